@@ -1,0 +1,46 @@
+import type { Role } from './roles.ts';
+
+/**
+ * Every route declares one of these in `config.policy`; the app refuses to register a route without one.
+ * `roles` lists who may call the route at all; what they may see inside it is decided by their scope.
+ */
+export type Policy = {
+  name: string;
+  access: 'public' | 'authenticated' | readonly Role[];
+  /** Callable while a password change or TOTP enrolment is still owed (me, logout, password, TOTP). */
+  allowPendingSetup?: boolean;
+};
+
+const regionReaders: readonly Role[] = [
+  'province_admin',
+  'city_reviewer',
+  'county_operator',
+  'etown_operator',
+  'enterprise',
+  'expert',
+  'security_admin',
+];
+
+export const policies = {
+  public: { name: 'public', access: 'public' },
+  login: { name: 'login', access: 'public' },
+  session: { name: 'session', access: 'authenticated', allowPendingSetup: true },
+  regionsRead: { name: 'regions.read', access: regionReaders },
+  countyTierWrite: { name: 'regions.tier.write', access: ['province_admin'] },
+  etownsRead: { name: 'etowns.read', access: regionReaders },
+  etownsWrite: { name: 'etowns.write', access: ['province_admin', 'county_operator'] },
+  leadingGroupsRead: {
+    name: 'leading-groups.read',
+    access: ['province_admin', 'city_reviewer', 'county_operator', 'etown_operator', 'expert'],
+  },
+  leadingGroupsWrite: { name: 'leading-groups.write', access: ['province_admin', 'county_operator'] },
+  usersManage: { name: 'users.manage', access: ['security_admin'] },
+  auditRead: { name: 'audit.read', access: ['auditor'] },
+  settingsRead: { name: 'settings.read', access: ['system_admin'] },
+  settingsWrite: { name: 'settings.write', access: ['system_admin'] },
+} as const satisfies Record<string, Policy>;
+
+export function roleMayUse(policy: Policy, role: Role): boolean {
+  if (policy.access === 'public' || policy.access === 'authenticated') return true;
+  return policy.access.includes(role);
+}

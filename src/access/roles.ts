@@ -1,0 +1,28 @@
+import type { Role } from '../db/schema/accounts.ts';
+
+export { type Role, roles } from '../db/schema/accounts.ts';
+
+export const roleLabels: Record<Role, string> = {
+  province_admin: '省级管理员（省商务厅）',
+  city_reviewer: '市级审核员（市商务局）',
+  county_operator: '县级操作员（县工科局/商务局）',
+  etown_operator: 'e镇运营主体',
+  enterprise: '市场主体（企业）',
+  expert: '评审专家',
+  auditor: '审计管理员',
+  security_admin: '安全管理员',
+  system_admin: '系统管理员',
+};
+
+/** 三员分立: the three administrator roles; each account holds exactly one role. */
+export const separatedAdminRoles = ['auditor', 'security_admin', 'system_admin'] as const satisfies Role[];
+
+export const totpRequiredRoles: readonly Role[] = separatedAdminRoles;
+
+/** Which region level a role's scope must be, when the role is scoped to a region. */
+export const scopeLevelByRole: Partial<Record<Role, 'province' | 'city' | 'county' | 'etown'>> = {
+  city_reviewer: 'city',
+  county_operator: 'county',
+  etown_operator: 'etown',
+  enterprise: 'etown',
+};

@@ -1,0 +1,32 @@
+import type { Config } from '../config.ts';
+import { buildApp } from '../http/app.ts';
+import { purgeExpiredSessions } from '../modules/accounts/session.service.ts';
+import { describeDemoAccounts, openContext, prepareDatabase } from '../runtime.ts';
+
+/** Runs the server until SIGINT/SIGTERM, then closes connections and the database cleanly. */
+export async function serve(config: Config): Promise<void> {
+  const context = await openContext(config);
+  const { demoAccounts } = await prepareDatabase(context, { seedDemoWhenEmpty: true });
+  if (demoAccounts) console.log(describeDemoAccounts(demoAccounts, !!config.demoPassword));
+  const app = await buildApp(context, { logger: true });
+  const purge = setInterval(() => {
+    purgeExpiredSessions(context).catch((error) => app.log.warn({ err: error }, 'session purge failed'));
+  }, 10 * 60_000);
+  purge.unref();
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info(`${signal} received, shutting down`);
+    clearInterval(purge);
+    await app.close();
+    await context.database.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  await app.listen({ port: config.port, host: config.host });
+  console.log(
+    `EZhen e镇通 已启动：http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}（数据库：${context.database.kind}）`,
+  );
+}

@@ -1,0 +1,82 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
+import { migrate as migrateNodePostgres } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import pg from 'pg';
+import * as schema from './schema/index.ts';
+
+export type Schema = typeof schema;
+export type Database = PgDatabase<PgQueryResultHKT, Schema>;
+export type Transaction = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>;
+/** Anything a repository can run queries on: the database or an open transaction. */
+export type Executor = Database | Transaction;
+export type DatabaseKind = 'pglite' | 'postgres';
+
+export type DatabaseHandle = {
+  db: Database;
+  kind: DatabaseKind;
+  /** Plain SQL with positional parameters, for the few places (backup, benchmarks) that need it. */
+  query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
+  close(): Promise<void>;
+};
+
+export const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url));
+
+export type OpenDatabaseOptions = {
+  /** PostgreSQL connection string; when absent PGlite is used. */
+  databaseUrl?: string | undefined;
+  /** PGlite data folder; `memory://` (or undefined) for an in-memory database. */
+  dataDir?: string | undefined;
+};
+
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // Fail fast with the server's own message when the URL is wrong.
+    await pool.query('select 1');
+    const db = drizzleNodePostgres(pool, { schema }) as unknown as Database;
+    return {
+      db,
+      kind: 'postgres',
+      query: async <Row>(text: string, params: unknown[] = []) =>
+        (await pool.query(text, params)).rows as Row[],
+      close: () => pool.end(),
+    };
+  }
+  let client: PGlite;
+  if (!options.dataDir || options.dataDir === 'memory://') {
+    client = new PGlite();
+  } else {
+    const pgdata = path.resolve(options.dataDir, 'pgdata');
+    mkdirSync(pgdata, { recursive: true });
+    client = new PGlite(pgdata);
+  }
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  return {
+    db,
+    kind: 'pglite',
+    query: async <Row>(text: string, params: unknown[] = []) => (await client.query<Row>(text, params)).rows,
+    close: () => client.close(),
+  };
+}
+
+/** Applies drizzle/ migrations; on PostgreSQL an advisory lock keeps two starting servers from racing. */
+export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
+  if (handle.kind === 'postgres') {
+    await handle.query('select pg_advisory_lock(727001)');
+    try {
+      await migrateNodePostgres(handle.db as never, { migrationsFolder });
+    } finally {
+      await handle.query('select pg_advisory_unlock(727001)');
+    }
+    return;
+  }
+  await migratePglite(handle.db as never, { migrationsFolder });
+}

@@ -1,0 +1,28 @@
+import { bigserial, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+
+export const auditResults = ['success', 'failure', 'denied'] as const;
+
+/** Append-only and SM3 hash-chained; a trigger (drizzle/0001_*) refuses UPDATE, DELETE and TRUNCATE. */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    at: timestamp('at', { withTimezone: true, precision: 3 }).notNull(),
+    userId: text('user_id'),
+    username: text('username'),
+    role: text('role'),
+    ip: text('ip'),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    diff: jsonb('diff').$type<Record<string, unknown>>(),
+    result: text('result', { enum: auditResults }).notNull(),
+    previousHash: text('previous_hash').notNull(),
+    hash: text('hash').notNull().unique(),
+  },
+  (table) => [
+    index('audit_log_at_idx').on(table.at),
+    index('audit_log_target_idx').on(table.targetType, table.targetId),
+    index('audit_log_username_idx').on(table.username),
+  ],
+);

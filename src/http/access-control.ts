@@ -1,0 +1,41 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { roleMayUse } from '../access/policies.ts';
+import type { Actor } from '../access/scope.ts';
+import { loadSessionActor, SESSION_COOKIE } from '../modules/accounts/session.service.ts';
+import type { AppContext } from './context.ts';
+import { AppError, forbidden, unauthenticated } from './errors.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+  }
+}
+
+/** The caller, or 401: for handlers behind a non-public policy. */
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw unauthenticated();
+  return request.actor;
+}
+
+/** Loads the session on every request and enforces the route's declared policy before the handler runs. */
+export function registerAccessControl(app: FastifyInstance, context: AppContext) {
+  app.decorateRequest('actor', null);
+  app.addHook('preHandler', async (request) => {
+    const policy = request.routeOptions.config.policy;
+    if (!policy) throw new AppError(500, 'internal_error', '接口未声明访问策略');
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) request.actor = await loadSessionActor(context, token, request.ip);
+    if (policy.access === 'public') return;
+    const actor = request.actor;
+    if (!actor) throw unauthenticated();
+    if (!policy.allowPendingSetup) {
+      if (actor.mustChangePassword) {
+        throw new AppError(403, 'password_change_required', '首次登录或密码已重置，请先修改密码');
+      }
+      if (actor.totpEnrollmentRequired) {
+        throw new AppError(403, 'totp_enrollment_required', '管理员账号须先绑定动态口令（TOTP）');
+      }
+    }
+    if (!roleMayUse(policy, actor.role)) throw forbidden();
+  });
+}

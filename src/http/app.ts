@@ -1,0 +1,130 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fastifyCookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { type Policy, policies } from '../access/policies.ts';
+import { accountRoutes } from '../modules/accounts/accounts.routes.ts';
+import { authRoutes } from '../modules/accounts/auth.routes.ts';
+import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import { leadingGroupRoutes } from '../modules/regions/leading-groups.routes.ts';
+import { regionRoutes } from '../modules/regions/regions.routes.ts';
+import { systemRoutes } from '../modules/system/system.routes.ts';
+import { registerAccessControl } from './access-control.ts';
+import type { AppContext } from './context.ts';
+import { registerErrorHandling } from './error-handler.ts';
+
+z.config(z.locales.zhCN());
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    policy?: Policy;
+  }
+}
+
+export type RegisteredRoute = { method: string; url: string; policy: Policy | undefined };
+export type App = FastifyInstance & { registeredRoutes: RegisteredRoute[] };
+
+const webDistFolder = fileURLToPath(new URL('../../web/dist', import.meta.url));
+
+/** Builds the whole server: API, OpenAPI document, docs and the web app. */
+export async function buildApp(context: AppContext, options: { logger?: boolean } = {}): Promise<App> {
+  const app = Fastify({
+    logger: options.logger ? { level: context.config.logLevel } : false,
+    trustProxy: false,
+    bodyLimit: 2 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  const routeOptions: { method: string; url: string; options: { config?: { policy?: Policy } } }[] = [];
+  app.addHook('onRoute', (route) => {
+    const methods = Array.isArray(route.method) ? route.method : [route.method];
+    for (const method of methods) routeOptions.push({ method, url: route.url, options: route });
+  });
+  const registeredRoutes = (): RegisteredRoute[] =>
+    routeOptions.map(({ method, url, options }) => ({ method, url, policy: options.config?.policy }));
+  app.decorate('registeredRoutes', { getter: registeredRoutes });
+  // A route without a declared policy is a programming error: the server refuses to start.
+  app.addHook('onReady', async () => {
+    const missing = registeredRoutes().filter((route) => !route.policy);
+    if (missing.length > 0) {
+      throw new Error(
+        `routes without an access policy: ${missing.map((r) => `${r.method} ${r.url}`).join(', ')}`,
+      );
+    }
+  });
+
+  registerErrorHandling(app);
+  await app.register(fastifyCookie);
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'EZhen e镇通 API',
+        description: '山西省乡村e镇规划、运营、监测与评价平台接口',
+        version: context.config.version,
+      },
+      components: {
+        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ezhen_session' } },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  registerAccessControl(app, context);
+
+  await app.register(
+    async (docs) => {
+      // Everything the docs plugin registers (its page and assets) is public.
+      docs.addHook('onRoute', (route) => {
+        route.config = { ...route.config, policy: policies.public };
+      });
+      await docs.register(fastifySwaggerUi, { routePrefix: '/docs' });
+    },
+    { prefix: '' },
+  );
+  app.get('/openapi.json', { config: { policy: policies.public }, schema: { hide: true } }, () =>
+    app.swagger(),
+  );
+
+  await app.register(
+    async (api) => {
+      await api.register(systemRoutes, { context });
+      await api.register(authRoutes, { context });
+      await api.register(accountRoutes, { context });
+      await api.register(regionRoutes, { context });
+      await api.register(leadingGroupRoutes, { context });
+      await api.register(auditRoutes, { context });
+    },
+    { prefix: '/api' },
+  );
+
+  if (existsSync(webDistFolder)) {
+    await app.register(async (web) => {
+      web.addHook('onRoute', (route) => {
+        route.config = { ...route.config, policy: policies.public };
+      });
+      await web.register(fastifyStatic, { root: webDistFolder, wildcard: false, index: ['index.html'] });
+      // Client-side routes of the single-page app fall back to index.html; /api stays a JSON 404.
+      web.get('/*', { config: { policy: policies.public }, schema: { hide: true } }, (request, reply) => {
+        if (request.url.startsWith('/api/')) {
+          return reply
+            .status(404)
+            .send({ error: { code: 'not_found', message: `接口不存在：${request.method} ${request.url}` } });
+        }
+        return reply.sendFile('index.html');
+      });
+    });
+  }
+
+  return app as unknown as App;
+}

@@ -1,0 +1,52 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
+import { AppError } from './errors.ts';
+
+type ErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+const send = (code: string, message: string, details?: unknown): ErrorBody => ({
+  error: details === undefined ? { code, message } : { code, message, details },
+});
+
+/** Every failure leaves as `{ error: { code, message, details? } }`: code for programs, message in Chinese. */
+export function registerErrorHandling(app: FastifyInstance) {
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send(send('not_found', `接口不存在：${request.method} ${request.url.split('?')[0]}`));
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      return reply.status(error.status).send(send(error.code, error.message, error.details));
+    }
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details = error.validation.map((issue) => ({
+        path: [error.validationContext ?? 'body', ...issue.instancePath.split('/').filter(Boolean)].join('.'),
+        message: issue.message ?? '格式不正确',
+      }));
+      return reply
+        .status(400)
+        .send(
+          send(
+            'validation_failed',
+            `请求参数有误：${details.map((d) => `${d.path}（${d.message}）`).join('；')}`,
+            details,
+          ),
+        );
+    }
+    if (isResponseSerializationError(error)) {
+      request.log.error({ err: error }, 'response did not match its schema');
+      return reply.status(500).send(send('internal_error', '服务器内部错误'));
+    }
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.status(413).send(send('payload_too_large', '请求内容过大'));
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || error.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      return reply.status(415).send(send('unsupported_media_type', '请求内容类型不受支持'));
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return reply.status(error.statusCode).send(send('bad_request', `请求有误：${error.message}`));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply.status(500).send(send('internal_error', '服务器内部错误，请稍后重试'));
+  });
+}

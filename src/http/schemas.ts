@@ -1,0 +1,21 @@
+import { z } from 'zod';
+
+export const errorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
+
+/** The error shapes every API route can answer with, for the OpenAPI document. */
+export const errorResponses = {
+  400: errorBodySchema,
+  401: errorBodySchema,
+  403: errorBodySchema,
+  404: errorBodySchema,
+  409: errorBodySchema,
+  423: errorBodySchema,
+} as const;
+
+export const regionCodeSchema = z
+  .string()
+  .regex(/^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{6}-E[0-9]{2})$/, '区划代码格式不正确');
+export const etownCodeSchema = z.string().regex(/^[0-9]{6}-E[0-9]{2}$/, 'e镇代码格式应为“县代码-E两位数字”');
+export const isoDateSchema = z.iso.date('日期格式应为 YYYY-MM-DD');

@@ -1,0 +1,110 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { policies } from '../../access/policies.ts';
+import { requireActor } from '../../http/access-control.ts';
+import type { AppContext } from '../../http/context.ts';
+import { errorResponses } from '../../http/schemas.ts';
+import {
+  createUserBodySchema,
+  temporaryPasswordSchema,
+  updateUserBodySchema,
+  userSchema,
+} from './accounts.schemas.ts';
+import {
+  createUser,
+  listUsers,
+  resetPassword,
+  resetTotp,
+  setUserLocked,
+  updateUser,
+} from './user.service.ts';
+
+const idParams = z.object({ id: z.uuid('用户 ID 格式不正确') });
+const tags = ['用户管理（安全管理员）'];
+
+export const accountRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
+  const config = { policy: policies.usersManage };
+
+  app.get(
+    '/users',
+    {
+      config,
+      schema: { tags, summary: '用户列表', response: { 200: z.array(userSchema), ...errorResponses } },
+    },
+    () => listUsers(context),
+  );
+
+  app.post(
+    '/users',
+    {
+      config,
+      schema: {
+        tags,
+        summary: '创建用户（生成临时密码，首次登录须修改）',
+        body: createUserBodySchema,
+        response: { 201: temporaryPasswordSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const created = await createUser(context, requireActor(request), request.body);
+      return reply.status(201).send(created);
+    },
+  );
+
+  app.patch(
+    '/users/:id',
+    {
+      config,
+      schema: {
+        tags,
+        summary: '修改用户姓名、角色或范围',
+        params: idParams,
+        body: updateUserBodySchema,
+        response: { 200: userSchema, ...errorResponses },
+      },
+    },
+    (request) => updateUser(context, requireActor(request), request.params.id, request.body),
+  );
+
+  app.post(
+    '/users/:id/reset-password',
+    {
+      config,
+      schema: {
+        tags,
+        summary: '重置密码（生成临时密码）',
+        params: idParams,
+        response: { 200: temporaryPasswordSchema, ...errorResponses },
+      },
+    },
+    (request) => resetPassword(context, requireActor(request), request.params.id),
+  );
+
+  for (const [suffix, locked, summary] of [
+    ['lock', true, '锁定账号'],
+    ['unlock', false, '解锁账号（同时解除登录失败锁定）'],
+  ] as const) {
+    app.post(
+      `/users/:id/${suffix}`,
+      {
+        config,
+        schema: { tags, summary, params: idParams, response: { 200: userSchema, ...errorResponses } },
+      },
+      (request) => setUserLocked(context, requireActor(request), request.params.id, locked),
+    );
+  }
+
+  app.post(
+    '/users/:id/reset-totp',
+    {
+      config,
+      schema: {
+        tags,
+        summary: '重置动态口令（用户下次登录重新绑定）',
+        params: idParams,
+        response: { 200: userSchema, ...errorResponses },
+      },
+    },
+    (request) => resetTotp(context, requireActor(request), request.params.id),
+  );
+};

@@ -1,0 +1,124 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sessions, users } from '../../db/schema/accounts.ts';
+import type { App } from '../../http/app.ts';
+import { createSeededApp, DEMO_PASSWORD, loginAs, loginReady, type TestContext, testBackends } from '../../test/test-context.ts';
+import { totpFor } from './totp.ts';
+
+describe.each(testBackends)('authentication on %s', (backend) => {
+  let app: App;
+  let context: TestContext;
+  beforeAll(async () => {
+    ({ app, context } = await createSeededApp(backend));
+  });
+  afterAll(async () => {
+    await app.close();
+    await context.close();
+  });
+
+  const login = (username: string, password: string, totp?: string) =>
+    app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password, ...(totp ? { totp } : {}) } });
+
+  it('logs in with an httpOnly SameSite=Strict session cookie and logs out', async () => {
+    const response = await login('county.yuanqu', DEMO_PASSWORD);
+    expect(response.statusCode).toBe(200);
+    expect(response.json()).toMatchObject({ username: 'county.yuanqu', role: 'county_operator', scope: { label: '垣曲县' } });
+    const cookie = response.cookies.find((c) => c.name === 'ezhen_session');
+    expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
+    const header = `ezhen_session=${cookie?.value}`;
+    expect((await app.inject({ method: 'GET', url: '/api/me', headers: { cookie: header } })).statusCode).toBe(200);
+    await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: header } });
+    const after = await app.inject({ method: 'GET', url: '/api/me', headers: { cookie: header } });
+    expect(after.statusCode).toBe(401);
+    expect(after.json()).toEqual({ error: { code: 'unauthenticated', message: '请先登录' } });
+  });
+
+  it('locks an account for 30 minutes after 5 wrong passwords, and unknown usernames look the same', async () => {
+    for (const username of ['etown.gaotao', 'no.such.user']) {
+      for (let attempt = 1; attempt <= 4; attempt += 1) {
+        const response = await login(username, 'Wrong-password-1');
+        expect(response.statusCode).toBe(401);
+        expect(response.json().error.code).toBe('invalid_credentials');
+      }
+      const fifth = await login(username, 'Wrong-password-1');
+      expect(fifth.statusCode).toBe(423);
+      expect(fifth.json().error.code).toBe('account_locked');
+      const lockedUntil = new Date(fifth.json().error.details.lockedUntil).getTime();
+      expect(lockedUntil - Date.now()).toBeGreaterThan(29 * 60_000);
+      // Even the right password is refused while locked.
+      const right = await login(username, DEMO_PASSWORD);
+      expect(right.statusCode).toBe(423);
+    }
+  });
+
+  it('forces a password change on first login and enforces the password policy', async () => {
+    const { cookie } = await loginReady(app, 'security.admin');
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: { cookie },
+      payload: { username: 'new.clerk', displayName: '新办事员', role: 'county_operator', scopeRegionCode: '140827' },
+    });
+    expect(created.statusCode).toBe(201);
+    const temporaryPassword = created.json().temporaryPassword as string;
+    const clerk = await loginAs(app, 'new.clerk', temporaryPassword);
+    const blocked = await app.inject({ method: 'GET', url: '/api/regions', headers: { cookie: clerk } });
+    expect(blocked.statusCode).toBe(403);
+    expect(blocked.json().error.code).toBe('password_change_required');
+    for (const [newPassword, problem] of [
+      ['short1A', '至少 8 位'],
+      ['alllowercase', '至少三类'],
+      ['New.Clerk-2026', '不能包含用户名'],
+    ]) {
+      const weak = await app.inject({
+        method: 'POST',
+        url: '/api/auth/password',
+        headers: { cookie: clerk },
+        payload: { currentPassword: temporaryPassword, newPassword },
+      });
+      expect(weak.statusCode).toBe(400);
+      expect(weak.json().error.message).toContain(problem);
+      expect(weak.json().error.details[0].path).toBe('newPassword');
+    }
+    const changed = await app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: { cookie: clerk },
+      payload: { currentPassword: temporaryPassword, newPassword: 'Yuanqu#Clerk2026' },
+    });
+    expect(changed.statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/api/regions', headers: { cookie: clerk } })).statusCode).toBe(200);
+  });
+
+  it('requires TOTP enrolment for the three admin roles and then a code at every login', async () => {
+    const cookie = await loginAs(app, 'auditor');
+    const blocked = await app.inject({ method: 'GET', url: '/api/audit', headers: { cookie } });
+    expect(blocked.json().error.code).toBe('totp_enrollment_required');
+    const { totpSecret } = await loginReady(app, 'auditor');
+    const withoutCode = await login('auditor', DEMO_PASSWORD);
+    expect(withoutCode.statusCode).toBe(401);
+    expect(withoutCode.json().error.code).toBe('totp_required');
+    const wrongCode = await login('auditor', DEMO_PASSWORD, '000000');
+    expect(wrongCode.json().error.code).toBe('totp_invalid');
+    const ok = await login('auditor', DEMO_PASSWORD, totpFor('auditor', totpSecret as string).generate());
+    expect(ok.statusCode).toBe(200);
+    const disable = await app.inject({
+      method: 'POST',
+      url: '/api/auth/totp/disable',
+      headers: { cookie: `ezhen_session=${ok.cookies[0]?.value}` },
+      payload: { code: totpFor('auditor', totpSecret as string).generate() },
+    });
+    expect(disable.statusCode).toBe(403);
+  });
+
+  it('ends a session after the idle timeout', async () => {
+    const cookie = await loginAs(app, 'city.yuncheng');
+    expect((await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(200);
+    const [user] = await context.database.db.select().from(users).where(eq(users.username, 'city.yuncheng'));
+    await context.database.db
+      .update(sessions)
+      .set({ lastSeenAt: sql`now() - interval '${sql.raw(String(context.config.sessionIdleMinutes + 1))} minutes'` })
+      .where(eq(sessions.userId, user?.id as string));
+    expect((await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
+  });
+});

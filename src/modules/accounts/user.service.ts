@@ -1,0 +1,318 @@
+import { asc, eq, inArray } from 'drizzle-orm';
+import { roleLabels, scopeLevelByRole } from '../../access/roles.ts';
+import type { Executor } from '../../db/client.ts';
+import { expertAssignments, loginThrottles, type Role, users } from '../../db/schema/accounts.ts';
+import { entities } from '../../db/schema/entities.ts';
+import { regions } from '../../db/schema/regions.ts';
+import type { AppContext } from '../../http/context.ts';
+import { conflict, type FieldProblem, invalidFields, notFound } from '../../http/errors.ts';
+import { type AuditActor, diffObjects, recordAudit } from '../audit/audit.service.ts';
+import type { CreateUserInput, UpdateUserInput, UserView } from './accounts.schemas.ts';
+import { generatePassword, hashPassword, passwordProblems } from './password.ts';
+import { deleteSessionsOfUser } from './session.service.ts';
+
+type UserRow = typeof users.$inferSelect;
+
+const scopeLevelLabels = { province: '省', city: '市', county: '县', etown: 'e镇' } as const;
+
+/** Checks that the scope fits the role: a city reviewer needs a city, an expert needs e-towns, … */
+async function scopeProblems(
+  executor: Executor,
+  role: Role,
+  scopeRegionCode: string | null | undefined,
+  expertEtownCodes: string[] | undefined,
+  entityId: string | null | undefined,
+): Promise<FieldProblem[]> {
+  const problems: FieldProblem[] = [];
+  const level = scopeLevelByRole[role];
+  if (level) {
+    if (!scopeRegionCode) {
+      problems.push({
+        path: 'scopeRegionCode',
+        message: `${roleLabels[role]}须指定所属${scopeLevelLabels[level]}`,
+      });
+    } else {
+      const [region] = await executor.select().from(regions).where(eq(regions.code, scopeRegionCode));
+      if (!region) problems.push({ path: 'scopeRegionCode', message: `区划 ${scopeRegionCode} 不存在` });
+      else if (region.level !== level) {
+        problems.push({
+          path: 'scopeRegionCode',
+          message: `${roleLabels[role]}的范围须为${scopeLevelLabels[level]}级区划，${region.name}是${scopeLevelLabels[region.level]}级`,
+        });
+      }
+    }
+  } else if (scopeRegionCode) {
+    problems.push({ path: 'scopeRegionCode', message: `${roleLabels[role]}不按区划分配范围` });
+  }
+  if (role === 'expert' && expertEtownCodes && expertEtownCodes.length > 0) {
+    const found = await executor
+      .select({ code: regions.code })
+      .from(regions)
+      .where(inArray(regions.code, expertEtownCodes));
+    const known = new Set(found.map((row) => row.code));
+    expertEtownCodes.forEach((code, index) => {
+      if (!known.has(code))
+        problems.push({ path: `expertEtownCodes.${index}`, message: `e镇 ${code} 不存在` });
+    });
+  } else if (role !== 'expert' && expertEtownCodes && expertEtownCodes.length > 0) {
+    problems.push({ path: 'expertEtownCodes', message: '只有评审专家可以分配e镇' });
+  }
+  if (entityId) {
+    if (role !== 'enterprise')
+      problems.push({ path: 'entityId', message: '只有市场主体账号可以关联市场主体' });
+    else {
+      const [entity] = await executor.select().from(entities).where(eq(entities.id, entityId));
+      if (!entity) problems.push({ path: 'entityId', message: '市场主体不存在' });
+      else if (entity.etownCode !== scopeRegionCode) {
+        problems.push({ path: 'entityId', message: '市场主体不在所选e镇内' });
+      }
+    }
+  }
+  return problems;
+}
+
+export async function presentUsers(executor: Executor, rows: UserRow[]): Promise<UserView[]> {
+  if (rows.length === 0) return [];
+  const ids = rows.map((row) => row.id);
+  const usernames = rows.map((row) => row.username);
+  const scopeCodes = [...new Set(rows.map((row) => row.scopeRegionCode).filter((c): c is string => !!c))];
+  const [assignments, throttles, regionNames] = await Promise.all([
+    executor.select().from(expertAssignments).where(inArray(expertAssignments.userId, ids)),
+    executor.select().from(loginThrottles).where(inArray(loginThrottles.username, usernames)),
+    scopeCodes.length
+      ? executor
+          .select({ code: regions.code, name: regions.name })
+          .from(regions)
+          .where(inArray(regions.code, scopeCodes))
+      : Promise.resolve([]),
+  ]);
+  const nameByCode = new Map(regionNames.map((row) => [row.code, row.name]));
+  const now = Date.now();
+  return rows.map((row) => {
+    const lockedUntil = throttles.find((t) => t.username === row.username)?.lockedUntil;
+    return {
+      id: row.id,
+      username: row.username,
+      displayName: row.displayName,
+      role: row.role,
+      roleLabel: roleLabels[row.role],
+      scopeRegionCode: row.scopeRegionCode,
+      scopeRegionName: row.scopeRegionCode ? (nameByCode.get(row.scopeRegionCode) ?? null) : null,
+      expertEtownCodes: assignments.filter((a) => a.userId === row.id).map((a) => a.etownCode),
+      disabled: row.disabled,
+      lockedUntil: lockedUntil && lockedUntil.getTime() > now ? lockedUntil.toISOString() : null,
+      totpEnabled: row.totpEnabled,
+      mustChangePassword: row.mustChangePassword,
+      isDemo: row.isDemo,
+      lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
+      createdAt: row.createdAt.toISOString(),
+    };
+  });
+}
+
+export async function listUsers(context: AppContext): Promise<UserView[]> {
+  const { db } = context.database;
+  return presentUsers(db, await db.select().from(users).orderBy(asc(users.username)));
+}
+
+async function getUserRow(executor: Executor, id: string): Promise<UserRow> {
+  const [row] = await executor.select().from(users).where(eq(users.id, id));
+  if (!row) throw notFound('用户');
+  return row;
+}
+
+export async function findUserByUsername(context: AppContext, username: string) {
+  const [row] = await context.database.db.select().from(users).where(eq(users.username, username));
+  return row ?? null;
+}
+
+export type CreateUserOptions = { password?: string; mustChangePassword?: boolean; isDemo?: boolean };
+
+/** Creates an account; without a given password a temporary one is generated and must be changed. */
+export async function createUser(
+  context: AppContext,
+  actor: AuditActor,
+  input: CreateUserInput,
+  options: CreateUserOptions = {},
+  executor: Executor = context.database.db,
+): Promise<{ user: UserView; temporaryPassword: string }> {
+  const password = options.password ?? generatePassword();
+  const passwordIssues = passwordProblems(password, input.username);
+  if (options.password && passwordIssues.length > 0) {
+    throw invalidFields(passwordIssues.map((message) => ({ path: 'password', message })));
+  }
+  const passwordHash = await hashPassword(password);
+  const created = await executor.transaction(async (tx) => {
+    const problems = await scopeProblems(
+      tx,
+      input.role,
+      input.scopeRegionCode,
+      input.expertEtownCodes,
+      input.entityId,
+    );
+    if (problems.length > 0) throw invalidFields(problems);
+    const [existing] = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.username, input.username));
+    if (existing)
+      throw conflict('username_taken', `用户名 ${input.username} 已被使用`, [{ path: 'username' }]);
+    const [row] = await tx
+      .insert(users)
+      .values({
+        username: input.username,
+        displayName: input.displayName,
+        role: input.role,
+        scopeRegionCode: input.scopeRegionCode ?? null,
+        entityId: input.entityId ?? null,
+        passwordHash,
+        mustChangePassword: options.mustChangePassword ?? true,
+        isDemo: options.isDemo ?? false,
+      })
+      .returning();
+    if (!row) throw new Error('insert returned no row');
+    if (input.role === 'expert' && input.expertEtownCodes?.length) {
+      await tx
+        .insert(expertAssignments)
+        .values(input.expertEtownCodes.map((etownCode) => ({ userId: row.id, etownCode })));
+    }
+    await recordAudit(tx, actor, {
+      action: 'user.create',
+      targetType: 'user',
+      targetId: row.id,
+      diff: {
+        username: row.username,
+        role: row.role,
+        scopeRegionCode: row.scopeRegionCode,
+        expertEtownCodes: input.expertEtownCodes ?? [],
+      },
+    });
+    return row;
+  });
+  const [user] = await presentUsers(context.database.db, [created]);
+  if (!user) throw new Error('created user vanished');
+  return { user, temporaryPassword: password };
+}
+
+export async function updateUser(context: AppContext, actor: AuditActor, id: string, input: UpdateUserInput) {
+  const { db } = context.database;
+  const updated = await db.transaction(async (tx) => {
+    const before = await getUserRow(tx, id);
+    const role = input.role ?? before.role;
+    const scopeRegionCode =
+      input.scopeRegionCode !== undefined ? input.scopeRegionCode : before.scopeRegionCode;
+    const entityId = input.entityId !== undefined ? input.entityId : before.entityId;
+    const currentAssignments = await tx
+      .select()
+      .from(expertAssignments)
+      .where(eq(expertAssignments.userId, id));
+    const expertEtownCodes =
+      role === 'expert' ? (input.expertEtownCodes ?? currentAssignments.map((a) => a.etownCode)) : undefined;
+    const problems = await scopeProblems(tx, role, scopeRegionCode, expertEtownCodes, entityId);
+    if (problems.length > 0) throw invalidFields(problems);
+    const [row] = await tx
+      .update(users)
+      .set({
+        displayName: input.displayName ?? before.displayName,
+        role,
+        scopeRegionCode: scopeRegionCode ?? null,
+        entityId: entityId ?? null,
+        updatedAt: new Date(),
+      })
+      .where(eq(users.id, id))
+      .returning();
+    if (!row) throw notFound('用户');
+    await tx.delete(expertAssignments).where(eq(expertAssignments.userId, id));
+    if (expertEtownCodes?.length) {
+      await tx
+        .insert(expertAssignments)
+        .values(expertEtownCodes.map((etownCode) => ({ userId: id, etownCode })));
+    }
+    await recordAudit(tx, actor, {
+      action: 'user.update',
+      targetType: 'user',
+      targetId: id,
+      diff: diffObjects(
+        { ...before, expertEtownCodes: currentAssignments.map((a) => a.etownCode) },
+        {
+          displayName: row.displayName,
+          role,
+          scopeRegionCode: row.scopeRegionCode,
+          entityId: row.entityId,
+          expertEtownCodes: expertEtownCodes ?? [],
+        },
+      ),
+    });
+    return row;
+  });
+  // A changed role or scope takes effect at once: the user signs in again.
+  await deleteSessionsOfUser(context, id);
+  const [view] = await presentUsers(db, [updated]);
+  return view as UserView;
+}
+
+export async function resetPassword(
+  context: AppContext,
+  actor: AuditActor,
+  id: string,
+  options: { password?: string } = {},
+) {
+  const { db } = context.database;
+  const row = await getUserRow(db, id);
+  const password = options.password ?? generatePassword();
+  const problems = passwordProblems(password, row.username);
+  if (problems.length > 0) throw invalidFields(problems.map((message) => ({ path: 'password', message })));
+  const passwordHash = await hashPassword(password);
+  await db.transaction(async (tx) => {
+    await tx
+      .update(users)
+      .set({ passwordHash, mustChangePassword: true, updatedAt: new Date() })
+      .where(eq(users.id, id));
+    await tx.delete(loginThrottles).where(eq(loginThrottles.username, row.username));
+    await recordAudit(tx, actor, { action: 'user.reset_password', targetType: 'user', targetId: id });
+  });
+  await deleteSessionsOfUser(context, id);
+  const [view] = await presentUsers(db, [{ ...row, mustChangePassword: true }]);
+  return { user: view as UserView, temporaryPassword: password };
+}
+
+/** Lock (disable) or unlock an account; unlocking also clears a lockout from failed logins. */
+export async function setUserLocked(context: AppContext, actor: AuditActor, id: string, locked: boolean) {
+  const { db } = context.database;
+  const row = await db.transaction(async (tx) => {
+    const before = await getUserRow(tx, id);
+    const [after] = await tx
+      .update(users)
+      .set({ disabled: locked, updatedAt: new Date() })
+      .where(eq(users.id, id))
+      .returning();
+    if (!locked) await tx.delete(loginThrottles).where(eq(loginThrottles.username, before.username));
+    await recordAudit(tx, actor, {
+      action: locked ? 'user.lock' : 'user.unlock',
+      targetType: 'user',
+      targetId: id,
+      diff: { disabled: { before: before.disabled, after: locked } },
+    });
+    return after as UserRow;
+  });
+  if (locked) await deleteSessionsOfUser(context, id);
+  const [view] = await presentUsers(db, [row]);
+  return view as UserView;
+}
+
+export async function resetTotp(context: AppContext, actor: AuditActor, id: string) {
+  const { db } = context.database;
+  const row = await db.transaction(async (tx) => {
+    await getUserRow(tx, id);
+    const [after] = await tx
+      .update(users)
+      .set({ totpEnabled: false, totpSecretEncrypted: null, updatedAt: new Date() })
+      .where(eq(users.id, id))
+      .returning();
+    await recordAudit(tx, actor, { action: 'user.reset_totp', targetType: 'user', targetId: id });
+    return after as UserRow;
+  });
+  await deleteSessionsOfUser(context, id);
+  const [view] = await presentUsers(db, [row]);
+  return view as UserView;
+}

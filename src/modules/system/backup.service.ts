@@ -1,0 +1,200 @@
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
+import { type SQL, sql } from 'drizzle-orm';
+import type { Executor } from '../../db/client.ts';
+import type { AppContext } from '../../http/context.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+
+export const BACKUP_FORMAT = 'ezhen-backup/1';
+const CHUNK_ROWS = 2000;
+
+/** Rows of self-referencing tables must come back parents first. */
+const rowOrder: Record<string, string> = {
+  regions: 'length(code), code',
+  leading_group_members: 'created_at, id',
+  audit_log: 'id',
+};
+
+type Header = {
+  format: typeof BACKUP_FORMAT;
+  createdAt: string;
+  version: string;
+  database: string;
+  migrations: string[];
+  tables: string[];
+};
+
+const rowsOf = async <Row>(executor: Executor, query: SQL) =>
+  ((await executor.execute(query)) as unknown as { rows: Row[] }).rows;
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** The public tables, parents before children (foreign keys), so a restore can insert them in order. */
+async function tablesInDependencyOrder(executor: Executor): Promise<string[]> {
+  const tables = (
+    await rowsOf<{ name: string }>(
+      executor,
+      sql.raw(`select tablename as name from pg_tables where schemaname = 'public' order by tablename`),
+    )
+  ).map((row) => row.name);
+  const edges = await rowsOf<{ child: string; parent: string }>(
+    executor,
+    sql.raw(`select c.conrelid::regclass::text as child, c.confrelid::regclass::text as parent
+      from pg_constraint c join pg_namespace n on n.oid = c.connamespace
+      where c.contype = 'f' and n.nspname = 'public'`),
+  );
+  const unquote = (name: string) => name.replace(/^"|"$/g, '');
+  const ordered: string[] = [];
+  const visiting = new Set<string>();
+  const visit = (table: string) => {
+    if (ordered.includes(table) || visiting.has(table)) return;
+    visiting.add(table);
+    for (const edge of edges) {
+      if (unquote(edge.child) === table && unquote(edge.parent) !== table) visit(unquote(edge.parent));
+    }
+    visiting.delete(table);
+    ordered.push(table);
+  };
+  for (const table of tables) visit(table);
+  return ordered;
+}
+
+async function appliedMigrations(executor: Executor): Promise<string[]> {
+  return (
+    await rowsOf<{ hash: string }>(
+      executor,
+      sql.raw('select hash from drizzle.__drizzle_migrations order by id'),
+    )
+  ).map((row) => row.hash);
+}
+
+export type BackupSummary = { file: string; tables: Record<string, number> };
+
+/**
+ * Writes a consistent snapshot (one repeatable-read, read-only transaction) as gzip'd JSON lines: a header,
+ * then `{ table, rows }` chunks. Values travel as PostgreSQL renders them to JSON, never through JS numbers.
+ */
+export async function backupDatabase(context: AppContext, file: string): Promise<BackupSummary> {
+  const gzip = createGzip();
+  const output = createWriteStream(file, { mode: 0o600 });
+  const done = pipeline(gzip, output);
+  const write = async (line: string) => {
+    if (!gzip.write(`${line}\n`)) await once(gzip, 'drain');
+  };
+  const counts: Record<string, number> = {};
+  await context.database.db.transaction(
+    async (tx) => {
+      const tables = await tablesInDependencyOrder(tx);
+      const header: Header = {
+        format: BACKUP_FORMAT,
+        createdAt: new Date().toISOString(),
+        version: context.config.version,
+        database: context.database.kind,
+        migrations: await appliedMigrations(tx),
+        tables,
+      };
+      await write(JSON.stringify(header));
+      for (const table of tables) {
+        counts[table] = 0;
+        const order = rowOrder[table] ?? '1';
+        await tx.execute(
+          sql.raw(
+            `declare backup_cursor no scroll cursor for select row_to_json(t)::text as row from (select * from ${quoteIdent(table)} order by ${order}) t`,
+          ),
+        );
+        for (;;) {
+          const rows = await rowsOf<{ row: string }>(tx, sql.raw(`fetch ${CHUNK_ROWS} from backup_cursor`));
+          if (rows.length === 0) break;
+          counts[table] += rows.length;
+          await write(`{"table":${JSON.stringify(table)},"rows":[${rows.map((r) => r.row).join(',')}]}`);
+        }
+        await tx.execute(sql.raw('close backup_cursor'));
+      }
+    },
+    { isolationLevel: 'repeatable read', accessMode: 'read only' },
+  );
+  gzip.end();
+  await done;
+  return { file, tables: counts };
+}
+
+export class RestoreError extends Error {}
+
+/**
+ * Loads a backup into an empty, migrated database inside one transaction: all of it or nothing.
+ * Sequences are moved past the restored ids.
+ */
+export async function restoreDatabase(context: AppContext, file: string): Promise<BackupSummary> {
+  const lines = createInterface({
+    input: createReadStream(file).pipe(createGunzip()),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  const iterator = lines[Symbol.asyncIterator]();
+  let header: Header;
+  try {
+    const first = await iterator.next();
+    header = JSON.parse(first.value ?? '') as Header;
+  } catch {
+    throw new RestoreError('不是有效的 EZhen 备份文件（无法读取文件头）');
+  }
+  if (header.format !== BACKUP_FORMAT) throw new RestoreError(`不支持的备份格式：${String(header.format)}`);
+  const counts: Record<string, number> = {};
+  await context.database.db.transaction(async (tx) => {
+    const migrations = await appliedMigrations(tx);
+    if (migrations.join() !== header.migrations.join()) {
+      throw new RestoreError('备份与本数据库的迁移版本不一致，请使用相同版本的 EZhen 恢复');
+    }
+    const tables = await tablesInDependencyOrder(tx);
+    for (const table of tables) {
+      const [row] = await rowsOf<{ any: boolean }>(
+        tx,
+        sql.raw(`select exists(select 1 from ${quoteIdent(table)}) as any`),
+      );
+      if (row?.any)
+        throw new RestoreError(
+          `目标数据库不是空库（表 ${table} 已有数据），只能恢复到新的数据目录或空数据库`,
+        );
+    }
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      if (!next.value.trim()) continue;
+      // The rows stay text end to end, so numbers and timestamps come back exactly as they were dumped.
+      const chunk = /^\{"table":("(?:[^"\\]|\\.)*"),"rows":(\[.*\])\}$/s.exec(next.value);
+      if (!chunk) throw new RestoreError('备份文件内容损坏（数据块格式不正确）');
+      const table = JSON.parse(chunk[1] as string) as string;
+      if (!tables.includes(table)) throw new RestoreError(`备份中的表 ${table} 在本数据库中不存在`);
+      const [inserted] = await rowsOf<{ count: number }>(
+        tx,
+        sql`with inserted as (insert into ${sql.identifier(table)} select * from json_populate_recordset(null::${sql.identifier(table)}, ${chunk[2]}::json) returning 1) select count(*)::int as count from inserted`,
+      );
+      counts[table] = (counts[table] ?? 0) + (inserted?.count ?? 0);
+    }
+    const serials = await rowsOf<{ table_name: string; column_name: string }>(
+      tx,
+      sql.raw(`select table_name, column_name from information_schema.columns
+        where table_schema = 'public' and column_default like 'nextval(%'`),
+    );
+    for (const serial of serials) {
+      await tx.execute(
+        sql.raw(
+          `select setval(pg_get_serial_sequence('${quoteIdent(serial.table_name)}', '${serial.column_name}'),
+            coalesce((select max(${quoteIdent(serial.column_name)}) from ${quoteIdent(serial.table_name)}), 0) + 1, false)`,
+        ),
+      );
+    }
+    await recordAudit(
+      tx,
+      { username: 'system.restore', ip: 'local' },
+      {
+        action: 'system.restore',
+        targetType: 'database',
+        diff: { backupCreatedAt: header.createdAt, fromDatabase: header.database, rows: counts },
+      },
+    );
+  });
+  return { file, tables: counts };
+}

@@ -1,0 +1,36 @@
+import type { Config } from './config.ts';
+import { migrateDatabase, openDatabase } from './db/client.ts';
+import { type DemoAccount, databaseHasUsers, ensureReferenceRegions, seedDemo } from './db/seed/seed.ts';
+import type { AppContext } from './http/context.ts';
+import { resolveSecretKey } from './lib/secret-key.ts';
+
+/** Opens the configured database (PGlite in the data folder, or PostgreSQL) and builds the service context. */
+export async function openContext(config: Config): Promise<AppContext> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  return { config, database, secretKeyHex: resolveSecretKey(config) };
+}
+
+/** Migrations, the Shanxi region tree, and on an empty database the demo data. */
+export async function prepareDatabase(
+  context: AppContext,
+  options: { seedDemoWhenEmpty: boolean },
+): Promise<{ demoAccounts: DemoAccount[] | null }> {
+  await migrateDatabase(context.database);
+  await ensureReferenceRegions(context);
+  if (options.seedDemoWhenEmpty && !(await databaseHasUsers(context))) {
+    return { demoAccounts: await seedDemo(context, context.config) };
+  }
+  return { demoAccounts: null };
+}
+
+export function describeDemoAccounts(accounts: DemoAccount[], passwordsFromEnvironment: boolean): string {
+  const lines = [
+    '已写入演示数据（演示数据）。演示账号：',
+    ...accounts.map(
+      (account) =>
+        `  ${account.username.padEnd(16)} ${passwordsFromEnvironment ? '(EZHEN_DEMO_PASSWORD)' : account.password}  ${account.displayName}`,
+    ),
+  ];
+  if (!passwordsFromEnvironment) lines.push('以上随机密码只显示这一次；首次登录须修改密码。');
+  return lines.join('\n');
+}
