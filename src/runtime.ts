@@ -6,7 +6,11 @@ import { resolveSecretKey } from './lib/secret-key.ts';
 
 /** Opens the configured database (PGlite in the data folder, or PostgreSQL) and builds the service context. */
 export async function openContext(config: Config): Promise<AppContext> {
-  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    onConnectionError: (error) => console.error(`PostgreSQL 连接中断（将自动重连）：${error.message}`),
+  });
   return { config, database, secretKeyHex: resolveSecretKey(config) };
 }
 

@@ -33,11 +33,16 @@ export type OpenDatabaseOptions = {
   databaseUrl?: string | undefined;
   /** PGlite data folder; `memory://` (or undefined) for an in-memory database. */
   dataDir?: string | undefined;
+  /** Called when an idle PostgreSQL connection fails; the pool replaces it on the next query. */
+  onConnectionError?: (error: Error) => void;
 };
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // An idle connection dropped by the server (restart, failover) must not crash the process;
+    // the pool replaces it on the next query.
+    pool.on('error', (error) => options.onConnectionError?.(error));
     // Fail fast with the server's own message when the URL is wrong.
     await pool.query('select 1');
     const db = drizzleNodePostgres(pool, { schema }) as unknown as Database;
