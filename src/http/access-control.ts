@@ -21,6 +21,8 @@ export function requireActor(request: FastifyRequest): Actor {
 export function registerAccessControl(app: FastifyInstance, context: AppContext) {
   app.decorateRequest('actor', null);
   app.addHook('preHandler', async (request) => {
+    // Unknown URLs reach the not-found handler, which only answers 404.
+    if (request.is404) return;
     const policy = request.routeOptions.config.policy;
     if (!policy) throw new AppError(500, 'internal_error', '接口未声明访问策略');
     const token = request.cookies[SESSION_COOKIE];

@@ -12,7 +12,9 @@ export const DEMO_PASSWORD = 'Demo-Pass-2026!';
 export type TestBackend = 'pglite' | 'postgres';
 
 /** PGlite always; PostgreSQL too when TEST_DATABASE_URL is set. */
-export const testBackends: TestBackend[] = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
+export const testBackends: TestBackend[] = process.env.TEST_DATABASE_URL
+  ? ['pglite', 'postgres']
+  : ['pglite'];
 
 /** A throw-away PostgreSQL database on the TEST_DATABASE_URL server; dropped by `close()`. */
 async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -51,7 +53,11 @@ export async function createTestContext(
     database = await openDatabase({ dataDir: 'memory://' });
   }
   await migrateDatabase(database);
-  const config = loadConfig({ EZHEN_DATA_DIR: 'memory://', EZHEN_DEMO_PASSWORD: DEMO_PASSWORD, ...environment });
+  const config = loadConfig({
+    EZHEN_DATA_DIR: 'memory://',
+    EZHEN_DEMO_PASSWORD: DEMO_PASSWORD,
+    ...environment,
+  });
   return {
     config,
     database,
@@ -78,7 +84,11 @@ export async function createSeededApp(
 
 /** Logs in through the API and returns the session cookie header for later requests. */
 export async function loginAs(app: App, username: string, password = DEMO_PASSWORD): Promise<string> {
-  const response = await app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password } });
+  const response = await app.inject({
+    method: 'POST',
+    url: '/api/auth/login',
+    payload: { username, password },
+  });
   if (response.statusCode !== 200) throw new Error(`login ${username} failed: ${response.body}`);
   const cookie = response.cookies.find((c) => c.name === 'ezhen_session');
   if (!cookie) throw new Error('no session cookie');
@@ -86,13 +96,23 @@ export async function loginAs(app: App, username: string, password = DEMO_PASSWO
 }
 
 /** Logs in and, for the admin roles that must have TOTP, enrols it; returns the cookie and TOTP secret. */
-export async function loginReady(app: App, username: string): Promise<{ cookie: string; totpSecret?: string }> {
+export async function loginReady(
+  app: App,
+  username: string,
+): Promise<{ cookie: string; totpSecret?: string }> {
   const cookie = await loginAs(app, username);
   const me = (await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).json();
   if (!me.totpEnrollmentRequired) return { cookie };
-  const setup = (await app.inject({ method: 'POST', url: '/api/auth/totp/setup', headers: { cookie } })).json();
+  const setup = (
+    await app.inject({ method: 'POST', url: '/api/auth/totp/setup', headers: { cookie } })
+  ).json();
   const code = totpFor(username, setup.secret).generate();
-  const enabled = await app.inject({ method: 'POST', url: '/api/auth/totp/enable', headers: { cookie }, payload: { code } });
+  const enabled = await app.inject({
+    method: 'POST',
+    url: '/api/auth/totp/enable',
+    headers: { cookie },
+    payload: { code },
+  });
   if (enabled.statusCode !== 200) throw new Error(`TOTP enrolment failed: ${enabled.body}`);
   return { cookie, totpSecret: setup.secret };
 }

@@ -2,7 +2,14 @@ import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessions, users } from '../../db/schema/accounts.ts';
 import type { App } from '../../http/app.ts';
-import { createSeededApp, DEMO_PASSWORD, loginAs, loginReady, type TestContext, testBackends } from '../../test/test-context.ts';
+import {
+  createSeededApp,
+  DEMO_PASSWORD,
+  loginAs,
+  loginReady,
+  type TestContext,
+  testBackends,
+} from '../../test/test-context.ts';
 import { totpFor } from './totp.ts';
 
 describe.each(testBackends)('authentication on %s', (backend) => {
@@ -17,16 +24,26 @@ describe.each(testBackends)('authentication on %s', (backend) => {
   });
 
   const login = (username: string, password: string, totp?: string) =>
-    app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password, ...(totp ? { totp } : {}) } });
+    app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username, password, ...(totp ? { totp } : {}) },
+    });
 
   it('logs in with an httpOnly SameSite=Strict session cookie and logs out', async () => {
     const response = await login('county.yuanqu', DEMO_PASSWORD);
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toMatchObject({ username: 'county.yuanqu', role: 'county_operator', scope: { label: '垣曲县' } });
+    expect(response.json()).toMatchObject({
+      username: 'county.yuanqu',
+      role: 'county_operator',
+      scope: { label: '垣曲县' },
+    });
     const cookie = response.cookies.find((c) => c.name === 'ezhen_session');
     expect(cookie).toMatchObject({ httpOnly: true, sameSite: 'Strict', path: '/' });
     const header = `ezhen_session=${cookie?.value}`;
-    expect((await app.inject({ method: 'GET', url: '/api/me', headers: { cookie: header } })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/me', headers: { cookie: header } })).statusCode,
+    ).toBe(200);
     await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: header } });
     const after = await app.inject({ method: 'GET', url: '/api/me', headers: { cookie: header } });
     expect(after.statusCode).toBe(401);
@@ -57,7 +74,12 @@ describe.each(testBackends)('authentication on %s', (backend) => {
       method: 'POST',
       url: '/api/users',
       headers: { cookie },
-      payload: { username: 'new.clerk', displayName: '新办事员', role: 'county_operator', scopeRegionCode: '140827' },
+      payload: {
+        username: 'new.clerk',
+        displayName: '新办事员',
+        role: 'county_operator',
+        scopeRegionCode: '140827',
+      },
     });
     expect(created.statusCode).toBe(201);
     const temporaryPassword = created.json().temporaryPassword as string;
@@ -87,7 +109,9 @@ describe.each(testBackends)('authentication on %s', (backend) => {
       payload: { currentPassword: temporaryPassword, newPassword: 'Yuanqu#Clerk2026' },
     });
     expect(changed.statusCode).toBe(200);
-    expect((await app.inject({ method: 'GET', url: '/api/regions', headers: { cookie: clerk } })).statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: 'GET', url: '/api/regions', headers: { cookie: clerk } })).statusCode,
+    ).toBe(200);
   });
 
   it('requires TOTP enrolment for the three admin roles and then a code at every login', async () => {
@@ -117,7 +141,9 @@ describe.each(testBackends)('authentication on %s', (backend) => {
     const [user] = await context.database.db.select().from(users).where(eq(users.username, 'city.yuncheng'));
     await context.database.db
       .update(sessions)
-      .set({ lastSeenAt: sql`now() - interval '${sql.raw(String(context.config.sessionIdleMinutes + 1))} minutes'` })
+      .set({
+        lastSeenAt: sql`now() - interval '${sql.raw(String(context.config.sessionIdleMinutes + 1))} minutes'`,
+      })
       .where(eq(sessions.userId, user?.id as string));
     expect((await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } })).statusCode).toBe(401);
   });
