@@ -149,6 +149,14 @@ describe.each(testBackends)('scope isolation across two counties on %s', (backen
     const after = (await get('county.yuanqu', `/api/etowns/${YUANQU.etown}`)).json();
     expect(after.version).toBe(etown.version);
     expect(after.operatingEntity).toBe(etown.operatingEntity);
+    const denied = await context.database.query<{ action: string }>(
+      "select action from audit_log where username = 'county.other' and result = 'denied' order by id",
+    );
+    expect(denied.map((row) => row.action)).toEqual([
+      'PATCH /api/etowns/:code',
+      'POST /api/leading-groups/:id/members/:memberId/replace',
+      'POST /api/etowns',
+    ]);
   });
 
   it('only the province sets county tiers', async () => {

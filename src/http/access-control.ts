@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { recordAudit } from '../modules/audit/audit.service.ts';
 import { roleMayUse } from '../access/policies.ts';
 import type { Actor } from '../access/scope.ts';
 import { loadSessionActor, SESSION_COOKIE } from '../modules/accounts/session.service.ts';
@@ -39,5 +40,29 @@ export function registerAccessControl(app: FastifyInstance, context: AppContext)
       }
     }
     if (!roleMayUse(policy, actor.role)) throw forbidden();
+  });
+
+  // A refused or failed write is audited too (its own transaction: the write itself was rolled back).
+  app.addHook('onResponse', async (request, reply) => {
+    if (reply.statusCode < 400 || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return;
+    if (!request.actor || request.is404 || request.routeOptions.config.policy?.name === 'login') return;
+    const result = reply.statusCode === 403 || reply.statusCode === 404 ? 'denied' : 'failure';
+    try {
+      await recordAudit(context.database.db, request.actor, {
+        action: `${request.method} ${request.routeOptions.url}`,
+        targetType: 'request',
+        targetId: request.url.split('?')[0],
+        diff: { status: reply.statusCode },
+        result,
+      });
+    } catch (error) {
+      request.log.error({ err: error }, 'could not audit a refused request');
+    }
+  });
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Referrer-Policy', 'same-origin');
   });
 }
