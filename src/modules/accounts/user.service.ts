@@ -5,7 +5,7 @@ import { expertAssignments, loginThrottles, type Role, users } from '../../db/sc
 import { entities } from '../../db/schema/entities.ts';
 import { regions } from '../../db/schema/regions.ts';
 import type { AppContext } from '../../http/context.ts';
-import { conflict, type FieldProblem, invalidFields, notFound } from '../../http/errors.ts';
+import { conflict, type FieldProblem, forbidden, invalidFields, notFound } from '../../http/errors.ts';
 import { type AuditActor, diffObjects, recordAudit } from '../audit/audit.service.ts';
 import type { CreateUserInput, UpdateUserInput, UserView } from './accounts.schemas.ts';
 import { generatePassword, hashPassword, passwordProblems } from './password.ts';
@@ -194,8 +194,15 @@ export async function createUser(
   return { user, temporaryPassword: password };
 }
 
+/** An administrator cannot lock out or demote the account they are using. */
+function refuseSelf(actor: AuditActor, id: string, what: string) {
+  if ('userId' in actor && actor.userId === id) throw forbidden(`不能${what}：这是当前登录的账号`);
+}
+
 export async function updateUser(context: AppContext, actor: AuditActor, id: string, input: UpdateUserInput) {
   const { db } = context.database;
+  if (input.role !== undefined || input.scopeRegionCode !== undefined)
+    refuseSelf(actor, id, '修改角色或范围');
   const updated = await db.transaction(async (tx) => {
     const before = await getUserRow(tx, id);
     const role = input.role ?? before.role;
@@ -279,6 +286,7 @@ export async function resetPassword(
 /** Lock (disable) or unlock an account; unlocking also clears a lockout from failed logins. */
 export async function setUserLocked(context: AppContext, actor: AuditActor, id: string, locked: boolean) {
   const { db } = context.database;
+  if (locked) refuseSelf(actor, id, '锁定');
   const row = await db.transaction(async (tx) => {
     const before = await getUserRow(tx, id);
     const [after] = await tx

@@ -18,6 +18,7 @@ import {
   addMember,
   addUnit,
   createGroup,
+  deleteGroup,
   endMember,
   getGroup,
   listGroups,
@@ -167,5 +168,22 @@ export const leadingGroupRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
     },
     (request) =>
       endMember(context, requireActor(request), request.params.id, request.params.memberId, request.body),
+  );
+
+  app.delete(
+    '/leading-groups/:id',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: '撤销领导小组（审计日志保留其全部成员与历史）',
+        params: groupParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await deleteGroup(context, requireActor(request), request.params.id);
+      return reply.status(204).send(null);
+    },
   );
 };

@@ -336,3 +336,18 @@ export async function endMember(
     return getGroup(context, actor, groupId, tx);
   });
 }
+
+/** Dissolves a group; the audit record keeps its full last state (units, members and their history). */
+export async function deleteGroup(context: AppContext, actor: Actor, id: string) {
+  await context.database.db.transaction(async (tx) => {
+    const group = await requireVisibleGroup(tx, actor, id);
+    const snapshot = await presentGroup(tx, group);
+    await tx.delete(leadingGroups).where(eq(leadingGroups.id, id));
+    await recordAudit(tx, actor, {
+      action: 'leading_group.delete',
+      targetType: 'leading_group',
+      targetId: id,
+      diff: { before: snapshot },
+    });
+  });
+}

@@ -226,6 +226,34 @@ describe.each(testBackends)('regions, e-towns and leading groups on %s', (backen
     expect(again.json().error.code).toBe('member_already_ended');
   });
 
+  it('creates a group for an e-town, adds a unit and a member, and dissolves it', async () => {
+    const created = await call(county, 'POST', '/api/leading-groups', {
+      regionCode: '140827',
+      name: '垣曲县电商工作专班',
+      establishedOn: '2025-06-01',
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id;
+    const withUnit = (
+      await call(county, 'POST', `/api/leading-groups/${id}/units`, { name: '县工科局', duties: '牵头' })
+    ).json();
+    const unitId = withUnit.units[0].id;
+    const withMember = await call(county, 'POST', `/api/leading-groups/${id}/members`, {
+      unitId,
+      position: 'head',
+      personName: '张三',
+      since: '2025-06-01',
+    });
+    expect(withMember.json().members[0]).toMatchObject({ personName: '张三', unitName: '县工科局' });
+    const cityGroup = await call(province, 'POST', '/api/leading-groups', {
+      regionCode: '1408',
+      name: '市级小组',
+    });
+    expect(cityGroup.statusCode).toBe(400);
+    expect((await call(county, 'DELETE', `/api/leading-groups/${id}`)).statusCode).toBe(204);
+    expect((await call(county, 'GET', `/api/leading-groups/${id}`)).statusCode).toBe(404);
+  });
+
   it('answers every failure with the error envelope, including unknown routes', async () => {
     const unknown = await call(county, 'GET', '/api/nope');
     expect(unknown.statusCode).toBe(404);

@@ -1,0 +1,136 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { App } from '../../http/app.ts';
+import {
+  createSeededApp,
+  DEMO_PASSWORD,
+  loginAs,
+  loginReady,
+  type TestContext,
+  testBackends,
+} from '../../test/test-context.ts';
+
+describe.each(testBackends)('user management by the security admin on %s', (backend) => {
+  let app: App;
+  let context: TestContext;
+  let admin = '';
+  let adminId = '';
+  beforeAll(async () => {
+    ({ app, context } = await createSeededApp(backend));
+    admin = (await loginReady(app, 'security.admin')).cookie;
+    adminId = (await app.inject({ method: 'GET', url: '/api/me', headers: { cookie: admin } })).json().id;
+  });
+  afterAll(async () => {
+    await app.close();
+    await context.close();
+  });
+
+  const call = (method: 'GET' | 'POST' | 'PATCH', url: string, payload?: object, cookie = admin) =>
+    app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+
+  it('lists every account with role labels and scopes, without secrets', async () => {
+    const users = (await call('GET', '/api/users')).json();
+    expect(users).toHaveLength(10);
+    const county = users.find((u: { username: string }) => u.username === 'county.yuanqu');
+    expect(county).toMatchObject({
+      roleLabel: '县级操作员（县工科局/商务局）',
+      scopeRegionName: '垣曲县',
+      isDemo: true,
+    });
+    expect(JSON.stringify(users)).not.toMatch(/argon2|passwordHash|totpSecret/);
+    const expert = users.find((u: { username: string }) => u.username === 'expert.demo');
+    expect(expert.expertEtownCodes).toEqual(['140827-E01']);
+  });
+
+  it('checks that the scope fits the role, naming the field', async () => {
+    const cityAsCounty = await call('POST', '/api/users', {
+      username: 'wrong.scope',
+      displayName: '范围错误',
+      role: 'county_operator',
+      scopeRegionCode: '1408',
+    });
+    expect(cityAsCounty.statusCode).toBe(400);
+    expect(cityAsCounty.json().error.details).toEqual([
+      { path: 'scopeRegionCode', message: expect.stringContaining('县级') },
+    ]);
+    const noScope = await call('POST', '/api/users', {
+      username: 'no.scope',
+      displayName: '无范围',
+      role: 'city_reviewer',
+    });
+    expect(noScope.json().error.details[0].path).toBe('scopeRegionCode');
+    const ghostEtown = await call('POST', '/api/users', {
+      username: 'ghost.expert',
+      displayName: '专家',
+      role: 'expert',
+      expertEtownCodes: ['140827-E09'],
+    });
+    expect(ghostEtown.json().error.details[0]).toMatchObject({ path: 'expertEtownCodes.0' });
+    const taken = await call('POST', '/api/users', {
+      username: 'auditor',
+      displayName: '重复',
+      role: 'auditor',
+    });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json().error.code).toBe('username_taken');
+  });
+
+  it('resets a password, locks and unlocks an account', async () => {
+    const users = (await call('GET', '/api/users')).json();
+    const target = users.find((u: { username: string }) => u.username === 'etown.gaotao');
+    const reset = (await call('POST', `/api/users/${target.id}/reset-password`)).json();
+    expect(reset.user.mustChangePassword).toBe(true);
+    expect(
+      (
+        await app.inject({
+          method: 'POST',
+          url: '/api/auth/login',
+          payload: { username: 'etown.gaotao', password: DEMO_PASSWORD },
+        })
+      ).statusCode,
+    ).toBe(401);
+    const session = await loginAs(app, 'etown.gaotao', reset.temporaryPassword);
+    expect((await call('POST', `/api/users/${target.id}/lock`)).json().disabled).toBe(true);
+    // Locking ends the running session at once.
+    expect((await call('GET', '/api/me', undefined, session)).statusCode).toBe(401);
+    const locked = await app.inject({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { username: 'etown.gaotao', password: reset.temporaryPassword },
+    });
+    expect(locked.statusCode).toBe(423);
+    expect(locked.json().error.code).toBe('account_locked');
+    await call('POST', `/api/users/${target.id}/unlock`);
+    await loginAs(app, 'etown.gaotao', reset.temporaryPassword);
+  });
+
+  it('refuses to lock or demote the account in use, and other roles cannot manage users', async () => {
+    const self = await call('POST', `/api/users/${adminId}/lock`);
+    expect(self.statusCode).toBe(403);
+    const demote = await call('PATCH', `/api/users/${adminId}`, { role: 'auditor' });
+    expect(demote.statusCode).toBe(403);
+    const province = (await loginReady(app, 'province.admin')).cookie;
+    expect((await call('GET', '/api/users', undefined, province)).statusCode).toBe(403);
+    expect(
+      (await call('POST', '/api/users', { username: 'x.y.z', displayName: 'x', role: 'auditor' }, province))
+        .statusCode,
+    ).toBe(403);
+  });
+
+  it('changing a role or scope takes effect at once', async () => {
+    const created = (
+      await call('POST', '/api/users', {
+        username: 'move.me',
+        displayName: '调岗',
+        role: 'county_operator',
+        scopeRegionCode: '140827',
+      })
+    ).json();
+    const updated = await call('PATCH', `/api/users/${created.user.id}`, { scopeRegionCode: '140826' });
+    expect(updated.statusCode).toBe(200);
+    expect(updated.json()).toMatchObject({ scopeRegionCode: '140826', scopeRegionName: '绛县' });
+    const audit = await context.database.query<{
+      diff: { scopeRegionCode?: { before: string; after: string } };
+    }>("select diff from audit_log where action = 'user.update' and target_id = $1", [created.user.id]);
+    expect(audit[0]?.diff.scopeRegionCode).toEqual({ before: '140827', after: '140826' });
+  });
+});
