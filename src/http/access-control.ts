@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { recordAudit } from '../modules/audit/audit.service.ts';
 import { roleMayUse } from '../access/policies.ts';
 import type { Actor } from '../access/scope.ts';
 import { loadSessionActor, SESSION_COOKIE } from '../modules/accounts/session.service.ts';
+import { recordAudit } from '../modules/audit/audit.service.ts';
 import type { AppContext } from './context.ts';
 import { AppError, forbidden, unauthenticated } from './errors.ts';
 
