@@ -45,6 +45,14 @@ CREATE TABLE "users" (
         or "users"."scope_region_code" is not null)
 );
 --> statement-breakpoint
+CREATE TABLE "audit_chain_head" (
+	"id" smallint PRIMARY KEY NOT NULL,
+	"last_id" bigint NOT NULL,
+	"hash" text NOT NULL,
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "audit_chain_head_single_row" CHECK ("audit_chain_head"."id" = 1)
+);
+--> statement-breakpoint
 CREATE TABLE "audit_log" (
 	"id" bigserial PRIMARY KEY NOT NULL,
 	"at" timestamp (3) with time zone NOT NULL,

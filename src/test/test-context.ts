@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { loadConfig } from '../config.ts';
 import { type DatabaseHandle, migrateDatabase, openDatabase } from '../db/client.ts';
+import { createScratchDatabase } from '../db/scratch-database.ts';
 import { ensureReferenceRegions, seedDemo } from '../db/seed/seed.ts';
 import { type App, buildApp } from '../http/app.ts';
 import type { AppContext } from '../http/context.ts';
@@ -16,27 +15,6 @@ export const testBackends: TestBackend[] = process.env.TEST_DATABASE_URL
   ? ['pglite', 'postgres']
   : ['pglite'];
 
-/** A throw-away PostgreSQL database on the TEST_DATABASE_URL server; dropped by `close()`. */
-async function createPostgresDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const baseUrl = process.env.TEST_DATABASE_URL as string;
-  const name = `ezhen_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: baseUrl });
-      await client.connect();
-      await client.query(`drop database if exists ${name} with (force)`);
-      await client.end();
-    },
-  };
-}
-
 export type TestContext = AppContext & { close: () => Promise<void> };
 
 export async function createTestContext(
@@ -46,7 +24,7 @@ export async function createTestContext(
   let database: DatabaseHandle;
   let drop = async () => {};
   if (backend === 'postgres') {
-    const created = await createPostgresDatabase();
+    const created = await createScratchDatabase(process.env.TEST_DATABASE_URL as string);
     database = await openDatabase({ databaseUrl: created.url });
     drop = created.drop;
   } else {

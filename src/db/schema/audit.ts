@@ -1,4 +1,15 @@
-import { bigserial, index, jsonb, pgTable, text, timestamp } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  check,
+  index,
+  jsonb,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+} from 'drizzle-orm/pg-core';
 
 export const auditResults = ['success', 'failure', 'denied'] as const;
 
@@ -25,4 +36,19 @@ export const auditLog = pgTable(
     index('audit_log_target_idx').on(table.targetType, table.targetId),
     index('audit_log_username_idx').on(table.username),
   ],
+);
+
+/**
+ * The newest hash of the chain in one row: `SELECT … FOR UPDATE` on it serialises writers and reads the
+ * latest committed hash in one statement, and a chain whose tail was cut no longer matches it.
+ */
+export const auditChainHead = pgTable(
+  'audit_chain_head',
+  {
+    id: smallint('id').primaryKey(),
+    lastId: bigint('last_id', { mode: 'number' }).notNull(),
+    hash: text('hash').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [check('audit_chain_head_single_row', sql`${table.id} = 1`)],
 );

@@ -1,11 +1,10 @@
-import { asc, desc, sql } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import type { Actor } from '../../access/scope.ts';
 import type { Executor } from '../../db/client.ts';
-import { auditLog } from '../../db/schema/audit.ts';
+import { auditChainHead, auditLog } from '../../db/schema/audit.ts';
 import { canonicalJson, sm3Hex } from '../../lib/national-crypto.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
-const AUDIT_CHAIN_LOCK = 727002;
 
 export type AuditEntry = {
   action: string;
@@ -37,14 +36,29 @@ export function hashAuditRecord(record: ChainedFields): string {
   return sm3Hex(canonicalJson({ ...record, at: record.at.toISOString() }));
 }
 
+type Head = { hash: string };
+
+async function lockChainHead(executor: Executor): Promise<Head> {
+  const select = () =>
+    executor.execute(sql`select hash from ${auditChainHead} where id = 1 for update`) as unknown as Promise<{
+      rows: Head[];
+    }>;
+  let [head] = (await select()).rows;
+  if (!head) {
+    // The very first record: create the head row, then lock it like every later writer does.
+    await executor
+      .insert(auditChainHead)
+      .values({ id: 1, lastId: 0, hash: GENESIS_HASH })
+      .onConflictDoNothing();
+    [head] = (await select()).rows;
+  }
+  if (!head) throw new Error('audit chain head missing');
+  return head;
+}
+
 /** Appends one record, chained to the previous one; call it inside the transaction of the change itself. */
 export async function recordAudit(executor: Executor, actor: AuditActor | null, entry: AuditEntry) {
-  await executor.execute(sql`select pg_advisory_xact_lock(${AUDIT_CHAIN_LOCK})`);
-  const [last] = await executor
-    .select({ hash: auditLog.hash })
-    .from(auditLog)
-    .orderBy(desc(auditLog.id))
-    .limit(1);
+  const head = await lockChainHead(executor);
   const fields: ChainedFields = {
     at: new Date(),
     userId: actor && 'userId' in actor ? actor.userId : null,
@@ -56,11 +70,17 @@ export async function recordAudit(executor: Executor, actor: AuditActor | null, 
     targetId: entry.targetId ?? null,
     diff: entry.diff ? (JSON.parse(JSON.stringify(entry.diff)) as Record<string, unknown>) : null,
     result: entry.result ?? 'success',
-    previousHash: last?.hash ?? GENESIS_HASH,
+    previousHash: head.hash,
   };
-  await executor
-    .insert(auditLog)
-    .values({ ...fields, result: fields.result as 'success', hash: hashAuditRecord(fields) });
+  const hash = hashAuditRecord(fields);
+  // Insert the record and move the head in one statement.
+  await executor.execute(sql`with inserted as (
+      insert into ${auditLog} (at, user_id, username, role, ip, action, target_type, target_id, diff, result, previous_hash, hash)
+      values (${fields.at.toISOString()}, ${fields.userId}, ${fields.username}, ${fields.role}, ${fields.ip}, ${fields.action},
+        ${fields.targetType}, ${fields.targetId}, ${fields.diff === null ? null : JSON.stringify(fields.diff)}::jsonb,
+        ${fields.result}, ${fields.previousHash}, ${hash})
+      returning id)
+    update ${auditChainHead} set hash = ${hash}, last_id = (select id from inserted), updated_at = now() where id = 1`);
 }
 
 export type ChainVerification =
@@ -79,7 +99,18 @@ export async function verifyAuditChain(executor: Executor, pageSize = 5000): Pro
       .where(sql`${auditLog.id} > ${lastId}`)
       .orderBy(asc(auditLog.id))
       .limit(pageSize);
-    if (rows.length === 0) return { ok: true, records: count };
+    if (rows.length === 0) {
+      const [head] = await executor.select().from(auditChainHead);
+      if ((head?.hash ?? GENESIS_HASH) !== previousHash) {
+        return {
+          ok: false,
+          records: count,
+          brokenAtId: head?.lastId ?? lastId,
+          reason: '链尾记录缺失（与链头登记的哈希不符）',
+        };
+      }
+      return { ok: true, records: count };
+    }
     for (const row of rows) {
       count += 1;
       if (row.previousHash !== previousHash) {
