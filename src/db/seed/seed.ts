@@ -56,16 +56,19 @@ export async function databaseHasUsers(context: AppContext): Promise<boolean> {
 
 export type DemoAccount = { username: string; role: Role; displayName: string; password: string };
 
-// A demo boundary of about 1.5 km² around 垣曲县新城镇 – the plan gives only the four boundaries in words.
+// The boundary drawn in the project's worked example (shared/examples/gaotao-2024.ledger.json); the plan
+// itself gives only the four boundaries in words.
 const gaotaoBoundary: Boundary = {
   type: 'Polygon',
   coordinates: [
     [
-      [111.6555, 35.2885],
-      [111.6705, 35.2885],
-      [111.6705, 35.2985],
-      [111.6555, 35.2985],
-      [111.6555, 35.2885],
+      [111.6656, 35.2971],
+      [111.6778, 35.2964],
+      [111.6817, 35.3012],
+      [111.6776, 35.3065],
+      [111.6671, 35.3068],
+      [111.6632, 35.3019],
+      [111.6656, 35.2971],
     ],
   ],
 };
