@@ -44,8 +44,22 @@ export function parseCommand(spec: CommandSpec, argv: string[]): ParsedCommand {
     return { help: false, values: parsed.values as ParsedCommand['values'], positionals: parsed.positionals };
   } catch (error) {
     if (error instanceof UsageError) throw error;
-    throw new UsageError(`${spec.name}: ${(error as Error).message}`);
+    throw new UsageError(
+      `${spec.name}: ${describeParseError(error as NodeJS.ErrnoException)}，用法：${spec.usage}`,
+    );
   }
+}
+
+/** node:util parseArgs explains itself in English; the CLI speaks Chinese. */
+function describeParseError(error: NodeJS.ErrnoException): string {
+  const option = /'(-[^' ]+)/.exec(error.message)?.[1] ?? '';
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `未知选项 ${option}`;
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return error.message.includes('does not take an argument')
+      ? `选项 ${option} 不带值`
+      : `选项 ${option} 缺少值`;
+  }
+  return error.message;
 }
 
 export function helpText(spec: CommandSpec): string {

@@ -14,7 +14,7 @@ import {
   resetPassword,
   setUserLocked,
 } from '../modules/accounts/user.service.ts';
-import { verifyAuditChain } from '../modules/audit/audit.service.ts';
+import { recordAudit, verifyAuditChain } from '../modules/audit/audit.service.ts';
 import { backupDatabase, restoreDatabase } from '../modules/system/backup.service.ts';
 import { describeDemoAccounts, openContext } from '../runtime.ts';
 import { type CommandSpec, helpText, type ParsedCommand, parseCommand, UsageError } from './arguments.ts';
@@ -36,9 +36,12 @@ async function withContext<T>(config: Config, run: (context: AppContext) => Prom
 /** Prints an AppError's Chinese message (and field details) instead of a stack trace. */
 function explain(error: unknown): never {
   if (error instanceof AppError) {
+    // A validation message already lists each field; repeat only the details it does not contain.
     const details = Array.isArray(error.details)
       ? (error.details as { path?: string; message?: string }[])
-          .map((d) => `\n  ${d.path ?? ''}: ${d.message ?? ''}`)
+          .map((d) => `${d.path ?? ''}: ${d.message ?? ''}`)
+          .filter((line) => !error.message.includes(line))
+          .map((line) => `\n  ${line}`)
           .join('')
       : '';
     throw new Error(`${error.message} [${error.code}]${details}`);
@@ -200,9 +203,10 @@ function group(name: string, summary: string, subcommands: Record<string, Comman
       `用法: ezhen ${name} <${Object.keys(subcommands).join('|')}> …\n\n${summary}\n每个子命令都支持 --help。`,
     );
   return async ([sub, ...rest]) => {
-    if (!sub || sub === '--help' || sub === '-h') {
+    if (!sub) throw new UsageError(`${name}: 缺少子命令，可选：${Object.keys(subcommands).join('、')}`);
+    if (sub === '--help' || sub === '-h') {
       help();
-      return sub ? 0 : 2;
+      return 0;
     }
     const command = subcommands[sub];
     if (!command)
@@ -260,6 +264,13 @@ export const commands: Record<string, Command> = {
     return withContext(loadConfig(), async (context) => {
       await migrateDatabase(context.database);
       const summary = await backupDatabase(context, file);
+      // A full export (password hashes included) leaves a trace in the audit log.
+      await recordAudit(context.database.db, cliActor(), {
+        action: 'system.backup',
+        targetType: 'database',
+        targetId: file,
+        diff: { rows: summary.tables },
+      });
       const rows = Object.values(summary.tables).reduce((a, b) => a + b, 0);
       console.log(`已备份 ${Object.keys(summary.tables).length} 张表、${rows} 行到 ${file}`);
       return 0;

@@ -5,9 +5,10 @@ import { commands, printTopLevelHelp } from './commands.ts';
 /** `ezhen <command> …`: exit 0 on success, 1 on failure, 2 on a wrong command line. */
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  if (!name) throw new UsageError('缺少命令，运行 ezhen --help 查看可用命令');
+  if (name === '--help' || name === '-h' || name === 'help') {
     printTopLevelHelp();
-    return name ? 0 : 2;
+    return 0;
   }
   if (name === '--version' || name === '-v') {
     const { loadConfig } = await import('../config.ts');

@@ -79,19 +79,21 @@ export async function getGroup(
 }
 
 async function presentGroup(executor: Executor, group: GroupRow): Promise<GroupDetail> {
-  const [[region], units, members] = await Promise.all([
-    executor.select({ name: regions.name }).from(regions).where(eq(regions.code, group.regionCode)),
-    executor
-      .select()
-      .from(leadingGroupUnits)
-      .where(eq(leadingGroupUnits.groupId, group.id))
-      .orderBy(asc(leadingGroupUnits.sortOrder), asc(leadingGroupUnits.name)),
-    executor
-      .select()
-      .from(leadingGroupMembers)
-      .where(eq(leadingGroupMembers.groupId, group.id))
-      .orderBy(asc(leadingGroupMembers.sortOrder), asc(leadingGroupMembers.createdAt)),
-  ]);
+  // One query after another: the executor may be a transaction, whose connection runs one query at a time.
+  const [region] = await executor
+    .select({ name: regions.name })
+    .from(regions)
+    .where(eq(regions.code, group.regionCode));
+  const units = await executor
+    .select()
+    .from(leadingGroupUnits)
+    .where(eq(leadingGroupUnits.groupId, group.id))
+    .orderBy(asc(leadingGroupUnits.sortOrder), asc(leadingGroupUnits.name));
+  const members = await executor
+    .select()
+    .from(leadingGroupMembers)
+    .where(eq(leadingGroupMembers.groupId, group.id))
+    .orderBy(asc(leadingGroupMembers.sortOrder), asc(leadingGroupMembers.createdAt));
   const unitNames = new Map(units.map((unit) => [unit.id, unit.name]));
   const replacedBy = new Map(members.filter((m) => m.replacesId).map((m) => [m.replacesId as string, m.id]));
   return {

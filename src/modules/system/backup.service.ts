@@ -1,11 +1,15 @@
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
+import { stat, unlink } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
+import { pipeline as pipelineCallback, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
-import { type SQL, sql } from 'drizzle-orm';
+import { isNotNull, type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
+import { users } from '../../db/schema/accounts.ts';
 import type { AppContext } from '../../http/context.ts';
+import { sm3Hex } from '../../lib/national-crypto.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 
 export const BACKUP_FORMAT = 'ezhen-backup/1';
@@ -25,7 +29,11 @@ type Header = {
   database: string;
   migrations: string[];
   tables: string[];
+  /** Which SM4 key the encrypted columns need; absent in backups made before it was recorded. */
+  secretKeyFingerprint?: string;
 };
+
+const secretKeyFingerprint = (keyHex: string) => sm3Hex(`ezhen-secret-key:${keyHex.toLowerCase()}`);
 
 const rowsOf = async <Row>(executor: Executor, query: SQL) =>
   ((await executor.execute(query)) as unknown as { rows: Row[] }).rows;
@@ -73,51 +81,75 @@ async function appliedMigrations(executor: Executor): Promise<string[]> {
 
 export type BackupSummary = { file: string; tables: Record<string, number> };
 
+/** The backup file could not be written (missing folder, disk full, no permission). */
+export class BackupError extends Error {}
+
 /**
  * Writes a consistent snapshot (one repeatable-read, read-only transaction) as gzip'd JSON lines: a header,
  * then `{ table, rows }` chunks. Values travel as PostgreSQL renders them to JSON, never through JS numbers.
+ * A failed backup leaves no half-written file behind.
  */
 export async function backupDatabase(context: AppContext, file: string): Promise<BackupSummary> {
   const gzip = createGzip();
   const output = createWriteStream(file, { mode: 0o600 });
+  let opened = false;
+  output.once('open', () => {
+    opened = true;
+  });
+  let writeError: Error | undefined;
   const done = pipeline(gzip, output);
+  // A write failure is reported below; it must not also surface as an unhandled rejection.
+  done.catch((error: Error) => {
+    writeError ??= error;
+  });
   const write = async (line: string) => {
-    if (!gzip.write(`${line}\n`)) await once(gzip, 'drain');
+    if (writeError || gzip.destroyed) await done;
+    // Racing `done` keeps a failed file write (disk full) from waiting forever for 'drain'.
+    if (!gzip.write(`${line}\n`)) await Promise.race([once(gzip, 'drain'), done]);
   };
   const counts: Record<string, number> = {};
-  await context.database.db.transaction(
-    async (tx) => {
-      const tables = await tablesInDependencyOrder(tx);
-      const header: Header = {
-        format: BACKUP_FORMAT,
-        createdAt: new Date().toISOString(),
-        version: context.config.version,
-        database: context.database.kind,
-        migrations: await appliedMigrations(tx),
-        tables,
-      };
-      await write(JSON.stringify(header));
-      for (const table of tables) {
-        counts[table] = 0;
-        const order = rowOrder[table] ?? '1';
-        await tx.execute(
-          sql.raw(
-            `declare backup_cursor no scroll cursor for select row_to_json(t)::text as row from (select * from ${quoteIdent(table)} order by ${order}) t`,
-          ),
-        );
-        for (;;) {
-          const rows = await rowsOf<{ row: string }>(tx, sql.raw(`fetch ${CHUNK_ROWS} from backup_cursor`));
-          if (rows.length === 0) break;
-          counts[table] += rows.length;
-          await write(`{"table":${JSON.stringify(table)},"rows":[${rows.map((r) => r.row).join(',')}]}`);
+  try {
+    await context.database.db.transaction(
+      async (tx) => {
+        const tables = await tablesInDependencyOrder(tx);
+        const header: Header = {
+          format: BACKUP_FORMAT,
+          createdAt: new Date().toISOString(),
+          version: context.config.version,
+          database: context.database.kind,
+          migrations: await appliedMigrations(tx),
+          tables,
+          secretKeyFingerprint: secretKeyFingerprint(context.secretKeyHex),
+        };
+        await write(JSON.stringify(header));
+        for (const table of tables) {
+          counts[table] = 0;
+          const order = rowOrder[table] ?? '1';
+          await tx.execute(
+            sql.raw(
+              `declare backup_cursor no scroll cursor for select row_to_json(t)::text as row from (select * from ${quoteIdent(table)} order by ${order}) t`,
+            ),
+          );
+          for (;;) {
+            const rows = await rowsOf<{ row: string }>(tx, sql.raw(`fetch ${CHUNK_ROWS} from backup_cursor`));
+            if (rows.length === 0) break;
+            counts[table] += rows.length;
+            await write(`{"table":${JSON.stringify(table)},"rows":[${rows.map((r) => r.row).join(',')}]}`);
+          }
+          await tx.execute(sql.raw('close backup_cursor'));
         }
-        await tx.execute(sql.raw('close backup_cursor'));
-      }
-    },
-    { isolationLevel: 'repeatable read', accessMode: 'read only' },
-  );
-  gzip.end();
-  await done;
+      },
+      { isolationLevel: 'repeatable read', accessMode: 'read only' },
+    );
+    gzip.end();
+    await done;
+  } catch (error) {
+    gzip.destroy();
+    await done.catch(() => {});
+    if (opened && (await stat(file).catch(() => null))?.isFile()) await unlink(file).catch(() => {});
+    if (writeError) throw new BackupError(`无法写入备份文件 ${file}：${writeError.message}`);
+    throw error;
+  }
   return { file, tables: counts };
 }
 
@@ -128,19 +160,54 @@ export class RestoreError extends Error {}
  * Sequences are moved past the restored ids.
  */
 export async function restoreDatabase(context: AppContext, file: string): Promise<BackupSummary> {
-  const lines = createInterface({
-    input: createReadStream(file).pipe(createGunzip()),
-    crlfDelay: Number.POSITIVE_INFINITY,
-  });
-  const iterator = lines[Symbol.asyncIterator]();
+  await checkFileIntact(file);
+  // pipeline() hands a read error (missing file, a folder) to the reader instead of crashing the process.
+  const input = pipelineCallback(createReadStream(file), createGunzip(), () => {});
+  const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
+  try {
+    return await restoreLines(context, file, lines[Symbol.asyncIterator]());
+  } finally {
+    lines.close();
+    input.destroy();
+  }
+}
+
+/** gzip checks its CRC only at the end: read the file through once, so damage is named as such up front. */
+async function checkFileIntact(file: string): Promise<void> {
+  const discard = new Writable({ write: (_chunk, _encoding, callback) => callback() });
+  try {
+    await pipeline(createReadStream(file), createGunzip(), discard);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).syscall)
+      throw new RestoreError(`无法读取备份文件 ${file}：${(error as Error).message}`);
+    throw new RestoreError(
+      `不是有效的 EZhen 备份文件，或文件不完整、已损坏，未恢复任何数据（${(error as Error).message}）`,
+    );
+  }
+}
+
+async function restoreLines(
+  context: AppContext,
+  file: string,
+  lines: AsyncIterator<string>,
+): Promise<BackupSummary> {
   let header: Header;
   try {
-    const first = await iterator.next();
+    const first = await lines.next();
     header = JSON.parse(first.value ?? '') as Header;
   } catch {
     throw new RestoreError('不是有效的 EZhen 备份文件（无法读取文件头）');
   }
-  if (header.format !== BACKUP_FORMAT) throw new RestoreError(`不支持的备份格式：${String(header.format)}`);
+  if (header?.format !== BACKUP_FORMAT) throw new RestoreError(`不支持的备份格式：${String(header?.format)}`);
+  if (!Array.isArray(header.migrations)) throw new RestoreError('备份文件头不完整（缺少迁移版本）');
+  // A cut-off or damaged file is found when gunzip or a line fails; the transaction then writes nothing.
+  const nextLine = async () => {
+    try {
+      return await lines.next();
+    } catch (error) {
+      throw new RestoreError(`备份文件不完整或已损坏，未恢复任何数据（${(error as Error).message}）`);
+    }
+  };
   const counts: Record<string, number> = {};
   await context.database.db.transaction(async (tx) => {
     const migrations = await appliedMigrations(tx);
@@ -159,7 +226,7 @@ export async function restoreDatabase(context: AppContext, file: string): Promis
         );
     }
     for (;;) {
-      const next = await iterator.next();
+      const next = await nextLine();
       if (next.done) break;
       if (!next.value.trim()) continue;
       // The rows stay text end to end, so numbers and timestamps come back exactly as they were dumped.
@@ -170,8 +237,23 @@ export async function restoreDatabase(context: AppContext, file: string): Promis
       const [inserted] = await rowsOf<{ count: number }>(
         tx,
         sql`with inserted as (insert into ${sql.identifier(table)} select * from json_populate_recordset(null::${sql.identifier(table)}, ${chunk[2]}::json) returning 1) select count(*)::int as count from inserted`,
-      );
+      ).catch((error: Error) => {
+        // The driver's error repeats the whole chunk; the database's own reason is what a person needs.
+        const reason = (error.cause as Error | undefined)?.message ?? error.message;
+        throw new RestoreError(`表 ${table} 的备份数据无法写入，未恢复任何数据：${reason}`);
+      });
       counts[table] = (counts[table] ?? 0) + (inserted?.count ?? 0);
+    }
+    // Encrypted TOTP secrets are useless under another key: the three admin roles could no longer log in.
+    if (
+      header.secretKeyFingerprint &&
+      header.secretKeyFingerprint !== secretKeyFingerprint(context.secretKeyHex) &&
+      (await tx.select({ id: users.id }).from(users).where(isNotNull(users.totpSecretEncrypted)).limit(1))
+        .length > 0
+    ) {
+      throw new RestoreError(
+        '备份中的动态口令密钥由另一把 SM4 密钥加密：请把原数据目录的 secret.key 复制到本数据目录（或设置与原系统相同的 EZHEN_SECRET_KEY）后再恢复',
+      );
     }
     const serials = await rowsOf<{ table_name: string; column_name: string }>(
       tx,
