@@ -1,0 +1,112 @@
+/** The one way the web app talks to the server: JSON over fetch, errors as `ApiError` with the server's Chinese message. */
+
+export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+/** Codes that mean "the session cannot be used for business calls right now"; the session provider reacts to them. */
+export type SessionProblem = 'unauthenticated' | 'password_change_required' | 'totp_enrollment_required';
+
+type SessionListener = (problem: SessionProblem) => void;
+type ActivityListener = () => void;
+
+let sessionListener: SessionListener | null = null;
+let activityListener: ActivityListener | null = null;
+
+export function onSessionProblem(listener: SessionListener | null) {
+  sessionListener = listener;
+}
+
+/** Called after every successful call, so the idle timer follows what the server sees. */
+export function onApiActivity(listener: ActivityListener | null) {
+  activityListener = listener;
+}
+
+type RequestOptions = {
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  body?: unknown;
+  query?: Record<string, string | number | undefined | null>;
+  /** Login and the public pages handle 401 themselves. */
+  skipSessionHandling?: boolean;
+};
+
+function buildUrl(path: string, query?: RequestOptions['query']): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query ?? {})) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `/api${path}?${text}` : `/api${path}`;
+}
+
+export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  // Fastify rejects an empty body declared as JSON, so the header goes only with a body.
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(path, options.query), {
+      method: options.method ?? 'GET',
+      credentials: 'same-origin',
+      headers,
+      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    });
+  } catch {
+    throw new ApiError(0, 'network_error', '无法连接服务器，请检查网络后重试');
+  }
+  const text = await response.text();
+  let payload: unknown = null;
+  if (text) {
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      payload = null;
+    }
+  }
+  if (!response.ok) {
+    const error = (payload as Partial<ApiErrorBody> | null)?.error;
+    const code = error?.code ?? 'http_error';
+    const message = error?.message ?? `服务器返回错误（${response.status}）`;
+    const apiError = new ApiError(response.status, code, message, error?.details);
+    if (!options.skipSessionHandling) {
+      if (response.status === 401 && code === 'unauthenticated') sessionListener?.('unauthenticated');
+      if (
+        response.status === 403 &&
+        (code === 'password_change_required' || code === 'totp_enrollment_required')
+      ) {
+        sessionListener?.(code);
+      }
+    }
+    throw apiError;
+  }
+  activityListener?.();
+  return payload as T;
+}
+
+export const api = {
+  get: <T>(path: string, query?: RequestOptions['query']) => apiRequest<T>(path, { query }),
+  post: <T>(path: string, body?: unknown) => apiRequest<T>(path, { method: 'POST', body }),
+  put: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PUT', body }),
+  patch: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PATCH', body }),
+  delete: <T>(path: string) => apiRequest<T>(path, { method: 'DELETE' }),
+};
+
+export function errorMessage(error: unknown): string {
+  if (error instanceof ApiError) return error.message;
+  if (error instanceof Error) return error.message;
+  return '操作失败，请稍后重试';
+}
+
+export function isNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
+}

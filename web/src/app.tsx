@@ -1,0 +1,184 @@
+import { App as AntApp, ConfigProvider, Result } from 'antd';
+import zhCN from 'antd/locale/zh_CN';
+import type { ReactNode } from 'react';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
+import type { Role } from './api-types.ts';
+import { AppLayout } from './components/app-layout.tsx';
+import { LoadingState, NotFoundState } from './components/states.tsx';
+import { ChangePasswordPage } from './pages/account/change-password-page.tsx';
+import { TotpEnrollmentPage } from './pages/account/totp-enrollment-page.tsx';
+import { AuditPage } from './pages/audit/audit-page.tsx';
+import { EtownListPage } from './pages/etowns/etown-list-page.tsx';
+import { EtownProfilePage } from './pages/etowns/etown-profile-page.tsx';
+import { LeadingGroupDetailPage } from './pages/leading-groups/leading-group-detail-page.tsx';
+import { LeadingGroupListPage } from './pages/leading-groups/leading-group-list-page.tsx';
+import { LoginPage } from './pages/login/login-page.tsx';
+import { RegionPage } from './pages/regions/region-page.tsx';
+import { SettingsPage } from './pages/settings/settings-page.tsx';
+import { UsersPage } from './pages/users/users-page.tsx';
+import { can, homePath } from './permissions.ts';
+import { type LoginLocationState, SessionProvider, useSession } from './session.tsx';
+import './time.ts';
+
+/** Business pages need a session with the password changed and, for admin roles, TOTP bound. */
+function RequireSession({ children }: { children: ReactNode }) {
+  const { me, loading } = useSession();
+  const location = useLocation();
+  if (loading) return <LoadingState tip="正在确认登录状态…" />;
+  if (!me) {
+    const state: LoginLocationState = { from: `${location.pathname}${location.search}` };
+    return <Navigate to="/login" replace state={state} />;
+  }
+  if (me.mustChangePassword) return <Navigate to="/setup/password" replace />;
+  if (me.totpEnrollmentRequired) return <Navigate to="/setup/totp" replace />;
+  return children;
+}
+
+/** Setup pages: signed in, but allowed while the password change or TOTP enrolment is still owed. */
+function RequireSetupSession({ children }: { children: ReactNode }) {
+  const { me, loading } = useSession();
+  if (loading) return <LoadingState tip="正在确认登录状态…" />;
+  if (!me) return <Navigate to="/login" replace />;
+  return children;
+}
+
+function RoleGate({ allow, children }: { allow: (role: Role) => boolean; children: ReactNode }) {
+  const { me } = useSession();
+  if (!me || !allow(me.role)) {
+    return (
+      <Result status="403" title="无权访问" subTitle="当前角色不能使用此功能。" data-testid="forbidden" />
+    );
+  }
+  return children;
+}
+
+function HomeRedirect() {
+  const { me } = useSession();
+  return <Navigate to={me ? homePath(me.role) : '/login'} replace />;
+}
+
+export function App() {
+  return (
+    <ConfigProvider
+      locale={zhCN}
+      theme={{
+        token: {
+          colorPrimary: '#1f6f5c',
+          // The generated palette turns grey for a dark seed colour, so the light shades are given explicitly.
+          colorPrimaryBg: '#e7f3ee',
+          colorPrimaryBgHover: '#d2e9e0',
+          colorPrimaryBorder: '#9fcdbb',
+          colorPrimaryBorderHover: '#76b39c',
+          colorPrimaryHover: '#2b8a72',
+          colorPrimaryActive: '#175646',
+          colorPrimaryTextHover: '#2b8a72',
+          colorPrimaryText: '#1f6f5c',
+          colorPrimaryTextActive: '#175646',
+          borderRadius: 6,
+          fontFamily:
+            "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Segoe UI', sans-serif",
+        },
+      }}
+    >
+      <AntApp>
+        <BrowserRouter>
+          <SessionProvider>
+            <Routes>
+              <Route path="/login" element={<LoginPage />} />
+              <Route
+                path="/setup/password"
+                element={
+                  <RequireSetupSession>
+                    <ChangePasswordPage />
+                  </RequireSetupSession>
+                }
+              />
+              <Route
+                path="/setup/totp"
+                element={
+                  <RequireSetupSession>
+                    <TotpEnrollmentPage />
+                  </RequireSetupSession>
+                }
+              />
+              <Route
+                element={
+                  <RequireSession>
+                    <AppLayout />
+                  </RequireSession>
+                }
+              >
+                <Route index element={<HomeRedirect />} />
+                <Route
+                  path="regions/:code?"
+                  element={
+                    <RoleGate allow={can.readRegions}>
+                      <RegionPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="etowns"
+                  element={
+                    <RoleGate allow={can.readEtowns}>
+                      <EtownListPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="etowns/:code"
+                  element={
+                    <RoleGate allow={can.readRegions}>
+                      <EtownProfilePage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="leading-groups"
+                  element={
+                    <RoleGate allow={can.readLeadingGroups}>
+                      <LeadingGroupListPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="leading-groups/:id"
+                  element={
+                    <RoleGate allow={can.readLeadingGroups}>
+                      <LeadingGroupDetailPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="users"
+                  element={
+                    <RoleGate allow={can.manageUsers}>
+                      <UsersPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="audit"
+                  element={
+                    <RoleGate allow={can.readAudit}>
+                      <AuditPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="settings"
+                  element={
+                    <RoleGate allow={can.manageSettings}>
+                      <SettingsPage />
+                    </RoleGate>
+                  }
+                />
+                <Route path="*" element={<NotFoundState what="页面" backTo="/" backLabel="返回首页" />} />
+              </Route>
+            </Routes>
+          </SessionProvider>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,181 @@
+import {
+  ApartmentOutlined,
+  AuditOutlined,
+  EnvironmentOutlined,
+  LogoutOutlined,
+  SettingOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { Button, Dropdown, Flex, Layout, Menu, type MenuProps, Space, Tag, Tooltip, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, Outlet, useLocation, useNavigate } from 'react-router';
+import type { Role } from '../api-types.ts';
+import { can } from '../permissions.ts';
+import { RegionProvider, useRegionLink, useRegions } from '../region-context.tsx';
+import { useMe, useSession } from '../session.tsx';
+import { DisableTotpModal } from './disable-totp-modal.tsx';
+import { RegionTreeSelect } from './region-tree-select.tsx';
+
+/** 三员分立 roles must keep the second factor on. */
+const adminRoles: Role[] = ['auditor', 'security_admin', 'system_admin'];
+
+export const platformName = 'e镇通 · 山西省乡村e镇管理平台';
+
+type MenuEntry = { key: string; label: string; icon: React.ReactNode };
+
+function useMenuEntries(): MenuEntry[] {
+  const me = useMe();
+  const entries: MenuEntry[] = [];
+  if (can.readRegions(me.role)) {
+    entries.push({
+      key: '/regions',
+      label: me.role === 'security_admin' ? '区划' : '区划与e镇',
+      icon: <ApartmentOutlined />,
+    });
+  }
+  if (can.readEtowns(me.role))
+    entries.push({ key: '/etowns', label: 'e镇档案', icon: <EnvironmentOutlined /> });
+  if (can.readLeadingGroups(me.role)) {
+    entries.push({ key: '/leading-groups', label: '领导小组', icon: <TeamOutlined /> });
+  }
+  if (can.manageUsers(me.role)) entries.push({ key: '/users', label: '用户管理', icon: <UserOutlined /> });
+  if (can.readAudit(me.role)) entries.push({ key: '/audit', label: '审计日志', icon: <AuditOutlined /> });
+  if (can.manageSettings(me.role))
+    entries.push({ key: '/settings', label: '系统设置', icon: <SettingOutlined /> });
+  return entries;
+}
+
+function RegionSwitcher() {
+  const { roots, loading, currentCode, setCurrentCode } = useRegions();
+  const location = useLocation();
+  const navigate = useNavigate();
+  if (!loading && roots.length === 0) return null;
+  const onChange = (value: string | string[]) => {
+    const code = Array.isArray(value) ? value[0] : value;
+    if (!code) return;
+    const section = location.pathname.split('/')[1];
+    if (section === 'regions') navigate(`/regions/${code}?region=${code}`);
+    else if (section === 'etowns' || section === 'leading-groups') navigate(`/${section}?region=${code}`);
+    else setCurrentCode(code);
+  };
+  return (
+    <Flex align="center" gap={8}>
+      <Typography.Text type="secondary" style={{ whiteSpace: 'nowrap' }}>
+        当前区划
+      </Typography.Text>
+      <RegionTreeSelect
+        testId="region-switcher"
+        roots={roots}
+        value={currentCode}
+        onChange={onChange}
+        loading={loading}
+        style={{ width: 220 }}
+        placeholder="选择区划"
+      />
+    </Flex>
+  );
+}
+
+function Shell() {
+  const me = useMe();
+  const { logout } = useSession();
+  const entries = useMenuEntries();
+  const location = useLocation();
+  const navigate = useNavigate();
+  const regionLink = useRegionLink();
+  const [collapsed, setCollapsed] = useState(false);
+  const [disablingTotp, setDisablingTotp] = useState(false);
+  const selected = `/${location.pathname.split('/')[1] ?? ''}`;
+
+  const items: MenuProps['items'] = entries.map((entry) => ({
+    key: entry.key,
+    icon: entry.icon,
+    label: entry.label,
+    'data-testid': `menu-${entry.key.slice(1)}`,
+  }));
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Header className="app-header" data-testid="app-header">
+        <Link to="/" className="app-brand">
+          <span className="app-brand-mark">e</span>
+          <span className="app-brand-name">{platformName}</span>
+        </Link>
+        <Flex align="center" gap={20} style={{ marginLeft: 'auto' }}>
+          {can.readRegions(me.role) && <RegionSwitcher />}
+          <Space size={8} data-testid="current-user">
+            {me.isDemo && (
+              <Tooltip title="本账号及其数据为演示数据，仅供体验">
+                <Tag color="gold" data-testid="demo-tag">
+                  演示数据
+                </Tag>
+              </Tooltip>
+            )}
+            <Dropdown
+              menu={{
+                items: [
+                  { key: 'password', label: '修改密码' },
+                  me.totpEnabled
+                    ? { key: 'totp-off', label: '关闭动态口令', disabled: adminRoles.includes(me.role) }
+                    : { key: 'totp-on', label: '绑定动态口令' },
+                ],
+                onClick: ({ key }) => {
+                  if (key === 'password') navigate('/setup/password');
+                  if (key === 'totp-on') navigate('/setup/totp');
+                  if (key === 'totp-off') setDisablingTotp(true);
+                },
+              }}
+            >
+              <Button type="text" icon={<UserOutlined />} data-testid="account-menu">
+                <span className="user-name" data-testid="user-display-name">
+                  {me.displayName}
+                </span>
+              </Button>
+            </Dropdown>
+            <Tag color="blue" data-testid="user-role">
+              {me.roleLabel}
+            </Tag>
+            <Tooltip title="数据范围">
+              <Tag data-testid="user-scope">{me.scope.label}</Tag>
+            </Tooltip>
+          </Space>
+          <Button icon={<LogoutOutlined />} onClick={() => void logout()} data-testid="logout">
+            退出
+          </Button>
+        </Flex>
+      </Layout.Header>
+      <Layout>
+        <Layout.Sider
+          theme="light"
+          width={200}
+          collapsible
+          collapsed={collapsed}
+          onCollapse={setCollapsed}
+          className="app-sider"
+        >
+          <Menu
+            mode="inline"
+            selectedKeys={[selected]}
+            items={items}
+            onClick={({ key }) => navigate(regionLink(key))}
+            data-testid="side-menu"
+            style={{ borderInlineEnd: 'none' }}
+          />
+        </Layout.Sider>
+        <Layout.Content className="app-content">
+          <Outlet />
+        </Layout.Content>
+        <DisableTotpModal open={disablingTotp} onClose={() => setDisablingTotp(false)} />
+      </Layout>
+    </Layout>
+  );
+}
+
+export function AppLayout() {
+  return (
+    <RegionProvider>
+      <Shell />
+    </RegionProvider>
+  );
+}
