@@ -10,8 +10,15 @@ import {
   startServer,
 } from './helpers.ts';
 
-const totpCode = (secret: string) =>
-  new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate();
+// The server accepts each 30-second step once (no replay), so each use of a secret takes the next step.
+const totpUses = new Map<string, number>();
+const totpCode = (secret: string) => {
+  const uses = totpUses.get(secret) ?? 0;
+  totpUses.set(secret, uses + 1);
+  return new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30 }).generate({
+    timestamp: Date.now() + uses * 30_000,
+  });
+};
 
 /** First sign-in of an admin role: password, then the forced TOTP enrolment; returns the TOTP secret. */
 async function signInAndEnrol(page: Page, username: string, shot?: string): Promise<string> {

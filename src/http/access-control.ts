@@ -42,27 +42,25 @@ export function registerAccessControl(app: FastifyInstance, context: AppContext)
     if (!roleMayUse(policy, actor.role)) throw forbidden();
   });
 
-  // A refused or failed write is audited too (its own transaction: the write itself was rolled back).
-  app.addHook('onResponse', async (request, reply) => {
-    if (reply.statusCode < 400 || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return;
-    if (!request.actor || request.is404 || request.routeOptions.config.policy?.name === 'login') return;
-    const result = reply.statusCode === 403 || reply.statusCode === 404 ? 'denied' : 'failure';
+  // A refused or failed write is audited too (its own transaction: the write itself was rolled back),
+  // before the answer leaves, so the record exists once the caller has seen the refusal.
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Referrer-Policy', 'same-origin');
+    if (reply.statusCode < 400 || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return payload;
+    if (!request.actor || request.is404 || request.routeOptions.config.policy?.name === 'login') return payload;
     try {
       await recordAudit(context.database.db, request.actor, {
         action: `${request.method} ${request.routeOptions.url}`,
         targetType: 'request',
         targetId: request.url.split('?')[0],
         diff: { status: reply.statusCode },
-        result,
+        result: reply.statusCode === 403 || reply.statusCode === 404 ? 'denied' : 'failure',
       });
     } catch (error) {
       request.log.error({ err: error }, 'could not audit a refused request');
     }
-  });
-
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('X-Frame-Options', 'DENY');
-    reply.header('Referrer-Policy', 'same-origin');
+    return payload;
   });
 }

@@ -113,16 +113,8 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
       web.addHook('onRoute', (route) => {
         route.config = { ...route.config, policy: policies.public };
       });
-      await web.register(fastifyStatic, { root: webDistFolder, wildcard: false, index: ['index.html'] });
-      // Client-side routes of the single-page app fall back to index.html; /api stays a JSON 404.
-      web.get('/*', { config: { policy: policies.public }, schema: { hide: true } }, (request, reply) => {
-        if (request.url.startsWith('/api/')) {
-          return reply
-            .status(404)
-            .send({ error: { code: 'not_found', message: `接口不存在：${request.method} ${request.url}` } });
-        }
-        return reply.sendFile('index.html');
-      });
+      // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
+      await web.register(fastifyStatic, { root: webDistFolder, wildcard: true, index: false });
     });
   }
 

@@ -1,6 +1,12 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError } from './errors.ts';
+
+const webIndexFile = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url));
 
 type ErrorBody = { error: { code: string; message: string; details?: unknown } };
 
@@ -10,8 +16,28 @@ const send = (code: string, message: string, details?: unknown): ErrorBody => ({
 
 /** Every failure leaves as `{ error: { code, message, details? } }`: code for programs, message in Chinese. */
 export function registerErrorHandling(app: FastifyInstance) {
-  app.setNotFoundHandler((request, reply) => {
-    reply.status(404).send(send('not_found', `接口不存在：${request.method} ${request.url.split('?')[0]}`));
+  app.setNotFoundHandler(async (request, reply) => {
+    const pathname = request.url.split('?')[0] ?? '/';
+    // A client-side route of the web app (no file extension, outside /api) gets index.html.
+    if (
+      (request.method === 'GET' || request.method === 'HEAD') &&
+      !pathname.startsWith('/api/') &&
+      !path.extname(pathname) &&
+      existsSync(webIndexFile)
+    ) {
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('Cache-Control', 'no-cache')
+        .send(await readFile(webIndexFile));
+    }
+    return reply
+      .status(404)
+      .send(
+        send(
+          'not_found',
+          `${pathname.startsWith('/api/') ? '接口' : '页面或文件'}不存在：${request.method} ${pathname}`,
+        ),
+      );
   });
 
   app.setErrorHandler((error: FastifyError, request, reply) => {

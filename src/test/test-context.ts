@@ -94,3 +94,7 @@ export async function loginReady(
   if (enabled.statusCode !== 200) throw new Error(`TOTP enrolment failed: ${enabled.body}`);
   return { cookie, totpSecret: setup.secret };
 }
+
+/** A valid code for the step after the current one: the current step was used up by the enrolment. */
+export const nextTotpCode = (username: string, secret: string) =>
+  totpFor(username, secret).generate({ timestamp: Date.now() + 30_000 });

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   boolean,
   check,
   index,
@@ -44,6 +45,8 @@ export const users = pgTable(
     disabled: boolean('disabled').notNull().default(false),
     totpSecretEncrypted: text('totp_secret_encrypted'),
     totpEnabled: boolean('totp_enabled').notNull().default(false),
+    /** The 30-second step of the last accepted TOTP code: a code is accepted once only. */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
     isDemo: boolean('is_demo').notNull().default(false),
     lastLoginAt: timestamp('last_login_at', { withTimezone: true }),
     passwordChangedAt: timestamp('password_changed_at', { withTimezone: true }),

@@ -7,6 +7,7 @@ import {
   DEMO_PASSWORD,
   loginAs,
   loginReady,
+  nextTotpCode,
   type TestContext,
   testBackends,
 } from '../../test/test-context.ts';
@@ -45,6 +46,10 @@ describe.each(testBackends)('authentication on %s', (backend) => {
       (await app.inject({ method: 'GET', url: '/api/me', headers: { cookie: header } })).statusCode,
     ).toBe(200);
     await app.inject({ method: 'POST', url: '/api/auth/logout', headers: { cookie: header } });
+    const [logout] = await context.database.query<{ username: string }>(
+      "select username from audit_log where action = 'auth.logout' order by id desc limit 1",
+    );
+    expect(logout?.username).toBe('county.yuanqu');
     const after = await app.inject({ method: 'GET', url: '/api/me', headers: { cookie: header } });
     expect(after.statusCode).toBe(401);
     expect(after.json()).toEqual({ error: { code: 'unauthenticated', message: '请先登录' } });
@@ -124,8 +129,13 @@ describe.each(testBackends)('authentication on %s', (backend) => {
     expect(withoutCode.json().error.code).toBe('totp_required');
     const wrongCode = await login('auditor', DEMO_PASSWORD, '000000');
     expect(wrongCode.json().error.code).toBe('totp_invalid');
-    const ok = await login('auditor', DEMO_PASSWORD, totpFor('auditor', totpSecret as string).generate());
+    const code = nextTotpCode('auditor', totpSecret as string);
+    const ok = await login('auditor', DEMO_PASSWORD, code);
     expect(ok.statusCode).toBe(200);
+    // A code is accepted once: replaying it (e.g. seen over a shoulder) fails.
+    const replay = await login('auditor', DEMO_PASSWORD, code);
+    expect(replay.statusCode).toBe(401);
+    expect(replay.json().error.code).toBe('totp_invalid');
     const disable = await app.inject({
       method: 'POST',
       url: '/api/auth/totp/disable',

@@ -4,6 +4,7 @@ import { policies } from '../../access/policies.ts';
 import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
 import { errorResponses } from '../../http/schemas.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import {
   changePasswordBodySchema,
   loginBodySchema,
@@ -57,6 +58,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async 
     async (request, reply) => {
       const token = request.cookies[SESSION_COOKIE];
       if (token) await deleteSession(context, token);
+      if (request.actor) {
+        await recordAudit(context.database.db, request.actor, {
+          action: 'auth.logout',
+          targetType: 'user',
+          targetId: request.actor.userId,
+        });
+      }
       reply.clearCookie(SESSION_COOKIE, cookieOptions);
       return { ok: true as const };
     },

@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
 import QRCode from 'qrcode';
 import { totpRequiredRoles } from '../../access/roles.ts';
 import type { Actor } from '../../access/scope.ts';
@@ -9,7 +9,7 @@ import { sm4Decrypt, sm4Encrypt } from '../../lib/national-crypto.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { dummyPasswordHash, hashPassword, passwordProblems, verifyPassword } from './password.ts';
 import { actorFor, createSession } from './session.service.ts';
-import { newTotpSecret, totpCodeIsValid, totpFor } from './totp.ts';
+import { matchTotpStep, newTotpSecret, totpFor } from './totp.ts';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 30;
@@ -51,6 +51,25 @@ async function registerFailure(context: AppContext, username: string): Promise<D
   return null;
 }
 
+type UserRow = typeof users.$inferSelect;
+
+/**
+ * Accepts a TOTP code once: the step it belongs to must be later than the last accepted one, claimed in
+ * one conditional UPDATE so two concurrent uses of the same code cannot both pass.
+ */
+async function consumeTotpCode(context: AppContext, user: UserRow, code: string): Promise<boolean> {
+  if (!user.totpSecretEncrypted) return false;
+  const secret = sm4Decrypt(user.totpSecretEncrypted, context.secretKeyHex);
+  const step = matchTotpStep(user.username, secret, code);
+  if (step === null) return false;
+  const claimed = await context.database.db
+    .update(users)
+    .set({ totpLastStep: step })
+    .where(and(eq(users.id, user.id), or(isNull(users.totpLastStep), lt(users.totpLastStep, step))))
+    .returning({ id: users.id });
+  return claimed.length === 1;
+}
+
 export async function login(
   context: AppContext,
   input: LoginInput,
@@ -77,14 +96,14 @@ export async function login(
     if (!input.totp) {
       throw new AppError(401, 'totp_required', '请输入动态口令（6 位数字）');
     }
-    const secret = sm4Decrypt(user.totpSecretEncrypted, context.secretKeyHex);
-    if (!totpCodeIsValid(user.username, secret, input.totp)) failure = 'totp';
+    if (!(await consumeTotpCode(context, user, input.totp))) failure = 'totp';
   }
   if (failure || !user) {
     const lockedUntil = await registerFailure(context, username);
     await auditFailure(failure === 'totp' ? 'bad_totp' : 'bad_credentials');
     if (lockedUntil) throw accountLocked(lockedUntil);
-    if (failure === 'totp') throw new AppError(401, 'totp_invalid', '动态口令错误或已过期');
+    if (failure === 'totp')
+      throw new AppError(401, 'totp_invalid', '动态口令错误、已过期或已使用过，请等待下一个口令');
     throw invalidCredentials();
   }
   if (user.disabled) {
@@ -149,9 +168,8 @@ export async function confirmTotpEnrollment(context: AppContext, actor: Actor, c
   const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
   if (!user?.totpSecretEncrypted) throw conflict('totp_not_started', '请先生成动态口令二维码');
   if (user.totpEnabled) throw conflict('totp_already_enabled', '已绑定动态口令');
-  const secret = sm4Decrypt(user.totpSecretEncrypted, context.secretKeyHex);
-  if (!totpCodeIsValid(user.username, secret, code)) {
-    throw invalidFields([{ path: 'code', message: '动态口令错误或已过期' }]);
+  if (!(await consumeTotpCode(context, user, code))) {
+    throw invalidFields([{ path: 'code', message: '动态口令错误、已过期或已使用过' }]);
   }
   await db.transaction(async (tx) => {
     await tx.update(users).set({ totpEnabled: true, updatedAt: new Date() }).where(eq(users.id, user.id));
@@ -166,14 +184,13 @@ export async function disableOwnTotp(context: AppContext, actor: Actor, code: st
   }
   const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
   if (!user?.totpEnabled || !user.totpSecretEncrypted) throw conflict('totp_not_enabled', '尚未启用动态口令');
-  const secret = sm4Decrypt(user.totpSecretEncrypted, context.secretKeyHex);
-  if (!totpCodeIsValid(user.username, secret, code)) {
-    throw invalidFields([{ path: 'code', message: '动态口令错误或已过期' }]);
+  if (!(await consumeTotpCode(context, user, code))) {
+    throw invalidFields([{ path: 'code', message: '动态口令错误、已过期或已使用过' }]);
   }
   await db.transaction(async (tx) => {
     await tx
       .update(users)
-      .set({ totpEnabled: false, totpSecretEncrypted: null, updatedAt: new Date() })
+      .set({ totpEnabled: false, totpSecretEncrypted: null, totpLastStep: null, updatedAt: new Date() })
       .where(eq(users.id, user.id));
     await recordAudit(tx, actor, { action: 'user.totp_disable', targetType: 'user', targetId: user.id });
   });

@@ -314,7 +314,7 @@ export async function resetTotp(context: AppContext, actor: AuditActor, id: stri
     await getUserRow(tx, id);
     const [after] = await tx
       .update(users)
-      .set({ totpEnabled: false, totpSecretEncrypted: null, updatedAt: new Date() })
+      .set({ totpEnabled: false, totpSecretEncrypted: null, totpLastStep: null, updatedAt: new Date() })
       .where(eq(users.id, id))
       .returning();
     await recordAudit(tx, actor, { action: 'user.reset_totp', targetType: 'user', targetId: id });

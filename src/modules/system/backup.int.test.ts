@@ -11,10 +11,10 @@ import {
   DEMO_PASSWORD,
   loginAs,
   loginReady,
+  nextTotpCode,
   type TestContext,
   testBackends,
 } from '../../test/test-context.ts';
-import { totpFor } from '../accounts/totp.ts';
 import { verifyAuditChain } from '../audit/audit.service.ts';
 import { BackupError, backupDatabase, RestoreError, restoreDatabase } from './backup.service.ts';
 
@@ -210,7 +210,7 @@ describe.each(testBackends)('backup and restore from %s', (backend) => {
         payload: {
           username: 'auditor',
           password: DEMO_PASSWORD,
-          totp: totpFor('auditor', auditorTotpSecret).generate(),
+          totp: nextTotpCode('auditor', auditorTotpSecret),
         },
       });
       expect(auditorLogin.statusCode).toBe(200);
