@@ -18,6 +18,7 @@ import { recordAudit, verifyAuditChain } from '../modules/audit/audit.service.ts
 import { backupDatabase, restoreDatabase } from '../modules/system/backup.service.ts';
 import { describeDemoAccounts, openContext } from '../runtime.ts';
 import { type CommandSpec, helpText, type ParsedCommand, parseCommand, UsageError } from './arguments.ts';
+import { evaluateCommand } from './evaluate-command.ts';
 import { serve } from './serve.ts';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -287,6 +288,7 @@ export const commands: Record<string, Command> = {
       return 0;
     });
   }),
+  evaluate: evaluateCommand,
 };
 
 export function printTopLevelHelp() {
@@ -302,6 +304,7 @@ export function printTopLevelHelp() {
   audit verify              校验审计日志哈希链
   backup <文件>             备份数据库（一致性快照）
   restore <文件>            恢复到新数据目录或空数据库
+  evaluate --ledger <文件>  按28项约束性指标评价台账文件
 
 每个命令都支持 --help。环境变量见 README.md（DATABASE_URL、EZHEN_DATA_DIR、PORT、HOST …）。`);
 }

@@ -47,7 +47,9 @@ export function parseDecimal(text: string): Rational | null {
   const exponent = Number(exponentText) - fraction.length;
   if (!Number.isSafeInteger(exponent) || Math.abs(exponent) > 400) return null;
   const digits = BigInt(`${sign}${whole}${fraction}`);
-  return exponent >= 0 ? rational(digits * 10n ** BigInt(exponent)) : rational(digits, 10n ** BigInt(-exponent));
+  return exponent >= 0
+    ? rational(digits * 10n ** BigInt(exponent))
+    : rational(digits, 10n ** BigInt(-exponent));
 }
 
 /** The exact value of a finite double: every double is an integer times a power of two. */
@@ -70,7 +72,9 @@ export function formatFloor(value: Rational, decimals: number): string {
   let units = scaled / value.denominator;
   if (scaled % value.denominator !== 0n && scaled < 0n) units -= 1n;
   const sign = units < 0n ? '-' : '';
-  const digits = absolute(units).toString().padStart(decimals + 1, '0');
+  const digits = absolute(units)
+    .toString()
+    .padStart(decimals + 1, '0');
   if (decimals === 0) return `${sign}${digits}`;
   return `${sign}${digits.slice(0, -decimals)}.${digits.slice(-decimals)}`;
 }

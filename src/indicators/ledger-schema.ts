@@ -63,7 +63,11 @@ export type FacilityFeature = keyof typeof facilityFeatureLabels;
 export const brandKindLabels = { regional_public: '区域公用品牌', own: '“小而美”自主品牌' } as const;
 export const eventKindLabels = { expo: '展会', competition: '大赛', publicity: '宣传活动' } as const;
 export const mediaChannelKindLabels = { new_media: '新媒体', traditional: '传统媒体' } as const;
-export const personRoleLabels = { expert: '电商专家', business_leader: '商业带头人', influencer: '本地网红' } as const;
+export const personRoleLabels = {
+  expert: '电商专家',
+  business_leader: '商业带头人',
+  influencer: '本地网红',
+} as const;
 export const incidentCategoryLabels = {
   land: '用地',
   environment: '生态环保',
@@ -100,21 +104,27 @@ function describeValue(value: unknown): string {
 /** A required non-empty string. */
 const text = z.unknown().transform((value, context): string => {
   if (value === undefined) return missing(context);
-  if (typeof value !== 'string') return fail(context, 'invalid_type', `须为文本，实际为 ${describeValue(value)}`);
+  if (typeof value !== 'string')
+    return fail(context, 'invalid_type', `须为文本，实际为 ${describeValue(value)}`);
   if (value.trim() === '') return fail(context, 'empty_text', '不能为空');
   return value;
 });
 
 /** May be absent or null (both give null). */
-const optionalText = z.unknown().transform((value, context): string | null => {
-  if (value === undefined || value === null) return null;
-  if (typeof value !== 'string') return fail(context, 'invalid_type', `须为文本或 null，实际为 ${describeValue(value)}`);
-  return value;
-});
+const optionalText = z
+  .unknown()
+  .optional()
+  .transform((value, context): string | null => {
+    if (value === undefined || value === null) return null;
+    if (typeof value !== 'string')
+      return fail(context, 'invalid_type', `须为文本或 null，实际为 ${describeValue(value)}`);
+    return value;
+  });
 
 const flag = z.unknown().transform((value, context): boolean => {
   if (value === undefined) return missing(context);
-  if (typeof value !== 'boolean') return fail(context, 'invalid_type', `须为 true 或 false，实际为 ${describeValue(value)}`);
+  if (typeof value !== 'boolean')
+    return fail(context, 'invalid_type', `须为 true 或 false，实际为 ${describeValue(value)}`);
   return value;
 });
 
@@ -141,7 +151,11 @@ const money = z.unknown().transform((value, context): bigint => {
     const fen = value >= 0 ? parseMoneyText(String(value)) : null;
     if (fen === null) return fail(context, 'invalid_money', `${expected}，实际为 ${value}`);
     if (fen > MAX_EXACT_FEN) {
-      return fail(context, 'invalid_money', `数字 ${value} 超出可精确表示的范围，请写成字符串，如 "${value}"`);
+      return fail(
+        context,
+        'invalid_money',
+        `数字 ${value} 超出可精确表示的范围，请写成字符串，如 "${value}"`,
+      );
     }
     return fen;
   }
@@ -154,15 +168,20 @@ const SIGNED_DECIMAL = /^-?\d+(\.\d+)?$/;
 function decimalSchema(options: { negativeAllowed: boolean; optional: boolean; what: string; code: string }) {
   const pattern = options.negativeAllowed ? SIGNED_DECIMAL : UNSIGNED_DECIMAL;
   const expected = `须为${options.what}：${options.negativeAllowed ? '' : '非负'}十进制数（字符串或数字）`;
-  return z.unknown().transform((value, context): Rational | null => {
-    if (value === undefined || value === null) return options.optional ? null : missing(context);
-    let parsed: Rational | null = null;
-    if (typeof value === 'string' && pattern.test(value)) parsed = parseDecimal(value);
-    if (typeof value === 'number' && Number.isFinite(value) && (options.negativeAllowed || value >= 0)) {
-      parsed = parseDecimal(String(value));
-    }
-    return parsed ?? fail(context, options.code, `${expected}，实际为 ${describeValue(value)}`);
-  });
+  // `.optional()` first: zod refuses an absent key unless the schema says it may be absent.
+  return z
+    .unknown()
+    .optional()
+    .transform((value, context): Rational | null => {
+      if (value === undefined && !options.optional) return missing(context);
+      if (value === undefined || (value === null && options.optional)) return null;
+      let parsed: Rational | null = null;
+      if (typeof value === 'string' && pattern.test(value)) parsed = parseDecimal(value);
+      if (typeof value === 'number' && Number.isFinite(value) && (options.negativeAllowed || value >= 0)) {
+        parsed = parseDecimal(String(value));
+      }
+      return parsed ?? fail(context, options.code, `${expected}，实际为 ${describeValue(value)}`);
+    });
 }
 
 const optionalArea = (what: string) =>
@@ -172,7 +191,9 @@ const requiredArea = (what: string) =>
     (value) => value as Rational,
   );
 
-const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+const isLeapYear = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+const daysInMonth = (year: number, month: number) =>
+  month === 2 ? (isLeapYear(year) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
 
 /** A real calendar date, YYYY-MM-DD. */
 const date = z.unknown().transform((value, context): string => {
@@ -191,7 +212,8 @@ const date = z.unknown().transform((value, context): string => {
 const month = z.unknown().transform((value, context): string => {
   if (value === undefined) return missing(context);
   const match = typeof value === 'string' ? /^(\d{4})-(\d{2})$/.exec(value) : null;
-  if (match && Number(match[1]) >= 1 && Number(match[2]) >= 1 && Number(match[2]) <= 12) return value as string;
+  if (match && Number(match[1]) >= 1 && Number(match[2]) >= 1 && Number(match[2]) <= 12)
+    return value as string;
   return fail(context, 'invalid_month', `须为真实存在的月份 YYYY-MM，实际为 ${describeValue(value)}`);
 });
 
@@ -233,7 +255,11 @@ function checkPosition(value: unknown, path: (string | number)[], report: PathIs
   }
   const [longitude, latitude] = value as number[] as [number, number];
   if (longitude < -180 || longitude > 180 || latitude < -90 || latitude > 90) {
-    report(path, 'invalid_boundary', `坐标 [${longitude}, ${latitude}] 超出经度 −180…180、纬度 −90…90 的范围`);
+    report(
+      path,
+      'invalid_boundary',
+      `坐标 [${longitude}, ${latitude}] 超出经度 −180…180、纬度 −90…90 的范围`,
+    );
     return false;
   }
   return true;
@@ -267,36 +293,48 @@ function checkPolygon(value: unknown, path: (string | number)[], report: PathIss
   return ok;
 }
 
-const boundary = z.unknown().transform((value, context): Boundary | null => {
-  if (value === undefined || value === null) return null;
-  const report: PathIssue = (path, code, message) =>
-    context.addIssue({ code: 'custom', path, message, params: { code }, input: undefined });
-  if (typeof value !== 'object' || Array.isArray(value)) {
-    return fail(context, 'invalid_boundary', '须为 GeoJSON Polygon 或 MultiPolygon 几何对象，或 null');
-  }
-  const geometry = value as Record<string, unknown>;
-  for (const key of Object.keys(geometry)) {
-    if (!['type', 'coordinates', 'bbox'].includes(key)) report([key], 'unknown_field', '未知字段');
-  }
-  if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') {
-    report(['type'], 'invalid_boundary', `须为 "Polygon" 或 "MultiPolygon"，实际为 ${describeValue(geometry.type)}`);
-    return z.NEVER;
-  }
-  if (geometry.bbox !== undefined && !(Array.isArray(geometry.bbox) && geometry.bbox.every(Number.isFinite))) {
-    report(['bbox'], 'invalid_boundary', '须为数字列表');
-  }
-  const coordinates = geometry.coordinates;
-  if (geometry.type === 'Polygon') {
-    if (!checkPolygon(coordinates, ['coordinates'], report)) return z.NEVER;
-  } else if (!Array.isArray(coordinates) || coordinates.length === 0) {
-    report(['coordinates'], 'invalid_boundary', '须为由多边形组成的非空列表');
-    return z.NEVER;
-  } else {
-    const results = coordinates.map((polygon, index) => checkPolygon(polygon, ['coordinates', index], report));
-    if (!results.every(Boolean)) return z.NEVER;
-  }
-  return { type: geometry.type, coordinates } as Boundary;
-});
+const boundary = z
+  .unknown()
+  .optional()
+  .transform((value, context): Boundary | null => {
+    if (value === undefined || value === null) return null;
+    const report: PathIssue = (path, code, message) =>
+      context.addIssue({ code: 'custom', path, message, params: { code }, input: undefined });
+    if (typeof value !== 'object' || Array.isArray(value)) {
+      return fail(context, 'invalid_boundary', '须为 GeoJSON Polygon 或 MultiPolygon 几何对象，或 null');
+    }
+    const geometry = value as Record<string, unknown>;
+    for (const key of Object.keys(geometry)) {
+      if (!['type', 'coordinates', 'bbox'].includes(key)) report([key], 'unknown_field', '未知字段');
+    }
+    if (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon') {
+      report(
+        ['type'],
+        'invalid_boundary',
+        `须为 "Polygon" 或 "MultiPolygon"，实际为 ${describeValue(geometry.type)}`,
+      );
+      return z.NEVER;
+    }
+    if (
+      geometry.bbox !== undefined &&
+      !(Array.isArray(geometry.bbox) && geometry.bbox.every(Number.isFinite))
+    ) {
+      report(['bbox'], 'invalid_boundary', '须为数字列表');
+    }
+    const coordinates = geometry.coordinates;
+    if (geometry.type === 'Polygon') {
+      if (!checkPolygon(coordinates, ['coordinates'], report)) return z.NEVER;
+    } else if (!Array.isArray(coordinates) || coordinates.length === 0) {
+      report(['coordinates'], 'invalid_boundary', '须为由多边形组成的非空列表');
+      return z.NEVER;
+    } else {
+      const results = coordinates.map((polygon, index) =>
+        checkPolygon(polygon, ['coordinates', index], report),
+      );
+      if (!results.every(Boolean)) return z.NEVER;
+    }
+    return { type: geometry.type, coordinates } as Boundary;
+  });
 
 // ---- the ledger ----
 
@@ -304,13 +342,21 @@ const etownSchema = z.strictObject({
   code: z.unknown().transform((value, context): string => {
     if (value === undefined) return missing(context);
     if (typeof value === 'string' && /^\d{6}-E\d{2}$/.test(value)) return value;
-    return fail(context, 'invalid_etown_code', `须为 县级区划代码-E两位数字，如 140827-E01，实际为 ${describeValue(value)}`);
+    return fail(
+      context,
+      'invalid_etown_code',
+      `须为 县级区划代码-E两位数字，如 140827-E01，实际为 ${describeValue(value)}`,
+    );
   }),
   name: text,
   countyCode: z.unknown().transform((value, context): string => {
     if (value === undefined) return missing(context);
     if (typeof value === 'string' && /^\d{6}$/.test(value)) return value;
-    return fail(context, 'invalid_county_code', `须为6位县级区划代码（GB/T 2260），实际为 ${describeValue(value)}`);
+    return fail(
+      context,
+      'invalid_county_code',
+      `须为6位县级区划代码（GB/T 2260），实际为 ${describeValue(value)}`,
+    );
   }),
   countyTier: oneOf(countyTierLabels),
   landAreaKm2: optionalArea('占地面积（平方公里）'),
@@ -387,9 +433,7 @@ export type Ledger = z.output<typeof ledgerSchema>;
 /** ['monthlyStats', 3, 'month'] → "monthlyStats[3].month". */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path
-    .map((key, index) =>
-      typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`,
-    )
+    .map((key, index) => (typeof key === 'number' ? `[${key}]` : `${index === 0 ? '' : '.'}${String(key)}`))
     .join('');
 }
 
@@ -404,7 +448,9 @@ const typeNames: Record<string, string> = {
 function toProblems(issue: z.core.$ZodIssue): LedgerProblem[] {
   const path = formatPath(issue.path);
   if (issue.code === 'custom') {
-    return [{ path, message: issue.message, code: (issue.params?.code as string | undefined) ?? 'invalid_value' }];
+    return [
+      { path, message: issue.message, code: (issue.params?.code as string | undefined) ?? 'invalid_value' },
+    ];
   }
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({

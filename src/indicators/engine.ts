@@ -1,0 +1,534 @@
+import turfArea from '@turf/area';
+import type {
+  AmountCondition,
+  CatalogReference,
+  Condition,
+  CountableList,
+  CountCondition,
+  DocumentCondition,
+  FacilityCondition,
+  GrowthCondition,
+  IndicatorCatalog,
+  IndicatorDefinition,
+  SiteScaleCondition,
+} from './catalog.ts';
+import {
+  add,
+  compare,
+  divide,
+  fenToRational,
+  formatExact,
+  formatFen,
+  formatFloor,
+  formatForComparison,
+  formatGrouped,
+  formatYuan,
+  fromDouble,
+  multiply,
+  parseDecimal,
+  parseMoneyText,
+  type Rational,
+  rational,
+  subtract,
+} from './exact.ts';
+import {
+  type CountyTier,
+  countyTierLabels,
+  facilityFeatureLabels,
+  incidentCategoryLabels,
+  type Ledger,
+} from './ledger-schema.ts';
+
+/**
+ * The evaluation engine: a pure function of a validated `ezhen-ledger/1` ledger and an indicator
+ * catalog, giving the `ezhen-evaluation/1` document. Money is compared in integer fen, percentages and
+ * areas as exact rationals.
+ */
+
+export const EVALUATION_FORMAT = 'ezhen-evaluation/1';
+
+export type IndicatorStatus = 'met' | 'unmet' | 'pending';
+export const indicatorStatusLabels = { met: '达标', unmet: '未达标', pending: '待定' } as const;
+
+export type FactValue = string | number | boolean | null | string[];
+
+export type IndicatorEvaluation = {
+  no: number;
+  title: string;
+  status: IndicatorStatus;
+  facts: Record<string, FactValue>;
+  /** Why the indicator is not met (Chinese); empty when it is. */
+  reasons: string[];
+};
+
+export type EvaluationSummary = { met: number; unmet: number; pending: number };
+
+/** A county's own targets, evaluated apart from the binding indicators and not in their summary. */
+export type AddOnEvaluation = {
+  catalog: CatalogReference & { title: string };
+  summary: EvaluationSummary;
+  indicators: IndicatorEvaluation[];
+};
+
+export type LedgerEvaluation = {
+  format: typeof EVALUATION_FORMAT;
+  etown: { code: string; name: string };
+  year: number;
+  tier: CountyTier;
+  /** The catalog version the result was computed with. */
+  catalog: CatalogReference;
+  summary: EvaluationSummary;
+  indicators: IndicatorEvaluation[];
+  addOns: AddOnEvaluation[];
+};
+
+export type EvaluationOptions = {
+  /** County add-on catalogs (see `addOnCatalogsFor`); each must be for the ledger's county and base. */
+  addOns?: readonly IndicatorCatalog[];
+};
+
+/** The document plus, per indicator, one line per condition (what was found, met or not) for people. */
+export type ExplainedEvaluation = {
+  evaluation: LedgerEvaluation;
+  /** Keyed by `${catalog id}#${indicator no}`. */
+  explanations: ReadonlyMap<string, string[]>;
+};
+
+export function evaluateLedger(
+  ledger: Ledger,
+  catalog: IndicatorCatalog,
+  options: EvaluationOptions = {},
+): LedgerEvaluation {
+  return explainLedger(ledger, catalog, options).evaluation;
+}
+
+export function explainLedger(
+  ledger: Ledger,
+  catalog: IndicatorCatalog,
+  options: EvaluationOptions = {},
+): ExplainedEvaluation {
+  if (catalog.layer.kind !== 'province') throw new Error(`${catalog.id} is an add-on, not a base catalog`);
+  for (const addOn of options.addOns ?? []) {
+    const { layer } = addOn;
+    const fits =
+      layer.kind === 'county_add_on' &&
+      layer.countyCode === ledger.etown.countyCode &&
+      layer.base.id === catalog.id &&
+      layer.base.version === catalog.version;
+    if (!fits) throw new Error(`${addOn.id} v${addOn.version} does not apply to this ledger and catalog`);
+  }
+  const context = buildContext(ledger);
+  const explanations = new Map<string, string[]>();
+  const evaluateCatalog = (evaluated: IndicatorCatalog) =>
+    [...evaluated.indicators]
+      .sort((a, b) => a.no - b.no)
+      .map((definition) => {
+        const { result, lines } = evaluateIndicator(context, definition);
+        explanations.set(`${evaluated.id}#${definition.no}`, lines);
+        return result;
+      });
+
+  const indicators = evaluateCatalog(catalog);
+  const addOns = (options.addOns ?? []).map((addOn) => {
+    const results = evaluateCatalog(addOn);
+    return {
+      catalog: { id: addOn.id, version: addOn.version, title: addOn.title },
+      summary: summarize(results),
+      indicators: results,
+    };
+  });
+  return {
+    evaluation: {
+      format: EVALUATION_FORMAT,
+      etown: { code: ledger.etown.code, name: ledger.etown.name },
+      year: ledger.year,
+      tier: ledger.etown.countyTier,
+      catalog: { id: catalog.id, version: catalog.version },
+      summary: summarize(indicators),
+      indicators,
+      addOns,
+    },
+    explanations,
+  };
+}
+
+function summarize(indicators: readonly IndicatorEvaluation[]): EvaluationSummary {
+  const summary = { met: 0, unmet: 0, pending: 0 };
+  for (const indicator of indicators) summary[indicator.status] += 1;
+  return summary;
+}
+
+// ---- context ----
+
+type YearTotals = { outputFen: bigint; onlineRetailFen: bigint; rows: number };
+
+type Context = {
+  ledger: Ledger;
+  year: number;
+  tier: CountyTier;
+  /** "Y-12-31": "by Y" means dated on or before it. */
+  yearEnd: string;
+  totals: (year: number) => YearTotals;
+};
+
+function buildContext(ledger: Ledger): Context {
+  const byYear = new Map<number, YearTotals>();
+  for (const row of ledger.monthlyStats) {
+    const year = Number(row.month.slice(0, 4));
+    const totals = byYear.get(year) ?? { outputFen: 0n, onlineRetailFen: 0n, rows: 0 };
+    totals.outputFen += row.outputFen;
+    totals.onlineRetailFen += row.onlineRetailFen;
+    totals.rows += 1;
+    byYear.set(year, totals);
+  }
+  return {
+    ledger,
+    year: ledger.year,
+    tier: ledger.etown.countyTier,
+    yearEnd: `${ledger.year}-12-31`,
+    totals: (year) => byYear.get(year) ?? { outputFen: 0n, onlineRetailFen: 0n, rows: 0 },
+  };
+}
+
+const inYear = (context: Context, date: string) => date.startsWith(`${context.year}-`);
+const byYear = (context: Context, date: string) => date <= context.yearEnd;
+const withYear = (text: string, context: Context) => text.replaceAll('{year}', String(context.year));
+
+// ---- indicators ----
+
+type ConditionOutcome = { status: IndicatorStatus; reasons: string[]; note: string };
+type Facts = Record<string, FactValue>;
+
+function evaluateIndicator(
+  context: Context,
+  definition: IndicatorDefinition,
+): { result: IndicatorEvaluation; lines: string[] } {
+  const facts: Facts = {};
+  const outcomes = definition.conditions.map((condition) => evaluateCondition(context, condition, facts));
+  const status: IndicatorStatus = outcomes.some((outcome) => outcome.status === 'unmet')
+    ? 'unmet'
+    : outcomes.some((outcome) => outcome.status === 'pending')
+      ? 'pending'
+      : 'met';
+  return {
+    result: {
+      no: definition.no,
+      title: definition.title,
+      status,
+      facts,
+      reasons: outcomes.flatMap((outcome) => (outcome.status === 'met' ? [] : outcome.reasons)),
+    },
+    lines: outcomes.map((outcome) => outcome.note),
+  };
+}
+
+function evaluateCondition(context: Context, condition: Condition, facts: Facts): ConditionOutcome {
+  switch (condition.type) {
+    case 'count':
+      return evaluateCount(context, condition, facts);
+    case 'document':
+      return evaluateDocument(context, condition, facts);
+    case 'facility':
+      return evaluateFacility(context, condition, facts);
+    case 'amount':
+      return evaluateAmount(context, condition, facts);
+    case 'growth':
+      return evaluateGrowth(context, condition, facts);
+    case 'site_scale':
+      return evaluateSiteScale(context, condition, facts);
+    case 'not_in_ledger':
+      return { status: 'pending', reasons: [condition.reason], note: condition.reason };
+  }
+}
+
+const met = (note: string): ConditionOutcome => ({ status: 'met', reasons: [], note });
+const unmet = (reason: string): ConditionOutcome => ({ status: 'unmet', reasons: [reason], note: reason });
+
+// ---- counts ----
+
+/** The date field that "in Y" / "by Y" looks at, for the lists that have one. */
+const dateFields: Partial<Record<CountableList, string>> = {
+  documents: 'issuedOn',
+  entities: 'registeredOn',
+  events: 'date',
+  trainings: 'date',
+  complianceIncidents: 'date',
+};
+
+function listItems(ledger: Ledger, list: CountableList): readonly unknown[] {
+  return list === 'leadingIndustries' ? ledger.etown.leadingIndustries : ledger[list];
+}
+
+/** How an item is named in facts: the text itself, its title or name, or date and category. */
+function describeItem(list: CountableList, item: unknown): string {
+  if (typeof item === 'string') return item.trim();
+  const record = item as Record<string, unknown>;
+  if (list === 'complianceIncidents') {
+    const category = incidentCategoryLabels[record.category as keyof typeof incidentCategoryLabels];
+    return `${record.date} ${category}${record.description ? `：${record.description}` : ''}`;
+  }
+  return String(record.title ?? record.name);
+}
+
+function matches(
+  list: CountableList,
+  item: unknown,
+  where: Readonly<Record<string, string | boolean>>,
+): boolean {
+  const record = item as Record<string, unknown>;
+  return Object.entries(where).every(([field, expected]) => {
+    if (!(field in record)) throw new Error(`catalog: ${list} items have no field "${field}"`);
+    const value = record[field];
+    return Array.isArray(value) ? value.includes(expected) : value === expected;
+  });
+}
+
+function evaluateCount(context: Context, condition: CountCondition, facts: Facts): ConditionOutcome {
+  let items = listItems(context.ledger, condition.list).filter((item) =>
+    condition.where ? matches(condition.list, item, condition.where) : true,
+  );
+  if (condition.window) {
+    const field = dateFields[condition.list];
+    if (!field) throw new Error(`catalog: ${condition.list} items have no date`);
+    const inWindow = condition.window === 'in_year' ? inYear : byYear;
+    items = items.filter((item) => inWindow(context, (item as Record<string, string>)[field] as string));
+  }
+  const names = items.map((item) => describeItem(condition.list, item));
+  const distinctNames = [...new Set(names)].sort();
+  const value = condition.sumOf
+    ? items.reduce<number>(
+        (sum, item) => sum + ((item as Record<string, number>)[condition.sumOf as string] ?? 0),
+        0,
+      )
+    : condition.distinct
+      ? distinctNames.length
+      : items.length;
+
+  if (condition.itemsFact) facts[condition.itemsFact] = distinctNames;
+  facts[condition.fact] = value;
+  if (condition.requiredFact) facts[condition.requiredFact] = condition.min ?? condition.max ?? null;
+
+  const prefix =
+    condition.window === 'in_year'
+      ? `${context.year}年`
+      : condition.window === 'by_year'
+        ? `截至${context.year}年底`
+        : '';
+  const { label, unit, min, max } = condition;
+  const found = `${prefix}${label}${value}${unit}`;
+  if (min !== undefined && value < min) return unmet(`${found}，少于${min}${unit}`);
+  if (max === 0 && value > 0)
+    return unmet(`${prefix}发生${label}${value}${unit}：${distinctNames.join('；')}`);
+  if (max !== undefined && value > max) return unmet(`${found}，多于${max}${unit}`);
+  if (max === 0) return met(`${prefix}未发生${label}`);
+  const required =
+    min !== undefined && max !== undefined ? `${min}—${max}${unit}` : `不少于${min ?? 0}${unit}`;
+  return met(`${found}（要求${required}）`);
+}
+
+// ---- documents ----
+
+function evaluateDocument(context: Context, condition: DocumentCondition, facts: Facts): ConditionOutcome {
+  const ofKind = context.ledger.documents.filter((document) => document.kind === condition.kind);
+  const issued = ofKind.filter((document) => byYear(context, document.issuedOn));
+  facts.documents = issued.map((document) => document.title);
+  const first = issued[0];
+  if (first) {
+    const reference = [first.docNo, `${first.issuedOn}印发`].filter(Boolean).join('，');
+    return met(`《${first.title}》（${reference}）`);
+  }
+  const late = ofKind.map(
+    (document) => `《${document.title}》${document.issuedOn}印发，晚于${context.year}年底`,
+  );
+  return unmet(
+    `未见${context.year}年底前印发的${condition.label}${late.length > 0 ? `（${late.join('；')}）` : ''}`,
+  );
+}
+
+// ---- facilities ----
+
+function evaluateFacility(context: Context, condition: FacilityCondition, facts: Facts): ConditionOutcome {
+  const minimum = condition.minAreaM2 === undefined ? null : (parseDecimal(condition.minAreaM2) as Rational);
+  const maximum = condition.maxAreaM2 === undefined ? null : (parseDecimal(condition.maxAreaM2) as Rational);
+  const ofKind = context.ledger.facilities.filter((facility) => facility.kind === condition.kind);
+  const checked = ofKind.map((facility) => {
+    const area = facility.buildingAreaM2;
+    const shownArea = formatGrouped(formatExact(area));
+    const failures: string[] = [];
+    if (minimum && compare(area, minimum) < 0) {
+      failures.push(`建筑面积 ${shownArea} 平方米，少于 ${formatGrouped(formatExact(minimum))} 平方米`);
+    }
+    if (maximum && compare(area, maximum) > 0) {
+      failures.push(`建筑面积 ${shownArea} 平方米，多于 ${formatGrouped(formatExact(maximum))} 平方米`);
+    }
+    const lacking = condition.features.filter((feature) => !facility.features.includes(feature));
+    if (lacking.length > 0)
+      failures.push(`缺少${lacking.map((feature) => facilityFeatureLabels[feature]).join('、')}`);
+    return { facility, shownArea, failures };
+  });
+  const qualifying = checked.find((entry) => entry.failures.length === 0);
+  const largest = [...checked].sort((a, b) =>
+    compare(b.facility.buildingAreaM2, a.facility.buildingAreaM2),
+  )[0];
+
+  if (condition.countFact) facts[condition.countFact] = ofKind.length;
+  if (condition.areaFact) {
+    const shown = qualifying ?? largest;
+    facts[condition.areaFact] = shown ? formatExact(shown.facility.buildingAreaM2) : null;
+  }
+  if (qualifying) {
+    const features = condition.features.map((feature) => facilityFeatureLabels[feature]).join('、');
+    return met(
+      `「${qualifying.facility.name}」建筑面积 ${qualifying.shownArea} 平方米${features ? `，设有${features}` : ''}`,
+    );
+  }
+  if (checked.length === 0) return unmet(`没有${condition.label}`);
+  return unmet(
+    checked
+      .map((entry) => `${condition.label}「${entry.facility.name}」${entry.failures.join('，')}`)
+      .join('；'),
+  );
+}
+
+// ---- money ----
+
+const measureLabels = { output: '总产值', online_retail: '网络零售额', investment: '总投资' } as const;
+
+function yearTotal(context: Context, measure: 'output' | 'online_retail', year: number): bigint {
+  const totals = context.totals(year);
+  return measure === 'output' ? totals.outputFen : totals.onlineRetailFen;
+}
+
+function evaluateAmount(context: Context, condition: AmountCondition, facts: Facts): ConditionOutcome {
+  const total =
+    condition.measure === 'investment'
+      ? context.ledger.investments
+          .filter((investment) => byYear(context, investment.date))
+          .reduce((sum, investment) => sum + investment.amountFen, 0n)
+      : yearTotal(context, condition.measure, context.year);
+  const threshold = parseMoneyText(condition.thresholdYuan[context.tier]) as bigint;
+  facts[condition.fact] = formatFen(total);
+  facts[condition.targetFact] = formatFen(threshold);
+
+  const label = withYear(condition.label, context);
+  const standard = `${countyTierLabels[context.tier]}标准 ${formatYuan(threshold)} 元`;
+  if (total >= threshold) return met(`${label} ${formatYuan(total)} 元（${standard}）`);
+  const noRows = condition.measure !== 'investment' && context.totals(context.year).rows === 0;
+  return unmet(
+    `${label} ${formatYuan(total)} 元，低于${standard}${noRows ? `（台账中没有${context.year}年的月度统计）` : ''}`,
+  );
+}
+
+function evaluateGrowth(context: Context, condition: GrowthCondition, facts: Facts): ConditionOutcome {
+  const previousYear = context.year - 1;
+  const current = yearTotal(context, condition.measure, context.year);
+  const previous = yearTotal(context, condition.measure, previousYear);
+  const previousRows = context.totals(previousYear).rows;
+  facts[condition.previousFact] = previousRows === 0 ? null : formatFen(previous);
+
+  const { minimum } = condition;
+  let required: Rational | null;
+  let requirement: string;
+  if (minimum.kind === 'fixed') {
+    required = parseDecimal(minimum.pct) as Rational;
+    requirement = `${minimum.pct}%`;
+  } else {
+    const city = context.ledger.etown.cityOutputGrowthPct;
+    facts.cityOutputGrowthPct = city === null ? null : formatExact(city);
+    required = city === null ? null : add(city, parseDecimal(minimum.points) as Rational);
+    requirement =
+      city === null
+        ? ''
+        : `${formatExact(required as Rational)}%（所在市平均增长率 ${formatExact(city)}% 加 ${minimum.points} 个百分点）`;
+  }
+
+  const pending: string[] = [];
+  const label = withYear(condition.label, context);
+  let growth: Rational | null = null;
+  if (previous === 0n) {
+    pending.push(
+      previousRows === 0
+        ? `台账中没有${previousYear}年的月度统计（上年${measureLabels[condition.measure]}为 0），无法计算同比增长率`
+        : `${previousYear}年${measureLabels[condition.measure]}为 0，无法计算同比增长率`,
+    );
+  } else {
+    // growth = (current − previous) / previous × 100, exact
+    growth = multiply(
+      divide(subtract(fenToRational(current), fenToRational(previous)), fenToRational(previous)),
+      rational(100n),
+    );
+  }
+  if (required === null) pending.push('未提供所在市年总产值平均增长率（cityOutputGrowthPct），无法比较');
+
+  facts[condition.fact] =
+    growth === null
+      ? null
+      : required === null
+        ? formatFloor(growth, 2)
+        : formatForComparison(growth, 2, [required]);
+  facts[condition.requiredFact] = required === null ? null : formatExact(required);
+  if (growth === null || required === null) {
+    const known = growth === null ? [] : [`${label} ${facts[condition.fact]}%`];
+    return { status: 'pending', reasons: pending, note: [...known, ...pending].join('；') };
+  }
+
+  const shown = `${label} ${facts[condition.fact]}%`;
+  if (compare(growth, required) >= 0) return met(`${shown}（要求不低于 ${requirement}）`);
+  return unmet(`${shown}，低于要求的 ${requirement}`);
+}
+
+// ---- site scale (#24) ----
+
+/**
+ * The boundary's area is the double @turf/area returns (geodesic, sphere of radius 6,371,008.8 m, holes
+ * subtracted), taken at its exact binary value and compared exactly with the bounds: no epsilon and no
+ * rounding, so the result is the one the contract's reference computation gives.
+ */
+export function boundaryAreaKm2(boundary: NonNullable<Ledger['etown']['boundary']>): Rational {
+  return divide(fromDouble(turfArea(boundary)), rational(1_000_000n));
+}
+
+function evaluateSiteScale(context: Context, condition: SiteScaleCondition, facts: Facts): ConditionOutcome {
+  const { etown } = context.ledger;
+  const minimumLand = parseDecimal(condition.landAreaKm2.min) as Rational;
+  const maximumLand = parseDecimal(condition.landAreaKm2.max) as Rational;
+  const minimumBuilding = parseDecimal(condition.minBuildingAreaM2) as Rational;
+
+  const source = etown.boundary ? 'boundary' : etown.landAreaKm2 !== null ? 'declared' : null;
+  const land = etown.boundary ? boundaryAreaKm2(etown.boundary) : etown.landAreaKm2;
+  const building = etown.buildingAreaM2;
+  const shownLand =
+    land === null
+      ? null
+      : source === 'boundary'
+        ? formatForComparison(land, 4, [minimumLand, maximumLand])
+        : formatExact(land);
+  facts.landAreaKm2 = shownLand;
+  facts.landAreaSource = source;
+  facts.declaredLandAreaKm2 = etown.landAreaKm2 === null ? null : formatExact(etown.landAreaKm2);
+  facts.buildingAreaM2 = building === null ? null : formatExact(building);
+
+  if (land === null && building === null) {
+    const reason =
+      '未提供占地面积（landAreaKm2 或建设边界 boundary）和建筑面积（buildingAreaM2），无法判断建设规模';
+    return { status: 'pending', reasons: [reason], note: reason };
+  }
+  const landRange = `${formatExact(minimumLand)}—${formatExact(maximumLand)}平方公里`;
+  const landText =
+    land === null
+      ? null
+      : `占地面积 ${shownLand} 平方公里（${source === 'boundary' ? '按建设边界测算' : '填报值'}）`;
+  const buildingText = building === null ? null : `建筑面积 ${formatGrouped(formatExact(building))} 平方米`;
+  const landOk = land !== null && compare(land, minimumLand) >= 0 && compare(land, maximumLand) <= 0;
+  const buildingOk = building !== null && compare(building, minimumBuilding) >= 0;
+  const buildingRequirement = `${formatGrouped(formatExact(minimumBuilding))} 平方米`;
+
+  if (landOk) return met(`${landText}，在 ${landRange}之间`);
+  if (buildingOk) return met(`${buildingText}，不少于 ${buildingRequirement}`);
+  return unmet(
+    [
+      landText ? `${landText}，不在 ${landRange}之间` : '未提供占地面积',
+      buildingText ? `${buildingText}，少于 ${buildingRequirement}` : '未提供建筑面积',
+    ].join('；'),
+  );
+}
