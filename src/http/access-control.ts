@@ -49,7 +49,8 @@ export function registerAccessControl(app: FastifyInstance, context: AppContext)
     reply.header('X-Frame-Options', 'DENY');
     reply.header('Referrer-Policy', 'same-origin');
     if (reply.statusCode < 400 || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return payload;
-    if (!request.actor || request.is404 || request.routeOptions.config.policy?.name === 'login') return payload;
+    if (!request.actor || request.is404 || request.routeOptions.config.policy?.name === 'login')
+      return payload;
     try {
       await recordAudit(context.database.db, request.actor, {
         action: `${request.method} ${request.routeOptions.url}`,
