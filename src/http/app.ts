@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
@@ -65,6 +67,8 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
   });
 
   registerErrorHandling(app);
+  // gzip/brotli for the web app (antd alone is over 1 MB) and larger API answers.
+  await app.register(fastifyCompress, { global: true, threshold: 1024 });
   await app.register(fastifyCookie);
   await app.register(fastifySwagger, {
     openapi: {
@@ -114,7 +118,17 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
         route.config = { ...route.config, policy: policies.public };
       });
       // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
-      await web.register(fastifyStatic, { root: webDistFolder, wildcard: true, index: false });
+      await web.register(fastifyStatic, {
+        root: webDistFolder,
+        wildcard: true,
+        index: false,
+        // Vite puts a content hash in every asset name, so a browser may keep them for good.
+        setHeaders: (response, filePath) => {
+          if (filePath.includes(`${path.sep}assets${path.sep}`)) {
+            response.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+          }
+        },
+      });
     });
   }
 
