@@ -38,7 +38,9 @@ describe('county operator of 垣曲县', () => {
   });
 
   test('a wrong password is refused with a clear message', async () => {
-    await page.goto('/login');
+    // The address a clerk types, the bare host, leads to the login page.
+    await page.goto('/');
+    await page.getByTestId('login-username').waitFor();
     await page.getByTestId('login-username').fill('county.yuanqu');
     await page.getByTestId('login-password').fill('not-the-password');
     await page.getByTestId('login-submit').click();

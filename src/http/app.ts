@@ -1,9 +1,5 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
-import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -24,6 +20,7 @@ import { systemRoutes } from '../modules/system/system.routes.ts';
 import { registerAccessControl } from './access-control.ts';
 import type { AppContext } from './context.ts';
 import { registerErrorHandling } from './error-handler.ts';
+import { registerWebApp } from './web-app.ts';
 
 z.config(z.locales.zhCN());
 
@@ -35,8 +32,6 @@ declare module 'fastify' {
 
 export type RegisteredRoute = { method: string; url: string; policy: Policy | undefined };
 export type App = FastifyInstance & { registeredRoutes: RegisteredRoute[] };
-
-const webDistFolder = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** Builds the whole server: API, OpenAPI document, docs and the web app. */
 export async function buildApp(context: AppContext, options: { logger?: boolean } = {}): Promise<App> {
@@ -112,25 +107,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
     { prefix: '/api' },
   );
 
-  if (existsSync(webDistFolder)) {
-    await app.register(async (web) => {
-      web.addHook('onRoute', (route) => {
-        route.config = { ...route.config, policy: policies.public };
-      });
-      // wildcard: files are looked up per request, so a rebuilt web app is served without a restart.
-      await web.register(fastifyStatic, {
-        root: webDistFolder,
-        wildcard: true,
-        index: false,
-        // Vite puts a content hash in every asset name, so a browser may keep them for good.
-        setHeaders: (response, filePath) => {
-          if (filePath.includes(`${path.sep}assets${path.sep}`)) {
-            response.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-          }
-        },
-      });
-    });
-  }
+  await registerWebApp(app);
 
   return app as unknown as App;
 }

@@ -1,12 +1,8 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import { AppError } from './errors.ts';
-
-const webIndexFile = fileURLToPath(new URL('../../web/dist/index.html', import.meta.url));
+import { sendWebIndex, webAppIsBuilt } from './web-app.ts';
 
 type ErrorBody = { error: { code: string; message: string; details?: unknown } };
 
@@ -23,12 +19,9 @@ export function registerErrorHandling(app: FastifyInstance) {
       (request.method === 'GET' || request.method === 'HEAD') &&
       !pathname.startsWith('/api/') &&
       !path.extname(pathname) &&
-      existsSync(webIndexFile)
+      webAppIsBuilt()
     ) {
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('Cache-Control', 'no-cache')
-        .send(await readFile(webIndexFile));
+      return sendWebIndex(reply);
     }
     return reply
       .status(404)
