@@ -27,7 +27,11 @@ export const policies = {
   session: { name: 'session', access: 'authenticated', allowPendingSetup: true },
   regionsRead: { name: 'regions.read', access: regionReaders },
   countyTierWrite: { name: 'regions.tier.write', access: ['province_admin'] },
-  etownsRead: { name: 'etowns.read', access: regionReaders },
+  // The security admin reads the region tree to assign scopes, but not the e-towns' business data.
+  etownsRead: {
+    name: 'etowns.read',
+    access: ['province_admin', 'city_reviewer', 'county_operator', 'etown_operator', 'enterprise', 'expert'],
+  },
   etownsWrite: { name: 'etowns.write', access: ['province_admin', 'county_operator'] },
   leadingGroupsRead: {
     name: 'leading-groups.read',

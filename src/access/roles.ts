@@ -1,6 +1,17 @@
-import type { Role } from '../db/schema/accounts.ts';
+// No imports: the web app uses this module as it is.
 
-export { type Role, roles } from '../db/schema/accounts.ts';
+export const roles = [
+  'province_admin',
+  'city_reviewer',
+  'county_operator',
+  'etown_operator',
+  'enterprise',
+  'expert',
+  'auditor',
+  'security_admin',
+  'system_admin',
+] as const;
+export type Role = (typeof roles)[number];
 
 export const roleLabels: Record<Role, string> = {
   province_admin: '省级管理员（省商务厅）',

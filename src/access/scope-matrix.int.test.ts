@@ -35,9 +35,10 @@ const matrix: Record<
   },
   'expert.demo': { yuanqu: { county: 404, etown: 200, group: 200 }, jiangxian: { county: 404, etown: 404 } },
   auditor: { yuanqu: { county: 403, etown: 403, group: 403 }, jiangxian: { county: 403, etown: 403 } },
+  // Reads the region tree to assign scopes, not the e-towns' business data.
   'security.admin': {
-    yuanqu: { county: 200, etown: 200, group: 403 },
-    jiangxian: { county: 200, etown: 200 },
+    yuanqu: { county: 200, etown: 403, group: 403 },
+    jiangxian: { county: 200, etown: 403 },
   },
   'system.admin': { yuanqu: { county: 403, etown: 403, group: 403 }, jiangxian: { county: 403, etown: 403 } },
 };

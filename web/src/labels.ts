@@ -1,27 +1,9 @@
+import { roleLabels } from '../../src/access/roles.ts';
 import type { AuditResult, CountyTier, MemberPosition, PhaseKey, RegionLevel, Role } from './api-types.ts';
 
-// Kept in step with src/access/roles.ts; that module pulls in the database schema, so the browser keeps its own copy.
-export const roleLabels: Record<Role, string> = {
-  province_admin: '省级管理员（省商务厅）',
-  city_reviewer: '市级审核员（市商务局）',
-  county_operator: '县级操作员（县工科局/商务局）',
-  etown_operator: 'e镇运营主体',
-  enterprise: '市场主体（企业）',
-  expert: '评审专家',
-  auditor: '审计管理员',
-  security_admin: '安全管理员',
-  system_admin: '系统管理员',
-};
+export { roleLabels, scopeLevelByRole } from '../../src/access/roles.ts';
 
 export const roleOrder = Object.keys(roleLabels) as Role[];
-
-/** The region level a role's scope sits at; roles not listed have no region scope. */
-export const scopeLevelByRole: Partial<Record<Role, RegionLevel>> = {
-  city_reviewer: 'city',
-  county_operator: 'county',
-  etown_operator: 'etown',
-  enterprise: 'etown',
-};
 
 export const levelLabels: Record<RegionLevel, string> = {
   province: '省',

@@ -1,42 +1,17 @@
+import { policies, roleMayUse } from '../../src/access/policies.ts';
 import type { Role } from './api-types.ts';
 
-// Mirrors the server's route policies (src/access/policies.ts) so the UI offers only what the server allows.
-const regionReaders: Role[] = [
-  'province_admin',
-  'city_reviewer',
-  'county_operator',
-  'etown_operator',
-  'enterprise',
-  'expert',
-  'security_admin',
-];
-const businessRoles: Role[] = [
-  'province_admin',
-  'city_reviewer',
-  'county_operator',
-  'etown_operator',
-  'enterprise',
-  'expert',
-];
-const groupReaders: Role[] = [
-  'province_admin',
-  'city_reviewer',
-  'county_operator',
-  'etown_operator',
-  'expert',
-];
-const writers: Role[] = ['province_admin', 'county_operator'];
-
+// The server's own route policies, so the UI offers exactly what the server allows.
 export const can = {
-  readRegions: (role: Role) => regionReaders.includes(role),
-  readEtowns: (role: Role) => businessRoles.includes(role),
-  writeEtowns: (role: Role) => writers.includes(role),
-  setCountyTier: (role: Role) => role === 'province_admin',
-  readLeadingGroups: (role: Role) => groupReaders.includes(role),
-  writeLeadingGroups: (role: Role) => writers.includes(role),
-  manageUsers: (role: Role) => role === 'security_admin',
-  readAudit: (role: Role) => role === 'auditor',
-  manageSettings: (role: Role) => role === 'system_admin',
+  readRegions: (role: Role) => roleMayUse(policies.regionsRead, role),
+  readEtowns: (role: Role) => roleMayUse(policies.etownsRead, role),
+  writeEtowns: (role: Role) => roleMayUse(policies.etownsWrite, role),
+  setCountyTier: (role: Role) => roleMayUse(policies.countyTierWrite, role),
+  readLeadingGroups: (role: Role) => roleMayUse(policies.leadingGroupsRead, role),
+  writeLeadingGroups: (role: Role) => roleMayUse(policies.leadingGroupsWrite, role),
+  manageUsers: (role: Role) => roleMayUse(policies.usersManage, role),
+  readAudit: (role: Role) => roleMayUse(policies.auditRead, role),
+  manageSettings: (role: Role) => roleMayUse(policies.settingsWrite, role),
 };
 
 /** Where a user lands after signing in. */

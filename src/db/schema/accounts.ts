@@ -11,21 +11,11 @@ import {
   timestamp,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { roles } from '../../access/roles.ts';
 import { entities } from './entities.ts';
 import { regions } from './regions.ts';
 
-export const roles = [
-  'province_admin',
-  'city_reviewer',
-  'county_operator',
-  'etown_operator',
-  'enterprise',
-  'expert',
-  'auditor',
-  'security_admin',
-  'system_admin',
-] as const;
-export type Role = (typeof roles)[number];
+export { type Role, roles } from '../../access/roles.ts';
 
 /**
  * One role per account: 三员分立 holds because an auditor, security admin and system admin are always

@@ -153,7 +153,7 @@ function RegionDetailPanel({ code }: { code: string }) {
         }
         extra={
           <Space>
-            {isEtown && (
+            {isEtown && can.readEtowns(me.role) && (
               <Link to={`/etowns/${region.code}?region=${region.code}`}>
                 <Button type="primary" icon={<EnvironmentOutlined />} data-testid="open-etown-profile">
                   查看e镇档案
@@ -246,7 +246,7 @@ function RegionDetailPanel({ code }: { code: string }) {
                   render: (name: string, child) => (
                     <Link
                       to={
-                        child.level === 'etown'
+                        child.level === 'etown' && can.readEtowns(me.role)
                           ? `/etowns/${child.code}?region=${child.code}`
                           : `/regions/${child.code}?region=${child.code}`
                       }
