@@ -19,6 +19,7 @@ import { backupDatabase, restoreDatabase } from '../modules/system/backup.servic
 import { describeDemoAccounts, openContext } from '../runtime.ts';
 import { type CommandSpec, helpText, type ParsedCommand, parseCommand, UsageError } from './arguments.ts';
 import { evaluateCommand } from './evaluate-command.ts';
+import { ledgerCommands } from './ledger-command.ts';
 import { serve } from './serve.ts';
 
 type Command = (argv: string[]) => Promise<number>;
@@ -304,7 +305,15 @@ export function printTopLevelHelp() {
   audit verify              校验审计日志哈希链
   backup <文件>             备份数据库（一致性快照）
   restore <文件>            恢复到新数据目录或空数据库
-  evaluate --ledger <文件>  按28项约束性指标评价台账文件
+  evaluate --ledger <文件>  按28项约束性指标评价台账文件（JSON 或 XLSX）
+  evaluate --etown <代码> --year <年度> | --all --year <年度>   按平台数据评价
+  ledger template|export|import   台账模板、导出与导入（JSON / XLSX）
 
 每个命令都支持 --help。环境变量见 README.md（DATABASE_URL、EZHEN_DATA_DIR、PORT、HOST …）。`);
 }
+
+commands.ledger = group(
+  'ledger',
+  '台账文件：template 写出 XLSX 模板，export 导出，import 导入。',
+  ledgerCommands,
+);

@@ -1,59 +1,37 @@
-import { readFileSync } from 'node:fs';
+import { asc, eq } from 'drizzle-orm';
+import type { Executor } from '../db/client.ts';
+import { regions } from '../db/schema/regions.ts';
 import { addOnCatalogsFor, currentProvinceCatalog } from '../indicators/catalog.ts';
 import {
   type ExplainedEvaluation,
   explainLedger,
   type IndicatorEvaluation,
   indicatorStatusLabels,
+  type LedgerEvaluation,
 } from '../indicators/engine.ts';
-import { countyTierLabels, type LedgerProblem, parseLedger } from '../indicators/ledger-schema.ts';
-import { type CommandSpec, helpText, parseCommand, UsageError } from './arguments.ts';
+import { countyTierLabels } from '../indicators/ledger-schema.ts';
+import { buildLedgerFromDatabase } from '../modules/indicators/ledger-builder.ts';
+import { readLedgerFile } from '../modules/indicators/ledger-file.ts';
+import { type CommandSpec, helpText, type ParsedCommand, parseCommand, UsageError } from './arguments.ts';
+import { requireEtownCode, requireYear, withMigratedContext } from './ledger-command.ts';
 
 const evaluateSpec: CommandSpec = {
   name: 'evaluate',
-  usage: 'ezhen evaluate --ledger <台账.json> [--json]',
+  usage:
+    'ezhen evaluate --ledger <台账.json> [--json] | --etown <e镇代码> --year <年度> [--json] | --all --year <年度> [--json]',
   summary:
-    '按省级28项约束性指标（及所在县的自定目标）评价一个 ezhen-ledger/1 台账文件，不需要数据库。台账有误时列出每个问题的字段路径，退出码为 2。',
+    '按省级28项约束性指标（及所在县的自定目标）评价：--ledger 评价一个 ezhen-ledger/1 台账文件（不需要数据库，台账有误时列出每个问题的字段路径，退出码为 2）；--etown 按平台数据评价一个 e镇，结果与导出的台账文件相同；--all 评价平台中的每个 e镇，进度写到标准错误。',
   options: {
     ledger: { type: 'string', description: 'ezhen-ledger/1 台账文件（JSON）' },
-    json: { type: 'boolean', description: '输出 ezhen-evaluation/1 JSON 文档，而不是评分表' },
+    etown: { type: 'string', description: '按平台数据评价这个 e镇，如 140827-E01' },
+    all: { type: 'boolean', description: '按平台数据评价每个 e镇' },
+    year: { type: 'string', description: '评价年度（与 --etown 或 --all 一起使用）' },
+    json: {
+      type: 'boolean',
+      description: '输出 ezhen-evaluation/1 JSON 文档（--all 时为这些文档的列表），而不是评分表',
+    },
   },
 };
-
-/** JSON.parse explains itself in English with a character position; say where in Chinese. */
-function describeJsonError(text: string, error: Error): string {
-  const position = /position (\d+)/.exec(error.message);
-  if (!position) return '内容不是有效的 JSON';
-  const before = text.slice(0, Number(position[1]));
-  const line = before.split('\n').length;
-  const column = before.length - before.lastIndexOf('\n');
-  return `内容不是有效的 JSON（第 ${line} 行第 ${column} 列附近）`;
-}
-
-function readLedgerFile(file: string): unknown {
-  if (/\.xlsx?$/i.test(file)) {
-    throw new UsageError(`evaluate: 暂不支持 XLSX 台账（${file}），请先使用 JSON 格式的 ezhen-ledger/1 文件`);
-  }
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`evaluate: 文件 ${file} 不存在`);
-    if (code === 'EISDIR') throw new UsageError(`evaluate: ${file} 是目录，不是台账文件`);
-    throw new UsageError(`evaluate: 无法读取 ${file}（${code ?? (error as Error).message}）`);
-  }
-  // Spreadsheet tools often write a byte-order mark in front of UTF-8 JSON.
-  const json = text.replace(/^\uFEFF/, '');
-  try {
-    return JSON.parse(json);
-  } catch (error) {
-    throw new UsageError(`evaluate: ${file} ${describeJsonError(json, error as Error)}`);
-  }
-}
-
-const describeProblem = (problem: LedgerProblem) =>
-  `  ${problem.path || '（整个文件）'}: ${problem.message} [${problem.code}]`;
 
 // ---- the scorecard table ----
 
@@ -138,24 +116,33 @@ function scorecard({ evaluation, explanations }: ExplainedEvaluation): string {
 
 /** `ezhen evaluate --ledger FILE.json [--json]`: exit 0 whatever the statuses, 2 for a rejected file. */
 export async function evaluateCommand(argv: string[]): Promise<number> {
-  if (argv.some((argument) => argument === '--etown' || argument.startsWith('--etown='))) {
-    throw new UsageError('evaluate: 按平台数据评价（--etown）尚未提供，目前请用 --ledger 评价台账文件');
-  }
   const parsed = parseCommand(evaluateSpec, argv);
   if (parsed.help) {
     console.log(helpText(evaluateSpec));
     return 0;
   }
+  const sources = [
+    parsed.values.ledger !== undefined,
+    parsed.values.etown !== undefined,
+    !!parsed.values.all,
+  ];
+  if (sources.filter(Boolean).length > 1) {
+    throw new UsageError('evaluate: --ledger、--etown 和 --all 只能选一个');
+  }
+  if (parsed.values.etown !== undefined || parsed.values.all) return evaluateFromDatabase(parsed.values);
+  if (parsed.values.year !== undefined)
+    throw new UsageError('evaluate: --year 只与 --etown 或 --all 一起使用');
   const ledgerOption = parsed.values.ledger;
   if (typeof ledgerOption !== 'string' || ledgerOption === '') {
     throw new UsageError(`evaluate: 须提供 --ledger <台账.json>，用法：${evaluateSpec.usage}`);
   }
   const file = ledgerOption;
-  const result = parseLedger(readLedgerFile(file));
-  for (const warning of result.warnings) console.error(`提示 ${describeProblem(warning).trimStart()}`);
+  const result = await readLedgerFile(file);
+  if (!result.ok && 'unreadable' in result) throw new UsageError(`evaluate: ${result.unreadable}`);
+  for (const warning of result.warnings) console.error(`提示 ${warning}`);
   if (!result.ok) {
     console.error(
-      `ezhen: 台账 ${file} 不符合 ezhen-ledger/1，共 ${result.problems.length} 处问题：\n${result.problems.map(describeProblem).join('\n')}`,
+      `ezhen: 台账 ${file} 不符合 ezhen-ledger/1，共 ${result.problems.length} 处问题：\n${result.problems.map((problem) => `  ${problem}`).join('\n')}`,
     );
     return 2;
   }
@@ -165,4 +152,60 @@ export async function evaluateCommand(argv: string[]): Promise<number> {
   });
   console.log(parsed.values.json ? JSON.stringify(explained.evaluation, null, 2) : scorecard(explained));
   return 0;
+}
+
+function printExplained(explained: ExplainedEvaluation, json: boolean) {
+  console.log(json ? JSON.stringify(explained.evaluation, null, 2) : scorecard(explained));
+}
+
+/** `--etown CODE --year Y` and `--all --year Y`: the same documents a file export would give. */
+async function evaluateFromDatabase(values: ParsedCommand['values']): Promise<number> {
+  const year = requireYear('evaluate', values.year, evaluateSpec.usage);
+  const json = !!values.json;
+  const explain = async (executor: Executor, etownCode: string) => {
+    const ledger = await buildLedgerFromDatabase(executor, etownCode, year);
+    const catalog = currentProvinceCatalog();
+    return explainLedger(ledger, catalog, { addOns: addOnCatalogsFor(catalog, ledger.etown.countyCode) });
+  };
+  if (!values.all) {
+    const etownCode = requireEtownCode('evaluate', values.etown, evaluateSpec.usage);
+    return withMigratedContext(async (context) => {
+      printExplained(await explain(context.database.db, etownCode), json);
+      return 0;
+    });
+  }
+  return withMigratedContext(async (context) => {
+    const etowns = await context.database.db
+      .select({ code: regions.code, name: regions.name })
+      .from(regions)
+      .where(eq(regions.level, 'etown'))
+      .orderBy(asc(regions.code));
+    const documents: LedgerEvaluation[] = [];
+    const lines: string[] = [];
+    let failed = 0;
+    for (const [index, etown] of etowns.entries()) {
+      try {
+        const { evaluation } = await explain(context.database.db, etown.code);
+        documents.push(evaluation);
+        const { met, unmet, pending } = evaluation.summary;
+        lines.push(
+          `${etown.code}  ${etown.name}  ${countyTierLabels[evaluation.tier]}  达标 ${met}  未达标 ${unmet}  待定 ${pending}`,
+        );
+        console.error(
+          `[${index + 1}/${etowns.length}] ${etown.code} ${etown.name}：达标 ${met}，未达标 ${unmet}，待定 ${pending}`,
+        );
+      } catch (error) {
+        failed += 1;
+        console.error(
+          `[${index + 1}/${etowns.length}] ${etown.code} ${etown.name}：无法评价（${(error as Error).message}）`,
+        );
+      }
+    }
+    if (json) console.log(JSON.stringify(documents, null, 2));
+    else {
+      console.log([`${year}年 e镇约束性指标评价（共 ${etowns.length} 个 e镇）`, '', ...lines].join('\n'));
+    }
+    if (failed > 0) console.error(`${failed} 个 e镇无法评价`);
+    return failed > 0 ? 1 : 0;
+  });
 }

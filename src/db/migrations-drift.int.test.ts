@@ -59,8 +59,10 @@ describe('schema and migrations', () => {
 
   it('would catch drift: a column added to the schema without a migration produces one', () => {
     const folder = temporaryFolder();
-    const schema = path.join(folder, 'schema');
+    // The copy keeps the repo's layout, since the schema imports shared constants such as src/access/roles.ts.
+    const schema = path.join(folder, 'src/db/schema');
     cpSync(path.join(repoRoot, 'src/db/schema'), schema, { recursive: true });
+    cpSync(path.join(repoRoot, 'src/access'), path.join(folder, 'src/access'), { recursive: true });
     // The copied schema imports drizzle-orm, which resolves through the repo's node_modules.
     symlinkSync(path.join(repoRoot, 'node_modules'), path.join(folder, 'node_modules'), 'dir');
     const systemFile = path.join(schema, 'system.ts');

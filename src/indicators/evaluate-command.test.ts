@@ -99,7 +99,7 @@ describe('ezhen evaluate --ledger', { timeout: 30_000 }, () => {
     expect(run.stderr).toMatch(/entities\[1\]\.creditCode: .*校验位/);
   });
 
-  it('explains a missing file, invalid JSON, an XLSX file and a missing --ledger in one line', async () => {
+  it('explains a missing file, invalid JSON, a broken XLSX file and a missing --ledger', async () => {
     const results = await Promise.all([
       ezhen('evaluate', '--ledger', path.join(folder, 'nowhere.json')),
       ezhen(
@@ -113,7 +113,10 @@ describe('ezhen evaluate --ledger', { timeout: 30_000 }, () => {
     const [missing, broken, spreadsheet, noLedger] = results as [Run, Run, Run, Run];
     expectOneLineError(missing, /^ezhen: evaluate: 文件 .*nowhere\.json 不存在/);
     expectOneLineError(broken, /不是有效的 JSON（第 2 行/);
-    expectOneLineError(spreadsheet, /暂不支持 XLSX/);
+    // XLSX ledgers are read like JSON ones; a file that is no workbook is a rejected ledger (status 2).
+    expect(spreadsheet.code).toBe(2);
+    expect(spreadsheet.stderr).toContain('不是有效的 XLSX 工作簿');
+    expect(spreadsheet.stderr).not.toMatch(/^\s+at /m);
     expectOneLineError(noLedger, /须提供 --ledger/);
   });
 });
