@@ -42,6 +42,19 @@ export const policies = {
   auditRead: { name: 'audit.read', access: ['auditor'] },
   settingsRead: { name: 'settings.read', access: ['system_admin'] },
   settingsWrite: { name: 'settings.write', access: ['system_admin'] },
+  // Evaluation workflow (自评 → 市级审核 → 专家评审 → 整改 → 验收); scope decides which e-towns.
+  evaluationsRead: {
+    name: 'evaluations.read',
+    access: ['province_admin', 'city_reviewer', 'county_operator', 'expert'],
+  },
+  evaluationsSelfAssess: { name: 'evaluations.self-assess', access: ['county_operator'] },
+  evaluationsReview: { name: 'evaluations.review', access: ['city_reviewer'] },
+  evaluationsAssignExperts: { name: 'evaluations.experts.assign', access: ['province_admin'] },
+  evaluationsExpertScore: { name: 'evaluations.experts.score', access: ['expert'] },
+  rectificationsPlan: { name: 'rectifications.plan', access: ['province_admin'] },
+  rectificationsUpdate: { name: 'rectifications.update', access: ['county_operator'] },
+  evaluationsAccept: { name: 'evaluations.accept', access: ['province_admin'] },
+  notificationsOwn: { name: 'notifications.own', access: 'authenticated' },
 } as const satisfies Record<string, Policy>;
 
 export function roleMayUse(policy: Policy, role: Role): boolean {
