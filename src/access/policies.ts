@@ -55,6 +55,15 @@ export const policies = {
   rectificationsUpdate: { name: 'rectifications.update', access: ['county_operator'] },
   evaluationsAccept: { name: 'evaluations.accept', access: ['province_admin'] },
   notificationsOwn: { name: 'notifications.own', access: 'authenticated' },
+  // Live scorecards, the overview heat map and the Annex-2 export; scope decides which e-towns.
+  scorecardsRead: {
+    name: 'scorecards.read',
+    access: ['province_admin', 'city_reviewer', 'county_operator', 'etown_operator', 'expert'],
+  },
+  evaluationsOverview: {
+    name: 'evaluations.overview',
+    access: ['province_admin', 'city_reviewer', 'county_operator'],
+  },
 } as const satisfies Record<string, Policy>;
 
 export function roleMayUse(policy: Policy, role: Role): boolean {

@@ -14,6 +14,7 @@ import { type Policy, policies } from '../access/policies.ts';
 import { accountRoutes } from '../modules/accounts/accounts.routes.ts';
 import { authRoutes } from '../modules/accounts/auth.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import { scorecardRoutes } from '../modules/indicators/scorecard.routes.ts';
 import { evaluationWorkflowRoutes } from '../modules/indicators/workflow.routes.ts';
 import { leadingGroupRoutes } from '../modules/regions/leading-groups.routes.ts';
 import { regionRoutes } from '../modules/regions/regions.routes.ts';
@@ -105,6 +106,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
       await api.register(leadingGroupRoutes, { context });
       await api.register(auditRoutes, { context });
       await api.register(evaluationWorkflowRoutes, { context });
+      await api.register(scorecardRoutes, { context });
     },
     { prefix: '/api' },
   );

@@ -1,0 +1,289 @@
+import { and, asc, eq, like, type SQL } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import type { Actor } from '../../access/scope.ts';
+import { regionScopeCondition } from '../../access/scope-sql.ts';
+import type { Executor } from '../../db/client.ts';
+import { regions } from '../../db/schema/regions.ts';
+import type { AppContext } from '../../http/context.ts';
+import { AppError, conflict } from '../../http/errors.ts';
+import { addOnCatalogsFor, currentProvinceCatalog, type IndicatorCatalog } from '../../indicators/catalog.ts';
+import {
+  type ExplainedEvaluation,
+  explainLedger,
+  type IndicatorEvaluation,
+  type IndicatorStatus,
+  type LedgerEvaluation,
+} from '../../indicators/engine.ts';
+import { formatFen, parseMoneyText } from '../../indicators/exact.ts';
+import { type Ledger, parseLedger } from '../../indicators/ledger-schema.ts';
+import { requireVisibleRegion } from '../regions/regions.service.ts';
+import { buildLedgerFromDatabase } from './ledger-builder.ts';
+import { exportLedger, type LedgerJson } from './ledger-export.ts';
+import type { Overview, OverviewQuery, Scorecard } from './scorecard.schemas.ts';
+
+/** The last day of the month before `now`'s month, on the Shanghai calendar (YYYY-MM-DD). */
+export function previousMonthEnd(now: Date): string {
+  const shanghai = new Date(now.getTime() + 8 * 3600_000);
+  return new Date(Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), 0)).toISOString().slice(0, 10);
+}
+
+/**
+ * The ledger as it stood on `asOf`: every dated row (documents, registrations, monthly figures,
+ * investments, events, trainings, incidents) dated after it left out. Undated lists stay as they are.
+ */
+export function ledgerAsOf(ledger: Ledger, asOf: string): Ledger {
+  const month = asOf.slice(0, 7);
+  return {
+    ...ledger,
+    documents: ledger.documents.filter((row) => row.issuedOn <= asOf),
+    entities: ledger.entities.filter((row) => row.registeredOn <= asOf),
+    monthlyStats: ledger.monthlyStats.filter((row) => row.month <= month),
+    investments: ledger.investments.filter((row) => row.date <= asOf),
+    events: ledger.events.filter((row) => row.date <= asOf),
+    trainings: ledger.trainings.filter((row) => row.date <= asOf),
+    complianceIncidents: ledger.complianceIncidents.filter((row) => row.date <= asOf),
+  };
+}
+
+/** Builds the e-town's ledger once; a missing county tier or invalid data is the county's to fix (409). */
+async function loadLedger(executor: Executor, etownCode: string, year: number): Promise<Ledger> {
+  try {
+    return await buildLedgerFromDatabase(executor, etownCode, year);
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw conflict('ledger_invalid', error instanceof Error ? error.message : 'e镇平台数据不能构成有效台账');
+  }
+}
+
+const explain = (ledger: Ledger, catalog: IndicatorCatalog): ExplainedEvaluation =>
+  explainLedger(ledger, catalog, { addOns: addOnCatalogsFor(catalog, ledger.etown.countyCode) });
+const evaluate = (ledger: Ledger, catalog: IndicatorCatalog): LedgerEvaluation =>
+  explain(ledger, catalog).evaluation;
+
+function presentIndicators(
+  catalog: Pick<IndicatorCatalog, 'id' | 'indicators'> | undefined,
+  explanations: ReadonlyMap<string, string[]>,
+  results: readonly IndicatorEvaluation[],
+  previous: readonly IndicatorEvaluation[],
+) {
+  return results.map((result) => {
+    const definition = catalog?.indicators.find((candidate) => candidate.no === result.no);
+    return {
+      no: result.no,
+      title: result.title,
+      category: definition?.category ?? '',
+      content: definition?.content ?? '',
+      standard: definition?.standard ?? '',
+      status: result.status,
+      values: explanations.get(`${catalog?.id}#${result.no}`) ?? [],
+      facts: result.facts,
+      reasons: result.reasons,
+      previousStatus: previous.find((candidate) => candidate.no === result.no)?.status ?? null,
+    };
+  });
+}
+
+/** The live evaluation of one e-town in the actor's scope, with each status at the previous month's end. */
+export async function getScorecard(
+  context: AppContext,
+  actor: Actor,
+  etownCode: string,
+  year: number,
+  now = new Date(),
+): Promise<Scorecard> {
+  const { db } = context.database;
+  await requireVisibleRegion(db, actor, etownCode, 'etown');
+  const catalog = currentProvinceCatalog();
+  const ledger = await loadLedger(db, etownCode, year);
+  const { evaluation: current, explanations } = explain(ledger, catalog);
+  const asOf = previousMonthEnd(now);
+  const previous = evaluate(ledgerAsOf(ledger, asOf), catalog);
+  const addOnCatalogs = addOnCatalogsFor(catalog, ledger.etown.countyCode);
+  return {
+    etown: current.etown,
+    year: current.year,
+    tier: current.tier,
+    catalog: current.catalog,
+    summary: current.summary,
+    indicators: presentIndicators(catalog, explanations, current.indicators, previous.indicators),
+    trend: { asOf, summary: previous.summary },
+    addOns: current.addOns.map((addOn, index) => ({
+      catalog: addOn.catalog,
+      summary: addOn.summary,
+      indicators: presentIndicators(
+        addOnCatalogs[index],
+        explanations,
+        addOn.indicators,
+        previous.addOns[index]?.indicators ?? [],
+      ),
+    })),
+  };
+}
+
+/** The e-town's current evaluation and its catalog for the Annex-2 export (scope checked). */
+export async function getEtownEvaluation(
+  context: AppContext,
+  actor: Actor,
+  etownCode: string,
+  year: number,
+): Promise<ExplainedEvaluation & { catalog: IndicatorCatalog }> {
+  const { db } = context.database;
+  await requireVisibleRegion(db, actor, etownCode, 'etown');
+  const catalog = currentProvinceCatalog();
+  return { ...explain(await loadLedger(db, etownCode, year), catalog), catalog };
+}
+
+const county = alias(regions, 'county');
+const city = alias(regions, 'city');
+
+/** Every e-town (optionally within a subtree or a county tier) with its county and city, in code order. */
+export async function listEtownsForEvaluation(
+  executor: Executor,
+  filter: { scope?: SQL; cityCode?: string; tier?: OverviewQuery['tier'] },
+) {
+  return executor
+    .select({
+      code: regions.code,
+      name: regions.name,
+      countyCode: county.code,
+      countyName: county.name,
+      tier: county.tier,
+      cityCode: city.code,
+      cityName: city.name,
+    })
+    .from(regions)
+    .innerJoin(county, eq(county.code, regions.parentCode))
+    .innerJoin(city, eq(city.code, county.parentCode))
+    .where(
+      and(
+        eq(regions.level, 'etown'),
+        filter.scope,
+        filter.cityCode ? like(regions.code, `${filter.cityCode}%`) : undefined,
+        filter.tier ? eq(county.tier, filter.tier) : undefined,
+      ),
+    )
+    .orderBy(asc(regions.code));
+}
+
+/**
+ * The ledger with its monthly figures summed into one row per month. The engine reads monthly figures
+ * only as yearly sums (and whether a year has rows), so the statuses are the same, and parsing 12–24
+ * rows instead of thousands is what keeps evaluating every e-town close to a plain SQL aggregate.
+ */
+export function collapseMonthlyStats(ledger: LedgerJson): LedgerJson {
+  const byMonth = new Map<string, { creditCode: string; outputFen: bigint; onlineRetailFen: bigint }>();
+  for (const row of ledger.monthlyStats) {
+    const sum = byMonth.get(row.month) ?? { creditCode: row.creditCode, outputFen: 0n, onlineRetailFen: 0n };
+    sum.outputFen += parseMoneyText(row.outputYuan) ?? 0n;
+    sum.onlineRetailFen += parseMoneyText(row.onlineRetailYuan) ?? 0n;
+    byMonth.set(row.month, sum);
+  }
+  return {
+    ...ledger,
+    monthlyStats: [...byMonth].map(([month, sum]) => ({
+      creditCode: sum.creditCode,
+      month,
+      outputYuan: formatFen(sum.outputFen),
+      onlineRetailYuan: formatFen(sum.onlineRetailFen),
+    })),
+  };
+}
+
+async function evaluateForOverview(
+  executor: Executor,
+  etownCode: string,
+  year: number,
+  catalog: IndicatorCatalog,
+) {
+  const parsed = parseLedger(collapseMonthlyStats(await exportLedger(executor, etownCode, year)));
+  if (!parsed.ok) {
+    const problems = parsed.problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
+    throw new Error(`e镇 ${etownCode} 的平台数据不能构成有效台账：${problems}`);
+  }
+  return evaluate(parsed.ledger, catalog);
+}
+
+export type EtownEvaluationResult = { code: string; evaluation?: LedgerEvaluation; error?: string };
+
+/**
+ * Evaluates each e-town from the platform's data, one after another; an e-town whose data does not make
+ * a valid ledger gets its error instead of failing the whole list.
+ */
+export async function evaluateEtownsForOverview(
+  executor: Executor,
+  etownCodes: readonly string[],
+  year: number,
+  catalog: IndicatorCatalog = currentProvinceCatalog(),
+): Promise<EtownEvaluationResult[]> {
+  const results: EtownEvaluationResult[] = [];
+  for (const code of etownCodes) {
+    try {
+      results.push({
+        code,
+        evaluation: await evaluateForOverview(executor, code, year, catalog),
+      });
+    } catch (error) {
+      results.push({ code, error: error instanceof Error ? error.message : 'e镇平台数据不能构成有效台账' });
+    }
+  }
+  return results;
+}
+
+/** Every e-town in the actor's scope × the binding indicators, with per-indicator counts. */
+export async function getOverview(
+  context: AppContext,
+  actor: Actor,
+  query: OverviewQuery,
+): Promise<Overview> {
+  const { db } = context.database;
+  const catalog = currentProvinceCatalog();
+  const definitions = [...catalog.indicators].sort((a, b) => a.no - b.no);
+  const rows = await listEtownsForEvaluation(db, {
+    scope: regionScopeCondition(actor.scope, regions.code),
+    cityCode: query.cityCode,
+    tier: query.tier,
+  });
+  const evaluable = rows.filter((row) => row.tier).map((row) => row.code);
+  const evaluated = new Map(
+    (await evaluateEtownsForOverview(db, evaluable, query.year, catalog)).map((result) => [
+      result.code,
+      result,
+    ]),
+  );
+  const totals = definitions.map((definition) => ({ no: definition.no, met: 0, unmet: 0, pending: 0 }));
+  const etowns: Overview['etowns'] = [];
+  const notEvaluated: Overview['notEvaluated'] = [];
+  for (const row of rows) {
+    if (!row.tier) {
+      notEvaluated.push({ code: row.code, name: row.name, reason: `${row.countyName}尚未设定县域类别` });
+      continue;
+    }
+    const result = evaluated.get(row.code);
+    const evaluation = result?.evaluation;
+    if (!evaluation) {
+      notEvaluated.push({ code: row.code, name: row.name, reason: result?.error ?? '未能评价' });
+      continue;
+    }
+    const statuses: IndicatorStatus[] = evaluation.indicators.map((indicator) => indicator.status);
+    statuses.forEach((status, index) => {
+      const total = totals[index];
+      if (total) total[status] += 1;
+    });
+    etowns.push({
+      code: row.code,
+      name: row.name,
+      county: { code: row.countyCode, name: row.countyName },
+      city: { code: row.cityCode, name: row.cityName },
+      tier: row.tier,
+      statuses,
+      summary: evaluation.summary,
+    });
+  }
+  return {
+    year: query.year,
+    indicators: definitions.map(({ no, title, category }) => ({ no, title, category })),
+    etowns,
+    totals,
+    notEvaluated,
+  };
+}
