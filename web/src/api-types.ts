@@ -195,3 +195,134 @@ export type AuditVerification = { ok: boolean; records: number; brokenAtId?: num
 export type Health = { status: 'ok'; database: 'pglite' | 'postgres'; version: string };
 
 export type Settings = { loginNotice: string; supportContact: string };
+
+export type EvaluationStatus =
+  | 'draft'
+  | 'submitted'
+  | 'returned'
+  | 'approved'
+  | 'expert_review'
+  | 'rectification'
+  | 'accepted';
+
+export type EvaluationSummary = {
+  id: string;
+  etownCode: string;
+  etownName: string;
+  year: number;
+  status: EvaluationStatus;
+  statusLabel: string;
+  catalog: { id: string; version: number };
+  summary: { met: number; unmet: number; pending: number };
+  reopenCount: number;
+  submissionCount: number;
+  updatedAt: string;
+};
+
+export type EvaluationEvidence = {
+  id: string;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  uploadedAt: string;
+};
+
+export type EvaluationItem = {
+  indicatorNo: number;
+  title: string;
+  computedStatus: string;
+  facts: Record<string, string | number | boolean | null | string[]>;
+  reasons: string[];
+  selfScore: number | null;
+  statement: string | null;
+  reviewStatus: 'pending' | 'approved' | 'returned';
+  returnReason: string | null;
+  history: { kind: string; reason: string | null; actorName: string; at: string }[];
+  evidence: EvaluationEvidence[];
+  expertScores: { expertId: string; expertName: string; score: number; finding: string | null }[];
+  panel: { count: number; mean: number | null; median: number | null; outlierExpertIds: string[] } | null;
+};
+
+export type Rectification = {
+  id: string;
+  indicatorNo: number | null;
+  finding: string;
+  owner: string;
+  deadline: string;
+  status: 'open' | 'in_progress' | 'closed';
+  overdue: boolean;
+  note: string | null;
+  closedAt: string | null;
+};
+
+export type EvaluationDetail = EvaluationSummary & {
+  tier: string;
+  items: EvaluationItem[];
+  addOns: unknown[];
+  experts: { id: string; name: string; submittedAt: string | null }[];
+  rectifications: Rectification[];
+  acceptance: { acceptedOn: string; conclusion: string } | null;
+  submittedAt: string | null;
+  approvedAt: string | null;
+};
+
+export type NotificationList = {
+  unreadCount: number;
+  items: {
+    id: string;
+    kind: string;
+    title: string;
+    body: string;
+    evaluationId: string | null;
+    read: boolean;
+    createdAt: string;
+  }[];
+};
+
+export type IndicatorStatus = 'met' | 'unmet' | 'pending';
+export type StatusSummary = { met: number; unmet: number; pending: number };
+
+export type ScorecardIndicator = {
+  no: number;
+  title: string;
+  category: string;
+  content: string;
+  standard: string;
+  status: IndicatorStatus;
+  values: string[];
+  facts: Record<string, unknown>;
+  reasons: string[];
+  previousStatus: IndicatorStatus | null;
+};
+
+export type Scorecard = {
+  etown: { code: string; name: string };
+  year: number;
+  tier: CountyTier;
+  catalog: { id: string; version: number };
+  summary: StatusSummary;
+  indicators: ScorecardIndicator[];
+  trend: { asOf: string; summary: StatusSummary };
+  addOns: {
+    catalog: { id: string; version: number; title: string };
+    summary: StatusSummary;
+    indicators: ScorecardIndicator[];
+  }[];
+};
+
+export type IndicatorOverview = {
+  year: number;
+  indicators: { no: number; title: string; category: string }[];
+  etowns: {
+    code: string;
+    name: string;
+    county: { code: string; name: string };
+    city: { code: string; name: string };
+    tier: CountyTier;
+    statuses: IndicatorStatus[];
+    summary: StatusSummary;
+  }[];
+  totals: { no: number; met: number; unmet: number; pending: number }[];
+  notEvaluated: { code: string; name: string; reason: string }[];
+};

@@ -35,6 +35,8 @@ export function onApiActivity(listener: ActivityListener | null) {
 type RequestOptions = {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
+  /** A file sent as the raw request body (evidence uploads). */
+  file?: Blob;
   query?: Record<string, string | number | undefined | null>;
   /** Login and the public pages handle 401 themselves. */
   skipSessionHandling?: boolean;
@@ -53,13 +55,14 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
   const headers: Record<string, string> = { Accept: 'application/json' };
   // Fastify rejects an empty body declared as JSON, so the header goes only with a body.
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (options.file) headers['Content-Type'] = 'application/octet-stream';
   let response: Response;
   try {
     response = await fetch(buildUrl(path, options.query), {
       method: options.method ?? 'GET',
       credentials: 'same-origin',
       headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
+      body: options.file ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
   } catch {
     throw new ApiError(0, 'network_error', '无法连接服务器，请检查网络后重试');
@@ -98,6 +101,8 @@ export const api = {
   post: <T>(path: string, body?: unknown) => apiRequest<T>(path, { method: 'POST', body }),
   put: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PUT', body }),
   patch: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PATCH', body }),
+  upload: <T>(path: string, file: Blob, query?: RequestOptions['query']) =>
+    apiRequest<T>(path, { method: 'POST', file, query }),
   delete: <T>(path: string) => apiRequest<T>(path, { method: 'DELETE' }),
 };
 

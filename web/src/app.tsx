@@ -10,6 +10,10 @@ import { TotpEnrollmentPage } from './pages/account/totp-enrollment-page.tsx';
 import { AuditPage } from './pages/audit/audit-page.tsx';
 import { EtownListPage } from './pages/etowns/etown-list-page.tsx';
 import { EtownProfilePage } from './pages/etowns/etown-profile-page.tsx';
+import { EtownScorecardPage } from './pages/evaluations/etown-scorecard-page.tsx';
+import { EvaluationDetailPage } from './pages/evaluations/evaluation-detail-page.tsx';
+import { EvaluationListPage } from './pages/evaluations/evaluation-list-page.tsx';
+import { IndicatorOverviewPage } from './pages/evaluations/indicator-overview-page.tsx';
 import { LeadingGroupDetailPage } from './pages/leading-groups/leading-group-detail-page.tsx';
 import { LeadingGroupListPage } from './pages/leading-groups/leading-group-list-page.tsx';
 import { LoginPage } from './pages/login/login-page.tsx';
@@ -146,6 +150,38 @@ export function App() {
                   element={
                     <RoleGate allow={can.readLeadingGroups}>
                       <LeadingGroupDetailPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="etowns/:code/scorecard"
+                  element={
+                    <RoleGate allow={can.readScorecards}>
+                      <EtownScorecardPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="overview"
+                  element={
+                    <RoleGate allow={can.readOverview}>
+                      <IndicatorOverviewPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="evaluations"
+                  element={
+                    <RoleGate allow={can.readEvaluations}>
+                      <EvaluationListPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="evaluations/:id"
+                  element={
+                    <RoleGate allow={can.readEvaluations}>
+                      <EvaluationDetailPage />
                     </RoleGate>
                   }
                 />

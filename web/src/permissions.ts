@@ -12,6 +12,16 @@ export const can = {
   manageUsers: (role: Role) => roleMayUse(policies.usersManage, role),
   readAudit: (role: Role) => roleMayUse(policies.auditRead, role),
   manageSettings: (role: Role) => roleMayUse(policies.settingsWrite, role),
+  readEvaluations: (role: Role) => roleMayUse(policies.evaluationsRead, role),
+  selfAssess: (role: Role) => roleMayUse(policies.evaluationsSelfAssess, role),
+  reviewEvaluations: (role: Role) => roleMayUse(policies.evaluationsReview, role),
+  assignExperts: (role: Role) => roleMayUse(policies.evaluationsAssignExperts, role),
+  expertScore: (role: Role) => roleMayUse(policies.evaluationsExpertScore, role),
+  planRectifications: (role: Role) => roleMayUse(policies.rectificationsPlan, role),
+  updateRectifications: (role: Role) => roleMayUse(policies.rectificationsUpdate, role),
+  readScorecards: (role: Role) => roleMayUse(policies.scorecardsRead, role),
+  readOverview: (role: Role) => roleMayUse(policies.evaluationsOverview, role),
+  acceptEvaluations: (role: Role) => roleMayUse(policies.evaluationsAccept, role),
 };
 
 /** Where a user lands after signing in. */

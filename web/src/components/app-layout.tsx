@@ -1,7 +1,9 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  CheckSquareOutlined,
   EnvironmentOutlined,
+  HeatMapOutlined,
   LogoutOutlined,
   SettingOutlined,
   TeamOutlined,
@@ -15,6 +17,7 @@ import { can } from '../permissions.ts';
 import { RegionProvider, useRegionLink, useRegions } from '../region-context.tsx';
 import { useMe, useSession } from '../session.tsx';
 import { DisableTotpModal } from './disable-totp-modal.tsx';
+import { NotificationBell } from './notification-bell.tsx';
 import { RegionTreeSelect } from './region-tree-select.tsx';
 
 /** 三员分立 roles must keep the second factor on. */
@@ -39,6 +42,10 @@ function useMenuEntries(): MenuEntry[] {
   if (can.readLeadingGroups(me.role)) {
     entries.push({ key: '/leading-groups', label: '领导小组', icon: <TeamOutlined /> });
   }
+  if (can.readOverview(me.role))
+    entries.push({ key: '/overview', label: '指标总览', icon: <HeatMapOutlined /> });
+  if (can.readEvaluations(me.role))
+    entries.push({ key: '/evaluations', label: '评价', icon: <CheckSquareOutlined /> });
   if (can.manageUsers(me.role)) entries.push({ key: '/users', label: '用户管理', icon: <UserOutlined /> });
   if (can.readAudit(me.role)) entries.push({ key: '/audit', label: '审计日志', icon: <AuditOutlined /> });
   if (can.manageSettings(me.role))
@@ -104,6 +111,7 @@ function Shell() {
         </Link>
         <Flex align="center" gap={20} style={{ marginLeft: 'auto' }}>
           {can.readRegions(me.role) && <RegionSwitcher />}
+          <NotificationBell />
           <Space size={8} data-testid="current-user">
             {me.isDemo && (
               <Tooltip title="本账号及其数据为演示数据，仅供体验">

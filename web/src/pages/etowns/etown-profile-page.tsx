@@ -1,4 +1,10 @@
-import { DeleteOutlined, EditOutlined, ReloadOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  DashboardOutlined,
+  DeleteOutlined,
+  EditOutlined,
+  ReloadOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Popconfirm, Row, Space, Steps, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
@@ -112,6 +118,13 @@ export function EtownProfilePage() {
         subtitle={`编号 ${profile.code} · 最后更新 ${formatDateTime(profile.updatedAt)}`}
         extra={
           <>
+            {can.readScorecards(me.role) && (
+              <Link to={`/etowns/${profile.code}/scorecard`}>
+                <Button icon={<DashboardOutlined />} data-testid="etown-scorecard">
+                  指标看板
+                </Button>
+              </Link>
+            )}
             {can.readLeadingGroups(me.role) && (
               <Link to={`/leading-groups?region=${profile.code}`}>
                 <Button icon={<TeamOutlined />} data-testid="etown-leading-groups">

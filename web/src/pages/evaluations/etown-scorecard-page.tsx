@@ -1,0 +1,187 @@
+import { ArrowDownOutlined, ArrowUpOutlined, DownloadOutlined } from '@ant-design/icons';
+import { Button, Card, Flex, InputNumber, Popover, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { useState } from 'react';
+import { useParams } from 'react-router';
+import { api } from '../../api.ts';
+import type { IndicatorStatus, Scorecard, ScorecardIndicator, StatusSummary } from '../../api-types.ts';
+import { PageHeader } from '../../components/page-header.tsx';
+import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
+import { tierLabels } from '../../labels.ts';
+import { useLoader } from '../../use-loader.ts';
+import { IndicatorStatusTag } from './evaluation-labels.tsx';
+
+const statusRank: Record<IndicatorStatus, number> = { unmet: 0, pending: 1, met: 2 };
+
+/** Since the end of last month: better, worse or unchanged. */
+function TrendMark({ indicator }: { indicator: ScorecardIndicator }) {
+  const before = indicator.previousStatus;
+  if (!before) return <Typography.Text type="secondary">—</Typography.Text>;
+  if (before === indicator.status) return <Typography.Text type="secondary">持平</Typography.Text>;
+  const better = statusRank[indicator.status] > statusRank[before];
+  return (
+    <Typography.Text type={better ? 'success' : 'danger'} data-testid={`trend-${indicator.no}`}>
+      {better ? <ArrowUpOutlined /> : <ArrowDownOutlined />} 上月末
+      <IndicatorStatusTag status={before} />
+    </Typography.Text>
+  );
+}
+
+function SummaryStats({ summary, previous }: { summary: StatusSummary; previous?: StatusSummary }) {
+  const delta = (now: number, then?: number) =>
+    then === undefined || now === then ? '' : ` (${now > then ? '+' : ''}${now - then})`;
+  return (
+    <Space size={40}>
+      <Statistic
+        title="达标"
+        value={summary.met}
+        suffix={delta(summary.met, previous?.met)}
+        valueStyle={{ color: '#389e0d' }}
+      />
+      <Statistic
+        title="未达标"
+        value={summary.unmet}
+        suffix={delta(summary.unmet, previous?.unmet)}
+        valueStyle={{ color: '#cf1322' }}
+      />
+      <Statistic
+        title="待定"
+        value={summary.pending}
+        suffix={delta(summary.pending, previous?.pending)}
+        valueStyle={{ color: '#d46b08' }}
+      />
+    </Space>
+  );
+}
+
+function IndicatorTable({ indicators, testId }: { indicators: ScorecardIndicator[]; testId: string }) {
+  return (
+    <Table
+      rowKey="no"
+      size="small"
+      pagination={false}
+      dataSource={indicators}
+      data-testid={testId}
+      onRow={(row) => ({ 'data-testid': `scorecard-row-${row.no}` }) as React.HTMLAttributes<HTMLElement>}
+      columns={[
+        { title: '序号', dataIndex: 'no', width: 60 },
+        { title: '类别', dataIndex: 'category', width: 110 },
+        { title: '指标', dataIndex: 'title', width: 200 },
+        {
+          title: '状态',
+          dataIndex: 'status',
+          width: 90,
+          render: (status: IndicatorStatus) => <IndicatorStatusTag status={status} />,
+        },
+        {
+          title: '当前值',
+          dataIndex: 'values',
+          render: (values: string[], row) => (
+            <Popover
+              title="判定依据"
+              content={
+                <div style={{ maxWidth: 460 }}>
+                  {row.reasons.map((reason) => (
+                    <div key={reason}>{reason}</div>
+                  ))}
+                  <pre style={{ fontSize: 12, margin: '8px 0 0', whiteSpace: 'pre-wrap' }}>
+                    {JSON.stringify(row.facts, null, 1)}
+                  </pre>
+                </div>
+              }
+            >
+              <div>{values.length ? values.map((value) => <div key={value}>{value}</div>) : '—'}</div>
+            </Popover>
+          ),
+        },
+        {
+          title: '建设标准（目标）',
+          dataIndex: 'standard',
+          width: 320,
+          render: (standard: string) => (
+            <Typography.Paragraph
+              ellipsis={{ rows: 2, expandable: true, symbol: '展开' }}
+              style={{ margin: 0 }}
+            >
+              {standard}
+            </Typography.Paragraph>
+          ),
+        },
+        { title: '较上月末', width: 150, render: (_: unknown, row) => <TrendMark indicator={row} /> },
+      ]}
+    />
+  );
+}
+
+export function EtownScorecardPage() {
+  const { code = '' } = useParams();
+  const [year, setYear] = useState(new Date().getFullYear());
+  const scorecard = useLoader(
+    () => api.get<Scorecard>(`/etowns/${code}/scorecard`, { year }),
+    `${code}|${year}`,
+  );
+
+  if (scorecard.loading && !scorecard.data) return <LoadingState tip="正在计算指标…" />;
+  if (scorecard.notFound) return <NotFoundState what="e镇" backTo="/etowns" backLabel="返回e镇档案" />;
+  if (scorecard.error || !scorecard.data)
+    return <ErrorState message={scorecard.error ?? '加载失败'} onRetry={scorecard.reload} />;
+  const data = scorecard.data;
+
+  return (
+    <>
+      <PageHeader
+        title={`${data.etown.name} · 指标看板`}
+        crumbs={[
+          { title: 'e镇档案', to: '/etowns' },
+          { title: data.etown.name, to: `/etowns/${code}?region=${code}` },
+          { title: '指标看板' },
+        ]}
+        subtitle={`${tierLabels[data.tier]} · 指标目录 ${data.catalog.id} 第 ${data.catalog.version} 版`}
+        extra={
+          <Space>
+            <Typography.Text>年度</Typography.Text>
+            <InputNumber
+              min={2020}
+              max={2100}
+              value={year}
+              onChange={(value) => value && setYear(value)}
+              data-testid="scorecard-year"
+            />
+            <Button
+              icon={<DownloadOutlined />}
+              href={`/api/etowns/${code}/annex2.xlsx?year=${year}`}
+              data-testid="annex2-download"
+            >
+              导出附件2（XLSX）
+            </Button>
+          </Space>
+        }
+      />
+      <Flex vertical gap={16}>
+        <Card data-testid="scorecard-summary">
+          <SummaryStats summary={data.summary} previous={data.trend.summary} />
+          <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>
+            括号内为较 {data.trend.asOf} 的变化
+          </Typography.Paragraph>
+        </Card>
+        <Card title="28 项约束性指标（附件2顺序）">
+          <IndicatorTable indicators={data.indicators} testId="scorecard-table" />
+        </Card>
+        {data.addOns.map((addOn) => (
+          <Card
+            key={`${addOn.catalog.id}-${addOn.catalog.version}`}
+            title={
+              <Space>
+                {addOn.catalog.title}
+                <Tag>县级附加指标，不计入 28 项</Tag>
+              </Space>
+            }
+            data-testid="scorecard-addons"
+          >
+            <SummaryStats summary={addOn.summary} />
+            <IndicatorTable indicators={addOn.indicators} testId="addon-table" />
+          </Card>
+        ))}
+      </Flex>
+    </>
+  );
+}

@@ -1,0 +1,181 @@
+import { App, Button, Card, InputNumber, Select, Space, Table, Typography } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api, errorMessage } from '../../api.ts';
+import type { EtownSummary, EvaluationDetail, EvaluationSummary } from '../../api-types.ts';
+import { PageHeader } from '../../components/page-header.tsx';
+import { ErrorState } from '../../components/states.tsx';
+import { can } from '../../permissions.ts';
+import { useRegions } from '../../region-context.tsx';
+import { useMe } from '../../session.tsx';
+import { useLoader } from '../../use-loader.ts';
+import { EvaluationStatusTag } from './evaluation-labels.tsx';
+
+type BulkResult = { results: { evaluationId: string; ok: boolean; error?: { message: string } }[] };
+
+export function EvaluationListPage() {
+  const me = useMe();
+  const { message } = App.useApp();
+  const navigate = useNavigate();
+  const { current, currentCode, loading: regionsLoading } = useRegions();
+  const [year, setYear] = useState(new Date().getFullYear() - 1);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [startEtown, setStartEtown] = useState<string>();
+  const [busy, setBusy] = useState(false);
+  const list = useLoader(
+    regionsLoading
+      ? null
+      : () => api.get<EvaluationSummary[]>('/evaluations', { year, regionCode: currentCode }),
+    `${currentCode}|${year}|${regionsLoading}`,
+  );
+  const etowns = useLoader(
+    can.selfAssess(me.role) && !regionsLoading
+      ? () => api.get<EtownSummary[]>('/etowns', { regionCode: currentCode })
+      : null,
+    `${currentCode}|${regionsLoading}`,
+  );
+
+  const start = async () => {
+    if (!startEtown) return;
+    setBusy(true);
+    try {
+      const created = await api.post<EvaluationDetail>('/evaluations', { etownCode: startEtown, year });
+      message.success('已开始自评，平台已按数据填好各项指标');
+      navigate(`/evaluations/${created.id}`);
+    } catch (error) {
+      message.error(errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const bulkApprove = async () => {
+    setBusy(true);
+    try {
+      const result = await api.post<BulkResult>('/evaluations/bulk-approve', { evaluationIds: selected });
+      const failed = result.results.filter((row) => !row.ok);
+      if (failed.length === 0) message.success(`已通过 ${result.results.length} 个评价`);
+      else message.warning(`${failed.length} 个未能通过：${failed[0]?.error?.message ?? ''}`);
+      setSelected([]);
+      await list.reload();
+    } catch (error) {
+      message.error(errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="年度评价"
+        crumbs={[{ title: '年度评价' }, ...(current ? [{ title: current.name }] : [])]}
+        subtitle="自评 → 市级审核 → 专家评审 → 整改 → 验收"
+      />
+      <Card>
+        <Space style={{ marginBottom: 12 }} wrap>
+          <Typography.Text>年度</Typography.Text>
+          <InputNumber
+            min={2020}
+            max={2100}
+            value={year}
+            onChange={(value) => value && setYear(value)}
+            data-testid="evaluation-year"
+          />
+          {can.selfAssess(me.role) && (
+            <>
+              <Select
+                placeholder="选择e镇开始自评"
+                style={{ width: 220 }}
+                value={startEtown}
+                onChange={setStartEtown}
+                options={(etowns.data ?? []).map((etown) => ({ value: etown.code, label: etown.name }))}
+                data-testid="start-etown"
+              />
+              <Button
+                type="primary"
+                disabled={!startEtown}
+                loading={busy}
+                onClick={start}
+                data-testid="start-evaluation"
+              >
+                开始自评
+              </Button>
+            </>
+          )}
+          {can.reviewEvaluations(me.role) && (
+            <Button
+              disabled={selected.length === 0}
+              loading={busy}
+              onClick={bulkApprove}
+              data-testid="bulk-approve"
+            >
+              批量通过（{selected.length}）
+            </Button>
+          )}
+        </Space>
+        {list.error ? (
+          <ErrorState message={list.error} onRetry={list.reload} />
+        ) : (
+          <Table
+            rowKey="id"
+            loading={list.loading || regionsLoading}
+            dataSource={list.data ?? []}
+            data-testid="evaluation-table"
+            locale={{ emptyText: `${year} 年度还没有评价` }}
+            pagination={{ pageSize: 20, hideOnSinglePage: true, showTotal: (total) => `共 ${total} 条` }}
+            rowSelection={
+              can.reviewEvaluations(me.role)
+                ? {
+                    selectedRowKeys: selected,
+                    onChange: (keys) => setSelected(keys.map(String)),
+                    getCheckboxProps: (row) => ({ disabled: row.status !== 'submitted' }),
+                  }
+                : undefined
+            }
+            columns={[
+              {
+                title: 'e镇',
+                dataIndex: 'etownName',
+                render: (name: string, row) => (
+                  <Link to={`/evaluations/${row.id}`} data-testid={`evaluation-link-${row.etownCode}`}>
+                    {name}
+                  </Link>
+                ),
+              },
+              { title: '编号', dataIndex: 'etownCode', width: 120 },
+              { title: '年度', dataIndex: 'year', width: 80 },
+              {
+                title: '状态',
+                dataIndex: 'status',
+                width: 170,
+                render: (_: unknown, row) => (
+                  <EvaluationStatusTag status={row.status} label={row.statusLabel} />
+                ),
+              },
+              {
+                title: '达标 / 未达标 / 待定',
+                width: 170,
+                render: (_: unknown, row) => (
+                  <Space size={4}>
+                    <Typography.Text type="success">{row.summary.met}</Typography.Text>/
+                    <Typography.Text type="danger">{row.summary.unmet}</Typography.Text>/
+                    <Typography.Text type="warning">{row.summary.pending}</Typography.Text>
+                  </Space>
+                ),
+              },
+              { title: '提交次数', dataIndex: 'submissionCount', width: 100 },
+              { title: '重新开放次数', dataIndex: 'reopenCount', width: 120 },
+              {
+                title: '更新时间',
+                dataIndex: 'updatedAt',
+                width: 170,
+                render: (value: string) => new Date(value).toLocaleString('zh-CN'),
+              },
+            ]}
+          />
+        )}
+      </Card>
+    </>
+  );
+}

@@ -1,0 +1,150 @@
+import { Card, InputNumber, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { api } from '../../api.ts';
+import type { CountyTier, IndicatorOverview, IndicatorStatus } from '../../api-types.ts';
+import { PageHeader } from '../../components/page-header.tsx';
+import { ErrorState } from '../../components/states.tsx';
+import { tierLabels } from '../../labels.ts';
+import { useLoader } from '../../use-loader.ts';
+
+const cellColors: Record<IndicatorStatus, string> = { met: '#95de64', unmet: '#ff7875', pending: '#ffc069' };
+const statusLabels: Record<IndicatorStatus, string> = { met: '达标', unmet: '未达标', pending: '待定' };
+
+type Row = IndicatorOverview['etowns'][number];
+
+/** All e-towns in scope × the 28 indicators as a heat map of coloured cells. */
+export function IndicatorOverviewPage() {
+  const [year, setYear] = useState(new Date().getFullYear());
+  const [cityCode, setCityCode] = useState<string>();
+  const [tier, setTier] = useState<CountyTier>();
+  // Cities seen while unfiltered, so the city filter keeps its options once one is chosen.
+  const cities = useRef(new Map<string, string>());
+  const overview = useLoader(
+    () => api.get<IndicatorOverview>('/evaluations/overview', { year, cityCode, tier }),
+    `${year}|${cityCode}|${tier}`,
+  );
+  for (const etown of overview.data?.etowns ?? []) cities.current.set(etown.city.code, etown.city.name);
+  const data = overview.data;
+  const totals = (data?.etowns ?? []).reduce(
+    (sum, etown) => ({
+      met: sum.met + etown.summary.met,
+      unmet: sum.unmet + etown.summary.unmet,
+      pending: sum.pending + etown.summary.pending,
+    }),
+    { met: 0, unmet: 0, pending: 0 },
+  );
+
+  return (
+    <>
+      <PageHeader
+        title="指标总览"
+        crumbs={[{ title: '指标总览' }]}
+        subtitle="可见范围内每个e镇 × 28 项约束性指标"
+      />
+      <Card>
+        <Space style={{ marginBottom: 12 }} wrap>
+          <Typography.Text>年度</Typography.Text>
+          <InputNumber min={2020} max={2100} value={year} onChange={(value) => value && setYear(value)} />
+          <Select
+            allowClear
+            placeholder="全部市"
+            style={{ width: 140 }}
+            value={cityCode}
+            onChange={setCityCode}
+            options={[...cities.current].map(([code, name]) => ({ value: code, label: name }))}
+            data-testid="overview-city"
+          />
+          <Select
+            allowClear
+            placeholder="全部县分类"
+            style={{ width: 160 }}
+            value={tier}
+            onChange={setTier}
+            options={Object.entries(tierLabels).map(([value, label]) => ({ value, label }))}
+            data-testid="overview-tier"
+          />
+          {data && (
+            <Space size={16} data-testid="overview-counts">
+              <span>{data.etowns.length} 个e镇</span>
+              <Typography.Text style={{ color: '#389e0d' }}>达标 {totals.met}</Typography.Text>
+              <Typography.Text type="danger">未达标 {totals.unmet}</Typography.Text>
+              <Typography.Text type="warning">待定 {totals.pending}</Typography.Text>
+            </Space>
+          )}
+        </Space>
+        {overview.error ? (
+          <ErrorState message={overview.error} onRetry={overview.reload} />
+        ) : (
+          <Table<Row>
+            rowKey="code"
+            size="small"
+            bordered
+            loading={overview.loading}
+            dataSource={data?.etowns ?? []}
+            data-testid="overview-heatmap"
+            pagination={{ pageSize: 50, hideOnSinglePage: true }}
+            scroll={{ x: 'max-content' }}
+            locale={{ emptyText: '没有符合条件的e镇' }}
+            summary={() =>
+              data && data.etowns.length > 0 ? (
+                <Table.Summary.Row>
+                  <Table.Summary.Cell index={0} colSpan={3}>
+                    各项达标 / 未达标 / 待定
+                  </Table.Summary.Cell>
+                  {data.totals.map((total, index) => (
+                    <Table.Summary.Cell key={total.no} index={index + 3} align="center">
+                      <span style={{ fontSize: 11 }}>
+                        {total.met}/{total.unmet}/{total.pending}
+                      </span>
+                    </Table.Summary.Cell>
+                  ))}
+                </Table.Summary.Row>
+              ) : null
+            }
+            columns={[
+              {
+                title: 'e镇',
+                dataIndex: 'name',
+                fixed: 'left',
+                width: 150,
+                render: (name: string, row) => (
+                  <Link to={`/etowns/${row.code}/scorecard`} data-testid={`overview-etown-${row.code}`}>
+                    {name}
+                  </Link>
+                ),
+              },
+              { title: '市', width: 80, render: (_: unknown, row) => row.city.name },
+              { title: '县', width: 90, render: (_: unknown, row) => row.county.name },
+              ...(data?.indicators ?? []).map((indicator, index) => ({
+                title: <Tooltip title={indicator.title}>{indicator.no}</Tooltip>,
+                key: `i${indicator.no}`,
+                width: 36,
+                align: 'center' as const,
+                onCell: (row: Row) => {
+                  const status = row.statuses[index];
+                  return { style: { background: status ? cellColors[status] : undefined, padding: 0 } };
+                },
+                render: (_: unknown, row: Row) => {
+                  const status = row.statuses[index];
+                  return (
+                    <Tooltip
+                      title={`${indicator.no} ${indicator.title}：${status ? statusLabels[status] : '—'}`}
+                    >
+                      <div style={{ height: 24 }} data-testid={`cell-${row.code}-${indicator.no}`} />
+                    </Tooltip>
+                  );
+                },
+              })),
+            ]}
+          />
+        )}
+        {data && data.notEvaluated.length > 0 && (
+          <Typography.Paragraph type="secondary" style={{ marginTop: 12 }}>
+            未能评价：{data.notEvaluated.map((etown) => `${etown.name}（${etown.reason}）`).join('；')}
+          </Typography.Paragraph>
+        )}
+      </Card>
+    </>
+  );
+}
