@@ -12,6 +12,7 @@ import {
 } from './accounts.schemas.ts';
 import {
   createUser,
+  listExperts,
   listUsers,
   resetPassword,
   resetTotp,
@@ -106,5 +107,28 @@ export const accountRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
       },
     },
     (request) => resetTotp(context, requireActor(request), request.params.id),
+  );
+
+  app.get(
+    '/experts',
+    {
+      config: { policy: policies.evaluationsAssignExperts },
+      schema: {
+        tags: ['评价流程'],
+        summary: '可指派的评审专家（省级管理员）',
+        response: {
+          200: z.array(
+            z.object({
+              id: z.uuid(),
+              username: z.string(),
+              displayName: z.string(),
+              etownCodes: z.array(z.string()),
+            }),
+          ),
+          ...errorResponses,
+        },
+      },
+    },
+    () => listExperts(context),
   );
 };

@@ -1,4 +1,4 @@
-import { asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { roleLabels, scopeLevelByRole } from '../../access/roles.ts';
 import type { Executor } from '../../db/client.ts';
 import { expertAssignments, loginThrottles, type Role, users } from '../../db/schema/accounts.ts';
@@ -323,4 +323,30 @@ export async function resetTotp(context: AppContext, actor: AuditActor, id: stri
   await deleteSessionsOfUser(context, id);
   const [view] = await presentUsers(db, [row]);
   return view as UserView;
+}
+
+export type ExpertView = { id: string; username: string; displayName: string; etownCodes: string[] };
+
+/** The expert accounts the province can assign to evaluations, with the e-towns each already covers. */
+export async function listExperts(context: AppContext): Promise<ExpertView[]> {
+  const { db } = context.database;
+  const rows = await db
+    .select({ id: users.id, username: users.username, displayName: users.displayName })
+    .from(users)
+    .where(and(eq(users.role, 'expert'), eq(users.disabled, false)))
+    .orderBy(asc(users.username));
+  if (rows.length === 0) return [];
+  const assignments = await db
+    .select()
+    .from(expertAssignments)
+    .where(
+      inArray(
+        expertAssignments.userId,
+        rows.map((row) => row.id),
+      ),
+    );
+  return rows.map((row) => ({
+    ...row,
+    etownCodes: assignments.filter((a) => a.userId === row.id).map((a) => a.etownCode),
+  }));
 }

@@ -133,4 +133,20 @@ describe.each(testBackends)('user management by the security admin on %s', (back
     }>("select diff from audit_log where action = 'user.update' and target_id = $1", [created.user.id]);
     expect(audit[0]?.diff.scopeRegionCode).toEqual({ before: '140827', after: '140826' });
   });
+
+  it('lists the expert accounts to the province, and to no one else', async () => {
+    const province = (await loginReady(app, 'province.admin')).cookie;
+    const experts = await call('GET', '/api/experts', undefined, province);
+    expect(experts.statusCode).toBe(200);
+    expect(experts.json()).toEqual([
+      {
+        id: expect.any(String),
+        username: 'expert.demo',
+        displayName: '评审专家（演示）',
+        etownCodes: ['140827-E01'],
+      },
+    ]);
+    const county = (await loginReady(app, 'county.yuanqu')).cookie;
+    expect((await call('GET', '/api/experts', undefined, county)).statusCode).toBe(403);
+  });
 });

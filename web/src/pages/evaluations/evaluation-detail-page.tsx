@@ -23,6 +23,9 @@ import { useState } from 'react';
 import { useParams } from 'react-router';
 import { api, errorMessage } from '../../api.ts';
 import type { EvaluationDetail, EvaluationItem, Rectification } from '../../api-types.ts';
+
+type Expert = { id: string; username: string; displayName: string; etownCodes: string[] };
+
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -542,6 +545,8 @@ function ExpertsCard({
   onAssign: (ids: string[]) => Promise<boolean>;
 }) {
   const [ids, setIds] = useState<string[]>([]);
+  const experts = useLoader(canAssign ? () => api.get<Expert[]>('/experts') : null, canAssign);
+  const assigned = new Set(data.experts.map((expert) => expert.id));
   return (
     <Card title="评审专家" data-testid="experts-card">
       <Space direction="vertical" style={{ width: '100%' }}>
@@ -553,13 +558,20 @@ function ExpertsCard({
         ))}
         {canAssign && (
           <Space>
-            {/* The server offers no list of experts to the province yet, so experts are entered by user ID. */}
             <Select
-              mode="tags"
+              mode="multiple"
               style={{ width: 480 }}
-              placeholder="输入专家用户编号（UUID），回车确认"
+              placeholder="选择评审专家"
+              loading={experts.loading}
               value={ids}
               onChange={setIds}
+              optionFilterProp="label"
+              options={(experts.data ?? [])
+                .filter((expert) => !assigned.has(expert.id))
+                .map((expert) => ({
+                  value: expert.id,
+                  label: `${expert.displayName}（${expert.username}）`,
+                }))}
               data-testid="expert-ids"
             />
             <Button type="primary" disabled={ids.length === 0} loading={busy} onClick={() => onAssign(ids)}>
