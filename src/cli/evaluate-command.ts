@@ -12,6 +12,7 @@ import {
 import { countyTierLabels } from '../indicators/ledger-schema.ts';
 import { buildLedgerFromDatabase } from '../modules/indicators/ledger-builder.ts';
 import { readLedgerFile } from '../modules/indicators/ledger-file.ts';
+import { evaluateEtownsForOverview } from '../modules/indicators/scorecard.service.ts';
 import { type CommandSpec, helpText, type ParsedCommand, parseCommand, UsageError } from './arguments.ts';
 import { requireEtownCode, requireYear, withMigratedContext } from './ledger-command.ts';
 
@@ -182,25 +183,28 @@ async function evaluateFromDatabase(values: ParsedCommand['values']): Promise<nu
       .orderBy(asc(regions.code));
     const documents: LedgerEvaluation[] = [];
     const lines: string[] = [];
+    const nameOf = new Map(etowns.map((etown) => [etown.code, etown.name]));
     let failed = 0;
-    for (const [index, etown] of etowns.entries()) {
-      try {
-        const { evaluation } = await explain(context.database.db, etown.code);
+    await evaluateEtownsForOverview(
+      context.database.db,
+      etowns.map((etown) => etown.code),
+      year,
+      currentProvinceCatalog(),
+      (done, total, { code, evaluation, error }) => {
+        const name = nameOf.get(code);
+        if (!evaluation) {
+          failed += 1;
+          console.error(`[${done}/${total}] ${code} ${name}：无法评价（${error}）`);
+          return;
+        }
         documents.push(evaluation);
         const { met, unmet, pending } = evaluation.summary;
         lines.push(
-          `${etown.code}  ${etown.name}  ${countyTierLabels[evaluation.tier]}  达标 ${met}  未达标 ${unmet}  待定 ${pending}`,
+          `${code}  ${name}  ${countyTierLabels[evaluation.tier]}  达标 ${met}  未达标 ${unmet}  待定 ${pending}`,
         );
-        console.error(
-          `[${index + 1}/${etowns.length}] ${etown.code} ${etown.name}：达标 ${met}，未达标 ${unmet}，待定 ${pending}`,
-        );
-      } catch (error) {
-        failed += 1;
-        console.error(
-          `[${index + 1}/${etowns.length}] ${etown.code} ${etown.name}：无法评价（${(error as Error).message}）`,
-        );
-      }
-    }
+        console.error(`[${done}/${total}] ${code} ${name}：达标 ${met}，未达标 ${unmet}，待定 ${pending}`);
+      },
+    );
     if (json) console.log(JSON.stringify(documents, null, 2));
     else {
       console.log([`${year}年 e镇约束性指标评价（共 ${etowns.length} 个 e镇）`, '', ...lines].join('\n'));

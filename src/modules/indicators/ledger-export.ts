@@ -1,5 +1,6 @@
-import { asc, eq, inArray } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
+import { anyOfText } from '../../db/any-of.ts';
 import type { Executor } from '../../db/client.ts';
 import { brands, mediaChannels, products, promotionEvents } from '../../db/schema/brands.ts';
 import { policyDocuments } from '../../db/schema/documents.ts';
@@ -12,6 +13,7 @@ import { talentPeople, trainings } from '../../db/schema/talent.ts';
 import { AppError } from '../../http/errors.ts';
 import { formatExact, formatFen, parseDecimal } from '../../indicators/exact.ts';
 import { LEDGER_FORMAT } from '../../indicators/ledger-schema.ts';
+import { entityRegisteredOn } from './countable-entities.ts';
 
 /** The `ezhen-ledger/1` JSON value, exactly as a file holds it. */
 export type LedgerJson = {
@@ -54,227 +56,364 @@ export type LedgerJson = {
 export const normalizedDecimal = (value: string | null): string | null =>
   value === null ? null : formatExact(parseDecimal(value) ?? { numerator: 0n, denominator: 1n });
 
-/** Shanghai calendar date of a timestamp: the fallback registration date of a pre-ledger entity. */
-const shanghaiDate = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+/** Columns every per-e-town ledger list table has. */
+type EtownListTable = PgTable & { etownCode: AnyPgColumn; sortOrder: AnyPgColumn; createdAt: AnyPgColumn };
 
-async function loadEtown(executor: Executor, etownCode: string) {
-  const [etown] = await executor.select().from(regions).where(eq(regions.code, etownCode));
-  if (etown?.level !== 'etown') throw new AppError(404, 'etown_not_found', `e镇 ${etownCode} 不存在`);
-  const [county] = etown.parentCode
-    ? await executor.select().from(regions).where(eq(regions.code, etown.parentCode))
-    : [];
-  if (!county) throw new AppError(404, 'county_not_found', `e镇 ${etownCode} 没有所属县`);
-  if (!county.tier) {
-    throw new AppError(
-      409,
-      'county_tier_missing',
-      `${county.name}（${county.code}）尚未设定县域类别，无法评价`,
-    );
-  }
-  return { etown, county, tier: county.tier };
+/** The rows of one ledger list for many e-towns at once, grouped by e-town in their ledger order. */
+async function listByEtown<T extends EtownListTable, Item>(
+  executor: Executor,
+  table: T,
+  codes: readonly string[],
+  present: (row: T['$inferSelect']) => Item,
+): Promise<Map<string, Item[]>> {
+  const rows = (await executor
+    .select()
+    .from(table as PgTable)
+    .where(anyOfText(table.etownCode, codes))
+    .orderBy(asc(table.etownCode), asc(table.sortOrder), asc(table.createdAt))) as (T['$inferSelect'] & {
+    etownCode: string;
+  })[];
+  return groupBy(rows, (row) => row.etownCode, present);
 }
 
-/** Everything the platform holds for one e-town, as the `ezhen-ledger/1` JSON value for `year`. */
-export async function exportLedger(executor: Executor, etownCode: string, year: number): Promise<LedgerJson> {
-  const { etown, county, tier } = await loadEtown(executor, etownCode);
-  const [profile] = await executor.select().from(etownProfiles).where(eq(etownProfiles.code, etownCode));
-  const [growth] = county.parentCode
-    ? await executor
-        .select()
-        .from(cityOutputGrowth)
-        .where(eq(cityOutputGrowth.cityCode, county.parentCode))
-        .then((rows) => rows.filter((row) => row.year === year))
-    : [];
-  const ordered = (table: { sortOrder: AnyPgColumn; createdAt: AnyPgColumn }) => [
-    asc(table.sortOrder),
-    asc(table.createdAt),
-  ];
+function groupBy<Row, Item>(
+  rows: readonly Row[],
+  keyOf: (row: Row) => string,
+  present: (row: Row) => Item,
+): Map<string, Item[]> {
+  const groups = new Map<string, Item[]>();
+  for (const row of rows) {
+    const key = keyOf(row);
+    const group = groups.get(key);
+    if (group) group.push(present(row));
+    else groups.set(key, [present(row)]);
+  }
+  return groups;
+}
 
-  const entityRows = await executor
-    .select()
-    .from(entities)
-    .where(eq(entities.etownCode, etownCode))
-    .orderBy(...ordered(entities));
-  const tagRows =
-    entityRows.length === 0
-      ? []
-      : await executor
-          .select()
-          .from(entityTagAssignments)
-          .where(
-            inArray(
-              entityTagAssignments.entityId,
-              entityRows.map((row) => row.id),
-            ),
-          );
-  const statRows = await executor
-    .select({
-      entityId: monthlyStatistics.entityId,
-      month: monthlyStatistics.month,
-      outputFen: monthlyStatistics.outputFen,
-      onlineRetailFen: monthlyStatistics.onlineRetailFen,
-    })
-    .from(monthlyStatistics)
-    .where(eq(monthlyStatistics.etownCode, etownCode));
-  const entityIndex = new Map(entityRows.map((row, index) => [row.id, index]));
-  statRows.sort(
-    (a, b) =>
-      (entityIndex.get(a.entityId) ?? 0) - (entityIndex.get(b.entityId) ?? 0) ||
-      a.month.localeCompare(b.month),
-  );
-  const creditCodeOf = new Map(entityRows.map((row) => [row.id, row.creditCode]));
-
+/** The lists that are plain rows of one table per e-town, in the ledger's field order. */
+async function loadPlainLists(executor: Executor, codes: readonly string[]) {
   return {
-    format: LEDGER_FORMAT,
-    year,
-    etown: {
-      code: etown.code,
-      name: etown.name,
-      countyCode: county.code,
-      countyTier: tier,
-      landAreaKm2: normalizedDecimal(profile?.landAreaKm2 ?? null),
-      buildingAreaM2: normalizedDecimal(profile?.buildingAreaM2 ?? null),
-      boundary: profile?.boundary ?? null,
-      leadingIndustries: profile?.leadingIndustries ?? [],
-      cityOutputGrowthPct: normalizedDecimal(growth?.growthPct ?? null),
-    },
-    documents: (
-      await executor
-        .select()
-        .from(policyDocuments)
-        .where(eq(policyDocuments.etownCode, etownCode))
-        .orderBy(...ordered(policyDocuments))
-    ).map((row) => ({
+    documents: await listByEtown(executor, policyDocuments, codes, (row) => ({
       kind: row.kind,
       title: row.title,
       docNo: row.docNo,
       issuedOn: row.issuedOn,
     })),
-    entities: entityRows.map((row) => ({
-      creditCode: row.creditCode,
-      name: row.name,
-      legalEntity: row.legalEntity,
-      registeredOn: row.registeredOn ?? shanghaiDate(row.createdAt),
-      tags: entityTags.filter((tag) => tagRows.some((t) => t.entityId === row.id && t.tag === tag)),
-    })),
-    monthlyStats: statRows.map((row) => ({
-      creditCode: creditCodeOf.get(row.entityId) as string,
-      month: row.month,
-      outputYuan: formatFen(row.outputFen),
-      onlineRetailYuan: formatFen(row.onlineRetailFen),
-    })),
-    investments: (
-      await executor
-        .select()
-        .from(investments)
-        .where(eq(investments.etownCode, etownCode))
-        .orderBy(...ordered(investments))
-    ).map((row) => ({
+    investments: await listByEtown(executor, investments, codes, (row) => ({
       project: row.project,
       amountYuan: formatFen(row.amountFen),
       date: row.investedOn,
     })),
-    facilities: (
-      await executor
-        .select()
-        .from(facilities)
-        .where(eq(facilities.etownCode, etownCode))
-        .orderBy(...ordered(facilities))
-    ).map((row) => ({
+    facilities: await listByEtown(executor, facilities, codes, (row) => ({
       kind: row.kind,
       name: row.name,
       buildingAreaM2: normalizedDecimal(row.buildingAreaM2) as string,
       features: row.features,
     })),
-    supplyChains: (
-      await executor
-        .select()
-        .from(supplyChains)
-        .where(eq(supplyChains.etownCode, etownCode))
-        .orderBy(...ordered(supplyChains))
-    ).map((row) => ({ name: row.name })),
-    pavilions: (
-      await executor
-        .select()
-        .from(pavilions)
-        .where(eq(pavilions.etownCode, etownCode))
-        .orderBy(...ordered(pavilions))
-    ).map((row) => ({
+    supplyChains: await listByEtown(executor, supplyChains, codes, (row) => ({ name: row.name })),
+    pavilions: await listByEtown(executor, pavilions, codes, (row) => ({
       platform: row.platform,
       name: row.name,
       url: row.url,
     })),
-    brands: (
-      await executor
-        .select()
-        .from(brands)
-        .where(eq(brands.etownCode, etownCode))
-        .orderBy(...ordered(brands))
-    ).map((row) => ({ name: row.name, kind: row.kind })),
-    products: (
-      await executor
-        .select()
-        .from(products)
-        .where(eq(products.etownCode, etownCode))
-        .orderBy(...ordered(products))
-    ).map((row) => ({
+    brands: await listByEtown(executor, brands, codes, (row) => ({ name: row.name, kind: row.kind })),
+    products: await listByEtown(executor, products, codes, (row) => ({
       name: row.name,
       brand: row.brandName,
       online: row.online,
     })),
-    events: (
-      await executor
-        .select()
-        .from(promotionEvents)
-        .where(eq(promotionEvents.etownCode, etownCode))
-        .orderBy(...ordered(promotionEvents))
-    ).map((row) => ({
+    events: await listByEtown(executor, promotionEvents, codes, (row) => ({
       kind: row.kind,
       date: row.heldOn,
       title: row.title,
     })),
-    mediaChannels: (
-      await executor
-        .select()
-        .from(mediaChannels)
-        .where(eq(mediaChannels.etownCode, etownCode))
-        .orderBy(...ordered(mediaChannels))
-    ).map((row) => ({
+    mediaChannels: await listByEtown(executor, mediaChannels, codes, (row) => ({
       kind: row.kind,
       name: row.name,
     })),
-    trainings: (
-      await executor
-        .select()
-        .from(trainings)
-        .where(eq(trainings.etownCode, etownCode))
-        .orderBy(...ordered(trainings))
-    ).map((row) => ({
+    trainings: await listByEtown(executor, trainings, codes, (row) => ({
       date: row.heldOn,
       title: row.title,
       crossBorder: row.crossBorder,
       attendance: row.attendance,
     })),
-    people: (
-      await executor
-        .select()
-        .from(talentPeople)
-        .where(eq(talentPeople.etownCode, etownCode))
-        .orderBy(...ordered(talentPeople))
-    ).map((row) => ({
-      role: row.role,
-      name: row.name,
-    })),
-    complianceIncidents: (
-      await executor
-        .select()
-        .from(complianceIncidents)
-        .where(eq(complianceIncidents.etownCode, etownCode))
-        .orderBy(...ordered(complianceIncidents))
-    ).map((row) => ({
+    people: await listByEtown(executor, talentPeople, codes, (row) => ({ role: row.role, name: row.name })),
+    complianceIncidents: await listByEtown(executor, complianceIncidents, codes, (row) => ({
       date: row.occurredOn,
       category: row.category,
       description: row.description,
     })),
+  } satisfies { [List in keyof LedgerJson]?: Map<string, LedgerJson[List]> };
+}
+
+/** Each e-town with its county and tier, or the reason it cannot have a ledger. */
+async function loadEtowns(executor: Executor, codes: readonly string[]) {
+  const etownRows = await executor
+    .select()
+    .from(regions)
+    .where(and(anyOfText(regions.code, codes), eq(regions.level, 'etown')));
+  const countyCodes = [...new Set(etownRows.map((row) => row.parentCode).filter((code) => code !== null))];
+  const countyRows =
+    countyCodes.length === 0
+      ? []
+      : await executor.select().from(regions).where(anyOfText(regions.code, countyCodes));
+  const countyOf = new Map(countyRows.map((row) => [row.code, row]));
+  const etownOf = new Map(etownRows.map((row) => [row.code, row]));
+  type Region = (typeof etownRows)[number];
+  type Loaded = { etown: Region; county: Region; tier: NonNullable<Region['tier']> };
+  return new Map<string, Loaded | AppError>(
+    codes.map((code): [string, Loaded | AppError] => {
+      const etown = etownOf.get(code);
+      if (!etown) return [code, new AppError(404, 'etown_not_found', `e镇 ${code} 不存在`)];
+      const county = etown.parentCode ? countyOf.get(etown.parentCode) : undefined;
+      if (!county) return [code, new AppError(404, 'county_not_found', `e镇 ${code} 没有所属县`)];
+      if (!county.tier) {
+        return [
+          code,
+          new AppError(
+            409,
+            'county_tier_missing',
+            `${county.name}（${county.code}）尚未设定县域类别，无法评价`,
+          ),
+        ];
+      }
+      return [code, { etown, county, tier: county.tier }];
+    }),
+  );
+}
+
+type EntityJson = LedgerJson['entities'][number] & { id: string };
+
+/** The canonical tag order of a ledger file, as an SQL array for `array_position`. */
+const tagOrder = sql.raw(`array[${entityTags.map((tag) => `'${tag}'`).join(', ')}]::text[]`);
+
+/**
+ * Entities with their tags, per e-town in ledger order. Each e-town's list is built as JSON in the
+ * database (one row per e-town instead of one per entity, decoded natively here).
+ */
+async function loadEntities(executor: Executor, codes: readonly string[], only: SQL | undefined) {
+  const entityJson = sql`json_build_object(
+    'id', ${entities.id},
+    'creditCode', ${entities.creditCode},
+    'name', ${entities.name},
+    'legalEntity', ${entities.legalEntity},
+    'registeredOn', ${entityRegisteredOn},
+    'tags', coalesce(
+      (select json_agg(${entityTagAssignments.tag} order by array_position(${tagOrder}, ${entityTagAssignments.tag}))
+       from ${entityTagAssignments} where ${entityTagAssignments.entityId} = ${entities.id}),
+      '[]'::json))`;
+  const lists = await executor
+    .select({
+      etownCode: entities.etownCode,
+      entities: sql<
+        EntityJson[]
+      >`json_agg(${entityJson} order by ${entities.sortOrder}, ${entities.createdAt})`,
+    })
+    .from(entities)
+    .where(
+      and(
+        anyOfText(entities.etownCode, codes),
+        // Each e-town's entity with the lowest credit code always stays: it carries the year totals.
+        only &&
+          or(
+            only,
+            inArray(
+              entities.creditCode,
+              executor
+                .select({ creditCode: sql<string>`min(${entities.creditCode})` })
+                .from(entities)
+                .where(anyOfText(entities.etownCode, codes))
+                .groupBy(entities.etownCode),
+            ),
+          ),
+      ),
+    )
+    .groupBy(entities.etownCode)
+    .orderBy(asc(entities.etownCode));
+  return {
+    rows: lists.flatMap((list) =>
+      list.entities.map(({ id, creditCode }) => ({ id, creditCode, etownCode: list.etownCode })),
+    ),
+    byEtown: new Map(
+      lists.map((list) => [list.etownCode, list.entities.map(({ id: _id, ...entity }) => entity)]),
+    ),
   };
+}
+
+/**
+ * How monthly figures come out: `rows` is every entity's row, as a ledger file holds them;
+ * `yearTotals` is one row per year, summed in SQL over the e-town's entities, dated the year's January
+ * and credited to its entity with the lowest credit code — the engine reads monthly figures only as yearly sums (and whether a
+ * year has rows), so the evaluation is the same and thousands of rows per e-town never leave the
+ * database. Only for ledgers built to be evaluated, never for files.
+ */
+export type MonthlyDetail = 'rows' | 'yearTotals';
+
+type EntityKey = { id: string; creditCode: string; etownCode: string };
+
+async function loadMonthlyStats(
+  executor: Executor,
+  codes: readonly string[],
+  detail: MonthlyDetail,
+): Promise<(entityRows: readonly EntityKey[]) => Map<string, LedgerJson['monthlyStats']>> {
+  if (detail === 'rows') {
+    const rows = await executor
+      .select({
+        etownCode: monthlyStatistics.etownCode,
+        entityId: monthlyStatistics.entityId,
+        month: monthlyStatistics.month,
+        outputFen: monthlyStatistics.outputFen,
+        onlineRetailFen: monthlyStatistics.onlineRetailFen,
+      })
+      .from(monthlyStatistics)
+      .where(anyOfText(monthlyStatistics.etownCode, codes));
+    return (entityRows) => {
+      const entityIndex = new Map(entityRows.map((row, index) => [row.id, index]));
+      const creditCodeOf = new Map(entityRows.map((row) => [row.id, row.creditCode]));
+      rows.sort(
+        (a, b) =>
+          (entityIndex.get(a.entityId) ?? 0) - (entityIndex.get(b.entityId) ?? 0) ||
+          a.month.localeCompare(b.month),
+      );
+      return groupBy(
+        rows,
+        (row) => row.etownCode,
+        (row) => ({
+          creditCode: creditCodeOf.get(row.entityId) ?? '',
+          month: row.month,
+          outputYuan: formatFen(row.outputFen),
+          onlineRetailYuan: formatFen(row.onlineRetailFen),
+        }),
+      );
+    };
+  }
+  const year = sql<string>`left(${monthlyStatistics.month}, 4)`;
+  const totals = await executor
+    .select({
+      etownCode: monthlyStatistics.etownCode,
+      year,
+      outputFen: sql<string>`sum(${monthlyStatistics.outputFen})::text`,
+      onlineRetailFen: sql<string>`sum(${monthlyStatistics.onlineRetailFen})::text`,
+    })
+    .from(monthlyStatistics)
+    .where(anyOfText(monthlyStatistics.etownCode, codes))
+    .groupBy(monthlyStatistics.etownCode, year)
+    .orderBy(asc(monthlyStatistics.etownCode), asc(year));
+  return (entityRows) => {
+    const anchorOf = new Map<string, string>();
+    for (const row of entityRows) {
+      const anchor = anchorOf.get(row.etownCode);
+      if (anchor === undefined || row.creditCode < anchor) anchorOf.set(row.etownCode, row.creditCode);
+    }
+    return groupBy(
+      totals,
+      (row) => row.etownCode,
+      (row) => ({
+        creditCode: anchorOf.get(row.etownCode) ?? '',
+        month: `${row.year}-01`,
+        outputYuan: formatFen(BigInt(row.outputFen)),
+        onlineRetailYuan: formatFen(BigInt(row.onlineRetailFen)),
+      }),
+    );
+  };
+}
+
+/**
+ * The `ezhen-ledger/1` JSON values of many e-towns for `year`, each list read once for all of them
+ * (a fixed number of queries however many e-towns). An e-town that cannot have a ledger (unknown, no
+ * county, county tier not set) gets its error instead.
+ */
+export async function exportLedgers(
+  executor: Executor,
+  etownCodes: readonly string[],
+  year: number,
+  options: {
+    monthly?: MonthlyDetail;
+    /** Only these entities (and each e-town's lowest credit code): see countableEntitiesCondition. */
+    entities?: SQL;
+  } = {},
+): Promise<Map<string, LedgerJson | AppError>> {
+  const codes = [...new Set(etownCodes)];
+  if (codes.length === 0) return new Map();
+  const etownInfo = await loadEtowns(executor, codes);
+  const profileOf = new Map(
+    (await executor.select().from(etownProfiles).where(anyOfText(etownProfiles.code, codes))).map((row) => [
+      row.code,
+      row,
+    ]),
+  );
+  const cityCodes = [
+    ...new Set(
+      [...etownInfo.values()].flatMap((info) =>
+        info instanceof AppError || !info.county.parentCode ? [] : [info.county.parentCode],
+      ),
+    ),
+  ];
+  // On PostgreSQL these run on several pooled connections at once (the monthly aggregate in the server
+  // while rows of the others are decoded here); on PGlite or in a transaction they simply queue.
+  const [growthRows, entityLists, presentMonthly, lists] = await Promise.all([
+    cityCodes.length === 0
+      ? []
+      : executor
+          .select()
+          .from(cityOutputGrowth)
+          .where(and(anyOfText(cityOutputGrowth.cityCode, cityCodes), eq(cityOutputGrowth.year, year))),
+    loadEntities(executor, codes, options.entities),
+    loadMonthlyStats(executor, codes, options.monthly ?? 'rows'),
+    loadPlainLists(executor, codes),
+  ]);
+  const monthly = presentMonthly(entityLists.rows);
+  const growthOf = new Map(growthRows.map((row) => [row.cityCode, row.growthPct]));
+
+  return new Map(
+    codes.map((code): [string, LedgerJson | AppError] => {
+      const info = etownInfo.get(code);
+      if (!info || info instanceof AppError)
+        return [code, info ?? new AppError(404, 'etown_not_found', code)];
+      const { etown, county, tier } = info;
+      const profile = profileOf.get(code);
+      return [
+        code,
+        {
+          format: LEDGER_FORMAT,
+          year,
+          etown: {
+            code: etown.code,
+            name: etown.name,
+            countyCode: county.code,
+            countyTier: tier,
+            landAreaKm2: normalizedDecimal(profile?.landAreaKm2 ?? null),
+            buildingAreaM2: normalizedDecimal(profile?.buildingAreaM2 ?? null),
+            boundary: profile?.boundary ?? null,
+            leadingIndustries: profile?.leadingIndustries ?? [],
+            cityOutputGrowthPct: normalizedDecimal(
+              (county.parentCode && growthOf.get(county.parentCode)) || null,
+            ),
+          },
+          documents: lists.documents.get(code) ?? [],
+          entities: entityLists.byEtown.get(code) ?? [],
+          monthlyStats: monthly.get(code) ?? [],
+          investments: lists.investments.get(code) ?? [],
+          facilities: lists.facilities.get(code) ?? [],
+          supplyChains: lists.supplyChains.get(code) ?? [],
+          pavilions: lists.pavilions.get(code) ?? [],
+          brands: lists.brands.get(code) ?? [],
+          products: lists.products.get(code) ?? [],
+          events: lists.events.get(code) ?? [],
+          mediaChannels: lists.mediaChannels.get(code) ?? [],
+          trainings: lists.trainings.get(code) ?? [],
+          people: lists.people.get(code) ?? [],
+          complianceIncidents: lists.complianceIncidents.get(code) ?? [],
+        },
+      ];
+    }),
+  );
+}
+
+/** Everything the platform holds for one e-town, as the `ezhen-ledger/1` JSON value for `year`. */
+export async function exportLedger(executor: Executor, etownCode: string, year: number): Promise<LedgerJson> {
+  const ledger = (await exportLedgers(executor, [etownCode], year)).get(etownCode);
+  if (!ledger || ledger instanceof AppError) throw ledger ?? new AppError(404, 'etown_not_found', etownCode);
+  return ledger;
 }

@@ -14,6 +14,7 @@ import { evaluateEtown } from './ledger-builder.ts';
 import { exportLedger } from './ledger-export.ts';
 import { importLedger, LedgerImportError } from './ledger-import.ts';
 import { describeCellProblem, readLedgerWorkbook, writeLedgerWorkbook } from './ledger-xlsx.ts';
+import { evaluateEtownsForOverview } from './scorecard.service.ts';
 
 const ETOWN = '140827-E01';
 const actor = { username: 'test', ip: 'local' };
@@ -50,6 +51,19 @@ describe.each(testBackends)('ledger import and export (%s)', (backend) => {
     const catalog = currentProvinceCatalog();
     const fromFile = evaluateLedger(buildLedger(), catalog, { addOns: addOnCatalogsFor(catalog, '140827') });
     expect(fromDatabase).toEqual(fromFile);
+    // The bulk path (monthly figures summed in SQL, many e-towns per query) gives the same statuses.
+    const progress: number[] = [];
+    const bulk = await evaluateEtownsForOverview(
+      context.database.db,
+      [ETOWN, '140826-E01', '140827-E99'],
+      2024,
+      catalog,
+      (done) => progress.push(done),
+    );
+    expect(bulk[0]?.evaluation).toEqual(fromDatabase);
+    expect(bulk[1]?.evaluation?.etown.code).toBe('140826-E01');
+    expect(bulk[2]).toEqual({ code: '140827-E99', error: 'e镇 140827-E99 不存在' });
+    expect(progress).toEqual([1, 2, 3]);
     const audits = await context.database.db
       .select()
       .from(auditLog)

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { currentProvinceCatalog } from '../../indicators/catalog.ts';
-import { evaluateLedger } from '../../indicators/engine.ts';
 import { type Ledger, parseLedger } from '../../indicators/ledger-schema.ts';
 import type { LedgerJson } from './ledger-export.ts';
-import { collapseMonthlyStats, ledgerAsOf, previousMonthEnd } from './scorecard.service.ts';
+import { ledgerAsOf, previousMonthEnd } from './scorecard.service.ts';
 
 const fixture = JSON.parse(
   readFileSync(new URL('../../indicators/fixtures/gaotao-2024.ledger.json', import.meta.url), 'utf8'),
@@ -16,14 +14,6 @@ const parse = (json: unknown): Ledger => {
 };
 
 describe('scorecard helpers', () => {
-  it('gives the same evaluation when monthly rows are summed per month', () => {
-    const catalog = currentProvinceCatalog();
-    const collapsed = collapseMonthlyStats(fixture);
-    expect(collapsed.monthlyStats.length).toBeLessThan(fixture.monthlyStats.length);
-    expect(new Set(collapsed.monthlyStats.map((row) => row.month)).size).toBe(collapsed.monthlyStats.length);
-    expect(evaluateLedger(parse(collapsed), catalog)).toEqual(evaluateLedger(parse(fixture), catalog));
-  });
-
   it('leaves out rows dated after the cut-off for the previous-month status', () => {
     const ledger = parse(fixture);
     const early = ledgerAsOf(ledger, '2024-03-31');

@@ -1,3 +1,4 @@
+import { setImmediate } from 'node:timers/promises';
 import { and, asc, eq, like, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../access/scope.ts';
@@ -14,11 +15,11 @@ import {
   type IndicatorStatus,
   type LedgerEvaluation,
 } from '../../indicators/engine.ts';
-import { formatFen, parseMoneyText } from '../../indicators/exact.ts';
 import { type Ledger, parseLedger } from '../../indicators/ledger-schema.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
+import { catalogsWithAddOns, countableEntitiesCondition } from './countable-entities.ts';
 import { buildLedgerFromDatabase } from './ledger-builder.ts';
-import { exportLedger, type LedgerJson } from './ledger-export.ts';
+import { exportLedgers, type LedgerJson } from './ledger-export.ts';
 import type { Overview, OverviewQuery, Scorecard } from './scorecard.schemas.ts';
 
 /** The last day of the month before `now`'s month, on the Shanghai calendar (YYYY-MM-DD). */
@@ -165,65 +166,50 @@ export async function listEtownsForEvaluation(
     .orderBy(asc(regions.code));
 }
 
-/**
- * The ledger with its monthly figures summed into one row per month. The engine reads monthly figures
- * only as yearly sums (and whether a year has rows), so the statuses are the same, and parsing 12–24
- * rows instead of thousands is what keeps evaluating every e-town close to a plain SQL aggregate.
- */
-export function collapseMonthlyStats(ledger: LedgerJson): LedgerJson {
-  const byMonth = new Map<string, { creditCode: string; outputFen: bigint; onlineRetailFen: bigint }>();
-  for (const row of ledger.monthlyStats) {
-    const sum = byMonth.get(row.month) ?? { creditCode: row.creditCode, outputFen: 0n, onlineRetailFen: 0n };
-    sum.outputFen += parseMoneyText(row.outputYuan) ?? 0n;
-    sum.onlineRetailFen += parseMoneyText(row.onlineRetailYuan) ?? 0n;
-    byMonth.set(row.month, sum);
-  }
-  return {
-    ...ledger,
-    monthlyStats: [...byMonth].map(([month, sum]) => ({
-      creditCode: sum.creditCode,
-      month,
-      outputYuan: formatFen(sum.outputFen),
-      onlineRetailYuan: formatFen(sum.onlineRetailFen),
-    })),
-  };
-}
-
-async function evaluateForOverview(
-  executor: Executor,
-  etownCode: string,
-  year: number,
-  catalog: IndicatorCatalog,
-) {
-  const parsed = parseLedger(collapseMonthlyStats(await exportLedger(executor, etownCode, year)));
-  if (!parsed.ok) {
-    const problems = parsed.problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
-    throw new Error(`e镇 ${etownCode} 的平台数据不能构成有效台账：${problems}`);
-  }
-  return evaluate(parsed.ledger, catalog);
-}
-
 export type EtownEvaluationResult = { code: string; evaluation?: LedgerEvaluation; error?: string };
 
+function evaluateExported(
+  code: string,
+  json: LedgerJson | AppError | undefined,
+  catalog: IndicatorCatalog,
+): EtownEvaluationResult {
+  if (!json || json instanceof AppError) return { code, error: json?.message ?? `e镇 ${code} 不存在` };
+  const parsed = parseLedger(json);
+  if (parsed.ok) return { code, evaluation: evaluate(parsed.ledger, catalog) };
+  const problems = parsed.problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
+  return { code, error: `e镇 ${code} 的平台数据不能构成有效台账：${problems}` };
+}
+
+/** E-towns per round trip when evaluating many: a fixed number of queries per batch, bounded memory. */
+const EVALUATION_BATCH = 1000;
+const YIELD_EVERY = 50;
+
 /**
- * Evaluates each e-town from the platform's data, one after another; an e-town whose data does not make
- * a valid ledger gets its error instead of failing the whole list.
+ * Evaluates each e-town from the platform's data, a batch of e-towns per set of queries with monthly
+ * figures summed in SQL; an e-town whose data does not make a valid ledger gets its error instead of
+ * failing the whole list. `onProgress` hears after each e-town.
  */
 export async function evaluateEtownsForOverview(
   executor: Executor,
   etownCodes: readonly string[],
   year: number,
   catalog: IndicatorCatalog = currentProvinceCatalog(),
+  onProgress?: (done: number, total: number, result: EtownEvaluationResult) => void,
 ): Promise<EtownEvaluationResult[]> {
   const results: EtownEvaluationResult[] = [];
-  for (const code of etownCodes) {
-    try {
-      results.push({
-        code,
-        evaluation: await evaluateForOverview(executor, code, year, catalog),
-      });
-    } catch (error) {
-      results.push({ code, error: error instanceof Error ? error.message : 'e镇平台数据不能构成有效台账' });
+  const countable = countableEntitiesCondition(catalogsWithAddOns(catalog), year);
+  for (let start = 0; start < etownCodes.length; start += EVALUATION_BATCH) {
+    const batch = etownCodes.slice(start, start + EVALUATION_BATCH);
+    const ledgers = await exportLedgers(executor, batch, year, {
+      monthly: 'yearTotals',
+      entities: countable,
+    });
+    for (const code of batch) {
+      // Evaluating is synchronous work: let other requests in every few e-towns.
+      if (results.length % YIELD_EVERY === 0) await setImmediate();
+      const result = evaluateExported(code, ledgers.get(code), catalog);
+      results.push(result);
+      onProgress?.(results.length, etownCodes.length, result);
     }
   }
   return results;
