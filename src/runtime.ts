@@ -3,6 +3,7 @@ import { migrateDatabase, openDatabase } from './db/client.ts';
 import { type DemoAccount, databaseHasUsers, ensureReferenceRegions, seedDemo } from './db/seed/seed.ts';
 import type { AppContext } from './http/context.ts';
 import { resolveSecretKey } from './lib/secret-key.ts';
+import { sweepInterruptedJobs } from './modules/jobs/jobs.service.ts';
 
 /** Opens the configured database (PGlite in the data folder, or PostgreSQL) and builds the service context. */
 export async function openContext(config: Config): Promise<AppContext> {
@@ -21,6 +22,7 @@ export async function prepareDatabase(
 ): Promise<{ demoAccounts: DemoAccount[] | null }> {
   await migrateDatabase(context.database);
   await ensureReferenceRegions(context);
+  await sweepInterruptedJobs(context);
   if (options.seedDemoWhenEmpty && !(await databaseHasUsers(context))) {
     return { demoAccounts: await seedDemo(context, context.config) };
   }

@@ -60,6 +60,15 @@ export const policies = {
     name: 'scorecards.read',
     access: ['province_admin', 'city_reviewer', 'county_operator', 'etown_operator', 'expert'],
   },
+  // Ledger files (ezhen-ledger/1): the template, export, the rows behind a scorecard; import replaces
+  // an e-town's ledger data and runs as a background job.
+  ledgerRead: {
+    name: 'ledger.read',
+    access: ['province_admin', 'city_reviewer', 'county_operator', 'etown_operator', 'expert'],
+  },
+  ledgerImport: { name: 'ledger.import', access: ['county_operator', 'etown_operator'] },
+  // Background jobs and the download centre: each user sees only the jobs they started.
+  jobsOwn: { name: 'jobs.own', access: 'authenticated' },
   evaluationsOverview: {
     name: 'evaluations.overview',
     access: ['province_admin', 'city_reviewer', 'county_operator'],

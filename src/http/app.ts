@@ -14,8 +14,11 @@ import { type Policy, policies } from '../access/policies.ts';
 import { accountRoutes } from '../modules/accounts/accounts.routes.ts';
 import { authRoutes } from '../modules/accounts/auth.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import { ledgerRoutes } from '../modules/indicators/ledger.routes.ts';
 import { scorecardRoutes } from '../modules/indicators/scorecard.routes.ts';
 import { evaluationWorkflowRoutes } from '../modules/indicators/workflow.routes.ts';
+import { jobRoutes } from '../modules/jobs/jobs.routes.ts';
+import { waitForJobs } from '../modules/jobs/jobs.service.ts';
 import { leadingGroupRoutes } from '../modules/regions/leading-groups.routes.ts';
 import { regionRoutes } from '../modules/regions/regions.routes.ts';
 import { systemRoutes } from '../modules/system/system.routes.ts';
@@ -54,6 +57,8 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
     routeOptions.map(({ method, url, options }) => ({ method, url, policy: options.config?.policy }));
   app.decorate('registeredRoutes', { getter: registeredRoutes });
   // A route without a declared policy is a programming error: the server refuses to start.
+  // Background jobs of this server finish their transaction before it closes.
+  app.addHook('onClose', () => waitForJobs(context));
   app.addHook('onReady', async () => {
     const missing = registeredRoutes().filter((route) => !route.policy);
     if (missing.length > 0) {
@@ -107,6 +112,8 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
       await api.register(auditRoutes, { context });
       await api.register(evaluationWorkflowRoutes, { context });
       await api.register(scorecardRoutes, { context });
+      await api.register(ledgerRoutes, { context });
+      await api.register(jobRoutes, { context });
     },
     { prefix: '/api' },
   );

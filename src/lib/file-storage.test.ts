@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createFolderStorage, sha256Hex } from './evidence-storage.ts';
+import { createFolderStorage, sha256Hex } from './file-storage.ts';
 
 const folders: string[] = [];
 afterEach(() => {

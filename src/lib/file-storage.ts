@@ -4,7 +4,7 @@ import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-/** Where evidence bytes live, addressed by their SHA-256; an S3-compatible store can implement it too. */
+/** Where uploaded and generated files live, addressed by their SHA-256; an S3-compatible store can implement it too. */
 export type FileStorage = {
   put(bytes: Buffer): Promise<{ sha256: string }>;
   get(sha256: string): Promise<Buffer>;
@@ -42,16 +42,20 @@ export function createFolderStorage(root: string): FileStorage {
 
 const storages = new Map<string, FileStorage>();
 
-/** The evidence store of a data folder; an in-memory database (tests) gets a temporary folder. */
-export function evidenceStorageFor(dataDir: string): FileStorage {
-  let storage = storages.get(dataDir);
+/** What the files are for: evaluation evidence, or job results and error receipts. */
+export type FileArea = 'evidence' | 'jobs';
+
+/** The file store of one area of a data folder; an in-memory database (tests) gets a temporary folder. */
+export function fileStorageFor(dataDir: string, area: FileArea): FileStorage {
+  const key = `${area}|${dataDir}`;
+  let storage = storages.get(key);
   if (!storage) {
     const root =
       dataDir === 'memory://'
-        ? mkdtempSync(path.join(tmpdir(), 'ezhen-evidence-'))
-        : path.resolve(dataDir, 'files', 'evidence');
+        ? mkdtempSync(path.join(tmpdir(), `ezhen-${area}-`))
+        : path.resolve(dataDir, 'files', area);
     storage = createFolderStorage(root);
-    storages.set(dataDir, storage);
+    storages.set(key, storage);
   }
   return storage;
 }

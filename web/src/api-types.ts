@@ -326,3 +326,39 @@ export type IndicatorOverview = {
   totals: { no: number; met: number; unmet: number; pending: number }[];
   notEvaluated: { code: string; name: string; reason: string }[];
 };
+
+/** A background job (导入、导出、批量评价) as the download centre lists it. */
+export type Job = {
+  id: string;
+  kind: string;
+  title: string;
+  regionCode: string | null;
+  status: 'running' | 'succeeded' | 'failed';
+  stage: string;
+  progress: { done: number; total: number };
+  summary: unknown;
+  error: { code: string; message: string } | null;
+  file: { name: string; mediaType: string; sizeBytes: number } | null;
+  createdAt: string;
+  finishedAt: string | null;
+};
+
+/** Where a problem of a rejected ledger file is: sheet / row / column for XLSX, the field path for JSON. */
+export type LedgerProblem = {
+  sheet: string;
+  row: number | null;
+  column: string | null;
+  path: string;
+  code: string;
+  message: string;
+};
+
+export type LedgerImportJobSummary =
+  | {
+      etownCode: string;
+      year: number;
+      counts: Record<string, number>;
+      keptEntities: string[];
+      warnings: LedgerProblem[];
+    }
+  | { problemCount: number; problems: LedgerProblem[]; warnings: LedgerProblem[] };

@@ -22,6 +22,8 @@ export const can = {
   readScorecards: (role: Role) => roleMayUse(policies.scorecardsRead, role),
   readOverview: (role: Role) => roleMayUse(policies.evaluationsOverview, role),
   acceptEvaluations: (role: Role) => roleMayUse(policies.evaluationsAccept, role),
+  readLedger: (role: Role) => roleMayUse(policies.ledgerRead, role),
+  importLedger: (role: Role) => roleMayUse(policies.ledgerImport, role),
 };
 
 /** Where a user lands after signing in. */

@@ -4,6 +4,7 @@ export * from './brands.ts';
 export * from './documents.ts';
 export * from './entities.ts';
 export * from './evaluations.ts';
+export * from './jobs.ts';
 export * from './portal.ts';
 export * from './projects.ts';
 export * from './regions.ts';

@@ -6,6 +6,7 @@ import {
   indicatorStatusLabels,
 } from '../../indicators/engine.ts';
 import { countyTierLabels } from '../../indicators/ledger-schema.ts';
+import { linesNeeded } from '../../lib/sheet-text.ts';
 import { escapeFormula } from './ledger-xlsx.ts';
 
 const statusFills: Record<IndicatorStatus, string> = {
@@ -17,19 +18,6 @@ const headers = ['项目', '序号', '建设内容', '建设标准', '属性', '
 const widths = [18, 6, 36, 36, 8, 40, 9];
 const thin = { style: 'thin' as const, color: { argb: 'FF000000' } };
 const border = { top: thin, left: thin, bottom: thin, right: thin };
-
-/** Display width in Excel character units: CJK and full-width characters take two. */
-const displayWidth = (text: string) =>
-  [...text].reduce((width, character) => width + ((character.codePointAt(0) ?? 0) > 0x2e80 ? 2 : 1), 0);
-
-/** Wrapped lines a text needs in a column; viewers other than Excel do not grow rows to fit by themselves. */
-const linesNeeded = (text: string, columnWidth: number) =>
-  text
-    .split('\n')
-    .reduce(
-      (lines, paragraph) => lines + Math.max(1, Math.ceil(displayWidth(paragraph) / (columnWidth - 1))),
-      0,
-    );
 
 export const annex2FileName = (etownName: string, year: number) =>
   `${etownName}${year}年建设约束性指标完成情况.xlsx`;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Ledger } from '../../indicators/ledger-schema.ts';
 import { parseLedger } from '../../indicators/ledger-schema.ts';
-import { describeCellProblem, readLedgerWorkbook } from './ledger-xlsx.ts';
+import { type CellProblem, describeCellProblem, readLedgerWorkbook } from './ledger-xlsx.ts';
 
 /** A ledger file read and validated: JSON or XLSX by its extension. */
 export type LedgerFileResult =
@@ -57,4 +57,40 @@ export async function readLedgerFile(file: string): Promise<LedgerFileResult> {
   const warnings = result.warnings.map(describe);
   if (!result.ok) return { ok: false, problems: result.problems.map(describe), warnings };
   return { ok: true, ledger: result.ledger, warnings };
+}
+
+/** An uploaded ledger read and validated, each problem located for an error receipt. */
+export type LedgerUploadResult =
+  | { ok: true; ledger: Ledger; warnings: CellProblem[] }
+  | { ok: false; problems: CellProblem[]; warnings: CellProblem[] };
+
+const atPath = (problem: { path: string; message: string; code: string }): CellProblem => ({
+  ...problem,
+  sheet: '',
+  row: null,
+  column: null,
+});
+
+/** The bytes of an uploaded ledger, JSON or XLSX by the file name's extension. */
+export async function readLedgerUpload(bytes: Buffer, fileName: string): Promise<LedgerUploadResult> {
+  const whole = (code: string, message: string): LedgerUploadResult => ({
+    ok: false,
+    problems: [atPath({ path: '', code, message })],
+    warnings: [],
+  });
+  if (/\.xls$/i.test(fileName))
+    return whole('legacy_xls', `${fileName} 是旧版 XLS 文件，请另存为 XLSX 后上传`);
+  if (isWorkbookFile(fileName)) return readLedgerWorkbook(bytes);
+  if (!/\.json$/i.test(fileName)) return whole('unsupported_file', '台账文件须为 XLSX 或 JSON');
+  const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return whole('invalid_json', describeJsonError(text, error as Error));
+  }
+  const result = parseLedger(value);
+  if (!result.ok)
+    return { ok: false, problems: result.problems.map(atPath), warnings: result.warnings.map(atPath) };
+  return { ok: true, ledger: result.ledger, warnings: result.warnings.map(atPath) };
 }

@@ -37,6 +37,10 @@ export type LedgerImportSummary = {
   keptEntities: string[];
 };
 
+/** The steps of an import's single transaction, in order. */
+export const ledgerImportSteps = ['lists', 'entities', 'profile'] as const;
+export type LedgerImportStep = (typeof ledgerImportSteps)[number];
+
 const decimal = (value: Rational | null) => (value === null ? null : formatExact(value));
 
 const withOrder = <T>(rows: T[], etownCode: string) =>
@@ -57,6 +61,8 @@ export async function importLedger(
   actor: AuditActor,
   ledger: Ledger,
   etownCode: string,
+  /** Hears each step of the write, for a job's progress. */
+  onStep?: (step: LedgerImportStep) => void,
 ): Promise<LedgerImportSummary> {
   if (ledger.etown.code !== etownCode) {
     throw new LedgerImportError([
@@ -100,8 +106,11 @@ export async function importLedger(
       }));
     if (problems.length > 0) throw new LedgerImportError(problems);
 
+    onStep?.('lists');
     await replaceLists(tx, ledger, etownCode);
+    onStep?.('entities');
     const keptEntities = await replaceEntities(tx, ledger, etownCode);
+    onStep?.('profile');
     const previousProfile = await replaceProfile(tx, ledger, etownCode, county.parentCode);
 
     const counts = {

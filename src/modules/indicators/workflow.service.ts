@@ -19,12 +19,12 @@ import { regions } from '../../db/schema/regions.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, badRequest, conflict, forbidden, invalidFields, notFound } from '../../http/errors.ts';
 import type { LedgerEvaluation } from '../../indicators/engine.ts';
+import { fileStorageFor } from '../../lib/file-storage.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { type NewNotification, notifyUsers, usersCovering } from '../notifications/notifications.service.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
 import { panelResult } from './evaluation-panel.ts';
 import { detectEvidenceFileType, MAX_EVIDENCE_BYTES } from './evidence-file-type.ts';
-import { evidenceStorageFor } from './evidence-storage.ts';
 import {
   type acceptanceBodySchema,
   type assignExpertsBodySchema,
@@ -418,7 +418,7 @@ export async function addEvidence(
   if (!type) {
     throw new AppError(415, 'unsupported_file_type', '证明材料仅支持 PDF、PNG、JPEG 图片和 Office 文档');
   }
-  const { sha256 } = await evidenceStorageFor(context.config.dataDir).put(bytes);
+  const { sha256 } = await fileStorageFor(context.config.dataDir, 'evidence').put(bytes);
   const evidenceId = await db.transaction(async (tx) => {
     const locked = await loadEvaluation(tx, actor, id, true);
     const item = await loadItem(tx, id, indicatorNo);
@@ -458,7 +458,7 @@ export async function readEvidence(context: AppContext, actor: Actor, id: string
     .innerJoin(evaluationItems, eq(evaluationItems.id, evidenceFiles.itemId))
     .where(and(eq(evidenceFiles.id, evidenceId), eq(evaluationItems.evaluationId, id)));
   if (!row) throw notFound('证明材料');
-  const bytes = await evidenceStorageFor(context.config.dataDir).get(row.file.sha256);
+  const bytes = await fileStorageFor(context.config.dataDir, 'evidence').get(row.file.sha256);
   return { file: row.file, bytes };
 }
 

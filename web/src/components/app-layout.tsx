@@ -2,6 +2,7 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   CheckSquareOutlined,
+  CloudDownloadOutlined,
   EnvironmentOutlined,
   HeatMapOutlined,
   LogoutOutlined,
@@ -46,6 +47,8 @@ function useMenuEntries(): MenuEntry[] {
     entries.push({ key: '/overview', label: '指标总览', icon: <HeatMapOutlined /> });
   if (can.readEvaluations(me.role))
     entries.push({ key: '/evaluations', label: '评价', icon: <CheckSquareOutlined /> });
+  if (can.readLedger(me.role) || can.importLedger(me.role))
+    entries.push({ key: '/downloads', label: '下载中心', icon: <CloudDownloadOutlined /> });
   if (can.manageUsers(me.role)) entries.push({ key: '/users', label: '用户管理', icon: <UserOutlined /> });
   if (can.readAudit(me.role)) entries.push({ key: '/audit', label: '审计日志', icon: <AuditOutlined /> });
   if (can.manageSettings(me.role))

@@ -2,6 +2,7 @@ import {
   DashboardOutlined,
   DeleteOutlined,
   EditOutlined,
+  FileExcelOutlined,
   ReloadOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -122,6 +123,13 @@ export function EtownProfilePage() {
               <Link to={`/etowns/${profile.code}/scorecard`}>
                 <Button icon={<DashboardOutlined />} data-testid="etown-scorecard">
                   指标看板
+                </Button>
+              </Link>
+            )}
+            {can.readLedger(me.role) && (
+              <Link to={`/etowns/${profile.code}/ledger`}>
+                <Button icon={<FileExcelOutlined />} data-testid="etown-ledger">
+                  台账导入导出
                 </Button>
               </Link>
             )}

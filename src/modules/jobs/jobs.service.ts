@@ -1,0 +1,236 @@
+import { and, desc, eq, lt, sql } from 'drizzle-orm';
+import type { Actor } from '../../access/scope.ts';
+import { type JobStatus, jobs } from '../../db/schema/jobs.ts';
+import type { AppContext } from '../../http/context.ts';
+import { AppError, notFound } from '../../http/errors.ts';
+import { fileStorageFor } from '../../lib/file-storage.ts';
+
+/** A running job beats this often; one silent for `STALE_AFTER_MS` was cut off (server killed). */
+const HEARTBEAT_MS = 5_000;
+const STALE_AFTER_MS = 60_000;
+/** Progress is written at most this often, so a tight loop reporting every row costs nothing. */
+const PROGRESS_EVERY_MS = 250;
+
+export type JobFile = { bytes: Buffer; fileName: string; mediaType: string };
+
+/** What a job's work returns: a summary for the list, and optionally a file to download. */
+export type JobOutcome = { summary?: unknown; file?: JobFile };
+
+/** A job that ended on purpose without success (a rejected file), with its error receipt. */
+export class JobFailure extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly outcome: JobOutcome = {},
+  ) {
+    super(message);
+  }
+}
+
+export type JobReporter = {
+  /** Where the work stands; written to the database throttled, and always on a stage change. */
+  progress(done: number, total: number, stage?: string): void;
+};
+
+export type JobView = {
+  id: string;
+  kind: string;
+  title: string;
+  regionCode: string | null;
+  status: JobStatus;
+  stage: string;
+  progress: { done: number; total: number };
+  summary: unknown;
+  error: { code: string; message: string } | null;
+  file: { name: string; mediaType: string; sizeBytes: number } | null;
+  createdAt: string;
+  finishedAt: string | null;
+};
+
+const running = new WeakMap<AppContext, Set<Promise<void>>>();
+
+/** Resolves once every job this process started for the context has ended (server shutdown, tests). */
+export async function waitForJobs(context: AppContext): Promise<void> {
+  const set = running.get(context);
+  while (set && set.size > 0) await Promise.allSettled([...set]);
+}
+
+const INTERRUPTED = {
+  code: 'job_interrupted',
+  message: '服务在任务进行中停止，任务未完成且未写入任何数据，请重新提交',
+};
+
+function present(row: typeof jobs.$inferSelect, now = Date.now()): JobView {
+  const stale = row.status === 'running' && now - row.heartbeatAt.getTime() > STALE_AFTER_MS;
+  return {
+    id: row.id,
+    kind: row.kind,
+    title: row.title,
+    regionCode: row.regionCode,
+    status: stale ? 'failed' : row.status,
+    stage: row.stage,
+    progress: { done: row.progressDone, total: row.progressTotal },
+    summary: row.summary ?? null,
+    error: stale
+      ? INTERRUPTED
+      : row.errorCode
+        ? { code: row.errorCode, message: row.errorMessage ?? '' }
+        : null,
+    file:
+      row.fileSha256 && row.fileName && row.fileMediaType
+        ? { name: row.fileName, mediaType: row.fileMediaType, sizeBytes: row.fileSizeBytes ?? 0 }
+        : null,
+    createdAt: row.createdAt.toISOString(),
+    finishedAt: row.finishedAt?.toISOString() ?? (stale ? row.heartbeatAt.toISOString() : null),
+  };
+}
+
+/** Jobs left running by a process that died: recorded as interrupted (run at start-up). */
+export async function sweepInterruptedJobs(context: AppContext): Promise<number> {
+  const swept = await context.database.db
+    .update(jobs)
+    .set({
+      status: 'failed',
+      errorCode: INTERRUPTED.code,
+      errorMessage: INTERRUPTED.message,
+      finishedAt: sql`${jobs.heartbeatAt}`,
+    })
+    .where(and(eq(jobs.status, 'running'), lt(jobs.heartbeatAt, new Date(Date.now() - STALE_AFTER_MS))))
+    .returning({ id: jobs.id });
+  return swept.length;
+}
+
+/**
+ * Records a job for the actor and runs `work` in the background of this process; the caller answers
+ * at once with the job (HTTP 202) and the user follows its progress. `work` must do its writes in one
+ * transaction, so that a job cut off half-way leaves the data as it was.
+ */
+export async function startJob(
+  context: AppContext,
+  actor: Actor,
+  job: { kind: string; title: string; regionCode?: string | null; stage?: string },
+  work: (reporter: JobReporter) => Promise<JobOutcome>,
+): Promise<JobView> {
+  const { db } = context.database;
+  const [row] = await db
+    .insert(jobs)
+    .values({
+      kind: job.kind,
+      title: job.title,
+      ownerId: actor.userId,
+      regionCode: job.regionCode ?? null,
+      stage: job.stage ?? '排队中',
+    })
+    .returning();
+  if (!row) throw new Error('job insert returned nothing');
+  const id = row.id;
+
+  let pending: Partial<typeof jobs.$inferInsert> | null = null;
+  let lastWrite = 0;
+  let writing: Promise<unknown> = Promise.resolve();
+  const write = (values: Partial<typeof jobs.$inferInsert>) => {
+    writing = writing
+      .then(() =>
+        db
+          .update(jobs)
+          .set({ ...values, heartbeatAt: new Date() })
+          .where(eq(jobs.id, id)),
+      )
+      .catch((error) => console.error(`任务 ${id} 进度写入失败：${(error as Error).message}`));
+    return writing;
+  };
+  const reporter: JobReporter = {
+    progress(done, total, stage) {
+      pending = { progressDone: done, progressTotal: total, ...(stage ? { stage } : {}) };
+      const now = Date.now();
+      if (stage || now - lastWrite >= PROGRESS_EVERY_MS) {
+        lastWrite = now;
+        const values = pending;
+        pending = null;
+        void write(values);
+      }
+    },
+  };
+  const heartbeat = setInterval(() => void write(pending ?? {}), HEARTBEAT_MS);
+  heartbeat.unref();
+
+  const finish = async (values: Partial<typeof jobs.$inferInsert>, outcome: JobOutcome) => {
+    const file = outcome.file;
+    const stored = file ? await fileStorageFor(context.config.dataDir, 'jobs').put(file.bytes) : null;
+    await write({
+      ...values,
+      summary: outcome.summary ?? null,
+      finishedAt: new Date(),
+      ...(file && stored
+        ? {
+            fileSha256: stored.sha256,
+            fileName: file.fileName,
+            fileMediaType: file.mediaType,
+            fileSizeBytes: file.bytes.length,
+          }
+        : {}),
+    });
+  };
+
+  const run = (async () => {
+    // Let the request that started the job answer first.
+    await new Promise((resolve) => setImmediate(resolve));
+    try {
+      const outcome = await work(reporter);
+      await finish({ status: 'succeeded', stage: '已完成', ...(pending ?? {}) }, outcome);
+    } catch (error) {
+      const failure =
+        error instanceof JobFailure
+          ? error
+          : error instanceof AppError
+            ? new JobFailure(error.code, error.message)
+            : new JobFailure('job_failed', `任务失败：${(error as Error).message}`);
+      if (!(error instanceof JobFailure) && !(error instanceof AppError)) console.error(error);
+      await finish(
+        { status: 'failed', stage: '未完成', errorCode: failure.code, errorMessage: failure.message },
+        failure.outcome,
+      ).catch((writeError) => console.error(writeError));
+    } finally {
+      clearInterval(heartbeat);
+    }
+  })();
+  const set = running.get(context) ?? new Set();
+  running.set(context, set);
+  set.add(run);
+  void run.finally(() => set.delete(run));
+  return present(row);
+}
+
+/** The actor's own jobs, newest first (the download centre). */
+export async function listJobs(context: AppContext, actor: Actor, limit = 50): Promise<JobView[]> {
+  const rows = await context.database.db
+    .select()
+    .from(jobs)
+    .where(eq(jobs.ownerId, actor.userId))
+    .orderBy(desc(jobs.createdAt))
+    .limit(limit);
+  const now = Date.now();
+  return rows.map((row) => present(row, now));
+}
+
+async function ownJob(context: AppContext, actor: Actor, id: string) {
+  const [row] = await context.database.db
+    .select()
+    .from(jobs)
+    .where(and(eq(jobs.id, id), eq(jobs.ownerId, actor.userId)));
+  if (!row) throw notFound('任务');
+  return row;
+}
+
+/** One of the actor's jobs; anyone else's is not found. */
+export async function getJob(context: AppContext, actor: Actor, id: string): Promise<JobView> {
+  return present(await ownJob(context, actor, id));
+}
+
+/** The result or error-receipt file of one of the actor's jobs. */
+export async function readJobFile(context: AppContext, actor: Actor, id: string): Promise<JobFile> {
+  const row = await ownJob(context, actor, id);
+  if (!row.fileSha256 || !row.fileName || !row.fileMediaType) throw notFound('任务结果文件');
+  const bytes = await fileStorageFor(context.config.dataDir, 'jobs').get(row.fileSha256);
+  return { bytes, fileName: row.fileName, mediaType: row.fileMediaType };
+}

@@ -1,0 +1,100 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Descriptions, Progress, Space, Table, Typography } from 'antd';
+import type { Job, LedgerImportJobSummary, LedgerProblem } from '../../api-types.ts';
+import { jobPercent } from '../../use-job.ts';
+import { ledgerListLabels } from './ledger-labels.ts';
+
+const where = (problem: LedgerProblem) =>
+  problem.sheet
+    ? `${problem.sheet}${problem.row === null ? '' : ` 第 ${problem.row} 行`}${problem.column === null ? '' : ` ${problem.column} 列`}`
+    : problem.path || '整个文件';
+
+function ProblemTable({ problems, testId }: { problems: LedgerProblem[]; testId: string }) {
+  return (
+    <Table<LedgerProblem & { key: number }>
+      size="small"
+      data-testid={testId}
+      pagination={{ pageSize: 10, hideOnSinglePage: true }}
+      dataSource={problems.map((problem, key) => ({ ...problem, key }))}
+      columns={[
+        { title: '位置', width: 200, render: (_: unknown, problem) => where(problem) },
+        { title: '问题', dataIndex: 'message' },
+      ]}
+    />
+  );
+}
+
+/** A ledger import job: its progress while it runs, then what was written or why nothing was. */
+export function LedgerImportResult({ job }: { job: Job }) {
+  const summary = job.summary as LedgerImportJobSummary | null;
+  if (job.status === 'running') {
+    return (
+      <div data-testid="import-progress">
+        <Typography.Text>{job.stage || '处理中'}……</Typography.Text>
+        <Progress percent={jobPercent(job)} status="active" />
+      </div>
+    );
+  }
+  if (job.status === 'succeeded' && summary && 'counts' in summary) {
+    return (
+      <Space direction="vertical" style={{ width: '100%' }} data-testid="import-succeeded">
+        <Alert
+          type="success"
+          showIcon
+          message={`已导入 ${summary.year} 年台账`}
+          description="该e镇的台账数据已整体替换为文件中的内容，指标看板即时更新。"
+        />
+        <Descriptions size="small" bordered column={{ xs: 1, sm: 2, md: 3 }}>
+          {Object.entries(summary.counts).map(([list, count]) => (
+            <Descriptions.Item key={list} label={ledgerListLabels[list] ?? list}>
+              {count} 行
+            </Descriptions.Item>
+          ))}
+        </Descriptions>
+        {summary.keptEntities.length > 0 && (
+          <Typography.Text type="secondary">
+            以下市场主体已开通企业账号、文件中未列出，予以保留：{summary.keptEntities.join('、')}
+          </Typography.Text>
+        )}
+        {summary.warnings.length > 0 && (
+          <>
+            <Typography.Text type="warning">
+              提示 {summary.warnings.length} 条（不影响导入）：
+            </Typography.Text>
+            <ProblemTable problems={summary.warnings} testId="import-warnings" />
+          </>
+        )}
+      </Space>
+    );
+  }
+  const problems = summary && 'problems' in summary ? summary.problems : [];
+  const problemCount = summary && 'problemCount' in summary ? summary.problemCount : problems.length;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} data-testid="import-failed">
+      <Alert
+        type="error"
+        showIcon
+        message={job.error?.message ?? '导入失败'}
+        description="没有写入任何数据。请按错误回执逐条改正原文件后重新上传。"
+        action={
+          job.file ? (
+            <Button
+              icon={<DownloadOutlined />}
+              href={`/api/jobs/${job.id}/file`}
+              download
+              data-testid="download-receipt"
+            >
+              下载错误回执
+            </Button>
+          ) : undefined
+        }
+      />
+      {problems.length > 0 && <ProblemTable problems={problems} testId="import-problems" />}
+      {problemCount > problems.length && (
+        <Typography.Text type="secondary">
+          共 {problemCount} 处问题，此处列出前 {problems.length} 处，完整清单见错误回执。
+        </Typography.Text>
+      )}
+    </Space>
+  );
+}
