@@ -179,7 +179,7 @@ describe('#23 annual output', () => {
       23,
     );
     expect(result.status).toBe('pending');
-    expect(result.reasons).toEqual([expect.stringContaining('cityOutputGrowthPct')]);
+    expect(result.reasons).toEqual([expect.stringContaining('未提供所在市年总产值平均增长率')]);
   });
 
   it('is unmet, not pending, when the output already fails the threshold', () => {

@@ -458,7 +458,8 @@ function evaluateGrowth(context: Context, condition: GrowthCondition, facts: Fac
       rational(100n),
     );
   }
-  if (required === null) pending.push('未提供所在市年总产值平均增长率（cityOutputGrowthPct），无法比较');
+  if (required === null)
+    pending.push('未提供所在市年总产值平均增长率，无法比较（请在台账中填写或由市级录入）');
 
   facts[condition.fact] =
     growth === null

@@ -1,6 +1,6 @@
 import { App as AntApp, ConfigProvider, Result } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
-import type { ReactNode } from 'react';
+import { lazy, type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
 import type { Role } from './api-types.ts';
 import { AppLayout } from './components/app-layout.tsx';
@@ -8,14 +8,15 @@ import { LoadingState, NotFoundState } from './components/states.tsx';
 import { ChangePasswordPage } from './pages/account/change-password-page.tsx';
 import { TotpEnrollmentPage } from './pages/account/totp-enrollment-page.tsx';
 import { AuditPage } from './pages/audit/audit-page.tsx';
+import { DownloadsPage } from './pages/downloads/downloads-page.tsx';
 import { EtownListPage } from './pages/etowns/etown-list-page.tsx';
 import { EtownProfilePage } from './pages/etowns/etown-profile-page.tsx';
 import { EtownScorecardPage } from './pages/evaluations/etown-scorecard-page.tsx';
 import { EvaluationDetailPage } from './pages/evaluations/evaluation-detail-page.tsx';
 import { EvaluationListPage } from './pages/evaluations/evaluation-list-page.tsx';
-import { IndicatorOverviewPage } from './pages/evaluations/indicator-overview-page.tsx';
 import { LeadingGroupDetailPage } from './pages/leading-groups/leading-group-detail-page.tsx';
 import { LeadingGroupListPage } from './pages/leading-groups/leading-group-list-page.tsx';
+import { LedgerPage } from './pages/ledger/ledger-page.tsx';
 import { LoginPage } from './pages/login/login-page.tsx';
 import { RegionPage } from './pages/regions/region-page.tsx';
 import { SettingsPage } from './pages/settings/settings-page.tsx';
@@ -23,6 +24,13 @@ import { UsersPage } from './pages/users/users-page.tsx';
 import { can, homePath } from './permissions.ts';
 import { type LoginLocationState, SessionProvider, useSession } from './session.tsx';
 import './time.ts';
+
+// The overview carries ECharts; it loads when opened, not with every page.
+const IndicatorOverviewPage = lazy(() =>
+  import('./pages/evaluations/indicator-overview-page.tsx').then((module) => ({
+    default: module.IndicatorOverviewPage,
+  })),
+);
 
 /** Business pages need a session with the password changed and, for admin roles, TOTP bound. */
 function RequireSession({ children }: { children: ReactNode }) {
@@ -162,10 +170,21 @@ export function App() {
                   }
                 />
                 <Route
+                  path="etowns/:code/ledger"
+                  element={
+                    <RoleGate allow={can.readLedger}>
+                      <LedgerPage />
+                    </RoleGate>
+                  }
+                />
+                <Route path="downloads" element={<DownloadsPage />} />
+                <Route
                   path="overview"
                   element={
                     <RoleGate allow={can.readOverview}>
-                      <IndicatorOverviewPage />
+                      <Suspense fallback={<LoadingState />}>
+                        <IndicatorOverviewPage />
+                      </Suspense>
                     </RoleGate>
                   }
                 />

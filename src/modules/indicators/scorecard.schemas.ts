@@ -45,6 +45,8 @@ export type Scorecard = z.infer<typeof scorecardSchema>;
 
 export const overviewQuerySchema = z.object({
   year: yearSchema,
+  /** Only e-towns under this region (the header's region switcher); outside the user's scope: 404. */
+  regionCode: regionCodeSchema.optional(),
   cityCode: regionCodeSchema.optional(),
   tier: tierSchema.optional(),
 });

@@ -140,7 +140,7 @@ const city = alias(regions, 'city');
 /** Every e-town (optionally within a subtree or a county tier) with its county and city, in code order. */
 export async function listEtownsForEvaluation(
   executor: Executor,
-  filter: { scope?: SQL; cityCode?: string; tier?: OverviewQuery['tier'] },
+  filter: { scope?: SQL; within?: readonly (string | undefined)[]; tier?: OverviewQuery['tier'] },
 ) {
   return executor
     .select({
@@ -159,7 +159,7 @@ export async function listEtownsForEvaluation(
       and(
         eq(regions.level, 'etown'),
         filter.scope,
-        filter.cityCode ? like(regions.code, `${filter.cityCode}%`) : undefined,
+        ...(filter.within ?? []).map((code) => (code ? like(regions.code, `${code}%`) : undefined)),
         filter.tier ? eq(county.tier, filter.tier) : undefined,
       ),
     )
@@ -224,9 +224,10 @@ export async function getOverview(
   const { db } = context.database;
   const catalog = currentProvinceCatalog();
   const definitions = [...catalog.indicators].sort((a, b) => a.no - b.no);
+  if (query.regionCode) await requireVisibleRegion(db, actor, query.regionCode);
   const rows = await listEtownsForEvaluation(db, {
     scope: regionScopeCondition(actor.scope, regions.code),
-    cityCode: query.cityCode,
+    within: [query.regionCode, query.cityCode],
     tier: query.tier,
   });
   const evaluable = rows.filter((row) => row.tier).map((row) => row.code);

@@ -1,14 +1,26 @@
-import { ArrowDownOutlined, ArrowUpOutlined, DownloadOutlined } from '@ant-design/icons';
+import { ArrowDownOutlined, ArrowUpOutlined, DownloadOutlined, ProfileOutlined } from '@ant-design/icons';
 import { Button, Card, Flex, InputNumber, Popover, Space, Statistic, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import { useParams } from 'react-router';
+import { useParams, useSearchParams } from 'react-router';
 import { api } from '../../api.ts';
 import type { IndicatorStatus, Scorecard, ScorecardIndicator, StatusSummary } from '../../api-types.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { tierLabels } from '../../labels.ts';
 import { useLoader } from '../../use-loader.ts';
+import { DrilldownDrawer, type DrillTarget } from './drilldown-drawer.tsx';
 import { IndicatorStatusTag } from './evaluation-labels.tsx';
+
+const minYear = 2020;
+const maxYear = 2100;
+
+/** The `?year=` of the address, or this year when it is missing or not a plausible year. */
+function yearFromParam(value: string | null): number {
+  const year = Number(value);
+  return value && Number.isInteger(year) && year >= minYear && year <= maxYear
+    ? year
+    : new Date().getFullYear();
+}
 
 const statusRank: Record<IndicatorStatus, number> = { unmet: 0, pending: 1, met: 2 };
 
@@ -53,7 +65,18 @@ function SummaryStats({ summary, previous }: { summary: StatusSummary; previous?
   );
 }
 
-function IndicatorTable({ indicators, testId }: { indicators: ScorecardIndicator[]; testId: string }) {
+function IndicatorTable({
+  indicators,
+  testId,
+  drillTestId,
+  onDrill,
+}: {
+  indicators: ScorecardIndicator[];
+  testId: string;
+  /** The drill button's test id for an indicator number. */
+  drillTestId: (no: number) => string;
+  onDrill: (indicator: ScorecardIndicator) => void;
+}) {
   return (
     <Table
       rowKey="no"
@@ -61,7 +84,13 @@ function IndicatorTable({ indicators, testId }: { indicators: ScorecardIndicator
       pagination={false}
       dataSource={indicators}
       data-testid={testId}
-      onRow={(row) => ({ 'data-testid': `scorecard-row-${row.no}` }) as React.HTMLAttributes<HTMLElement>}
+      onRow={(row) =>
+        ({
+          'data-testid': `scorecard-row-${row.no}`,
+          style: { cursor: 'pointer' },
+          onClick: () => onDrill(row),
+        }) as React.HTMLAttributes<HTMLElement>
+      }
       columns={[
         { title: '序号', dataIndex: 'no', width: 60 },
         { title: '类别', dataIndex: 'category', width: 110 },
@@ -99,7 +128,13 @@ function IndicatorTable({ indicators, testId }: { indicators: ScorecardIndicator
           width: 320,
           render: (standard: string) => (
             <Typography.Paragraph
-              ellipsis={{ rows: 2, expandable: true, symbol: '展开' }}
+              // Expanding the text is not a drill-down.
+              ellipsis={{
+                rows: 2,
+                expandable: true,
+                symbol: '展开',
+                onExpand: (event) => event.stopPropagation(),
+              }}
               style={{ margin: 0 }}
             >
               {standard}
@@ -107,6 +142,24 @@ function IndicatorTable({ indicators, testId }: { indicators: ScorecardIndicator
           ),
         },
         { title: '较上月末', width: 150, render: (_: unknown, row) => <TrendMark indicator={row} /> },
+        {
+          title: '明细',
+          width: 80,
+          render: (_: unknown, row) => (
+            <Button
+              type="link"
+              size="small"
+              icon={<ProfileOutlined />}
+              data-testid={drillTestId(row.no)}
+              onClick={(event) => {
+                event.stopPropagation();
+                onDrill(row);
+              }}
+            >
+              明细
+            </Button>
+          ),
+        },
       ]}
     />
   );
@@ -114,7 +167,26 @@ function IndicatorTable({ indicators, testId }: { indicators: ScorecardIndicator
 
 export function EtownScorecardPage() {
   const { code = '' } = useParams();
-  const [year, setYear] = useState(new Date().getFullYear());
+  const [searchParams, setSearchParams] = useSearchParams();
+  const year = yearFromParam(searchParams.get('year'));
+  const setYear = (value: number | null) => {
+    if (value === null || !Number.isInteger(value) || value < minYear || value > maxYear) return;
+    setSearchParams(
+      (previous) => {
+        const next = new URLSearchParams(previous);
+        next.set('year', String(value));
+        return next;
+      },
+      { replace: true },
+    );
+  };
+  const [drill, setDrill] = useState<DrillTarget | null>(null);
+  // The last target stays while the drawer slides out, so it does not empty itself on the way.
+  const [drillOpen, setDrillOpen] = useState(false);
+  const openDrill = (target: DrillTarget) => {
+    setDrill(target);
+    setDrillOpen(true);
+  };
   const scorecard = useLoader(
     () => api.get<Scorecard>(`/etowns/${code}/scorecard`, { year }),
     `${code}|${year}`,
@@ -140,10 +212,10 @@ export function EtownScorecardPage() {
           <Space>
             <Typography.Text>年度</Typography.Text>
             <InputNumber
-              min={2020}
-              max={2100}
+              min={minYear}
+              max={maxYear}
               value={year}
-              onChange={(value) => value && setYear(value)}
+              onChange={setYear}
               data-testid="scorecard-year"
             />
             <Button
@@ -164,7 +236,15 @@ export function EtownScorecardPage() {
           </Typography.Paragraph>
         </Card>
         <Card title="28 项约束性指标（附件2顺序）">
-          <IndicatorTable indicators={data.indicators} testId="scorecard-table" />
+          <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>
+            点击任一指标行或「明细」，查看计入该项的台账记录和证明材料。
+          </Typography.Paragraph>
+          <IndicatorTable
+            indicators={data.indicators}
+            testId="scorecard-table"
+            drillTestId={(no) => `drill-${no}`}
+            onDrill={(indicator) => openDrill({ catalog: data.catalog, addOn: false, indicator })}
+          />
         </Card>
         {data.addOns.map((addOn) => (
           <Card
@@ -178,10 +258,23 @@ export function EtownScorecardPage() {
             data-testid="scorecard-addons"
           >
             <SummaryStats summary={addOn.summary} />
-            <IndicatorTable indicators={addOn.indicators} testId="addon-table" />
+            <IndicatorTable
+              indicators={addOn.indicators}
+              testId="addon-table"
+              drillTestId={(no) => `drill-${addOn.catalog.id}-${no}`}
+              onDrill={(indicator) => openDrill({ catalog: addOn.catalog, addOn: true, indicator })}
+            />
           </Card>
         ))}
       </Flex>
+      <DrilldownDrawer
+        etownCode={code}
+        year={year}
+        tier={data.tier}
+        target={drill}
+        open={drillOpen}
+        onClose={() => setDrillOpen(false)}
+      />
     </>
   );
 }

@@ -6,7 +6,9 @@ import type { CountyTier, IndicatorOverview, IndicatorStatus } from '../../api-t
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { tierLabels } from '../../labels.ts';
+import { useRegions } from '../../region-context.tsx';
 import { useLoader } from '../../use-loader.ts';
+import { OverviewChart } from './overview-chart.tsx';
 
 const cellColors: Record<IndicatorStatus, string> = { met: '#95de64', unmet: '#ff7875', pending: '#ffc069' };
 const statusLabels: Record<IndicatorStatus, string> = { met: '达标', unmet: '未达标', pending: '待定' };
@@ -20,9 +22,24 @@ export function IndicatorOverviewPage() {
   const [tier, setTier] = useState<CountyTier>();
   // Cities seen while unfiltered, so the city filter keeps its options once one is chosen.
   const cities = useRef(new Map<string, string>());
+  const regions = useRegions();
+  // The header's region switcher narrows the overview; an e-town stands for its county, whose row it is.
+  const scope =
+    regions.current?.level === 'etown' && regions.current.parentCode
+      ? (regions.byCode.get(regions.current.parentCode) ?? null)
+      : regions.current;
+  const regionCode = scope?.code;
+  const citiesRegion = useRef(regionCode);
+  if (citiesRegion.current !== regionCode) {
+    citiesRegion.current = regionCode;
+    cities.current = new Map();
+  }
   const overview = useLoader(
-    () => api.get<IndicatorOverview>('/evaluations/overview', { year, cityCode, tier }),
-    `${year}|${cityCode}|${tier}`,
+    // Wait for the region tree, so the first request already has the user's region.
+    regions.loading
+      ? null
+      : () => api.get<IndicatorOverview>('/evaluations/overview', { year, regionCode, cityCode, tier }),
+    `${year}|${regionCode}|${cityCode}|${tier}`,
   );
   for (const etown of overview.data?.etowns ?? []) cities.current.set(etown.city.code, etown.city.name);
   const data = overview.data;
@@ -40,7 +57,11 @@ export function IndicatorOverviewPage() {
       <PageHeader
         title="指标总览"
         crumbs={[{ title: '指标总览' }]}
-        subtitle="可见范围内每个e镇 × 28 项约束性指标"
+        subtitle={
+          <span data-testid="overview-region">
+            {scope ? scope.name : '可见'}范围内每个e镇 × 28 项约束性指标
+          </span>
+        }
       />
       <Card>
         <Space style={{ marginBottom: 12 }} wrap>
@@ -73,6 +94,14 @@ export function IndicatorOverviewPage() {
             </Space>
           )}
         </Space>
+        {!overview.error && data && data.etowns.length > 0 && (
+          <div style={{ marginBottom: 16 }}>
+            <Typography.Title level={5} style={{ marginTop: 0 }}>
+              各项指标达标情况
+            </Typography.Title>
+            <OverviewChart indicators={data.indicators} totals={data.totals} />
+          </div>
+        )}
         {overview.error ? (
           <ErrorState message={overview.error} onRetry={overview.reload} />
         ) : (
@@ -80,7 +109,7 @@ export function IndicatorOverviewPage() {
             rowKey="code"
             size="small"
             bordered
-            loading={overview.loading}
+            loading={overview.loading || regions.loading}
             dataSource={data?.etowns ?? []}
             data-testid="overview-heatmap"
             pagination={{ pageSize: 50, hideOnSinglePage: true }}
@@ -109,7 +138,10 @@ export function IndicatorOverviewPage() {
                 fixed: 'left',
                 width: 150,
                 render: (name: string, row) => (
-                  <Link to={`/etowns/${row.code}/scorecard`} data-testid={`overview-etown-${row.code}`}>
+                  <Link
+                    to={`/etowns/${row.code}/scorecard?year=${year}`}
+                    data-testid={`overview-etown-${row.code}`}
+                  >
                     {name}
                   </Link>
                 ),

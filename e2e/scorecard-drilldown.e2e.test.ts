@@ -1,0 +1,212 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import {
+  launchBrowser,
+  loginThroughUi,
+  newPage,
+  type RunningServer,
+  repositoryRoot,
+  screenshot,
+  startServer,
+} from './helpers.ts';
+
+// 皋陶乡村e镇 of 垣曲县, with the project's worked example ledger for 2024 (monthly rows for 2023 and 2024).
+const etown = '140827-E01';
+const year = 2024;
+const ledgerFile = path.join(repositoryRoot, 'src', 'indicators', 'fixtures', 'gaotao-2024.ledger.json');
+const shotFolder = '/tmp/shots';
+// The smallest file the server recognises as a PDF by its content.
+const pdfBytes = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const evidenceName = '2024年月度产值统计表.pdf';
+
+/** "126,384,207.65" or "100,000,000" → integer fen, so totals compare exactly. */
+function fen(text: string): bigint {
+  const [yuan = '0', cents = ''] = text.replaceAll(',', '').trim().split('.');
+  return BigInt(yuan) * 100n + BigInt(cents.padEnd(2, '0').slice(0, 2));
+}
+
+/** Waits for a background job (the ledger import) to leave `running`, and says how it ended. */
+async function finishedJobStatus(page: Page, id: string): Promise<string> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    const job = (await (await page.request.get(`/api/jobs/${id}`)).json()) as { status: string };
+    if (job.status !== 'running') return job.status;
+    await page.waitForTimeout(250);
+  }
+  return 'running';
+}
+
+/** A whole-drawer picture: the viewport grows to the drawer's content, then returns. */
+async function drawerShot(page: Page, name: string) {
+  await mkdir(shotFolder, { recursive: true });
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  const height = await page
+    .locator('.ant-drawer-open .ant-drawer-body')
+    .evaluate((body) => body.scrollHeight);
+  await page.setViewportSize({ width: 1440, height: Math.min(Math.max(900, height + 120), 4000) });
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: path.join(shotFolder, `${name}.png`) });
+  await page.setViewportSize({ width: 1440, height: 900 });
+}
+
+describe('drilling down from the 皋陶乡村e镇 scorecard to the ledger rows and evidence', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+  const ledgerRequests: string[] = [];
+
+  const openDrawer = async (testId: string, title: string) => {
+    await page.getByTestId(testId).click();
+    const drawer = page.locator('.ant-drawer-open [data-testid="drilldown-drawer"]');
+    await drawer.waitFor();
+    await expect.poll(() => page.locator('.ant-drawer-open .ant-drawer-title').textContent()).toBe(title);
+    return drawer;
+  };
+  const closeDrawer = async () => {
+    await page.locator('.ant-drawer-open .ant-drawer-close').click();
+    await page.locator('.ant-drawer-open').waitFor({ state: 'detached' });
+  };
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    ({ page, errors: pageErrors } = await newPage(browser, server.baseUrl));
+    page.on('request', (request) => {
+      if (new URL(request.url()).pathname === `/api/etowns/${etown}/ledger`)
+        ledgerRequests.push(request.url());
+    });
+    await loginThroughUi(page, 'county.yuanqu');
+
+    // The clerk's ledger and one piece of evidence, through the API the upload pages use.
+    const imported = await page.request.post(
+      `/api/etowns/${etown}/ledger/import?fileName=gaotao-2024.ledger.json`,
+      { headers: { 'content-type': 'application/octet-stream' }, data: await readFile(ledgerFile) },
+    );
+    expect(imported.status()).toBe(202);
+    const job = (await imported.json()) as { id: string };
+    expect(await finishedJobStatus(page, job.id)).toBe('succeeded');
+    const started = await page.request.post('/api/evaluations', { data: { etownCode: etown, year } });
+    expect(started.status()).toBe(201);
+    const evaluation = (await started.json()) as { id: string };
+    const uploaded = await page.request.post(
+      `/api/evaluations/${evaluation.id}/items/23/evidence?fileName=${encodeURIComponent(evidenceName)}`,
+      { headers: { 'content-type': 'application/octet-stream' }, data: pdfBytes },
+    );
+    expect(uploaded.status()).toBe(201);
+  });
+
+  beforeEach(({ onTestFailed, task }) => {
+    onTestFailed(async () => {
+      if (page && !page.isClosed()) await screenshot(page, `failed-${task.name.slice(0, 40)}`);
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  test('#23 shows the months of 2023 and 2024 and a yearly total equal to the scorecard figure', async () => {
+    await page.goto(`/etowns/${etown}/scorecard?year=${year}`);
+    await page.getByTestId('scorecard-table').waitFor();
+    const rowText = (await page.getByTestId('scorecard-row-23').textContent()) ?? '';
+    const figure = /2024年总产值 ([\d,]+(?:\.\d{1,2})?) 元/.exec(rowText)?.[1];
+    expect(figure, rowText).toBeDefined();
+    expect(ledgerRequests).toEqual([]);
+
+    const drawer = await openDrawer('drill-23', '第23项 年总产值 · 明细');
+    const monthly = drawer.getByTestId('drill-monthly-output');
+    await monthly.waitFor();
+    const months = monthly.locator('[data-testid^="drill-month-"]');
+    expect(await months.count()).toBe(12);
+    expect(await monthly.getByTestId('drill-month-1').textContent()).toContain('1月');
+    expect(await monthly.getByTestId('drill-month-12').textContent()).toContain('12月');
+
+    const total = (await monthly.getByTestId(`drill-year-total-${year}`).textContent()) ?? '';
+    expect(fen(total)).toBe(fen(figure as string));
+    // The total is the sum of the twelve months shown (the 2024 column), to the fen.
+    const monthCells = await months.evaluateAll((rows) =>
+      rows.map((row) => row.querySelectorAll('td')[2]?.textContent ?? ''),
+    );
+    expect(monthCells.reduce((sum, cell) => sum + fen(cell), 0n)).toBe(fen(total));
+    expect(await monthly.getByTestId(`drill-year-total-${year - 1}`).textContent()).toMatch(
+      /^[\d,]+\.\d{2}$/,
+    );
+
+    // The entities behind the figure: the ten largest first, all on request.
+    const contributors = monthly.getByTestId('drill-contributors').locator('tr.ant-table-row');
+    expect(await contributors.count()).toBe(10);
+    expect(await contributors.first().textContent()).toContain('垣曲县皋陶食用菌产业发展有限公司');
+    await monthly.getByTestId('drill-contributors-toggle').click();
+    await expect.poll(() => contributors.count()).toBeGreaterThan(10);
+
+    // The evidence uploaded for #23 in the 2024 self-evaluation, downloadable.
+    const evidence = drawer.getByTestId('drill-evidence');
+    await evidence.getByText(evidenceName).waitFor();
+    expect(await evidence.getByTestId('drill-evaluation-link').getAttribute('href')).toMatch(
+      /^\/evaluations\/[0-9a-f-]{36}$/,
+    );
+    const href = (await evidence.locator('a[href*="/evidence/"]').first().getAttribute('href')) ?? '';
+    const download = await page.evaluate(async (url) => {
+      const response = await fetch(url);
+      return { status: response.status, type: response.headers.get('content-type') ?? '' };
+    }, href);
+    expect(download).toEqual({ status: 200, type: 'application/pdf' });
+    await drawerShot(page, 'drilldown-23');
+    await closeDrawer();
+  });
+
+  test('#4 lists the leading enterprises, from the ledger fetched once', async () => {
+    const drawer = await openDrawer('drill-4', '第4项 电商龙头企业 · 明细');
+    const section = drawer.getByTestId('drill-section-c0');
+    await section.waitFor();
+    const rows = section.locator('tr.ant-table-row');
+    expect(await rows.count()).toBe(5);
+    const text = (await section.textContent()) ?? '';
+    expect(text).toContain('垣曲县皋陶食用菌产业发展有限公司');
+    expect(text).toContain('垣曲县历山猴头菇种植专业合作社');
+    expect(text).toContain('龙头企业');
+    expect(text).toContain('共 5 家（要求不少于 5 家）');
+    // #23 and #4 were both answered from one ledger request.
+    expect(ledgerRequests).toHaveLength(1);
+    await drawerShot(page, 'drilldown-04');
+    await closeDrawer();
+
+    // A row itself opens its drill-down too: #27 lists the 8 legal entities registered in 2024.
+    await page.getByTestId('scorecard-row-27').locator('td').nth(2).click();
+    await expect
+      .poll(() => page.locator('.ant-drawer-open .ant-drawer-title').textContent())
+      .toBe('第27项 新增法人单位 · 明细');
+    const registered = page.locator('.ant-drawer-open [data-testid="drill-section-c0"] tr.ant-table-row');
+    expect(await registered.count()).toBe(8);
+    await closeDrawer();
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('the overview shows 垣曲县 and the per-indicator chart', async () => {
+    await page.getByTestId('menu-overview').click();
+    await page.getByTestId(`overview-etown-${etown}`).waitFor();
+    expect(await page.getByTestId('overview-region').textContent()).toContain('垣曲县');
+    await page.getByTestId('overview-chart').locator('canvas').waitFor();
+    expect(await page.getByTestId('overview-chart').locator('canvas').count()).toBeGreaterThan(0);
+    await mkdir(shotFolder, { recursive: true });
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: path.join(shotFolder, 'overview.png'), fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+
+  test('an e-town operator sees the ledger rows but no evaluation evidence', async () => {
+    await page.context().close();
+    ({ page, errors: pageErrors } = await newPage(browser, server.baseUrl));
+    await loginThroughUi(page, 'etown.gaotao');
+    await page.goto(`/etowns/${etown}/scorecard?year=${year}`);
+    await page.getByTestId('scorecard-table').waitFor();
+    const drawer = await openDrawer('drill-23', '第23项 年总产值 · 明细');
+    await drawer.getByTestId('drill-monthly-output').waitFor();
+    expect(await drawer.getByTestId('drill-evidence').count()).toBe(0);
+    expect(pageErrors).toEqual([]);
+  });
+});
