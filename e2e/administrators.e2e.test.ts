@@ -2,6 +2,7 @@ import { Secret, TOTP } from 'otpauth';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import {
+  chooseOption,
   demoPassword,
   launchBrowser,
   newPage,
@@ -110,8 +111,7 @@ describe('三员分立 administrators and the province admin', () => {
     const modal = page.getByTestId('user-form-modal');
     await modal.getByTestId('user-username').fill('county.wenxi');
     await modal.getByTestId('user-display-name-input').fill('闻喜县操作员');
-    await modal.getByTestId('user-role-select').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '县级操作员' }).click();
+    await chooseOption(page, modal.getByTestId('user-role-select'), '县级操作员');
     await modal.getByTestId('user-scope-select').click();
     await page.keyboard.type('闻喜');
     await page.locator('.ant-select-tree-node-content-wrapper').filter({ hasText: '闻喜县' }).click();
@@ -174,8 +174,7 @@ describe('三员分立 administrators and the province admin', () => {
     await page.getByTestId('region-detail').waitFor();
     expect(await page.getByTestId('region-name').textContent()).toBe('绛县');
     await page.getByTestId('change-tier').click();
-    await page.getByTestId('tier-select').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '先行示范县' }).click();
+    await chooseOption(page, page.getByTestId('tier-select'), '先行示范县');
     await page.getByPlaceholder('如：依据省商务厅文件调整').fill('依据省商务厅 2026 年度评估结果调整');
     await page.getByTestId('tier-save').click();
     await page.getByTestId('tier-history').getByText('依据省商务厅 2026 年度评估结果调整').waitFor();

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 
 export const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 export const screenshotFolder = path.join(repositoryRoot, 'screenshots');
@@ -119,4 +119,21 @@ export async function loginThroughUi(page: Page, username: string, password = de
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
   await page.getByTestId('app-header').waitFor();
+}
+
+/**
+ * Picks an option of an antd Select and waits until the select shows it. On a loaded machine a click can
+ * land while the dropdown is still animating in and be lost; this retries instead of failing later.
+ */
+export async function chooseOption(page: Page, select: Locator, text: string): Promise<void> {
+  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+  for (let attempt = 0; attempt < 4; attempt += 1) {
+    if (!(await open.isVisible())) await select.click();
+    await open.locator('.ant-select-item-option').filter({ hasText: text }).first().click();
+    for (let wait = 0; wait < 20; wait += 1) {
+      if ((await select.textContent())?.includes(text)) return;
+      await page.waitForTimeout(100);
+    }
+  }
+  throw new Error(`could not choose "${text}" in the select`);
 }

@@ -67,6 +67,27 @@ export const policies = {
     access: ['province_admin', 'city_reviewer', 'county_operator', 'etown_operator', 'expert'],
   },
   ledgerImport: { name: 'ledger.import', access: ['county_operator', 'etown_operator'] },
+  // 市场主体 registry (issue 5): the county registers and tags; an enterprise sees only its own entity.
+  entitiesRead: {
+    name: 'entities.read',
+    access: ['province_admin', 'city_reviewer', 'county_operator', 'etown_operator', 'enterprise'],
+  },
+  entitiesWrite: { name: 'entities.write', access: ['county_operator'] },
+  /** Accepting a credit code that fails its check character, with a documented reason. */
+  entitiesCreditCodeOverride: { name: 'entities.credit-code-override', access: ['province_admin'] },
+  entitiesRevealContact: { name: 'entities.contact.reveal', access: ['county_operator'] },
+  entryApply: { name: 'entities.entry.apply', access: ['enterprise'] },
+  entryReview: { name: 'entities.entry.review', access: ['county_operator'] },
+  creditRecordsWrite: { name: 'entities.credit.write', access: ['province_admin', 'county_operator'] },
+  // Monthly statistics: enterprises report their own, the county may report for them and reviews.
+  statsRead: {
+    name: 'stats.read',
+    access: ['province_admin', 'city_reviewer', 'county_operator', 'etown_operator', 'enterprise'],
+  },
+  statsReport: { name: 'stats.report', access: ['enterprise', 'county_operator'] },
+  statsReview: { name: 'stats.review', access: ['county_operator'] },
+  statsImport: { name: 'stats.import', access: ['county_operator'] },
+  statsSettings: { name: 'stats.settings', access: ['province_admin'] },
   // Background jobs and the download centre: each user sees only the jobs they started.
   jobsOwn: { name: 'jobs.own', access: 'authenticated' },
   evaluationsOverview: {

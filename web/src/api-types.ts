@@ -17,7 +17,12 @@ export type Me = {
   displayName: string;
   role: Role;
   roleLabel: string;
-  scope: { kind: 'all' | 'region' | 'etowns' | 'entity' | 'none'; label: string; regionCodes: string[] };
+  scope: {
+    kind: 'all' | 'region' | 'etowns' | 'entity' | 'none';
+    label: string;
+    regionCodes: string[];
+    entityId: string | null;
+  };
   mustChangePassword: boolean;
   totpEnrollmentRequired: boolean;
   totpEnabled: boolean;

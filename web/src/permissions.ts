@@ -23,6 +23,11 @@ export const can = {
   readOverview: (role: Role) => roleMayUse(policies.evaluationsOverview, role),
   acceptEvaluations: (role: Role) => roleMayUse(policies.evaluationsAccept, role),
   readLedger: (role: Role) => roleMayUse(policies.ledgerRead, role),
+  readStats: (role: Role) => roleMayUse(policies.statsRead, role),
+  reportStats: (role: Role) => roleMayUse(policies.statsReport, role),
+  reviewStats: (role: Role) => roleMayUse(policies.statsReview, role),
+  importStats: (role: Role) => roleMayUse(policies.statsImport, role),
+  readEntities: (role: Role) => roleMayUse(policies.entitiesRead, role),
   importLedger: (role: Role) => roleMayUse(policies.ledgerImport, role),
 };
 

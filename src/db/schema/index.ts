@@ -3,6 +3,7 @@ export * from './audit.ts';
 export * from './brands.ts';
 export * from './documents.ts';
 export * from './entities.ts';
+export * from './entity-registry.ts';
 export * from './evaluations.ts';
 export * from './jobs.ts';
 export * from './portal.ts';

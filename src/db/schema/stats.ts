@@ -15,6 +15,11 @@ import {
 import { entities } from './entities.ts';
 import { regions } from './regions.ts';
 
+export const monthlyStatuses = ['draft', 'submitted', 'approved', 'returned'] as const;
+export type MonthlyStatus = (typeof monthlyStatuses)[number];
+/** Where a row came from: an enterprise's (or county's) monthly report, a ledger file, a bulk import. */
+export const monthlySources = ['report', 'ledger', 'import'] as const;
+
 /** 月度统计: one row per entity per month; money in integer fen. */
 export const monthlyStatistics = pgTable(
   'monthly_statistics',
@@ -30,7 +35,27 @@ export const monthlyStatistics = pgTable(
     month: text('month').notNull(),
     outputFen: bigint('output_fen', { mode: 'bigint' }).notNull(),
     onlineRetailFen: bigint('online_retail_fen', { mode: 'bigint' }).notNull(),
+    /** Of which cross-border (跨境), integer fen. */
+    crossBorderFen: bigint('cross_border_fen', { mode: 'bigint' }).notNull().default(sql`0`),
+    orders: bigint('orders', { mode: 'number' }).notNull().default(0),
+    employees: integer('employees').notNull().default(0),
+    ecommerceEmployees: integer('ecommerce_employees').notNull().default(0),
+    /**
+     * 填报 → 提交 → 县级审核: approved figures are locked; changing them needs a reopening (counted).
+     * Rows from a ledger import or a bulk import by the county are approved as they arrive.
+     */
+    status: text('status', { enum: monthlyStatuses }).notNull().default('approved'),
+    source: text('source', { enum: monthlySources }).notNull().default('ledger'),
+    /** Why a month-over-month change beyond the threshold is real (required before submission). */
+    outlierExplanation: text('outlier_explanation'),
+    submittedAt: timestamp('submitted_at', { withTimezone: true }),
+    submittedBy: uuid('submitted_by'),
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    reviewedBy: uuid('reviewed_by'),
+    returnReason: text('return_reason'),
+    reopenCount: integer('reopen_count').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     unique('monthly_statistics_entity_month').on(table.entityId, table.month),
@@ -39,6 +64,10 @@ export const monthlyStatistics = pgTable(
     check(
       'monthly_statistics_money_non_negative',
       sql`${table.outputFen} >= 0 and ${table.onlineRetailFen} >= 0`,
+    ),
+    check(
+      'monthly_statistics_counts_non_negative',
+      sql`${table.crossBorderFen} >= 0 and ${table.orders} >= 0 and ${table.employees} >= 0 and ${table.ecommerceEmployees} >= 0`,
     ),
   ],
 );

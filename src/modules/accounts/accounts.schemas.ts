@@ -24,6 +24,8 @@ export const scopeSchema = z.object({
   kind: z.enum(['all', 'region', 'etowns', 'entity', 'none']),
   label: z.string(),
   regionCodes: z.array(z.string()),
+  /** An enterprise account's own entity (null until the county admits it). */
+  entityId: z.string().nullable(),
 });
 
 export const meSchema = z.object({

@@ -32,7 +32,12 @@ export async function presentMe(context: AppContext, actor: Actor): Promise<Me> 
     displayName: actor.displayName,
     role: actor.role,
     roleLabel: roleLabels[actor.role],
-    scope: { kind: actor.scope.kind, label, regionCodes: roots ?? [] },
+    scope: {
+      kind: actor.scope.kind,
+      label,
+      regionCodes: roots ?? [],
+      entityId: actor.scope.kind === 'entity' ? actor.scope.entityId : null,
+    },
     mustChangePassword: actor.mustChangePassword,
     totpEnrollmentRequired: actor.totpEnrollmentRequired,
     totpEnabled: user?.totpEnabled ?? false,

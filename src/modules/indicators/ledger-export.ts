@@ -242,6 +242,9 @@ async function loadEntities(executor: Executor, codes: readonly string[], only: 
 }
 
 /**
+ * Only approved monthly figures belong to a ledger: drafts, submissions awaiting review and returned
+ * figures are the enterprise's and the county's work in progress, not data an evaluation may use.
+ *
  * How monthly figures come out: `rows` is every entity's row, as a ledger file holds them;
  * `yearTotals` is one row per year, summed in SQL over the e-town's entities, dated the year's January
  * and credited to its entity with the lowest credit code — the engine reads monthly figures only as yearly sums (and whether a
@@ -267,7 +270,7 @@ async function loadMonthlyStats(
         onlineRetailFen: monthlyStatistics.onlineRetailFen,
       })
       .from(monthlyStatistics)
-      .where(anyOfText(monthlyStatistics.etownCode, codes));
+      .where(and(anyOfText(monthlyStatistics.etownCode, codes), eq(monthlyStatistics.status, 'approved')));
     return (entityRows) => {
       const entityIndex = new Map(entityRows.map((row, index) => [row.id, index]));
       const creditCodeOf = new Map(entityRows.map((row) => [row.id, row.creditCode]));
@@ -297,7 +300,7 @@ async function loadMonthlyStats(
       onlineRetailFen: sql<string>`sum(${monthlyStatistics.onlineRetailFen})::text`,
     })
     .from(monthlyStatistics)
-    .where(anyOfText(monthlyStatistics.etownCode, codes))
+    .where(and(anyOfText(monthlyStatistics.etownCode, codes), eq(monthlyStatistics.status, 'approved')))
     .groupBy(monthlyStatistics.etownCode, year)
     .orderBy(asc(monthlyStatistics.etownCode), asc(year));
   return (entityRows) => {

@@ -1,0 +1,112 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import {
+  launchBrowser,
+  loginThroughUi,
+  newPage,
+  type RunningServer,
+  screenshot,
+  startServer,
+} from './helpers.ts';
+
+const etown = '140827-E01';
+
+describe('monthly statistics: the enterprise reports, the county approves, the scorecard follows', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+  });
+
+  beforeEach(({ onTestFailed, task }) => {
+    onTestFailed(async () => {
+      if (page && !page.isClosed()) await screenshot(page, `failed-${task.name.slice(0, 40)}`);
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const signIn = async (username: string) => {
+    if (page) await page.context().close();
+    ({ page, errors: pageErrors } = await newPage(browser, server.baseUrl));
+    await loginThroughUi(page, username);
+  };
+
+  const fill = async (values: Record<string, string>) => {
+    for (const [field, value] of Object.entries(values)) {
+      await page
+        .locator(`[data-testid="field-${field}"] input, input[data-testid="field-${field}"]`)
+        .fill(value);
+    }
+  };
+
+  const scorecardValues = async (no: number) => {
+    await page.goto(`/etowns/${etown}/scorecard?year=2026`);
+    const row = page.getByTestId(`scorecard-row-${no}`);
+    await row.waitFor();
+    return (await row.textContent()) ?? '';
+  };
+
+  test('the county sees nothing reported for the e-town yet', async () => {
+    await signIn('county.yuanqu');
+    expect(await scorecardValues(23)).toContain('2026年总产值 0');
+  });
+
+  test('the enterprise reports September and submits it', async () => {
+    await signIn('enterprise.demo');
+    await page.getByTestId('menu-stats/monthly').click();
+    await page.goto('/stats/monthly?month=2026-09');
+    await page.getByTestId('monthly-form').waitFor();
+    await fill({
+      outputYuan: '2000000',
+      onlineRetailYuan: '800000.50',
+      crossBorderYuan: '0',
+      orders: '350',
+      employees: '24',
+      ecommerceEmployees: '6',
+    });
+    await page.getByTestId('monthly-submit').click();
+    await expect.poll(() => page.getByTestId('monthly-status').textContent()).toBe('待审核');
+    await screenshot(page, 'monthly-01-enterprise-submitted');
+  });
+
+  test('an October far above September needs an explanation before it can be submitted', async () => {
+    await page.goto('/stats/monthly?month=2026-10');
+    await page.getByTestId('monthly-form').waitFor();
+    await fill({ outputYuan: '9000000', onlineRetailYuan: '900000', crossBorderYuan: '0', orders: '400' });
+    await fill({ employees: '25', ecommerceEmployees: '6' });
+    await page.getByTestId('monthly-submit').click();
+    await page.getByTestId('outlier-alert').waitFor();
+    expect(await page.getByTestId('outlier-alert').textContent()).toContain('总产值（元）较上月变化 350%');
+    await screenshot(page, 'monthly-02-outlier');
+    await page.getByTestId('field-outlierExplanation').fill('十月食用菌集中上市，批发订单大增');
+    await page.getByTestId('monthly-submit').click();
+    await expect.poll(() => page.getByTestId('monthly-status').textContent()).toBe('待审核');
+  });
+
+  test('the county approves both months and the e-town’s #23 and #26 take the figures in', async () => {
+    await signIn('county.yuanqu');
+    for (const month of ['2026-09', '2026-10']) {
+      await page.goto(`/stats/monthly?month=${month}`);
+      const approve = page.locator('[data-testid^="approve-"]');
+      await approve.first().waitFor();
+      if (month === '2026-10') {
+        expect(await page.getByTestId('monthly-reports').textContent()).toContain('异常波动');
+        await screenshot(page, 'monthly-03-county-review');
+      }
+      await approve.first().click();
+      await expect.poll(() => page.getByTestId('monthly-reports').textContent()).toContain('已通过');
+    }
+    expect(await scorecardValues(23)).toContain('2026年总产值 11,000,000');
+    expect(await scorecardValues(26)).toContain('1,700,000.5');
+    await screenshot(page, 'monthly-04-scorecard');
+    expect(pageErrors).toEqual([]);
+  });
+});

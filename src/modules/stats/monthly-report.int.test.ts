@@ -1,0 +1,144 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog } from '../../db/schema/audit.ts';
+import { entities } from '../../db/schema/entities.ts';
+import type { App } from '../../http/app.ts';
+import { createSeededApp, loginReady, type TestContext, testBackends } from '../../test/test-context.ts';
+import { exportLedger } from '../indicators/ledger-export.ts';
+
+const ETOWN = '140827-E01';
+type Report = {
+  status: string;
+  outliers: { field: string; changePct: number }[];
+  warnings: string[];
+  returnReason: string | null;
+  reopenCount: number;
+  late: boolean;
+  deadline: string;
+};
+const figures = (outputYuan: string, onlineRetailYuan: string, employees = 20) => ({
+  outputYuan,
+  onlineRetailYuan,
+  crossBorderYuan: '0',
+  orders: 120,
+  employees,
+  ecommerceEmployees: 5,
+});
+
+describe.each(testBackends)('monthly reporting, review and progress on %s', (backend) => {
+  let app: App;
+  let context: TestContext;
+  let entityId: string;
+  const cookies = new Map<string, string>();
+  const call = (username: string, method: 'GET' | 'PUT' | 'POST', url: string, payload?: unknown) =>
+    app.inject({ method, url, payload: payload as object, headers: { cookie: cookies.get(username) ?? '' } });
+  const path = (month: string, action = '') => `/api/stats/monthly/${entityId}/${month}${action}`;
+
+  beforeAll(async () => {
+    ({ app, context } = await createSeededApp(backend));
+    for (const username of ['enterprise.demo', 'county.yuanqu', 'county.other']) {
+      cookies.set(username, (await loginReady(app, username)).cookie);
+    }
+    const [entity] = await context.database.db.select().from(entities).where(eq(entities.etownCode, ETOWN));
+    entityId = entity?.id as string;
+  }, 120_000);
+
+  afterAll(async () => {
+    await app.close();
+    await context.close();
+  });
+
+  it('an enterprise fills and submits its month; the county approves and the figures lock', async () => {
+    const saved = await call('enterprise.demo', 'PUT', path('2026-09'), figures('1000000.50', '1200000'));
+    expect(saved.statusCode).toBe(200);
+    expect((saved.json() as Report).status).toBe('draft');
+    expect((saved.json() as Report).warnings).toEqual(['网络零售额高于总产值，请核对（仅提示）']);
+    expect((saved.json() as Report).deadline).toBe('2026-10-10');
+    // Drafts are not ledger data: the evaluation sees approved figures only.
+    expect((await exportLedger(context.database.db, ETOWN, 2026)).monthlyStats).toEqual([]);
+
+    expect((await call('enterprise.demo', 'POST', path('2026-09', '/submit'))).json().status).toBe(
+      'submitted',
+    );
+    const locked = await call('enterprise.demo', 'PUT', path('2026-09'), figures('1', '1'));
+    expect(locked.statusCode).toBe(409);
+    expect(
+      (await call('enterprise.demo', 'POST', path('2026-09', '/review'), { approve: true })).statusCode,
+    ).toBe(403);
+    const approved = await call('county.yuanqu', 'POST', path('2026-09', '/review'), { approve: true });
+    expect(approved.json().status).toBe('approved');
+    const ledger = await exportLedger(context.database.db, ETOWN, 2026);
+    expect(ledger.monthlyStats).toEqual([
+      expect.objectContaining({ month: '2026-09', outputYuan: '1000000.50', onlineRetailYuan: '1200000.00' }),
+    ]);
+  });
+
+  it('an outlier needs an explanation before submission; a return carries its reason', async () => {
+    await call('enterprise.demo', 'PUT', path('2026-10'), figures('5000000', '1300000'));
+    const refused = await call('enterprise.demo', 'POST', path('2026-10', '/submit'));
+    expect(refused.statusCode).toBe(422);
+    expect(refused.json().error.code).toBe('outlier_explanation_required');
+    expect(refused.json().error.message).toContain('总产值（元）较上月变化 399%');
+
+    await call('enterprise.demo', 'PUT', path('2026-10'), {
+      ...figures('5000000', '1300000'),
+      outlierExplanation: '十月食用菌集中上市，订单大增',
+    });
+    expect((await call('enterprise.demo', 'POST', path('2026-10', '/submit'))).statusCode).toBe(200);
+    const noReason = await call('county.yuanqu', 'POST', path('2026-10', '/review'), { approve: false });
+    expect(noReason.statusCode).toBe(400);
+    const returned = await call('county.yuanqu', 'POST', path('2026-10', '/review'), {
+      approve: false,
+      reason: '从业人员与上月不一致，请核对',
+    });
+    expect(returned.json()).toMatchObject({
+      status: 'returned',
+      returnReason: '从业人员与上月不一致，请核对',
+    });
+    await call('enterprise.demo', 'PUT', path('2026-10'), {
+      ...figures('5000000', '1300000', 21),
+      outlierExplanation: '十月食用菌集中上市，订单大增',
+    });
+    await call('enterprise.demo', 'POST', path('2026-10', '/submit'));
+    expect(
+      (await call('county.yuanqu', 'POST', path('2026-10', '/review'), { approve: true })).json().status,
+    ).toBe('approved');
+  });
+
+  it('reopening approved figures is counted and audited', async () => {
+    const reopened = await call('county.yuanqu', 'POST', path('2026-10', '/reopen'), {
+      reason: '企业申请更正',
+    });
+    expect(reopened.json()).toMatchObject({ status: 'returned', reopenCount: 1 });
+    const audits = await context.database.db
+      .select()
+      .from(auditLog)
+      .where(eq(auditLog.action, 'stats.monthly.reopen'));
+    expect(audits).toHaveLength(1);
+  });
+
+  it('outside the scope the entity does not exist; progress lists who has not reported', async () => {
+    expect((await call('county.other', 'PUT', path('2026-11'), figures('1', '1'))).statusCode).toBe(404);
+    expect(
+      ((await call('county.other', 'GET', '/api/stats/monthly?month=2026-09')).json() as { items: unknown[] })
+        .items,
+    ).toEqual([]);
+    const progress = (
+      await call('county.yuanqu', 'GET', '/api/stats/monthly/progress?month=2026-09')
+    ).json() as {
+      regions: { code: string; entities: number; reported: number; completenessPct: number }[];
+      missing: { entityId: string }[];
+    };
+    expect(progress.regions.find((region) => region.code === ETOWN)).toMatchObject({
+      entities: 1,
+      reported: 1,
+      completenessPct: 100,
+    });
+    const november = (
+      await call('county.yuanqu', 'GET', '/api/stats/monthly/progress?month=2026-11')
+    ).json() as {
+      missing: { entityId: string }[];
+    };
+    expect(november.missing.map((entity) => entity.entityId)).toEqual([entityId]);
+  });
+});

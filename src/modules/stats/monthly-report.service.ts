@@ -1,0 +1,531 @@
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Actor } from '../../access/scope.ts';
+import { canSeeRegion } from '../../access/scope.ts';
+import { regionScopeCondition } from '../../access/scope-sql.ts';
+import type { Executor } from '../../db/client.ts';
+import { entities } from '../../db/schema/entities.ts';
+import { statsDeadlines } from '../../db/schema/entity-registry.ts';
+import { regions } from '../../db/schema/regions.ts';
+import { type MonthlyStatus, monthlyStatistics } from '../../db/schema/stats.ts';
+import type { AppContext } from '../../http/context.ts';
+import { AppError, conflict, type FieldProblem, invalidFields, notFound } from '../../http/errors.ts';
+import { formatFen, parseMoneyText } from '../../indicators/exact.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { notifyUsers, usersCovering } from '../notifications/notifications.service.ts';
+import {
+  changePct,
+  defaultDeadline,
+  type MonthlyField,
+  type MonthlyRules,
+  monthlyFieldLabels,
+  monthlyFields,
+  previousMonth,
+  readMonthlyRules,
+} from './monthly-rules.ts';
+
+export type MonthlyValues = {
+  outputYuan: string | null;
+  onlineRetailYuan: string | null;
+  crossBorderYuan: string | null;
+  orders: number | null;
+  employees: number | null;
+  ecommerceEmployees: number | null;
+};
+export type MonthlyReportInput = MonthlyValues & { outlierExplanation?: string | null };
+
+type Row = typeof monthlyStatistics.$inferSelect;
+type Stored = { [Field in MonthlyField]: bigint };
+
+const moneyFields = ['outputYuan', 'onlineRetailYuan', 'crossBorderYuan'] as const;
+const isMoney = (field: MonthlyField): field is (typeof moneyFields)[number] =>
+  (moneyFields as readonly string[]).includes(field);
+
+const stored = (row: Row): Stored => ({
+  outputYuan: row.outputFen,
+  onlineRetailYuan: row.onlineRetailFen,
+  crossBorderYuan: row.crossBorderFen,
+  orders: BigInt(row.orders),
+  employees: BigInt(row.employees),
+  ecommerceEmployees: BigInt(row.ecommerceEmployees),
+});
+
+export type Outlier = {
+  field: MonthlyField;
+  label: string;
+  previous: string;
+  current: string;
+  changePct: number;
+  thresholdPct: number;
+};
+
+export type MonthlyReportView = {
+  id: string;
+  entity: { id: string; name: string; creditCode: string; etownCode: string };
+  month: string;
+  status: MonthlyStatus;
+  source: string;
+  values: MonthlyValues;
+  outlierExplanation: string | null;
+  outliers: Outlier[];
+  warnings: string[];
+  deadline: string;
+  submittedAt: string | null;
+  late: boolean;
+  reviewedAt: string | null;
+  returnReason: string | null;
+  reopenCount: number;
+};
+
+const shanghaiDate = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+
+/** The entity if the actor may report or review for it: its own (enterprise) or one in their region. */
+async function requireEntityInScope(executor: Executor, actor: Actor, entityId: string) {
+  if (actor.scope.kind === 'entity' && actor.scope.entityId !== entityId) throw notFound('市场主体');
+  const [entity] = await executor.select().from(entities).where(eq(entities.id, entityId));
+  if (!entity || !canSeeRegion(actor.scope, entity.etownCode)) throw notFound('市场主体');
+  return entity;
+}
+
+async function deadlineOf(executor: Executor, month: string, rules: MonthlyRules): Promise<string> {
+  const [override] = await executor.select().from(statsDeadlines).where(eq(statsDeadlines.month, month));
+  return override?.deadline ?? defaultDeadline(month, rules.deadlineDay);
+}
+
+/** Month-over-month changes beyond each field's threshold, against the entity's previous month. */
+function findOutliers(current: Stored, previous: Stored | null, rules: MonthlyRules): Outlier[] {
+  if (!previous) return [];
+  const outliers: Outlier[] = [];
+  for (const field of monthlyFields) {
+    const threshold = rules.fields[field].momThresholdPct;
+    const change = changePct(previous[field], current[field]);
+    if (threshold === null || change === null || Math.abs(change) < threshold) continue;
+    const show = (value: bigint) => (isMoney(field) ? formatFen(value) : value.toString());
+    outliers.push({
+      field,
+      label: monthlyFieldLabels[field],
+      previous: show(previous[field]),
+      current: show(current[field]),
+      changePct: change,
+      thresholdPct: threshold,
+    });
+  }
+  return outliers;
+}
+
+function warningsOf(values: Stored, rules: MonthlyRules): string[] {
+  const warnings: string[] = [];
+  if (rules.warnOnlineRetailAboveOutput && values.onlineRetailYuan > values.outputYuan) {
+    warnings.push('网络零售额高于总产值，请核对（仅提示）');
+  }
+  if (values.crossBorderYuan > values.onlineRetailYuan)
+    warnings.push('其中跨境高于网络零售额，请核对（仅提示）');
+  if (values.ecommerceEmployees > values.employees)
+    warnings.push('电商从业人员多于从业人员，请核对（仅提示）');
+  return warnings;
+}
+
+async function present(
+  executor: Executor,
+  row: Row,
+  entity: { id: string; name: string; creditCode: string; etownCode: string },
+  rules: MonthlyRules,
+): Promise<MonthlyReportView> {
+  const [previousRow] = await executor
+    .select()
+    .from(monthlyStatistics)
+    .where(
+      and(
+        eq(monthlyStatistics.entityId, row.entityId),
+        eq(monthlyStatistics.month, previousMonth(row.month)),
+      ),
+    );
+  const values = stored(row);
+  const deadline = await deadlineOf(executor, row.month, rules);
+  return {
+    id: row.id,
+    entity: { id: entity.id, name: entity.name, creditCode: entity.creditCode, etownCode: entity.etownCode },
+    month: row.month,
+    status: row.status,
+    source: row.source,
+    values: {
+      outputYuan: formatFen(row.outputFen),
+      onlineRetailYuan: formatFen(row.onlineRetailFen),
+      crossBorderYuan: formatFen(row.crossBorderFen),
+      orders: row.orders,
+      employees: row.employees,
+      ecommerceEmployees: row.ecommerceEmployees,
+    },
+    outlierExplanation: row.outlierExplanation,
+    outliers: findOutliers(values, previousRow ? stored(previousRow) : null, rules),
+    warnings: warningsOf(values, rules),
+    deadline,
+    submittedAt: row.submittedAt?.toISOString() ?? null,
+    late: row.submittedAt ? shanghaiDate(row.submittedAt) > deadline : false,
+    reviewedAt: row.reviewedAt?.toISOString() ?? null,
+    returnReason: row.returnReason,
+    reopenCount: row.reopenCount,
+  };
+}
+
+/** Field problems of a report, and its values in fen and counts. */
+function parseValues(input: MonthlyValues, rules: MonthlyRules): Stored {
+  const problems: FieldProblem[] = [];
+  const result = {} as Stored;
+  for (const field of monthlyFields) {
+    const raw = input[field];
+    const label = monthlyFieldLabels[field];
+    if (raw === null || raw === undefined || raw === '') {
+      if (rules.fields[field].required) problems.push({ path: field, message: `${label}为必填项` });
+      result[field] = 0n;
+      continue;
+    }
+    if (isMoney(field)) {
+      const fen = typeof raw === 'string' ? parseMoneyText(raw.trim()) : null;
+      if (fen === null) {
+        problems.push({ path: field, message: `${label}须为不小于 0、最多两位小数的金额，实际为 "${raw}"` });
+      } else result[field] = fen;
+    } else if (typeof raw !== 'number' || !Number.isSafeInteger(raw) || raw < 0) {
+      problems.push({ path: field, message: `${label}须为不小于 0 的整数，实际为 "${raw}"` });
+    } else result[field] = BigInt(raw);
+  }
+  if (problems.length > 0) throw invalidFields(problems);
+  return result;
+}
+
+const editable: MonthlyStatus[] = ['draft', 'returned'];
+
+/**
+ * Fills or corrects one entity's figures for a month (enterprise for itself, county operator on its
+ * behalf). Submitted and approved figures are locked: approved ones change only after a reopening.
+ */
+export async function saveMonthlyReport(
+  context: AppContext,
+  actor: Actor,
+  entityId: string,
+  month: string,
+  input: MonthlyReportInput,
+): Promise<MonthlyReportView> {
+  return context.database.db.transaction(async (tx) => {
+    const entity = await requireEntityInScope(tx, actor, entityId);
+    if (entity.status === 'exited') throw conflict('entity_exited', `${entity.name}已退出，不再填报月度统计`);
+    const rules = await readMonthlyRules(tx);
+    const values = parseValues(input, rules);
+    const [existing] = await tx
+      .select()
+      .from(monthlyStatistics)
+      .where(and(eq(monthlyStatistics.entityId, entityId), eq(monthlyStatistics.month, month)));
+    if (existing && !editable.includes(existing.status)) {
+      throw conflict(
+        'monthly_locked',
+        existing.status === 'approved'
+          ? `${month} 的数据已审核通过并锁定，修改须由县级审核人员先重新打开`
+          : `${month} 的数据已提交待审核，审核退回后才能修改`,
+      );
+    }
+    const fields = {
+      outputFen: values.outputYuan,
+      onlineRetailFen: values.onlineRetailYuan,
+      crossBorderFen: values.crossBorderYuan,
+      orders: Number(values.orders),
+      employees: Number(values.employees),
+      ecommerceEmployees: Number(values.ecommerceEmployees),
+      outlierExplanation: input.outlierExplanation?.trim() || null,
+      updatedAt: new Date(),
+    };
+    const [row] = existing
+      ? await tx
+          .update(monthlyStatistics)
+          .set({ ...fields, status: 'draft' })
+          .where(eq(monthlyStatistics.id, existing.id))
+          .returning()
+      : await tx
+          .insert(monthlyStatistics)
+          .values({
+            ...fields,
+            entityId,
+            etownCode: entity.etownCode,
+            month,
+            status: 'draft',
+            source: 'report',
+          })
+          .returning();
+    if (!row) throw new Error('monthly report write returned nothing');
+    await recordAudit(tx, actor, {
+      action: existing ? 'stats.monthly.update' : 'stats.monthly.create',
+      targetType: 'monthly_statistics',
+      targetId: row.id,
+      diff: { entityId, month, values: input },
+    });
+    return present(tx, row, entity, rules);
+  });
+}
+
+async function requireRow(executor: Executor, actor: Actor, entityId: string, month: string) {
+  const entity = await requireEntityInScope(executor, actor, entityId);
+  const [row] = await executor
+    .select()
+    .from(monthlyStatistics)
+    .where(and(eq(monthlyStatistics.entityId, entityId), eq(monthlyStatistics.month, month)))
+    .for('update');
+  if (!row) throw notFound(`${month} 的月度统计`);
+  return { entity, row };
+}
+
+/** Submits a month for county review; an outlier needs its explanation first. */
+export async function submitMonthlyReport(
+  context: AppContext,
+  actor: Actor,
+  entityId: string,
+  month: string,
+): Promise<MonthlyReportView> {
+  return context.database.db.transaction(async (tx) => {
+    const { entity, row } = await requireRow(tx, actor, entityId, month);
+    if (!editable.includes(row.status))
+      throw conflict('monthly_not_draft', `${month} 的数据已提交，无需重复提交`);
+    const rules = await readMonthlyRules(tx);
+    const view = await present(tx, row, entity, rules);
+    if (view.outliers.length > 0 && !row.outlierExplanation) {
+      throw new AppError(
+        422,
+        'outlier_explanation_required',
+        `${view.outliers.map((outlier) => `${outlier.label}较上月变化 ${outlier.changePct}%（超过 ${outlier.thresholdPct}%）`).join('；')}，请先填写异常说明再提交`,
+        view.outliers,
+      );
+    }
+    const [updated] = await tx
+      .update(monthlyStatistics)
+      .set({ status: 'submitted', submittedAt: new Date(), submittedBy: actor.userId, updatedAt: new Date() })
+      .where(eq(monthlyStatistics.id, row.id))
+      .returning();
+    await recordAudit(tx, actor, {
+      action: 'stats.monthly.submit',
+      targetType: 'monthly_statistics',
+      targetId: row.id,
+      diff: { entityId, month, outliers: view.outliers.map((outlier) => outlier.field) },
+    });
+    await notifyUsers(tx, await usersCovering(tx, 'county_operator', entity.etownCode), {
+      kind: 'stats.monthly.submitted',
+      title: `${entity.name} 已提交 ${month} 月度统计`,
+      body: view.outliers.length > 0 ? `含异常波动，说明：${row.outlierExplanation}` : '请审核。',
+    });
+    return present(tx, updated as Row, entity, rules);
+  });
+}
+
+/** County review: approve (locks the figures) or return with a reason. */
+export async function reviewMonthlyReport(
+  context: AppContext,
+  actor: Actor,
+  entityId: string,
+  month: string,
+  decision: { approve: boolean; reason?: string | null },
+): Promise<MonthlyReportView> {
+  return context.database.db.transaction(async (tx) => {
+    const { entity, row } = await requireRow(tx, actor, entityId, month);
+    if (row.status !== 'submitted')
+      throw conflict('monthly_not_submitted', `${month} 的数据未处于待审核状态`);
+    const reason = decision.reason?.trim() || null;
+    if (!decision.approve && !reason) throw invalidFields([{ path: 'reason', message: '退回须说明原因' }]);
+    const [updated] = await tx
+      .update(monthlyStatistics)
+      .set({
+        status: decision.approve ? 'approved' : 'returned',
+        returnReason: decision.approve ? null : reason,
+        reviewedAt: new Date(),
+        reviewedBy: actor.userId,
+        updatedAt: new Date(),
+      })
+      .where(eq(monthlyStatistics.id, row.id))
+      .returning();
+    await recordAudit(tx, actor, {
+      action: decision.approve ? 'stats.monthly.approve' : 'stats.monthly.return',
+      targetType: 'monthly_statistics',
+      targetId: row.id,
+      diff: { entityId, month, reason },
+    });
+    if (row.submittedBy) {
+      await notifyUsers(tx, [row.submittedBy], {
+        kind: decision.approve ? 'stats.monthly.approved' : 'stats.monthly.returned',
+        title: `${entity.name} ${month} 月度统计${decision.approve ? '已审核通过' : '被退回'}`,
+        body: decision.approve ? '数据已锁定。' : `退回原因：${reason}`,
+      });
+    }
+    return present(tx, updated as Row, entity, await readMonthlyRules(tx));
+  });
+}
+
+/** Reopens approved figures for correction; counted and audited. */
+export async function reopenMonthlyReport(
+  context: AppContext,
+  actor: Actor,
+  entityId: string,
+  month: string,
+  reason: string,
+): Promise<MonthlyReportView> {
+  return context.database.db.transaction(async (tx) => {
+    const { entity, row } = await requireRow(tx, actor, entityId, month);
+    if (row.status !== 'approved')
+      throw conflict('monthly_not_approved', `${month} 的数据未锁定，无需重新打开`);
+    const [updated] = await tx
+      .update(monthlyStatistics)
+      .set({
+        status: 'returned',
+        returnReason: reason,
+        reopenCount: sql`${monthlyStatistics.reopenCount} + 1`,
+        updatedAt: new Date(),
+      })
+      .where(eq(monthlyStatistics.id, row.id))
+      .returning();
+    await recordAudit(tx, actor, {
+      action: 'stats.monthly.reopen',
+      targetType: 'monthly_statistics',
+      targetId: row.id,
+      diff: { entityId, month, reason, reopenCount: (updated as Row).reopenCount },
+    });
+    return present(tx, updated as Row, entity, await readMonthlyRules(tx));
+  });
+}
+
+/** The month's reports in the actor's scope (an enterprise: its own), with who has not reported yet. */
+export async function listMonthlyReports(
+  context: AppContext,
+  actor: Actor,
+  query: { month: string; regionCode?: string; status?: MonthlyStatus },
+): Promise<{ items: MonthlyReportView[] }> {
+  const { db } = context.database;
+  if (query.regionCode && !canSeeRegion(actor.scope, query.regionCode)) throw notFound('区划');
+  const rules = await readMonthlyRules(db);
+  const rows = await db
+    .select({ row: monthlyStatistics, entity: entities })
+    .from(monthlyStatistics)
+    .innerJoin(entities, eq(entities.id, monthlyStatistics.entityId))
+    .where(
+      and(
+        eq(monthlyStatistics.month, query.month),
+        regionScopeCondition(actor.scope, monthlyStatistics.etownCode),
+        actor.scope.kind === 'entity'
+          ? eq(monthlyStatistics.entityId, actor.scope.entityId ?? '')
+          : undefined,
+        query.regionCode ? sql`${monthlyStatistics.etownCode} like ${`${query.regionCode}%`}` : undefined,
+        query.status ? eq(monthlyStatistics.status, query.status) : undefined,
+      ),
+    )
+    .orderBy(asc(monthlyStatistics.etownCode), asc(entities.sortOrder), asc(entities.name))
+    .limit(500);
+  const items: MonthlyReportView[] = [];
+  for (const { row, entity } of rows) items.push(await present(db, row, entity, rules));
+  return { items };
+}
+
+export type ReportingProgress = {
+  month: string;
+  deadline: string;
+  regions: {
+    code: string;
+    name: string;
+    level: 'county' | 'etown';
+    entities: number;
+    reported: number;
+    onTime: number;
+    completenessPct: number;
+    timelinessPct: number;
+  }[];
+  /** Active entities with nothing submitted for the month yet: the reminder list. */
+  missing: { entityId: string; name: string; creditCode: string; etownCode: string; etownName: string }[];
+};
+
+/** Completeness (reported ÷ active entities) and timeliness (by the deadline) per county and e-town. */
+export async function reportingProgress(
+  context: AppContext,
+  actor: Actor,
+  query: { month: string; regionCode?: string },
+): Promise<ReportingProgress> {
+  const { db } = context.database;
+  if (query.regionCode && !canSeeRegion(actor.scope, query.regionCode)) throw notFound('区划');
+  const rules = await readMonthlyRules(db);
+  const deadline = await deadlineOf(db, query.month, rules);
+  const rows = await db
+    .select({
+      entityId: entities.id,
+      name: entities.name,
+      creditCode: entities.creditCode,
+      etownCode: entities.etownCode,
+      etownName: regions.name,
+      countyCode: regions.parentCode,
+      status: monthlyStatistics.status,
+      submittedAt: monthlyStatistics.submittedAt,
+      createdAt: monthlyStatistics.createdAt,
+    })
+    .from(entities)
+    .innerJoin(regions, eq(regions.code, entities.etownCode))
+    .leftJoin(
+      monthlyStatistics,
+      and(eq(monthlyStatistics.entityId, entities.id), eq(monthlyStatistics.month, query.month)),
+    )
+    .where(
+      and(
+        eq(entities.status, 'active'),
+        regionScopeCondition(actor.scope, entities.etownCode),
+        actor.scope.kind === 'entity' ? eq(entities.id, actor.scope.entityId ?? '') : undefined,
+        query.regionCode ? sql`${entities.etownCode} like ${`${query.regionCode}%`}` : undefined,
+      ),
+    )
+    .orderBy(asc(entities.etownCode), asc(entities.sortOrder));
+  const counties = new Map(
+    (await db.select().from(regions).where(eq(regions.level, 'county'))).map((row) => [row.code, row.name]),
+  );
+  const tally = new Map<string, ReportingProgress['regions'][number]>();
+  const missing: ReportingProgress['missing'] = [];
+  const count = (
+    code: string,
+    name: string,
+    level: 'county' | 'etown',
+    reported: boolean,
+    onTime: boolean,
+  ) => {
+    const entry = tally.get(code) ?? {
+      code,
+      name,
+      level,
+      entities: 0,
+      reported: 0,
+      onTime: 0,
+      completenessPct: 0,
+      timelinessPct: 0,
+    };
+    entry.entities += 1;
+    if (reported) entry.reported += 1;
+    if (onTime) entry.onTime += 1;
+    tally.set(code, entry);
+  };
+  for (const row of rows) {
+    const reported = row.status === 'submitted' || row.status === 'approved';
+    const at = row.submittedAt ?? (reported ? row.createdAt : null);
+    const onTime = reported && at !== null && shanghaiDate(at) <= deadline;
+    count(row.etownCode, row.etownName, 'etown', reported, onTime);
+    if (row.countyCode)
+      count(row.countyCode, counties.get(row.countyCode) ?? row.countyCode, 'county', reported, onTime);
+    if (!reported) {
+      missing.push({
+        entityId: row.entityId,
+        name: row.name,
+        creditCode: row.creditCode,
+        etownCode: row.etownCode,
+        etownName: row.etownName,
+      });
+    }
+  }
+  const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.floor((part * 1000) / whole) / 10);
+  return {
+    month: query.month,
+    deadline,
+    regions: [...tally.values()]
+      .map((entry) => ({
+        ...entry,
+        completenessPct: percent(entry.reported, entry.entities),
+        timelinessPct: percent(entry.onTime, entry.entities),
+      }))
+      .sort((a, b) => a.code.localeCompare(b.code)),
+    missing,
+  };
+}
