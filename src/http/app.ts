@@ -14,6 +14,7 @@ import { type Policy, policies } from '../access/policies.ts';
 import { accountRoutes } from '../modules/accounts/accounts.routes.ts';
 import { authRoutes } from '../modules/accounts/auth.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import { entityRoutes } from '../modules/entities/entities.routes.ts';
 import { ledgerRoutes } from '../modules/indicators/ledger.routes.ts';
 import { scorecardRoutes } from '../modules/indicators/scorecard.routes.ts';
 import { evaluationWorkflowRoutes } from '../modules/indicators/workflow.routes.ts';
@@ -21,6 +22,7 @@ import { jobRoutes } from '../modules/jobs/jobs.routes.ts';
 import { waitForJobs } from '../modules/jobs/jobs.service.ts';
 import { leadingGroupRoutes } from '../modules/regions/leading-groups.routes.ts';
 import { regionRoutes } from '../modules/regions/regions.routes.ts';
+import { monthlyReportRoutes } from '../modules/stats/monthly-report.routes.ts';
 import { systemRoutes } from '../modules/system/system.routes.ts';
 import { registerAccessControl } from './access-control.ts';
 import type { AppContext } from './context.ts';
@@ -114,6 +116,8 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
       await api.register(scorecardRoutes, { context });
       await api.register(ledgerRoutes, { context });
       await api.register(jobRoutes, { context });
+      await api.register(monthlyReportRoutes, { context });
+      await api.register(entityRoutes, { context });
     },
     { prefix: '/api' },
   );

@@ -9,6 +9,9 @@ import { ChangePasswordPage } from './pages/account/change-password-page.tsx';
 import { TotpEnrollmentPage } from './pages/account/totp-enrollment-page.tsx';
 import { AuditPage } from './pages/audit/audit-page.tsx';
 import { DownloadsPage } from './pages/downloads/downloads-page.tsx';
+import { EntityDetailPage } from './pages/entities/entity-detail-page.tsx';
+import { EntityListPage } from './pages/entities/entity-list-page.tsx';
+import { EntryApplicationsPage } from './pages/entities/entry-applications-page.tsx';
 import { EtownListPage } from './pages/etowns/etown-list-page.tsx';
 import { EtownProfilePage } from './pages/etowns/etown-profile-page.tsx';
 import { EtownScorecardPage } from './pages/evaluations/etown-scorecard-page.tsx';
@@ -20,6 +23,7 @@ import { LedgerPage } from './pages/ledger/ledger-page.tsx';
 import { LoginPage } from './pages/login/login-page.tsx';
 import { RegionPage } from './pages/regions/region-page.tsx';
 import { SettingsPage } from './pages/settings/settings-page.tsx';
+import { MonthlyStatsPage } from './pages/stats/monthly-stats-page.tsx';
 import { UsersPage } from './pages/users/users-page.tsx';
 import { can, homePath } from './permissions.ts';
 import { type LoginLocationState, SessionProvider, useSession } from './session.tsx';
@@ -178,6 +182,38 @@ export function App() {
                   }
                 />
                 <Route path="downloads" element={<DownloadsPage />} />
+                <Route
+                  path="entities"
+                  element={
+                    <RoleGate allow={can.readEntities}>
+                      <EntityListPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="entities/applications"
+                  element={
+                    <RoleGate allow={can.readEntities}>
+                      <EntryApplicationsPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="entities/:id"
+                  element={
+                    <RoleGate allow={can.readEntities}>
+                      <EntityDetailPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="stats/monthly"
+                  element={
+                    <RoleGate allow={can.readStats}>
+                      <MonthlyStatsPage />
+                    </RoleGate>
+                  }
+                />
                 <Route
                   path="overview"
                   element={

@@ -5,8 +5,10 @@ import {
   CloudDownloadOutlined,
   EnvironmentOutlined,
   HeatMapOutlined,
+  LineChartOutlined,
   LogoutOutlined,
   SettingOutlined,
+  ShopOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -47,6 +49,15 @@ function useMenuEntries(): MenuEntry[] {
     entries.push({ key: '/overview', label: '指标总览', icon: <HeatMapOutlined /> });
   if (can.readEvaluations(me.role))
     entries.push({ key: '/evaluations', label: '评价', icon: <CheckSquareOutlined /> });
+  if (can.readEntities(me.role)) {
+    entries.push({
+      key: '/entities',
+      label: me.role === 'enterprise' ? '本企业 / 入驻申请' : '市场主体',
+      icon: <ShopOutlined />,
+    });
+  }
+  if (can.readStats(me.role))
+    entries.push({ key: '/stats/monthly', label: '月度统计', icon: <LineChartOutlined /> });
   if (can.readLedger(me.role) || can.importLedger(me.role))
     entries.push({ key: '/downloads', label: '下载中心', icon: <CloudDownloadOutlined /> });
   if (can.manageUsers(me.role)) entries.push({ key: '/users', label: '用户管理', icon: <UserOutlined /> });

@@ -1,0 +1,204 @@
+import { policies, roleMayUse } from '../../../../src/access/policies.ts';
+import type { Role } from '../../api-types.ts';
+
+export type EntityType = 'enterprise' | 'individual' | 'cooperative' | 'family_farm' | 'institution';
+export type EntityTag =
+  | 'ecommerce'
+  | 'leading'
+  | 'cross_border'
+  | 'finance_outlet'
+  | 'telecom_outlet'
+  | 'rnd';
+export type EntityStatus = 'active' | 'exited';
+export type CreditKind = 'good' | 'violation';
+export type CreditGrade = { score: number; grade: 'A' | 'B' | 'C' | 'D'; formula: string };
+
+export type EntitySummary = {
+  id: string;
+  creditCode: string;
+  name: string;
+  etownCode: string;
+  etownName: string;
+  entityType: EntityType;
+  legalEntity: boolean;
+  registeredOn: string | null;
+  status: EntityStatus;
+  exitedOn: string | null;
+  tags: EntityTag[];
+  contactName: string | null;
+  contactPhoneMasked: string | null;
+  credit: CreditGrade;
+};
+
+export type EntityList = { items: EntitySummary[]; total: number; page: number; pageSize: number };
+
+export type TagEvent = {
+  id: string;
+  tag: EntityTag;
+  action: 'added' | 'removed';
+  reason: string;
+  effectiveOn: string;
+  actorName: string | null;
+  at: string;
+};
+
+export type CreditRecord = {
+  id: string;
+  kind: CreditKind;
+  category: string;
+  description: string;
+  source: string;
+  occurredOn: string;
+  points: number;
+  recordedByName: string | null;
+  createdAt: string;
+};
+
+export type EntityDetail = EntitySummary & {
+  address: string | null;
+  exitReason: string | null;
+  creditCodeOverride: string | null;
+  countyCode: string;
+  countyName: string;
+  currentTags: { tag: EntityTag; reason: string | null; taggedOn: string | null }[];
+  tagHistory: TagEvent[];
+  shops: { id: string; platform: string; shopName: string; url: string | null }[];
+  creditRecords: CreditRecord[];
+  version: number;
+  updatedAt: string;
+  createdAt: string;
+};
+
+export type SharedViolation = {
+  id: string;
+  entityId: string;
+  entityName: string;
+  creditCode: string;
+  etownCode: string;
+  etownName: string;
+  category: string;
+  occurredOn: string;
+  inScope: boolean;
+};
+
+export type EntryApplicationStatus = 'submitted' | 'admitted' | 'rejected';
+
+export type EntryApplication = {
+  id: string;
+  etownCode: string;
+  etownName: string;
+  applicantName: string;
+  proposal: {
+    creditCode: string;
+    name: string;
+    entityType: EntityType;
+    legalEntity: boolean;
+    registeredOn: string | null;
+    address: string | null;
+    contactName: string | null;
+    contactPhoneMasked: string | null;
+  };
+  statement: string | null;
+  status: EntryApplicationStatus;
+  entityId: string | null;
+  reviewReason: string | null;
+  reviewedByName: string | null;
+  reviewedAt: string | null;
+  createdAt: string;
+};
+
+export type EntryConditions = { etownCode: string; etownName: string; basis: string; conditions: string[] };
+
+export const entityTypeLabels: Record<EntityType, string> = {
+  enterprise: '企业',
+  individual: '个体工商户',
+  cooperative: '合作社',
+  family_farm: '家庭农场',
+  institution: '机构',
+};
+
+// 培训机构 from the issue's list is not in the server's tag enum yet.
+export const entityTagLabels: Record<EntityTag, string> = {
+  ecommerce: '电商企业',
+  leading: '龙头企业',
+  cross_border: '跨境电商',
+  finance_outlet: '金融服务网点',
+  telecom_outlet: '通讯服务网点',
+  rnd: '研发机构',
+};
+
+export const entityTagColors: Record<EntityTag, string> = {
+  ecommerce: 'blue',
+  leading: 'gold',
+  cross_border: 'purple',
+  finance_outlet: 'green',
+  telecom_outlet: 'cyan',
+  rnd: 'magenta',
+};
+
+export const entityStatusLabels: Record<EntityStatus, string> = { active: '在册', exited: '已退出' };
+
+export const applicationStatusLabels: Record<EntryApplicationStatus, string> = {
+  submitted: '待审核',
+  admitted: '已准入',
+  rejected: '已退回',
+};
+export const applicationStatusColors: Record<EntryApplicationStatus, string> = {
+  submitted: 'processing',
+  admitted: 'success',
+  rejected: 'error',
+};
+
+export const gradeColors: Record<CreditGrade['grade'], string> = {
+  A: 'green',
+  B: 'blue',
+  C: 'orange',
+  D: 'red',
+};
+
+export const shopPlatforms = [
+  '淘宝',
+  '天猫',
+  '拼多多',
+  '抖音',
+  '快手',
+  '京东',
+  '微信小店',
+  '阿里巴巴国际站',
+  '亚马逊',
+  '速卖通',
+  '其他',
+];
+
+/** The same category tables the server uses: standard points per category. */
+export const violationCategories: Record<string, number> = {
+  侵权假冒: -20,
+  虚假交易: -15,
+  质量问题: -10,
+  价格违法: -10,
+  商业欺诈: -20,
+  其他: -5,
+};
+export const goodConductCategories: Record<string, number> = { 诚信经营表彰: 5, 质量认证: 5, 其他: 2 };
+
+export const creditGradeRule =
+  '信用分 = 100 + 各条记录分值之和（良好记录加分，违规记录扣分）；A ≥ 90，B ≥ 75，C ≥ 60，D < 60';
+
+// The server's own route policies, so the UI offers exactly what the server allows.
+export const canEntities = {
+  read: (role: Role) => roleMayUse(policies.entitiesRead, role),
+  write: (role: Role) => roleMayUse(policies.entitiesWrite, role),
+  overrideCreditCode: (role: Role) => roleMayUse(policies.entitiesCreditCodeOverride, role),
+  revealContact: (role: Role) => roleMayUse(policies.entitiesRevealContact, role),
+  apply: (role: Role) => roleMayUse(policies.entryApply, role),
+  review: (role: Role) => roleMayUse(policies.entryReview, role),
+  writeCredit: (role: Role) => roleMayUse(policies.creditRecordsWrite, role),
+};
+
+/** Server field paths (`body.name`, `proposal.creditCode`) as form field names. */
+export function formFieldOf(path: string): string[] {
+  return path
+    .replace(/^body\./, '')
+    .replace(/^proposal\./, '')
+    .split('.');
+}
