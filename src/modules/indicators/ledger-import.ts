@@ -1,4 +1,4 @@
-import { and, eq, inArray, notInArray } from 'drizzle-orm';
+import { and, eq, inArray, notInArray, sql } from 'drizzle-orm';
 import type { Transaction } from '../../db/client.ts';
 import { users } from '../../db/schema/accounts.ts';
 import { brands, mediaChannels, products, promotionEvents } from '../../db/schema/brands.ts';
@@ -153,9 +153,13 @@ async function replaceLists(tx: Transaction, ledger: Ledger, etownCode: string) 
     mediaChannels,
     trainings,
     talentPeople,
-    monthlyStatistics,
   ] as const;
   for (const table of tables) await tx.delete(table).where(eq(table.etownCode, etownCode));
+  // A ledger holds approved monthly figures only: those are replaced; months still being reported
+  // (draft, submitted, returned) stay unless the file gives the same entity and month, which then wins.
+  await tx
+    .delete(monthlyStatistics)
+    .where(and(eq(monthlyStatistics.etownCode, etownCode), eq(monthlyStatistics.status, 'approved')));
 
   const code = etownCode;
   const insertInto = async <T extends Record<string, unknown>>(table: (typeof tables)[number], rows: T[]) => {
@@ -297,7 +301,20 @@ async function replaceEntities(tx: Transaction, ledger: Ledger, etownCode: strin
       outputFen: row.outputFen,
       onlineRetailFen: row.onlineRetailFen,
     })),
-    (chunk) => tx.insert(monthlyStatistics).values(chunk),
+    (chunk) =>
+      tx
+        .insert(monthlyStatistics)
+        .values(chunk)
+        .onConflictDoUpdate({
+          target: [monthlyStatistics.entityId, monthlyStatistics.month],
+          set: {
+            outputFen: sql`excluded.output_fen`,
+            onlineRetailFen: sql`excluded.online_retail_fen`,
+            status: 'approved',
+            source: 'ledger',
+            updatedAt: new Date(),
+          },
+        }),
   );
   return kept.map((row) => row.creditCode);
 }

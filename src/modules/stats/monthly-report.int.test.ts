@@ -3,8 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema/audit.ts';
 import { entities } from '../../db/schema/entities.ts';
 import type { App } from '../../http/app.ts';
+import { parseLedger } from '../../indicators/ledger-schema.ts';
 import { createSeededApp, loginReady, type TestContext, testBackends } from '../../test/test-context.ts';
 import { exportLedger } from '../indicators/ledger-export.ts';
+import { importLedger } from '../indicators/ledger-import.ts';
 
 const ETOWN = '140827-E01';
 type Report = {
@@ -115,6 +117,19 @@ describe.each(testBackends)('monthly reporting, review and progress on %s', (bac
       .from(auditLog)
       .where(eq(auditLog.action, 'stats.monthly.reopen'));
     expect(audits).toHaveLength(1);
+  });
+
+  it('a ledger import replaces approved months only, and keeps months still being reported', async () => {
+    await call('enterprise.demo', 'PUT', path('2026-12'), figures('100', '50'));
+    const exported = await exportLedger(context.database.db, ETOWN, 2026);
+    const parsed = parseLedger(exported);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    await importLedger(context, { username: 'test', ip: 'local' }, parsed.ledger, ETOWN);
+    expect(await exportLedger(context.database.db, ETOWN, 2026)).toEqual(exported);
+    const december = (await call('enterprise.demo', 'GET', '/api/stats/monthly?month=2026-12')).json() as {
+      items: Report[];
+    };
+    expect(december.items.map((item) => item.status)).toEqual(['draft']);
   });
 
   it('outside the scope the entity does not exist; progress lists who has not reported', async () => {
