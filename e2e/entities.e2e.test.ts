@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { creditCodeCheckCharacter } from '../src/lib/credit-code.ts';
 import {
+  chooseOption,
   demoPassword,
   launchBrowser,
   loginThroughUi,
@@ -42,6 +43,12 @@ describe('county operator registers a market entity', () => {
     await loginThroughUi(page, 'county.yuanqu', demoPassword);
     await page.goto('/entities');
     const table = page.getByTestId('entity-table');
+    await table.locator('tbody tr.ant-table-row').first().waitFor();
+    // The demo ledger registers a score of entities; the clerk searches for the one she wants.
+    await page
+      .locator('[data-testid="entity-search"] input, input[data-testid="entity-search"]')
+      .fill('演示食用菌');
+    await page.keyboard.press('Enter');
     await table.getByText('垣曲县演示食用菌电商有限公司', { exact: false }).waitFor();
     expect(await page.getByTestId('page-title').textContent()).toBe('市场主体');
     await screenshot(page, 'entities-01-list');
@@ -53,8 +60,7 @@ describe('county operator registers a market entity', () => {
     await drawer.getByTestId('entity-credit-code').fill(`${first17}${wrongCheck}`);
     await drawer.getByTestId('entity-name').fill('垣曲县皋陶香菇电商有限公司');
     await drawer.getByTestId('entity-phone').fill('13812341234');
-    await drawer.getByTestId('entity-tags').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '电商企业' }).click();
+    await chooseOption(page, drawer.getByTestId('entity-tags'), '电商企业');
     await page.keyboard.press('Escape');
     await drawer.getByTestId('entity-tag-reason').fill('在拼多多、抖音开设网店');
     await page.getByTestId('entity-form-save').click();
@@ -82,8 +88,11 @@ describe('county operator registers a market entity', () => {
 
   test('finds the new entity in the list by its tag', async () => {
     await page.goto('/entities');
-    await page.getByTestId('entity-filter-tag').click();
-    await page.locator('.ant-select-item-option').filter({ hasText: '电商企业' }).click();
+    await chooseOption(page, page.getByTestId('entity-filter-tag'), '电商企业');
+    await page
+      .locator('[data-testid="entity-search"] input, input[data-testid="entity-search"]')
+      .fill('香菇');
+    await page.keyboard.press('Enter');
     const table = page.getByTestId('entity-table');
     await table.getByTestId(`entity-link-${validCode}`).waitFor();
     await expect.poll(() => table.locator('tbody tr.ant-table-row').count()).toBe(1);

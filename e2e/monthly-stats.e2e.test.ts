@@ -54,9 +54,19 @@ describe('monthly statistics: the enterprise reports, the county approves, the s
     return (await row.textContent()) ?? '';
   };
 
-  test('the county sees nothing reported for the e-town yet', async () => {
+  /** "2026年总产值 12,345,678.9 元" → fen, read exactly from the text. */
+  const yuanFen = (text: string, label: string) => {
+    const match = new RegExp(`2026年${label} ([\\d,]+)(?:\\.(\\d{1,2}))?`).exec(text);
+    if (!match) throw new Error(`no ${label} in: ${text}`);
+    return BigInt((match[1] as string).replaceAll(',', '')) * 100n + BigInt((match[2] ?? '0').padEnd(2, '0'));
+  };
+  let outputBefore = 0n;
+  let retailBefore = 0n;
+
+  test('the county notes the e-town’s output and online retail so far this year', async () => {
     await signIn('county.yuanqu');
-    expect(await scorecardValues(23)).toContain('2026年总产值 0');
+    outputBefore = yuanFen(await scorecardValues(23), '总产值');
+    retailBefore = yuanFen(await scorecardValues(26), '网络零售额');
   });
 
   test('the enterprise reports September and submits it', async () => {
@@ -104,8 +114,8 @@ describe('monthly statistics: the enterprise reports, the county approves, the s
       await approve.first().click();
       await expect.poll(() => page.getByTestId('monthly-reports').textContent()).toContain('已通过');
     }
-    expect(await scorecardValues(23)).toContain('2026年总产值 11,000,000');
-    expect(await scorecardValues(26)).toContain('1,700,000.5');
+    expect(yuanFen(await scorecardValues(23), '总产值') - outputBefore).toBe(1_100_000_000n);
+    expect(yuanFen(await scorecardValues(26), '网络零售额') - retailBefore).toBe(170_000_050n);
     await screenshot(page, 'monthly-04-scorecard');
     expect(pageErrors).toEqual([]);
   });

@@ -177,8 +177,8 @@ describe('the ezhen command', () => {
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toContain('完整');
     const records = Number(/共 (\d+) 条记录/.exec(verified.stdout)?.[1]);
-    // seed + 10 demo accounts + create, lock, unlock, reset-password
-    expect(records).toBe(15);
+    // seed + 10 demo accounts + the demo ledger's import + create, lock, unlock, reset-password
+    expect(records).toBe(16);
 
     const backedUp = await ezhen(dataDir, 'backup', backupFile);
     expect(backedUp.code, backedUp.stderr).toBe(0);

@@ -1,10 +1,12 @@
 import { count, eq } from 'drizzle-orm';
 import type { Config } from '../../config.ts';
 import type { AppContext } from '../../http/context.ts';
+import { parseLedger } from '../../indicators/ledger-schema.ts';
 import { creditCodeCheckCharacter } from '../../lib/credit-code.ts';
 import { generatePassword } from '../../modules/accounts/password.ts';
 import { createUser } from '../../modules/accounts/user.service.ts';
 import { recordAudit } from '../../modules/audit/audit.service.ts';
+import { importLedger } from '../../modules/indicators/ledger-import.ts';
 import shanxiRegions from '../../modules/regions/data/shanxi-regions.json' with { type: 'json' };
 import type { Boundary } from '../../modules/regions/regions.schemas.ts';
 import { boundaryAreaKm2 } from '../../modules/regions/regions.service.ts';
@@ -19,6 +21,7 @@ import {
   leadingGroupUnits,
   regions,
 } from '../schema/regions.ts';
+import { demoLedgerJson } from './demo-ledger.ts';
 import { yuanquGroup, yuanquMembers, yuanquUnits } from './yuanqu-leading-group.ts';
 
 const SEEDER = { username: 'system.seed', ip: 'local' };
@@ -241,5 +244,16 @@ export async function seedDemo(context: AppContext, config: Config): Promise<Dem
       password: accountPassword,
     });
   }
+  await seedDemoLedger(context);
   return created;
+}
+
+/**
+ * 皋陶乡村e镇's ledger (演示数据): the worked example moved to this year, imported like any ledger file,
+ * so the demo scorecard, overview and drill-downs show a plausible e-town part-way through its year.
+ */
+async function seedDemoLedger(context: AppContext) {
+  const parsed = parseLedger(demoLedgerJson(new Date(), DEMO_LABEL));
+  if (!parsed.ok) throw new Error(`demo ledger: ${JSON.stringify(parsed.problems.slice(0, 3))}`);
+  await importLedger(context, SEEDER, parsed.ledger, '140827-E01');
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema/audit.ts';
@@ -67,7 +67,7 @@ describe.each(testBackends)('ledger import and export (%s)', (backend) => {
     const audits = await context.database.db
       .select()
       .from(auditLog)
-      .where(eq(auditLog.action, 'ledger.import'));
+      .where(and(eq(auditLog.action, 'ledger.import'), eq(auditLog.username, actor.username)));
     expect(audits.length).toBe(2);
     expect((audits[0]?.diff as { counts: Record<string, number> } | undefined)?.counts.monthlyStats).toBe(
       ledger.monthlyStats.length,

@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { parseLedger } from '../../indicators/ledger-schema.ts';
+import { demoLedgerJson } from './demo-ledger.ts';
+
+type Rows = { month?: string; date?: string; issuedOn?: string; registeredOn?: string; name?: string }[];
+
+describe('the demo ledger', () => {
+  it('is the worked example moved to this year, nothing dated after today, and a valid ledger', () => {
+    const ledger = demoLedgerJson(new Date('2026-11-23T04:00:00Z'), '演示数据');
+    expect(ledger.year).toBe(2026);
+    const months = (ledger.monthlyStats as Rows).map((row) => row.month as string);
+    expect(months.some((month) => month.startsWith('2025-'))).toBe(true);
+    expect(months.every((month) => month <= '2026-10')).toBe(true);
+    for (const list of ['documents', 'entities', 'events', 'trainings', 'investments'] as const) {
+      for (const row of ledger[list] as Rows) {
+        for (const date of [row.date, row.issuedOn, row.registeredOn]) {
+          if (date) expect(date <= '2026-11-23').toBe(true);
+        }
+      }
+    }
+    expect((ledger.entities as Rows).every((entity) => entity.name?.endsWith('（演示数据）'))).toBe(true);
+    expect((ledger.documents as { docNo: string }[])[0]?.docNo).toBe('垣政办发〔2025〕8号');
+    const parsed = parseLedger(ledger);
+    expect(parsed.ok ? [] : parsed.problems).toEqual([]);
+  });
+
+  it('moves 29 February to the 28th in a year without it', () => {
+    const ledger = demoLedgerJson(new Date('2027-06-01T00:00:00Z'), '演示数据');
+    const dates = JSON.stringify(ledger);
+    expect(dates).not.toContain('2027-02-29');
+    expect(parseLedger(ledger).ok).toBe(true);
+  });
+});
