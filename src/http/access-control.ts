@@ -18,10 +18,13 @@ export function requireActor(request: FastifyRequest): Actor {
   return request.actor;
 }
 
-/** Loads the session on every request and enforces the route's declared policy before the handler runs. */
+/**
+ * Loads the session on every request and enforces the route's declared policy as the request arrives:
+ * before its body is read, so a caller without the right cannot make the server receive an upload.
+ */
 export function registerAccessControl(app: FastifyInstance, context: AppContext) {
   app.decorateRequest('actor', null);
-  app.addHook('preHandler', async (request) => {
+  app.addHook('onRequest', async (request) => {
     // Unknown URLs reach the not-found handler, which only answers 404.
     if (request.is404) return;
     const policy = request.routeOptions.config.policy;

@@ -22,6 +22,7 @@ import { jobRoutes } from '../modules/jobs/jobs.routes.ts';
 import { waitForJobs } from '../modules/jobs/jobs.service.ts';
 import { leadingGroupRoutes } from '../modules/regions/leading-groups.routes.ts';
 import { regionRoutes } from '../modules/regions/regions.routes.ts';
+import { monthlyImportRoutes } from '../modules/stats/monthly-import.routes.ts';
 import { monthlyReportRoutes } from '../modules/stats/monthly-report.routes.ts';
 import { systemRoutes } from '../modules/system/system.routes.ts';
 import { registerAccessControl } from './access-control.ts';
@@ -117,6 +118,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
       await api.register(ledgerRoutes, { context });
       await api.register(jobRoutes, { context });
       await api.register(monthlyReportRoutes, { context });
+      await api.register(monthlyImportRoutes, { context });
       await api.register(entityRoutes, { context });
     },
     { prefix: '/api' },

@@ -48,6 +48,11 @@ export type JobView = {
 };
 
 const running = new WeakMap<AppContext, Set<Promise<void>>>();
+/**
+ * Jobs this process is running. Their heartbeat can lag while a long write holds PGlite (one
+ * connection, queries queue), so they are never read as interrupted here; other processes still are.
+ */
+const runningHere = new Set<string>();
 
 /** Resolves once every job this process started for the context has ended (server shutdown, tests). */
 export async function waitForJobs(context: AppContext): Promise<void> {
@@ -61,7 +66,8 @@ const INTERRUPTED = {
 };
 
 function present(row: typeof jobs.$inferSelect, now = Date.now()): JobView {
-  const stale = row.status === 'running' && now - row.heartbeatAt.getTime() > STALE_AFTER_MS;
+  const stale =
+    row.status === 'running' && !runningHere.has(row.id) && now - row.heartbeatAt.getTime() > STALE_AFTER_MS;
   return {
     id: row.id,
     kind: row.kind,
@@ -172,6 +178,7 @@ export async function startJob(
     });
   };
 
+  runningHere.add(id);
   const run = (async () => {
     // Let the request that started the job answer first.
     await new Promise((resolve) => setImmediate(resolve));
@@ -192,6 +199,7 @@ export async function startJob(
       ).catch((writeError) => console.error(writeError));
     } finally {
       clearInterval(heartbeat);
+      runningHere.delete(id);
     }
   })();
   const set = running.get(context) ?? new Set();

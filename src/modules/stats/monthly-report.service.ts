@@ -454,7 +454,6 @@ export async function reportingProgress(
       countyCode: regions.parentCode,
       status: monthlyStatistics.status,
       submittedAt: monthlyStatistics.submittedAt,
-      createdAt: monthlyStatistics.createdAt,
     })
     .from(entities)
     .innerJoin(regions, eq(regions.code, entities.etownCode))
@@ -500,8 +499,8 @@ export async function reportingProgress(
   };
   for (const row of rows) {
     const reported = row.status === 'submitted' || row.status === 'approved';
-    const at = row.submittedAt ?? (reported ? row.createdAt : null);
-    const onTime = reported && at !== null && shanghaiDate(at) <= deadline;
+    // Figures loaded by the county (ledger or bulk import) have no submission and no deadline to miss.
+    const onTime = reported && (row.submittedAt === null || shanghaiDate(row.submittedAt) <= deadline);
     count(row.etownCode, row.etownName, 'etown', reported, onTime);
     if (row.countyCode)
       count(row.countyCode, counties.get(row.countyCode) ?? row.countyCode, 'county', reported, onTime);
