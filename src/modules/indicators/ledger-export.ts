@@ -12,7 +12,7 @@ import { cityOutputGrowth, monthlyStatistics } from '../../db/schema/stats.ts';
 import { talentPeople, trainings } from '../../db/schema/talent.ts';
 import { AppError } from '../../http/errors.ts';
 import { formatExact, formatFen, parseDecimal } from '../../indicators/exact.ts';
-import { LEDGER_FORMAT } from '../../indicators/ledger-schema.ts';
+import { type CountyTier, LEDGER_FORMAT } from '../../indicators/ledger-schema.ts';
 import { entityRegisteredOn } from './countable-entities.ts';
 
 /** The `ezhen-ledger/1` JSON value, exactly as a file holds it. */
@@ -23,7 +23,7 @@ export type LedgerJson = {
     code: string;
     name: string;
     countyCode: string;
-    countyTier: string;
+    countyTier: CountyTier;
     landAreaKm2: string | null;
     buildingAreaM2: string | null;
     boundary: Record<string, unknown> | null;

@@ -19,6 +19,7 @@ import {
   parseDecimal,
   parseMoneyText,
 } from '../../../../src/indicators/exact.ts';
+import type { LedgerJson } from '../../../../src/modules/indicators/ledger-export.ts';
 import type { CountyTier } from '../../api-types.ts';
 import { tierLabels } from '../../labels.ts';
 import {
@@ -41,41 +42,7 @@ import {
  */
 
 /** `GET /api/etowns/:code/ledger?year=` — the `ezhen-ledger/1` JSON (shared/ledger-format.md). */
-export type LedgerJson = {
-  format: 'ezhen-ledger/1';
-  year: number;
-  etown: {
-    code: string;
-    name: string;
-    countyCode: string;
-    countyTier: CountyTier;
-    landAreaKm2: string | null;
-    buildingAreaM2: string | null;
-    boundary: unknown;
-    leadingIndustries: string[];
-    cityOutputGrowthPct: string | null;
-  };
-  documents: { kind: string; title: string; docNo: string | null; issuedOn: string }[];
-  entities: {
-    creditCode: string;
-    name: string;
-    legalEntity: boolean;
-    registeredOn: string;
-    tags: string[];
-  }[];
-  monthlyStats: { creditCode: string; month: string; outputYuan: string; onlineRetailYuan: string }[];
-  investments: { project: string; amountYuan: string; date: string }[];
-  facilities: { kind: string; name: string; buildingAreaM2: string; features: string[] }[];
-  supplyChains: { name: string }[];
-  pavilions: { platform: string; name: string; url: string | null }[];
-  brands: { name: string; kind: string }[];
-  products: { name: string; brand: string; online: boolean }[];
-  events: { kind: string; date: string; title: string }[];
-  mediaChannels: { kind: string; name: string }[];
-  trainings: { date: string; title: string; crossBorder: boolean; attendance: number }[];
-  people: { role: string; name: string }[];
-  complianceIncidents: { date: string; category: string; description: string | null }[];
-};
+export type { LedgerJson };
 
 /** A table cell: text, tags, or a link. */
 export type DrillCell = string | { tags: string[] } | { href: string; text: string };
