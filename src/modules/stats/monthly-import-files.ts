@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { writeReceiptWorkbook } from '../../lib/receipt-xlsx.ts';
 import { linesNeeded } from '../../lib/sheet-text.ts';
 import { type ImportProblem, monthlyImportColumns } from './monthly-import-rows.ts';
 
@@ -69,14 +70,11 @@ export async function monthlyTemplateXlsx(): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-const receiptHeaders = ['序号', '行', '列', '字段', '问题', '代码'] as const;
-const receiptWidths = [6, 8, 6, 22, 64, 30];
-
 /**
  * 错误回执 of a rejected (or, with warnings only, accepted) import: one problem per row, so the person
  * who filled the file can go down the list; at most the listed ones, with the totals at the top.
  */
-export async function writeMonthlyImportReceipt(input: {
+export function writeMonthlyImportReceipt(input: {
   fileName: string;
   problems: readonly ImportProblem[];
   problemCount: number;
@@ -84,52 +82,36 @@ export async function writeMonthlyImportReceipt(input: {
   warningCount: number;
 }): Promise<Buffer> {
   const { fileName, problems, problemCount, warnings, warningCount } = input;
-  const workbook = new ExcelJS.Workbook();
-  workbook.creator = 'e镇通';
-  const sheet = workbook.addWorksheet(problemCount > 0 ? '错误回执' : '导入提示', {
-    views: [{ state: 'frozen', ySplit: 3 }],
-    pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },
-  });
-  sheet.pageSetup.printTitlesRow = '3:3';
-  sheet.columns = receiptWidths.map((width) => ({ width }));
-  sheet.mergeCells(1, 1, 1, receiptHeaders.length);
-  const title = sheet.getCell(1, 1);
-  title.value = `${problemCount > 0 ? '月度统计导入错误回执' : '月度统计导入提示'}：${fileName}`;
-  title.font = { bold: true, size: 14 };
-  sheet.mergeCells(2, 1, 2, receiptHeaders.length);
-  sheet.getRow(2).height = 32;
-  sheet.getCell(2, 1).alignment = { wrapText: true, vertical: 'top' };
   const listedNote = (count: number, listed: number) => (count > listed ? `（列出前 ${listed} 处）` : '');
-  sheet.getCell(2, 1).value =
-    problemCount > 0
-      ? `共 ${problemCount} 处问题${listedNote(problemCount, problems.length)}，未导入任何数据；请按下表逐条改正后重新上传。${warningCount > 0 ? `另有 ${warningCount} 条提示${listedNote(warningCount, warnings.length)}，不影响导入。` : ''}`
-      : `已全部导入。共 ${warningCount} 条提示${listedNote(warningCount, warnings.length)}，请核实下列数据。`;
-  const headerRow = sheet.getRow(3);
-  receiptHeaders.forEach((header, index) => {
-    const cell = headerRow.getCell(index + 1);
-    cell.value = header;
-    cell.font = { bold: true };
-    cell.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFD9D9D9' } };
-  });
-  const lines = [
-    ...problems.map((problem) => ({ problem, warning: false })),
-    ...warnings.map((problem) => ({ problem, warning: true })),
-  ];
-  lines.forEach(({ problem, warning }, index) => {
-    const row = sheet.getRow(4 + index);
-    row.values = [
-      index + 1,
+  const line = (problem: ImportProblem, warning: boolean) => ({
+    cells: [
       problem.row ?? '（整个文件）',
       problem.column ?? '',
       problem.field,
-      warning ? `提示：${problem.message}` : problem.message,
+      problem.message,
       problem.code,
-    ];
-    for (const column of [1, 2, 3]) row.getCell(column).alignment = { horizontal: 'center', vertical: 'top' };
-    row.getCell(5).alignment = { wrapText: true, vertical: 'top' };
-    row.height = 15 * linesNeeded(String(row.getCell(5).value), receiptWidths[4] ?? 64);
-    if (warning) row.getCell(5).font = { color: { argb: 'FF8C8C8C' } };
+    ],
+    warning,
   });
-  sheet.autoFilter = { from: { row: 3, column: 1 }, to: { row: 3, column: receiptHeaders.length } };
-  return Buffer.from(await workbook.xlsx.writeBuffer());
+  return writeReceiptWorkbook({
+    sheetName: problemCount > 0 ? '错误回执' : '导入提示',
+    title: `${problemCount > 0 ? '月度统计导入错误回执' : '月度统计导入提示'}：${fileName}`,
+    note:
+      problemCount > 0
+        ? `共 ${problemCount} 处问题${listedNote(problemCount, problems.length)}，未导入任何数据；请按下表逐条改正后重新上传。${warningCount > 0 ? `另有 ${warningCount} 条提示${listedNote(warningCount, warnings.length)}，不影响导入。` : ''}`
+        : `已全部导入。共 ${warningCount} 条提示${listedNote(warningCount, warnings.length)}，请核实下列数据。`,
+    columns: [
+      { header: '序号', width: 6, align: 'center' },
+      { header: '行', width: 8, align: 'center' },
+      { header: '列', width: 6, align: 'center' },
+      { header: '字段', width: 22 },
+      { header: '问题', width: 64 },
+      { header: '代码', width: 30 },
+    ],
+    messageColumn: 5,
+    lines: [
+      ...problems.map((problem) => line(problem, false)),
+      ...warnings.map((problem) => line(problem, true)),
+    ],
+  });
 }

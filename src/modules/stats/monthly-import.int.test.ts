@@ -13,7 +13,6 @@ import { type App, buildApp } from '../../http/app.ts';
 import { creditCodeCheckCharacter } from '../../lib/credit-code.ts';
 import { createTestContext, loginReady, type TestContext, testBackends } from '../../test/test-context.ts';
 import { waitForJobs } from '../jobs/jobs.service.ts';
-import { monthlyImportRoutes } from './monthly-import.routes.ts';
 import { importMonthlyStatistics } from './monthly-import.ts';
 import { monthlyImportColumns } from './monthly-import-rows.ts';
 
