@@ -236,7 +236,7 @@ describe('the ezhen command', () => {
         expect(migrated.stdout).toContain('数据库迁移完成（postgres）');
         expect((await ezhenWith(postgres, 'seed', '--demo')).code).toBe(0);
         const verified = await ezhenWith(postgres, 'audit', 'verify');
-        expect(verified.stdout).toContain('审计日志哈希链完整，共 11 条记录');
+        expect(verified.stdout).toContain('审计日志哈希链完整，共 12 条记录');
         const backupFile = path.join(temporaryFolder('ezhen-cli-pg-backup-'), 'pg.ezbak');
         const backedUp = await ezhenWith(postgres, 'backup', backupFile);
         expect(backedUp.code, backedUp.stderr).toBe(0);
@@ -249,7 +249,7 @@ describe('the ezhen command', () => {
         expect(restored.code, restored.stderr).toBe(0);
         expect(restored.stdout).toContain('（pglite）');
         const verifiedThere = await ezhen(pgliteDir, 'audit', 'verify');
-        expect(verifiedThere.stdout).toContain('审计日志哈希链完整，共 12 条记录');
+        expect(verifiedThere.stdout).toContain('审计日志哈希链完整，共 13 条记录');
       } finally {
         await admin.query(`drop database if exists ${name} with (force)`);
         await admin.end();
