@@ -112,9 +112,10 @@ describe('三员分立 administrators and the province admin', () => {
     await modal.getByTestId('user-username').fill('county.wenxi');
     await modal.getByTestId('user-display-name-input').fill('闻喜县操作员');
     await chooseOption(page, modal.getByTestId('user-role-select'), '县级操作员');
-    await modal.getByTestId('user-scope-select').click();
-    await page.keyboard.type('闻喜');
-    await page.locator('.ant-select-tree-node-content-wrapper').filter({ hasText: '闻喜县' }).click();
+    await chooseOption(page, modal.getByTestId('user-scope-select'), '闻喜县', {
+      option: '.ant-select-tree-node-content-wrapper',
+      search: '闻喜',
+    });
     await screenshot(page, 'admin-04-create-user');
     await page.getByTestId('user-form-submit').click();
     await page.getByTestId('temporary-password').waitFor();

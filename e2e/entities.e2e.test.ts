@@ -61,7 +61,6 @@ describe('county operator registers a market entity', () => {
     await drawer.getByTestId('entity-name').fill('垣曲县皋陶香菇电商有限公司');
     await drawer.getByTestId('entity-phone').fill('13812341234');
     await chooseOption(page, drawer.getByTestId('entity-tags'), '电商企业');
-    await page.keyboard.press('Escape');
     await drawer.getByTestId('entity-tag-reason').fill('在拼多多、抖音开设网店');
     await page.getByTestId('entity-form-save').click();
     // The server names the check character the code should have, on the field itself.

@@ -122,16 +122,31 @@ export async function loginThroughUi(page: Page, username: string, password = de
 }
 
 /**
- * Picks an option of an antd Select and waits until the select shows it. On a loaded machine a click can
- * land while the dropdown is still animating in and be lost; this retries instead of failing later.
+ * Picks an option of an antd Select (or, with `option: '.ant-select-tree-node-content-wrapper'`, a
+ * TreeSelect node) and waits until the select shows it. On a loaded machine a click can land while the
+ * dropdown is still animating in and be lost; this retries instead of failing later. `search` is typed
+ * after opening, for searchable selects.
  */
-export async function chooseOption(page: Page, select: Locator, text: string): Promise<void> {
-  const open = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+export async function chooseOption(
+  page: Page,
+  select: Locator,
+  text: string,
+  options: { option?: string; search?: string } = {},
+): Promise<void> {
+  const optionSelector = `${options.option ?? '.ant-select-item-option'}:visible`;
+  const visibleOptions = page.locator(optionSelector);
   for (let attempt = 0; attempt < 4; attempt += 1) {
-    if (!(await open.isVisible())) await select.click();
-    await open.locator('.ant-select-item-option').filter({ hasText: text }).first().click();
+    if (!(await visibleOptions.first().isVisible())) {
+      await select.click();
+      if (options.search) await page.keyboard.type(options.search);
+    }
+    await visibleOptions.filter({ hasText: text }).first().click();
     for (let wait = 0; wait < 20; wait += 1) {
-      if ((await select.textContent())?.includes(text)) return;
+      if ((await select.textContent())?.includes(text)) {
+        // A tree or multiple select stays open after a choice; close it so it covers nothing.
+        if (await visibleOptions.first().isVisible()) await page.keyboard.press('Escape');
+        return;
+      }
       await page.waitForTimeout(100);
     }
   }

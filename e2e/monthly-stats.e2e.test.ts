@@ -119,4 +119,23 @@ describe('monthly statistics: the enterprise reports, the county approves, the s
     await screenshot(page, 'monthly-04-scorecard');
     expect(pageErrors).toEqual([]);
   });
+
+  test('the county imports a CSV of many months in the background; a bad file is refused with its rows', async () => {
+    const header =
+      '统一社会信用代码,月份,总产值（元）,网络零售额（元）,其中跨境（元）,订单数,从业人员,电商从业人员';
+    // 91140827MA0QDBBA3F is an entity of the demo ledger (the worked example's first).
+    const good = `${header}\n91140827MA0QDBBA3F,2026-08,1234567.89,234567.00,0,88,30,8\n`;
+    const bad = `${header}\n91140827MA0QDBBA3F,2026-13,1,1,0,1,1,1\n91140827MA0QDBBA3F,2026-07,-5,1,0,1,1,1\n`;
+    await page.goto('/stats/monthly?month=2026-08');
+    const input = page.locator('[data-testid="stats-import"] input[type=file]');
+    await input.setInputFiles({ name: '八月.csv', mimeType: 'text/csv', buffer: Buffer.from(good) });
+    await page.getByTestId('stats-import-succeeded').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('stats-import-succeeded').textContent()).toContain('已导入 1 行');
+    await input.setInputFiles({ name: '有错.csv', mimeType: 'text/csv', buffer: Buffer.from(bad) });
+    await page.getByTestId('stats-import-failed').waitFor({ timeout: 60_000 });
+    const problems = (await page.getByTestId('stats-import-problems').textContent()) ?? '';
+    expect(problems).toContain('第 2 行');
+    expect(problems).toContain('第 3 行');
+    await screenshot(page, 'monthly-05-import-refused');
+  });
 });

@@ -23,6 +23,7 @@ import { can } from '../../permissions.ts';
 import { useRegions } from '../../region-context.tsx';
 import { useMe } from '../../session.tsx';
 import { useLoader } from '../../use-loader.ts';
+import { MonthlyImportCard } from './monthly-import-card.tsx';
 import { MonthlyReportForm } from './monthly-report-form.tsx';
 import { type MonthlyReport, monthlyStatusLabels, type ReportingProgress } from './monthly-types.ts';
 
@@ -276,6 +277,11 @@ function RegionMonthly() {
               ]}
             />
           </Card>
+          {can.importStats(me.role) && (
+            <div style={{ marginTop: 16 }}>
+              <MonthlyImportCard />
+            </div>
+          )}
           <Card title="各e镇填报进度" style={{ marginTop: 16 }}>
             {etownRows.map((region) => (
               <div key={region.code} style={{ marginBottom: 8 }}>
