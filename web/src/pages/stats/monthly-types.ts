@@ -1,55 +1,13 @@
-/** The monthly-statistics API's shapes (src/modules/stats/monthly-report.routes.ts). */
-export type MonthlyStatus = 'draft' | 'submitted' | 'approved' | 'returned';
+/** The monthly-statistics API's shapes: the server's own types (type-only, nothing enters the bundle). */
+import type { MonthlyStatus } from '../../../../src/db/schema/stats.ts';
+import type {
+  MonthlyReportView,
+  MonthlyValues,
+  ReportingProgress,
+} from '../../../../src/modules/stats/monthly-report.service.ts';
 
-export type MonthlyValues = {
-  outputYuan: string | null;
-  onlineRetailYuan: string | null;
-  crossBorderYuan: string | null;
-  orders: number | null;
-  employees: number | null;
-  ecommerceEmployees: number | null;
-};
-
-export type MonthlyReport = {
-  id: string;
-  entity: { id: string; name: string; creditCode: string; etownCode: string };
-  month: string;
-  status: MonthlyStatus;
-  source: string;
-  values: MonthlyValues;
-  outlierExplanation: string | null;
-  outliers: {
-    field: string;
-    label: string;
-    previous: string;
-    current: string;
-    changePct: number;
-    thresholdPct: number;
-  }[];
-  warnings: string[];
-  deadline: string;
-  submittedAt: string | null;
-  late: boolean;
-  reviewedAt: string | null;
-  returnReason: string | null;
-  reopenCount: number;
-};
-
-export type ReportingProgress = {
-  month: string;
-  deadline: string;
-  regions: {
-    code: string;
-    name: string;
-    level: 'county' | 'etown';
-    entities: number;
-    reported: number;
-    onTime: number;
-    completenessPct: number;
-    timelinessPct: number;
-  }[];
-  missing: { entityId: string; name: string; creditCode: string; etownCode: string; etownName: string }[];
-};
+export type { MonthlyStatus, MonthlyValues, ReportingProgress };
+export type MonthlyReport = MonthlyReportView;
 
 export const monthlyStatusLabels: Record<MonthlyStatus, { label: string; color: string }> = {
   draft: { label: '草稿', color: 'default' },
