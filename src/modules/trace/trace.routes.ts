@@ -1,0 +1,235 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { policies } from '../../access/policies.ts';
+import { requireActor } from '../../http/access-control.ts';
+import type { AppContext } from '../../http/context.ts';
+import { badRequest } from '../../http/errors.ts';
+import { errorResponses } from '../../http/schemas.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { jobSchema } from '../jobs/jobs.routes.ts';
+import { renderLabelSheet } from './label-sheet.ts';
+import {
+  analyticsQuerySchema,
+  anomalyQuerySchema,
+  generateRunSchema,
+  labelRangeSchema,
+  MAX_LABELS_PER_SHEET,
+  reviewAnomalySchema,
+  scanAnomalySchema,
+  traceAnalyticsSchema,
+  traceBatchSchema,
+} from './trace.schemas.ts';
+import { listScanAnomalies, reviewScanAnomaly, traceAnalytics, traceBatchView } from './trace.service.ts';
+import { runInScope } from './trace-access.ts';
+import { traceCodeSigner } from './trace-code.ts';
+import { traceCodesCsv } from './trace-codes-csv.ts';
+import { startTraceCodeGeneration } from './trace-generation.ts';
+import { readTraceRules, traceRulesSchema, writeTraceRules } from './trace-rules.ts';
+
+const attachment = (fileName: string) => `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+const batchParams = z.object({ batchId: z.uuid('批次编号格式不正确') });
+const runParams = z.object({ runId: z.uuid('赋码批次编号格式不正确') });
+const fileSafe = (text: string) => text.replace(/[\\/:*?"<>|\s]+/g, '_');
+
+/** 追溯码: generation, printing (label sheets, CSV), scans of a batch, analytics and the anomaly queue. */
+export const traceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
+  const tags = ['追溯码与扫码'];
+
+  app.get(
+    '/trace/batches/:batchId',
+    {
+      config: { policy: policies.traceRead },
+      schema: {
+        tags,
+        summary: '一个批次的赋码记录、扫码数量、每日扫码和最近首次扫码',
+        params: batchParams,
+        response: { 200: traceBatchSchema, ...errorResponses },
+      },
+    },
+    (request) => traceBatchView(context, requireActor(request), request.params.batchId),
+  );
+
+  app.post(
+    '/trace/batches/:batchId/runs',
+    {
+      config: { policy: policies.traceGenerate },
+      schema: {
+        tags,
+        summary: '为批次生成追溯码（1—1000000 个，后台任务；全部写入或全部不写入）。已召回的批次不能赋码。',
+        params: batchParams,
+        body: generateRunSchema,
+        response: { 202: jobSchema, ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      const job = await startTraceCodeGeneration(context, requireActor(request), {
+        batchId: request.params.batchId,
+        count: request.body.count,
+      });
+      return reply.status(202).send(job);
+    },
+  );
+
+  app.get(
+    '/trace/runs/:runId/codes.csv',
+    {
+      config: { policy: policies.traceGenerate },
+      schema: {
+        tags,
+        summary: '下载一次赋码的全部追溯码（CSV，UTF-8 带 BOM，供印刷厂）：追溯码、网址、序号、产品、批次',
+        params: runParams,
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const run = await runInScope(context.database.db, actor, request.params.runId);
+      await recordAudit(context.database.db, actor, {
+        action: 'trace.codes.export',
+        targetType: 'trace_code_run',
+        targetId: run.id,
+        diff: { format: 'csv', count: run.count },
+      });
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          attachment(
+            `追溯码-${fileSafe(run.batch.productName)}-${fileSafe(run.batch.batchNumber)}-${run.runNumber}.csv`,
+          ),
+        )
+        .send(
+          traceCodesCsv({
+            secretKeyHex: context.secretKeyHex,
+            publicUrl: context.config.publicUrl,
+            runNumber: run.runNumber,
+            firstSerial: run.firstSerial,
+            count: run.count,
+            productName: run.batch.productName,
+            batchNumber: run.batch.batchNumber,
+          }),
+        );
+    },
+  );
+
+  app.get(
+    '/trace/runs/:runId/labels.pdf',
+    {
+      config: { policy: policies.traceGenerate },
+      schema: {
+        tags,
+        summary: `打印追溯码标签（A4 PDF，每页 24 枚，每次最多 ${MAX_LABELS_PER_SHEET} 枚）；from/to 为序号范围，默认从本次赋码的第一个起`,
+        params: runParams,
+        querystring: labelRangeSchema,
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const run = await runInScope(context.database.db, actor, request.params.runId);
+      const lastSerial = run.firstSerial + run.count - 1;
+      const from = request.query.from ?? run.firstSerial;
+      const to = request.query.to ?? Math.min(lastSerial, from + MAX_LABELS_PER_SHEET - 1);
+      if (from < run.firstSerial || to > lastSerial || from > to) {
+        throw badRequest(
+          'serial_out_of_range',
+          `序号范围须在本次赋码的 ${run.firstSerial}—${lastSerial} 之内，且起始序号不大于结束序号`,
+        );
+      }
+      if (to - from + 1 > MAX_LABELS_PER_SHEET) {
+        throw badRequest('too_many_labels', `每次最多打印 ${MAX_LABELS_PER_SHEET} 枚标签，请分段下载`);
+      }
+      const codes = traceCodeSigner(context.secretKeyHex).codes(run.runNumber, from, to - from + 1);
+      const pdf = await renderLabelSheet({
+        publicUrl: context.config.publicUrl,
+        productName: run.batch.productName,
+        batchNumber: run.batch.batchNumber,
+        labels: codes.map((code, index) => ({ code, serial: from + index })),
+      });
+      await recordAudit(context.database.db, actor, {
+        action: 'trace.codes.export',
+        targetType: 'trace_code_run',
+        targetId: run.id,
+        diff: { format: 'pdf', from, to },
+      });
+      return reply
+        .header('content-type', 'application/pdf')
+        .header(
+          'content-disposition',
+          attachment(
+            `追溯码标签-${fileSafe(run.batch.productName)}-${fileSafe(run.batch.batchNumber)}-${from}-${to}.pdf`,
+          ),
+        )
+        .send(pdf);
+    },
+  );
+
+  app.get(
+    '/trace/analytics',
+    {
+      config: { policy: policies.traceRead },
+      schema: {
+        tags,
+        summary:
+          '扫码分析：按产品、批次、日期、地区（无 IP 定位库时为“未知”）和客户端统计扫码；赋码数与扫码率',
+        querystring: analyticsQuerySchema,
+        response: { 200: traceAnalyticsSchema, ...errorResponses },
+      },
+    },
+    (request) => traceAnalytics(context, requireActor(request), request.query),
+  );
+
+  app.get(
+    '/trace/anomalies',
+    {
+      config: { policy: policies.traceRead },
+      schema: {
+        tags,
+        summary: '异常扫码待核查队列（查询次数过多、召回批次被扫码、品牌授权已撤销）',
+        querystring: anomalyQuerySchema,
+        response: { 200: z.object({ items: z.array(scanAnomalySchema) }), ...errorResponses },
+      },
+    },
+    async (request) => ({ items: await listScanAnomalies(context, requireActor(request), request.query) }),
+  );
+
+  app.post(
+    '/trace/anomalies/:id/review',
+    {
+      config: { policy: policies.traceReview },
+      schema: {
+        tags,
+        summary: '核查异常扫码：确认异常（疑似仿冒或召回产品仍在流通）或排除，须填写说明',
+        params: z.object({ id: z.uuid('异常记录编号格式不正确') }),
+        body: reviewAnomalySchema,
+        response: { 200: scanAnomalySchema, ...errorResponses },
+      },
+    },
+    (request) => reviewScanAnomaly(context, requireActor(request), request.params.id, request.body),
+  );
+
+  app.get(
+    '/trace/rules',
+    {
+      config: { policy: policies.traceRead },
+      schema: {
+        tags,
+        summary: '异常扫码规则（一个追溯码被查询超过多少次视为异常）',
+        response: { 200: traceRulesSchema, ...errorResponses },
+      },
+    },
+    () => readTraceRules(context.database.db),
+  );
+
+  app.put(
+    '/trace/rules',
+    {
+      config: { policy: policies.traceSettings },
+      schema: {
+        tags,
+        summary: '设置异常扫码规则',
+        body: traceRulesSchema,
+        response: { 200: traceRulesSchema, ...errorResponses },
+      },
+    },
+    (request) => writeTraceRules(context, requireActor(request), request.body),
+  );
+};

@@ -1,0 +1,69 @@
+import { App, type ButtonProps, Form, type FormInstance, Modal } from 'antd';
+import { type ReactNode, useState } from 'react';
+import { errorMessage } from '../../api.ts';
+import { showFieldErrors } from '../entities/entity-form-drawer.tsx';
+
+/**
+ * One small form in a modal: validates, submits, and closes on success. A failure of `onSubmit` stays
+ * open and shows the server's per-field problems on the fields themselves, or its message.
+ */
+export function FormModal<T extends object>({
+  title,
+  open,
+  onClose,
+  onSubmit,
+  okText = '确定',
+  danger = false,
+  initialValues,
+  children,
+  testId,
+  fieldNames = [],
+  width,
+}: {
+  title: ReactNode;
+  open: boolean;
+  onClose: () => void;
+  onSubmit: (values: T, form: FormInstance<T>) => Promise<unknown>;
+  okText?: string;
+  danger?: boolean;
+  initialValues?: Partial<T>;
+  children: ReactNode | ((form: FormInstance<T>) => ReactNode);
+  testId: string;
+  /** Fields that may receive the server's per-field problems. */
+  fieldNames?: string[];
+  width?: number;
+}) {
+  const [form] = Form.useForm<T>();
+  const [saving, setSaving] = useState(false);
+  const { message } = App.useApp();
+  const submit = async () => {
+    const values = await form.validateFields();
+    setSaving(true);
+    try {
+      await onSubmit(values, form);
+      onClose();
+    } catch (failure) {
+      if (showFieldErrors(form, failure, fieldNames)) message.error('请按提示修改后再提交');
+      else message.error(errorMessage(failure));
+    } finally {
+      setSaving(false);
+    }
+  };
+  return (
+    <Modal
+      title={title}
+      open={open}
+      onCancel={onClose}
+      onOk={() => void submit().catch(() => undefined)}
+      okText={okText}
+      okButtonProps={{ danger, loading: saving, 'data-testid': `${testId}-ok` } as ButtonProps}
+      destroyOnHidden
+      width={width}
+      data-testid={testId}
+    >
+      <Form form={form} layout="vertical" preserve={false} initialValues={initialValues as object}>
+        {typeof children === 'function' ? children(form) : children}
+      </Form>
+    </Modal>
+  );
+}

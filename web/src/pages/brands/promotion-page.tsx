@@ -1,0 +1,412 @@
+import {
+  CheckCircleFilled,
+  DeleteOutlined,
+  EditOutlined,
+  ExclamationCircleFilled,
+  PlusOutlined,
+} from '@ant-design/icons';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Form,
+  Input,
+  Popconfirm,
+  Radio,
+  Row,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useState } from 'react';
+import { api, errorMessage } from '../../api.ts';
+import type { EtownSummary } from '../../api-types.ts';
+import { PageHeader } from '../../components/page-header.tsx';
+import { ErrorState } from '../../components/states.tsx';
+import { can } from '../../permissions.ts';
+import { useRegions } from '../../region-context.tsx';
+import { useMe } from '../../session.tsx';
+import { dayjs, formatDate, todayInShanghai } from '../../time.ts';
+import { useLoader } from '../../use-loader.ts';
+import {
+  type MediaChannel,
+  type MediaChannelKind,
+  mediaChannelKindLabels,
+  type PromotionEvent,
+  type PromotionEventKind,
+  promotionEventKindColors,
+  promotionEventKindLabels,
+} from './brand-types.ts';
+import { FormModal } from './form-modal.tsx';
+
+function Requirement({ met, children }: { met: boolean; children: string }) {
+  return (
+    <Space size={6}>
+      {met ? (
+        <CheckCircleFilled style={{ color: '#389e0d' }} />
+      ) : (
+        <ExclamationCircleFilled style={{ color: '#d48806' }} />
+      )}
+      <Typography.Text type={met ? undefined : 'warning'}>{children}</Typography.Text>
+    </Space>
+  );
+}
+
+function EtownSelect({ etowns }: { etowns: EtownSummary[] }) {
+  return (
+    <Form.Item name="etownCode" label="所属e镇" rules={[{ required: true, message: '请选择e镇' }]}>
+      <Select
+        options={etowns.map((etown) => ({ value: etown.code, label: etown.name }))}
+        data-testid="promotion-etown"
+      />
+    </Form.Item>
+  );
+}
+
+/** 展会与宣传: expos, competitions and publicity events, and the media channels (indicators 10, 14, 19). */
+export function PromotionPage() {
+  const me = useMe();
+  const { message } = App.useApp();
+  const { current, currentCode, loading: regionsLoading } = useRegions();
+  const writable = can.writePromotion(me.role);
+  const year = Number(todayInShanghai().slice(0, 4));
+  const [editingEvent, setEditingEvent] = useState<PromotionEvent | 'new' | null>(null);
+  const [editingChannel, setEditingChannel] = useState<MediaChannel | 'new' | null>(null);
+  const key = `${currentCode}|${regionsLoading}`;
+  const events = useLoader(
+    regionsLoading ? null : () => api.get<PromotionEvent[]>('/promotion/events', { regionCode: currentCode }),
+    key,
+  );
+  const channels = useLoader(
+    regionsLoading
+      ? null
+      : () => api.get<MediaChannel[]>('/promotion/media-channels', { regionCode: currentCode }),
+    key,
+  );
+  const etowns = useLoader(
+    regionsLoading ? null : () => api.get<EtownSummary[]>('/etowns', { regionCode: currentCode }),
+    key,
+  );
+  const scopeName = current?.name ?? '当前区划';
+  const defaultEtown = current?.level === 'etown' ? current.code : etowns.data?.[0]?.code;
+  const eventRow = editingEvent && editingEvent !== 'new' ? editingEvent : null;
+  const channelRow = editingChannel && editingChannel !== 'new' ? editingChannel : null;
+
+  const thisYear = (events.data ?? []).filter((event) => event.heldOn.startsWith(`${year}-`));
+  const count = (kind: PromotionEventKind) => thisYear.filter((event) => event.kind === kind).length;
+  const channelCount = (kind: MediaChannelKind) =>
+    (channels.data ?? []).filter((channel) => channel.kind === kind).length;
+  // The indicators are per e-town: shown when the region holds exactly one.
+  const singleEtown = current?.level === 'etown' || etowns.data?.length === 1;
+  const remove = async (path: string, done: string, reload: () => Promise<void>) => {
+    try {
+      await api.delete(path);
+      message.success(done);
+      await reload();
+    } catch (failure) {
+      message.error(errorMessage(failure));
+    }
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="展会与宣传"
+        crumbs={[{ title: '展会与宣传' }, ...(current ? [{ title: current.name }] : [])]}
+        subtitle={`${scopeName}举办或参加的展会、大赛与宣传活动，以及新媒体、传统媒体宣传渠道`}
+      />
+      {singleEtown && (
+        <Card size="small" style={{ marginBottom: 16 }} data-testid="promotion-indicators">
+          <Space wrap size={[32, 8]}>
+            <Typography.Text strong>
+              {etowns.data?.[0]?.name ?? current?.name} {year} 年
+            </Typography.Text>
+            <Requirement
+              met={count('expo') >= 1}
+            >{`指标 10：展会 ${count('expo')} 次（不少于 1 次）`}</Requirement>
+            <Requirement met={channelCount('new_media') >= 1 && channelCount('traditional') >= 1}>
+              {`指标 10：新媒体 ${channelCount('new_media')} 个、传统媒体 ${channelCount('traditional')} 个（各不少于 1 个）`}
+            </Requirement>
+            <Requirement
+              met={count('competition') >= 1}
+            >{`指标 14：大赛 ${count('competition')} 次（不少于 1 次）`}</Requirement>
+            <Requirement
+              met={count('publicity') >= 2}
+            >{`指标 19：宣传活动 ${count('publicity')} 次（不少于 2 次）`}</Requirement>
+          </Space>
+        </Card>
+      )}
+      <Row gutter={[16, 16]}>
+        <Col xs={24} xl={15}>
+          <Card
+            title="展会、大赛与宣传活动"
+            data-testid="events-card"
+            extra={
+              writable && (
+                <Button
+                  size="small"
+                  icon={<PlusOutlined />}
+                  onClick={() => setEditingEvent('new')}
+                  data-testid="event-add"
+                >
+                  登记活动
+                </Button>
+              )
+            }
+          >
+            {events.error ? (
+              <ErrorState message={events.error} onRetry={events.reload} />
+            ) : (
+              <Table<PromotionEvent>
+                rowKey="id"
+                size="small"
+                loading={events.loading}
+                dataSource={events.data ?? []}
+                data-testid="event-table"
+                pagination={{ pageSize: 20, hideOnSinglePage: true }}
+                locale={{
+                  emptyText: writable
+                    ? `${scopeName}还没有登记活动。点击“登记活动”记录举办或参加的展会、大赛和宣传活动。`
+                    : `${scopeName}还没有登记活动。`,
+                }}
+                columns={[
+                  { title: '日期', dataIndex: 'heldOn', width: 130, render: formatDate },
+                  {
+                    title: '类型',
+                    dataIndex: 'kind',
+                    width: 100,
+                    render: (kind: PromotionEventKind) => (
+                      <Tag color={promotionEventKindColors[kind]}>{promotionEventKindLabels[kind]}</Tag>
+                    ),
+                  },
+                  { title: '活动名称', dataIndex: 'title' },
+                  ...(singleEtown ? [] : [{ title: 'e镇', dataIndex: 'etownName', width: 130 }]),
+                  ...(writable
+                    ? [
+                        {
+                          title: '',
+                          width: 80,
+                          render: (_: unknown, event: PromotionEvent) => (
+                            <Space size={0}>
+                              <Button
+                                size="small"
+                                type="text"
+                                icon={<EditOutlined />}
+                                aria-label="编辑活动"
+                                onClick={() => setEditingEvent(event)}
+                              />
+                              <Popconfirm
+                                title={`删除“${event.title}”？`}
+                                onConfirm={() =>
+                                  remove(`/promotion/events/${event.id}`, '已删除活动', events.reload)
+                                }
+                              >
+                                <Button
+                                  size="small"
+                                  type="text"
+                                  danger
+                                  icon={<DeleteOutlined />}
+                                  aria-label="删除活动"
+                                />
+                              </Popconfirm>
+                            </Space>
+                          ),
+                        },
+                      ]
+                    : []),
+                ]}
+              />
+            )}
+          </Card>
+        </Col>
+        <Col xs={24} xl={9}>
+          <Card
+            title="宣传渠道"
+            data-testid="channels-card"
+            extra={
+              writable && (
+                <Button
+                  size="small"
+                  icon={<PlusOutlined />}
+                  onClick={() => setEditingChannel('new')}
+                  data-testid="channel-add"
+                >
+                  登记渠道
+                </Button>
+              )
+            }
+          >
+            {channels.error ? (
+              <ErrorState message={channels.error} onRetry={channels.reload} />
+            ) : (
+              <Table<MediaChannel>
+                rowKey="id"
+                size="small"
+                loading={channels.loading}
+                dataSource={channels.data ?? []}
+                data-testid="channel-table"
+                pagination={false}
+                locale={{
+                  emptyText: writable
+                    ? '还没有宣传渠道。点击“登记渠道”添加抖音号、公众号等新媒体和广播电视、报刊等传统媒体。'
+                    : '还没有宣传渠道。',
+                }}
+                columns={[
+                  {
+                    title: '类型',
+                    dataIndex: 'kind',
+                    width: 100,
+                    render: (kind: MediaChannelKind) => (
+                      <Tag color={kind === 'new_media' ? 'magenta' : 'gold'}>
+                        {mediaChannelKindLabels[kind]}
+                      </Tag>
+                    ),
+                  },
+                  { title: '渠道名称', dataIndex: 'name' },
+                  ...(writable
+                    ? [
+                        {
+                          title: '',
+                          width: 80,
+                          render: (_: unknown, channel: MediaChannel) => (
+                            <Space size={0}>
+                              <Button
+                                size="small"
+                                type="text"
+                                icon={<EditOutlined />}
+                                aria-label="编辑渠道"
+                                onClick={() => setEditingChannel(channel)}
+                              />
+                              <Popconfirm
+                                title={`删除“${channel.name}”？`}
+                                onConfirm={() =>
+                                  remove(
+                                    `/promotion/media-channels/${channel.id}`,
+                                    '已删除渠道',
+                                    channels.reload,
+                                  )
+                                }
+                              >
+                                <Button
+                                  size="small"
+                                  type="text"
+                                  danger
+                                  icon={<DeleteOutlined />}
+                                  aria-label="删除渠道"
+                                />
+                              </Popconfirm>
+                            </Space>
+                          ),
+                        },
+                      ]
+                    : []),
+                ]}
+              />
+            )}
+          </Card>
+        </Col>
+      </Row>
+
+      <FormModal<{ etownCode: string; kind: PromotionEventKind; heldOn: Dayjs; title: string }>
+        title={eventRow ? '编辑活动' : '登记活动'}
+        open={editingEvent !== null}
+        onClose={() => setEditingEvent(null)}
+        testId="event-modal"
+        fieldNames={['etownCode', 'kind', 'heldOn', 'title']}
+        initialValues={
+          eventRow
+            ? {
+                etownCode: eventRow.etownCode,
+                kind: eventRow.kind,
+                heldOn: dayjs(eventRow.heldOn),
+                title: eventRow.title,
+              }
+            : { etownCode: defaultEtown, kind: 'expo' }
+        }
+        onSubmit={async (values) => {
+          const body = {
+            kind: values.kind,
+            heldOn: values.heldOn.format('YYYY-MM-DD'),
+            title: values.title.trim(),
+          };
+          if (eventRow) await api.put(`/promotion/events/${eventRow.id}`, body);
+          else await api.post('/promotion/events', { ...body, etownCode: values.etownCode });
+          message.success('已保存活动');
+          await events.reload();
+        }}
+      >
+        {!eventRow && <EtownSelect etowns={etowns.data ?? []} />}
+        <Form.Item name="kind" label="活动类型">
+          <Radio.Group
+            optionType="button"
+            options={(Object.keys(promotionEventKindLabels) as PromotionEventKind[]).map((kind) => ({
+              value: kind,
+              label: promotionEventKindLabels[kind],
+            }))}
+          />
+        </Form.Item>
+        <Form.Item name="heldOn" label="举办日期" rules={[{ required: true, message: '请选择举办日期' }]}>
+          <DatePicker style={{ width: '100%' }} data-testid="event-date" />
+        </Form.Item>
+        <Form.Item
+          name="title"
+          label="活动名称"
+          rules={[{ required: true, whitespace: true, message: '请填写活动名称' }]}
+        >
+          <Input
+            maxLength={200}
+            placeholder="如：中国农民丰收节垣曲县特色农产品展销会"
+            data-testid="event-title"
+          />
+        </Form.Item>
+      </FormModal>
+
+      <FormModal<{ etownCode: string; kind: MediaChannelKind; name: string }>
+        title={channelRow ? '编辑宣传渠道' : '登记宣传渠道'}
+        open={editingChannel !== null}
+        onClose={() => setEditingChannel(null)}
+        testId="channel-modal"
+        fieldNames={['etownCode', 'kind', 'name']}
+        initialValues={
+          channelRow
+            ? { etownCode: channelRow.etownCode, kind: channelRow.kind, name: channelRow.name }
+            : { etownCode: defaultEtown, kind: 'new_media' }
+        }
+        onSubmit={async (values) => {
+          const body = { kind: values.kind, name: values.name.trim() };
+          if (channelRow) await api.put(`/promotion/media-channels/${channelRow.id}`, body);
+          else await api.post('/promotion/media-channels', { ...body, etownCode: values.etownCode });
+          message.success('已保存宣传渠道');
+          await channels.reload();
+        }}
+      >
+        {!channelRow && <EtownSelect etowns={etowns.data ?? []} />}
+        <Form.Item name="kind" label="渠道类型">
+          <Radio.Group
+            optionType="button"
+            options={(Object.keys(mediaChannelKindLabels) as MediaChannelKind[]).map((kind) => ({
+              value: kind,
+              label: mediaChannelKindLabels[kind],
+            }))}
+          />
+        </Form.Item>
+        <Form.Item
+          name="name"
+          label="渠道名称"
+          rules={[{ required: true, whitespace: true, message: '请填写渠道名称' }]}
+        >
+          <Input
+            maxLength={100}
+            placeholder="如：垣曲六宝抖音号、垣曲县融媒体中心"
+            data-testid="channel-name"
+          />
+        </Form.Item>
+      </FormModal>
+    </>
+  );
+}
