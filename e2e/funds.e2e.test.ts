@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import {
+  chooseOption,
+  launchBrowser,
+  loginThroughUi,
+  newPage,
+  type RunningServer,
+  screenshot,
+  startServer,
+} from './helpers.ts';
+
+const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
+const ETOWN = '140827-E01';
+
+describe('a subsidy runs from application to settlement', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let page: Page;
+  let pageErrors: string[];
+  let applicationUrl = '';
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    ({ page, errors: pageErrors } = await newPage(browser, server.baseUrl));
+  });
+
+  beforeEach(({ onTestFailed, task }) => {
+    onTestFailed(async () => {
+      if (page && !page.isClosed()) await screenshot(page, `failed-funds-${task.name.slice(0, 40)}`);
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  const switchUser = async (username: string) => {
+    if (await page.getByTestId('logout').isVisible()) {
+      await page.getByTestId('logout').click();
+      await page.waitForURL(/\/login/);
+    }
+    await loginThroughUi(page, username);
+  };
+
+  test('the province issues a policy and allocates provincial money to 皋陶乡村e镇', async () => {
+    await switchUser('province.admin');
+    // The policy itself goes in through the API (its form is plain); the allocation through the page.
+    const policy = await page.request.post('/api/funds/policies', {
+      headers: { 'Idempotency-Key': randomUUID() },
+      data: {
+        name: '乡村e镇公共服务中心建设补助',
+        supportMode: 'project_subsidy',
+        source: 'provincial',
+        standardKind: 'rate',
+        ratePercent: '30',
+        capYuan: '3000000',
+        conditions: '已建成并运营的公共服务中心，按实际投资额的 30% 补助，单项不超过 300 万元',
+        documentTitle: '关于培育乡村e镇的实施意见',
+        documentNumber: '晋商发〔2024〕12号',
+        issuedOn: '2024-03-01',
+        validFrom: '2024-03-01',
+      },
+    });
+    expect(policy.status(), await policy.text()).toBe(201);
+
+    await page.getByTestId('menu-funds').click();
+    await page.waitForURL(/\/funds\/applications/);
+    await page.getByTestId('funds-nav').getByText('资金政策').click();
+    await page.getByTestId('policy-table').getByText('乡村e镇公共服务中心建设补助').waitFor();
+    await screenshot(page, 'funds-01-policies');
+
+    await page.getByTestId('funds-nav').getByText('预算与额度').click();
+    await page.getByTestId('allocation-create').click();
+    const form = page.getByTestId('allocation-form');
+    await chooseOption(page, form.getByTestId('allocation-etown'), '皋陶乡村e镇');
+    await form.getByTestId('allocation-amount').fill('5000000');
+    await form.getByTestId('allocation-document').fill('晋财建〔2024〕88号');
+    await page.getByTestId('allocation-form-ok').click();
+    await expect
+      .poll(() => page.getByTestId(`cap-remaining-${ETOWN}`).textContent())
+      .toBe('15,000,000.00 元');
+    await page.getByTestId('allocation-table').getByText('晋财建〔2024〕88号').waitFor();
+    await screenshot(page, 'funds-02-budgets');
+  });
+
+  test('the enterprise applies with evidence', async () => {
+    await switchUser('enterprise.demo');
+    await page.goto('/funds/applications');
+    await page.getByTestId('application-create').click();
+    const form = page.getByTestId('application-form');
+    await chooseOption(page, form.getByTestId('application-policy'), '乡村e镇公共服务中心建设补助');
+    await form.getByTestId('application-title').fill('公共服务中心装修及设备购置');
+    await form
+      .getByTestId('application-description')
+      .fill('公共服务中心装修及直播设备购置，总投资 400 万元。');
+    await form.getByTestId('application-amount').fill('1200000');
+    await screenshot(page, 'funds-03-apply');
+    await page.getByTestId('application-form-ok').click();
+    await page.waitForURL(/\/funds\/applications\/[0-9a-f-]{36}/);
+    applicationUrl = new URL(page.url()).pathname;
+    await page.locator('input[type=file]').setInputFiles({
+      name: '投资凭证.pdf',
+      mimeType: 'application/pdf',
+      buffer: PDF,
+    });
+    await page.getByTestId('evidence-table').getByText('投资凭证.pdf').waitFor();
+    expect(await page.getByTestId('application-status').textContent()).toBe('待审核');
+    expect(await page.getByTestId('application-requested').textContent()).toBe('1,200,000.00 元');
+    await screenshot(page, 'funds-04-submitted');
+  });
+
+  test('the county approves, pays two instalments and settles', async () => {
+    await switchUser('county.yuanqu');
+    await page.goto(applicationUrl);
+    await page.getByTestId('application-approve').click();
+    await page.getByTestId('approve-amount').fill('1000000');
+    await page.getByTestId('approve-form-ok').click();
+    await expect.poll(() => page.getByTestId('application-status').textContent()).toBe('已核定');
+    expect(await page.getByTestId('application-committed').textContent()).toBe('1,000,000.00 元');
+
+    for (const [amount, voucher] of [
+      ['300000', 'PZ-2024-001'],
+      ['200000.50', 'PZ-2024-002'],
+    ] as const) {
+      await page.getByTestId('application-disburse').click();
+      await page.getByTestId('disburse-amount').fill(amount);
+      await page.getByTestId('disburse-voucher').fill(voucher);
+      if (voucher.endsWith('002')) await screenshot(page, 'funds-05-disburse-modal');
+      await page.getByTestId('disburse-form-ok').click();
+      await page.getByTestId('instalment-table').getByText(voucher).waitFor();
+    }
+    expect(await page.getByTestId('application-paid').textContent()).toBe('500,000.50 元');
+    expect(await page.getByTestId('application-committed').textContent()).toBe('499,999.50 元');
+
+    await page.getByTestId('application-settle').click();
+    expect(await page.getByTestId('settle-summary').textContent()).toContain('499,999.50 元');
+    await page.getByTestId('settle-form-ok').click();
+    await expect.poll(() => page.getByTestId('application-status').textContent()).toBe('已结算');
+    expect(await page.getByTestId('application-committed').textContent()).toBe('0.00 元');
+    await expect
+      .poll(() => page.getByTestId('movement-table').locator('tbody tr.ant-table-row').count())
+      .toBe(4);
+    await expect(page.getByTestId('application-disburse').count()).resolves.toBe(0);
+    await screenshot(page, 'funds-06-settled');
+  });
+
+  test('the ledger balances and the reports and disclosure show the subsidy', async () => {
+    const budgets = await page.request.get('/api/funds/budgets');
+    const gaotao = (await budgets.json()).etowns.find(
+      (row: { etownCode: string }) => row.etownCode === ETOWN,
+    );
+    // 5,000,000 allocated − 1,000,000 committed + 499,999.50 returned at settlement.
+    expect(gaotao.sources.find((row: { source: string }) => row.source === 'provincial')).toEqual({
+      source: 'provincial',
+      allocatedYuan: '5000000.00',
+      availableYuan: '4499999.50',
+      committedYuan: '0.00',
+      paidYuan: '500000.50',
+    });
+    const detail = await (await page.request.get(`/api${applicationUrl}`)).json();
+    for (const movement of detail.movements as { entries: { amountYuan: string }[] }[]) {
+      const sum = movement.entries.reduce(
+        (total, entry) => total + BigInt(entry.amountYuan.replace('.', '')),
+        0n,
+      );
+      expect(sum).toBe(0n);
+    }
+
+    await page.goto('/funds/reports');
+    await page.getByTestId('usage-table').getByText('皋陶乡村e镇').waitFor();
+    await screenshot(page, 'funds-07-usage');
+    const workbook = await page.request.get('/api/funds/reports/usage.xlsx?groupBy=etown');
+    expect(workbook.headers()['content-type']).toContain('spreadsheetml');
+
+    await page.getByTestId('funds-nav').getByText('公示名单').click();
+    await page
+      .getByTestId('disclosure-table')
+      .getByText('垣曲县演示食用菌电商有限公司', { exact: false })
+      .waitFor();
+    await screenshot(page, 'funds-08-disclosure');
+    expect(pageErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,473 @@
+import { DownloadOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Flex,
+  Form,
+  Input,
+  Space,
+  Table,
+  Typography,
+  Upload,
+} from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { type ReactNode, useState } from 'react';
+import { useParams } from 'react-router';
+import { api, apiRequest, errorMessage } from '../../api.ts';
+import { PageHeader } from '../../components/page-header.tsx';
+import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
+import { can } from '../../permissions.ts';
+import { useMe } from '../../session.tsx';
+import { displayTimeZone, formatDate, formatDateTime, todayInShanghai } from '../../time.ts';
+import { useLoader } from '../../use-loader.ts';
+import { FormModal } from '../brands/form-modal.tsx';
+import {
+  ApplicationFields,
+  type ApplicationFormValues,
+  ApplicationStatusTag,
+} from './fund-applications-page.tsx';
+import {
+  type ApplicationDetail,
+  type FundPolicy,
+  formatYuan,
+  newIdempotencyKey,
+  sourceLabels,
+  supportModeLabels,
+  type TransactionKind,
+  transactionKindLabels,
+  yuanRule,
+} from './fund-types.ts';
+import { FundsNav } from './funds-nav.tsx';
+
+type Dialog = { kind: 'approve' | 'return' | 'reject' | 'disburse' | 'settle' | 'edit'; key: string } | null;
+
+/** Writes that move money carry the Idempotency-Key generated when their dialog opened. */
+const write = <T,>(path: string, body: unknown, key: string, method: 'POST' | 'PUT' = 'POST') =>
+  apiRequest<T>(path, { method, body, headers: { 'Idempotency-Key': key } });
+
+function policyStandard(policy: FundPolicy): string {
+  const standard =
+    policy.standardKind === 'amount'
+      ? `定额 ${formatYuan(policy.amountYuan)}`
+      : `按 ${policy.ratePercent}% 比例`;
+  return policy.capYuan ? `${standard}，单项上限 ${formatYuan(policy.capYuan)}` : standard;
+}
+
+export function FundApplicationDetailPage() {
+  const { id = '' } = useParams();
+  const me = useMe();
+  const { message } = App.useApp();
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [uploading, setUploading] = useState(false);
+  const detail = useLoader(() => api.get<ApplicationDetail>(`/funds/applications/${id}`), id);
+  const policies = useLoader(
+    can.applyFunds(me.role) ? () => api.get<FundPolicy[]>('/funds/policies') : null,
+    'policies',
+  );
+  const open = (kind: NonNullable<Dialog>['kind']) => setDialog({ kind, key: newIdempotencyKey() });
+  const close = () => setDialog(null);
+
+  if (detail.loading && !detail.data) return <LoadingState />;
+  if (detail.notFound)
+    return <NotFoundState what="资金申请" backTo="/funds/applications" backLabel="返回申请列表" />;
+  if (detail.error || !detail.data)
+    return <ErrorState message={detail.error ?? '加载失败'} onRetry={detail.reload} />;
+  const application = detail.data;
+  const applicantSide =
+    can.applyFunds(me.role) &&
+    (me.role === 'enterprise' ? application.entityId !== null : application.entityId === null);
+  const editable = applicantSide && (application.status === 'submitted' || application.status === 'returned');
+  const reviewable = can.reviewFunds(me.role) && application.status === 'submitted';
+  const payable = can.disburseFunds(me.role) && application.status === 'approved';
+  const done = async (promise: Promise<ApplicationDetail | unknown>, text: string) => {
+    await promise;
+    message.success(text);
+    await detail.reload();
+  };
+
+  const upload = async (file: File) => {
+    setUploading(true);
+    try {
+      await api.upload(`/funds/applications/${id}/files`, file, { fileName: file.name });
+      message.success(`已上传 ${file.name}`);
+      await detail.reload();
+    } catch (failure) {
+      message.error(errorMessage(failure));
+    } finally {
+      setUploading(false);
+    }
+  };
+
+  const actions: ReactNode[] = [];
+  if (editable) {
+    actions.push(
+      <Button key="edit" onClick={() => open('edit')} data-testid="application-edit">
+        {application.status === 'returned' ? '修改并重新提交' : '修改申请'}
+      </Button>,
+    );
+  }
+  if (reviewable) {
+    actions.push(
+      <Button key="return" onClick={() => open('return')} data-testid="application-return">
+        退回修改
+      </Button>,
+      <Button key="reject" danger onClick={() => open('reject')} data-testid="application-reject">
+        不予支持
+      </Button>,
+      <Button key="approve" type="primary" onClick={() => open('approve')} data-testid="application-approve">
+        审核通过并核定金额
+      </Button>,
+    );
+  }
+  if (payable) {
+    actions.push(
+      <Button key="settle" onClick={() => open('settle')} data-testid="application-settle">
+        结算
+      </Button>,
+      <Button
+        key="disburse"
+        type="primary"
+        onClick={() => open('disburse')}
+        data-testid="application-disburse"
+      >
+        拨付
+      </Button>,
+    );
+  }
+
+  return (
+    <>
+      <PageHeader
+        title={application.title}
+        crumbs={[
+          { title: '资金管理', to: '/funds/applications' },
+          { title: '资金申请', to: '/funds/applications' },
+          { title: application.title },
+        ]}
+        subtitle={
+          <Space>
+            <ApplicationStatusTag status={application.status} />
+            <span>{application.applicantName}</span>
+          </Space>
+        }
+        extra={actions}
+      />
+      <FundsNav />
+      <Flex vertical gap={16}>
+        <Card title="申请信息" data-testid="application-info">
+          <Descriptions column={{ xs: 1, md: 2, xl: 3 }} size="small">
+            <Descriptions.Item label="申请主体">{application.applicantName}</Descriptions.Item>
+            <Descriptions.Item label="统一社会信用代码">{application.creditCode ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label="e镇">{application.etownName}</Descriptions.Item>
+            <Descriptions.Item label="资金政策">
+              {application.policy.name}（{application.policy.documentNumber}）
+            </Descriptions.Item>
+            <Descriptions.Item label="支持方式">
+              {supportModeLabels[application.policy.supportMode]} · {sourceLabels[application.policy.source]}
+            </Descriptions.Item>
+            <Descriptions.Item label="补助标准">{policyStandard(application.policy)}</Descriptions.Item>
+            <Descriptions.Item label="申请金额">
+              <span data-testid="application-requested">{formatYuan(application.requestedYuan)}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label="核定金额">
+              <span data-testid="application-approved">{formatYuan(application.approvedYuan)}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label="已拨付">
+              <span data-testid="application-paid">{formatYuan(application.paidYuan)}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label="待拨付">
+              <span data-testid="application-committed">{formatYuan(application.committedYuan)}</span>
+            </Descriptions.Item>
+            <Descriptions.Item label="提交人">{application.applicantUserName ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label="提交时间">{formatDateTime(application.createdAt)}</Descriptions.Item>
+            <Descriptions.Item label="申请说明" span={3}>
+              <Typography.Paragraph style={{ whiteSpace: 'pre-wrap', margin: 0 }}>
+                {application.description}
+              </Typography.Paragraph>
+            </Descriptions.Item>
+            {application.reviewedAt && (
+              <Descriptions.Item label="审核" span={3}>
+                {application.reviewedByName ?? '—'}，{formatDateTime(application.reviewedAt)}
+                {application.reviewReason ? `：${application.reviewReason}` : ''}
+              </Descriptions.Item>
+            )}
+            {application.settledAt && (
+              <Descriptions.Item label="结算时间">{formatDateTime(application.settledAt)}</Descriptions.Item>
+            )}
+          </Descriptions>
+        </Card>
+
+        <Card
+          title="证明材料"
+          extra={
+            editable && (
+              <Upload
+                showUploadList={false}
+                accept=".pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
+                beforeUpload={(file) => {
+                  void upload(file);
+                  return false;
+                }}
+              >
+                <Button icon={<UploadOutlined />} loading={uploading} data-testid="evidence-upload">
+                  上传材料
+                </Button>
+              </Upload>
+            )
+          }
+        >
+          <Table
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={application.files}
+            data-testid="evidence-table"
+            locale={{ emptyText: '尚未上传证明材料（核定前须至少上传一份）' }}
+            columns={[
+              { title: '文件名', dataIndex: 'fileName' },
+              { title: '类型', dataIndex: 'mediaType', width: 220 },
+              {
+                title: '大小',
+                dataIndex: 'sizeBytes',
+                width: 110,
+                render: (size: number) => (size < 1024 ? `${size} 字节` : `${(size / 1024).toFixed(1)} KB`),
+              },
+              { title: '上传时间', dataIndex: 'uploadedAt', width: 180, render: formatDateTime },
+              {
+                title: '',
+                width: 80,
+                render: (_, file) => (
+                  <a href={`/api/funds/applications/${id}/files/${file.id}`} download={file.fileName}>
+                    <DownloadOutlined /> 下载
+                  </a>
+                ),
+              },
+            ]}
+          />
+        </Card>
+
+        <Card title="分期拨付" data-testid="instalments-card">
+          <Table
+            rowKey="id"
+            size="small"
+            pagination={false}
+            dataSource={application.disbursements}
+            data-testid="instalment-table"
+            locale={{ emptyText: '尚未拨付' }}
+            columns={[
+              { title: '期次', dataIndex: 'instalment', width: 80, render: (n: number) => `第 ${n} 期` },
+              {
+                title: '金额',
+                dataIndex: 'amountYuan',
+                align: 'right',
+                width: 180,
+                render: (value: string) => formatYuan(value),
+              },
+              { title: '拨付日期', dataIndex: 'paidOn', width: 140, render: formatDate },
+              { title: '凭证号', dataIndex: 'voucherNumber' },
+              { title: '经办人', dataIndex: 'createdByName', width: 200 },
+              { title: '登记时间', dataIndex: 'createdAt', width: 180, render: formatDateTime },
+            ]}
+          />
+        </Card>
+
+        <Card title="账户变动（复式记账，每笔借贷合计为零）" data-testid="movements-card">
+          <Table
+            rowKey="transactionId"
+            size="small"
+            pagination={false}
+            dataSource={application.movements}
+            data-testid="movement-table"
+            locale={{ emptyText: '暂无资金变动' }}
+            columns={[
+              { title: '时间', dataIndex: 'createdAt', width: 180, render: formatDateTime },
+              {
+                title: '业务',
+                dataIndex: 'kind',
+                width: 100,
+                render: (kind: TransactionKind) => transactionKindLabels[kind],
+              },
+              { title: '摘要', dataIndex: 'memo' },
+              {
+                title: '文号/凭证号',
+                dataIndex: 'reference',
+                width: 180,
+                render: (ref: string | null) => ref ?? '—',
+              },
+              {
+                title: '分录',
+                dataIndex: 'entries',
+                width: 420,
+                render: (entries: ApplicationDetail['movements'][number]['entries']) => (
+                  <Flex vertical>
+                    {entries.map((entry) => (
+                      <Flex key={entry.account} justify="space-between" gap={16}>
+                        <span>{entry.account}</span>
+                        <Typography.Text type={entry.amountYuan.startsWith('-') ? 'danger' : 'success'}>
+                          {entry.amountYuan.startsWith('-') ? '' : '+'}
+                          {formatYuan(entry.amountYuan)}
+                        </Typography.Text>
+                      </Flex>
+                    ))}
+                  </Flex>
+                ),
+              },
+            ]}
+          />
+        </Card>
+      </Flex>
+
+      <FormModal<{ approvedYuan: string; reason?: string }>
+        title="审核通过并核定金额"
+        open={dialog?.kind === 'approve'}
+        onClose={close}
+        okText="核定"
+        testId="approve-form"
+        fieldNames={['approvedYuan', 'reason']}
+        initialValues={{ approvedYuan: application.requestedYuan }}
+        onSubmit={(values) =>
+          done(
+            write(`/funds/applications/${id}/approve`, values, dialog?.key ?? ''),
+            '已核定，资金已从e镇预算转入待拨付',
+          )
+        }
+      >
+        <Typography.Paragraph type="secondary">
+          核定金额不超过申请金额 {formatYuan(application.requestedYuan)}
+          {application.policy.capYuan ? `和政策单项上限 ${formatYuan(application.policy.capYuan)}` : ''}，从
+          {application.etownName}的{sourceLabels[application.policy.source]}预算中支出。
+        </Typography.Paragraph>
+        <Form.Item
+          name="approvedYuan"
+          label="核定金额（元）"
+          rules={[{ required: true, message: '请填写核定金额' }, yuanRule]}
+        >
+          <Input suffix="元" data-testid="approve-amount" />
+        </Form.Item>
+        <Form.Item name="reason" label="审核意见">
+          <Input.TextArea rows={3} maxLength={1000} />
+        </Form.Item>
+      </FormModal>
+
+      {(['return', 'reject'] as const).map((kind) => (
+        <FormModal<{ reason: string }>
+          key={kind}
+          title={kind === 'return' ? '退回修改' : '不予支持'}
+          open={dialog?.kind === kind}
+          onClose={close}
+          danger={kind === 'reject'}
+          okText={kind === 'return' ? '退回' : '不予支持'}
+          testId={`${kind}-form`}
+          fieldNames={['reason']}
+          onSubmit={(values) =>
+            done(
+              write(`/funds/applications/${id}/${kind}`, values, dialog?.key ?? ''),
+              kind === 'return' ? '已退回申请人修改' : '已作出不予支持的决定',
+            )
+          }
+        >
+          <Form.Item name="reason" label="理由" rules={[{ required: true, message: '请说明理由' }]}>
+            <Input.TextArea rows={3} maxLength={1000} data-testid={`${kind}-reason`} />
+          </Form.Item>
+        </FormModal>
+      ))}
+
+      <FormModal<{ amountYuan: string; paidOn: Dayjs; voucherNumber: string }>
+        title={`拨付第 ${application.disbursements.length + 1} 期`}
+        open={dialog?.kind === 'disburse'}
+        onClose={close}
+        okText="确认拨付"
+        testId="disburse-form"
+        fieldNames={['amountYuan', 'paidOn', 'voucherNumber']}
+        initialValues={{ paidOn: dayjs().tz(displayTimeZone) }}
+        onSubmit={(values) =>
+          done(
+            write(
+              `/funds/applications/${id}/disbursements`,
+              { ...values, paidOn: values.paidOn.format('YYYY-MM-DD') },
+              dialog?.key ?? '',
+            ),
+            '已登记拨付',
+          )
+        }
+      >
+        <Typography.Paragraph type="secondary" data-testid="disburse-room">
+          核定未拨付余额 {formatYuan(application.committedYuan)}
+        </Typography.Paragraph>
+        <Form.Item
+          name="amountYuan"
+          label="拨付金额（元）"
+          rules={[{ required: true, message: '请填写拨付金额' }, yuanRule]}
+        >
+          <Input suffix="元" data-testid="disburse-amount" />
+        </Form.Item>
+        <Form.Item name="paidOn" label="拨付日期" rules={[{ required: true, message: '请选择拨付日期' }]}>
+          <DatePicker
+            style={{ width: '100%' }}
+            disabledDate={(day) => day.format('YYYY-MM-DD') > todayInShanghai()}
+            data-testid="disburse-date"
+          />
+        </Form.Item>
+        <Form.Item name="voucherNumber" label="凭证号" rules={[{ required: true, message: '请填写凭证号' }]}>
+          <Input maxLength={100} data-testid="disburse-voucher" />
+        </Form.Item>
+      </FormModal>
+
+      <FormModal<{ note?: string }>
+        title="结算"
+        open={dialog?.kind === 'settle'}
+        onClose={close}
+        okText="确认结算"
+        danger
+        testId="settle-form"
+        fieldNames={['note']}
+        onSubmit={(values) =>
+          done(
+            write(`/funds/applications/${id}/settle`, values, dialog?.key ?? ''),
+            '已结算，未拨付部分已退回预算',
+          )
+        }
+      >
+        <Typography.Paragraph data-testid="settle-summary">
+          已拨付 {formatYuan(application.paidYuan)}；未拨付的 {formatYuan(application.committedYuan)} 将退回
+          {application.etownName}的{sourceLabels[application.policy.source]}预算。结算后不能再拨付。
+        </Typography.Paragraph>
+        <Form.Item name="note" label="结算说明">
+          <Input.TextArea rows={3} maxLength={1000} />
+        </Form.Item>
+      </FormModal>
+
+      <FormModal<ApplicationFormValues>
+        title={application.status === 'returned' ? '修改并重新提交' : '修改申请'}
+        open={dialog?.kind === 'edit'}
+        onClose={close}
+        okText="提交"
+        testId="edit-form"
+        width={640}
+        fieldNames={['policyId', 'title', 'description', 'requestedYuan']}
+        initialValues={{
+          policyId: application.policyId,
+          title: application.title,
+          description: application.description,
+          requestedYuan: application.requestedYuan,
+        }}
+        onSubmit={(values) =>
+          done(
+            write(
+              `/funds/applications/${id}`,
+              { application: values, version: application.version },
+              dialog?.key ?? '',
+              'PUT',
+            ),
+            '申请已提交',
+          )
+        }
+      >
+        <ApplicationFields policies={(policies.data ?? []).filter((policy) => policy.validToday)} />
+      </FormModal>
+    </>
+  );
+}

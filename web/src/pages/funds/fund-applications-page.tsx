@@ -1,0 +1,255 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { App, Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { api, apiRequest } from '../../api.ts';
+import { PageHeader } from '../../components/page-header.tsx';
+import { ErrorState } from '../../components/states.tsx';
+import { can } from '../../permissions.ts';
+import { useRegions } from '../../region-context.tsx';
+import { useMe } from '../../session.tsx';
+import { formatDateTime } from '../../time.ts';
+import { useLoader } from '../../use-loader.ts';
+import { FormModal } from '../brands/form-modal.tsx';
+import {
+  type ApplicationDetail,
+  type ApplicationList,
+  type ApplicationStatus,
+  type ApplicationSummary,
+  type FundPolicy,
+  formatYuan,
+  newIdempotencyKey,
+  sourceLabels,
+  statusColors,
+  statusLabels,
+  supportModeLabels,
+  yuanRule,
+} from './fund-types.ts';
+import { FundsNav } from './funds-nav.tsx';
+
+export type ApplicationFormValues = {
+  policyId: string;
+  title: string;
+  description: string;
+  requestedYuan: string;
+};
+
+/** The fields of an application, shared by submission and by editing a returned one. */
+export function ApplicationFields({ policies }: { policies: FundPolicy[] }) {
+  return (
+    <>
+      <Form.Item name="policyId" label="资金政策" rules={[{ required: true, message: '请选择资金政策' }]}>
+        <Select
+          placeholder="选择适用的资金政策"
+          data-testid="application-policy"
+          options={policies.map((policy) => ({
+            value: policy.id,
+            label: `${policy.name}（${supportModeLabels[policy.supportMode]} · ${sourceLabels[policy.source]} · ${policy.documentNumber}）`,
+          }))}
+        />
+      </Form.Item>
+      <Form.Item name="title" label="申请事项" rules={[{ required: true, message: '请填写申请事项' }]}>
+        <Input maxLength={100} data-testid="application-title" />
+      </Form.Item>
+      <Form.Item name="description" label="申请说明" rules={[{ required: true, message: '请填写申请说明' }]}>
+        <Input.TextArea rows={4} maxLength={5000} data-testid="application-description" />
+      </Form.Item>
+      <Form.Item
+        name="requestedYuan"
+        label="申请金额（元）"
+        rules={[{ required: true, message: '请填写申请金额' }, yuanRule]}
+      >
+        <Input placeholder="如 1200000.00" suffix="元" data-testid="application-amount" />
+      </Form.Item>
+    </>
+  );
+}
+
+export function ApplicationStatusTag({ status }: { status: ApplicationStatus }) {
+  return (
+    <Tag color={statusColors[status]} data-testid="application-status">
+      {statusLabels[status]}
+    </Tag>
+  );
+}
+
+export function FundApplicationsPage() {
+  const me = useMe();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const { currentCode, loading: regionsLoading } = useRegions();
+  const [status, setStatus] = useState<ApplicationStatus | undefined>();
+  const [policyId, setPolicyId] = useState<string | undefined>();
+  const [keyword, setKeyword] = useState('');
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(20);
+  const [applying, setApplying] = useState<string | null>(null);
+
+  const policies = useLoader(() => api.get<FundPolicy[]>('/funds/policies'), 'policies');
+  const query = {
+    regionCode: me.role === 'enterprise' ? undefined : (currentCode ?? undefined),
+    status,
+    policyId,
+    keyword: keyword.trim() || undefined,
+    page,
+    pageSize,
+  };
+  const list = useLoader(
+    regionsLoading ? null : () => api.get<ApplicationList>('/funds/applications', query),
+    JSON.stringify(query) + regionsLoading,
+  );
+  const resetPage =
+    <T,>(setter: (value: T) => void) =>
+    (value: T) => {
+      setter(value);
+      setPage(1);
+    };
+
+  const submit = async (values: ApplicationFormValues) => {
+    const created = await apiRequest<ApplicationDetail>('/funds/applications', {
+      method: 'POST',
+      body: values,
+      headers: { 'Idempotency-Key': applying ?? newIdempotencyKey() },
+    });
+    message.success('申请已提交，请上传证明材料');
+    navigate(`/funds/applications/${created.id}`);
+  };
+
+  return (
+    <>
+      <PageHeader
+        title="资金管理"
+        crumbs={[{ title: '资金管理' }, { title: '资金申请' }]}
+        subtitle="企业或e镇运营主体按政策申请 → 县级审核核定 → 分期拨付 → 结算"
+        extra={
+          can.applyFunds(me.role) && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => setApplying(newIdempotencyKey())}
+              data-testid="application-create"
+            >
+              提交资金申请
+            </Button>
+          )
+        }
+      />
+      <FundsNav />
+      <Card>
+        <Space style={{ marginBottom: 16 }} wrap size={[12, 12]}>
+          <Input.Search
+            placeholder="按申请事项或主体名称搜索"
+            allowClear
+            onSearch={resetPage(setKeyword)}
+            style={{ width: 260 }}
+            data-testid="application-search"
+          />
+          <Select
+            allowClear
+            placeholder="全部状态"
+            style={{ width: 140 }}
+            value={status}
+            onChange={resetPage(setStatus)}
+            options={Object.entries(statusLabels).map(([value, label]) => ({ value, label }))}
+            data-testid="application-filter-status"
+          />
+          <Select
+            allowClear
+            placeholder="全部政策"
+            style={{ width: 260 }}
+            value={policyId}
+            onChange={resetPage(setPolicyId)}
+            options={(policies.data ?? []).map((policy) => ({ value: policy.id, label: policy.name }))}
+          />
+        </Space>
+        {list.error ? (
+          <ErrorState message={list.error} onRetry={list.reload} />
+        ) : (
+          <Table<ApplicationSummary>
+            rowKey="id"
+            size="middle"
+            loading={list.loading || regionsLoading}
+            dataSource={list.data?.items ?? []}
+            data-testid="application-table"
+            locale={{ emptyText: '暂无资金申请' }}
+            scroll={{ x: 1200 }}
+            pagination={{
+              current: page,
+              pageSize,
+              total: list.data?.total ?? 0,
+              showSizeChanger: true,
+              showTotal: (total) => `共 ${total} 项申请`,
+              onChange: (next, size) => {
+                setPage(size === pageSize ? next : 1);
+                setPageSize(size);
+              },
+            }}
+            columns={[
+              {
+                title: '申请事项',
+                dataIndex: 'title',
+                width: 220,
+                fixed: 'start',
+                render: (title: string, row) => (
+                  <Link to={`/funds/applications/${row.id}`} data-testid={`application-link-${row.id}`}>
+                    {title}
+                  </Link>
+                ),
+              },
+              { title: '申请主体', dataIndex: 'applicantName', width: 240 },
+              { title: 'e镇', dataIndex: 'etownName', width: 140 },
+              { title: '资金政策', dataIndex: 'policyName', width: 220 },
+              {
+                title: '来源',
+                dataIndex: 'source',
+                width: 100,
+                render: (source: keyof typeof sourceLabels) => sourceLabels[source],
+              },
+              {
+                title: '申请金额',
+                dataIndex: 'requestedYuan',
+                width: 150,
+                align: 'right',
+                render: (value: string) => formatYuan(value),
+              },
+              {
+                title: '核定金额',
+                dataIndex: 'approvedYuan',
+                width: 150,
+                align: 'right',
+                render: (value: string | null) => formatYuan(value),
+              },
+              {
+                title: '已拨付',
+                dataIndex: 'paidYuan',
+                width: 150,
+                align: 'right',
+                render: (value: string) => formatYuan(value),
+              },
+              {
+                title: '状态',
+                dataIndex: 'status',
+                width: 90,
+                render: (value: ApplicationStatus) => <ApplicationStatusTag status={value} />,
+              },
+              { title: '提交时间', dataIndex: 'createdAt', width: 170, render: formatDateTime },
+            ]}
+          />
+        )}
+      </Card>
+      <FormModal<ApplicationFormValues>
+        key={applying ?? 'closed'}
+        title="提交资金申请"
+        open={applying !== null}
+        onClose={() => setApplying(null)}
+        onSubmit={submit}
+        okText="提交申请"
+        testId="application-form"
+        fieldNames={['policyId', 'title', 'description', 'requestedYuan']}
+        width={640}
+      >
+        <ApplicationFields policies={(policies.data ?? []).filter((policy) => policy.validToday)} />
+      </FormModal>
+    </>
+  );
+}
