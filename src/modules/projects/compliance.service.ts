@@ -1,0 +1,265 @@
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { Actor } from '../../access/scope.ts';
+import type { Executor } from '../../db/client.ts';
+import { policyDocuments } from '../../db/schema/documents.ts';
+import { complianceIncidents } from '../../db/schema/projects.ts';
+import type { AppContext } from '../../http/context.ts';
+import { invalidFields, notFound } from '../../http/errors.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { requireVisibleRegion } from '../regions/regions.service.ts';
+import { inScope, readProjectFile, regionNames, storeProjectDocument } from './project-support.ts';
+import type {
+  CreateDocumentInput,
+  CreateIncidentInput,
+  UpdateDocumentInput,
+  UpdateIncidentInput,
+} from './projects.schemas.ts';
+
+type IncidentRow = typeof complianceIncidents.$inferSelect;
+type DocumentRow = typeof policyDocuments.$inferSelect;
+
+const firstOf = <T>(views: T[]) => views[0] as T;
+
+// ---- compliance incidents (indicator 20) ----
+
+async function incidentViews(executor: Executor, rows: IncidentRow[]) {
+  const names = await regionNames(
+    executor,
+    rows.map((row) => row.etownCode),
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    etownCode: row.etownCode,
+    etownName: names.get(row.etownCode) ?? row.etownCode,
+    occurredOn: row.occurredOn,
+    category: row.category,
+    description: row.description,
+    handling: row.handling,
+    handledOn: row.handledOn,
+  }));
+}
+
+async function requireVisibleIncident(executor: Executor, actor: Actor, id: string) {
+  const [row] = await executor
+    .select()
+    .from(complianceIncidents)
+    .where(and(eq(complianceIncidents.id, id), inScope(actor, complianceIncidents.etownCode)));
+  if (!row) throw notFound('违规事件');
+  return row;
+}
+
+function requireHandledAfter(input: { occurredOn: string; handledOn: string | null }) {
+  if (input.handledOn && input.handledOn < input.occurredOn) {
+    throw invalidFields([{ path: 'handledOn', message: '处置日期不能早于发生日期' }]);
+  }
+}
+
+async function nextSortOrder(
+  executor: Executor,
+  table: typeof complianceIncidents | typeof policyDocuments,
+  etownCode: string,
+) {
+  const [row] = await executor
+    .select({ next: sql<number>`coalesce(max(${table.sortOrder}) + 1, 0)::int` })
+    .from(table)
+    .where(eq(table.etownCode, etownCode));
+  return row?.next ?? 0;
+}
+
+export async function listIncidents(context: AppContext, actor: Actor, regionCode?: string) {
+  const { db } = context.database;
+  const rows = await db
+    .select()
+    .from(complianceIncidents)
+    .where(inScope(actor, complianceIncidents.etownCode, regionCode))
+    .orderBy(desc(complianceIncidents.occurredOn), asc(complianceIncidents.sortOrder));
+  return incidentViews(db, rows);
+}
+
+export async function createIncident(context: AppContext, actor: Actor, input: CreateIncidentInput) {
+  requireHandledAfter(input);
+  return context.database.db.transaction(async (tx) => {
+    await requireVisibleRegion(tx, actor, input.etownCode, 'etown');
+    const [row] = await tx
+      .insert(complianceIncidents)
+      .values({ ...input, sortOrder: await nextSortOrder(tx, complianceIncidents, input.etownCode) })
+      .returning();
+    const created = row as IncidentRow;
+    await recordAudit(tx, actor, {
+      action: 'compliance.incident.create',
+      targetType: 'compliance_incident',
+      targetId: created.id,
+      diff: { ...input },
+    });
+    return firstOf(await incidentViews(tx, [created]));
+  });
+}
+
+export async function updateIncident(
+  context: AppContext,
+  actor: Actor,
+  id: string,
+  input: UpdateIncidentInput,
+) {
+  requireHandledAfter(input);
+  return context.database.db.transaction(async (tx) => {
+    const before = await requireVisibleIncident(tx, actor, id);
+    const [row] = await tx
+      .update(complianceIncidents)
+      .set(input)
+      .where(eq(complianceIncidents.id, id))
+      .returning();
+    await recordAudit(tx, actor, {
+      action: 'compliance.incident.update',
+      targetType: 'compliance_incident',
+      targetId: id,
+      diff: {
+        before: { occurredOn: before.occurredOn, category: before.category, handling: before.handling },
+        after: input,
+      },
+    });
+    return firstOf(await incidentViews(tx, [row as IncidentRow]));
+  });
+}
+
+export async function deleteIncident(context: AppContext, actor: Actor, id: string) {
+  await context.database.db.transaction(async (tx) => {
+    const row = await requireVisibleIncident(tx, actor, id);
+    await tx.delete(complianceIncidents).where(eq(complianceIncidents.id, id));
+    await recordAudit(tx, actor, {
+      action: 'compliance.incident.delete',
+      targetType: 'compliance_incident',
+      targetId: id,
+      diff: { etownCode: row.etownCode, occurredOn: row.occurredOn, category: row.category },
+    });
+  });
+}
+
+// ---- policy documents (indicators 1, 5, 9, 18, 21, 22) ----
+
+async function documentViews(executor: Executor, rows: DocumentRow[]) {
+  const names = await regionNames(
+    executor,
+    rows.map((row) => row.etownCode),
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    etownCode: row.etownCode,
+    etownName: names.get(row.etownCode) ?? row.etownCode,
+    kind: row.kind,
+    title: row.title,
+    docNo: row.docNo,
+    issuedOn: row.issuedOn,
+    issuer: row.issuer,
+    fileName: row.fileName,
+    mediaType: row.mediaType,
+  }));
+}
+
+async function requireVisibleDocument(executor: Executor, actor: Actor, id: string) {
+  const [row] = await executor
+    .select()
+    .from(policyDocuments)
+    .where(and(eq(policyDocuments.id, id), inScope(actor, policyDocuments.etownCode)));
+  if (!row) throw notFound('制度文件');
+  return row;
+}
+
+export async function listDocuments(context: AppContext, actor: Actor, regionCode?: string) {
+  const { db } = context.database;
+  const rows = await db
+    .select()
+    .from(policyDocuments)
+    .where(inScope(actor, policyDocuments.etownCode, regionCode))
+    .orderBy(asc(policyDocuments.etownCode), desc(policyDocuments.issuedOn), asc(policyDocuments.sortOrder));
+  return documentViews(db, rows);
+}
+
+export async function createDocument(context: AppContext, actor: Actor, input: CreateDocumentInput) {
+  return context.database.db.transaction(async (tx) => {
+    await requireVisibleRegion(tx, actor, input.etownCode, 'etown');
+    const [row] = await tx
+      .insert(policyDocuments)
+      .values({ ...input, sortOrder: await nextSortOrder(tx, policyDocuments, input.etownCode) })
+      .returning();
+    const created = row as DocumentRow;
+    await recordAudit(tx, actor, {
+      action: 'policy-document.create',
+      targetType: 'policy_document',
+      targetId: created.id,
+      diff: { ...input },
+    });
+    return firstOf(await documentViews(tx, [created]));
+  });
+}
+
+export async function updateDocument(
+  context: AppContext,
+  actor: Actor,
+  id: string,
+  input: UpdateDocumentInput,
+) {
+  return context.database.db.transaction(async (tx) => {
+    const before = await requireVisibleDocument(tx, actor, id);
+    const [row] = await tx.update(policyDocuments).set(input).where(eq(policyDocuments.id, id)).returning();
+    await recordAudit(tx, actor, {
+      action: 'policy-document.update',
+      targetType: 'policy_document',
+      targetId: id,
+      diff: {
+        before: { kind: before.kind, title: before.title, docNo: before.docNo, issuedOn: before.issuedOn },
+        after: input,
+      },
+    });
+    return firstOf(await documentViews(tx, [row as DocumentRow]));
+  });
+}
+
+export async function deleteDocument(context: AppContext, actor: Actor, id: string) {
+  await context.database.db.transaction(async (tx) => {
+    const row = await requireVisibleDocument(tx, actor, id);
+    await tx.delete(policyDocuments).where(eq(policyDocuments.id, id));
+    await recordAudit(tx, actor, {
+      action: 'policy-document.delete',
+      targetType: 'policy_document',
+      targetId: id,
+      diff: { etownCode: row.etownCode, kind: row.kind, title: row.title, docNo: row.docNo },
+    });
+  });
+}
+
+/** Attaches (or replaces) the document's file: PDF, DOCX or images, typed from the bytes. */
+export async function attachDocumentFile(
+  context: AppContext,
+  actor: Actor,
+  id: string,
+  fileName: string,
+  bytes: Buffer,
+) {
+  const stored = await storeProjectDocument(context, bytes, '制度文件');
+  return context.database.db.transaction(async (tx) => {
+    await requireVisibleDocument(tx, actor, id);
+    const [row] = await tx
+      .update(policyDocuments)
+      .set({ fileSha256: stored.sha256, fileName, mediaType: stored.mediaType })
+      .where(eq(policyDocuments.id, id))
+      .returning();
+    await recordAudit(tx, actor, {
+      action: 'policy-document.file',
+      targetType: 'policy_document',
+      targetId: id,
+      diff: { fileName, sha256: stored.sha256 },
+    });
+    return firstOf(await documentViews(tx, [row as DocumentRow]));
+  });
+}
+
+export async function readDocumentFile(context: AppContext, actor: Actor, id: string) {
+  const row = await requireVisibleDocument(context.database.db, actor, id);
+  if (!row.fileSha256 || !row.fileName || !row.mediaType) throw notFound('文件');
+  return readProjectFile(context, {
+    fileSha256: row.fileSha256,
+    fileName: row.fileName,
+    mediaType: row.mediaType,
+  });
+}

@@ -1,0 +1,559 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import type { Actor } from '../../access/scope.ts';
+import type { Executor } from '../../db/client.ts';
+import { users } from '../../db/schema/accounts.ts';
+import { entities } from '../../db/schema/entities.ts';
+import {
+  facilities,
+  investments,
+  projectMilestones,
+  projectPhotos,
+  projectProgressReports,
+  projects,
+} from '../../db/schema/projects.ts';
+import type { AppContext } from '../../http/context.ts';
+import { conflict, invalidFields, notFound } from '../../http/errors.ts';
+import { formatFen } from '../../indicators/exact.ts';
+import { shanghaiToday } from '../../lib/china-date.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { requireVisibleRegion } from '../regions/regions.service.ts';
+import {
+  fileView,
+  inScope,
+  readProjectFile,
+  regionNames,
+  requireVersion,
+  storeProjectPhoto,
+} from './project-support.ts';
+import type {
+  CreateProjectInput,
+  InvestmentInput,
+  MilestoneInput,
+  ProgressReportInput,
+  ProjectDetail,
+  ProjectStatusInput,
+  ProjectSummary,
+  UpdateProjectInput,
+} from './projects.schemas.ts';
+import { projectStatusLabels } from './projects.schemas.ts';
+
+type ProjectRow = typeof projects.$inferSelect;
+type ProjectStatus = ProjectRow['status'];
+
+/** Which status may follow which: a completed project only goes back to construction (a correction). */
+const nextStatuses: Record<ProjectStatus, readonly ProjectStatus[]> = {
+  planned: ['in_progress', 'suspended'],
+  in_progress: ['completed', 'suspended'],
+  suspended: ['planned', 'in_progress'],
+  completed: ['in_progress'],
+};
+
+/** The project when the actor may see it; otherwise 404, exactly as if it did not exist. */
+export async function requireVisibleProject(executor: Executor, actor: Actor, id: string, forUpdate = false) {
+  const query = executor
+    .select()
+    .from(projects)
+    .where(and(eq(projects.id, id), inScope(actor, projects.etownCode)));
+  const [row] = forUpdate ? await query.for('update') : await query;
+  if (!row) throw notFound('项目');
+  return row;
+}
+
+async function requireOwnerInEtown(executor: Executor, ownerEntityId: string | null, etownCode: string) {
+  if (!ownerEntityId) return;
+  const [owner] = await executor
+    .select({ etownCode: entities.etownCode })
+    .from(entities)
+    .where(eq(entities.id, ownerEntityId));
+  if (owner?.etownCode !== etownCode) {
+    throw invalidFields([{ path: 'ownerEntityId', message: '项目业主须为本e镇登记的市场主体' }]);
+  }
+}
+
+async function summaries(executor: Executor, rows: ProjectRow[]): Promise<ProjectSummary[]> {
+  const ids = rows.map((row) => row.id);
+  const ownerIds = rows.flatMap((row) => (row.ownerEntityId ? [row.ownerEntityId] : []));
+  const [names, owners, totals, progress] = await Promise.all([
+    regionNames(
+      executor,
+      rows.map((row) => row.etownCode),
+    ),
+    ownerIds.length
+      ? executor
+          .select({ id: entities.id, name: entities.name })
+          .from(entities)
+          .where(inArray(entities.id, ownerIds))
+      : Promise.resolve([]),
+    ids.length
+      ? executor
+          .select({ projectId: investments.projectId, fen: sql<string>`sum(${investments.amountFen})::text` })
+          .from(investments)
+          .where(inArray(investments.projectId, ids))
+          .groupBy(investments.projectId)
+      : Promise.resolve([]),
+    ids.length
+      ? executor
+          .selectDistinctOn([projectProgressReports.projectId], {
+            projectId: projectProgressReports.projectId,
+            progressPct: projectProgressReports.progressPct,
+          })
+          .from(projectProgressReports)
+          .where(inArray(projectProgressReports.projectId, ids))
+          .orderBy(
+            projectProgressReports.projectId,
+            desc(projectProgressReports.reportedOn),
+            desc(projectProgressReports.createdAt),
+          )
+      : Promise.resolve([]),
+  ]);
+  const ownerName = new Map(owners.map((row) => [row.id, row.name]));
+  const totalFen = new Map(totals.map((row) => [row.projectId, BigInt(row.fen)]));
+  const latest = new Map(progress.map((row) => [row.projectId, row.progressPct]));
+  return rows.map((row) => ({
+    id: row.id,
+    etownCode: row.etownCode,
+    etownName: names.get(row.etownCode) ?? row.etownCode,
+    name: row.name,
+    ownerEntityId: row.ownerEntityId,
+    ownerEntityName: row.ownerEntityId ? (ownerName.get(row.ownerEntityId) ?? null) : null,
+    status: row.status,
+    plannedStart: row.plannedStart,
+    plannedEnd: row.plannedEnd,
+    actualStart: row.actualStart,
+    actualEnd: row.actualEnd,
+    progressPct: latest.get(row.id) ?? null,
+    totalInvestmentYuan: formatFen(totalFen.get(row.id) ?? 0n),
+    version: row.version,
+  }));
+}
+
+export async function listProjects(
+  context: AppContext,
+  actor: Actor,
+  query: { regionCode?: string | undefined; status?: ProjectStatus | undefined },
+) {
+  const { db } = context.database;
+  const rows = await db
+    .select()
+    .from(projects)
+    .where(
+      and(
+        inScope(actor, projects.etownCode, query.regionCode),
+        query.status ? eq(projects.status, query.status) : undefined,
+      ),
+    )
+    .orderBy(asc(projects.etownCode), desc(projects.createdAt));
+  return summaries(db, rows);
+}
+
+export async function getProject(
+  context: AppContext,
+  actor: Actor,
+  id: string,
+  executor: Executor = context.database.db,
+): Promise<ProjectDetail> {
+  const row = await requireVisibleProject(executor, actor, id);
+  const [[summary], milestones, reports, photos, money, built] = await Promise.all([
+    summaries(executor, [row]),
+    executor
+      .select()
+      .from(projectMilestones)
+      .where(eq(projectMilestones.projectId, id))
+      .orderBy(asc(projectMilestones.plannedOn), asc(projectMilestones.sortOrder)),
+    executor
+      .select({ report: projectProgressReports, createdByName: users.displayName })
+      .from(projectProgressReports)
+      .leftJoin(users, eq(users.id, projectProgressReports.createdBy))
+      .where(eq(projectProgressReports.projectId, id))
+      .orderBy(desc(projectProgressReports.reportedOn), desc(projectProgressReports.createdAt)),
+    executor
+      .select()
+      .from(projectPhotos)
+      .where(eq(projectPhotos.projectId, id))
+      .orderBy(asc(projectPhotos.createdAt)),
+    executor
+      .select()
+      .from(investments)
+      .where(eq(investments.projectId, id))
+      .orderBy(asc(investments.investedOn), asc(investments.createdAt)),
+    executor
+      .select({ id: facilities.id, kind: facilities.kind, name: facilities.name })
+      .from(facilities)
+      .where(eq(facilities.projectId, id))
+      .orderBy(asc(facilities.createdAt)),
+  ]);
+  if (!summary) throw notFound('项目');
+  const today = shanghaiToday();
+  const bySource = new Map<string | null, bigint>();
+  for (const investment of money) {
+    bySource.set(investment.source, (bySource.get(investment.source) ?? 0n) + investment.amountFen);
+  }
+  return {
+    ...summary,
+    description: row.description,
+    milestones: milestones.map((milestone) => ({
+      id: milestone.id,
+      name: milestone.name,
+      plannedOn: milestone.plannedOn,
+      actualOn: milestone.actualOn,
+      late: milestone.actualOn ? milestone.actualOn > milestone.plannedOn : milestone.plannedOn < today,
+    })),
+    reports: reports.map(({ report, createdByName }) => ({
+      id: report.id,
+      reportedOn: report.reportedOn,
+      progressPct: report.progressPct,
+      summary: report.summary,
+      createdByName,
+      photos: photos.filter((photo) => photo.reportId === report.id).map(fileView),
+    })),
+    photos: photos.filter((photo) => !photo.reportId).map(fileView),
+    investments: money.map((investment) => ({
+      id: investment.id,
+      source: investment.source,
+      amountYuan: formatFen(investment.amountFen),
+      investedOn: investment.investedOn,
+    })),
+    investmentBySource: [...bySource].map(([source, fen]) => ({
+      source,
+      amountYuan: formatFen(fen),
+    })) as ProjectDetail['investmentBySource'],
+    facilities: built,
+  };
+}
+
+export async function createProject(context: AppContext, actor: Actor, input: CreateProjectInput) {
+  return context.database.db.transaction(async (tx) => {
+    await requireVisibleRegion(tx, actor, input.etownCode, 'etown');
+    await requireOwnerInEtown(tx, input.ownerEntityId, input.etownCode);
+    const { milestones, ...fields } = input;
+    const [row] = await tx
+      .insert(projects)
+      .values({ ...fields, createdBy: actor.userId })
+      .returning();
+    const project = row as ProjectRow;
+    if (milestones.length > 0) {
+      await tx
+        .insert(projectMilestones)
+        .values(
+          milestones.map((milestone, sortOrder) => ({ ...milestone, projectId: project.id, sortOrder })),
+        );
+    }
+    await recordAudit(tx, actor, {
+      action: 'project.create',
+      targetType: 'project',
+      targetId: project.id,
+      diff: { etownCode: project.etownCode, name: project.name, milestones: milestones.length },
+    });
+    return getProject(context, actor, project.id, tx);
+  });
+}
+
+export async function updateProject(
+  context: AppContext,
+  actor: Actor,
+  id: string,
+  input: UpdateProjectInput,
+) {
+  return context.database.db.transaction(async (tx) => {
+    const row = await requireVisibleProject(tx, actor, id, true);
+    requireVersion(row.version, input.version, '项目');
+    await requireOwnerInEtown(tx, input.ownerEntityId, row.etownCode);
+    const { version: _version, ...fields } = input;
+    await tx
+      .update(projects)
+      .set({ ...fields, version: row.version + 1, updatedAt: new Date() })
+      .where(eq(projects.id, id));
+    // The ledger names a project's investments by the project's name.
+    if (fields.name !== row.name) {
+      await tx.update(investments).set({ project: fields.name }).where(eq(investments.projectId, id));
+    }
+    await recordAudit(tx, actor, {
+      action: 'project.update',
+      targetType: 'project',
+      targetId: id,
+      diff: { before: { name: row.name, ownerEntityId: row.ownerEntityId }, after: fields },
+    });
+    return getProject(context, actor, id, tx);
+  });
+}
+
+export async function changeProjectStatus(
+  context: AppContext,
+  actor: Actor,
+  id: string,
+  input: ProjectStatusInput,
+) {
+  return context.database.db.transaction(async (tx) => {
+    const row = await requireVisibleProject(tx, actor, id, true);
+    requireVersion(row.version, input.version, '项目');
+    if (!nextStatuses[row.status].includes(input.status)) {
+      throw conflict(
+        'status_transition_invalid',
+        `项目${projectStatusLabels[row.status]}，不能改为${projectStatusLabels[input.status]}`,
+      );
+    }
+    const on = input.on ?? shanghaiToday();
+    const dates =
+      input.status === 'in_progress'
+        ? { actualStart: row.actualStart ?? on, actualEnd: null }
+        : input.status === 'completed'
+          ? { actualEnd: on }
+          : {};
+    if (input.status === 'completed' && row.actualStart && on < row.actualStart) {
+      throw invalidFields([{ path: 'on', message: '完工日期不能早于实际开工日期' }]);
+    }
+    await tx
+      .update(projects)
+      .set({ status: input.status, ...dates, version: row.version + 1, updatedAt: new Date() })
+      .where(eq(projects.id, id));
+    await recordAudit(tx, actor, {
+      action: 'project.status',
+      targetType: 'project',
+      targetId: id,
+      diff: { from: row.status, to: input.status, on },
+    });
+    return getProject(context, actor, id, tx);
+  });
+}
+
+/** A project with money or facilities recorded against it stays: those rows feed the scorecard. */
+export async function deleteProject(context: AppContext, actor: Actor, id: string) {
+  await context.database.db.transaction(async (tx) => {
+    const row = await requireVisibleProject(tx, actor, id, true);
+    const [linked] = await tx
+      .execute(sql`select
+        (select count(*) from ${investments} where ${investments.projectId} = ${id})::int as investments,
+        (select count(*) from ${facilities} where ${facilities.projectId} = ${id})::int as facilities`)
+      .then((result) => (result as unknown as { rows: { investments: number; facilities: number }[] }).rows);
+    if (linked && (linked.investments > 0 || linked.facilities > 0)) {
+      throw conflict('project_in_use', '项目已登记投资或设施，不能删除；请先删除投资记录并解除设施关联');
+    }
+    await tx.delete(projects).where(eq(projects.id, id));
+    await recordAudit(tx, actor, {
+      action: 'project.delete',
+      targetType: 'project',
+      targetId: id,
+      diff: { etownCode: row.etownCode, name: row.name },
+    });
+  });
+}
+
+async function touch(tx: Executor, row: ProjectRow) {
+  await tx
+    .update(projects)
+    .set({ version: row.version + 1, updatedAt: new Date() })
+    .where(eq(projects.id, row.id));
+}
+
+export async function addMilestone(context: AppContext, actor: Actor, id: string, input: MilestoneInput) {
+  return context.database.db.transaction(async (tx) => {
+    const row = await requireVisibleProject(tx, actor, id, true);
+    const [{ count } = { count: 0 }] = await tx
+      .select({ count: sql<number>`count(*)::int` })
+      .from(projectMilestones)
+      .where(eq(projectMilestones.projectId, id));
+    await tx.insert(projectMilestones).values({ ...input, projectId: id, sortOrder: count });
+    await touch(tx, row);
+    await recordAudit(tx, actor, {
+      action: 'project.milestone.add',
+      targetType: 'project',
+      targetId: id,
+      diff: input,
+    });
+    return getProject(context, actor, id, tx);
+  });
+}
+
+export async function updateMilestone(
+  context: AppContext,
+  actor: Actor,
+  id: string,
+  milestoneId: string,
+  input: MilestoneInput,
+) {
+  return context.database.db.transaction(async (tx) => {
+    const row = await requireVisibleProject(tx, actor, id, true);
+    const [updated] = await tx
+      .update(projectMilestones)
+      .set(input)
+      .where(and(eq(projectMilestones.id, milestoneId), eq(projectMilestones.projectId, id)))
+      .returning({ id: projectMilestones.id });
+    if (!updated) throw notFound('里程碑');
+    await touch(tx, row);
+    await recordAudit(tx, actor, {
+      action: 'project.milestone.update',
+      targetType: 'project',
+      targetId: id,
+      diff: { milestoneId, ...input },
+    });
+    return getProject(context, actor, id, tx);
+  });
+}
+
+export async function removeMilestone(context: AppContext, actor: Actor, id: string, milestoneId: string) {
+  return context.database.db.transaction(async (tx) => {
+    const row = await requireVisibleProject(tx, actor, id, true);
+    const [removed] = await tx
+      .delete(projectMilestones)
+      .where(and(eq(projectMilestones.id, milestoneId), eq(projectMilestones.projectId, id)))
+      .returning();
+    if (!removed) throw notFound('里程碑');
+    await touch(tx, row);
+    await recordAudit(tx, actor, {
+      action: 'project.milestone.remove',
+      targetType: 'project',
+      targetId: id,
+      diff: { name: removed.name, plannedOn: removed.plannedOn },
+    });
+    return getProject(context, actor, id, tx);
+  });
+}
+
+export async function addProgressReport(
+  context: AppContext,
+  actor: Actor,
+  id: string,
+  input: ProgressReportInput,
+) {
+  return context.database.db.transaction(async (tx) => {
+    const row = await requireVisibleProject(tx, actor, id, true);
+    await tx.insert(projectProgressReports).values({ ...input, projectId: id, createdBy: actor.userId });
+    await touch(tx, row);
+    await recordAudit(tx, actor, {
+      action: 'project.progress.report',
+      targetType: 'project',
+      targetId: id,
+      diff: { reportedOn: input.reportedOn, progressPct: input.progressPct },
+    });
+    return getProject(context, actor, id, tx);
+  });
+}
+
+/** A photo of the project, or of one of its progress reports when `reportId` is given. */
+export async function addProjectPhoto(
+  context: AppContext,
+  actor: Actor,
+  id: string,
+  reportId: string | undefined,
+  fileName: string,
+  bytes: Buffer,
+) {
+  const stored = await storeProjectPhoto(context, bytes, '项目照片');
+  return context.database.db.transaction(async (tx) => {
+    await requireVisibleProject(tx, actor, id, true);
+    if (reportId) {
+      const [report] = await tx
+        .select({ id: projectProgressReports.id })
+        .from(projectProgressReports)
+        .where(and(eq(projectProgressReports.id, reportId), eq(projectProgressReports.projectId, id)));
+      if (!report) throw notFound('进度报告');
+    }
+    const [photo] = await tx
+      .insert(projectPhotos)
+      .values({
+        projectId: id,
+        reportId: reportId ?? null,
+        fileSha256: stored.sha256,
+        fileName,
+        mediaType: stored.mediaType,
+        sizeBytes: stored.sizeBytes,
+      })
+      .returning({ id: projectPhotos.id });
+    await recordAudit(tx, actor, {
+      action: 'project.photo.add',
+      targetType: 'project',
+      targetId: id,
+      diff: { photoId: photo?.id, reportId: reportId ?? null, fileName, sha256: stored.sha256 },
+    });
+    return getProject(context, actor, id, tx);
+  });
+}
+
+export async function readProjectPhoto(context: AppContext, actor: Actor, id: string, photoId: string) {
+  const { db } = context.database;
+  await requireVisibleProject(db, actor, id);
+  const [photo] = await db
+    .select()
+    .from(projectPhotos)
+    .where(and(eq(projectPhotos.id, photoId), eq(projectPhotos.projectId, id)));
+  if (!photo) throw notFound('照片');
+  return readProjectFile(context, photo);
+}
+
+export async function removeProjectPhoto(context: AppContext, actor: Actor, id: string, photoId: string) {
+  return context.database.db.transaction(async (tx) => {
+    await requireVisibleProject(tx, actor, id, true);
+    const [removed] = await tx
+      .delete(projectPhotos)
+      .where(and(eq(projectPhotos.id, photoId), eq(projectPhotos.projectId, id)))
+      .returning();
+    if (!removed) throw notFound('照片');
+    await recordAudit(tx, actor, {
+      action: 'project.photo.remove',
+      targetType: 'project',
+      targetId: id,
+      diff: { photoId, fileName: removed.fileName },
+    });
+    return getProject(context, actor, id, tx);
+  });
+}
+
+/** An investment is a ledger row (indicator 25) named after the project, with its source. */
+export async function addInvestment(context: AppContext, actor: Actor, id: string, input: InvestmentInput) {
+  return context.database.db.transaction(async (tx) => {
+    const row = await requireVisibleProject(tx, actor, id, true);
+    const [{ next } = { next: 0 }] = await tx
+      .select({ next: sql<number>`coalesce(max(${investments.sortOrder}) + 1, 0)::int` })
+      .from(investments)
+      .where(eq(investments.etownCode, row.etownCode));
+    const [created] = await tx
+      .insert(investments)
+      .values({
+        etownCode: row.etownCode,
+        project: row.name,
+        projectId: id,
+        source: input.source,
+        amountFen: input.amountYuan,
+        investedOn: input.investedOn,
+        sortOrder: next,
+      })
+      .returning({ id: investments.id });
+    await touch(tx, row);
+    await recordAudit(tx, actor, {
+      action: 'project.investment.add',
+      targetType: 'project',
+      targetId: id,
+      diff: {
+        investmentId: created?.id,
+        source: input.source,
+        amountYuan: formatFen(input.amountYuan),
+        investedOn: input.investedOn,
+      },
+    });
+    return getProject(context, actor, id, tx);
+  });
+}
+
+export async function removeInvestment(context: AppContext, actor: Actor, id: string, investmentId: string) {
+  return context.database.db.transaction(async (tx) => {
+    const row = await requireVisibleProject(tx, actor, id, true);
+    const [removed] = await tx
+      .delete(investments)
+      .where(and(eq(investments.id, investmentId), eq(investments.projectId, id)))
+      .returning();
+    if (!removed) throw notFound('投资记录');
+    await touch(tx, row);
+    await recordAudit(tx, actor, {
+      action: 'project.investment.remove',
+      targetType: 'project',
+      targetId: id,
+      diff: {
+        investmentId,
+        source: removed.source,
+        amountYuan: formatFen(removed.amountFen),
+        investedOn: removed.investedOn,
+      },
+    });
+    return getProject(context, actor, id, tx);
+  });
+}
