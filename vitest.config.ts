@@ -32,6 +32,8 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 240_000,
           globalSetup: ['e2e/global-setup.ts'],
+          // expect.poll gives up after 1 s by default; a loaded 2-core CI machine can take longer to render.
+          expect: { poll: { timeout: 10_000 } },
           fileParallelism: false,
           sequence: { groupOrder: 2 },
         },
