@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { creditCodeCheckCharacter } from '../src/lib/credit-code.ts';
 import {
   launchBrowser,
   loginThroughUi,
@@ -10,6 +11,8 @@ import {
 } from './helpers.ts';
 
 const etown = '140827-E01';
+const newEntityFirst17 = '91140827MA0E2E027';
+const newEntityCode = `${newEntityFirst17}${creditCodeCheckCharacter(newEntityFirst17)}`;
 
 describe('monthly statistics: the enterprise reports, the county approves, the scorecard follows', () => {
   let server: RunningServer;
@@ -60,13 +63,35 @@ describe('monthly statistics: the enterprise reports, the county approves, the s
     if (!match) throw new Error(`no ${label} in: ${text}`);
     return BigInt((match[1] as string).replaceAll(',', '')) * 100n + BigInt((match[2] ?? '0').padEnd(2, '0'));
   };
+  /** "新增法人单位 3 个" → 3. */
+  const legalEntities = (text: string) => {
+    const match = /年新增法人单位\s*(\d+)/.exec(text);
+    if (!match) throw new Error(`no 新增法人单位 in: ${text}`);
+    return Number(match[1]);
+  };
   let outputBefore = 0n;
   let retailBefore = 0n;
+  let legalBefore = 0;
 
-  test('the county notes the e-town’s output and online retail so far this year', async () => {
+  test('the county notes the e-town’s output, online retail and new legal entities so far this year', async () => {
     await signIn('county.yuanqu');
     outputBefore = yuanFen(await scorecardValues(23), '总产值');
     retailBefore = yuanFen(await scorecardValues(26), '网络零售额');
+    legalBefore = legalEntities(await scorecardValues(27));
+  });
+
+  test('the county registers a legal entity founded this year, and #27 counts it', async () => {
+    await page.goto('/entities');
+    await page.getByTestId('entity-create').click();
+    const drawer = page.getByTestId('entity-form-drawer');
+    await drawer.getByTestId('entity-credit-code').fill(newEntityCode);
+    await drawer.getByTestId('entity-name').fill('垣曲县历山羊肚菌专业合作社');
+    const registered = drawer.locator('.ant-form-item').filter({ hasText: '注册日期' }).locator('input');
+    await registered.fill('2026-03-15');
+    await registered.press('Enter');
+    await page.getByTestId('entity-form-save').click();
+    await page.waitForURL(/\/entities\/[0-9a-f-]{36}/);
+    expect(legalEntities(await scorecardValues(27))).toBe(legalBefore + 1);
   });
 
   test('the enterprise reports September and submits it', async () => {

@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       sessionIdleMinutes: 30,
       secureCookies: false,
       logLevel: 'info',
+      publicUrl: 'http://localhost:3000',
       version: packageVersion,
     });
   });
@@ -45,6 +46,7 @@ describe('loadConfig', () => {
       EZHEN_SESSION_IDLE_MINUTES: '15',
       EZHEN_SECURE_COOKIES: 'true',
       EZHEN_LOG_LEVEL: 'warn',
+      EZHEN_PUBLIC_URL: 'https://ez.example.cn/',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -55,8 +57,11 @@ describe('loadConfig', () => {
       sessionIdleMinutes: 15,
       secureCookies: true,
       logLevel: 'warn',
+      publicUrl: 'https://ez.example.cn',
     });
     expect(loadConfig({ DATABASE_URL: '  ' }).databaseUrl).toBeUndefined();
+    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(configErrorMessage({ EZHEN_PUBLIC_URL: 'ez.example.cn' })).toContain('EZHEN_PUBLIC_URL');
   });
 
   it('refuses a PORT that is not a port number, naming PORT and nothing else', () => {

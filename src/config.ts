@@ -39,6 +39,12 @@ const environmentSchema = z.object({
     .default('false')
     .transform((value) => value === 'true'),
   EZHEN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  EZHEN_PUBLIC_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^https?:\/\/[^/?#\s]+(\/[^?#\s]*)?$/, '必须是 http:// 或 https:// 开头的网址，不含查询参数')
+      .optional(),
+  ),
 });
 
 export type Config = {
@@ -51,6 +57,8 @@ export type Config = {
   sessionIdleMinutes: number;
   secureCookies: boolean;
   logLevel: z.infer<typeof environmentSchema>['EZHEN_LOG_LEVEL'];
+  /** Where the public reaches this server (trace-code URLs, QR codes), without a trailing slash. */
+  publicUrl: string;
   version: string;
 };
 
@@ -74,6 +82,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     sessionIdleMinutes: env.EZHEN_SESSION_IDLE_MINUTES,
     secureCookies: env.EZHEN_SECURE_COOKIES,
     logLevel: env.EZHEN_LOG_LEVEL,
+    publicUrl: (env.EZHEN_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     version: packageJson.version,
   };
 }

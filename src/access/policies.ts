@@ -76,6 +76,8 @@ export const policies = {
   /** Accepting a credit code that fails its check character, with a documented reason. */
   entitiesCreditCodeOverride: { name: 'entities.credit-code-override', access: ['province_admin'] },
   entitiesRevealContact: { name: 'entities.contact.reveal', access: ['county_operator'] },
+  /** Inviting an enterprise to open its own account (a one-time link), listing and revoking invitations. */
+  entitiesInvite: { name: 'entities.invite', access: ['county_operator'] },
   entryApply: { name: 'entities.entry.apply', access: ['enterprise'] },
   entryReview: { name: 'entities.entry.review', access: ['county_operator'] },
   creditRecordsWrite: { name: 'entities.credit.write', access: ['province_admin', 'county_operator'] },
@@ -88,11 +90,67 @@ export const policies = {
   statsReview: { name: 'stats.review', access: ['county_operator'] },
   statsImport: { name: 'stats.import', access: ['county_operator'] },
   statsSettings: { name: 'stats.settings', access: ['province_admin'] },
+  // Brands and 网货 (issue 6): the county runs brands, authorizations and products of its e-towns; an
+  // enterprise reads its e-town's brands, applies for a regional brand and keeps its own products and batches.
+  brandsRead: {
+    name: 'brands.read',
+    access: ['province_admin', 'city_reviewer', 'county_operator', 'etown_operator', 'enterprise'],
+  },
+  brandsWrite: { name: 'brands.write', access: ['county_operator'] },
+  brandAuthorizationApply: { name: 'brands.authorization.apply', access: ['enterprise', 'county_operator'] },
+  brandAuthorizationReview: { name: 'brands.authorization.review', access: ['county_operator'] },
+  productsWrite: { name: 'products.write', access: ['county_operator', 'enterprise'] },
+  // Expos, competitions, publicity events and media channels: ledger lists of the e-town (#10, #14, #19).
+  promotionRead: {
+    name: 'promotion.read',
+    access: ['province_admin', 'city_reviewer', 'county_operator', 'etown_operator'],
+  },
+  promotionWrite: { name: 'promotion.write', access: ['county_operator', 'etown_operator'] },
+  // Trace codes and scans (issue 6): the county generates codes and label sheets for its batches and
+  // reviews scan anomalies; the province sets the anomaly threshold. The scan page itself is public.
+  traceRead: {
+    name: 'trace.read',
+    access: ['province_admin', 'city_reviewer', 'county_operator', 'etown_operator'],
+  },
+  traceGenerate: { name: 'trace.generate', access: ['county_operator'] },
+  traceReview: { name: 'trace.anomalies.review', access: ['county_operator'] },
+  traceSettings: { name: 'trace.settings', access: ['province_admin'] },
+  // Projects, facilities and supervision (issue 7): the e-town and its county keep projects, facilities,
+  // incidents and policy documents; province, city and county inspect, and the inspector closes findings.
+  projectsRead: {
+    name: 'projects.read',
+    access: ['province_admin', 'city_reviewer', 'county_operator', 'etown_operator'],
+  },
+  projectsWrite: { name: 'projects.write', access: ['county_operator', 'etown_operator'] },
+  inspectionsWrite: {
+    name: 'inspections.write',
+    access: ['province_admin', 'city_reviewer', 'county_operator'],
+  },
+  findingsRectify: { name: 'findings.rectify', access: ['county_operator', 'etown_operator'] },
   // Background jobs and the download centre: each user sees only the jobs they started.
   jobsOwn: { name: 'jobs.own', access: 'authenticated' },
   evaluationsOverview: {
     name: 'evaluations.overview',
     access: ['province_admin', 'city_reviewer', 'county_operator'],
+  },
+  // Funds (issue 7): policies and budgets per level; enterprises and the e-town operator apply, the county
+  // reviews, pays in instalments and settles; each source is allocated by its own level (see ADR 010).
+  fundsRead: {
+    name: 'funds.read',
+    access: ['province_admin', 'city_reviewer', 'county_operator', 'etown_operator', 'enterprise'],
+  },
+  fundsPolicyWrite: {
+    name: 'funds.policies.write',
+    access: ['province_admin', 'city_reviewer', 'county_operator'],
+  },
+  fundsAllocate: { name: 'funds.allocate', access: ['province_admin', 'city_reviewer', 'county_operator'] },
+  fundsSettings: { name: 'funds.settings', access: ['province_admin'] },
+  fundsApply: { name: 'funds.apply', access: ['enterprise', 'etown_operator'] },
+  fundsReview: { name: 'funds.review', access: ['county_operator'] },
+  fundsDisburse: { name: 'funds.disburse', access: ['county_operator'] },
+  fundsReports: {
+    name: 'funds.reports',
+    access: ['province_admin', 'city_reviewer', 'county_operator', 'etown_operator'],
   },
 } as const satisfies Record<string, Policy>;
 

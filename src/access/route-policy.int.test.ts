@@ -19,11 +19,14 @@ describe('route access policies', () => {
       .sort();
     expect(publicApi).toEqual([
       'GET /api/health',
+      'GET /api/invitations/:token',
       'GET /api/public/settings',
       'HEAD /api/health',
+      'HEAD /api/invitations/:token',
       'HEAD /api/public/settings',
       'POST /api/auth/login',
       'POST /api/auth/logout',
+      'POST /api/invitations/:token/accept',
     ]);
     await app.close();
     await context.close();

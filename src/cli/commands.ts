@@ -19,6 +19,7 @@ import { backupDatabase, restoreDatabase } from '../modules/system/backup.servic
 import { describeDemoAccounts, openContext } from '../runtime.ts';
 import { type CommandSpec, helpText, type ParsedCommand, parseCommand, UsageError } from './arguments.ts';
 import { evaluateCommand } from './evaluate-command.ts';
+import { fundsCommands } from './funds-command.ts';
 import { ledgerCommands } from './ledger-command.ts';
 import { serve } from './serve.ts';
 
@@ -308,6 +309,7 @@ export function printTopLevelHelp() {
   evaluate --ledger <文件>  按28项约束性指标评价台账文件（JSON 或 XLSX）
   evaluate --etown <代码> --year <年度> | --all --year <年度>   按平台数据评价
   ledger template|export|import   台账模板、导出与导入（JSON / XLSX）
+  funds verify              用分录重算资金台账余额并核对借贷平衡
 
 每个命令都支持 --help。环境变量见 README.md（DATABASE_URL、EZHEN_DATA_DIR、PORT、HOST …）。`);
 }
@@ -317,3 +319,5 @@ commands.ledger = group(
   '台账文件：template 写出 XLSX 模板，export 导出，import 导入。',
   ledgerCommands,
 );
+
+commands.funds = group('funds', '资金台账：verify 用分录重算余额并核对借贷平衡。', fundsCommands);

@@ -130,6 +130,18 @@ export const ledgerCommands: Record<string, Command> = {
         if (summary.keptEntities.length > 0) {
           console.log(`已绑定企业账号、台账中没有的市场主体予以保留：${summary.keptEntities.join('、')}`);
         }
+        if (summary.keptBrands.length > 0) {
+          console.log(`已有授权或子品牌、台账中没有的品牌予以保留：${summary.keptBrands.join('、')}`);
+        }
+        if (summary.keptProducts.length > 0) {
+          console.log(`已有批次、台账中没有的产品予以保留：${summary.keptProducts.join('、')}`);
+        }
+        if (summary.keptInvestments.length > 0) {
+          console.log(`已关联项目、台账中没有的投资予以保留：${summary.keptInvestments.join('、')}`);
+        }
+        if (summary.keptFacilities.length > 0) {
+          console.log(`已关联项目、台账中没有的设施予以保留：${summary.keptFacilities.join('、')}`);
+        }
         return 0;
       } catch (error) {
         if (!(error instanceof LedgerImportError)) throw error;

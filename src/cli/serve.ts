@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import { demoScanUrl } from '../db/seed/demo-traceability.ts';
 import { buildApp } from '../http/app.ts';
 import { purgeExpiredSessions } from '../modules/accounts/session.service.ts';
 import { describeDemoAccounts, openContext, prepareDatabase } from '../runtime.ts';
@@ -7,7 +8,11 @@ import { describeDemoAccounts, openContext, prepareDatabase } from '../runtime.t
 export async function serve(config: Config): Promise<void> {
   const context = await openContext(config);
   const { demoAccounts } = await prepareDatabase(context, { seedDemoWhenEmpty: true });
-  if (demoAccounts) console.log(describeDemoAccounts(demoAccounts, !!config.demoPassword));
+  if (demoAccounts) {
+    console.log(describeDemoAccounts(demoAccounts, !!config.demoPassword));
+    const scanUrl = await demoScanUrl(context);
+    if (scanUrl) console.log(`演示扫码页（垣曲猴头菇礼盒，演示数据）：${scanUrl}`);
+  }
   const app = await buildApp(context, { logger: true });
   const purge = setInterval(() => {
     purgeExpiredSessions(context).catch((error) => app.log.warn({ err: error }, 'session purge failed'));

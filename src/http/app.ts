@@ -14,17 +14,25 @@ import { type Policy, policies } from '../access/policies.ts';
 import { accountRoutes } from '../modules/accounts/accounts.routes.ts';
 import { authRoutes } from '../modules/accounts/auth.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
+import { brandRoutes } from '../modules/brands/brands.routes.ts';
 import { entityRoutes } from '../modules/entities/entities.routes.ts';
+import { invitationRoutes } from '../modules/entities/invitations.routes.ts';
+import { fundRoutes } from '../modules/funds/funds.routes.ts';
 import { ledgerRoutes } from '../modules/indicators/ledger.routes.ts';
 import { scorecardRoutes } from '../modules/indicators/scorecard.routes.ts';
 import { evaluationWorkflowRoutes } from '../modules/indicators/workflow.routes.ts';
 import { jobRoutes } from '../modules/jobs/jobs.routes.ts';
 import { waitForJobs } from '../modules/jobs/jobs.service.ts';
+import { projectRoutes } from '../modules/projects/projects.routes.ts';
 import { leadingGroupRoutes } from '../modules/regions/leading-groups.routes.ts';
 import { regionRoutes } from '../modules/regions/regions.routes.ts';
+import { monthlyAggregateRoutes } from '../modules/stats/monthly-aggregate.routes.ts';
 import { monthlyImportRoutes } from '../modules/stats/monthly-import.routes.ts';
 import { monthlyReportRoutes } from '../modules/stats/monthly-report.routes.ts';
+import { statsSettingsRoutes } from '../modules/stats/stats-settings.routes.ts';
 import { systemRoutes } from '../modules/system/system.routes.ts';
+import { scanPageRoutes } from '../modules/trace/scan-page.routes.ts';
+import { traceRoutes } from '../modules/trace/trace.routes.ts';
 import { registerAccessControl } from './access-control.ts';
 import type { AppContext } from './context.ts';
 import { registerErrorHandling } from './error-handler.ts';
@@ -118,11 +126,21 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
       await api.register(ledgerRoutes, { context });
       await api.register(jobRoutes, { context });
       await api.register(monthlyReportRoutes, { context });
+      await api.register(monthlyAggregateRoutes, { context });
       await api.register(monthlyImportRoutes, { context });
       await api.register(entityRoutes, { context });
+      await api.register(traceRoutes, { context });
+      await api.register(brandRoutes, { context });
+      await api.register(invitationRoutes, { context });
+      await api.register(statsSettingsRoutes, { context });
+      await api.register(fundRoutes, { context });
+      await api.register(projectRoutes, { context });
     },
     { prefix: '/api' },
   );
+
+  // The public trace page a package's QR code opens (/t/<code>): plain HTML, outside the API.
+  await app.register(scanPageRoutes, { context });
 
   await registerWebApp(app);
 

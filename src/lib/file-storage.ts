@@ -42,8 +42,8 @@ export function createFolderStorage(root: string): FileStorage {
 
 const storages = new Map<string, FileStorage>();
 
-/** What the files are for: evaluation evidence, or job results and error receipts. */
-export type FileArea = 'evidence' | 'jobs';
+/** What the files are for: evaluation evidence, job results and error receipts, brand and product files, or project, facility, inspection and policy-document files. */
+export type FileArea = 'evidence' | 'jobs' | 'brands' | 'projects';
 
 /** The file store of one area of a data folder; an in-memory database (tests) gets a temporary folder. */
 export function fileStorageFor(dataDir: string, area: FileArea): FileStorage {

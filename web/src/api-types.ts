@@ -364,6 +364,11 @@ export type LedgerImportJobSummary =
       year: number;
       counts: Record<string, number>;
       keptEntities: string[];
+      /** Absent in summaries of imports made before brands and products were merged. */
+      keptBrands?: string[];
+      keptProducts?: string[];
+      keptInvestments?: string[];
+      keptFacilities?: string[];
       warnings: LedgerProblem[];
     }
   | { problemCount: number; problems: LedgerProblem[]; warnings: LedgerProblem[] };

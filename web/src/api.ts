@@ -40,6 +40,8 @@ type RequestOptions = {
   query?: Record<string, string | number | undefined | null>;
   /** Login and the public pages handle 401 themselves. */
   skipSessionHandling?: boolean;
+  /** Extra request headers, e.g. `Idempotency-Key` on money-moving writes. */
+  headers?: Record<string, string>;
 };
 
 function buildUrl(path: string, query?: RequestOptions['query']): string {
@@ -52,7 +54,7 @@ function buildUrl(path: string, query?: RequestOptions['query']): string {
 }
 
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   // Fastify rejects an empty body declared as JSON, so the header goes only with a body.
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (options.file) headers['Content-Type'] = 'application/octet-stream';

@@ -8,6 +8,11 @@ import { LoadingState, NotFoundState } from './components/states.tsx';
 import { ChangePasswordPage } from './pages/account/change-password-page.tsx';
 import { TotpEnrollmentPage } from './pages/account/totp-enrollment-page.tsx';
 import { AuditPage } from './pages/audit/audit-page.tsx';
+import { BrandDetailPage } from './pages/brands/brand-detail-page.tsx';
+import { BrandListPage } from './pages/brands/brand-list-page.tsx';
+import { ProductDetailPage } from './pages/brands/product-detail-page.tsx';
+import { ProductListPage } from './pages/brands/product-list-page.tsx';
+import { PromotionPage } from './pages/brands/promotion-page.tsx';
 import { DownloadsPage } from './pages/downloads/downloads-page.tsx';
 import { EntityDetailPage } from './pages/entities/entity-detail-page.tsx';
 import { EntityListPage } from './pages/entities/entity-list-page.tsx';
@@ -17,13 +22,27 @@ import { EtownProfilePage } from './pages/etowns/etown-profile-page.tsx';
 import { EtownScorecardPage } from './pages/evaluations/etown-scorecard-page.tsx';
 import { EvaluationDetailPage } from './pages/evaluations/evaluation-detail-page.tsx';
 import { EvaluationListPage } from './pages/evaluations/evaluation-list-page.tsx';
+import { FundApplicationDetailPage } from './pages/funds/fund-application-detail-page.tsx';
+import { FundApplicationsPage } from './pages/funds/fund-applications-page.tsx';
+import { FundBudgetsPage } from './pages/funds/fund-budgets-page.tsx';
+import { FundPoliciesPage } from './pages/funds/fund-policies-page.tsx';
+import { FundDisclosurePage, FundReportsPage } from './pages/funds/fund-reports-page.tsx';
+import { InvitationPage } from './pages/invitations/invitation-page.tsx';
 import { LeadingGroupDetailPage } from './pages/leading-groups/leading-group-detail-page.tsx';
 import { LeadingGroupListPage } from './pages/leading-groups/leading-group-list-page.tsx';
 import { LedgerPage } from './pages/ledger/ledger-page.tsx';
 import { LoginPage } from './pages/login/login-page.tsx';
+import { FacilityDetailPage, FacilityListPage } from './pages/projects/facility-pages.tsx';
+import { ProjectDetailPage } from './pages/projects/project-detail-page.tsx';
+import { ProjectListPage } from './pages/projects/project-list-page.tsx';
+import { SupervisionPage } from './pages/projects/supervision-page.tsx';
 import { RegionPage } from './pages/regions/region-page.tsx';
 import { SettingsPage } from './pages/settings/settings-page.tsx';
+import { AggregatesPage } from './pages/stats/aggregates-page.tsx';
 import { MonthlyStatsPage } from './pages/stats/monthly-stats-page.tsx';
+import { StatsSettingsPage } from './pages/stats/stats-settings-page.tsx';
+import { TraceAnalyticsPage } from './pages/trace/trace-analytics-page.tsx';
+import { TraceBatchPage } from './pages/trace/trace-batch-page.tsx';
 import { UsersPage } from './pages/users/users-page.tsx';
 import { can, homePath } from './permissions.ts';
 import { type LoginLocationState, SessionProvider, useSession } from './session.tsx';
@@ -101,6 +120,7 @@ export function App() {
           <SessionProvider>
             <Routes>
               <Route path="/login" element={<LoginPage />} />
+              <Route path="/invite/:token" element={<InvitationPage />} />
               <Route
                 path="/setup/password"
                 element={
@@ -207,10 +227,171 @@ export function App() {
                   }
                 />
                 <Route
+                  path="brands"
+                  element={
+                    <RoleGate allow={can.readBrands}>
+                      <BrandListPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="brands/products"
+                  element={
+                    <RoleGate allow={can.readBrands}>
+                      <ProductListPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="brands/products/:id"
+                  element={
+                    <RoleGate allow={can.readBrands}>
+                      <ProductDetailPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="projects"
+                  element={
+                    <RoleGate allow={can.readProjects}>
+                      <ProjectListPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="projects/facilities"
+                  element={
+                    <RoleGate allow={can.readProjects}>
+                      <FacilityListPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="projects/facilities/:id"
+                  element={
+                    <RoleGate allow={can.readProjects}>
+                      <FacilityDetailPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="projects/:id"
+                  element={
+                    <RoleGate allow={can.readProjects}>
+                      <ProjectDetailPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="supervision"
+                  element={
+                    <RoleGate allow={can.readProjects}>
+                      <SupervisionPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="trace"
+                  element={
+                    <RoleGate allow={can.readTrace}>
+                      <TraceAnalyticsPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="trace/batches/:batchId"
+                  element={
+                    <RoleGate allow={can.readTrace}>
+                      <TraceBatchPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="brands/:id"
+                  element={
+                    <RoleGate allow={can.readBrands}>
+                      <BrandDetailPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="promotion"
+                  element={
+                    <RoleGate allow={can.readPromotion}>
+                      <PromotionPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
                   path="stats/monthly"
                   element={
                     <RoleGate allow={can.readStats}>
                       <MonthlyStatsPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="stats/aggregates"
+                  element={
+                    <RoleGate allow={can.readStats}>
+                      <AggregatesPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="stats/settings"
+                  element={
+                    <RoleGate allow={can.manageStatsSettings}>
+                      <StatsSettingsPage />
+                    </RoleGate>
+                  }
+                />
+                <Route path="funds" element={<Navigate to="/funds/applications" replace />} />
+                <Route
+                  path="funds/applications"
+                  element={
+                    <RoleGate allow={can.readFunds}>
+                      <FundApplicationsPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="funds/applications/:id"
+                  element={
+                    <RoleGate allow={can.readFunds}>
+                      <FundApplicationDetailPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="funds/budgets"
+                  element={
+                    <RoleGate allow={can.readFunds}>
+                      <FundBudgetsPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="funds/policies"
+                  element={
+                    <RoleGate allow={can.readFunds}>
+                      <FundPoliciesPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="funds/reports"
+                  element={
+                    <RoleGate allow={can.readFundReports}>
+                      <FundReportsPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="funds/disclosure"
+                  element={
+                    <RoleGate allow={can.readFundReports}>
+                      <FundDisclosurePage />
                     </RoleGate>
                   }
                 />

@@ -39,7 +39,12 @@ export function useMe(): Me {
   return me;
 }
 
-export type LoginLocationState = { from?: string };
+export type LoginLocationState = {
+  from?: string;
+  /** A success to announce on the login page (an account just opened), with its username filled in. */
+  notice?: string;
+  username?: string;
+};
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMeState] = useState<Me | null>(null);

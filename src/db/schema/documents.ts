@@ -22,6 +22,11 @@ export const policyDocuments = pgTable(
     title: text('title').notNull(),
     docNo: text('doc_no'),
     issuedOn: date('issued_on', { mode: 'string' }).notNull(),
+    /** 发文机关 and the document itself (platform details beyond the ledger's). */
+    issuer: text('issuer'),
+    fileSha256: text('file_sha256'),
+    fileName: text('file_name'),
+    mediaType: text('media_type'),
     sortOrder: integer('sort_order').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

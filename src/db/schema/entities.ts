@@ -50,7 +50,8 @@ export const entities = pgTable(
   (table) => [index('entities_etown_idx').on(table.etownCode)],
 );
 
-export const entityTags = [
+/** The tags an `ezhen-ledger/1` file carries (the format's list, in its order). */
+export const ledgerEntityTags = [
   'ecommerce',
   'leading',
   'cross_border',
@@ -58,6 +59,9 @@ export const entityTags = [
   'telecom_outlet',
   'rnd',
 ] as const;
+export type LedgerEntityTag = (typeof ledgerEntityTags)[number];
+/** The registry's tags: the ledger's and 培训机构, which no indicator counts and no ledger file carries. */
+export const entityTags = [...ledgerEntityTags, 'training'] as const;
 export type EntityTagCode = (typeof entityTags)[number];
 
 export const entityTagAssignments = pgTable(

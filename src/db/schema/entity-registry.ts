@@ -84,3 +84,29 @@ export const statsDeadlines = pgTable('stats_deadlines', {
   setBy: uuid('set_by').references(() => users.id),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
+
+/**
+ * 企业账号邀请: the county invites an enterprise to open its account. The link carries a random token;
+ * only its SHA-256 is stored. Accepting creates an `enterprise` user bound to the entity.
+ */
+export const enterpriseInvitations = pgTable(
+  'enterprise_invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    entityId: uuid('entity_id')
+      .notNull()
+      .references(() => entities.id, { onDelete: 'cascade' }),
+    tokenSha256: text('token_sha256').notNull().unique(),
+    /** Who the invitation is meant for (a name to greet, never used to sign in). */
+    inviteeName: text('invitee_name').notNull(),
+    invitedBy: uuid('invited_by')
+      .notNull()
+      .references(() => users.id),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    acceptedAt: timestamp('accepted_at', { withTimezone: true }),
+    acceptedUserId: uuid('accepted_user_id').references(() => users.id),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('enterprise_invitations_entity_idx').on(table.entityId)],
+);

@@ -22,6 +22,7 @@ import {
   regions,
 } from '../schema/regions.ts';
 import { demoLedgerJson } from './demo-ledger.ts';
+import { seedDemoTraceability } from './demo-traceability.ts';
 import { yuanquGroup, yuanquMembers, yuanquUnits } from './yuanqu-leading-group.ts';
 
 const SEEDER = { username: 'system.seed', ip: 'local' };
@@ -83,8 +84,8 @@ const demoCreditCode = (() => {
 
 /**
  * The demo: 山西省 → 运城市 → 垣曲县 (重点帮扶县) → 皋陶乡村e镇 with the plan's facts and its leading group, a second
- * county (绛县) with its own e-town to show scope isolation, and one account per role. Everything invented
- * for the demo says 演示 in its name.
+ * county (绛县) with its own e-town to show scope isolation, one account per role, and 垣曲猴头菇礼盒 traced from
+ * brand authorization to trace codes. Everything invented for the demo says 演示 in its name.
  */
 export async function seedDemo(context: AppContext, config: Config): Promise<DemoAccount[]> {
   const { db } = context.database;
@@ -245,6 +246,7 @@ export async function seedDemo(context: AppContext, config: Config): Promise<Dem
     });
   }
   await seedDemoLedger(context);
+  await seedDemoTraceability(context, DEMO_LABEL);
   return created;
 }
 

@@ -11,7 +11,6 @@ export const entityTypeLabels = {
   institution: '机构',
 } as const satisfies Record<(typeof entityTypes)[number], string>;
 
-// The issue also lists 培训机构 (training institution); the tag enum of the schema does not have it yet.
 export const entityTagLabels = {
   ecommerce: '电商企业',
   leading: '龙头企业',
@@ -19,6 +18,7 @@ export const entityTagLabels = {
   finance_outlet: '金融服务网点',
   telecom_outlet: '通讯服务网点',
   rnd: '研发机构',
+  training: '培训机构',
 } as const satisfies Record<(typeof entityTags)[number], string>;
 
 export const entityStatusLabels = { active: '在册', exited: '已退出' } as const;

@@ -4,7 +4,7 @@ import { anyOfText } from '../../db/any-of.ts';
 import type { Executor } from '../../db/client.ts';
 import { brands, mediaChannels, products, promotionEvents } from '../../db/schema/brands.ts';
 import { policyDocuments } from '../../db/schema/documents.ts';
-import { entities, entityTagAssignments, entityTags } from '../../db/schema/entities.ts';
+import { entities, entityTagAssignments, ledgerEntityTags } from '../../db/schema/entities.ts';
 import { pavilions, supplyChains } from '../../db/schema/portal.ts';
 import { complianceIncidents, facilities, investments } from '../../db/schema/projects.ts';
 import { etownProfiles, regions } from '../../db/schema/regions.ts';
@@ -185,8 +185,11 @@ async function loadEtowns(executor: Executor, codes: readonly string[]) {
 
 type EntityJson = LedgerJson['entities'][number] & { id: string };
 
-/** The canonical tag order of a ledger file, as an SQL array for `array_position`. */
-const tagOrder = sql.raw(`array[${entityTags.map((tag) => `'${tag}'`).join(', ')}]::text[]`);
+/**
+ * The canonical tag order of a ledger file, as an SQL array for `array_position`; tags the format does
+ * not have (培训机构) are left out of the file.
+ */
+const tagOrder = sql.raw(`array[${ledgerEntityTags.map((tag) => `'${tag}'`).join(', ')}]::text[]`);
 
 /**
  * Entities with their tags, per e-town in ledger order. Each e-town's list is built as JSON in the
@@ -201,7 +204,8 @@ async function loadEntities(executor: Executor, codes: readonly string[], only: 
     'registeredOn', ${entityRegisteredOn},
     'tags', coalesce(
       (select json_agg(${entityTagAssignments.tag} order by array_position(${tagOrder}, ${entityTagAssignments.tag}))
-       from ${entityTagAssignments} where ${entityTagAssignments.entityId} = ${entities.id}),
+       from ${entityTagAssignments}
+       where ${entityTagAssignments.entityId} = ${entities.id} and ${entityTagAssignments.tag} = any(${tagOrder})),
       '[]'::json))`;
   const lists = await executor
     .select({

@@ -19,6 +19,7 @@ import { regions } from '../../db/schema/regions.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, badRequest, conflict, forbidden, invalidFields, notFound } from '../../http/errors.ts';
 import type { LedgerEvaluation } from '../../indicators/engine.ts';
+import { shanghaiToday } from '../../lib/china-date.ts';
 import { fileStorageFor } from '../../lib/file-storage.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { type NewNotification, notifyUsers, usersCovering } from '../notifications/notifications.service.ts';
@@ -44,11 +45,6 @@ type EvaluationRow = typeof evaluations.$inferSelect;
 type ItemRow = typeof evaluationItems.$inferSelect;
 
 const actorName = (actor: Actor) => `${actor.displayName}（${actor.username}）`;
-
-/** Today in Asia/Shanghai, as YYYY-MM-DD: deadlines are calendar days there. */
-export function shanghaiToday(now = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(now);
-}
 
 /** 409 with a stable code when the evaluation is not in one of the states a step needs. */
 function requireStatus(evaluation: EvaluationRow, allowed: EvaluationStatus[], action: string) {

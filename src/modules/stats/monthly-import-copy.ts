@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PGlite, Transaction as PgliteTransaction } from '@electric-sql/pglite';
 import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
@@ -16,6 +17,8 @@ export type CopyTransaction = {
   query<Row = Record<string, unknown>>(text: string, params?: unknown[]): Promise<Row[]>;
   /** `COPY <target> FROM STDIN` (text format) with the contents of a file, streamed. */
   copyFromFile(target: string, path: string): Promise<void>;
+  /** `COPY <target> FROM STDIN` (text format) with rows made as it goes, each piece whole lines. */
+  copyFromPieces(target: string, pieces: AsyncIterable<string>): Promise<void>;
 };
 
 /** PGlite reads COPY data from one in-memory blob; pieces of this size keep its memory flat. */
@@ -62,6 +65,9 @@ function postgresCopyTransaction(connection: pg.PoolClient): CopyTransaction {
         connection.query(copyFrom(`copy ${target} from stdin`)),
       );
     },
+    copyFromPieces: async (target, pieces) => {
+      await pipeline(Readable.from(pieces), connection.query(copyFrom(`copy ${target} from stdin`)));
+    },
   };
 }
 
@@ -73,6 +79,11 @@ function pgliteCopyTransaction(transaction: PgliteTransaction): CopyTransaction 
     copyFromFile: async (target, path) => {
       for await (const chunk of lineAlignedChunks(path, PGLITE_COPY_CHUNK_BYTES)) {
         await transaction.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([chunk]) });
+      }
+    },
+    copyFromPieces: async (target, pieces) => {
+      for await (const piece of pieces) {
+        await transaction.query(`copy ${target} from '/dev/blob'`, [], { blob: new Blob([piece]) });
       }
     },
   };

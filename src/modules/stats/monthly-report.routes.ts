@@ -13,7 +13,9 @@ import {
   saveMonthlyReport,
   submitMonthlyReport,
 } from './monthly-report.service.ts';
-import { monthlyRulesSchema, readMonthlyRules, writeMonthlyRules } from './monthly-rules.ts';
+import { monthlyRulesSchema, writeMonthlyRules } from './monthly-rules.ts';
+import { monthlyRulesWithChangeSchema } from './stats-settings.schemas.ts';
+import { readMonthlyRulesWithChange } from './stats-settings.service.ts';
 
 const monthSchema = z
   .string()
@@ -190,11 +192,11 @@ export const monthlyReportRoutes: FastifyPluginAsyncZod<{ context: AppContext }>
       config: { policy: policies.statsRead },
       schema: {
         tags,
-        summary: '月度统计校验规则（必填、环比异常阈值、截止日）',
-        response: { 200: monthlyRulesSchema, ...errorResponses },
+        summary: '月度统计校验规则（必填、环比异常阈值、截止日），及最近一次修改人和时间',
+        response: { 200: monthlyRulesWithChangeSchema, ...errorResponses },
       },
     },
-    () => readMonthlyRules(context.database.db),
+    () => readMonthlyRulesWithChange(context.database.db),
   );
 
   app.put(
@@ -205,9 +207,12 @@ export const monthlyReportRoutes: FastifyPluginAsyncZod<{ context: AppContext }>
         tags,
         summary: '设置月度统计校验规则',
         body: monthlyRulesSchema,
-        response: { 200: monthlyRulesSchema, ...errorResponses },
+        response: { 200: monthlyRulesWithChangeSchema, ...errorResponses },
       },
     },
-    (request) => writeMonthlyRules(context, requireActor(request), request.body),
+    async (request) => {
+      await writeMonthlyRules(context, requireActor(request), request.body);
+      return readMonthlyRulesWithChange(context.database.db);
+    },
   );
 };

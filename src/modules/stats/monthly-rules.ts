@@ -63,10 +63,11 @@ export const defaultMonthlyRules: MonthlyRules = {
   deadlineDay: 10,
 };
 
-const KEY = 'stats.monthly-rules';
+/** The system-settings key the rules are stored under. */
+export const MONTHLY_RULES_KEY = 'stats.monthly-rules';
 
 export async function readMonthlyRules(executor: Executor): Promise<MonthlyRules> {
-  const [row] = await executor.select().from(systemSettings).where(eq(systemSettings.key, KEY));
+  const [row] = await executor.select().from(systemSettings).where(eq(systemSettings.key, MONTHLY_RULES_KEY));
   const stored = row ? monthlyRulesSchema.safeParse(row.value) : null;
   return stored?.success ? stored.data : defaultMonthlyRules;
 }
@@ -80,7 +81,7 @@ export async function writeMonthlyRules(
     const before = await readMonthlyRules(tx);
     await tx
       .insert(systemSettings)
-      .values({ key: KEY, value: rules, updatedBy: actor.username })
+      .values({ key: MONTHLY_RULES_KEY, value: rules, updatedBy: actor.username })
       .onConflictDoUpdate({
         target: systemSettings.key,
         set: { value: rules, updatedAt: new Date(), updatedBy: actor.username },
@@ -88,7 +89,7 @@ export async function writeMonthlyRules(
     await recordAudit(tx, actor, {
       action: 'stats.rules.update',
       targetType: 'settings',
-      targetId: KEY,
+      targetId: MONTHLY_RULES_KEY,
       diff: diffObjects(before, rules),
     });
   });

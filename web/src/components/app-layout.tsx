@@ -1,14 +1,22 @@
 import {
   ApartmentOutlined,
   AuditOutlined,
+  BarChartOutlined,
+  BuildOutlined,
   CheckSquareOutlined,
   CloudDownloadOutlined,
+  ControlOutlined,
   EnvironmentOutlined,
   HeatMapOutlined,
   LineChartOutlined,
   LogoutOutlined,
+  MoneyCollectOutlined,
+  QrcodeOutlined,
+  SafetyCertificateOutlined,
   SettingOutlined,
   ShopOutlined,
+  SoundOutlined,
+  TagsOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -56,8 +64,22 @@ function useMenuEntries(): MenuEntry[] {
       icon: <ShopOutlined />,
     });
   }
+  if (can.readBrands(me.role)) entries.push({ key: '/brands', label: '品牌与网货', icon: <TagsOutlined /> });
+  if (can.readTrace(me.role)) entries.push({ key: '/trace', label: '扫码分析', icon: <QrcodeOutlined /> });
+  if (can.readProjects(me.role)) {
+    entries.push({ key: '/projects', label: '项目与设施', icon: <BuildOutlined /> });
+    entries.push({ key: '/supervision', label: '监督检查', icon: <SafetyCertificateOutlined /> });
+  }
+  if (can.readPromotion(me.role))
+    entries.push({ key: '/promotion', label: '展会与宣传', icon: <SoundOutlined /> });
   if (can.readStats(me.role))
     entries.push({ key: '/stats/monthly', label: '月度统计', icon: <LineChartOutlined /> });
+  if (can.readStats(me.role))
+    entries.push({ key: '/stats/aggregates', label: '统计汇总', icon: <BarChartOutlined /> });
+  if (can.manageStatsSettings(me.role))
+    entries.push({ key: '/stats/settings', label: '统计设置', icon: <ControlOutlined /> });
+  if (can.readFunds(me.role))
+    entries.push({ key: '/funds', label: '资金管理', icon: <MoneyCollectOutlined /> });
   if (can.readLedger(me.role) || can.importLedger(me.role))
     entries.push({ key: '/downloads', label: '下载中心', icon: <CloudDownloadOutlined /> });
   if (can.manageUsers(me.role)) entries.push({ key: '/users', label: '用户管理', icon: <UserOutlined /> });
@@ -107,7 +129,12 @@ function Shell() {
   const regionLink = useRegionLink();
   const [collapsed, setCollapsed] = useState(false);
   const [disablingTotp, setDisablingTotp] = useState(false);
-  const selected = `/${location.pathname.split('/')[1] ?? ''}`;
+  // The longest menu key the address starts with, so /stats/monthly and /stats/settings each light up.
+  const selected =
+    entries
+      .map((entry) => entry.key)
+      .filter((key) => location.pathname === key || location.pathname.startsWith(`${key}/`))
+      .sort((a, b) => b.length - a.length)[0] ?? '';
 
   const items: MenuProps['items'] = entries.map((entry) => ({
     key: entry.key,

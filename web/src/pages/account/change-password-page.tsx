@@ -70,7 +70,7 @@ export function ChangePasswordPage() {
               {
                 validator: async (_rule, value: string | undefined) => {
                   const problems = passwordProblems(value ?? '', me.username);
-                  if (problems.length) throw new Error(`新密码须${problems.join('；')}`);
+                  if (problems.length) throw new Error(`新密码不符合要求：${problems.join('；')}`);
                 },
               },
             ]}

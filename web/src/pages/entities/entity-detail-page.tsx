@@ -36,9 +36,11 @@ import { Link, useParams } from 'react-router';
 import { api, errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
+import { can } from '../../permissions.ts';
 import { useMe } from '../../session.tsx';
 import { dayjs, formatDate, formatMinute, todayInShanghai } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
+import { EnterpriseAccountsCard } from './enterprise-accounts-card.tsx';
 import { EntityFormDrawer } from './entity-form-drawer.tsx';
 import { EntityTags, GradeTag } from './entity-list-page.tsx';
 import {
@@ -712,7 +714,10 @@ export function EntityDetailPage() {
           </Space>
         </Col>
         <Col xs={24} xl={10}>
-          <TagsCard entity={detail} writable={writable} save={save} />
+          <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+            <TagsCard entity={detail} writable={writable} save={save} />
+            {can.inviteEnterprises(me.role) && <EnterpriseAccountsCard entity={detail} />}
+          </Space>
         </Col>
       </Row>
       {writable && (

@@ -2,13 +2,10 @@ import { policies, roleMayUse } from '../../../../src/access/policies.ts';
 import type { Role } from '../../api-types.ts';
 
 export type EntityType = 'enterprise' | 'individual' | 'cooperative' | 'family_farm' | 'institution';
-export type EntityTag =
-  | 'ecommerce'
-  | 'leading'
-  | 'cross_border'
-  | 'finance_outlet'
-  | 'telecom_outlet'
-  | 'rnd';
+
+import type { EntityTagCode } from '../../../../src/db/schema/entities.ts';
+
+export type EntityTag = EntityTagCode;
 export type EntityStatus = 'active' | 'exited';
 export type CreditKind = 'good' | 'violation';
 export type CreditGrade = { score: number; grade: 'A' | 'B' | 'C' | 'D'; formula: string };
@@ -117,7 +114,6 @@ export const entityTypeLabels: Record<EntityType, string> = {
   institution: '机构',
 };
 
-// 培训机构 from the list is not in the server's tag enum yet.
 export const entityTagLabels: Record<EntityTag, string> = {
   ecommerce: '电商企业',
   leading: '龙头企业',
@@ -125,6 +121,7 @@ export const entityTagLabels: Record<EntityTag, string> = {
   finance_outlet: '金融服务网点',
   telecom_outlet: '通讯服务网点',
   rnd: '研发机构',
+  training: '培训机构',
 };
 
 export const entityTagColors: Record<EntityTag, string> = {
@@ -134,6 +131,7 @@ export const entityTagColors: Record<EntityTag, string> = {
   finance_outlet: 'green',
   telecom_outlet: 'cyan',
   rnd: 'magenta',
+  training: 'orange',
 };
 
 export const entityStatusLabels: Record<EntityStatus, string> = { active: '在册', exited: '已退出' };

@@ -56,6 +56,26 @@ export function LedgerImportResult({ job }: { job: Job }) {
             以下市场主体已开通企业账号、文件中未列出，予以保留：{summary.keptEntities.join('、')}
           </Typography.Text>
         )}
+        {(summary.keptBrands ?? []).length > 0 && (
+          <Typography.Text type="secondary" data-testid="kept-brands">
+            以下品牌已有授权或子品牌、文件中未列出，予以保留：{summary.keptBrands?.join('、')}
+          </Typography.Text>
+        )}
+        {(summary.keptProducts ?? []).length > 0 && (
+          <Typography.Text type="secondary" data-testid="kept-products">
+            以下产品已有批次（可能已赋码）、文件中未列出，予以保留：{summary.keptProducts?.join('、')}
+          </Typography.Text>
+        )}
+        {(summary.keptInvestments ?? []).length > 0 && (
+          <Typography.Text type="secondary" data-testid="kept-investments">
+            以下投资已关联平台项目、文件中未列出，予以保留：{summary.keptInvestments?.join('、')}
+          </Typography.Text>
+        )}
+        {(summary.keptFacilities ?? []).length > 0 && (
+          <Typography.Text type="secondary" data-testid="kept-facilities">
+            以下设施已关联平台项目、文件中未列出，予以保留：{summary.keptFacilities?.join('、')}
+          </Typography.Text>
+        )}
         {summary.warnings.length > 0 && (
           <>
             <Typography.Text type="warning">

@@ -86,6 +86,15 @@ export function LoginPage() {
           </Typography.Title>
           <Typography.Text type="secondary">省统筹 · 市负总责 · 县抓落实</Typography.Text>
         </div>
+        {state.notice && (
+          <Alert
+            type="success"
+            showIcon
+            title={state.notice}
+            style={{ marginBottom: 16 }}
+            data-testid="login-success-notice"
+          />
+        )}
         {timedOut && (
           <Alert
             type="warning"
@@ -108,7 +117,14 @@ export function LoginPage() {
         {error && (
           <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />
         )}
-        <Form form={form} layout="vertical" onFinish={submit} requiredMark={false} size="large">
+        <Form
+          form={form}
+          layout="vertical"
+          onFinish={submit}
+          requiredMark={false}
+          size="large"
+          initialValues={{ username: state.username }}
+        >
           <Form.Item name="username" label="用户名" rules={[{ required: true, message: '请输入用户名' }]}>
             <Input
               prefix={<UserOutlined />}
