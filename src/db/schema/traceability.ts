@@ -10,6 +10,7 @@ import {
   primaryKey,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
@@ -239,7 +240,7 @@ export const traceCodeRuns = pgTable(
   ],
 );
 
-/** One serialized code per package: first-scan time and scan count. */
+/** One serialized code per package, written once when generated; its scans are in code_scans. */
 export const traceCodes = pgTable(
   'trace_codes',
   {
@@ -248,31 +249,57 @@ export const traceCodes = pgTable(
       .notNull()
       .references(() => traceCodeRuns.id),
     serial: bigint('serial', { mode: 'number' }).notNull(),
-    firstScannedAt: timestamp('first_scanned_at', { withTimezone: true }),
-    lastScannedAt: timestamp('last_scanned_at', { withTimezone: true }),
-    scanCount: integer('scan_count').notNull().default(0),
   },
   (table) => [index('trace_codes_run_idx').on(table.runId)],
 );
 
 /**
- * 扫码记录: when and, only if an IP-location database is configured, the coarse region; nothing about
- * the person (no IP address, no identifiers).
+ * 扫码状态 of a code that has been scanned: first and last scan and the count. Only scanned codes have a row
+ * ("almost nobody scans"), so trace_codes stays write-once and a scan updates a small table, in place.
  */
-export const scanEvents = pgTable(
-  'scan_events',
+export const codeScans = pgTable(
+  'code_scans',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
-    code: text('code').notNull(),
-    runId: uuid('run_id').notNull(),
-    scannedAt: timestamp('scanned_at', { withTimezone: true }).notNull(),
-    regionCode: text('region_code'),
-    /** wechat | alipay | browser: which app opened the page, from the user agent. */
-    client: text('client').notNull(),
+    code: text('code')
+      .primaryKey()
+      .references(() => traceCodes.code),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => traceCodeRuns.id),
+    firstScannedAt: timestamp('first_scanned_at', { withTimezone: true }).notNull(),
+    lastScannedAt: timestamp('last_scanned_at', { withTimezone: true }).notNull(),
+    scanCount: integer('scan_count').notNull(),
   },
   (table) => [
-    index('scan_events_code_idx').on(table.code),
-    index('scan_events_run_at_idx').on(table.runId, table.scannedAt),
+    index('code_scans_run_first_idx').on(table.runId, table.firstScannedAt),
+    check('code_scans_count', sql`${table.scanCount} > 0`),
+  ],
+);
+
+/**
+ * 扫码统计: scans per run, China calendar day, client and — only if an IP-location database is configured —
+ * coarse region (null: unknown, never guessed). Nothing about the person who scanned is kept; codes first
+ * scanned are counted from code_scans.
+ */
+export const scanTallies = pgTable(
+  'scan_tallies',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    runId: uuid('run_id')
+      .notNull()
+      .references(() => traceCodeRuns.id),
+    day: date('day', { mode: 'string' }).notNull(),
+    /** wechat | alipay | browser: which app opened the page, from the user agent. */
+    client: text('client').notNull(),
+    regionCode: text('region_code'),
+    scans: integer('scans').notNull(),
+  },
+  (table) => [
+    unique('scan_tallies_cell_uq')
+      .on(table.runId, table.day, table.client, table.regionCode)
+      .nullsNotDistinct(),
+    index('scan_tallies_day_idx').on(table.day),
+    check('scan_tallies_scans', sql`${table.scans} > 0`),
   ],
 );
 

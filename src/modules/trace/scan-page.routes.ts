@@ -16,7 +16,8 @@ import { traceCodeSigner } from './trace-code.ts';
 /**
  * `/t/<code>`: the public page a QR code on a package opens (GS1 Digital Link style: one URL per unit on
  * our own domain). The code itself names its run and carries a MAC, so a forged code is refused without a
- * database query and the product data comes from a per-run cache; only the code's scan count is read.
+ * database query and the product data comes from a per-run cache; only the code's scan count is read
+ * (once, then counted in memory).
  */
 export const scanPageRoutes: FastifyPluginAsync<{ context: AppContext }> = async (app, { context }) => {
   const signer = traceCodeSigner(context.secretKeyHex);
@@ -43,7 +44,6 @@ export const scanPageRoutes: FastifyPluginAsync<{ context: AppContext }> = async
         return page(reply, 404, notFoundPage);
       }
       const state = await recorder.state(parts.code);
-      if (!state) return page(reply, 404, notFoundPage);
       const now = new Date();
       if (request.method === 'GET') {
         const standing = brandStanding(data.brand, chinaToday(now));

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../http/context.ts';
+import { chinaToday } from './scan-page-html.ts';
 
 export type ScanClient = 'wechat' | 'alipay' | 'browser';
 
@@ -23,13 +24,27 @@ type ScanEvent = {
   threshold: number;
 };
 
-type Waiting = { resolve: (state: CodeScanState | null) => void; reject: (error: unknown) => void };
+/** A code's scans since the last flush. */
+type PendingCode = {
+  runId: string;
+  firstMs: number;
+  lastMs: number;
+  scans: number;
+  recalled: boolean;
+  brandRevoked: boolean;
+  threshold: number;
+};
 
-/** Events per statement: a flush holds PGlite (which runs in this thread) for a few milliseconds only. */
-const FLUSH_BATCH = 200;
+/** Scans since the last flush per run, China day and client. */
+type PendingCell = { runId: string; day: string; client: ScanClient; scans: number };
+
+type Waiting = { resolve: (state: CodeScanState) => void; reject: (error: unknown) => void };
+
+/** Codes per statement: a flush holds PGlite (which runs in this thread) for a few milliseconds only. */
+const FLUSH_BATCH = 500;
 const FLUSH_EVERY_MS = 500;
-/** Beyond this many unflushed events (database down), new ones are dropped rather than eating memory. */
-const MAX_BUFFERED = 200_000;
+/** Beyond this many codes waiting (database down), new scans are dropped rather than eating memory. */
+const MAX_PENDING_CODES = 200_000;
 /**
  * Codes whose state this process knows (read, then counted locally as it records scans), so a code scanned
  * again — the case that matters for counterfeits — costs no read. Re-read after a while to see the scans
@@ -41,46 +56,50 @@ const KNOWN_FOR_MS = 30_000;
 type KnownState = { firstScannedAt: Date | null; scanCount: number; readAt: number };
 
 /**
- * One statement per batch of events: the events are appended, each code's first/last scan time and count
- * updated, and anomalies recorded — a code over the threshold (excessive_scans), a scan of a recalled batch
- * (recalled_batch), a scan while the brand authorization is revoked (revoked_brand). An anomaly already
- * in the queue keeps its review; an open one gets the latest count.
+ * One statement per batch of codes, each with its scans since the last flush (merged in memory, so a code
+ * scanned twice is one row). A code's row in code_scans is created on its first scan and updated in place
+ * after; the tallies (run, China day, client) get the scans; anomalies are recorded — a code over the
+ * threshold (excessive_scans), a scan of a recalled batch (recalled_batch), a scan while the brand
+ * authorization is revoked (revoked_brand). An anomaly already in the queue keeps its review; an open one
+ * gets the latest count. Parameters are compact (codes as one string, times as epoch milliseconds, runs as
+ * indexes): parsing them is a good part of a flush's cost in PGlite.
  */
 const FLUSH_SQL = `
-with event as (
-  select * from unnest($1::text[], $2::uuid[], $3::timestamptz[], $4::text[]) as e(code, run_id, scanned_at, client)
-), appended as (
-  insert into scan_events (code, run_id, scanned_at, region_code, client)
-  select code, run_id, scanned_at, null, client from event
-), per_code as (
-  select code, count(*)::int as scans, min(scanned_at) as first_at, max(scanned_at) as last_at
-  from event group by code
+with code_in as (
+  select * from unnest(string_to_array($1, ','), $2::int[], $3::float8[], $4::float8[], $5::int[])
+    as e(code, run_index, first_ms, last_ms, scans)
 ), counted as (
-  update trace_codes as t set
-    scan_count = t.scan_count + p.scans,
-    first_scanned_at = coalesce(t.first_scanned_at, p.first_at),
-    last_scanned_at = greatest(t.last_scanned_at, p.last_at)
-  -- The array condition makes this an index lookup; a join alone is planned as a scan of every code.
-  from per_code as p where t.code = p.code and t.code = any($1::text[])
-  returning t.code, t.run_id, t.scan_count
+  insert into code_scans as s (code, run_id, first_scanned_at, last_scanned_at, scan_count)
+  select code, ($6::uuid[])[run_index], to_timestamp(first_ms / 1000), to_timestamp(last_ms / 1000), scans
+  from code_in
+  on conflict (code) do update set
+    scan_count = s.scan_count + excluded.scan_count,
+    last_scanned_at = greatest(s.last_scanned_at, excluded.last_scanned_at)
+  returning s.code, s.run_id, s.scan_count
+), tallied as (
+  insert into scan_tallies as t (run_id, day, client, region_code, scans)
+  select run_id, day, client, null, scans
+  from unnest($7::uuid[], $8::date[], $9::text[], $10::int[]) as c(run_id, day, client, scans)
+  on conflict (run_id, day, client, region_code) do update set scans = t.scans + excluded.scans
 )
 insert into scan_anomalies (code, run_id, kind, scan_count)
 select c.code, c.run_id, k.kind, c.scan_count
 from counted as c
 cross join lateral (values
-  ('excessive_scans', c.scan_count > $7::int),
-  ('recalled_batch', c.code = any($5::text[])),
-  ('revoked_brand', c.code = any($6::text[]))) as k(kind, hit)
+  ('excessive_scans', c.scan_count > $13::int),
+  ('recalled_batch', c.code = any($11::text[])),
+  ('revoked_brand', c.code = any($12::text[]))) as k(kind, hit)
 where k.hit
 on conflict (code, kind) do update set scan_count = excluded.scan_count
   where scan_anomalies.status = 'open'`;
 
 /**
  * Per server: reads codes' scan state in batches (all requests waiting in one turn of the event loop share
- * one query) and buffers scan events, writing them in batches every half second.
+ * one query) and buffers scans, merged per code and per tally cell, writing them every half second.
  */
 export class ScanRecorder {
-  private buffer: ScanEvent[] = [];
+  private codes = new Map<string, PendingCode>();
+  private cells = new Map<string, PendingCell>();
   private flushing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private pendingStates = new Map<string, Waiting[]>();
@@ -90,8 +109,11 @@ export class ScanRecorder {
 
   constructor(private readonly context: AppContext) {}
 
-  /** The code's stored first-scan time and count; null when no such row exists. */
-  state(code: string): Promise<CodeScanState | null> {
+  /**
+   * The code's first-scan time and count as stored (plus what this process has counted since). The code's
+   * MAC and run range were checked before, so a code without a code_scans row is one never scanned.
+   */
+  state(code: string): Promise<CodeScanState> {
     const known = this.known.get(code);
     if (known && Date.now() - known.readAt < KNOWN_FOR_MS) {
       return Promise.resolve({ firstScannedAt: known.firstScannedAt, scanCount: known.scanCount });
@@ -116,7 +138,7 @@ export class ScanRecorder {
         code: string;
         first_scanned_at: Date | string | null;
         scan_count: number;
-      }>('select code, first_scanned_at, scan_count from trace_codes where code = any($1::text[])', [
+      }>('select code, first_scanned_at, scan_count from code_scans where code = any($1::text[])', [
         [...pending.keys()],
       ]);
       const found = new Map(rows.map((row) => [row.code, row]));
@@ -128,8 +150,8 @@ export class ScanRecorder {
               firstScannedAt: row.first_scanned_at ? new Date(row.first_scanned_at) : null,
               scanCount: row.scan_count,
             }
-          : null;
-        if (state) this.remember(code, { ...state, readAt });
+          : { firstScannedAt: null, scanCount: 0 };
+        this.remember(code, { ...state, readAt });
         for (const { resolve } of waiting) resolve(state);
       }
     } catch (error) {
@@ -150,32 +172,59 @@ export class ScanRecorder {
       known.scanCount += 1;
       known.firstScannedAt ??= event.scannedAt;
     }
-    if (this.buffer.length >= MAX_BUFFERED) {
+    const at = event.scannedAt.getTime();
+    const pending = this.codes.get(event.code);
+    if (pending) {
+      pending.firstMs = Math.min(pending.firstMs, at);
+      pending.lastMs = Math.max(pending.lastMs, at);
+      pending.scans += 1;
+      pending.recalled ||= event.recalled;
+      pending.brandRevoked ||= event.brandRevoked;
+      pending.threshold = Math.min(pending.threshold, event.threshold);
+    } else if (this.codes.size >= MAX_PENDING_CODES) {
       this.dropped += 1;
       return;
+    } else {
+      this.codes.set(event.code, {
+        runId: event.runId,
+        firstMs: at,
+        lastMs: at,
+        scans: 1,
+        recalled: event.recalled,
+        brandRevoked: event.brandRevoked,
+        threshold: event.threshold,
+      });
     }
-    this.buffer.push(event);
-    if (this.buffer.length >= FLUSH_BATCH) void this.flush();
+    const day = chinaToday(event.scannedAt);
+    const key = `${event.runId}|${day}|${event.client}`;
+    const cell = this.cells.get(key);
+    if (cell) cell.scans += 1;
+    else this.cells.set(key, { runId: event.runId, day, client: event.client, scans: 1 });
+    if (this.codes.size >= FLUSH_BATCH) void this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), FLUSH_EVERY_MS);
       this.timer.unref();
     }
   }
 
-  /** Writes every buffered event; resolves when they are in the database (tests, shutdown). */
+  /** Writes every buffered scan; resolves when they are in the database (tests, shutdown). */
   flush(): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
     this.flushing = this.flushing.then(async () => {
-      while (this.buffer.length > 0) {
-        const events = this.buffer.splice(0, FLUSH_BATCH);
+      while (this.codes.size > 0) {
+        const codes = [...this.codes].slice(0, FLUSH_BATCH);
+        for (const [code] of codes) this.codes.delete(code);
+        // The tallies travel with the first statement; the codes' rows and the tallies commit together.
+        const cells = [...this.cells.values()];
+        this.cells.clear();
         try {
-          await this.write(events);
+          await this.write(codes, cells);
         } catch (error) {
           // Kept for the next flush: a database hiccup must not lose scans.
-          this.buffer.unshift(...events);
+          this.restore(codes, cells);
           console.error(`扫码记录写入失败，稍后重试：${(error as Error).message}`);
           if (!this.timer) {
             this.timer = setTimeout(() => void this.flush(), 5_000);
@@ -185,23 +234,67 @@ export class ScanRecorder {
         }
       }
       if (this.dropped > 0) {
-        console.error(`扫码记录缓冲已满，丢弃了 ${this.dropped} 条扫码记录`);
+        console.error(`扫码记录缓冲已满，丢弃了 ${this.dropped} 次扫码`);
         this.dropped = 0;
       }
     });
     return this.flushing;
   }
 
-  private async write(events: ScanEvent[]): Promise<void> {
+  /** Puts back what a failed write held, merged with what arrived meanwhile. */
+  private restore(codes: [string, PendingCode][], cells: PendingCell[]): void {
+    for (const [code, failed] of codes) {
+      const newer = this.codes.get(code);
+      this.codes.set(
+        code,
+        newer
+          ? {
+              ...failed,
+              firstMs: Math.min(failed.firstMs, newer.firstMs),
+              lastMs: Math.max(failed.lastMs, newer.lastMs),
+              scans: failed.scans + newer.scans,
+              recalled: failed.recalled || newer.recalled,
+              brandRevoked: failed.brandRevoked || newer.brandRevoked,
+              threshold: Math.min(failed.threshold, newer.threshold),
+            }
+          : failed,
+      );
+    }
+    for (const cell of cells) {
+      const key = `${cell.runId}|${cell.day}|${cell.client}`;
+      const newer = this.cells.get(key);
+      this.cells.set(key, newer ? { ...cell, scans: cell.scans + newer.scans } : cell);
+    }
+  }
+
+  private async write(codes: [string, PendingCode][], cells: PendingCell[]): Promise<void> {
+    const runs: string[] = [];
+    const runIndex = new Map<string, number>();
+    const indexOf = (runId: string) => {
+      let index = runIndex.get(runId);
+      if (index === undefined) {
+        runs.push(runId);
+        index = runs.length;
+        runIndex.set(runId, index);
+      }
+      return index;
+    };
     await this.context.database.query(FLUSH_SQL, [
-      events.map((event) => event.code),
-      events.map((event) => event.runId),
-      events.map((event) => event.scannedAt.toISOString()),
-      events.map((event) => event.client),
+      // Codes are Crockford base32: no commas.
+      codes.map(([code]) => code).join(','),
+      codes.map(([, pending]) => indexOf(pending.runId)),
+      codes.map(([, pending]) => pending.firstMs),
+      codes.map(([, pending]) => pending.lastMs),
+      codes.map(([, pending]) => pending.scans),
+      runs,
+      cells.map((cell) => cell.runId),
+      cells.map((cell) => cell.day),
+      cells.map((cell) => cell.client),
+      cells.map((cell) => cell.scans),
       // Flags are rare: only the codes that carry one are sent.
-      [...new Set(events.filter((event) => event.recalled).map((event) => event.code))],
-      [...new Set(events.filter((event) => event.brandRevoked).map((event) => event.code))],
-      Math.min(...events.map((event) => event.threshold)),
+      codes.filter(([, pending]) => pending.recalled).map(([code]) => code),
+      codes.filter(([, pending]) => pending.brandRevoked).map(([code]) => code),
+      Math.min(...codes.map(([, pending]) => pending.threshold)),
     ]);
   }
 

@@ -1,6 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { brandAuthorizations, productBatches, scanEvents, traceCodes } from '../../db/schema/traceability.ts';
+import {
+  brandAuthorizations,
+  codeScans,
+  productBatches,
+  scanTallies,
+  traceCodes,
+} from '../../db/schema/traceability.ts';
 import type { App } from '../../http/app.ts';
 import {
   createSeededApp,
@@ -281,13 +287,15 @@ describe.each(testBackends)('trace codes and the scan page on %s', (backend) => 
     const code = signer.code({ runNumber: run.runNumber, serial: 1 });
     expect((await scan(code)).body).toContain('您是第一位');
     await flushScans(context);
-    const [stored] = await context.database.db.select().from(traceCodes).where(eq(traceCodes.code, code));
+    const [stored] = await context.database.db.select().from(codeScans).where(eq(codeScans.code, code));
     expect(stored?.scanCount).toBe(1);
     expect(stored?.firstScannedAt).toBeInstanceOf(Date);
-    const events = await context.database.db.select().from(scanEvents).where(eq(scanEvents.code, code));
-    expect(events).toEqual([
-      expect.objectContaining({ regionCode: null, client: 'wechat', runId: run.runId }),
-    ]);
+    expect(stored?.lastScannedAt).toEqual(stored?.firstScannedAt);
+    const tallies = await context.database.db
+      .select()
+      .from(scanTallies)
+      .where(eq(scanTallies.runId, run.runId));
+    expect(tallies).toEqual([expect.objectContaining({ regionCode: null, client: 'wechat', scans: 1 })]);
 
     const second = (await scan(code, 'Mozilla/5.0 AlipayClient/10.5')).body;
     expect(second).toContain('此码首次查询于');
@@ -300,6 +308,15 @@ describe.each(testBackends)('trace codes and the scan page on %s', (backend) => 
     expect(warned).toContain('含本次已被查询 5 次');
     expect(warned).toContain('可能是仿冒');
     await flushScans(context);
+    const cells = await context.database.db
+      .select({ client: scanTallies.client, scans: scanTallies.scans })
+      .from(scanTallies)
+      .where(eq(scanTallies.runId, run.runId))
+      .orderBy(scanTallies.client);
+    expect(cells).toEqual([
+      { client: 'alipay', scans: 1 },
+      { client: 'wechat', scans: 4 },
+    ]);
     const queue = (
       await app.inject({
         method: 'GET',
@@ -416,16 +433,13 @@ describe.each(testBackends)('trace codes and the scan page on %s', (backend) => 
     const run = await generate(batchId, 1);
     const code = signer.code({ runNumber: run.runNumber, serial: 1 });
     await scan(code);
-    const [before] = await context.database.db
-      .select({ count: sql<number>`count(*)::int` })
-      .from(scanEvents)
-      .where(eq(scanEvents.code, code));
-    expect(before?.count).toBe(0);
+    const scanned = () =>
+      context.database.db
+        .select({ count: sql<number>`count(*)::int` })
+        .from(codeScans)
+        .where(eq(codeScans.code, code));
+    expect((await scanned())[0]?.count).toBe(0);
     await app.close();
-    const [after] = await context.database.db
-      .select({ count: sql<number>`count(*)::int` })
-      .from(scanEvents)
-      .where(eq(scanEvents.code, code));
-    expect(after?.count).toBe(1);
+    expect((await scanned())[0]?.count).toBe(1);
   });
 });

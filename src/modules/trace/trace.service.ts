@@ -6,9 +6,10 @@ import { users } from '../../db/schema/accounts.ts';
 import { products } from '../../db/schema/brands.ts';
 import { regions } from '../../db/schema/regions.ts';
 import {
+  codeScans,
   productBatches,
   scanAnomalies,
-  scanEvents,
+  scanTallies,
   traceCodeRuns,
   traceCodes,
 } from '../../db/schema/traceability.ts';
@@ -20,10 +21,8 @@ import { batchInScope } from './trace-access.ts';
 import { traceCodeSigner, traceCodeUrl } from './trace-code.ts';
 
 const iso = (value: Date | string | null | undefined) => (value ? new Date(value).toISOString() : null);
-/** A scan's calendar day in China. */
-const scanDay = sql<string>`to_char(${scanEvents.scannedAt} at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`;
-const scanCount = sql<string>`count(*)`;
-const distinctCodes = sql<string>`count(distinct ${scanEvents.code})`;
+const scanDay = sql<string>`to_char(${scanTallies.day}, 'YYYY-MM-DD')`;
+const scanCount = sql<string>`coalesce(sum(${scanTallies.scans}), 0)`;
 
 /** 赋码与扫码 of one batch: its runs, how many of their codes were scanned, scans per day, recent first scans. */
 export async function traceBatchView(
@@ -47,58 +46,61 @@ export async function traceBatchView(
     .where(eq(traceCodeRuns.batchId, batch.id))
     .orderBy(traceCodeRuns.firstSerial);
   const runIds = runs.map((run) => run.id);
-  // From the scan events (few: "almost nobody scans"), not by walking a million codes per run.
+  // From the tallies (a row per run, day and client) and the scanned codes' rows, not by walking a million
+  // codes per run.
   const scansByRun =
     runIds.length === 0
       ? []
       : await db
+          .select({ runId: scanTallies.runId, scans: scanCount })
+          .from(scanTallies)
+          .where(inArray(scanTallies.runId, runIds))
+          .groupBy(scanTallies.runId);
+  const scanTimes =
+    runIds.length === 0
+      ? []
+      : await db
           .select({
-            runId: scanEvents.runId,
-            scans: scanCount,
-            scannedCodes: distinctCodes,
-            firstAt: sql<string>`min(${scanEvents.scannedAt})`,
-            lastAt: sql<string>`max(${scanEvents.scannedAt})`,
+            runId: codeScans.runId,
+            scannedCodes: sql<string>`count(*)`,
+            firstAt: sql<string>`min(${codeScans.firstScannedAt})`,
+            lastAt: sql<string>`max(${codeScans.lastScannedAt})`,
           })
-          .from(scanEvents)
-          .where(inArray(scanEvents.runId, runIds))
-          .groupBy(scanEvents.runId);
+          .from(codeScans)
+          .where(inArray(codeScans.runId, runIds))
+          .groupBy(codeScans.runId);
   const byRun = new Map(scansByRun.map((row) => [row.runId, row]));
+  const timesByRun = new Map(scanTimes.map((row) => [row.runId, row]));
   const byDay =
     runIds.length === 0
       ? []
       : await db
           .select({ day: scanDay, scans: scanCount })
-          .from(scanEvents)
-          .where(inArray(scanEvents.runId, runIds))
-          .groupBy(scanDay)
-          .orderBy(scanDay);
+          .from(scanTallies)
+          .where(inArray(scanTallies.runId, runIds))
+          .groupBy(scanTallies.day)
+          .orderBy(scanTallies.day);
   const recent =
     runIds.length === 0
       ? []
       : await db
           .select({
-            code: traceCodes.code,
+            code: codeScans.code,
             serial: traceCodes.serial,
-            firstScannedAt: traceCodes.firstScannedAt,
-            scanCount: traceCodes.scanCount,
+            firstScannedAt: codeScans.firstScannedAt,
+            scanCount: codeScans.scanCount,
           })
-          .from(traceCodes)
-          .where(
-            inArray(
-              traceCodes.code,
-              db
-                .selectDistinct({ code: scanEvents.code })
-                .from(scanEvents)
-                .where(inArray(scanEvents.runId, runIds)),
-            ),
-          )
-          .orderBy(desc(traceCodes.firstScannedAt))
+          .from(codeScans)
+          .innerJoin(traceCodes, eq(traceCodes.code, codeScans.code))
+          .where(inArray(codeScans.runId, runIds))
+          .orderBy(desc(codeScans.firstScannedAt))
           .limit(20);
   const first = runs[0];
   return {
     batch: { ...batch, recalledAt: iso(batch.recalledAt) },
     runs: runs.map((run) => {
       const scans = byRun.get(run.id);
+      const times = timesByRun.get(run.id);
       return {
         id: run.id,
         runNumber: run.runNumber,
@@ -107,30 +109,24 @@ export async function traceBatchView(
         count: run.count,
         createdAt: run.createdAt.toISOString(),
         createdBy: run.createdBy,
-        scannedCodes: Number(scans?.scannedCodes ?? 0),
+        scannedCodes: Number(times?.scannedCodes ?? 0),
         scans: Number(scans?.scans ?? 0),
-        firstScanAt: iso(scans?.firstAt),
-        lastScanAt: iso(scans?.lastAt),
+        firstScanAt: iso(times?.firstAt),
+        lastScanAt: iso(times?.lastAt),
       };
     }),
     codes: {
       generated: runs.reduce((sum, run) => sum + run.count, 0),
-      scanned: scansByRun.reduce((sum, row) => sum + Number(row.scannedCodes), 0),
+      scanned: scanTimes.reduce((sum, row) => sum + Number(row.scannedCodes), 0),
       scans: scansByRun.reduce((sum, row) => sum + Number(row.scans), 0),
     },
     byDay: byDay.map((row) => ({ day: row.day, scans: Number(row.scans) })),
-    recentFirstScans: recent.flatMap((row) =>
-      row.firstScannedAt
-        ? [
-            {
-              code: row.code,
-              serial: row.serial,
-              firstScannedAt: row.firstScannedAt.toISOString(),
-              scanCount: row.scanCount,
-            },
-          ]
-        : [],
-    ),
+    recentFirstScans: recent.map((row) => ({
+      code: row.code,
+      serial: row.serial,
+      firstScannedAt: row.firstScannedAt.toISOString(),
+      scanCount: row.scanCount,
+    })),
     sampleUrl: first
       ? traceCodeUrl(
           context.config.publicUrl,
@@ -160,14 +156,11 @@ function productScope(actor: Actor, regionCode: string | undefined): SQL | undef
   );
 }
 
+/** Tallies are per China calendar day, so a period of days is a range of them. */
 function periodCondition(from: string | undefined, to: string | undefined): SQL | undefined {
   return and(
-    from
-      ? sql`${scanEvents.scannedAt} >= (${from}::date::timestamp at time zone 'Asia/Shanghai')`
-      : undefined,
-    to
-      ? sql`${scanEvents.scannedAt} < ((${to}::date + 1)::timestamp at time zone 'Asia/Shanghai')`
-      : undefined,
+    from ? sql`${scanTallies.day} >= ${from}::date` : undefined,
+    to ? sql`${scanTallies.day} <= ${to}::date` : undefined,
   );
 }
 
@@ -196,30 +189,44 @@ export async function traceAnalytics(
     .innerJoin(regions, eq(regions.code, products.etownCode))
     .where(scope)
     .groupBy(productBatches.id, products.id, regions.name);
-  const scanned = (condition: SQL | undefined) =>
-    db
-      .select({ batchId: productBatches.id, scans: scanCount, scannedCodes: distinctCodes })
-      .from(scanEvents)
-      .innerJoin(traceCodeRuns, eq(traceCodeRuns.id, scanEvents.runId))
-      .innerJoin(productBatches, eq(productBatches.id, traceCodeRuns.batchId))
-      .innerJoin(products, eq(products.id, productBatches.productId))
-      .where(and(scope, condition))
-      .groupBy(productBatches.id);
-  const inPeriod = new Map((await scanned(period)).map((row) => [row.batchId, Number(row.scans)]));
-  const ever = new Map((await scanned(undefined)).map((row) => [row.batchId, Number(row.scannedCodes)]));
+  const inPeriod = new Map(
+    (
+      await db
+        .select({ batchId: productBatches.id, scans: scanCount })
+        .from(scanTallies)
+        .innerJoin(traceCodeRuns, eq(traceCodeRuns.id, scanTallies.runId))
+        .innerJoin(productBatches, eq(productBatches.id, traceCodeRuns.batchId))
+        .innerJoin(products, eq(products.id, productBatches.productId))
+        .where(and(scope, period))
+        .groupBy(productBatches.id)
+    ).map((row) => [row.batchId, Number(row.scans)]),
+  );
+  // Codes ever scanned: the scanned codes' rows (few: "almost nobody scans").
+  const ever = new Map(
+    (
+      await db
+        .select({ batchId: productBatches.id, scannedCodes: sql<string>`count(*)` })
+        .from(codeScans)
+        .innerJoin(traceCodeRuns, eq(traceCodeRuns.id, codeScans.runId))
+        .innerJoin(productBatches, eq(productBatches.id, traceCodeRuns.batchId))
+        .innerJoin(products, eq(products.id, productBatches.productId))
+        .where(scope)
+        .groupBy(productBatches.id)
+    ).map((row) => [row.batchId, Number(row.scannedCodes)]),
+  );
   const grouped = (key: SQL) =>
     db
       .select({ key, scans: scanCount })
-      .from(scanEvents)
-      .innerJoin(traceCodeRuns, eq(traceCodeRuns.id, scanEvents.runId))
+      .from(scanTallies)
+      .innerJoin(traceCodeRuns, eq(traceCodeRuns.id, scanTallies.runId))
       .innerJoin(productBatches, eq(productBatches.id, traceCodeRuns.batchId))
       .innerJoin(products, eq(products.id, productBatches.productId))
       .where(and(scope, period))
       .groupBy(key)
       .orderBy(key);
   const days = await grouped(scanDay);
-  const regionRows = await grouped(sql`${scanEvents.regionCode}`);
-  const clients = await grouped(sql`${scanEvents.client}`);
+  const regionRows = await grouped(sql`${scanTallies.regionCode}`);
+  const clients = await grouped(sql`${scanTallies.client}`);
   const regionCodes = regionRows.map((row) => row.key).filter((code): code is string => !!code);
   const regionNames = new Map(
     regionCodes.length === 0
