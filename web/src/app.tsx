@@ -48,6 +48,12 @@ import { can, homePath } from './permissions.ts';
 import { type LoginLocationState, SessionProvider, useSession } from './session.tsx';
 import './time.ts';
 
+const InspectionDetailPage = lazy(() =>
+  import('./pages/projects/inspection-detail-page.tsx').then((module) => ({
+    default: module.InspectionDetailPage,
+  })),
+);
+
 // The overview carries ECharts; it loads when opened, not with every page.
 const IndicatorOverviewPage = lazy(() =>
   import('./pages/evaluations/indicator-overview-page.tsx').then((module) => ({
@@ -287,6 +293,16 @@ export function App() {
                   element={
                     <RoleGate allow={can.readProjects}>
                       <SupervisionPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="supervision/inspections/:id"
+                  element={
+                    <RoleGate allow={can.readProjects}>
+                      <Suspense fallback={<LoadingState />}>
+                        <InspectionDetailPage />
+                      </Suspense>
                     </RoleGate>
                   }
                 />

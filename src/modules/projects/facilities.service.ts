@@ -221,6 +221,8 @@ export async function updateFacility(
           name: row.name,
           buildingAreaM2: row.buildingAreaM2,
           features: row.features,
+          projectId: row.projectId,
+          openedOn: row.openedOn,
         },
         after: fields,
       },
@@ -232,12 +234,25 @@ export async function updateFacility(
 export async function deleteFacility(context: AppContext, actor: Actor, id: string) {
   await context.database.db.transaction(async (tx) => {
     const row = await requireVisibleFacility(tx, actor, id, true);
+    // The photos go with the facility (on delete cascade); the audit names them.
+    const photos = await tx
+      .select({ id: facilityPhotos.id, fileName: facilityPhotos.fileName })
+      .from(facilityPhotos)
+      .where(eq(facilityPhotos.facilityId, id));
     await tx.delete(facilities).where(eq(facilities.id, id));
     await recordAudit(tx, actor, {
       action: 'facility.delete',
       targetType: 'facility',
       targetId: id,
-      diff: { etownCode: row.etownCode, kind: row.kind, name: row.name, buildingAreaM2: row.buildingAreaM2 },
+      diff: {
+        etownCode: row.etownCode,
+        kind: row.kind,
+        name: row.name,
+        buildingAreaM2: row.buildingAreaM2,
+        projectId: row.projectId,
+        openedOn: row.openedOn,
+        photos,
+      },
     });
   });
 }

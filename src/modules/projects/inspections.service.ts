@@ -387,6 +387,26 @@ export async function addFindingFile(
   });
 }
 
+/** Evidence uploaded by mistake can be removed while the finding is still being rectified, not after 销号. */
+export async function removeFindingFile(context: AppContext, actor: Actor, id: string, fileId: string) {
+  return context.database.db.transaction(async (tx) => {
+    const row = await requireVisibleFinding(tx, actor, id, true);
+    if (row.status === 'closed') throw conflict('finding_closed', '问题已销号，不能再删除整改材料');
+    const [removed] = await tx
+      .delete(findingFiles)
+      .where(and(eq(findingFiles.id, fileId), eq(findingFiles.findingId, id)))
+      .returning();
+    if (!removed) throw notFound('整改材料');
+    await recordAudit(tx, actor, {
+      action: 'inspection.finding.file.remove',
+      targetType: 'finding',
+      targetId: id,
+      diff: { fileId, fileName: removed.fileName, sha256: removed.fileSha256 },
+    });
+    return getFinding(context, actor, id, tx);
+  });
+}
+
 export async function readFindingFile(context: AppContext, actor: Actor, id: string, fileId: string) {
   const { db } = context.database;
   await requireVisibleFinding(db, actor, id);

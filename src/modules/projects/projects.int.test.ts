@@ -486,3 +486,167 @@ describe.each(testBackends)('projects, facilities and supervision on %s', (backe
     expect((await call(county, 'GET', `/api/compliance-incidents?regionCode=${ETOWN}`)).json()).toEqual([]);
   });
 });
+
+describe.each(testBackends)('facility audit on %s', (backend) => {
+  let app: App;
+  let context: TestContext;
+  let county = '';
+  let auditor = '';
+
+  beforeAll(async () => {
+    ({ app, context } = await createSeededApp(backend));
+    county = (await loginReady(app, 'county.yuanqu')).cookie;
+    auditor = (await loginReady(app, 'auditor')).cookie;
+  });
+  afterAll(async () => {
+    await app.close();
+    await context.close();
+  });
+
+  const auditOf = async (action: string, targetId: string) => {
+    const response = await app.inject({
+      method: 'GET',
+      url: `/api/audit?action=${action}&targetId=${targetId}`,
+      headers: { cookie: auditor },
+    });
+    expect(response.statusCode).toBe(200);
+    return response.json().items as { diff: Record<string, unknown> }[];
+  };
+
+  it('records the opening date an edit replaced and the photos a delete took along', async () => {
+    const created = await app.inject({
+      method: 'POST',
+      url: '/api/facilities',
+      headers: { cookie: county },
+      payload: {
+        etownCode: ETOWN,
+        kind: 'logistics_center',
+        name: '皋陶冷链分拣仓',
+        buildingAreaM2: '450',
+        openedOn: '2025-05-01',
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    const facility = created.json();
+    const edited = await app.inject({
+      method: 'PATCH',
+      url: `/api/facilities/${facility.id}`,
+      headers: { cookie: county },
+      payload: {
+        kind: 'logistics_center',
+        name: '皋陶冷链分拣仓',
+        buildingAreaM2: '620',
+        openedOn: shanghaiToday(),
+        version: facility.version,
+      },
+    });
+    expect(edited.statusCode).toBe(200);
+    const [update] = await auditOf('facility.update', facility.id);
+    expect(update?.diff.before).toMatchObject({
+      buildingAreaM2: '450.00',
+      openedOn: '2025-05-01',
+      projectId: null,
+    });
+
+    const photo = await app.inject({
+      method: 'POST',
+      url: `/api/facilities/${facility.id}/photos?fileName=hall.png`,
+      headers: { cookie: county, 'content-type': 'application/octet-stream' },
+      payload: PNG,
+    });
+    expect(photo.statusCode).toBe(201);
+    const photoId = photo.json().photos[0].id;
+    const deleted = await app.inject({
+      method: 'DELETE',
+      url: `/api/facilities/${facility.id}`,
+      headers: { cookie: county },
+    });
+    expect(deleted.statusCode).toBe(204);
+    const photoAfter = await app.inject({
+      method: 'GET',
+      url: `/api/facilities/${facility.id}/photos/${photoId}`,
+      headers: { cookie: county },
+    });
+    expect(photoAfter.statusCode).toBe(404);
+    const [removal] = await auditOf('facility.delete', facility.id);
+    expect(removal?.diff).toMatchObject({
+      name: '皋陶冷链分拣仓',
+      photos: [{ id: photoId, fileName: 'hall.png' }],
+    });
+  });
+});
+
+describe.each(testBackends)('evidence removal before closure on %s', (backend) => {
+  let app: App;
+  let context: TestContext;
+  let county = '';
+  let otherCounty = '';
+  let city = '';
+  let etown = '';
+  const today = shanghaiToday();
+
+  beforeAll(async () => {
+    ({ app, context } = await createSeededApp(backend));
+    county = (await loginReady(app, 'county.yuanqu')).cookie;
+    otherCounty = (await loginReady(app, 'county.other')).cookie;
+    city = (await loginReady(app, 'city.yuncheng')).cookie;
+    etown = (await loginReady(app, 'etown.gaotao')).cookie;
+  });
+  afterAll(async () => {
+    await app.close();
+    await context.close();
+  });
+
+  const call = (cookie: string, method: 'GET' | 'POST' | 'DELETE', url: string, payload?: object) =>
+    app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+  const upload = (cookie: string, url: string, bytes: Buffer) =>
+    app.inject({
+      method: 'POST',
+      url,
+      headers: { cookie, 'content-type': 'application/octet-stream' },
+      payload: bytes,
+    });
+
+  it('a finding added later takes the inspection e-town; the rectifier removes wrong evidence until 销号', async () => {
+    const inspection = (
+      await call(county, 'POST', '/api/inspections', {
+        etownCode: ETOWN,
+        kind: 'routine',
+        inspectedOn: today,
+        inspectors: '县商务局',
+        summary: '日常检查',
+      })
+    ).json();
+    const added = await call(county, 'POST', `/api/inspections/${inspection.id}/findings`, {
+      description: '培训签到表缺失',
+      owner: '培训孵化中心',
+      deadline: shiftDays(today, 7),
+    });
+    expect(added.statusCode).toBe(200);
+    expect(added.json().findings).toHaveLength(1);
+    const finding = added.json().findings[0];
+    expect(finding).toMatchObject({ etownCode: ETOWN, status: 'open', overdue: false });
+
+    const uploaded = await upload(etown, `/api/findings/${finding.id}/files?fileName=wrong.pdf`, PDF);
+    const fileId = uploaded.json().files[0].id;
+    const fileUrl = `/api/findings/${finding.id}/files/${fileId}`;
+    expect((await call(otherCounty, 'DELETE', fileUrl)).statusCode).toBe(404);
+    expect((await call(city, 'DELETE', fileUrl)).statusCode).toBe(403);
+    expect(
+      (await call(etown, 'DELETE', `/api/findings/${finding.id}/files/${inspection.id}`)).statusCode,
+    ).toBe(404);
+    const removed = await call(etown, 'DELETE', fileUrl);
+    expect(removed.statusCode).toBe(200);
+    expect(removed.json().files).toEqual([]);
+    expect((await call(county, 'GET', fileUrl)).statusCode).toBe(404);
+
+    const kept = await upload(etown, `/api/findings/${finding.id}/files?fileName=right.pdf`, PDF);
+    const keptUrl = `/api/findings/${finding.id}/files/${kept.json().files[0].id}`;
+    await call(etown, 'POST', `/api/findings/${finding.id}/rectify`, { note: '已补签到表', version: 1 });
+    await call(county, 'POST', `/api/findings/${finding.id}/close`, { note: '同意销号', version: 2 });
+    const refused = await call(etown, 'DELETE', keptUrl);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().error.message).toBe('问题已销号，不能再删除整改材料');
+    expect((await call(county, 'GET', keptUrl)).statusCode).toBe(200);
+  });
+});

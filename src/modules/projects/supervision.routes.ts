@@ -28,6 +28,7 @@ import {
   listInspections,
   readFindingFile,
   rectifyFinding,
+  removeFindingFile,
   reopenFinding,
 } from './inspections.service.ts';
 import {
@@ -193,6 +194,15 @@ export const supervisionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> =
         reply,
         await readFindingFile(context, requireActor(request), request.params.id, request.params.fileId),
       ),
+  );
+
+  app.delete(
+    '/findings/:id/files/:fileId',
+    {
+      config: rectify,
+      schema: { tags, summary: '删除整改材料（销号前）', params: fileParams, response: findingDetail },
+    },
+    (request) => removeFindingFile(context, requireActor(request), request.params.id, request.params.fileId),
   );
 
   app.post(

@@ -1,5 +1,5 @@
 import { App, type ButtonProps, Form, type FormInstance, Modal } from 'antd';
-import { type ReactNode, useState } from 'react';
+import { type ReactNode, useEffect, useState } from 'react';
 import { errorMessage } from '../../api.ts';
 import { showFieldErrors } from '../entities/entity-form-drawer.tsx';
 
@@ -36,6 +36,12 @@ export function FormModal<T extends object>({
   const [form] = Form.useForm<T>();
   const [saving, setSaving] = useState(false);
   const { message } = App.useApp();
+  // One modal serves several records (edit this row, then that one): every opening starts from this
+  // opening's initial values, not from what the form held before — a form reopened before its fields
+  // were destroyed would otherwise keep the last record's values.
+  useEffect(() => {
+    if (open) form.resetFields();
+  }, [open, form]);
   const submit = async () => {
     const values = await form.validateFields();
     setSaving(true);

@@ -204,3 +204,6 @@ export function formatYuanText(yuan: string): string {
   const [whole = '0', cents = '00'] = yuan.split('.');
   return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents} 元`;
 }
+
+/** One inspection with its findings (GET /api/inspections/:id, POST /api/inspections/:id/findings). */
+export type InspectionDetail = Inspection & { findings: Finding[] };

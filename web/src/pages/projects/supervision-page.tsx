@@ -1,26 +1,37 @@
-import { DownloadOutlined, MinusCircleOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  DeleteOutlined,
+  DownloadOutlined,
+  EditOutlined,
+  MinusCircleOutlined,
+  PlusOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
 import {
   App,
   Button,
+  type ButtonProps,
   Card,
   DatePicker,
   Form,
   Input,
+  Popconfirm,
   Segmented,
   Select,
   Space,
   Table,
+  type TableColumnsType,
   Tabs,
   Tag,
   Typography,
   Upload,
 } from 'antd';
 import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { api, errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
-import { useRegions } from '../../region-context.tsx';
+import { useRegionLink, useRegions } from '../../region-context.tsx';
 import { useMe } from '../../session.tsx';
 import { dayjs, formatMinute } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
@@ -41,16 +52,324 @@ import {
   inspectionKindLabels,
   optionsOf,
   type PolicyDocument,
+  type StoredFile,
 } from './project-types.ts';
 
-type FindingAction = { finding: Finding; kind: 'rectify' | 'close' | 'reopen' };
+/**
+ * What a modal form works on, with a key that is new at every opening: the form is built afresh from
+ * that target's values even when it reopens while the last one is still fading out.
+ */
+function useModalTarget<T>() {
+  const [state, setState] = useState<{ target: T | null; opening: number }>({ target: null, opening: 0 });
+  return {
+    target: state.target,
+    key: state.opening,
+    open: (target: T) => setState((previous) => ({ target, opening: previous.opening + 1 })),
+    close: () => setState((previous) => ({ ...previous, target: null })),
+  };
+}
 
-function FindingsTab() {
+/** Overdue findings are tinted red on every cell, since fixed and hovered cells paint their own background. */
+const overdueTint = (finding: Finding) => ({
+  style: finding.overdue ? { background: '#fff1f0' } : undefined,
+});
+
+type FindingActionKind = 'rectify' | 'close' | 'reopen';
+type FindingAction = { finding: Finding; kind: FindingActionKind };
+
+/** The address of one inspection's page. */
+export const inspectionPath = (id: string) => `/supervision/inspections/${id}`;
+
+const actionTexts = (action: FindingAction) => {
+  if (action.kind === 'rectify') {
+    return { title: '提交整改情况', label: '整改情况', required: '请填写整改情况', done: '已提交整改情况' };
+  }
+  if (action.kind === 'close') {
+    return { title: '验收销号', label: '销号意见', required: '请填写销号意见', done: '已验收销号' };
+  }
+  return action.finding.status === 'closed'
+    ? { title: '重新打开问题', label: '重新打开的原因', required: '请填写重新打开的原因', done: '已重新打开' }
+    : { title: '退回整改', label: '退回意见', required: '请填写退回意见', done: '已退回整改' };
+};
+
+/** Rectify, close (销号) or reopen one finding with a note; the server refuses a finding changed meanwhile. */
+function FindingActionModal({
+  action,
+  onClose,
+  onDone,
+}: {
+  action: FindingAction | null;
+  onClose: () => void;
+  onDone: () => void;
+}) {
+  const { message } = App.useApp();
+  const texts = action ? actionTexts(action) : null;
+  return (
+    <FormModal<{ note: string }>
+      title={texts?.title ?? ''}
+      open={action !== null}
+      onClose={onClose}
+      testId="finding-action-form"
+      fieldNames={['note']}
+      onSubmit={async (values) => {
+        if (!action || !texts) return;
+        await api.post<Finding>(`/findings/${action.finding.id}/${action.kind}`, {
+          note: values.note,
+          version: action.finding.version,
+        });
+        message.success(texts.done);
+        onDone();
+      }}
+    >
+      {action && <Typography.Paragraph type="secondary">{action.finding.description}</Typography.Paragraph>}
+      <Form.Item
+        name="note"
+        label={texts?.label}
+        rules={[{ required: true, whitespace: true, message: texts?.required ?? '请填写' }]}
+      >
+        <Input.TextArea rows={4} maxLength={2000} data-testid="finding-note" />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+/**
+ * Findings with their deadline (overdue in red), rectification, evidence files and the actions the
+ * user's role allows; shared by the problem list and an inspection's page.
+ */
+export function FindingsTable({
+  findings,
+  loading,
+  onChanged,
+  showInspection,
+  emptyText,
+}: {
+  findings: Finding[];
+  loading: boolean;
+  /** Called after any change, so the caller reloads what it shows. */
+  onChanged: () => void;
+  /** Show the inspection each finding came from, linked to its page (the problem list). */
+  showInspection: boolean;
+  emptyText: string;
+}) {
   const me = useMe();
   const { message } = App.useApp();
+  const regionLink = useRegionLink();
+  const action = useModalTarget<FindingAction>();
+  const [uploading, setUploading] = useState<string | null>(null);
+  const mayRectify = can.rectifyFindings(me.role);
+  const mayInspect = can.inspect(me.role);
+
+  const uploadEvidence = (finding: Finding, file: File) => {
+    setUploading(finding.id);
+    api
+      .upload<Finding>(`/findings/${finding.id}/files`, file, { fileName: file.name })
+      .then(() => {
+        message.success(`已上传 ${file.name}`);
+        onChanged();
+      })
+      .catch((failure) => message.error(errorMessage(failure)))
+      .finally(() => setUploading(null));
+    return false;
+  };
+  const removeEvidence = (finding: Finding, file: StoredFile) =>
+    api
+      .delete<Finding>(`/findings/${finding.id}/files/${file.id}`)
+      .then(() => {
+        message.success(`已删除 ${file.fileName}`);
+        onChanged();
+      })
+      .catch((failure) => message.error(errorMessage(failure)));
+
+  const columns: TableColumnsType<Finding> = [
+    {
+      title: '问题',
+      dataIndex: 'description',
+      width: 240,
+      render: (value: string, finding) => (
+        <Space orientation="vertical" size={0}>
+          <Typography.Text style={{ whiteSpace: 'pre-wrap' }}>{value}</Typography.Text>
+          {showInspection && (
+            <Typography.Text type="secondary">
+              <Link
+                to={regionLink(inspectionPath(finding.inspectionId))}
+                data-testid="finding-inspection-link"
+              >
+                {inspectionKindLabels[finding.inspectionKind]} · {finding.inspectedOn}
+              </Link>{' '}
+              · {finding.etownName}
+            </Typography.Text>
+          )}
+        </Space>
+      ),
+    },
+    { title: '责任单位', dataIndex: 'owner', width: 130 },
+    {
+      title: '整改期限',
+      dataIndex: 'deadline',
+      width: 150,
+      render: (value: string, finding) => (
+        <Space size={4}>
+          <span>{value}</span>
+          {finding.overdue && (
+            <Tag color="red" data-testid="finding-overdue">
+              已逾期
+            </Tag>
+          )}
+        </Space>
+      ),
+    },
+    {
+      title: '状态',
+      dataIndex: 'status',
+      width: 110,
+      render: (value: FindingStatus) => (
+        <Tag color={findingStatusColors[value]} data-testid="finding-status">
+          {findingStatusLabels[value]}
+        </Tag>
+      ),
+    },
+    {
+      title: '整改与销号',
+      render: (_: unknown, finding) => {
+        const mayRemoveFiles = mayRectify && finding.status !== 'closed';
+        return (
+          <Space orientation="vertical" size={2}>
+            {finding.rectificationNote && (
+              <Typography.Text>
+                整改：{finding.rectificationNote}
+                <Typography.Text type="secondary">
+                  （{finding.rectifiedByName}，{formatMinute(finding.rectifiedAt)}）
+                </Typography.Text>
+              </Typography.Text>
+            )}
+            {finding.closeNote && (
+              <Typography.Text>
+                {finding.status === 'closed' ? '销号' : '退回'}意见：{finding.closeNote}
+                {finding.closedByName && (
+                  <Typography.Text type="secondary">
+                    （{finding.closedByName}，{formatMinute(finding.closedAt)}）
+                  </Typography.Text>
+                )}
+              </Typography.Text>
+            )}
+            {finding.files.map((file) => (
+              <Space key={file.id} size={4} data-testid="finding-file">
+                <a href={`/api/findings/${finding.id}/files/${file.id}`} download={file.fileName}>
+                  <DownloadOutlined /> {file.fileName}
+                </a>
+                {mayRemoveFiles && (
+                  <Popconfirm
+                    title={`删除整改材料“${file.fileName}”？`}
+                    description="删除后不可恢复。"
+                    okText="删除"
+                    okButtonProps={
+                      { danger: true, 'data-testid': 'finding-file-delete-confirm' } as ButtonProps
+                    }
+                    cancelText="取消"
+                    onConfirm={() => removeEvidence(finding, file)}
+                  >
+                    <Button
+                      type="text"
+                      size="small"
+                      danger
+                      icon={<DeleteOutlined />}
+                      aria-label={`删除 ${file.fileName}`}
+                      data-testid="finding-file-delete"
+                    />
+                  </Popconfirm>
+                )}
+              </Space>
+            ))}
+            {!finding.rectificationNote && !finding.closeNote && finding.files.length === 0 && (
+              <Typography.Text type="secondary">尚未提交整改</Typography.Text>
+            )}
+          </Space>
+        );
+      },
+    },
+    {
+      title: '操作',
+      width: 190,
+      fixed: 'end',
+      render: (_: unknown, finding) => (
+        <Space size={4} wrap>
+          {mayRectify && finding.status !== 'closed' && (
+            <>
+              <Button
+                size="small"
+                type="primary"
+                onClick={() => action.open({ finding, kind: 'rectify' })}
+                data-testid="finding-rectify"
+              >
+                整改
+              </Button>
+              <Upload
+                accept=".pdf,.doc,.docx,.xls,.xlsx,image/png,image/jpeg"
+                showUploadList={false}
+                beforeUpload={(file) => uploadEvidence(finding, file)}
+              >
+                <Button
+                  size="small"
+                  icon={<UploadOutlined />}
+                  loading={uploading === finding.id}
+                  data-testid="finding-upload"
+                >
+                  材料
+                </Button>
+              </Upload>
+            </>
+          )}
+          {mayInspect && finding.status === 'rectified' && (
+            <Button
+              size="small"
+              type="primary"
+              onClick={() => action.open({ finding, kind: 'close' })}
+              data-testid="finding-close"
+            >
+              销号
+            </Button>
+          )}
+          {mayInspect && finding.status !== 'open' && (
+            <Button
+              size="small"
+              danger
+              onClick={() => action.open({ finding, kind: 'reopen' })}
+              data-testid="finding-reopen"
+            >
+              {finding.status === 'closed' ? '重新打开' : '退回'}
+            </Button>
+          )}
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <Table<Finding>
+        rowKey="id"
+        size="middle"
+        loading={loading}
+        dataSource={findings}
+        pagination={false}
+        data-testid="finding-table"
+        scroll={{ x: 1080 }}
+        rowClassName={(finding) => (finding.overdue ? 'finding-overdue' : '')}
+        onRow={(finding) =>
+          ({ 'data-testid': `finding-row-${finding.id}` }) as React.HTMLAttributes<HTMLElement>
+        }
+        locale={{ emptyText }}
+        columns={columns.map((column) => ({ ...column, onCell: overdueTint }))}
+      />
+      <FindingActionModal key={action.key} action={action.target} onClose={action.close} onDone={onChanged} />
+    </>
+  );
+}
+
+function FindingsTab() {
   const { currentCode, loading: regionsLoading } = useRegions();
   const [filter, setFilter] = useState<'all' | 'overdue' | FindingStatus>('all');
-  const [action, setAction] = useState<FindingAction | null>(null);
   const query = {
     regionCode: currentCode ?? undefined,
     status: filter === 'all' || filter === 'overdue' ? undefined : filter,
@@ -60,10 +379,6 @@ function FindingsTab() {
     regionsLoading ? null : () => api.get<Finding[]>('/findings', query),
     JSON.stringify(query) + regionsLoading,
   );
-  const mayRectify = can.rectifyFindings(me.role);
-  const mayInspect = can.inspect(me.role);
-  const actionTitles = { rectify: '提交整改情况', close: '验收销号', reopen: '退回整改 / 重新打开' };
-  const actionPaths = { rectify: 'rectify', close: 'close', reopen: 'reopen' };
 
   return (
     <>
@@ -81,188 +396,14 @@ function FindingsTab() {
       {findings.error ? (
         <ErrorState message={findings.error} onRetry={findings.reload} />
       ) : (
-        <Table<Finding>
-          rowKey="id"
-          size="middle"
+        <FindingsTable
+          findings={findings.data ?? []}
           loading={findings.loading || regionsLoading}
-          dataSource={findings.data ?? []}
-          pagination={false}
-          data-testid="finding-table"
-          scroll={{ x: 1400 }}
-          rowClassName={(finding) => (finding.overdue ? 'finding-overdue' : '')}
-          onRow={(finding) =>
-            ({
-              style: finding.overdue ? { background: '#fff1f0' } : undefined,
-              'data-testid': `finding-row-${finding.id}`,
-            }) as React.HTMLAttributes<HTMLElement>
-          }
-          locale={{ emptyText: '问题清单为空' }}
-          columns={[
-            {
-              title: '问题',
-              dataIndex: 'description',
-              width: 260,
-              render: (value: string, finding) => (
-                <Space direction="vertical" size={0}>
-                  <Typography.Text>{value}</Typography.Text>
-                  <Typography.Text type="secondary">
-                    {inspectionKindLabels[finding.inspectionKind]} · {finding.inspectedOn} ·{' '}
-                    {finding.etownName}
-                  </Typography.Text>
-                </Space>
-              ),
-            },
-            { title: '责任单位', dataIndex: 'owner', width: 150 },
-            {
-              title: '整改期限',
-              dataIndex: 'deadline',
-              width: 150,
-              render: (value: string, finding) => (
-                <Space size={4}>
-                  <span>{value}</span>
-                  {finding.overdue && (
-                    <Tag color="red" data-testid="finding-overdue">
-                      已逾期
-                    </Tag>
-                  )}
-                </Space>
-              ),
-            },
-            {
-              title: '状态',
-              dataIndex: 'status',
-              width: 120,
-              render: (value: FindingStatus) => (
-                <Tag color={findingStatusColors[value]}>{findingStatusLabels[value]}</Tag>
-              ),
-            },
-            {
-              title: '整改与销号',
-              width: 340,
-              render: (_: unknown, finding) => (
-                <Space direction="vertical" size={2}>
-                  {finding.rectificationNote && (
-                    <Typography.Text>
-                      整改：{finding.rectificationNote}
-                      <Typography.Text type="secondary">
-                        （{finding.rectifiedByName}，{formatMinute(finding.rectifiedAt)}）
-                      </Typography.Text>
-                    </Typography.Text>
-                  )}
-                  {finding.closeNote && (
-                    <Typography.Text>
-                      {finding.status === 'closed' ? '销号' : '退回'}意见：{finding.closeNote}
-                      {finding.closedByName && (
-                        <Typography.Text type="secondary">
-                          （{finding.closedByName}，{formatMinute(finding.closedAt)}）
-                        </Typography.Text>
-                      )}
-                    </Typography.Text>
-                  )}
-                  {finding.files.length > 0 && (
-                    <Space size={4} wrap>
-                      {finding.files.map((file) => (
-                        <a key={file.id} href={`/api/findings/${finding.id}/files/${file.id}`}>
-                          <DownloadOutlined /> {file.fileName}
-                        </a>
-                      ))}
-                    </Space>
-                  )}
-                </Space>
-              ),
-            },
-            {
-              title: '操作',
-              width: 220,
-              fixed: 'end',
-              render: (_: unknown, finding) => (
-                <Space size={4} wrap>
-                  {mayRectify && finding.status !== 'closed' && (
-                    <>
-                      <Button
-                        size="small"
-                        type="primary"
-                        onClick={() => setAction({ finding, kind: 'rectify' })}
-                        data-testid="finding-rectify"
-                      >
-                        整改
-                      </Button>
-                      <Upload
-                        showUploadList={false}
-                        beforeUpload={(file) => {
-                          api
-                            .upload<Finding>(`/findings/${finding.id}/files`, file, { fileName: file.name })
-                            .then(() => {
-                              message.success(`已上传 ${file.name}`);
-                              void findings.reload();
-                            })
-                            .catch((failure) => message.error(errorMessage(failure)));
-                          return false;
-                        }}
-                      >
-                        <Button size="small" icon={<UploadOutlined />}>
-                          材料
-                        </Button>
-                      </Upload>
-                    </>
-                  )}
-                  {mayInspect && finding.status === 'rectified' && (
-                    <Button
-                      size="small"
-                      type="primary"
-                      onClick={() => setAction({ finding, kind: 'close' })}
-                      data-testid="finding-close"
-                    >
-                      销号
-                    </Button>
-                  )}
-                  {mayInspect && finding.status !== 'open' && (
-                    <Button
-                      size="small"
-                      danger
-                      onClick={() => setAction({ finding, kind: 'reopen' })}
-                      data-testid="finding-reopen"
-                    >
-                      {finding.status === 'closed' ? '重新打开' : '退回'}
-                    </Button>
-                  )}
-                </Space>
-              ),
-            },
-          ]}
+          onChanged={() => void findings.reload()}
+          showInspection
+          emptyText="问题清单为空"
         />
       )}
-      <FormModal<{ note: string }>
-        title={action ? actionTitles[action.kind] : ''}
-        open={action !== null}
-        onClose={() => setAction(null)}
-        testId="finding-action-form"
-        fieldNames={['note']}
-        onSubmit={async (values) => {
-          if (!action) return;
-          await api.post<Finding>(`/findings/${action.finding.id}/${actionPaths[action.kind]}`, {
-            note: values.note,
-            version: action.finding.version,
-          });
-          message.success('已提交');
-          await findings.reload();
-        }}
-      >
-        {action && <Typography.Paragraph type="secondary">{action.finding.description}</Typography.Paragraph>}
-        <Form.Item
-          name="note"
-          label={action?.kind === 'rectify' ? '整改情况' : '意见'}
-          rules={[
-            {
-              required: true,
-              whitespace: true,
-              message: action?.kind === 'rectify' ? '请填写整改情况' : '请填写意见',
-            },
-          ]}
-        >
-          <Input.TextArea rows={4} maxLength={2000} data-testid="finding-note" />
-        </Form.Item>
-      </FormModal>
     </>
   );
 }
@@ -278,6 +419,8 @@ type InspectionForm = {
 
 function InspectionsTab() {
   const me = useMe();
+  const { message } = App.useApp();
+  const regionLink = useRegionLink();
   const { currentCode, loading: regionsLoading } = useRegions();
   const [creating, setCreating] = useState(false);
   const mayInspect = can.inspect(me.role);
@@ -313,7 +456,11 @@ function InspectionsTab() {
             title: '类型',
             dataIndex: 'kind',
             width: 130,
-            render: (kind: InspectionKind) => inspectionKindLabels[kind],
+            render: (kind: InspectionKind, inspection) => (
+              <Link to={regionLink(inspectionPath(inspection.id))} data-testid="inspection-link">
+                {inspectionKindLabels[kind]}
+              </Link>
+            ),
           },
           { title: 'e镇', dataIndex: 'etownName', width: 130 },
           { title: '检查人员 / 机构', dataIndex: 'inspectors', width: 200 },
@@ -357,6 +504,7 @@ function InspectionsTab() {
               deadline: day(finding.deadline),
             })),
           });
+          message.success('已登记检查');
           await inspections.reload();
         }}
       >
@@ -458,10 +606,51 @@ type IncidentForm = {
   handledOn?: dayjs.Dayjs | null;
 };
 
+type EtownOption = { value: string; label: string };
+
+/** A delete button behind a confirmation that names what goes; the server's refusal shows as a message. */
+function DeleteButton({
+  title,
+  description,
+  path,
+  testId,
+  onDeleted,
+}: {
+  title: string;
+  description: string;
+  path: string;
+  testId: string;
+  onDeleted: () => void;
+}) {
+  const { message } = App.useApp();
+  return (
+    <Popconfirm
+      title={title}
+      description={description}
+      okText="删除"
+      okButtonProps={{ danger: true, 'data-testid': `${testId}-confirm` } as ButtonProps}
+      cancelText="取消"
+      onConfirm={() =>
+        api
+          .delete(path)
+          .then(() => {
+            message.success('已删除');
+            onDeleted();
+          })
+          .catch((failure) => message.error(errorMessage(failure)))
+      }
+    >
+      <Button type="link" size="small" danger icon={<DeleteOutlined />} data-testid={testId}>
+        删除
+      </Button>
+    </Popconfirm>
+  );
+}
+
 function IncidentsTab() {
   const me = useMe();
   const { currentCode, loading: regionsLoading } = useRegions();
-  const [editing, setEditing] = useState<Incident | 'new' | null>(null);
+  const editing = useModalTarget<Incident | 'new'>();
   const writable = can.writeProjects(me.role);
   const incidents = useLoader(
     regionsLoading ? null : () => api.get<Incident[]>('/compliance-incidents', { regionCode: currentCode }),
@@ -478,56 +667,83 @@ function IncidentsTab() {
           type="primary"
           icon={<PlusOutlined />}
           style={{ marginBottom: 16 }}
-          onClick={() => setEditing('new')}
+          onClick={() => editing.open('new')}
           data-testid="incident-create"
         >
           登记事件
         </Button>
       )}
-      <Table<Incident>
-        rowKey="id"
-        size="middle"
-        loading={incidents.loading || regionsLoading}
-        dataSource={incidents.data ?? []}
-        pagination={false}
-        data-testid="incident-table"
-        locale={{ emptyText: '没有违规违法事件' }}
-        columns={[
-          { title: '发生日期', dataIndex: 'occurredOn', width: 110 },
-          {
-            title: '类别',
-            dataIndex: 'category',
-            width: 110,
-            render: (value: IncidentCategory) => <Tag color="red">{incidentCategoryLabels[value]}</Tag>,
-          },
-          { title: 'e镇', dataIndex: 'etownName', width: 130 },
-          { title: '事件经过', dataIndex: 'description', render: (value: string | null) => value ?? '—' },
-          {
-            title: '处置情况',
-            dataIndex: 'handling',
-            render: (value: string | null, incident) =>
-              value ? `${value}（${incident.handledOn ?? '日期未填'}）` : <Tag color="warning">未处置</Tag>,
-          },
-          ...(writable
-            ? [
-                {
-                  title: '',
-                  width: 80,
-                  render: (_: unknown, incident: Incident) => (
-                    <Button type="link" size="small" onClick={() => setEditing(incident)}>
-                      处置/修改
-                    </Button>
-                  ),
-                },
-              ]
-            : []),
-        ]}
-      />
+      {incidents.error ? (
+        <ErrorState message={incidents.error} onRetry={incidents.reload} />
+      ) : (
+        <Table<Incident>
+          rowKey="id"
+          size="middle"
+          loading={incidents.loading || regionsLoading}
+          dataSource={incidents.data ?? []}
+          pagination={false}
+          data-testid="incident-table"
+          onRow={(incident) =>
+            ({ 'data-testid': `incident-row-${incident.id}` }) as React.HTMLAttributes<HTMLElement>
+          }
+          locale={{ emptyText: '没有违规违法事件' }}
+          columns={[
+            { title: '发生日期', dataIndex: 'occurredOn', width: 110 },
+            {
+              title: '类别',
+              dataIndex: 'category',
+              width: 110,
+              render: (value: IncidentCategory) => <Tag color="red">{incidentCategoryLabels[value]}</Tag>,
+            },
+            { title: 'e镇', dataIndex: 'etownName', width: 130 },
+            {
+              title: '事件经过',
+              dataIndex: 'description',
+              render: (value: string | null) => value ?? '—',
+            },
+            {
+              title: '处置情况',
+              dataIndex: 'handling',
+              render: (value: string | null, incident) =>
+                value ? `${value}（${incident.handledOn ?? '日期未填'}）` : <Tag color="warning">未处置</Tag>,
+            },
+            ...(writable
+              ? [
+                  {
+                    title: '操作',
+                    width: 170,
+                    render: (_: unknown, incident: Incident) => (
+                      <Space size={0}>
+                        <Button
+                          type="link"
+                          size="small"
+                          icon={<EditOutlined />}
+                          onClick={() => editing.open(incident)}
+                          data-testid="incident-edit"
+                        >
+                          处置/修改
+                        </Button>
+                        <DeleteButton
+                          title="删除这条违规违法事件？"
+                          description="删除后不可恢复，指标 20 将按其余事件重新评估。"
+                          path={`/compliance-incidents/${incident.id}`}
+                          testId="incident-delete"
+                          onDeleted={() => void incidents.reload()}
+                        />
+                      </Space>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+      )}
       <IncidentModal
-        incident={editing === 'new' ? undefined : (editing ?? undefined)}
-        open={editing !== null}
+        key={editing.key}
+        incident={editing.target === 'new' ? undefined : (editing.target ?? undefined)}
+        open={editing.target !== null}
         etownOptions={etownOptions}
-        onClose={() => setEditing(null)}
+        onClose={editing.close}
         onSaved={() => void incidents.reload()}
       />
     </>
@@ -543,10 +759,11 @@ function IncidentModal({
 }: {
   incident?: Incident;
   open: boolean;
-  etownOptions: { value: string; label: string }[];
+  etownOptions: EtownOption[];
   onClose: () => void;
   onSaved: () => void;
 }) {
+  const { message } = App.useApp();
   return (
     <FormModal<IncidentForm>
       title={incident ? '处置 / 修改事件' : '登记违规违法事件'}
@@ -575,35 +792,44 @@ function IncidentModal({
         };
         if (incident) await api.put(`/compliance-incidents/${incident.id}`, body);
         else await api.post('/compliance-incidents', { ...body, etownCode: values.etownCode });
+        message.success(incident ? '已保存' : '已登记事件');
         onSaved();
       }}
     >
-      {!incident && (
+      {incident ? (
+        <Form.Item label="e镇">
+          <Typography.Text>{incident.etownName}</Typography.Text>
+        </Form.Item>
+      ) : (
         <Form.Item name="etownCode" label="e镇" rules={[{ required: true, message: '请选择e镇' }]}>
-          <Select options={etownOptions} placeholder="请选择" />
+          <Select options={etownOptions} placeholder="请选择" data-testid="incident-etown" />
         </Form.Item>
       )}
       <Form.Item name="occurredOn" label="发生日期" rules={[{ required: true, message: '请选择发生日期' }]}>
-        <DatePicker style={{ width: '100%' }} />
+        <DatePicker style={{ width: '100%' }} data-testid="incident-occurred-on" />
       </Form.Item>
       <Form.Item name="category" label="类别" rules={[{ required: true, message: '请选择类别' }]}>
-        <Select options={optionsOf(incidentCategoryLabels)} placeholder="请选择" />
+        <Select
+          options={optionsOf(incidentCategoryLabels)}
+          placeholder="请选择"
+          data-testid="incident-category"
+        />
       </Form.Item>
       <Form.Item name="description" label="事件经过">
-        <Input.TextArea rows={2} maxLength={2000} />
+        <Input.TextArea rows={2} maxLength={2000} data-testid="incident-description" />
       </Form.Item>
       <Form.Item name="handling" label="处置情况">
-        <Input.TextArea rows={2} maxLength={2000} />
+        <Input.TextArea rows={2} maxLength={2000} data-testid="incident-handling" />
       </Form.Item>
       <Form.Item name="handledOn" label="处置日期">
-        <DatePicker style={{ width: '100%' }} />
+        <DatePicker style={{ width: '100%' }} data-testid="incident-handled-on" />
       </Form.Item>
     </FormModal>
   );
 }
 
 type DocumentForm = {
-  etownCode: string;
+  etownCode?: string;
   kind: DocumentKind;
   title: string;
   docNo?: string;
@@ -615,13 +841,26 @@ function DocumentsTab() {
   const me = useMe();
   const { message } = App.useApp();
   const { currentCode, loading: regionsLoading } = useRegions();
-  const [creating, setCreating] = useState(false);
+  const editing = useModalTarget<PolicyDocument | 'new'>();
+  const [uploading, setUploading] = useState<string | null>(null);
   const writable = can.writeProjects(me.role);
   const documents = useLoader(
     regionsLoading ? null : () => api.get<PolicyDocument[]>('/policy-documents', { regionCode: currentCode }),
     `${currentCode}|${regionsLoading}`,
   );
   const etownOptions = useEtownOptions(writable);
+  const attach = (document: PolicyDocument, file: File) => {
+    setUploading(document.id);
+    api
+      .upload<PolicyDocument>(`/policy-documents/${document.id}/file`, file, { fileName: file.name })
+      .then(() => {
+        message.success(document.fileName ? `已将附件替换为 ${file.name}` : `已上传 ${file.name}`);
+        void documents.reload();
+      })
+      .catch((failure) => message.error(errorMessage(failure)))
+      .finally(() => setUploading(null));
+    return false;
+  };
   return (
     <>
       <Typography.Paragraph type="secondary">
@@ -633,116 +872,229 @@ function DocumentsTab() {
           type="primary"
           icon={<PlusOutlined />}
           style={{ marginBottom: 16 }}
-          onClick={() => setCreating(true)}
+          onClick={() => editing.open('new')}
           data-testid="document-create"
         >
           登记制度文件
         </Button>
       )}
-      <Table<PolicyDocument>
-        rowKey="id"
-        size="middle"
-        loading={documents.loading || regionsLoading}
-        dataSource={documents.data ?? []}
-        pagination={false}
-        data-testid="document-table"
-        scroll={{ x: 1100 }}
-        locale={{ emptyText: '还没有制度文件' }}
-        columns={[
-          { title: '文件标题', dataIndex: 'title', width: 300 },
-          {
-            title: '类别',
-            dataIndex: 'kind',
-            width: 180,
-            render: (kind: DocumentKind) => documentKindLabels[kind],
-          },
-          { title: '文号', dataIndex: 'docNo', width: 170, render: (value: string | null) => value ?? '—' },
-          {
-            title: '发文机关',
-            dataIndex: 'issuer',
-            width: 170,
-            render: (value: string | null) => value ?? '—',
-          },
-          { title: '印发日期', dataIndex: 'issuedOn', width: 110 },
-          {
-            title: '附件',
-            width: 220,
-            render: (_: unknown, document) => (
-              <Space size={4} wrap>
-                {document.fileName && (
-                  <a href={`/api/policy-documents/${document.id}/file`} data-testid="document-download">
-                    <DownloadOutlined /> {document.fileName}
-                  </a>
-                )}
-                {writable && (
-                  <Upload
-                    accept=".pdf,.docx,.doc,image/png,image/jpeg"
-                    showUploadList={false}
-                    beforeUpload={(file) => {
-                      api
-                        .upload<PolicyDocument>(`/policy-documents/${document.id}/file`, file, {
-                          fileName: file.name,
-                        })
-                        .then(() => {
-                          message.success(`已上传 ${file.name}`);
-                          void documents.reload();
-                        })
-                        .catch((failure) => message.error(errorMessage(failure)));
-                      return false;
-                    }}
-                  >
-                    <Button size="small" icon={<UploadOutlined />}>
-                      {document.fileName ? '替换' : '上传'}
-                    </Button>
-                  </Upload>
-                )}
-              </Space>
-            ),
-          },
-        ]}
+      {documents.error ? (
+        <ErrorState message={documents.error} onRetry={documents.reload} />
+      ) : (
+        <Table<PolicyDocument>
+          rowKey="id"
+          size="middle"
+          loading={documents.loading || regionsLoading}
+          dataSource={documents.data ?? []}
+          pagination={false}
+          data-testid="document-table"
+          scroll={{ x: writable ? 1120 : 980 }}
+          onRow={(document) =>
+            ({ 'data-testid': `document-row-${document.id}` }) as React.HTMLAttributes<HTMLElement>
+          }
+          locale={{ emptyText: '还没有制度文件' }}
+          columns={[
+            {
+              title: '文件标题',
+              dataIndex: 'title',
+              render: (title: string, document) => (
+                <Space orientation="vertical" size={0}>
+                  <Typography.Text>{title}</Typography.Text>
+                  <Typography.Text type="secondary">{document.etownName}</Typography.Text>
+                </Space>
+              ),
+            },
+            {
+              title: '类别',
+              dataIndex: 'kind',
+              width: 150,
+              render: (kind: DocumentKind) => documentKindLabels[kind],
+            },
+            { title: '文号', dataIndex: 'docNo', width: 170, render: (value: string | null) => value ?? '—' },
+            {
+              title: '发文机关',
+              dataIndex: 'issuer',
+              width: 150,
+              render: (value: string | null) => value ?? '—',
+            },
+            { title: '印发日期', dataIndex: 'issuedOn', width: 100 },
+            {
+              title: '附件',
+              width: 210,
+              render: (_: unknown, document) => (
+                <Space size={4} wrap>
+                  {document.fileName ? (
+                    <a
+                      href={`/api/policy-documents/${document.id}/file`}
+                      download={document.fileName}
+                      data-testid="document-download"
+                    >
+                      <DownloadOutlined /> {document.fileName}
+                    </a>
+                  ) : (
+                    <Typography.Text type="secondary">未上传</Typography.Text>
+                  )}
+                  {writable && (
+                    <Upload
+                      accept=".pdf,.docx,.doc,image/png,image/jpeg"
+                      showUploadList={false}
+                      beforeUpload={(file) => attach(document, file)}
+                    >
+                      <Button
+                        size="small"
+                        icon={<UploadOutlined />}
+                        loading={uploading === document.id}
+                        data-testid="document-upload"
+                      >
+                        {document.fileName ? '替换' : '上传'}
+                      </Button>
+                    </Upload>
+                  )}
+                </Space>
+              ),
+            },
+            ...(writable
+              ? [
+                  {
+                    title: '操作',
+                    width: 140,
+                    fixed: 'end' as const,
+                    render: (_: unknown, document: PolicyDocument) => (
+                      <Space size={0}>
+                        <Button
+                          type="link"
+                          size="small"
+                          icon={<EditOutlined />}
+                          onClick={() => editing.open(document)}
+                          data-testid="document-edit"
+                        >
+                          修改
+                        </Button>
+                        <DeleteButton
+                          title="删除这份制度文件？"
+                          description="文件登记及其附件一并删除，不可恢复。"
+                          path={`/policy-documents/${document.id}`}
+                          testId="document-delete"
+                          onDeleted={() => void documents.reload()}
+                        />
+                      </Space>
+                    ),
+                  },
+                ]
+              : []),
+          ]}
+        />
+      )}
+      <DocumentModal
+        key={editing.key}
+        document={editing.target === 'new' ? undefined : (editing.target ?? undefined)}
+        open={editing.target !== null}
+        etownOptions={etownOptions}
+        onClose={editing.close}
+        onSaved={() => void documents.reload()}
       />
-      <FormModal<DocumentForm>
-        title="登记制度文件"
-        open={creating}
-        onClose={() => setCreating(false)}
-        testId="document-form"
-        fieldNames={['etownCode', 'kind', 'title', 'docNo', 'issuer', 'issuedOn']}
-        initialValues={{ etownCode: etownOptions.length === 1 ? etownOptions[0]?.value : undefined }}
-        onSubmit={async (values) => {
-          await api.post('/policy-documents', { ...values, issuedOn: day(values.issuedOn) });
-          await documents.reload();
-        }}
-      >
-        <Form.Item name="etownCode" label="e镇" rules={[{ required: true, message: '请选择e镇' }]}>
-          <Select options={etownOptions} placeholder="请选择" />
-        </Form.Item>
-        <Form.Item name="kind" label="类别" rules={[{ required: true, message: '请选择类别' }]}>
-          <Select options={optionsOf(documentKindLabels)} placeholder="请选择" />
-        </Form.Item>
-        <Form.Item
-          name="title"
-          label="文件标题"
-          rules={[{ required: true, whitespace: true, message: '请填写文件标题' }]}
-        >
-          <Input maxLength={300} />
-        </Form.Item>
-        <Form.Item name="docNo" label="文号">
-          <Input maxLength={100} placeholder="如：垣政办发〔2023〕15号" />
-        </Form.Item>
-        <Form.Item name="issuer" label="发文机关">
-          <Input maxLength={200} />
-        </Form.Item>
-        <Form.Item name="issuedOn" label="印发日期" rules={[{ required: true, message: '请选择印发日期' }]}>
-          <DatePicker style={{ width: '100%' }} />
-        </Form.Item>
-      </FormModal>
     </>
   );
 }
 
+function DocumentModal({
+  document,
+  open,
+  etownOptions,
+  onClose,
+  onSaved,
+}: {
+  document?: PolicyDocument;
+  open: boolean;
+  etownOptions: EtownOption[];
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const { message } = App.useApp();
+  return (
+    <FormModal<DocumentForm>
+      title={document ? '修改制度文件' : '登记制度文件'}
+      open={open}
+      onClose={onClose}
+      testId="document-form"
+      fieldNames={['etownCode', 'kind', 'title', 'docNo', 'issuer', 'issuedOn']}
+      initialValues={
+        document
+          ? {
+              kind: document.kind,
+              title: document.title,
+              docNo: document.docNo ?? undefined,
+              issuer: document.issuer ?? undefined,
+              issuedOn: dayjs(document.issuedOn),
+            }
+          : { etownCode: etownOptions.length === 1 ? etownOptions[0]?.value : undefined }
+      }
+      onSubmit={async (values) => {
+        const body = {
+          kind: values.kind,
+          title: values.title,
+          docNo: values.docNo,
+          issuer: values.issuer,
+          issuedOn: day(values.issuedOn),
+        };
+        if (document) await api.put(`/policy-documents/${document.id}`, body);
+        else await api.post('/policy-documents', { ...body, etownCode: values.etownCode });
+        message.success(document ? '已保存' : '已登记制度文件');
+        onSaved();
+      }}
+    >
+      {document ? (
+        <Form.Item label="e镇">
+          <Typography.Text>{document.etownName}</Typography.Text>
+        </Form.Item>
+      ) : (
+        <Form.Item name="etownCode" label="e镇" rules={[{ required: true, message: '请选择e镇' }]}>
+          <Select options={etownOptions} placeholder="请选择" data-testid="document-etown" />
+        </Form.Item>
+      )}
+      <Form.Item name="kind" label="类别" rules={[{ required: true, message: '请选择类别' }]}>
+        <Select options={optionsOf(documentKindLabels)} placeholder="请选择" data-testid="document-kind" />
+      </Form.Item>
+      <Form.Item
+        name="title"
+        label="文件标题"
+        rules={[{ required: true, whitespace: true, message: '请填写文件标题' }]}
+      >
+        <Input maxLength={300} data-testid="document-title" />
+      </Form.Item>
+      <Form.Item name="docNo" label="文号">
+        <Input maxLength={100} placeholder="如：垣政办发〔2023〕15号" data-testid="document-doc-no" />
+      </Form.Item>
+      <Form.Item name="issuer" label="发文机关">
+        <Input maxLength={200} data-testid="document-issuer" />
+      </Form.Item>
+      <Form.Item name="issuedOn" label="印发日期" rules={[{ required: true, message: '请选择印发日期' }]}>
+        <DatePicker style={{ width: '100%' }} data-testid="document-issued-on" />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+const tabKeys = ['findings', 'inspections', 'incidents', 'documents'] as const;
+type TabKey = (typeof tabKeys)[number];
+const isTabKey = (value: string | null): value is TabKey => tabKeys.includes(value as TabKey);
+
 /** 监督检查: the problem list, inspections, compliance incidents and policy documents. */
 export function SupervisionPage() {
   const { current } = useRegions();
+  const [params, setParams] = useSearchParams();
+  const requested = params.get('tab');
+  // The open tab lives in the address (`?tab=`), so a breadcrumb or a reload comes back to it.
+  const activeTab: TabKey = isTabKey(requested) ? requested : 'findings';
+  const openTab = (key: string) =>
+    setParams(
+      (previous) => {
+        const next = new URLSearchParams(previous);
+        next.set('tab', key);
+        return next;
+      },
+      { replace: true },
+    );
   return (
     <>
       <PageHeader
@@ -754,6 +1106,8 @@ export function SupervisionPage() {
         <Tabs
           data-testid="supervision-tabs"
           destroyOnHidden
+          activeKey={activeTab}
+          onChange={openTab}
           items={[
             { key: 'findings', label: '问题清单', children: <FindingsTab /> },
             { key: 'inspections', label: '检查记录', children: <InspectionsTab /> },
