@@ -1,4 +1,4 @@
-import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
+import { DeleteOutlined, EditOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   App,
   Button,
@@ -7,6 +7,7 @@ import {
   DatePicker,
   Descriptions,
   Empty,
+  Flex,
   Form,
   Image,
   Input,
@@ -20,20 +21,28 @@ import {
   Table,
   Tag,
   Timeline,
+  Tooltip,
   Typography,
   Upload,
 } from 'antd';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
-import { api, errorMessage } from '../../api.ts';
+import { Link, useNavigate, useParams } from 'react-router';
+import { ApiError, api, errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
 import { useMe } from '../../session.tsx';
-import { type dayjs, todayInShanghai } from '../../time.ts';
+import { dayjs, todayInShanghai } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
 import { FormModal } from '../brands/form-modal.tsx';
-import { day, ProjectStatusTag } from './project-list-page.tsx';
+import {
+  day,
+  ProjectFields,
+  type ProjectFormValues,
+  ProjectStatusTag,
+  projectBody,
+  projectFieldNames,
+} from './project-list-page.tsx';
 import {
   type FundSource,
   facilityKindLabels,
@@ -44,7 +53,13 @@ import {
   type ProjectStatus,
 } from './project-types.ts';
 
-const statusActions: Record<ProjectStatus, { to: ProjectStatus; label: string }[]> = {
+type StatusAction = { to: ProjectStatus; label: string };
+type Milestone = ProjectDetail['milestones'][number];
+type Investment = ProjectDetail['investments'][number];
+type Photo = ProjectDetail['photos'][number];
+type MilestoneForm = { name: string; plannedOn: dayjs.Dayjs; actualOn?: dayjs.Dayjs | null };
+
+const statusActions: Record<ProjectStatus, StatusAction[]> = {
   planned: [
     { to: 'in_progress', label: '开工' },
     { to: 'suspended', label: '暂停' },
@@ -57,13 +72,26 @@ const statusActions: Record<ProjectStatus, { to: ProjectStatus; label: string }[
   completed: [{ to: 'in_progress', label: '撤销完工' }],
 };
 
-type Modal = 'milestone' | 'report' | 'investment' | null;
+/** The changes that record an actual day: the first start of work, and completion. */
+const dateLabel = (project: ProjectDetail, to: ProjectStatus) =>
+  to === 'completed' ? '实际完工日期' : to === 'in_progress' && !project.actualStart ? '实际开工日期' : null;
+
+/** An actual day cannot lie in the future. */
+const afterToday = (value: dayjs.Dayjs) => value.format('YYYY-MM-DD') > todayInShanghai();
+
+type Modal = 'edit' | 'status' | 'milestone' | 'milestone-done' | 'report' | 'investment' | null;
 
 export function ProjectDetailPage() {
   const { id = '' } = useParams();
   const me = useMe();
+  const navigate = useNavigate();
   const { message } = App.useApp();
   const [modal, setModal] = useState<Modal>(null);
+  // Each opening mounts a fresh form, so it starts from what it edits this time, not from the last one.
+  const [openings, setOpenings] = useState(0);
+  // What the open modal works on; kept after closing so a closing modal does not change its title.
+  const [statusAction, setStatusAction] = useState<StatusAction | null>(null);
+  const [targetMilestone, setTargetMilestone] = useState<Milestone | null>(null);
   const [uploading, setUploading] = useState<string | null>(null);
   const loaded = useLoader(() => api.get<ProjectDetail>(`/projects/${id}`), id);
   const project = loaded.data;
@@ -75,10 +103,20 @@ export function ProjectDetailPage() {
   }
   if (!project) return <LoadingState />;
 
+  const openModal = (which: Exclude<Modal, null>) => {
+    setOpenings((count) => count + 1);
+    setModal(which);
+  };
+
   const save = async (request: () => Promise<ProjectDetail>, done: string) => {
-    const next = await request();
-    loaded.setData(next);
-    message.success(done);
+    try {
+      loaded.setData(await request());
+      message.success(done);
+    } catch (failure) {
+      // Someone else changed the project: show their version, so trying again works.
+      if (failure instanceof ApiError && failure.code === 'version_conflict') void loaded.reload();
+      throw failure;
+    }
   };
   const report = (promise: Promise<unknown>) =>
     promise.catch((failure) => message.error(errorMessage(failure)));
@@ -110,22 +148,69 @@ export function ProjectDetailPage() {
         </Button>
       </Upload>
     );
-  const photos = (list: ProjectDetail['photos']) => (
+  const photos = (list: Photo[]) => (
     <Image.PreviewGroup>
-      <Space wrap size={8}>
+      <Space wrap size={12} align="start">
         {list.map((photo) => (
-          <Image
-            key={photo.id}
-            src={`/api/projects/${id}/photos/${photo.id}`}
-            width={96}
-            height={96}
-            style={{ objectFit: 'cover', borderRadius: 6 }}
-            alt={photo.fileName}
-          />
+          <Flex key={photo.id} vertical align="center" gap={2} data-testid="project-photo">
+            <Image
+              src={`/api/projects/${id}/photos/${photo.id}`}
+              width={96}
+              height={96}
+              style={{ objectFit: 'cover', borderRadius: 6 }}
+              alt={photo.fileName}
+            />
+            {writable && (
+              <Popconfirm
+                title="删除这张照片？"
+                description={`${photo.fileName}，删除后不可恢复`}
+                okText="删除"
+                okButtonProps={{ danger: true }}
+                onConfirm={() =>
+                  report(
+                    save(
+                      () => api.delete<ProjectDetail>(`/projects/${id}/photos/${photo.id}`),
+                      `已删除照片 ${photo.fileName}`,
+                    ),
+                  )
+                }
+              >
+                <Button
+                  type="link"
+                  size="small"
+                  danger
+                  aria-label={`删除照片 ${photo.fileName}`}
+                  data-testid="project-photo-delete"
+                >
+                  删除
+                </Button>
+              </Popconfirm>
+            )}
+          </Flex>
         ))}
       </Space>
     </Image.PreviewGroup>
   );
+  const changeStatus = (action: StatusAction, on?: string | null) =>
+    save(
+      () =>
+        api.post<ProjectDetail>(`/projects/${id}/status`, {
+          status: action.to,
+          on: on ?? null,
+          version: project.version,
+        }),
+      `已${action.label}`,
+    );
+  const openMilestone = (which: 'milestone' | 'milestone-done', target: Milestone | null) => {
+    setTargetMilestone(target);
+    openModal(which);
+  };
+  const deletable = project.investments.length === 0 && project.facilities.length === 0;
+  const deleteProject = async () => {
+    await api.delete(`/projects/${id}`);
+    message.success(`已删除项目“${project.name}”`);
+    navigate('/projects');
+  };
 
   return (
     <>
@@ -140,31 +225,57 @@ export function ProjectDetailPage() {
         }
         extra={
           writable && (
-            <Space>
-              {statusActions[project.status].map((action) => (
+            <>
+              {statusActions[project.status].map((action) =>
+                dateLabel(project, action.to) ? (
+                  <Button
+                    key={action.to}
+                    onClick={() => {
+                      setStatusAction(action);
+                      openModal('status');
+                    }}
+                    data-testid={`project-status-${action.to}`}
+                  >
+                    {action.label}
+                  </Button>
+                ) : (
+                  <Popconfirm
+                    key={action.to}
+                    title={`确认${action.label}？`}
+                    description={
+                      action.to === 'in_progress' && project.status === 'completed'
+                        ? '将清除实际完工日期，项目回到建设中'
+                        : undefined
+                    }
+                    onConfirm={() => report(changeStatus(action))}
+                  >
+                    <Button data-testid={`project-status-${action.to}`}>{action.label}</Button>
+                  </Popconfirm>
+                ),
+              )}
+              <Button icon={<EditOutlined />} onClick={() => openModal('edit')} data-testid="project-edit">
+                修改
+              </Button>
+              {deletable ? (
                 <Popconfirm
-                  key={action.to}
-                  title={`确认${action.label}？`}
-                  description={
-                    action.to === 'in_progress' || action.to === 'completed' ? '以今天为实际日期' : undefined
-                  }
-                  onConfirm={() =>
-                    report(
-                      save(
-                        () =>
-                          api.post<ProjectDetail>(`/projects/${id}/status`, {
-                            status: action.to,
-                            version: project.version,
-                          }),
-                        `已${action.label}`,
-                      ),
-                    )
-                  }
+                  title={`删除项目“${project.name}”？`}
+                  description="项目的里程碑、进度报告和照片将一并删除，且不可恢复"
+                  okText="删除"
+                  okButtonProps={{ danger: true }}
+                  onConfirm={() => report(deleteProject())}
                 >
-                  <Button data-testid={`project-status-${action.to}`}>{action.label}</Button>
+                  <Button danger icon={<DeleteOutlined />} data-testid="project-delete">
+                    删除
+                  </Button>
                 </Popconfirm>
-              ))}
-            </Space>
+              ) : (
+                <Tooltip title="项目已登记投资或关联设施，不能删除；请先删除投资记录并解除设施关联">
+                  <Button danger icon={<DeleteOutlined />} disabled data-testid="project-delete">
+                    删除
+                  </Button>
+                </Tooltip>
+              )}
+            </>
           )
         }
       />
@@ -213,7 +324,7 @@ export function ProjectDetailPage() {
                 <Button
                   size="small"
                   icon={<PlusOutlined />}
-                  onClick={() => setModal('investment')}
+                  onClick={() => openModal('investment')}
                   data-testid="investment-add"
                 >
                   登记投资
@@ -256,21 +367,24 @@ export function ProjectDetailPage() {
                 ...(writable
                   ? [
                       {
-                        title: '',
-                        width: 60,
-                        render: (_: unknown, row: ProjectDetail['investments'][number]) => (
+                        title: '操作',
+                        width: 64,
+                        render: (_: unknown, row: Investment) => (
                           <Popconfirm
                             title="删除这笔投资？"
+                            description={`${row.investedOn} ${row.source ? fundSourceLabels[row.source] : ''} ${formatYuanText(row.amountYuan)}，删除后累计投资与指标 25 随之减少`}
+                            okText="删除"
+                            okButtonProps={{ danger: true }}
                             onConfirm={() =>
                               report(
                                 save(
                                   () => api.delete<ProjectDetail>(`/projects/${id}/investments/${row.id}`),
-                                  '已删除',
+                                  `已删除投资记录（${formatYuanText(row.amountYuan)}）`,
                                 ),
                               )
                             }
                           >
-                            <Button type="link" size="small" danger>
+                            <Button type="link" size="small" danger data-testid="investment-delete">
                               删除
                             </Button>
                           </Popconfirm>
@@ -291,7 +405,7 @@ export function ProjectDetailPage() {
                 <Button
                   size="small"
                   icon={<PlusOutlined />}
-                  onClick={() => setModal('milestone')}
+                  onClick={() => openMilestone('milestone', null)}
                   data-testid="milestone-add"
                 >
                   添加里程碑
@@ -312,40 +426,59 @@ export function ProjectDetailPage() {
                       ? 'red'
                       : 'gray',
                   content: (
-                    <Space direction="vertical" size={0}>
-                      <Typography.Text strong>{milestone.name}</Typography.Text>
-                      <Typography.Text type="secondary">
-                        计划 {milestone.plannedOn} · 实际 {milestone.actualOn ?? '未完成'}
-                      </Typography.Text>
-                      <Space size={4}>
+                    <Flex vertical gap={2} data-testid="milestone-item">
+                      <Space size={8} wrap>
+                        <Typography.Text strong>{milestone.name}</Typography.Text>
                         {milestone.late && (
                           <Tag color={milestone.actualOn ? 'orange' : 'red'}>
                             {milestone.actualOn ? '延期完成' : '已延期'}
                           </Tag>
                         )}
-                        {writable && !milestone.actualOn && (
+                      </Space>
+                      <Typography.Text type="secondary">
+                        计划 {milestone.plannedOn} · 实际 {milestone.actualOn ?? '未完成'}
+                      </Typography.Text>
+                      {writable && (
+                        <Space size={0} wrap style={{ marginLeft: -7 }}>
+                          {!milestone.actualOn && (
+                            <Button
+                              type="link"
+                              size="small"
+                              onClick={() => openMilestone('milestone-done', milestone)}
+                              data-testid="milestone-done"
+                            >
+                              标记完成
+                            </Button>
+                          )}
                           <Button
                             type="link"
                             size="small"
-                            onClick={() =>
+                            onClick={() => openMilestone('milestone', milestone)}
+                            data-testid="milestone-edit"
+                          >
+                            修改
+                          </Button>
+                          <Popconfirm
+                            title={`删除里程碑“${milestone.name}”？`}
+                            okText="删除"
+                            okButtonProps={{ danger: true }}
+                            onConfirm={() =>
                               report(
                                 save(
                                   () =>
-                                    api.put<ProjectDetail>(`/projects/${id}/milestones/${milestone.id}`, {
-                                      name: milestone.name,
-                                      plannedOn: milestone.plannedOn,
-                                      actualOn: todayInShanghai(),
-                                    }),
-                                  '已标记完成',
+                                    api.delete<ProjectDetail>(`/projects/${id}/milestones/${milestone.id}`),
+                                  `已删除里程碑“${milestone.name}”`,
                                 ),
                               )
                             }
                           >
-                            标记今天完成
-                          </Button>
-                        )}
-                      </Space>
-                    </Space>
+                            <Button type="link" size="small" danger data-testid="milestone-delete">
+                              删除
+                            </Button>
+                          </Popconfirm>
+                        </Space>
+                      )}
+                    </Flex>
                   ),
                 }))}
               />
@@ -363,7 +496,7 @@ export function ProjectDetailPage() {
                   <Button
                     size="small"
                     icon={<PlusOutlined />}
-                    onClick={() => setModal('report')}
+                    onClick={() => openModal('report')}
                     data-testid="report-add"
                   >
                     提交进度报告
@@ -402,23 +535,38 @@ export function ProjectDetailPage() {
         </Col>
       </Row>
 
-      <FormModal<{ name: string; plannedOn: dayjs.Dayjs; actualOn?: dayjs.Dayjs }>
-        title="添加里程碑"
+      <FormModal<MilestoneForm>
+        key={`milestone-${openings}`}
+        title={targetMilestone ? `修改里程碑：${targetMilestone.name}` : '添加里程碑'}
         open={modal === 'milestone'}
         onClose={() => setModal(null)}
         testId="milestone-form"
         fieldNames={['name', 'plannedOn', 'actualOn']}
-        onSubmit={(values) =>
-          save(
-            () =>
-              api.post<ProjectDetail>(`/projects/${id}/milestones`, {
-                name: values.name,
-                plannedOn: day(values.plannedOn),
-                actualOn: day(values.actualOn),
-              }),
-            '已添加里程碑',
-          )
+        initialValues={
+          targetMilestone
+            ? {
+                name: targetMilestone.name,
+                plannedOn: dayjs(targetMilestone.plannedOn),
+                actualOn: targetMilestone.actualOn ? dayjs(targetMilestone.actualOn) : null,
+              }
+            : undefined
         }
+        onSubmit={(values) => {
+          const body = {
+            name: values.name,
+            plannedOn: day(values.plannedOn),
+            actualOn: day(values.actualOn),
+          };
+          return targetMilestone
+            ? save(
+                () => api.put<ProjectDetail>(`/projects/${id}/milestones/${targetMilestone.id}`, body),
+                `已修改里程碑“${values.name.trim()}”`,
+              )
+            : save(
+                () => api.post<ProjectDetail>(`/projects/${id}/milestones`, body),
+                `已添加里程碑“${values.name.trim()}”`,
+              );
+        }}
       >
         <Form.Item
           name="name"
@@ -427,15 +575,131 @@ export function ProjectDetailPage() {
         >
           <Input maxLength={100} placeholder="如：主体完工" data-testid="milestone-name" />
         </Form.Item>
-        <Form.Item name="plannedOn" label="计划日期" rules={[{ required: true, message: '请选择计划日期' }]}>
-          <DatePicker style={{ width: '100%' }} data-testid="milestone-planned" />
-        </Form.Item>
-        <Form.Item name="actualOn" label="实际完成日期">
-          <DatePicker style={{ width: '100%' }} />
+        <Row gutter={16}>
+          <Col span={12}>
+            <Form.Item
+              name="plannedOn"
+              label="计划日期"
+              rules={[{ required: true, message: '请选择计划日期' }]}
+            >
+              <DatePicker style={{ width: '100%' }} data-testid="milestone-planned" />
+            </Form.Item>
+          </Col>
+          <Col span={12}>
+            <Form.Item name="actualOn" label="实际完成日期" extra="未完成的留空">
+              <DatePicker
+                style={{ width: '100%' }}
+                disabledDate={afterToday}
+                data-testid="milestone-actual"
+              />
+            </Form.Item>
+          </Col>
+        </Row>
+      </FormModal>
+
+      <FormModal<{ actualOn: dayjs.Dayjs }>
+        key={`milestone-done-${openings}`}
+        title={`标记完成：${targetMilestone?.name ?? ''}`}
+        open={modal === 'milestone-done'}
+        onClose={() => setModal(null)}
+        testId="milestone-done-form"
+        okText="标记完成"
+        fieldNames={['actualOn']}
+        initialValues={{ actualOn: dayjs(todayInShanghai()) }}
+        onSubmit={(values) =>
+          targetMilestone
+            ? save(
+                () =>
+                  api.put<ProjectDetail>(`/projects/${id}/milestones/${targetMilestone.id}`, {
+                    name: targetMilestone.name,
+                    plannedOn: targetMilestone.plannedOn,
+                    actualOn: day(values.actualOn),
+                  }),
+                `里程碑“${targetMilestone.name}”已于 ${day(values.actualOn)} 完成`,
+              )
+            : Promise.resolve()
+        }
+      >
+        <Form.Item
+          name="actualOn"
+          label="实际完成日期"
+          rules={[{ required: true, message: '请选择实际完成日期' }]}
+          extra={targetMilestone ? `计划 ${targetMilestone.plannedOn}` : undefined}
+        >
+          <DatePicker style={{ width: '100%' }} disabledDate={afterToday} data-testid="milestone-done-date" />
         </Form.Item>
       </FormModal>
 
+      <FormModal<{ on: dayjs.Dayjs }>
+        key={`status-${openings}`}
+        title={statusAction ? `${statusAction.label}：${project.name}` : ''}
+        open={modal === 'status'}
+        onClose={() => setModal(null)}
+        testId="status-form"
+        okText={statusAction?.label ?? '确定'}
+        fieldNames={['on']}
+        initialValues={{ on: dayjs(todayInShanghai()) }}
+        onSubmit={(values) => (statusAction ? changeStatus(statusAction, day(values.on)) : Promise.resolve())}
+      >
+        <Form.Item
+          name="on"
+          label={statusAction ? dateLabel(project, statusAction.to) : ''}
+          rules={[{ required: true, message: '请选择日期' }]}
+          extra={
+            statusAction?.to === 'completed' && project.actualStart
+              ? `实际开工于 ${project.actualStart}`
+              : project.plannedStart || project.plannedEnd
+                ? `计划工期 ${project.plannedStart ?? '未定'} 至 ${project.plannedEnd ?? '未定'}`
+                : undefined
+          }
+        >
+          <DatePicker style={{ width: '100%' }} disabledDate={afterToday} data-testid="status-date" />
+        </Form.Item>
+      </FormModal>
+
+      <FormModal<ProjectFormValues>
+        key={`edit-${openings}`}
+        title="修改项目"
+        open={modal === 'edit'}
+        onClose={() => setModal(null)}
+        testId="project-edit-form"
+        okText="保存"
+        width={600}
+        fieldNames={projectFieldNames}
+        initialValues={{
+          name: project.name,
+          ownerEntityId: project.ownerEntityId,
+          plannedStart: project.plannedStart ? dayjs(project.plannedStart) : null,
+          plannedEnd: project.plannedEnd ? dayjs(project.plannedEnd) : null,
+          description: project.description,
+        }}
+        onSubmit={(values) =>
+          save(
+            () =>
+              api.patch<ProjectDetail>(`/projects/${id}`, {
+                ...projectBody(values),
+                version: project.version,
+              }),
+            '已保存项目信息',
+          )
+        }
+      >
+        <Form.Item label="所在e镇">
+          <Typography.Text>{project.etownName}</Typography.Text>
+        </Form.Item>
+        <ProjectFields
+          etownCode={project.etownCode}
+          currentOwner={
+            project.ownerEntityId && project.ownerEntityName
+              ? { id: project.ownerEntityId, name: project.ownerEntityName }
+              : null
+          }
+        />
+        <Typography.Text type="secondary">实际开工、完工日期在“开工”“完工”时填写。</Typography.Text>
+      </FormModal>
+
       <FormModal<{ reportedOn: dayjs.Dayjs; progressPct: number; summary: string }>
+        key={`report-${openings}`}
         title="提交进度报告"
         open={modal === 'report'}
         onClose={() => setModal(null)}
@@ -479,6 +743,7 @@ export function ProjectDetailPage() {
       </FormModal>
 
       <FormModal<{ source: FundSource; amountYuan: string; investedOn: dayjs.Dayjs }>
+        key={`investment-${openings}`}
         title="登记投资"
         open={modal === 'investment'}
         onClose={() => setModal(null)}

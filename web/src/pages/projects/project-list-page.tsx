@@ -1,6 +1,24 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, DatePicker, Form, Input, Progress, Segmented, Select, Space, Table, Tag } from 'antd';
-import { useState } from 'react';
+import {
+  App,
+  Button,
+  Card,
+  Col,
+  DatePicker,
+  Flex,
+  Form,
+  Input,
+  Progress,
+  Row,
+  Segmented,
+  Select,
+  Space,
+  Spin,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { api } from '../../api.ts';
 import type { EtownSummary } from '../../api-types.ts';
@@ -12,6 +30,7 @@ import { useMe } from '../../session.tsx';
 import type { dayjs } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
 import { FormModal } from '../brands/form-modal.tsx';
+import type { EntityList } from '../entities/entity-types.ts';
 import {
   formatYuanText,
   type ProjectDetail,
@@ -59,16 +78,206 @@ export function useEtownOptions(enabled: boolean) {
   }));
 }
 
-type ProjectForm = {
-  etownCode: string;
+type EntityOption = { value: string; label: string; creditCode?: string };
+
+/**
+ * The owner of a project: a searchable list of the e-town's active market entities, searched on the
+ * server by name or credit code so an e-town with thousands of entities stays quick.
+ */
+export function OwnerEntitySelect({
+  id,
+  etownCode,
+  current,
+  value,
+  onChange,
+}: {
+  /** Set by Form.Item, so its label focuses the select. */
+  id?: string;
+  etownCode: string | undefined;
+  /** The owner already recorded, shown even when it is not among the first results. */
+  current?: { id: string; name: string } | null;
+  value?: string | null;
+  onChange?: (value: string | null) => void;
+}) {
+  const [typed, setTyped] = useState('');
+  const [picked, setPicked] = useState<EntityOption | null>(null);
+  const [keyword, setKeyword] = useState('');
+  useEffect(() => {
+    const timer = setTimeout(() => setKeyword(typed.trim()), 300);
+    return () => clearTimeout(timer);
+  }, [typed]);
+  const found = useLoader(
+    etownCode
+      ? () =>
+          api.get<EntityList>('/entities', {
+            regionCode: etownCode,
+            status: 'active',
+            keyword: keyword || undefined,
+            pageSize: 50,
+          })
+      : null,
+    `${etownCode}|${keyword}`,
+  );
+  const options: EntityOption[] = (found.data?.items ?? []).map((entity) => ({
+    value: entity.id,
+    label: entity.name,
+    creditCode: entity.creditCode,
+  }));
+  // The chosen owner keeps its name when the results no longer list it, unless a search excludes it.
+  const known = [picked, current ? { value: current.id, label: current.name } : null];
+  const selected = value ? known.find((option) => option?.value === value) : null;
+  if (
+    selected &&
+    !options.some((option) => option.value === selected.value) &&
+    selected.label.includes(typed.trim())
+  ) {
+    options.unshift(selected);
+  }
+  const searching = found.loading || typed.trim() !== keyword;
+  return (
+    <Select<string, EntityOption>
+      id={id}
+      value={value ?? undefined}
+      onChange={(next, option) => {
+        setPicked(option && !Array.isArray(option) ? option : null);
+        onChange?.(next ?? null);
+      }}
+      options={options}
+      allowClear
+      disabled={!etownCode}
+      loading={searching}
+      placeholder={etownCode ? '输入主体名称或统一社会信用代码搜索' : '请先选择所在e镇'}
+      showSearch={{ filterOption: false, onSearch: setTyped }}
+      onOpenChange={(open) => {
+        if (!open) setTyped('');
+      }}
+      notFoundContent={
+        searching ? (
+          <Spin size="small" />
+        ) : found.error ? (
+          found.error
+        ) : keyword ? (
+          `没有名称或信用代码含“${keyword}”的市场主体`
+        ) : (
+          '本e镇还没有登记在营的市场主体'
+        )
+      }
+      optionRender={(option) => (
+        <Flex justify="space-between" gap={12}>
+          <span>{option.data.label}</span>
+          {option.data.creditCode && (
+            <Typography.Text type="secondary">{option.data.creditCode}</Typography.Text>
+          )}
+        </Flex>
+      )}
+      data-testid="project-owner"
+    />
+  );
+}
+
+export type ProjectFormValues = {
+  etownCode?: string;
   name: string;
-  description?: string;
-  planned?: [dayjs.Dayjs, dayjs.Dayjs] | null;
+  ownerEntityId?: string | null;
+  plannedStart?: dayjs.Dayjs | null;
+  plannedEnd?: dayjs.Dayjs | null;
+  description?: string | null;
 };
+
+/** Fields that may receive the server's per-field problems on the create and edit forms. */
+export const projectFieldNames = [
+  'etownCode',
+  'name',
+  'ownerEntityId',
+  'plannedStart',
+  'plannedEnd',
+  'description',
+];
+
+/** The body fields the create and edit requests share (PATCH replaces them all). */
+export const projectBody = (values: ProjectFormValues) => ({
+  name: values.name,
+  ownerEntityId: values.ownerEntityId ?? null,
+  description: values.description?.trim() || null,
+  plannedStart: day(values.plannedStart),
+  plannedEnd: day(values.plannedEnd),
+});
+
+/**
+ * The project's own fields, for both forms. Creating, the owner list follows the chosen e-town; editing,
+ * the e-town is fixed and passed in.
+ */
+export function ProjectFields({
+  etownOptions,
+  etownCode: fixedEtownCode,
+  currentOwner,
+}: {
+  etownOptions?: { value: string; label: string }[];
+  etownCode?: string;
+  currentOwner?: { id: string; name: string } | null;
+}) {
+  const form = Form.useFormInstance<ProjectFormValues>();
+  const chosenEtownCode = Form.useWatch('etownCode', form);
+  const etownCode = fixedEtownCode ?? chosenEtownCode;
+  return (
+    <>
+      {etownOptions && (
+        <Form.Item name="etownCode" label="所在e镇" rules={[{ required: true, message: '请选择e镇' }]}>
+          <Select
+            options={etownOptions}
+            placeholder="请选择"
+            onChange={() => form.setFieldValue('ownerEntityId', null)}
+            data-testid="project-etown"
+          />
+        </Form.Item>
+      )}
+      <Form.Item
+        name="name"
+        label="项目名称"
+        rules={[{ required: true, whitespace: true, message: '请填写项目名称' }]}
+      >
+        <Input maxLength={200} data-testid="project-name" />
+      </Form.Item>
+      <Form.Item name="ownerEntityId" label="项目业主" extra="须为本e镇登记的市场主体；可不填，待确定后再补">
+        <OwnerEntitySelect etownCode={etownCode} current={currentOwner} />
+      </Form.Item>
+      <Row gutter={16}>
+        <Col span={12}>
+          <Form.Item name="plannedStart" label="计划开工日期">
+            <DatePicker style={{ width: '100%' }} data-testid="project-planned-start" />
+          </Form.Item>
+        </Col>
+        <Col span={12}>
+          <Form.Item
+            name="plannedEnd"
+            label="计划完工日期"
+            dependencies={['plannedStart']}
+            rules={[
+              ({ getFieldValue }) => ({
+                validator: (_rule, end: dayjs.Dayjs | null | undefined) => {
+                  const start = getFieldValue('plannedStart') as dayjs.Dayjs | null | undefined;
+                  return start && end?.isBefore(start, 'day')
+                    ? Promise.reject(new Error('计划完工日期不能早于计划开工日期'))
+                    : Promise.resolve();
+                },
+              }),
+            ]}
+          >
+            <DatePicker style={{ width: '100%' }} data-testid="project-planned-end" />
+          </Form.Item>
+        </Col>
+      </Row>
+      <Form.Item name="description" label="建设内容">
+        <Input.TextArea rows={3} maxLength={5000} data-testid="project-description" />
+      </Form.Item>
+    </>
+  );
+}
 
 export function ProjectListPage() {
   const me = useMe();
   const navigate = useNavigate();
+  const { message } = App.useApp();
   const { current, currentCode, loading: regionsLoading } = useRegions();
   const [status, setStatus] = useState<ProjectStatus | 'all'>('all');
   const [creating, setCreating] = useState(false);
@@ -126,7 +335,7 @@ export function ProjectListPage() {
             dataSource={projects.data ?? []}
             pagination={false}
             data-testid="project-table"
-            scroll={{ x: 1000 }}
+            scroll={{ x: 1100 }}
             locale={{
               emptyText: writable
                 ? `${scopeName}还没有登记项目。点击右上角“登记项目”，填写项目名称、所在e镇和计划工期。`
@@ -137,14 +346,14 @@ export function ProjectListPage() {
                 title: '项目名称',
                 dataIndex: 'name',
                 fixed: 'start',
-                width: 240,
+                width: 220,
                 render: (name: string, project) => (
                   <Link to={`/projects/${project.id}`} data-testid={`project-link-${name}`}>
                     {name}
                   </Link>
                 ),
               },
-              { title: '所在e镇', dataIndex: 'etownName', width: 140 },
+              { title: '所在e镇', dataIndex: 'etownName', width: 120 },
               {
                 title: '项目业主',
                 dataIndex: 'ownerEntityName',
@@ -154,12 +363,12 @@ export function ProjectListPage() {
               {
                 title: '状态',
                 dataIndex: 'status',
-                width: 100,
+                width: 90,
                 render: (value: ProjectStatus) => <ProjectStatusTag status={value} />,
               },
               {
                 title: '计划工期',
-                width: 210,
+                width: 200,
                 render: (_: unknown, project) =>
                   project.plannedStart || project.plannedEnd
                     ? `${project.plannedStart ?? '未定'} 至 ${project.plannedEnd ?? '未定'}`
@@ -168,14 +377,14 @@ export function ProjectListPage() {
               {
                 title: '形象进度',
                 dataIndex: 'progressPct',
-                width: 160,
+                width: 140,
                 render: (value: number | null) =>
                   value === null ? '尚无报告' : <Progress percent={value} size="small" />,
               },
               {
                 title: '累计投资',
                 dataIndex: 'totalInvestmentYuan',
-                width: 170,
+                width: 150,
                 align: 'right',
                 render: (value: string) => formatYuanText(value),
               },
@@ -183,40 +392,24 @@ export function ProjectListPage() {
           />
         )}
       </Card>
-      <FormModal<ProjectForm>
+      <FormModal<ProjectFormValues>
         title="登记项目"
         open={creating}
         onClose={() => setCreating(false)}
         testId="project-form"
-        fieldNames={['etownCode', 'name', 'description', 'plannedStart', 'plannedEnd']}
+        width={600}
+        fieldNames={projectFieldNames}
         initialValues={{ etownCode: etownOptions.length === 1 ? etownOptions[0]?.value : undefined }}
         onSubmit={async (values) => {
           const created = await api.post<ProjectDetail>('/projects', {
             etownCode: values.etownCode,
-            name: values.name,
-            description: values.description,
-            plannedStart: day(values.planned?.[0]),
-            plannedEnd: day(values.planned?.[1]),
+            ...projectBody(values),
           });
+          message.success(`已登记项目“${created.name}”`);
           navigate(`/projects/${created.id}`);
         }}
       >
-        <Form.Item name="etownCode" label="所在e镇" rules={[{ required: true, message: '请选择e镇' }]}>
-          <Select options={etownOptions} placeholder="请选择" data-testid="project-etown" />
-        </Form.Item>
-        <Form.Item
-          name="name"
-          label="项目名称"
-          rules={[{ required: true, whitespace: true, message: '请填写项目名称' }]}
-        >
-          <Input maxLength={200} data-testid="project-name" />
-        </Form.Item>
-        <Form.Item name="planned" label="计划工期">
-          <DatePicker.RangePicker style={{ width: '100%' }} data-testid="project-planned" />
-        </Form.Item>
-        <Form.Item name="description" label="建设内容">
-          <Input.TextArea rows={3} maxLength={5000} />
-        </Form.Item>
+        <ProjectFields etownOptions={etownOptions} />
       </FormModal>
     </>
   );
