@@ -80,10 +80,16 @@ describe('a subsidy runs from application to settlement', () => {
     await form.getByTestId('allocation-amount').fill('5000000');
     await form.getByTestId('allocation-document').fill('晋财建〔2024〕88号');
     await page.getByTestId('allocation-form-ok').click();
-    await expect
-      .poll(() => page.getByTestId(`cap-remaining-${ETOWN}`).textContent())
-      .toBe('15,000,000.00 元');
+    await expect.poll(() => page.getByTestId(`cap-remaining-${ETOWN}`).textContent()).toBe('¥15,000,000.00');
     await page.getByTestId('allocation-table').getByText('晋财建〔2024〕88号').waitFor();
+    // The province sees every e-town, one line each; its sources open under it.
+    if (!(await page.getByTestId(`budget-${ETOWN}-provincial-available`).isVisible())) {
+      await page.getByTestId('budget-expand-all').click();
+    }
+    expect(await page.getByTestId(`budget-${ETOWN}-provincial-available`).textContent()).toBe(
+      '¥5,000,000.00',
+    );
+    expect(await page.getByTestId(`budget-${ETOWN}-total-allocated`).textContent()).toBe('¥5,000,000.00');
     await screenshot(page, 'funds-02-budgets');
   });
 
@@ -97,7 +103,39 @@ describe('a subsidy runs from application to settlement', () => {
     await form
       .getByTestId('application-description')
       .fill('公共服务中心装修及直播设备购置，总投资 400 万元。');
+    // 30 % of the investment: 4,000,000.03 × 30 % = 1,200,000.009, so at most 1,200,000.00 (rounding half
+    // up would allow 1,200,000.01).
+    await form.getByTestId('application-eligible-base').fill('4000000.03');
+    await expect.poll(() => form.getByTestId('application-ceiling').textContent()).toBe('1,200,000.00 元');
+    await form.getByTestId('application-amount').fill('1200000.01');
+    await page.getByTestId('application-form-ok').click();
+    const overCeiling = '不能超过补助基数 4,000,000.03 元 × 30% = 1,200,000 元（按分向下取整）';
+    await form.getByText(overCeiling).waitFor();
+    await screenshot(page, 'funds-03-apply-over-ceiling');
+    expect(new URL(page.url()).pathname).toBe('/funds/applications');
+    // The server holds the same line for any client.
+    const policies = (await (await page.request.get('/api/funds/policies')).json()) as {
+      id: string;
+      name: string;
+    }[];
+    const refused = await page.request.post('/api/funds/applications', {
+      headers: { 'Idempotency-Key': randomUUID() },
+      data: {
+        policyId: policies.find((policy) => policy.name === '乡村e镇公共服务中心建设补助')?.id,
+        title: '公共服务中心装修及设备购置',
+        description: '越过上限的申请',
+        eligibleBaseYuan: '4000000.03',
+        requestedYuan: '1200000.01',
+      },
+    });
+    expect(refused.status()).toBe(409);
+    expect((await refused.json()).error).toMatchObject({
+      code: 'requested_amount_too_high',
+      details: [{ path: 'requestedYuan', message: overCeiling }],
+    });
+
     await form.getByTestId('application-amount').fill('1200000');
+    await expect.poll(() => form.getByText(overCeiling).count()).toBe(0);
     await screenshot(page, 'funds-03-apply');
     await page.getByTestId('application-form-ok').click();
     await page.waitForURL(/\/funds\/applications\/[0-9a-f-]{36}/);
@@ -110,6 +148,8 @@ describe('a subsidy runs from application to settlement', () => {
     await page.getByTestId('evidence-table').getByText('投资凭证.pdf').waitFor();
     expect(await page.getByTestId('application-status').textContent()).toBe('待审核');
     expect(await page.getByTestId('application-requested').textContent()).toBe('1,200,000.00 元');
+    expect(await page.getByTestId('application-eligible-base').textContent()).toBe('4,000,000.03 元');
+    expect(await page.getByTestId('application-ceiling').textContent()).toBe('1,200,000.00 元');
     await screenshot(page, 'funds-04-submitted');
   });
 
@@ -117,7 +157,9 @@ describe('a subsidy runs from application to settlement', () => {
     await switchUser('county.yuanqu');
     await page.goto(applicationUrl);
     await page.getByTestId('application-approve').click();
+    expect(await page.getByTestId('approve-limits').textContent()).toContain('可申请上限 1,200,000.00 元');
     await page.getByTestId('approve-amount').fill('1000000');
+    await screenshot(page, 'funds-05-approve-modal');
     await page.getByTestId('approve-form-ok').click();
     await expect.poll(() => page.getByTestId('application-status').textContent()).toBe('已核定');
     expect(await page.getByTestId('application-committed').textContent()).toBe('1,000,000.00 元');
@@ -169,6 +211,23 @@ describe('a subsidy runs from application to settlement', () => {
       );
       expect(sum).toBe(0n);
     }
+
+    await page.goto('/funds/budgets');
+    await expect
+      .poll(() => page.getByTestId(`budget-${ETOWN}-provincial-paid`).textContent())
+      .toBe('¥500,000.50');
+    expect(await page.getByTestId(`budget-${ETOWN}-total-available`).textContent()).toBe('¥4,499,999.50');
+    // Every column fits at 1440 px: the table does not scroll sideways.
+    const overflow = await page
+      .getByTestId('budget-table')
+      .locator('.ant-table-content, .ant-table-body')
+      .first()
+      .evaluate((element) => element.scrollWidth - element.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
+    await screenshot(page, 'funds-09-budgets-county');
 
     await page.goto('/funds/reports');
     await page.getByTestId('usage-table').getByText('皋陶乡村e镇').waitFor();

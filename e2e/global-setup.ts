@@ -16,10 +16,15 @@ function newestChange(folder: string): number {
   return newest;
 }
 
-/** Builds the web app when web/dist is missing or older than its sources, so the server serves what is tested. */
+/**
+ * Builds the web app when web/dist is missing or older than its sources, so the server serves what is tested.
+ * The web imports some of the server's pure code (indicator catalog, exact money, fund ceilings), so src/
+ * counts as a source too.
+ */
 export function setup() {
   const sources = Math.max(
     newestChange(path.join(webFolder, 'src')),
+    newestChange(path.join(root, 'src')),
     statSync(path.join(webFolder, 'index.html')).mtimeMs,
     statSync(path.join(webFolder, 'vite.config.ts')).mtimeMs,
   );

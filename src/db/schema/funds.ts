@@ -92,6 +92,11 @@ export const fundApplications = pgTable(
       .references(() => users.id),
     title: text('title').notNull(),
     description: text('description').notNull(),
+    /**
+     * 计算基数 under a rate-type policy (贴息 on the interest actually paid, a project's eligible investment,
+     * …): requested and approved may not exceed it × the policy's rate. Null under amount-type policies.
+     */
+    eligibleBaseFen: bigint('eligible_base_fen', { mode: 'bigint' }),
     requestedFen: bigint('requested_fen', { mode: 'bigint' }).notNull(),
     approvedFen: bigint('approved_fen', { mode: 'bigint' }),
     status: text('status', { enum: fundApplicationStatuses }).notNull().default('submitted'),
@@ -109,6 +114,11 @@ export const fundApplications = pgTable(
     check(
       'fund_applications_approved',
       sql`${table.approvedFen} is null or (${table.approvedFen} > 0 and ${table.approvedFen} <= ${table.requestedFen})`,
+    ),
+    // A rate is at most 100 %, so no request can exceed its base, whatever the policy's rate is today.
+    check(
+      'fund_applications_eligible_base',
+      sql`${table.eligibleBaseFen} is null or (${table.eligibleBaseFen} > 0 and ${table.requestedFen} <= ${table.eligibleBaseFen})`,
     ),
   ],
 );

@@ -23,7 +23,20 @@ import { fileStorageFor } from '../../lib/file-storage.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
 import { detectEvidenceFileType, MAX_EVIDENCE_BYTES } from '../indicators/evidence-file-type.ts';
 import { accountLabel, ensureAccount, postTransaction } from './fund-ledger.ts';
-import { policyValidOn, presentPolicies, requireVisiblePolicy } from './fund-policies.service.ts';
+import {
+  type FundPolicyRow,
+  policyValidOn,
+  presentPolicies,
+  requireVisiblePolicy,
+} from './fund-policies.service.ts';
+import {
+  eligibleBaseLabel,
+  formatRatePercent,
+  type RateLimit,
+  rateCeilingFen,
+  rateLimitCeilingFen,
+  rateLimitProblems,
+} from './fund-rate-ceiling.ts';
 import type {
   ApplicationDetail,
   ApplicationInput,
@@ -81,6 +94,60 @@ function requireApplicantSide(actor: Actor, row: ApplicationRow) {
 }
 
 const fen = (value: bigint | null) => (value === null ? null : formatFen(value));
+
+/** A rate-type policy's limit on an application with this base; null under an amount-type policy or without a base. */
+function rateLimitOf(policy: FundPolicyRow, baseFen: bigint | null): RateLimit | null {
+  if (policy.standardKind !== 'rate' || policy.rateBp === null || baseFen === null) return null;
+  return { mode: policy.supportMode, baseFen, rateBp: policy.rateBp, capFen: policy.capFen };
+}
+
+/**
+ * Under a rate-type policy an application states its base (贴息基数 …) and asks at most base × rate, rounded
+ * down to the fen, and the cap; under an amount-type policy it states none. Returns the base to store.
+ */
+function checkEligibleBase(
+  policy: FundPolicyRow,
+  input: ApplicationInput,
+  pathPrefix: string,
+): bigint | null {
+  const basePath = `${pathPrefix}eligibleBaseYuan`;
+  if (policy.standardKind === 'amount') {
+    if (input.eligibleBaseYuan !== null) {
+      throw badRequest('eligible_base_not_applicable', `政策“${policy.name}”为定额补助，不填写计算基数`, [
+        { path: basePath, message: '定额补助不填写计算基数' },
+      ]);
+    }
+    return null;
+  }
+  const label = eligibleBaseLabel(policy.supportMode);
+  const limit = rateLimitOf(policy, input.eligibleBaseYuan);
+  if (!limit) {
+    throw badRequest(
+      'eligible_base_required',
+      `政策“${policy.name}”按 ${formatRatePercent(policy.rateBp ?? 0)}% 比例补助，须填写${label}`,
+      [{ path: basePath, message: `请填写${label}` }],
+    );
+  }
+  const problems = rateLimitProblems(input.requestedYuan, limit);
+  if (problems.length > 0) {
+    throw conflict('requested_amount_too_high', `申请金额${problems.join('，')}`, [
+      {
+        path: `${pathPrefix}requestedYuan`,
+        message: problems.join('，'),
+        limitYuan: formatFen(rateLimitCeilingFen(limit)),
+      },
+    ]);
+  }
+  return limit.baseFen;
+}
+
+/** The row as the audit log keeps it (bigints as text). */
+const auditView = (row: Partial<ApplicationRow>) => ({
+  ...row,
+  requestedFen: row.requestedFen?.toString() ?? null,
+  approvedFen: row.approvedFen?.toString() ?? null,
+  eligibleBaseFen: row.eligibleBaseFen?.toString() ?? null,
+});
 
 async function accountBalance(executor: Executor, applicationId: string, kind: 'commitment' | 'paid') {
   const [row] = await executor
@@ -229,6 +296,7 @@ export async function getApplicationDetail(
     );
   if (!summary || !policy) throw notFound('资金申请');
   const [presentedPolicy] = await presentPolicies(executor, actor, [policy]);
+  const limit = rateLimitOf(policy, visible.eligibleBaseFen);
   const nameOf = (userId: string | null) => people.find((person) => person.id === userId)?.name ?? null;
   const movements = new Map<string, ApplicationDetail['movements'][number]>();
   for (const row of entryRows) {
@@ -250,6 +318,9 @@ export async function getApplicationDetail(
     ...presentSummary(summary),
     description: visible.description,
     policy: presentedPolicy as ApplicationDetail['policy'],
+    eligibleBaseYuan: fen(visible.eligibleBaseFen),
+    rateCeilingYuan: limit ? formatFen(rateCeilingFen(limit.baseFen, limit.rateBp)) : null,
+    ceilingYuan: limit ? formatFen(rateLimitCeilingFen(limit)) : null,
     applicantUserName: nameOf(visible.applicantId),
     creditCode: summary.creditCode,
     reviewReason: visible.reviewReason,
@@ -315,7 +386,8 @@ export async function submitFundApplication(tx: Transaction, actor: Actor, input
   } else {
     throw forbidden('当前账号没有关联市场主体或e镇，不能提交资金申请');
   }
-  await requireApplicablePolicy(tx, actor, input.policyId, etownCode, shanghaiToday());
+  const policy = await requireApplicablePolicy(tx, actor, input.policyId, etownCode, shanghaiToday());
+  const eligibleBaseFen = checkEligibleBase(policy, input, '');
   const [created] = await tx
     .insert(fundApplications)
     .values({
@@ -325,6 +397,7 @@ export async function submitFundApplication(tx: Transaction, actor: Actor, input
       applicantId: actor.userId,
       title: input.title,
       description: input.description,
+      eligibleBaseFen,
       requestedFen: input.requestedYuan,
     })
     .returning({ id: fundApplications.id });
@@ -334,6 +407,7 @@ export async function submitFundApplication(tx: Transaction, actor: Actor, input
     etownCode,
     entityId,
     title: input.title,
+    eligibleBaseYuan: fen(eligibleBaseFen),
     requestedYuan: formatFen(input.requestedYuan),
   });
   return getApplicationDetail(tx, actor, id);
@@ -351,11 +425,12 @@ export async function updateFundApplication(
   requireApplicantSide(actor, row);
   requireStatus(row, ['submitted', 'returned'], '修改');
   if (row.version !== version) throw conflict('version_conflict', '该申请已被他人修改，请刷新后重试');
-  await requireApplicablePolicy(tx, actor, input.policyId, row.etownCode, shanghaiToday());
+  const policy = await requireApplicablePolicy(tx, actor, input.policyId, row.etownCode, shanghaiToday());
   const after = {
     policyId: input.policyId,
     title: input.title,
     description: input.description,
+    eligibleBaseFen: checkEligibleBase(policy, input, 'application.'),
     requestedFen: input.requestedYuan,
   };
   await tx
@@ -368,10 +443,7 @@ export async function updateFundApplication(
     id,
     row.status === 'returned' ? 'funds.application.resubmit' : 'funds.application.update',
     {
-      ...diffObjects(
-        { ...row, requestedFen: row.requestedFen.toString() },
-        { ...row, ...after, requestedFen: after.requestedFen.toString() },
-      ),
+      ...diffObjects(auditView(row), auditView({ ...row, ...after })),
       status: { before: row.status, after: 'submitted' },
     },
   );
@@ -467,7 +539,8 @@ export async function refuseFundApplication(
 }
 
 /**
- * 核定: the county approves an amount (≤ requested, ≤ the policy's standard and cap, the policy valid today)
+ * 核定: the county approves an amount (≤ requested, ≤ the policy's standard — a fixed amount, or the base × rate
+ * rounded down to the fen — and its cap, the policy valid today)
  * and commits it from the e-town's budget of the policy's source; the budget's own check refuses overspending.
  */
 export async function approveFundApplication(
@@ -481,16 +554,36 @@ export async function approveFundApplication(
   const policy = await requireApplicablePolicy(tx, actor, row.policyId, row.etownCode, shanghaiToday());
   const amount = input.approvedYuan;
   const problems: string[] = [];
+  // What may be approved at most: the request, and the policy's standard and cap.
+  let most = row.requestedFen;
+  const bound = (limit: bigint | null) => {
+    if (limit !== null && limit < most) most = limit;
+  };
   if (amount > row.requestedFen) problems.push(`不能超过申请金额 ${formatYuan(row.requestedFen)} 元`);
-  if (policy.capFen !== null && amount > policy.capFen) {
-    problems.push(`不能超过政策单项上限 ${formatYuan(policy.capFen)} 元`);
-  }
-  if (policy.standardKind === 'amount' && policy.amountFen !== null && amount > policy.amountFen) {
-    problems.push(`不能超过政策补助标准 ${formatYuan(policy.amountFen)} 元`);
+  if (policy.standardKind === 'rate') {
+    // Checked against the policy as it stands today, as the cap always was: a lowered rate binds too.
+    const limit = rateLimitOf(policy, row.eligibleBaseFen);
+    if (!limit) {
+      throw conflict(
+        'eligible_base_required',
+        `该申请未填写${eligibleBaseLabel(policy.supportMode)}，不能按政策比例核定，请退回申请人补充`,
+      );
+    }
+    problems.push(...rateLimitProblems(amount, limit));
+    bound(rateLimitCeilingFen(limit));
+  } else {
+    if (policy.capFen !== null && amount > policy.capFen) {
+      problems.push(`不能超过政策单项上限 ${formatYuan(policy.capFen)} 元`);
+    }
+    if (policy.amountFen !== null && amount > policy.amountFen) {
+      problems.push(`不能超过政策补助标准 ${formatYuan(policy.amountFen)} 元`);
+    }
+    bound(policy.capFen);
+    bound(policy.amountFen);
   }
   if (problems.length > 0) {
     throw conflict('approved_amount_too_high', `核定金额${problems.join('，')}`, [
-      { path: 'approvedYuan', message: problems.join('，') },
+      { path: 'approvedYuan', message: problems.join('，'), limitYuan: formatFen(most) },
     ]);
   }
   const [files] = await tx

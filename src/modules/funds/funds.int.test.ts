@@ -75,13 +75,22 @@ describe.each(testBackends)('fund ledger on %s', (backend) => {
       documentReference: '晋财建〔2024〕88号',
     });
   }
-  /** An application by the demo enterprise with one PDF of evidence. */
-  async function submit(policyId: string, requestedYuan: string, title = '公共服务中心装修') {
+  /**
+   * An application by the demo enterprise with one PDF of evidence. The base suits the default rate-type
+   * policy (30 % of 10,000,000 reaches its cap); amount-type policies take none.
+   */
+  async function submit(
+    policyId: string,
+    requestedYuan: string,
+    title = '公共服务中心装修',
+    eligibleBaseYuan: string | null = '10000000',
+  ) {
     const created = await ok(
       await call('enterprise.demo', 'POST', '/api/funds/applications', {
         policyId,
         title,
-        description: '公共服务中心装修及设备购置，总投资 400 万元',
+        description: '公共服务中心装修及设备购置，总投资 1000 万元',
+        eligibleBaseYuan,
         requestedYuan,
       }),
       201,
@@ -252,6 +261,7 @@ describe.each(testBackends)('fund ledger on %s', (backend) => {
         policyId: policy.id,
         title: '网店运营奖励',
         description: '已补充销售台账',
+        eligibleBaseYuan: '200000',
         requestedYuan: '40000',
       },
       version: returned.version,
@@ -288,6 +298,7 @@ describe.each(testBackends)('fund ledger on %s', (backend) => {
         policyId: policy.id,
         title: '运营中心房租减免',
         description: '运营中心 2024 年房租',
+        eligibleBaseYuan: '120000',
         requestedYuan: '36000',
       }),
       201,
@@ -455,5 +466,199 @@ describe.each(testBackends)('fund ledger on %s', (backend) => {
       );
       await expectLedgerBalanced();
     });
+  });
+
+  describe('rate-type policies', () => {
+    // 贷款贴息 at 50 % of the interest actually paid: 456,789.01 × 50 % = 228,394.505, so 228,394.50.
+    const interestPaid = '456789.01';
+    let policy: { id: string; version: number };
+    beforeAll(async () => {
+      policy = await createPolicy({
+        name: '县级电商贷款贴息',
+        supportMode: 'loan_interest_subsidy',
+        source: 'county',
+        ratePercent: '50',
+        capYuan: null,
+        conditions: '按实际支付利息的 50% 贴息',
+      });
+      await ok(await allocate('1000000', 'county', 'county.yuanqu'), 201);
+    });
+    const apply = (body: Record<string, unknown>) =>
+      call('enterprise.demo', 'POST', '/api/funds/applications', {
+        policyId: policy.id,
+        title: '电商贷款贴息',
+        description: '2024 年电商经营贷款利息',
+        ...body,
+      });
+
+    it('refuses a request above base × rate, rounded down to the fen, and accepts it at the ceiling', async () => {
+      const missing = await apply({ requestedYuan: '100' });
+      expect(missing.statusCode).toBe(400);
+      expect(missing.json().error).toMatchObject({
+        code: 'eligible_base_required',
+        message: '政策“县级电商贷款贴息”按 50% 比例补助，须填写贴息基数（实际支付利息）',
+        details: [{ path: 'eligibleBaseYuan', message: '请填写贴息基数（实际支付利息）' }],
+      });
+
+      // Rounding half up would allow 228,394.51.
+      const over = await apply({ eligibleBaseYuan: interestPaid, requestedYuan: '228394.51' });
+      expect(over.statusCode).toBe(409);
+      expect(over.json().error).toEqual({
+        code: 'requested_amount_too_high',
+        message: '申请金额不能超过贴息基数 456,789.01 元 × 50% = 228,394.50 元（按分向下取整）',
+        details: [
+          {
+            path: 'requestedYuan',
+            message: '不能超过贴息基数 456,789.01 元 × 50% = 228,394.50 元（按分向下取整）',
+            limitYuan: '228394.50',
+          },
+        ],
+      });
+
+      const created = await ok(
+        await apply({ eligibleBaseYuan: interestPaid, requestedYuan: '228394.50' }),
+        201,
+      );
+      expect(created).toMatchObject({
+        eligibleBaseYuan: '456789.01',
+        rateCeilingYuan: '228394.50',
+        ceilingYuan: '228394.50',
+        requestedYuan: '228394.50',
+      });
+
+      // Editing is held to the same ceiling; the problem names the field inside the edit body.
+      const edit = await call('enterprise.demo', 'PUT', `/api/funds/applications/${created.id}`, {
+        application: {
+          policyId: policy.id,
+          title: '电商贷款贴息',
+          description: '2024 年电商经营贷款利息',
+          eligibleBaseYuan: '400000',
+          requestedYuan: '200000.01',
+        },
+        version: created.version,
+      });
+      expect(edit.statusCode).toBe(409);
+      expect(edit.json().error).toMatchObject({
+        code: 'requested_amount_too_high',
+        details: [{ path: 'application.requestedYuan', limitYuan: '200000.00' }],
+      });
+    });
+
+    it('refuses approval above the ceiling of the policy as it stands', async () => {
+      const application = await submit(policy.id, '228394.50', '贷款贴息核定', interestPaid);
+      // The province lowers the rate to 40 % after the application came in: 182,715.604, so 182,715.60.
+      await ok(
+        await call('province.admin', 'PUT', `/api/funds/policies/${policy.id}`, {
+          policy: policyBody({
+            name: '县级电商贷款贴息',
+            supportMode: 'loan_interest_subsidy',
+            source: 'county',
+            ratePercent: '40',
+            capYuan: null,
+            conditions: '按实际支付利息的 40% 贴息',
+          }),
+          version: policy.version,
+        }),
+      );
+      const detail = await ok(
+        await call('county.yuanqu', 'GET', `/api/funds/applications/${application.id}`),
+      );
+      expect(detail).toMatchObject({ rateCeilingYuan: '182715.60', ceilingYuan: '182715.60' });
+
+      const over = await approve(application.id, '182715.61');
+      expect(over.statusCode).toBe(409);
+      expect(over.json().error).toEqual({
+        code: 'approved_amount_too_high',
+        message: '核定金额不能超过贴息基数 456,789.01 元 × 40% = 182,715.60 元（按分向下取整）',
+        details: [
+          {
+            path: 'approvedYuan',
+            message: '不能超过贴息基数 456,789.01 元 × 40% = 182,715.60 元（按分向下取整）',
+            limitYuan: '182715.60',
+          },
+        ],
+      });
+      const approved = await ok(await approve(application.id, '182715.60'));
+      expect(approved).toMatchObject({ status: 'approved', approvedYuan: '182715.60' });
+      await expectLedgerBalanced();
+    });
+
+    it('holds a rate-type request to the cap when the cap is lower than base × rate', async () => {
+      const capped = await createPolicy({ name: '封顶比例补助', ratePercent: '30', capYuan: '100' });
+      const over = await call('enterprise.demo', 'POST', '/api/funds/applications', {
+        policyId: capped.id,
+        title: '小额补助',
+        description: '投资 1000 元',
+        eligibleBaseYuan: '1000',
+        requestedYuan: '100.01',
+      });
+      expect(over.statusCode).toBe(409);
+      expect(over.json().error).toMatchObject({
+        code: 'requested_amount_too_high',
+        message: '申请金额不能超过政策单项上限 100 元',
+        details: [{ path: 'requestedYuan', limitYuan: '100.00' }],
+      });
+      const application = await submit(capped.id, '100', '小额补助', '1000');
+      const detail = await ok(
+        await call('county.yuanqu', 'GET', `/api/funds/applications/${application.id}`),
+      );
+      expect(detail).toMatchObject({ rateCeilingYuan: '300.00', ceilingYuan: '100.00' });
+    });
+
+    it('refuses to approve a rate-type application that states no base, and a base above the request in SQL', async () => {
+      const application = await submit(policy.id, '1000', '旧申请', '10000');
+      // Rows from before the base existed have none; the database itself refuses a request above its base.
+      await expect(
+        context.database.query(`update fund_applications set eligible_base_fen = 99999 where id = $1`, [
+          application.id,
+        ]),
+      ).rejects.toThrow(/fund_applications_eligible_base/);
+      await context.database.query(`update fund_applications set eligible_base_fen = null where id = $1`, [
+        application.id,
+      ]);
+      const refused = await approve(application.id, '1000');
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error).toMatchObject({
+        code: 'eligible_base_required',
+        message: '该申请未填写贴息基数（实际支付利息），不能按政策比例核定，请退回申请人补充',
+      });
+    });
+  });
+
+  it('leaves amount-type policies as they were: no base, the fixed amount binds approval', async () => {
+    const fixed = await createPolicy({
+      name: '电商企业定额奖励',
+      supportMode: 'award',
+      source: 'county',
+      standardKind: 'amount',
+      ratePercent: null,
+      amountYuan: '50000',
+      capYuan: null,
+    });
+    const withBase = await call('enterprise.demo', 'POST', '/api/funds/applications', {
+      policyId: fixed.id,
+      title: '定额奖励',
+      description: '年度网络零售额达标',
+      eligibleBaseYuan: '1000000',
+      requestedYuan: '50000',
+    });
+    expect(withBase.statusCode).toBe(400);
+    expect(withBase.json().error).toMatchObject({
+      code: 'eligible_base_not_applicable',
+      details: [{ path: 'eligibleBaseYuan', message: '定额补助不填写计算基数' }],
+    });
+    // As before: the request may exceed the fixed amount; the approval may not.
+    const application = await submit(fixed.id, '60000', '定额奖励', null);
+    const detail = await ok(await call('county.yuanqu', 'GET', `/api/funds/applications/${application.id}`));
+    expect(detail).toMatchObject({ eligibleBaseYuan: null, rateCeilingYuan: null, ceilingYuan: null });
+    const over = await approve(application.id, '50000.01');
+    expect(over.statusCode).toBe(409);
+    expect(over.json().error).toMatchObject({
+      code: 'approved_amount_too_high',
+      message: '核定金额不能超过政策补助标准 50,000 元',
+      details: [{ path: 'approvedYuan', limitYuan: '50000.00' }],
+    });
+    await ok(await approve(application.id, '50000'));
+    await expectLedgerBalanced();
   });
 });

@@ -228,7 +228,8 @@ export const fundRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async 
       config: { policy: policies.fundsApply },
       schema: {
         tags,
-        summary: '提交资金申请（企业为本主体，e镇运营主体为本e镇）',
+        summary:
+          '提交资金申请（企业为本主体，e镇运营主体为本e镇；按比例补助的政策须填写计算基数，申请金额不超过基数 × 比例，按分向下取整，且不超过单项上限）',
         headers: idempotencyHeader,
         body: applicationBodySchema,
         response: { 201: applicationDetailSchema, ...writeErrors },
@@ -330,7 +331,8 @@ export const fundRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async 
       config: { policy: policies.fundsReview },
       schema: {
         tags,
-        summary: '核定资金（须带 Idempotency-Key；金额不超过申请额、政策标准与上限，从e镇预算转入待拨付）',
+        summary:
+          '核定资金（须带 Idempotency-Key；金额不超过申请额、政策标准（定额，或计算基数 × 比例）与上限，从e镇预算转入待拨付）',
         params: idParams,
         headers: idempotencyHeader,
         body: approveBodySchema,

@@ -203,6 +203,8 @@ export const applicationBodySchema = z.object({
   policyId: z.uuid('请选择资金政策'),
   title: requiredText('申请事项', 100),
   description: requiredText('申请说明', 5000),
+  /** 计算基数 (e.g. 贴息基数: the loan interest actually paid): required under a rate-type policy, else absent. */
+  eligibleBaseYuan: optionalYuan('计算基数'),
   requestedYuan: yuanAmountSchema('申请金额'),
 });
 export type ApplicationInput = z.infer<typeof applicationBodySchema>;
@@ -288,6 +290,12 @@ export const movementSchema = z.object({
 export const applicationDetailSchema = applicationSummarySchema.extend({
   description: z.string(),
   policy: fundPolicySchema,
+  /** 计算基数 stated under a rate-type policy; null under an amount-type one. */
+  eligibleBaseYuan: yuan.nullable(),
+  /** 计算基数 × the policy's rate, rounded down to the fen (null without a base or under an amount-type policy). */
+  rateCeilingYuan: yuan.nullable(),
+  /** The most that may be requested or approved under the policy as it stands: the rate ceiling and the cap. */
+  ceilingYuan: yuan.nullable(),
   applicantUserName: z.string().nullable(),
   creditCode: z.string().nullable(),
   reviewReason: z.string().nullable(),

@@ -16,7 +16,12 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { type ReactNode, useState } from 'react';
 import { useParams } from 'react-router';
-import { api, apiRequest, errorMessage } from '../../api.ts';
+import {
+  eligibleBaseLabel,
+  formatRatePercent,
+  rateCeilingWorking,
+} from '../../../../src/modules/funds/fund-rate-ceiling.ts';
+import { ApiError, api, apiRequest, errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -28,16 +33,20 @@ import {
   ApplicationFields,
   type ApplicationFormValues,
   ApplicationStatusTag,
+  applicationFieldNames,
 } from './fund-applications-page.tsx';
 import {
   type ApplicationDetail,
   type FundPolicy,
   formatYuan,
   newIdempotencyKey,
+  policyRateBp,
   sourceLabels,
   supportModeLabels,
   type TransactionKind,
   transactionKindLabels,
+  typedFen,
+  typedRateLimit,
   yuanRule,
 } from './fund-types.ts';
 import { FundsNav } from './funds-nav.tsx';
@@ -48,11 +57,26 @@ type Dialog = { kind: 'approve' | 'return' | 'reject' | 'disburse' | 'settle' | 
 const write = <T,>(path: string, body: unknown, key: string, method: 'POST' | 'PUT' = 'POST') =>
   apiRequest<T>(path, { method, body, headers: { 'Idempotency-Key': key } });
 
+/** The edit body nests the application, so the server names its fields `application.…`; the form does not. */
+async function unnestingFieldPaths<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (failure) {
+    if (!(failure instanceof ApiError) || !Array.isArray(failure.details)) throw failure;
+    const details = (failure.details as { path?: unknown }[]).map((detail) => ({
+      ...detail,
+      path:
+        typeof detail.path === 'string' ? detail.path.replace(/^(body\.)?application\./, '') : detail.path,
+    }));
+    throw new ApiError(failure.status, failure.code, failure.message, details);
+  }
+}
+
 function policyStandard(policy: FundPolicy): string {
   const standard =
     policy.standardKind === 'amount'
       ? `定额 ${formatYuan(policy.amountYuan)}`
-      : `按 ${policy.ratePercent}% 比例`;
+      : `按 ${formatRatePercent(policyRateBp(policy))}% 比例`;
   return policy.capYuan ? `${standard}，单项上限 ${formatYuan(policy.capYuan)}` : standard;
 }
 
@@ -76,6 +100,7 @@ export function FundApplicationDetailPage() {
   if (detail.error || !detail.data)
     return <ErrorState message={detail.error ?? '加载失败'} onRetry={detail.reload} />;
   const application = detail.data;
+  const rateLimit = typedRateLimit(application.policy, application.eligibleBaseYuan);
   const applicantSide =
     can.applyFunds(me.role) &&
     (me.role === 'enterprise' ? application.entityId !== null : application.entityId === null);
@@ -169,6 +194,33 @@ export function FundApplicationDetailPage() {
               {supportModeLabels[application.policy.supportMode]} · {sourceLabels[application.policy.source]}
             </Descriptions.Item>
             <Descriptions.Item label="补助标准">{policyStandard(application.policy)}</Descriptions.Item>
+            {application.policy.standardKind === 'rate' && (
+              <>
+                <Descriptions.Item label={eligibleBaseLabel(application.policy.supportMode)}>
+                  <span data-testid="application-eligible-base">
+                    {formatYuan(application.eligibleBaseYuan)}
+                  </span>
+                </Descriptions.Item>
+                <Descriptions.Item label="可申请上限" span={2}>
+                  <span>
+                    <span data-testid="application-ceiling" style={{ whiteSpace: 'nowrap' }}>
+                      {application.ceilingYuan === null
+                        ? '未填写计算基数'
+                        : formatYuan(application.ceilingYuan)}
+                    </span>
+                    {rateLimit && (
+                      <Typography.Text type="secondary">
+                        （{rateCeilingWorking(rateLimit)}
+                        {application.policy.capYuan
+                          ? `；单项上限 ${formatYuan(application.policy.capYuan)}`
+                          : ''}
+                        ）
+                      </Typography.Text>
+                    )}
+                  </span>
+                </Descriptions.Item>
+              </>
+            )}
             <Descriptions.Item label="申请金额">
               <span data-testid="application-requested">{formatYuan(application.requestedYuan)}</span>
             </Descriptions.Item>
@@ -335,15 +387,37 @@ export function FundApplicationDetailPage() {
           )
         }
       >
-        <Typography.Paragraph type="secondary">
+        <Typography.Paragraph type="secondary" data-testid="approve-limits">
           核定金额不超过申请金额 {formatYuan(application.requestedYuan)}
-          {application.policy.capYuan ? `和政策单项上限 ${formatYuan(application.policy.capYuan)}` : ''}，从
-          {application.etownName}的{sourceLabels[application.policy.source]}预算中支出。
+          {application.ceilingYuan !== null
+            ? `和可申请上限 ${formatYuan(application.ceilingYuan)}`
+            : application.policy.capYuan
+              ? `和政策单项上限 ${formatYuan(application.policy.capYuan)}`
+              : ''}
+          ，从{application.etownName}的{sourceLabels[application.policy.source]}预算中支出。
         </Typography.Paragraph>
+        {rateLimit && (
+          <Typography.Paragraph type="secondary">
+            可申请上限：{rateCeilingWorking(rateLimit)}
+            {application.policy.capYuan ? `，单项上限 ${formatYuan(application.policy.capYuan)}` : ''}。
+          </Typography.Paragraph>
+        )}
         <Form.Item
           name="approvedYuan"
           label="核定金额（元）"
-          rules={[{ required: true, message: '请填写核定金额' }, yuanRule]}
+          rules={[
+            { required: true, message: '请填写核定金额' },
+            yuanRule,
+            {
+              validator: async (_, value: string | undefined) => {
+                const fen = typedFen(value);
+                const ceiling = typedFen(application.ceilingYuan);
+                if (fen !== null && ceiling !== null && fen > ceiling) {
+                  throw new Error(`不能超过可申请上限 ${formatYuan(application.ceilingYuan)}`);
+                }
+              },
+            },
+          ]}
         >
           <Input suffix="元" data-testid="approve-amount" />
         </Form.Item>
@@ -447,20 +521,23 @@ export function FundApplicationDetailPage() {
         okText="提交"
         testId="edit-form"
         width={640}
-        fieldNames={['policyId', 'title', 'description', 'requestedYuan']}
+        fieldNames={applicationFieldNames}
         initialValues={{
           policyId: application.policyId,
           title: application.title,
           description: application.description,
+          eligibleBaseYuan: application.eligibleBaseYuan ?? undefined,
           requestedYuan: application.requestedYuan,
         }}
         onSubmit={(values) =>
           done(
-            write(
-              `/funds/applications/${id}`,
-              { application: values, version: application.version },
-              dialog?.key ?? '',
-              'PUT',
+            unnestingFieldPaths(
+              write(
+                `/funds/applications/${id}`,
+                { application: values, version: application.version },
+                dialog?.key ?? '',
+                'PUT',
+              ),
             ),
             '申请已提交',
           )

@@ -1,7 +1,16 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import { formatFen } from '../../../../src/indicators/exact.ts';
+import {
+  eligibleBaseLabel,
+  eligibleBaseLabels,
+  formatRatePercent,
+  rateCeilingWorking,
+  rateLimitCeilingFen,
+  rateLimitProblems,
+} from '../../../../src/modules/funds/fund-rate-ceiling.ts';
 import { api, apiRequest } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
@@ -19,10 +28,14 @@ import {
   type FundPolicy,
   formatYuan,
   newIdempotencyKey,
+  policyRateBp,
+  type SupportMode,
   sourceLabels,
   statusColors,
   statusLabels,
   supportModeLabels,
+  typedFen,
+  typedRateLimit,
   yuanRule,
 } from './fund-types.ts';
 import { FundsNav } from './funds-nav.tsx';
@@ -31,20 +44,77 @@ export type ApplicationFormValues = {
   policyId: string;
   title: string;
   description: string;
+  /** Only under a rate-type policy. */
+  eligibleBaseYuan?: string;
   requestedYuan: string;
 };
 
+export const applicationFieldNames = [
+  'policyId',
+  'title',
+  'description',
+  'eligibleBaseYuan',
+  'requestedYuan',
+];
+
+/** What to put in as the base, per support mode: the figure the policy's rate applies to, and its proof. */
+const eligibleBaseHints: Record<SupportMode, string> = {
+  loan_interest_subsidy: '贴息期间贷款实际支付的利息（元），以银行利息回单为准',
+  project_subsidy: '项目实际完成、可认定的投资额（元），以合同、发票等凭证为准',
+  reward_in_lieu: '经认定的投资额（元），以验收或认定材料为准',
+  rent_reduction: '申请期间实际支付的租金（元），以租赁合同和付款凭证为准',
+  award: '经认定的金额（元），以认定材料为准',
+};
+
+/** The live ceiling of a rate-type policy as the applicant types the base. */
+function RateCeilingNote({ policy, baseText }: { policy: FundPolicy; baseText: string | undefined }) {
+  const limit = typedRateLimit(policy, baseText);
+  const cap = policy.capYuan ? `，单项上限 ${formatYuan(policy.capYuan)}` : '';
+  if (!limit) {
+    return (
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 16 }}
+        data-testid="application-ceiling-note"
+        title={`本政策按${eligibleBaseLabels[policy.supportMode].name}的 ${formatRatePercent(policyRateBp(policy))}% 补助${cap}；填写后自动计算可申请上限。`}
+      />
+    );
+  }
+  return (
+    <Alert
+      type="info"
+      showIcon
+      style={{ marginBottom: 16 }}
+      data-testid="application-ceiling-note"
+      title={
+        <span>
+          可申请上限{' '}
+          <Typography.Text strong data-testid="application-ceiling">
+            {formatYuan(formatFen(rateLimitCeilingFen(limit)))}
+          </Typography.Text>
+        </span>
+      }
+      description={`${rateCeilingWorking(limit)}${cap}。申请金额与核定金额均不能超过该上限。`}
+    />
+  );
+}
+
 /** The fields of an application, shared by submission and by editing a returned one. */
 export function ApplicationFields({ policies }: { policies: FundPolicy[] }) {
+  const policyId = Form.useWatch<string | undefined>('policyId');
+  const baseText = Form.useWatch<string | undefined>('eligibleBaseYuan');
+  const policy = policies.find((item) => item.id === policyId);
+  const rateBased = policy?.standardKind === 'rate';
   return (
     <>
       <Form.Item name="policyId" label="资金政策" rules={[{ required: true, message: '请选择资金政策' }]}>
         <Select
           placeholder="选择适用的资金政策"
           data-testid="application-policy"
-          options={policies.map((policy) => ({
-            value: policy.id,
-            label: `${policy.name}（${supportModeLabels[policy.supportMode]} · ${sourceLabels[policy.source]} · ${policy.documentNumber}）`,
+          options={policies.map((item) => ({
+            value: item.id,
+            label: `${item.name}（${supportModeLabels[item.supportMode]} · ${sourceLabels[item.source]} · ${item.documentNumber}）`,
           }))}
         />
       </Form.Item>
@@ -54,10 +124,39 @@ export function ApplicationFields({ policies }: { policies: FundPolicy[] }) {
       <Form.Item name="description" label="申请说明" rules={[{ required: true, message: '请填写申请说明' }]}>
         <Input.TextArea rows={4} maxLength={5000} data-testid="application-description" />
       </Form.Item>
+      {policy && rateBased && (
+        <>
+          <Form.Item
+            name="eligibleBaseYuan"
+            label={`${eligibleBaseLabel(policy.supportMode)}（元）`}
+            extra={eligibleBaseHints[policy.supportMode]}
+            rules={[{ required: true, message: `请填写${eligibleBaseLabel(policy.supportMode)}` }, yuanRule]}
+          >
+            <Input placeholder="如 456789.01" suffix="元" data-testid="application-eligible-base" />
+          </Form.Item>
+          <RateCeilingNote policy={policy} baseText={baseText} />
+        </>
+      )}
       <Form.Item
         name="requestedYuan"
         label="申请金额（元）"
-        rules={[{ required: true, message: '请填写申请金额' }, yuanRule]}
+        dependencies={['eligibleBaseYuan', 'policyId']}
+        rules={[
+          { required: true, message: '请填写申请金额' },
+          yuanRule,
+          ({ getFieldValue }) => ({
+            validator: async (_, value: string | undefined) => {
+              const chosen = policies.find((item) => item.id === getFieldValue('policyId'));
+              const limit = typedRateLimit(chosen, getFieldValue('eligibleBaseYuan'));
+              const fen = typedFen(value);
+              // The same rule the server applies, so the applicant sees it before submitting.
+              if (limit && fen !== null) {
+                const problems = rateLimitProblems(fen, limit);
+                if (problems.length > 0) throw new Error(problems.join('，'));
+              }
+            },
+          }),
+        ]}
       >
         <Input placeholder="如 1200000.00" suffix="元" data-testid="application-amount" />
       </Form.Item>
@@ -245,7 +344,7 @@ export function FundApplicationsPage() {
         onSubmit={submit}
         okText="提交申请"
         testId="application-form"
-        fieldNames={['policyId', 'title', 'description', 'requestedYuan']}
+        fieldNames={applicationFieldNames}
         width={640}
       >
         <ApplicationFields policies={(policies.data ?? []).filter((policy) => policy.validToday)} />

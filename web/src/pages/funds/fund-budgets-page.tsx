@@ -1,6 +1,20 @@
 import { PlusOutlined, SettingOutlined } from '@ant-design/icons';
-import { App, Button, Card, Flex, Form, Input, Progress, Select, Table, Typography } from 'antd';
-import { useState } from 'react';
+import {
+  App,
+  Button,
+  Card,
+  Flex,
+  Form,
+  Input,
+  Progress,
+  Select,
+  Space,
+  Table,
+  type TableColumnsType,
+  Tooltip,
+  Typography,
+} from 'antd';
+import { type Key, useState } from 'react';
 import { api, apiRequest } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
@@ -14,9 +28,10 @@ import {
   type Allocation,
   type BudgetOverview,
   type FundSource,
-  formatYuan,
+  formatMoney,
   newIdempotencyKey,
   sourceLabels,
+  sumYuan,
   yuanRule,
 } from './fund-types.ts';
 import { FundsNav } from './funds-nav.tsx';
@@ -30,13 +45,127 @@ const allocatableSources: Partial<Record<string, FundSource[]>> = {
   county_operator: ['county', 'social'],
 };
 
+const toFen = (yuan: string) => BigInt(yuan.replace('.', ''));
+
 /** Fen-exact share of the cap already used, as a whole percent for the bar. */
 function usedPercent(cap: string, remaining: string): number {
-  const toFen = (yuan: string) => BigInt(yuan.replace('.', ''));
   const capFen = toFen(cap);
   if (capFen === 0n) return 0;
   return Number(((capFen - toFen(remaining)) * 100n) / capFen);
 }
+
+/** part / whole in percent with two decimals, exact until the last step. */
+function sharePercent(part: string, whole: string): number {
+  const wholeFen = toFen(whole);
+  return wholeFen === 0n ? 0 : Number((toFen(part) * 10_000n) / wholeFen) / 100;
+}
+
+const figures = [
+  { key: 'allocatedYuan', title: '已下达', testId: 'allocated', hint: '累计下达到该e镇的预算' },
+  { key: 'availableYuan', title: '可用', testId: 'available', hint: '已下达、尚未核定给申请的预算' },
+  { key: 'committedYuan', title: '已核定待拨付', testId: 'committed', hint: '已核定给申请、尚未拨付' },
+  { key: 'paidYuan', title: '已拨付', testId: 'paid', hint: '已按期次拨付' },
+] as const;
+type FigureKey = (typeof figures)[number]['key'];
+
+/** One line of the budget table: an e-town's totals, or one source of it under the e-town. */
+type BudgetRow = Record<FigureKey, string> & {
+  key: string;
+  etownCode: string;
+  /** null on the e-town's own line, which sums its sources. */
+  source: FundSource | null;
+  label: string;
+  children?: BudgetRow[];
+};
+
+const sumOf = (rows: Record<FigureKey, string>[]) =>
+  Object.fromEntries(figures.map(({ key }) => [key, sumYuan(rows.map((row) => row[key]))])) as Record<
+    FigureKey,
+    string
+  >;
+
+function budgetRows(etowns: EtownBudget[]): BudgetRow[] {
+  return etowns.map((etown) => {
+    const children = etown.sources.map((figure) => ({
+      key: `${etown.etownCode}-${figure.source}`,
+      etownCode: etown.etownCode,
+      source: figure.source,
+      label: sourceLabels[figure.source],
+      allocatedYuan: figure.allocatedYuan,
+      availableYuan: figure.availableYuan,
+      committedYuan: figure.committedYuan,
+      paidYuan: figure.paidYuan,
+    }));
+    return {
+      key: etown.etownCode,
+      etownCode: etown.etownCode,
+      source: null,
+      label: etown.etownName,
+      ...sumOf(children),
+      children,
+    };
+  });
+}
+
+/** Money in a table cell: ¥, thousands separators, digits of equal width so the columns line up. */
+function Money({ yuan, dim = false, testId }: { yuan: string; dim?: boolean; testId?: string }) {
+  return (
+    <Typography.Text
+      type={dim && toFen(yuan) === 0n ? 'secondary' : undefined}
+      style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}
+      data-testid={testId}
+    >
+      {formatMoney(yuan)}
+    </Typography.Text>
+  );
+}
+
+/** Paid (green) and approved-not-yet-paid (blue) as shares of what was allocated. */
+function SpendingBar({ row }: { row: Record<FigureKey, string> }) {
+  if (toFen(row.allocatedYuan) === 0n) return <Typography.Text type="secondary">—</Typography.Text>;
+  const paid = sharePercent(row.paidYuan, row.allocatedYuan);
+  const committed = sharePercent(row.committedYuan, row.allocatedYuan);
+  return (
+    <Tooltip
+      title={`已拨付 ${paid}%，已核定待拨付 ${committed}%，可用 ${sharePercent(row.availableYuan, row.allocatedYuan)}%`}
+    >
+      <Progress
+        percent={Math.min(100, paid + committed)}
+        success={{ percent: paid }}
+        size="small"
+        format={() => `${paid}%`}
+      />
+    </Tooltip>
+  );
+}
+
+const budgetColumns: TableColumnsType<BudgetRow> = [
+  {
+    title: 'e镇 / 资金来源',
+    dataIndex: 'label',
+    render: (label: string, row) =>
+      row.source === null ? <Typography.Text strong>{label}</Typography.Text> : label,
+  },
+  ...figures.map(({ key, title, testId, hint }) => ({
+    title: <Tooltip title={hint}>{title}</Tooltip>,
+    key,
+    width: 168,
+    align: 'right' as const,
+    render: (_: unknown, row: BudgetRow) => (
+      <Money
+        yuan={row[key]}
+        dim={row.source !== null}
+        testId={`budget-${row.etownCode}-${row.source ?? 'total'}-${testId}`}
+      />
+    ),
+  })),
+  {
+    title: <Tooltip title="绿色为已拨付，蓝色为已核定待拨付，均占已下达的比例">拨付进度</Tooltip>,
+    key: 'progress',
+    width: 200,
+    render: (_, row) => <SpendingBar row={row} />,
+  },
+];
 
 export function FundBudgetsPage() {
   const me = useMe();
@@ -44,6 +173,8 @@ export function FundBudgetsPage() {
   const { currentCode, loading: regionsLoading } = useRegions();
   const [allocating, setAllocating] = useState<string | null>(null);
   const [settingCap, setSettingCap] = useState<string | null>(null);
+  /** Which e-towns show their sources; null until the person chooses: open when there are only a few. */
+  const [expanded, setExpanded] = useState<readonly Key[] | null>(null);
   const overview = useLoader(
     regionsLoading ? null : () => api.get<BudgetOverview>('/funds/budgets', { regionCode: currentCode }),
     `${currentCode}|${regionsLoading}`,
@@ -51,56 +182,17 @@ export function FundBudgetsPage() {
   const sources = allocatableSources[me.role] ?? [];
   const data = overview.data;
 
-  const sourceColumns = (['provincial', 'city', 'county', 'social'] as const).map((source) => ({
-    title: sourceLabels[source],
-    key: source,
-    children: [
-      {
-        title: '已下达',
-        key: `${source}-allocated`,
-        width: 140,
-        align: 'right' as const,
-        render: (_: unknown, row: EtownBudget) =>
-          formatYuan(row.sources.find((item) => item.source === source)?.allocatedYuan, false),
-      },
-      {
-        title: '可用',
-        key: `${source}-available`,
-        width: 140,
-        align: 'right' as const,
-        render: (_: unknown, row: EtownBudget) => (
-          <span data-testid={`budget-${row.etownCode}-${source}-available`}>
-            {formatYuan(row.sources.find((item) => item.source === source)?.availableYuan, false)}
-          </span>
-        ),
-      },
-      {
-        title: '待拨付',
-        key: `${source}-committed`,
-        width: 140,
-        align: 'right' as const,
-        render: (_: unknown, row: EtownBudget) =>
-          formatYuan(row.sources.find((item) => item.source === source)?.committedYuan, false),
-      },
-      {
-        title: '已拨付',
-        key: `${source}-paid`,
-        width: 140,
-        align: 'right' as const,
-        render: (_: unknown, row: EtownBudget) =>
-          formatYuan(row.sources.find((item) => item.source === source)?.paidYuan, false),
-      },
-    ],
-  }));
+  const rows = budgetRows(data?.etowns ?? []);
+  const expandedKeys = expanded ?? (rows.length <= 5 ? rows.map((row) => row.key) : []);
+  const allExpanded = rows.length > 0 && expandedKeys.length === rows.length;
+  const totals = sumOf(rows);
 
   return (
     <>
       <PageHeader
         title="资金管理"
         crumbs={[{ title: '资金管理' }, { title: '预算与额度' }]}
-        subtitle={
-          data ? `每个e镇省级补助上限 ${formatYuan(data.provincialCapYuan)}（金额单位：元）` : undefined
-        }
+        subtitle={data ? `每个e镇省级补助上限 ${formatMoney(data.provincialCapYuan)}` : undefined}
         extra={[
           can.manageFundSettings(me.role) && (
             <Button key="cap" icon={<SettingOutlined />} onClick={() => setSettingCap(newIdempotencyKey())}>
@@ -140,15 +232,18 @@ export function FundBudgetsPage() {
                   dataIndex: 'provincialCapYuan',
                   align: 'right',
                   width: 180,
-                  render: (value: string) => formatYuan(value),
+                  render: (value: string) => <Money yuan={value} />,
                 },
                 {
                   title: '已下达',
                   key: 'used',
                   align: 'right',
                   width: 180,
-                  render: (_, row) =>
-                    formatYuan(row.sources.find((item) => item.source === 'provincial')?.allocatedYuan),
+                  render: (_, row) => (
+                    <Money
+                      yuan={row.sources.find((item) => item.source === 'provincial')?.allocatedYuan ?? '0.00'}
+                    />
+                  ),
                 },
                 {
                   title: '剩余额度',
@@ -156,7 +251,7 @@ export function FundBudgetsPage() {
                   align: 'right',
                   width: 180,
                   render: (value: string, row) => (
-                    <span data-testid={`cap-remaining-${row.etownCode}`}>{formatYuan(value)}</span>
+                    <Money yuan={value} testId={`cap-remaining-${row.etownCode}`} />
                   ),
                 },
                 {
@@ -173,21 +268,58 @@ export function FundBudgetsPage() {
               ]}
             />
           </Card>
-          <Card title="分来源预算（元）">
-            <Table<EtownBudget>
-              rowKey="etownCode"
+          <Card
+            title="分来源预算"
+            extra={
+              rows.length > 0 && (
+                <Button
+                  size="small"
+                  onClick={() => setExpanded(allExpanded ? [] : rows.map((row) => row.key))}
+                  data-testid="budget-expand-all"
+                >
+                  {allExpanded ? '全部收起' : '全部展开来源'}
+                </Button>
+              )
+            }
+          >
+            <Table<BudgetRow>
+              rowKey="key"
               size="small"
-              bordered
               loading={overview.loading}
               pagination={false}
-              dataSource={data?.etowns ?? []}
+              dataSource={rows}
               data-testid="budget-table"
-              scroll={{ x: 2500 }}
-              columns={[
-                { title: 'e镇', dataIndex: 'etownName', width: 160, fixed: 'start' },
-                ...sourceColumns,
-              ]}
+              columns={budgetColumns}
+              expandable={{
+                expandedRowKeys: expandedKeys,
+                onExpandedRowsChange: (keys) => setExpanded(keys),
+              }}
+              summary={() =>
+                rows.length > 1 && (
+                  <Table.Summary.Row>
+                    <Table.Summary.Cell index={0}>
+                      <Typography.Text strong>合计（{rows.length} 个e镇）</Typography.Text>
+                    </Table.Summary.Cell>
+                    {figures.map(({ key, testId }, index) => (
+                      <Table.Summary.Cell key={key} index={index + 1} align="right">
+                        <Typography.Text strong>
+                          <Money yuan={totals[key]} testId={`budget-all-${testId}`} />
+                        </Typography.Text>
+                      </Table.Summary.Cell>
+                    ))}
+                    <Table.Summary.Cell index={figures.length + 1}>
+                      <SpendingBar row={totals} />
+                    </Table.Summary.Cell>
+                  </Table.Summary.Row>
+                )
+              }
             />
+            <Space style={{ marginTop: 12 }}>
+              <Typography.Text type="secondary">
+                每个e镇一行为各来源合计，展开可见省级、市级、县级财政和社会资本各自的数字；已下达 = 可用 +
+                已核定待拨付 + 已拨付。
+              </Typography.Text>
+            </Space>
           </Card>
           <Card title="预算下达记录">
             <Table<Allocation>
@@ -212,7 +344,7 @@ export function FundBudgetsPage() {
                   dataIndex: 'amountYuan',
                   width: 180,
                   align: 'right',
-                  render: (value: string) => formatYuan(value),
+                  render: (value: string) => <Money yuan={value} />,
                 },
                 { title: '下达文号', dataIndex: 'documentReference', width: 200 },
                 { title: '说明', dataIndex: 'memo' },

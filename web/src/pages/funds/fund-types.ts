@@ -1,10 +1,13 @@
 import type { z } from 'zod';
+import { formatFen, parseMoneyText } from '../../../../src/indicators/exact.ts';
+import type { RateLimit } from '../../../../src/modules/funds/fund-rate-ceiling.ts';
 import type {
   allocationSchema,
   applicationListSchema,
   applicationSummarySchema,
   budgetOverviewSchema,
   disclosureSchema,
+  FundPolicy,
   fundSettingsSchema,
 } from '../../../../src/modules/funds/funds.schemas.ts';
 
@@ -77,8 +80,44 @@ export function formatYuan(yuan: string | null | undefined, unit = true): string
   return unit ? `${text} 元` : text;
 }
 
+/** "1500000.5" → "¥1,500,000.50", "-12" → "-¥12.00": for tables of figures, right-aligned. */
+export function formatMoney(yuan: string | null | undefined): string {
+  if (yuan === null || yuan === undefined) return '—';
+  const text = formatYuan(yuan, false);
+  return text.startsWith('-') ? `-¥${text.slice(1)}` : `¥${text}`;
+}
+
+/** Exact sum of the server's yuan strings ("12.50"), through integer fen. */
+export function sumYuan(values: string[]): string {
+  return formatFen(values.reduce((total, yuan) => total + BigInt(yuan.replace('.', '')), 0n));
+}
+
 /** Money as typed into a form: digits with at most two decimals. */
 export const yuanPattern = /^\d{1,13}(\.\d{1,2})?$/;
+
+/** Typed yuan as integer fen, or null while it is not (yet) a valid amount above zero. */
+export function typedFen(text: string | null | undefined): bigint | null {
+  const trimmed = text?.trim() ?? '';
+  if (!yuanPattern.test(trimmed)) return null;
+  const fen = parseMoneyText(trimmed);
+  return fen && fen > 0n ? fen : null;
+}
+
+/** The policy's rate in basis points ("2.50" % → 250), 0 for an amount-type policy. */
+export const policyRateBp = (policy: FundPolicy) =>
+  policy.ratePercent === null ? 0 : Number(parseMoneyText(policy.ratePercent));
+
+/** A rate-type policy's limit on the base typed into a form; null under an amount-type policy or without a base. */
+export function typedRateLimit(policy: FundPolicy | undefined, baseText: string | null | undefined) {
+  const baseFen = typedFen(baseText);
+  if (policy?.standardKind !== 'rate' || baseFen === null) return null;
+  return {
+    mode: policy.supportMode,
+    baseFen,
+    rateBp: policyRateBp(policy),
+    capFen: policy.capYuan === null ? null : parseMoneyText(policy.capYuan),
+  } satisfies RateLimit;
+}
 export const yuanRule = { pattern: yuanPattern, message: '请输入金额（元），最多两位小数，如 150000.00' };
 
 /**

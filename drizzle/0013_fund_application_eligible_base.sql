@@ -1,0 +1,2 @@
+ALTER TABLE "fund_applications" ADD COLUMN "eligible_base_fen" bigint;--> statement-breakpoint
+ALTER TABLE "fund_applications" ADD CONSTRAINT "fund_applications_eligible_base" CHECK ("fund_applications"."eligible_base_fen" is null or ("fund_applications"."eligible_base_fen" > 0 and "fund_applications"."requested_fen" <= "fund_applications"."eligible_base_fen"));
