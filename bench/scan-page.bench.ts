@@ -122,8 +122,8 @@ try {
   });
 
   const app = await buildApp(context);
-  const appUrl = await listen(app.server as never);
-  await app.ready();
+  // Listening through Fastify, as `ezhen serve` does: its server answers plain scans before routing.
+  const appUrl = await app.listen({ port: 0, host: '127.0.0.1' });
   const sample = await fetch(`${appUrl}${paths[0]}`);
   const page = Buffer.from(await sample.arrayBuffer());
   if (sample.status !== 200) throw new Error(`scan page answered ${sample.status}`);

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -7,7 +8,7 @@ import {
   scanTallies,
   traceCodes,
 } from '../../db/schema/traceability.ts';
-import type { App } from '../../http/app.ts';
+import { type App, buildApp } from '../../http/app.ts';
 import {
   createSeededApp,
   loginAs,
@@ -17,6 +18,7 @@ import {
 } from '../../test/test-context.ts';
 import { waitForJobs } from '../jobs/jobs.service.ts';
 import { invalidateScanPages } from './scan-cache.ts';
+import { scanPages } from './scan-page.routes.ts';
 import { flushScans } from './scan-recorder.ts';
 import { traceCodeSigner } from './trace-code.ts';
 import { buildTracedProduct } from './trace-fixtures.ts';
@@ -230,6 +232,74 @@ describe.each(testBackends)('trace codes and the scan page on %s', (backend) => 
     }
     expect((await app.inject({ method: 'GET', url: `/T/${code}` })).statusCode).toBe(200);
     expect((await scan(code.toLowerCase())).statusCode).toBe(200);
+  });
+
+  it('answers a listening server the same before routing as through Fastify, HEAD and 404 too', async () => {
+    const { batchId } = await product();
+    const run = await generate(batchId, 3);
+    const code = signer.code({ runNumber: run.runNumber, serial: 3 });
+    const server = await buildApp(context);
+    const base = await server.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const viaRaw = await fetch(`${base}/T/${code}`, { headers: { 'user-agent': WECHAT } });
+      // A query string is left to Fastify's route.
+      const viaFastify = await fetch(`${base}/t/${code}?from=qr`, { headers: { 'user-agent': WECHAT } });
+      expect(viaRaw.status).toBe(200);
+      expect(viaFastify.status).toBe(200);
+      const headerNames = [
+        'content-type',
+        'content-security-policy',
+        'cache-control',
+        'x-content-type-options',
+        'x-frame-options',
+        'referrer-policy',
+      ];
+      for (const name of headerNames) {
+        expect(viaRaw.headers.get(name), name).toBe(viaFastify.headers.get(name));
+        expect(viaRaw.headers.get(name), name).not.toBeNull();
+      }
+      const [rawPage, fastifyPage] = [await viaRaw.text(), await viaFastify.text()];
+      expect(rawPage).toContain('您是第一位查询此码的人');
+      // The second request is the code's second scan; the rest of the page is the same.
+      expect(fastifyPage.replace(/<p class="scan">.*?<\/p>/, '')).toBe(
+        rawPage.replace(/<p class="scan">.*?<\/p>/, ''),
+      );
+      expect(Number(viaRaw.headers.get('content-length'))).toBe(Buffer.byteLength(rawPage));
+
+      const head = await fetch(`${base}/t/${code}`, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(await head.text()).toBe('');
+      const missing = await fetch(`${base}/t/${signer.code({ runNumber: run.runNumber, serial: 4 })}`);
+      expect(missing.status).toBe(404);
+      expect(await missing.text()).toContain('未找到此追溯码');
+      // Everything else still goes through Fastify.
+      expect((await fetch(`${base}/api/health`)).status).toBe(200);
+      // Which requests the raw path takes.
+      const pages = scanPages(context);
+      const written: { status?: number; body?: unknown } = {};
+      const response = {
+        writeHead: (status: number) => {
+          written.status = status;
+        },
+        end: (body: unknown) => {
+          written.body = body;
+        },
+      } as unknown as ServerResponse;
+      const raw = (method: string, url: string) =>
+        pages.serveRaw({ method, url, headers: {} } as IncomingMessage, response);
+      expect(raw('POST', `/t/${code}`)).toBe(false);
+      expect(raw('GET', `/t/${code}?from=qr`)).toBe(false);
+      expect(raw('GET', `/t/${code.slice(0, 4)}%20${code.slice(4)}`)).toBe(false);
+      expect(raw('GET', `/x/${code}`)).toBe(false);
+      expect(raw('HEAD', `/t/${code}`)).toBe(true);
+      await vi.waitFor(() => expect(written.status).toBe(200));
+      await flushScans(context);
+      const [stored] = await context.database.db.select().from(codeScans).where(eq(codeScans.code, code));
+      // Two GETs recorded; the HEAD is not a scan.
+      expect(stored?.scanCount).toBe(2);
+    } finally {
+      await server.close();
+    }
   });
 
   it('does not show the brand when the authorization is revoked, expired, or missing — and at once', async () => {
