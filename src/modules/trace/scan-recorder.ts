@@ -40,9 +40,15 @@ type PendingCell = { runId: string; day: string; client: ScanClient; scans: numb
 
 type Waiting = { resolve: (state: CodeScanState) => void; reject: (error: unknown) => void };
 
-/** Codes per statement: a flush holds PGlite (which runs in this thread) for a few milliseconds only. */
-const FLUSH_BATCH = 500;
-const FLUSH_EVERY_MS = 500;
+/**
+ * Codes per statement: a statement holds PGlite (which runs in this thread) for some 30 ms at most. Fewer,
+ * larger statements cost the database less per scan than many small ones (measured: 0.59× → 0.64× of the
+ * bare server on PostgreSQL); a code scanned twice within a flush is one row.
+ */
+const FLUSH_BATCH = 2000;
+const FLUSH_EVERY_MS = 1000;
+/** Under a burst, a flush starts before the second is up once this many codes wait. */
+const FLUSH_EARLY_AT = 10_000;
 /** Beyond this many codes waiting (database down), new scans are dropped rather than eating memory. */
 const MAX_PENDING_CODES = 200_000;
 /**
@@ -95,7 +101,7 @@ on conflict (code, kind) do update set scan_count = excluded.scan_count
 
 /**
  * Per server: reads codes' scan state in batches (all requests waiting in one turn of the event loop share
- * one query) and buffers scans, merged per code and per tally cell, writing them every half second.
+ * one query) and buffers scans, merged per code and per tally cell, writing them every second.
  */
 export class ScanRecorder {
   private codes = new Map<string, PendingCode>();
@@ -200,7 +206,7 @@ export class ScanRecorder {
     const cell = this.cells.get(key);
     if (cell) cell.scans += 1;
     else this.cells.set(key, { runId: event.runId, day, client: event.client, scans: 1 });
-    if (this.codes.size >= FLUSH_BATCH) void this.flush();
+    if (this.codes.size >= FLUSH_EARLY_AT) void this.flush();
     else if (!this.timer) {
       this.timer = setTimeout(() => void this.flush(), FLUSH_EVERY_MS);
       this.timer.unref();
@@ -215,7 +221,11 @@ export class ScanRecorder {
     }
     this.flushing = this.flushing.then(async () => {
       while (this.codes.size > 0) {
-        const codes = [...this.codes].slice(0, FLUSH_BATCH);
+        const codes: [string, PendingCode][] = [];
+        for (const entry of this.codes) {
+          codes.push(entry);
+          if (codes.length === FLUSH_BATCH) break;
+        }
         for (const [code] of codes) this.codes.delete(code);
         // The tallies travel with the first statement; the codes' rows and the tallies commit together.
         const cells = [...this.cells.values()];
