@@ -20,6 +20,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../api.ts';
+import { FormModal } from '../../components/form-modal.tsx';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
 import { useMe } from '../../session.tsx';
@@ -35,7 +36,6 @@ import {
   effectiveStatusColors,
   effectiveStatusLabels,
 } from './brand-types.ts';
-import { FormModal } from './form-modal.tsx';
 
 const day = (value: Dayjs) => value.format('YYYY-MM-DD');
 const today = () => dayjs(todayInShanghai());

@@ -1,10 +1,10 @@
 import { Form, Input, Radio, Select } from 'antd';
 import { api } from '../../api.ts';
 import type { EtownSummary } from '../../api-types.ts';
+import { FormModal } from '../../components/form-modal.tsx';
 import { useLoader } from '../../use-loader.ts';
 import type { EntityList } from '../entities/entity-types.ts';
 import { type BrandDetail, type BrandKind, type BrandSummary, brandKindLabels } from './brand-types.ts';
-import { FormModal } from './form-modal.tsx';
 
 type BrandFormValues = {
   etownCode: string;

@@ -20,9 +20,9 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, errorMessage } from '../../api.ts';
+import { FormModal } from '../../components/form-modal.tsx';
 import { dayjs, formatDate, formatMinute, todayInShanghai } from '../../time.ts';
 import { type BatchView, batchUnits, type ProductDetail } from './brand-types.ts';
-import { FormModal } from './form-modal.tsx';
 
 const day = (value: Dayjs) => value.format('YYYY-MM-DD');
 const today = () => dayjs(todayInShanghai());

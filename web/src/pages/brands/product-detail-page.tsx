@@ -23,6 +23,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, errorMessage } from '../../api.ts';
+import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -32,7 +33,6 @@ import { useLoader } from '../../use-loader.ts';
 import { AuthorizationStatusTag } from './authorization-panel.tsx';
 import { BrandKindTag } from './brand-list-page.tsx';
 import { type CertificationKind, certificationKindLabels, type ProductDetail } from './brand-types.ts';
-import { FormModal } from './form-modal.tsx';
 import { ProductBatchesCard } from './product-batches-card.tsx';
 import { ProductFormModal } from './product-form-modal.tsx';
 

@@ -1,5 +1,6 @@
 import { AutoComplete, Form, Input, Select, Switch } from 'antd';
 import { api } from '../../api.ts';
+import { FormModal } from '../../components/form-modal.tsx';
 import { useMe } from '../../session.tsx';
 import { useLoader } from '../../use-loader.ts';
 import type { EntityList } from '../entities/entity-types.ts';
@@ -10,7 +11,6 @@ import {
   pricePattern,
   productCategories,
 } from './brand-types.ts';
-import { FormModal } from './form-modal.tsx';
 
 type ProductFormValues = {
   entityId: string;

@@ -26,6 +26,7 @@ import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, errorMessage } from '../../api.ts';
 import type { EtownSummary } from '../../api-types.ts';
+import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -42,7 +43,6 @@ import {
   promotionEventKindColors,
   promotionEventKindLabels,
 } from './brand-types.ts';
-import { FormModal } from './form-modal.tsx';
 
 function Requirement({ met, children }: { met: boolean; children: string }) {
   return (

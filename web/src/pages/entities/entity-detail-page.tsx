@@ -31,9 +31,10 @@ import {
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, errorMessage } from '../../api.ts';
+import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -64,57 +65,6 @@ const day = (value: Dayjs) => value.format('YYYY-MM-DD');
 const today = () => dayjs(todayInShanghai());
 
 type Saver = (path: string, body: unknown, done: string) => Promise<boolean>;
-
-/** One small form in a modal: validates, posts, and closes on success. */
-function FormModal<T extends object>({
-  title,
-  open,
-  onClose,
-  onSubmit,
-  okText = '确定',
-  danger = false,
-  initialValues,
-  children,
-  testId,
-}: {
-  title: string;
-  open: boolean;
-  onClose: () => void;
-  onSubmit: (values: T) => Promise<boolean>;
-  okText?: string;
-  danger?: boolean;
-  initialValues?: Partial<T>;
-  children: ReactNode;
-  testId: string;
-}) {
-  const [form] = Form.useForm<T>();
-  const [saving, setSaving] = useState(false);
-  const submit = async () => {
-    const values = await form.validateFields();
-    setSaving(true);
-    try {
-      if (await onSubmit(values)) onClose();
-    } finally {
-      setSaving(false);
-    }
-  };
-  return (
-    <Modal
-      title={title}
-      open={open}
-      onCancel={onClose}
-      onOk={() => void submit()}
-      okText={okText}
-      okButtonProps={{ danger, loading: saving, 'data-testid': `${testId}-ok` }}
-      destroyOnHidden
-      data-testid={testId}
-    >
-      <Form form={form} layout="vertical" preserve={false} initialValues={initialValues as object}>
-        {children}
-      </Form>
-    </Modal>
-  );
-}
 
 function ContactPhone({ entity }: { entity: EntityDetail }) {
   const me = useMe();

@@ -22,13 +22,13 @@ import {
   rateCeilingWorking,
 } from '../../../../src/modules/funds/fund-rate-ceiling.ts';
 import { ApiError, api, apiRequest, errorMessage } from '../../api.ts';
+import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
 import { useMe } from '../../session.tsx';
 import { displayTimeZone, formatDate, formatDateTime, todayInShanghai } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
-import { FormModal } from '../brands/form-modal.tsx';
 import {
   ApplicationFields,
   type ApplicationFormValues,

@@ -12,6 +12,7 @@ import {
   rateLimitProblems,
 } from '../../../../src/modules/funds/fund-rate-ceiling.ts';
 import { api, apiRequest } from '../../api.ts';
+import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -19,7 +20,6 @@ import { useRegions } from '../../region-context.tsx';
 import { useMe } from '../../session.tsx';
 import { formatDateTime } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
-import { FormModal } from '../brands/form-modal.tsx';
 import {
   type ApplicationDetail,
   type ApplicationList,

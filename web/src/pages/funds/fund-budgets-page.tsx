@@ -16,6 +16,7 @@ import {
 } from 'antd';
 import { type Key, useState } from 'react';
 import { api, apiRequest } from '../../api.ts';
+import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -23,7 +24,6 @@ import { useRegions } from '../../region-context.tsx';
 import { useMe } from '../../session.tsx';
 import { formatDateTime } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
-import { FormModal } from '../brands/form-modal.tsx';
 import {
   type Allocation,
   type BudgetOverview,

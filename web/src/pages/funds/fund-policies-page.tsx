@@ -3,13 +3,13 @@ import { App, Button, Card, DatePicker, Form, Input, Select, Table, Tag } from '
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api, apiRequest } from '../../api.ts';
+import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
 import { useMe } from '../../session.tsx';
 import { formatDate } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
-import { FormModal } from '../brands/form-modal.tsx';
 import {
   type FundPolicy,
   type FundSource,

@@ -42,6 +42,7 @@ import {
 } from '../../../../src/indicators/exact.ts';
 import { ApiError, api, errorMessage } from '../../api.ts';
 import type { Scorecard, ScorecardIndicator } from '../../api-types.ts';
+import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -49,7 +50,6 @@ import { useRegions } from '../../region-context.tsx';
 import { useMe } from '../../session.tsx';
 import { dayjs, formatDate, todayInShanghai } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
-import { FormModal } from '../brands/form-modal.tsx';
 import { IndicatorStatusTag } from '../evaluations/evaluation-labels.tsx';
 import { day, ProjectSectionNav, useEtownOptions } from './project-list-page.tsx';
 import {

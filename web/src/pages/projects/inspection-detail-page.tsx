@@ -3,6 +3,7 @@ import { App, Button, Card, DatePicker, Descriptions, Form, Input, Space, Tag, T
 import { useState } from 'react';
 import { useParams } from 'react-router';
 import { api } from '../../api.ts';
+import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -10,7 +11,6 @@ import { useRegionLink } from '../../region-context.tsx';
 import { useMe } from '../../session.tsx';
 import type { dayjs } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
-import { FormModal } from '../brands/form-modal.tsx';
 import { day } from './project-list-page.tsx';
 import { type InspectionDetail, inspectionKindLabels } from './project-types.ts';
 import { FindingsTable } from './supervision-page.tsx';

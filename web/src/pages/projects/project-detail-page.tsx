@@ -28,13 +28,13 @@ import {
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError, api, errorMessage } from '../../api.ts';
+import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
 import { useMe } from '../../session.tsx';
 import { dayjs, todayInShanghai } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
-import { FormModal } from '../brands/form-modal.tsx';
 import {
   day,
   ProjectFields,

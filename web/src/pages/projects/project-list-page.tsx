@@ -22,6 +22,7 @@ import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { api } from '../../api.ts';
 import type { EtownSummary } from '../../api-types.ts';
+import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -29,7 +30,6 @@ import { useRegionLink, useRegions } from '../../region-context.tsx';
 import { useMe } from '../../session.tsx';
 import type { dayjs } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
-import { FormModal } from '../brands/form-modal.tsx';
 import type { EntityList } from '../entities/entity-types.ts';
 import {
   formatYuanText,

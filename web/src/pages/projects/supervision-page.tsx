@@ -28,6 +28,7 @@ import {
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, errorMessage } from '../../api.ts';
+import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -35,7 +36,6 @@ import { useRegionLink, useRegions } from '../../region-context.tsx';
 import { useMe } from '../../session.tsx';
 import { dayjs, formatMinute } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
-import { FormModal } from '../brands/form-modal.tsx';
 import { day, useEtownOptions } from './project-list-page.tsx';
 import {
   type DocumentKind,

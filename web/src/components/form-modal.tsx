@@ -1,11 +1,12 @@
 import { App, type ButtonProps, Form, type FormInstance, Modal } from 'antd';
 import { type ReactNode, useEffect, useState } from 'react';
-import { errorMessage } from '../../api.ts';
-import { showFieldErrors } from '../entities/entity-form-drawer.tsx';
+import { errorMessage } from '../api.ts';
+import { showFieldErrors } from '../pages/entities/entity-form-drawer.tsx';
 
 /**
  * One small form in a modal: validates, submits, and closes on success. A failure of `onSubmit` stays
- * open and shows the server's per-field problems on the fields themselves, or its message.
+ * open and shows the server's per-field problems on the fields themselves, or its message; an `onSubmit`
+ * that reports its own failure and answers `false` stays open too.
  */
 export function FormModal<T extends object>({
   title,
@@ -46,8 +47,7 @@ export function FormModal<T extends object>({
     const values = await form.validateFields();
     setSaving(true);
     try {
-      await onSubmit(values, form);
-      onClose();
+      if ((await onSubmit(values, form)) !== false) onClose();
     } catch (failure) {
       if (showFieldErrors(form, failure, fieldNames)) message.error('请按提示修改后再提交');
       else message.error(errorMessage(failure));
