@@ -4,11 +4,11 @@ import type { Executor } from '../../db/client.ts';
 import { batchInspections, productBatches } from '../../db/schema/traceability.ts';
 import type { AppContext } from '../../http/context.ts';
 import { conflict, invalidFields, notFound } from '../../http/errors.ts';
+import { readAttachment, storeAttachment } from '../../lib/attachments.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { invalidateScanPages } from '../trace/scan-cache.ts';
 import { requireVisibleBatch, requireVisibleProduct } from './brand-access.ts';
-import { readStoredFile, storeDocument } from './brand-files.ts';
 import type { BatchView, CreateBatchInput, InspectionInput } from './brands.schemas.ts';
 import { presentBatches } from './products.service.ts';
 
@@ -111,7 +111,12 @@ export async function uploadInspectionReport(
 ) {
   await requireVisibleBatch(context.database.db, actor, batchId);
   await requireInspection(context.database.db, batchId, inspectionId);
-  const { sha256 } = await storeDocument(context, bytes, '检测报告');
+  const { sha256 } = await storeAttachment(
+    context,
+    'brands',
+    { accepts: 'document', what: '检测报告' },
+    bytes,
+  );
   await context.database.db.transaction(async (tx) => {
     await requireVisibleBatch(tx, actor, batchId, { forUpdate: true });
     const before = await requireInspection(tx, batchId, inspectionId);
@@ -147,8 +152,10 @@ export async function readInspectionReport(
   await requireVisibleBatch(context.database.db, actor, batchId);
   const inspection = await requireInspection(context.database.db, batchId, inspectionId);
   if (!inspection.reportFileSha256 || !inspection.reportFileName) throw notFound('检测报告');
-  const file = await readStoredFile(context, inspection.reportFileSha256);
-  return { ...file, fileName: inspection.reportFileName, sha256: inspection.reportFileSha256 };
+  return readAttachment(context, 'brands', {
+    fileSha256: inspection.reportFileSha256,
+    fileName: inspection.reportFileName,
+  });
 }
 
 /** Recalls a batch; irreversible: its scan pages warn from now on. */

@@ -5,6 +5,12 @@ import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import {
+  acceptRawUploads,
+  MAX_DOCUMENT_BYTES,
+  sendAttachment,
+  uploadedBytes,
+} from '../../lib/attachments.ts';
+import {
   addSupervisionCheck,
   applyForAuthorization,
   authorize,
@@ -13,8 +19,7 @@ import {
   listAuthorizations,
   renewAuthorization,
 } from './authorizations.service.ts';
-import { MAX_DOCUMENT_BYTES } from './brand-files.ts';
-import { idParams, sendFile, uploadedBytes } from './brand-http.ts';
+import { idParams } from './brand-http.ts';
 import {
   applyAuthorizationBodySchema,
   authorizationDetailSchema,
@@ -47,12 +52,7 @@ const authorizationDetail = { 200: authorizationDetailSchema, ...errorResponses 
 
 /** Brands, their authorizations, products, batches, events and media channels (issue 6). */
 export const brandRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
-  // Files arrive as the raw request body; their type is decided from the bytes, not this header.
-  app.addContentTypeParser(
-    'application/octet-stream',
-    { parseAs: 'buffer', bodyLimit: MAX_DOCUMENT_BYTES },
-    (_request, body, done) => done(null, body),
-  );
+  acceptRawUploads(app, MAX_DOCUMENT_BYTES);
   await app.register(productRoutes, { context });
   await app.register(promotionRoutes, { context });
 
@@ -165,7 +165,7 @@ export const brandRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
       schema: { tags, summary: '下载品牌标准文件', params: idParams },
     },
     async (request, reply) =>
-      sendFile(reply, await readBrandStandard(context, requireActor(request), request.params.id)),
+      sendAttachment(reply, await readBrandStandard(context, requireActor(request), request.params.id)),
   );
 
   app.get(

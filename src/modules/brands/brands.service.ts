@@ -6,6 +6,7 @@ import { entities } from '../../db/schema/entities.ts';
 import { brandAuthorizations } from '../../db/schema/traceability.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, conflict, invalidFields, notFound } from '../../http/errors.ts';
+import { readAttachment, storeAttachment } from '../../lib/attachments.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
@@ -18,7 +19,6 @@ import {
   regionPrefix,
   requireVisibleBrand,
 } from './brand-access.ts';
-import { readStoredFile, storeDocument } from './brand-files.ts';
 import {
   type BrandDetail,
   type BrandSummary,
@@ -317,7 +317,12 @@ export async function uploadBrandStandard(
   if (brand.kind !== 'regional_public') {
     throw conflict('brand_not_regional', '只有区域公用品牌需要上传品牌标准');
   }
-  const { sha256 } = await storeDocument(context, bytes, '品牌标准文件');
+  const { sha256 } = await storeAttachment(
+    context,
+    'brands',
+    { accepts: 'document', what: '品牌标准文件' },
+    bytes,
+  );
   await context.database.db.transaction(async (tx) => {
     const before = await requireVisibleBrand(tx, actor, id, { forUpdate: true });
     await tx
@@ -350,6 +355,8 @@ export async function uploadBrandStandard(
 export async function readBrandStandard(context: AppContext, actor: Actor, id: string) {
   const brand = await requireVisibleBrand(context.database.db, actor, id);
   if (!brand.standardFileSha256 || !brand.standardFileName) throw notFound('品牌标准文件');
-  const file = await readStoredFile(context, brand.standardFileSha256);
-  return { ...file, fileName: brand.standardFileName, sha256: brand.standardFileSha256 };
+  return readAttachment(context, 'brands', {
+    fileSha256: brand.standardFileSha256,
+    fileName: brand.standardFileName,
+  });
 }

@@ -4,6 +4,7 @@ import { policies } from '../../access/policies.ts';
 import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
 import { errorResponses } from '../../http/schemas.ts';
+import { MAX_DOCUMENT_BYTES, MAX_PHOTO_BYTES, sendAttachment, uploadedBytes } from '../../lib/attachments.ts';
 import {
   addInspection,
   createBatch,
@@ -12,8 +13,7 @@ import {
   recallBatch,
   uploadInspectionReport,
 } from './batches.service.ts';
-import { MAX_DOCUMENT_BYTES, MAX_PHOTO_BYTES } from './brand-files.ts';
-import { idParams, sendFile, uploadedBytes } from './brand-http.ts';
+import { idParams } from './brand-http.ts';
 import {
   batchSchema,
   certificationBodySchema,
@@ -165,7 +165,7 @@ export const productRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
       schema: { tags, summary: '产品图片', params: photoParams },
     },
     async (request, reply) =>
-      sendFile(
+      sendAttachment(
         reply,
         await readProductPhoto(context, requireActor(request), request.params.id, request.params.photoId),
         true,
@@ -339,7 +339,7 @@ export const productRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
       schema: { tags: batchTags, summary: '下载检测报告', params: inspectionParams },
     },
     async (request, reply) =>
-      sendFile(
+      sendAttachment(
         reply,
         await readInspectionReport(
           context,

@@ -15,6 +15,7 @@ import {
 import type { AppContext } from '../../http/context.ts';
 import { AppError, conflict, invalidFields, notFound } from '../../http/errors.ts';
 import { formatFen } from '../../indicators/exact.ts';
+import { readAttachment, storeAttachment } from '../../lib/attachments.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
 import { requireVisibleEntity } from '../entities/entities.service.ts';
@@ -28,7 +29,6 @@ import {
   regionPrefix,
   requireVisibleProduct,
 } from './brand-access.ts';
-import { readStoredFile, storePhoto } from './brand-files.ts';
 import type {
   BatchView,
   CertificationInput,
@@ -451,7 +451,12 @@ export async function addProductPhoto(
 ) {
   // Scope first, so nothing is stored for a caller who may not see the product.
   await requireVisibleProduct(context.database.db, actor, id);
-  const { sha256, mediaType } = await storePhoto(context, bytes);
+  const { sha256, mediaType } = await storeAttachment(
+    context,
+    'brands',
+    { accepts: 'photo', what: '产品图片' },
+    bytes,
+  );
   return changeProduct(context, actor, id, async (tx) => {
     const [last] = await tx
       .select({ sortOrder: sql<number>`coalesce(max(${productPhotos.sortOrder}), -1)::int` })
@@ -490,8 +495,7 @@ export async function readProductPhoto(context: AppContext, actor: Actor, id: st
     .from(productPhotos)
     .where(and(eq(productPhotos.id, photoId), eq(productPhotos.productId, id)));
   if (!photo) throw notFound('产品图片');
-  const { bytes } = await readStoredFile(context, photo.fileSha256);
-  return { bytes, mediaType: photo.mediaType, fileName: photo.fileName, sha256: photo.fileSha256 };
+  return readAttachment(context, 'brands', photo);
 }
 
 // ---- shops ----

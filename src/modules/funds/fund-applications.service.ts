@@ -16,12 +16,11 @@ import {
 } from '../../db/schema/funds.ts';
 import { regions } from '../../db/schema/regions.ts';
 import type { AppContext } from '../../http/context.ts';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../../http/errors.ts';
+import { badRequest, conflict, forbidden, notFound } from '../../http/errors.ts';
 import { formatFen, formatYuan } from '../../indicators/exact.ts';
+import { readAttachment, storeAttachment } from '../../lib/attachments.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
-import { fileStorageFor } from '../../lib/file-storage.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
-import { detectEvidenceFileType, MAX_EVIDENCE_BYTES } from '../indicators/evidence-file-type.ts';
 import { accountLabel, ensureAccount, postTransaction } from './fund-ledger.ts';
 import {
   type FundPolicyRow,
@@ -462,30 +461,28 @@ export async function addFundApplicationFile(
   const row = await requireVisibleApplication(tx, actor, id, true);
   requireApplicantSide(actor, row);
   requireStatus(row, ['submitted', 'returned'], '上传材料');
-  if (bytes.length === 0) throw badRequest('empty_file', '上传的文件为空');
-  if (bytes.length > MAX_EVIDENCE_BYTES) {
-    throw new AppError(413, 'file_too_large', `证明材料不能超过 ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB`);
-  }
-  const type = detectEvidenceFileType(bytes);
-  if (!type)
-    throw new AppError(415, 'unsupported_file_type', '证明材料仅支持 PDF、PNG、JPEG 图片和 Office 文档');
-  const { sha256 } = await fileStorageFor(context.config.dataDir, 'evidence').put(bytes);
+  const { sha256, mediaType, sizeBytes } = await storeAttachment(
+    context,
+    'evidence',
+    { accepts: 'document', what: '证明材料' },
+    bytes,
+  );
   const [file] = await tx
     .insert(fundApplicationFiles)
     .values({
       applicationId: id,
       fileSha256: sha256,
       fileName,
-      mediaType: type.mediaType,
-      sizeBytes: bytes.length,
+      mediaType,
+      sizeBytes,
       uploadedBy: actor.userId,
     })
     .returning();
   const stored = file as typeof fundApplicationFiles.$inferSelect;
   await audit(tx, actor, id, 'funds.application.file.add', {
     fileName,
-    mediaType: type.mediaType,
-    sizeBytes: bytes.length,
+    mediaType,
+    sizeBytes,
     sha256,
   });
   return {
@@ -506,8 +503,7 @@ export async function readFundApplicationFile(context: AppContext, actor: Actor,
     .from(fundApplicationFiles)
     .where(and(eq(fundApplicationFiles.id, fileId), eq(fundApplicationFiles.applicationId, id)));
   if (!file) throw notFound('证明材料');
-  const bytes = await fileStorageFor(context.config.dataDir, 'evidence').get(file.fileSha256);
-  return { file, bytes };
+  return readAttachment(context, 'evidence', file);
 }
 
 /** 审核退回 / 不予支持: the county sends it back for changes, or turns it down for good; a reason is required. */

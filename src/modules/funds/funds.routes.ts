@@ -4,9 +4,13 @@ import { z } from 'zod';
 import { policies } from '../../access/policies.ts';
 import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
-import { badRequest } from '../../http/errors.ts';
 import { errorBodySchema, errorResponses } from '../../http/schemas.ts';
-import { MAX_EVIDENCE_BYTES } from '../indicators/evidence-file-type.ts';
+import {
+  acceptRawUploads,
+  MAX_DOCUMENT_BYTES,
+  sendAttachment,
+  uploadedBytes,
+} from '../../lib/attachments.ts';
 import {
   addFundApplicationFile,
   approveFundApplication,
@@ -79,12 +83,7 @@ const sendWorkbook = (reply: FastifyReply, bytes: Buffer, asciiName: string, fil
 export const fundRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
   const tags = ['资金管理'];
 
-  // Evidence arrives as the raw request body; its type is decided from the bytes, not this header.
-  app.addContentTypeParser(
-    'application/octet-stream',
-    { parseAs: 'buffer', bodyLimit: MAX_EVIDENCE_BYTES },
-    (_request, body, done) => done(null, body),
-  );
+  acceptRawUploads(app, MAX_DOCUMENT_BYTES);
 
   // ---- settings ----
 
@@ -278,7 +277,7 @@ export const fundRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async 
     '/funds/applications/:id/files',
     {
       config: { policy: policies.fundsApply },
-      bodyLimit: MAX_EVIDENCE_BYTES,
+      bodyLimit: MAX_DOCUMENT_BYTES,
       schema: {
         tags,
         summary:
@@ -290,10 +289,7 @@ export const fundRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async 
       },
     },
     (request, reply) => {
-      if (!Buffer.isBuffer(request.body)) {
-        throw badRequest('file_required', '请以 application/octet-stream 上传文件内容');
-      }
-      const bytes = request.body;
+      const bytes = uploadedBytes(request);
       return runIdempotentWrite(context, request, reply, { status: 201 }, (tx, actor) =>
         addFundApplicationFile(tx, context, actor, request.params.id, request.query.fileName, bytes),
       );
@@ -310,19 +306,16 @@ export const fundRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async 
         params: idParams.extend({ fileId: z.uuid('材料编号格式不正确') }),
       },
     },
-    async (request, reply) => {
-      const { file, bytes } = await readFundApplicationFile(
-        context,
-        requireActor(request),
-        request.params.id,
-        request.params.fileId,
-      );
-      return reply
-        .header('Content-Type', file.mediaType)
-        .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
-        .header('X-Content-SHA256', file.fileSha256)
-        .send(bytes);
-    },
+    async (request, reply) =>
+      sendAttachment(
+        reply,
+        await readFundApplicationFile(
+          context,
+          requireActor(request),
+          request.params.id,
+          request.params.fileId,
+        ),
+      ),
   );
 
   app.post(

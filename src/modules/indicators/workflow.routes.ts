@@ -4,10 +4,14 @@ import { policies } from '../../access/policies.ts';
 import { evaluationStatuses } from '../../db/schema/evaluations.ts';
 import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
-import { badRequest } from '../../http/errors.ts';
 import { errorResponses, regionCodeSchema } from '../../http/schemas.ts';
+import {
+  acceptRawUploads,
+  MAX_DOCUMENT_BYTES,
+  sendAttachment,
+  uploadedBytes,
+} from '../../lib/attachments.ts';
 import { notificationRoutes } from '../notifications/notifications.routes.ts';
-import { MAX_EVIDENCE_BYTES } from './evidence-file-type.ts';
 import {
   acceptanceBodySchema,
   assignExpertsBodySchema,
@@ -55,12 +59,7 @@ export const evaluationWorkflowRoutes: FastifyPluginAsyncZod<{ context: AppConte
   // The workflow is what notifies today, so its inbox comes with it (one registration in app.ts).
   await app.register(notificationRoutes, { context });
 
-  // Evidence arrives as the raw request body; its type is decided from the bytes, not this header.
-  app.addContentTypeParser(
-    'application/octet-stream',
-    { parseAs: 'buffer', bodyLimit: MAX_EVIDENCE_BYTES },
-    (_request, body, done) => done(null, body),
-  );
+  acceptRawUploads(app, MAX_DOCUMENT_BYTES);
 
   app.get(
     '/evaluations',
@@ -135,7 +134,7 @@ export const evaluationWorkflowRoutes: FastifyPluginAsyncZod<{ context: AppConte
     '/evaluations/:id/items/:no/evidence',
     {
       config: { policy: policies.evaluationsSelfAssess },
-      bodyLimit: MAX_EVIDENCE_BYTES,
+      bodyLimit: MAX_DOCUMENT_BYTES,
       schema: {
         tags,
         summary:
@@ -156,16 +155,13 @@ export const evaluationWorkflowRoutes: FastifyPluginAsyncZod<{ context: AppConte
       },
     },
     async (request, reply) => {
-      if (!Buffer.isBuffer(request.body)) {
-        throw badRequest('file_required', '请以 application/octet-stream 上传文件内容');
-      }
       const evidence = await addEvidence(
         context,
         requireActor(request),
         request.params.id,
         request.params.no,
         request.query.fileName,
-        request.body,
+        uploadedBytes(request),
       );
       return reply.status(201).send(evidence);
     },
@@ -181,19 +177,11 @@ export const evaluationWorkflowRoutes: FastifyPluginAsyncZod<{ context: AppConte
         params: idParams.extend({ evidenceId: z.uuid('材料编号格式不正确') }),
       },
     },
-    async (request, reply) => {
-      const { file, bytes } = await readEvidence(
-        context,
-        requireActor(request),
-        request.params.id,
-        request.params.evidenceId,
-      );
-      return reply
-        .header('Content-Type', file.mediaType)
-        .header('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
-        .header('X-Content-SHA256', file.sha256)
-        .send(bytes);
-    },
+    async (request, reply) =>
+      sendAttachment(
+        reply,
+        await readEvidence(context, requireActor(request), request.params.id, request.params.evidenceId),
+      ),
   );
 
   app.post(

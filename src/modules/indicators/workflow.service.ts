@@ -17,15 +17,14 @@ import {
 } from '../../db/schema/evaluations.ts';
 import { regions } from '../../db/schema/regions.ts';
 import type { AppContext } from '../../http/context.ts';
-import { AppError, badRequest, conflict, forbidden, invalidFields, notFound } from '../../http/errors.ts';
+import { AppError, conflict, forbidden, invalidFields, notFound } from '../../http/errors.ts';
 import type { LedgerEvaluation } from '../../indicators/engine.ts';
+import { readAttachment, storeAttachment } from '../../lib/attachments.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
-import { fileStorageFor } from '../../lib/file-storage.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { type NewNotification, notifyUsers, usersCovering } from '../notifications/notifications.service.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
 import { panelResult } from './evaluation-panel.ts';
-import { detectEvidenceFileType, MAX_EVIDENCE_BYTES } from './evidence-file-type.ts';
 import {
   type acceptanceBodySchema,
   type assignExpertsBodySchema,
@@ -406,15 +405,12 @@ export async function addEvidence(
   // Scope and state first, so nothing is stored for a caller who may not upload here.
   const evaluation = await loadEvaluation(db, actor, id);
   requireItemEditable(evaluation, await loadItem(db, id, indicatorNo));
-  if (bytes.length === 0) throw badRequest('empty_file', '上传的文件为空');
-  if (bytes.length > MAX_EVIDENCE_BYTES) {
-    throw new AppError(413, 'file_too_large', `证明材料不能超过 ${MAX_EVIDENCE_BYTES / 1024 / 1024} MB`);
-  }
-  const type = detectEvidenceFileType(bytes);
-  if (!type) {
-    throw new AppError(415, 'unsupported_file_type', '证明材料仅支持 PDF、PNG、JPEG 图片和 Office 文档');
-  }
-  const { sha256 } = await fileStorageFor(context.config.dataDir, 'evidence').put(bytes);
+  const { sha256, mediaType, sizeBytes } = await storeAttachment(
+    context,
+    'evidence',
+    { accepts: 'document', what: '证明材料' },
+    bytes,
+  );
   const evidenceId = await db.transaction(async (tx) => {
     const locked = await loadEvaluation(tx, actor, id, true);
     const item = await loadItem(tx, id, indicatorNo);
@@ -424,8 +420,8 @@ export async function addEvidence(
       .values({
         itemId: item.id,
         fileName,
-        mediaType: type.mediaType,
-        sizeBytes: bytes.length,
+        mediaType,
+        sizeBytes,
         sha256,
         uploadedBy: actor.userId,
       })
@@ -434,8 +430,8 @@ export async function addEvidence(
     await audit(tx, actor, locked, 'evaluation.evidence.add', {
       indicatorNo,
       fileName,
-      mediaType: type.mediaType,
-      sizeBytes: bytes.length,
+      mediaType,
+      sizeBytes,
       sha256,
     });
     return (row as { id: string }).id;
@@ -454,8 +450,7 @@ export async function readEvidence(context: AppContext, actor: Actor, id: string
     .innerJoin(evaluationItems, eq(evaluationItems.id, evidenceFiles.itemId))
     .where(and(eq(evidenceFiles.id, evidenceId), eq(evaluationItems.evaluationId, id)));
   if (!row) throw notFound('证明材料');
-  const bytes = await fileStorageFor(context.config.dataDir, 'evidence').get(row.file.sha256);
-  return { file: row.file, bytes };
+  return readAttachment(context, 'evidence', { ...row.file, fileSha256: row.file.sha256 });
 }
 
 export async function submitEvaluation(context: AppContext, actor: Actor, id: string) {

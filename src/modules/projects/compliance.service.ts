@@ -5,9 +5,10 @@ import { policyDocuments } from '../../db/schema/documents.ts';
 import { complianceIncidents } from '../../db/schema/projects.ts';
 import type { AppContext } from '../../http/context.ts';
 import { invalidFields, notFound } from '../../http/errors.ts';
+import { readAttachment, storeAttachment } from '../../lib/attachments.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
-import { inScope, readProjectFile, regionNames, storeProjectDocument } from './project-support.ts';
+import { inScope, regionNames } from './project-support.ts';
 import type {
   CreateDocumentInput,
   CreateIncidentInput,
@@ -236,7 +237,7 @@ export async function attachDocumentFile(
   fileName: string,
   bytes: Buffer,
 ) {
-  const stored = await storeProjectDocument(context, bytes, '制度文件');
+  const stored = await storeAttachment(context, 'projects', { accepts: 'document', what: '制度文件' }, bytes);
   return context.database.db.transaction(async (tx) => {
     await requireVisibleDocument(tx, actor, id);
     const [row] = await tx
@@ -257,7 +258,7 @@ export async function attachDocumentFile(
 export async function readDocumentFile(context: AppContext, actor: Actor, id: string) {
   const row = await requireVisibleDocument(context.database.db, actor, id);
   if (!row.fileSha256 || !row.fileName || !row.mediaType) throw notFound('文件');
-  return readProjectFile(context, {
+  return readAttachment(context, 'projects', {
     fileSha256: row.fileSha256,
     fileName: row.fileName,
     mediaType: row.mediaType,

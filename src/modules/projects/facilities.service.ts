@@ -7,16 +7,10 @@ import { invalidFields, notFound } from '../../http/errors.ts';
 import { currentProvinceCatalog, type IndicatorCatalog } from '../../indicators/catalog.ts';
 import { compare, formatExact, formatGrouped, parseDecimal, type Rational } from '../../indicators/exact.ts';
 import { type FacilityFeature, facilityFeatureLabels } from '../../indicators/ledger-schema.ts';
+import { readAttachment, storeAttachment } from '../../lib/attachments.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
-import {
-  fileView,
-  inScope,
-  readProjectFile,
-  regionNames,
-  requireVersion,
-  storeProjectPhoto,
-} from './project-support.ts';
+import { fileView, inScope, regionNames, requireVersion } from './project-support.ts';
 import type {
   CreateFacilityInput,
   FacilityPlanCheck,
@@ -264,7 +258,7 @@ export async function addFacilityPhoto(
   fileName: string,
   bytes: Buffer,
 ) {
-  const stored = await storeProjectPhoto(context, bytes, '设施照片');
+  const stored = await storeAttachment(context, 'projects', { accepts: 'photo', what: '设施照片' }, bytes);
   return context.database.db.transaction(async (tx) => {
     await requireVisibleFacility(tx, actor, id, true);
     const [photo] = await tx
@@ -295,7 +289,7 @@ export async function readFacilityPhoto(context: AppContext, actor: Actor, id: s
     .from(facilityPhotos)
     .where(and(eq(facilityPhotos.id, photoId), eq(facilityPhotos.facilityId, id)));
   if (!photo) throw notFound('照片');
-  return readProjectFile(context, photo);
+  return readAttachment(context, 'projects', photo);
 }
 
 export async function removeFacilityPhoto(context: AppContext, actor: Actor, id: string, photoId: string) {

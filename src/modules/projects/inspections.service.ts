@@ -6,17 +6,11 @@ import { users } from '../../db/schema/accounts.ts';
 import { findingFiles, inspectionFindings, inspections } from '../../db/schema/projects.ts';
 import type { AppContext } from '../../http/context.ts';
 import { conflict, notFound } from '../../http/errors.ts';
+import { readAttachment, storeAttachment } from '../../lib/attachments.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
-import {
-  fileView,
-  inScope,
-  readProjectFile,
-  regionNames,
-  requireVersion,
-  storeProjectDocument,
-} from './project-support.ts';
+import { fileView, inScope, regionNames, requireVersion } from './project-support.ts';
 import type {
   CreateInspectionInput,
   FindingInput,
@@ -362,7 +356,7 @@ export async function addFindingFile(
   fileName: string,
   bytes: Buffer,
 ) {
-  const stored = await storeProjectDocument(context, bytes, '整改材料');
+  const stored = await storeAttachment(context, 'projects', { accepts: 'document', what: '整改材料' }, bytes);
   return context.database.db.transaction(async (tx) => {
     const row = await requireVisibleFinding(tx, actor, id, true);
     if (row.status === 'closed') throw conflict('finding_closed', '问题已销号，不能再上传整改材料');
@@ -415,5 +409,5 @@ export async function readFindingFile(context: AppContext, actor: Actor, id: str
     .from(findingFiles)
     .where(and(eq(findingFiles.id, fileId), eq(findingFiles.findingId, id)));
   if (!file) throw notFound('整改材料');
-  return readProjectFile(context, file);
+  return readAttachment(context, 'projects', file);
 }

@@ -4,7 +4,13 @@ import { policies } from '../../access/policies.ts';
 import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
 import { errorResponses } from '../../http/schemas.ts';
-import { sendFile, uploadedBytes } from '../brands/brand-http.ts';
+import {
+  acceptRawUploads,
+  MAX_DOCUMENT_BYTES,
+  MAX_PHOTO_BYTES,
+  sendAttachment,
+  uploadedBytes,
+} from '../../lib/attachments.ts';
 import {
   addFacilityPhoto,
   createFacility,
@@ -15,7 +21,6 @@ import {
   removeFacilityPhoto,
   updateFacility,
 } from './facilities.service.ts';
-import { MAX_DOCUMENT_BYTES, MAX_PHOTO_BYTES } from './project-support.ts';
 import {
   createFacilityBodySchema,
   createProjectBodySchema,
@@ -61,12 +66,7 @@ const photoQuery = fileNameQuerySchema.extend({ reportId: z.uuid('编号格式�
 
 /** 项目台账 and facilities (issue 7); inspections, incidents and policy documents in supervision.routes. */
 export const projectRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
-  // Files arrive as the raw request body; their type is decided from the bytes, not this header.
-  app.addContentTypeParser(
-    'application/octet-stream',
-    { parseAs: 'buffer', bodyLimit: MAX_DOCUMENT_BYTES },
-    (_request, body, done) => done(null, body),
-  );
+  acceptRawUploads(app, MAX_DOCUMENT_BYTES);
   await app.register(supervisionRoutes, { context });
 
   const tags = ['项目台账'];
@@ -259,7 +259,7 @@ export const projectRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
     '/projects/:id/photos/:photoId',
     { config: read, schema: { tags, summary: '项目照片', params: photoParams } },
     async (request, reply) =>
-      sendFile(
+      sendAttachment(
         reply,
         await readProjectPhoto(context, requireActor(request), request.params.id, request.params.photoId),
         true,
@@ -413,7 +413,7 @@ export const projectRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
     '/facilities/:id/photos/:photoId',
     { config: read, schema: { tags: facilityTags, summary: '设施照片', params: photoParams } },
     async (request, reply) =>
-      sendFile(
+      sendAttachment(
         reply,
         await readFacilityPhoto(context, requireActor(request), request.params.id, request.params.photoId),
         true,

@@ -14,17 +14,11 @@ import {
 import type { AppContext } from '../../http/context.ts';
 import { conflict, invalidFields, notFound } from '../../http/errors.ts';
 import { formatFen } from '../../indicators/exact.ts';
+import { readAttachment, storeAttachment } from '../../lib/attachments.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
-import {
-  fileView,
-  inScope,
-  readProjectFile,
-  regionNames,
-  requireVersion,
-  storeProjectPhoto,
-} from './project-support.ts';
+import { fileView, inScope, regionNames, requireVersion } from './project-support.ts';
 import type {
   CreateProjectInput,
   InvestmentInput,
@@ -438,7 +432,7 @@ export async function addProjectPhoto(
   fileName: string,
   bytes: Buffer,
 ) {
-  const stored = await storeProjectPhoto(context, bytes, '项目照片');
+  const stored = await storeAttachment(context, 'projects', { accepts: 'photo', what: '项目照片' }, bytes);
   return context.database.db.transaction(async (tx) => {
     await requireVisibleProject(tx, actor, id, true);
     if (reportId) {
@@ -477,7 +471,7 @@ export async function readProjectPhoto(context: AppContext, actor: Actor, id: st
     .from(projectPhotos)
     .where(and(eq(projectPhotos.id, photoId), eq(projectPhotos.projectId, id)));
   if (!photo) throw notFound('照片');
-  return readProjectFile(context, photo);
+  return readAttachment(context, 'projects', photo);
 }
 
 export async function removeProjectPhoto(context: AppContext, actor: Actor, id: string, photoId: string) {

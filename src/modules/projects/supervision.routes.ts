@@ -4,7 +4,7 @@ import { policies } from '../../access/policies.ts';
 import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
 import { errorResponses } from '../../http/schemas.ts';
-import { sendFile, uploadedBytes } from '../brands/brand-http.ts';
+import { sendAttachment, uploadedBytes } from '../../lib/attachments.ts';
 import {
   attachDocumentFile,
   createDocument,
@@ -190,7 +190,7 @@ export const supervisionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> =
     '/findings/:id/files/:fileId',
     { config: read, schema: { tags, summary: '下载整改材料', params: fileParams } },
     async (request, reply) =>
-      sendFile(
+      sendAttachment(
         reply,
         await readFindingFile(context, requireActor(request), request.params.id, request.params.fileId),
       ),
@@ -374,6 +374,6 @@ export const supervisionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> =
     '/policy-documents/:id/file',
     { config: read, schema: { tags: documentTags, summary: '下载制度文件附件', params: idParams } },
     async (request, reply) =>
-      sendFile(reply, await readDocumentFile(context, requireActor(request), request.params.id)),
+      sendAttachment(reply, await readDocumentFile(context, requireActor(request), request.params.id)),
   );
 };
