@@ -147,6 +147,8 @@ function scanNotice(input: ScanPageInput): string {
 
 type RunFragments = {
   today: string;
+  /** The brand's authorization is revoked today: scans are queued for review. */
+  brandRevoked: boolean;
   head: string;
   beforeNotice: string;
   beforeSerial: string;
@@ -205,6 +207,7 @@ function runFragments(data: ScanRunData, today: string): RunFragments {
       : '';
   const fragments: RunFragments = {
     today,
+    brandRevoked: standing?.kind === 'lapsed' && standing.revoked,
     head: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><title>${html(product.name)} · 产品追溯</title><style>${STYLE}</style></head><body><main>
 <div class="top"><span>e镇通 · 农产品质量追溯</span>${data.demo ? '<span class="tag demo">演示数据</span>' : ''}</div>
 ${recall}`,
@@ -217,6 +220,11 @@ ${inspections}${certifications}${shops}<footer>追溯码 `,
   };
   fragmentCache.set(data, fragments);
   return fragments;
+}
+
+/** Whether a scan of this run today is under a revoked authorization (worked out once per run and day). */
+export function brandRevokedOn(data: ScanRunData, today: string): boolean {
+  return runFragments(data, today).brandRevoked;
 }
 
 export function renderScanPage(input: ScanPageInput): string {

@@ -4,7 +4,7 @@ import { policies } from '../../access/policies.ts';
 import type { AppContext } from '../../http/context.ts';
 import { scanRunData } from './scan-page-data.ts';
 import {
-  brandStanding,
+  brandRevokedOn,
   chinaToday,
   renderScanNotFound,
   renderScanPage,
@@ -67,14 +67,13 @@ export function scanPages(context: AppContext): ScanPages {
       const state = await recorder.state(parts.code);
       const now = new Date();
       if (method === 'GET') {
-        const standing = brandStanding(data.brand, chinaToday(now));
         recorder.record({
           code: parts.code,
           runId: data.runId,
           scannedAt: now,
           client: scanClient(userAgent),
           recalled: !!data.batch.recalledAt,
-          brandRevoked: standing?.kind === 'lapsed' && standing.revoked,
+          brandRevoked: brandRevokedOn(data, chinaToday(now)),
           threshold: data.excessiveScanThreshold,
         });
       }

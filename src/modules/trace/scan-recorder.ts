@@ -26,6 +26,8 @@ type ScanEvent = {
 
 /** A code's scans since the last flush. */
 type PendingCode = {
+  /** A first scan, a crossed threshold or a flag: written within a second; other repeat scans lazily. */
+  urgent: boolean;
   runId: string;
   firstMs: number;
   lastMs: number;
@@ -47,8 +49,14 @@ type Waiting = { resolve: (state: CodeScanState) => void; reject: (error: unknow
  */
 const FLUSH_BATCH = 2000;
 const FLUSH_EVERY_MS = 1000;
-/** Under a burst, a flush starts before the second is up once this many codes wait. */
+/** Under a burst, a flush starts before the second is up once this many urgent codes wait. */
 const FLUSH_EARLY_AT = 10_000;
+/**
+ * Repeat scans that change nothing but a count (no first scan, no threshold crossed, no flag) are merged
+ * for this long before their codes' rows are updated: a code scanned every few seconds is one update, not
+ * one per scan. The tallies still get every scan within the second.
+ */
+const LAZY_EVERY_MS = 10_000;
 /** Beyond this many codes waiting (database down), new scans are dropped rather than eating memory. */
 const MAX_PENDING_CODES = 200_000;
 /**
@@ -108,6 +116,8 @@ export class ScanRecorder {
   private cells = new Map<string, PendingCell>();
   private flushing: Promise<void> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
+  private lazyTimer: NodeJS.Timeout | null = null;
+  private urgentCodes = 0;
   private pendingStates = new Map<string, Waiting[]>();
   private known = new Map<string, KnownState>();
   private statesScheduled = false;
@@ -151,12 +161,16 @@ export class ScanRecorder {
       const readAt = Date.now();
       for (const [code, waiting] of pending) {
         const row = found.get(code);
-        const state = row
-          ? {
-              firstScannedAt: row.first_scanned_at ? new Date(row.first_scanned_at) : null,
-              scanCount: row.scan_count,
-            }
-          : { firstScannedAt: null, scanCount: 0 };
+        // Scans this process holds but has not written yet count too, so a re-read never goes backwards.
+        const unwritten = this.codes.get(code);
+        const state = {
+          firstScannedAt: row?.first_scanned_at
+            ? new Date(row.first_scanned_at)
+            : unwritten
+              ? new Date(unwritten.firstMs)
+              : null,
+          scanCount: (row?.scan_count ?? 0) + (unwritten?.scans ?? 0),
+        };
         this.remember(code, { ...state, readAt });
         for (const { resolve } of waiting) resolve(state);
       }
@@ -174,13 +188,22 @@ export class ScanRecorder {
 
   record(event: ScanEvent): void {
     const known = this.known.get(event.code);
+    const before = known?.scanCount ?? 0;
     if (known) {
       known.scanCount += 1;
       known.firstScannedAt ??= event.scannedAt;
     }
+    const urgent =
+      !known ||
+      before === 0 ||
+      (before <= event.threshold && before + 1 > event.threshold) ||
+      event.recalled ||
+      event.brandRevoked;
     const at = event.scannedAt.getTime();
     const pending = this.codes.get(event.code);
     if (pending) {
+      if (urgent && !pending.urgent) this.urgentCodes += 1;
+      pending.urgent ||= urgent;
       pending.firstMs = Math.min(pending.firstMs, at);
       pending.lastMs = Math.max(pending.lastMs, at);
       pending.scans += 1;
@@ -191,7 +214,9 @@ export class ScanRecorder {
       this.dropped += 1;
       return;
     } else {
+      if (urgent) this.urgentCodes += 1;
       this.codes.set(event.code, {
+        urgent,
         runId: event.runId,
         firstMs: at,
         lastMs: at,
@@ -206,39 +231,67 @@ export class ScanRecorder {
     const cell = this.cells.get(key);
     if (cell) cell.scans += 1;
     else this.cells.set(key, { runId: event.runId, day, client: event.client, scans: 1 });
-    if (this.codes.size >= FLUSH_EARLY_AT) void this.flush();
+    if (this.urgentCodes >= FLUSH_EARLY_AT) void this.write('urgent');
     else if (!this.timer) {
-      this.timer = setTimeout(() => void this.flush(), FLUSH_EVERY_MS);
+      this.timer = setTimeout(() => void this.write('urgent'), FLUSH_EVERY_MS);
       this.timer.unref();
+    }
+    if (!this.lazyTimer) {
+      this.lazyTimer = setTimeout(() => void this.write('all'), LAZY_EVERY_MS);
+      this.lazyTimer.unref();
     }
   }
 
   /** Writes every buffered scan; resolves when they are in the database (tests, shutdown). */
   flush(): Promise<void> {
+    return this.write('all');
+  }
+
+  /** What the one-second timer writes: the tallies and the urgent codes (tests). */
+  flushUrgent(): Promise<void> {
+    return this.write('urgent');
+  }
+
+  /**
+   * Writes the tallies and the urgent codes ('urgent', every second) or every buffered code ('all', every
+   * ten seconds, on shutdown and when asked).
+   */
+  private write(mode: 'urgent' | 'all'): Promise<void> {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
+    if (mode === 'all' && this.lazyTimer) {
+      clearTimeout(this.lazyTimer);
+      this.lazyTimer = null;
+    }
     this.flushing = this.flushing.then(async () => {
-      while (this.codes.size > 0) {
+      while (this.cells.size > 0 || (mode === 'all' ? this.codes.size : this.urgentCodes) > 0) {
         const codes: [string, PendingCode][] = [];
         for (const entry of this.codes) {
-          codes.push(entry);
+          if (mode === 'all' || entry[1].urgent) codes.push(entry);
           if (codes.length === FLUSH_BATCH) break;
         }
-        for (const [code] of codes) this.codes.delete(code);
+        for (const [code, pending] of codes) {
+          this.codes.delete(code);
+          if (pending.urgent) this.urgentCodes -= 1;
+        }
         // The tallies travel with the first statement; the codes' rows and the tallies commit together.
         const cells = [...this.cells.values()];
         this.cells.clear();
         try {
-          await this.write(codes, cells);
+          await this.store(codes, cells);
         } catch (error) {
           // Kept for the next flush: a database hiccup must not lose scans.
           this.restore(codes, cells);
           console.error(`扫码记录写入失败，稍后重试：${(error as Error).message}`);
           if (!this.timer) {
-            this.timer = setTimeout(() => void this.flush(), 5_000);
+            this.timer = setTimeout(() => void this.write('urgent'), 5_000);
             this.timer.unref();
+          }
+          if (!this.lazyTimer) {
+            this.lazyTimer = setTimeout(() => void this.write('all'), LAZY_EVERY_MS);
+            this.lazyTimer.unref();
           }
           return;
         }
@@ -255,20 +308,20 @@ export class ScanRecorder {
   private restore(codes: [string, PendingCode][], cells: PendingCell[]): void {
     for (const [code, failed] of codes) {
       const newer = this.codes.get(code);
-      this.codes.set(
-        code,
-        newer
-          ? {
-              ...failed,
-              firstMs: Math.min(failed.firstMs, newer.firstMs),
-              lastMs: Math.max(failed.lastMs, newer.lastMs),
-              scans: failed.scans + newer.scans,
-              recalled: failed.recalled || newer.recalled,
-              brandRevoked: failed.brandRevoked || newer.brandRevoked,
-              threshold: Math.min(failed.threshold, newer.threshold),
-            }
-          : failed,
-      );
+      const merged = newer
+        ? {
+            ...failed,
+            urgent: failed.urgent || newer.urgent,
+            firstMs: Math.min(failed.firstMs, newer.firstMs),
+            lastMs: Math.max(failed.lastMs, newer.lastMs),
+            scans: failed.scans + newer.scans,
+            recalled: failed.recalled || newer.recalled,
+            brandRevoked: failed.brandRevoked || newer.brandRevoked,
+            threshold: Math.min(failed.threshold, newer.threshold),
+          }
+        : failed;
+      this.urgentCodes += (merged.urgent ? 1 : 0) - (newer?.urgent ? 1 : 0);
+      this.codes.set(code, merged);
     }
     for (const cell of cells) {
       const key = `${cell.runId}|${cell.day}|${cell.client}`;
@@ -277,7 +330,7 @@ export class ScanRecorder {
     }
   }
 
-  private async write(codes: [string, PendingCode][], cells: PendingCell[]): Promise<void> {
+  private async store(codes: [string, PendingCode][], cells: PendingCell[]): Promise<void> {
     const runs: string[] = [];
     const runIndex = new Map<string, number>();
     const indexOf = (runId: string) => {
@@ -304,7 +357,7 @@ export class ScanRecorder {
       // Flags are rare: only the codes that carry one are sent.
       codes.filter(([, pending]) => pending.recalled).map(([code]) => code),
       codes.filter(([, pending]) => pending.brandRevoked).map(([code]) => code),
-      Math.min(...codes.map(([, pending]) => pending.threshold)),
+      codes.length === 0 ? 0 : Math.min(...codes.map(([, pending]) => pending.threshold)),
     ]);
   }
 
@@ -312,7 +365,9 @@ export class ScanRecorder {
   async close(): Promise<void> {
     await this.flush();
     if (this.timer) clearTimeout(this.timer);
+    if (this.lazyTimer) clearTimeout(this.lazyTimer);
     this.timer = null;
+    this.lazyTimer = null;
   }
 }
 

@@ -19,7 +19,7 @@ import {
 import { waitForJobs } from '../jobs/jobs.service.ts';
 import { invalidateScanPages } from './scan-cache.ts';
 import { scanPages } from './scan-page.routes.ts';
-import { flushScans } from './scan-recorder.ts';
+import { flushScans, scanRecorderFor } from './scan-recorder.ts';
 import { traceCodeSigner } from './trace-code.ts';
 import { buildTracedProduct } from './trace-fixtures.ts';
 
@@ -496,6 +496,64 @@ describe.each(testBackends)('trace codes and the scan page on %s', (backend) => 
     ]);
     expect(batch.recentFirstScans).toHaveLength(2);
     expect(batch.sampleUrl).toMatch(/^https:\/\/ez\.example\.cn\/t\/[0-9A-Z]+$/);
+  });
+
+  it('writes first scans, threshold crossings and tallies within the second, plain repeat counts later', async () => {
+    const { batchId } = await product();
+    const run = await generate(batchId, 3);
+    const [first, repeated, crossing] = [1, 2, 3].map((serial) =>
+      signer.code({ runNumber: run.runNumber, serial }),
+    ) as [string, string, string];
+    const recorder = scanRecorderFor(context);
+    for (const code of [repeated, crossing]) await scan(code);
+    await flushScans(context);
+    await app.inject({
+      method: 'PUT',
+      url: '/api/trace/rules',
+      headers: { cookie: province },
+      payload: { excessiveScanThreshold: 2 },
+    });
+    invalidateScanPages();
+    await scan(first);
+    await scan(first);
+    await scan(repeated);
+    await scan(crossing);
+    await scan(crossing);
+    await recorder.flushUrgent();
+    const counts = async () =>
+      Object.fromEntries(
+        (
+          await context.database.db
+            .select({ code: codeScans.code, scanCount: codeScans.scanCount })
+            .from(codeScans)
+            .where(eq(codeScans.runId, run.runId))
+        ).map((row) => [row.code, row.scanCount]),
+      );
+    // The first scan and the code crossing the threshold are written; the plain repeat waits.
+    expect(await counts()).toEqual({ [first]: 2, [repeated]: 1, [crossing]: 3 });
+    const queue = (
+      await app.inject({
+        method: 'GET',
+        url: '/api/trace/anomalies?status=open',
+        headers: { cookie: county },
+      })
+    ).json().items;
+    expect(queue).toContainEqual(expect.objectContaining({ code: crossing, kind: 'excessive_scans' }));
+    // Every scan is in the tallies already.
+    const [tallied] = await context.database.db
+      .select({ scans: sql<number>`sum(${scanTallies.scans})::int` })
+      .from(scanTallies)
+      .where(eq(scanTallies.runId, run.runId));
+    expect(tallied?.scans).toBe(7);
+    await flushScans(context);
+    expect(await counts()).toEqual({ [first]: 2, [repeated]: 2, [crossing]: 3 });
+    await app.inject({
+      method: 'PUT',
+      url: '/api/trace/rules',
+      headers: { cookie: province },
+      payload: { excessiveScanThreshold: 20 },
+    });
+    invalidateScanPages();
   });
 
   it('writes buffered scans when the server closes', async () => {
