@@ -266,24 +266,25 @@ export class ScanRecorder {
       this.lazyTimer = null;
     }
     this.flushing = this.flushing.then(async () => {
-      while (this.cells.size > 0 || (mode === 'all' ? this.codes.size : this.urgentCodes) > 0) {
-        const codes: [string, PendingCode][] = [];
-        for (const entry of this.codes) {
-          if (mode === 'all' || entry[1].urgent) codes.push(entry);
-          if (codes.length === FLUSH_BATCH) break;
-        }
-        for (const [code, pending] of codes) {
-          this.codes.delete(code);
-          if (pending.urgent) this.urgentCodes -= 1;
-        }
+      // What is buffered now; scans arriving while this writes wait for the next flush, so a flush under
+      // steady load ends instead of chasing new scans.
+      const cells = [...this.cells.values()];
+      this.cells.clear();
+      const taken: [string, PendingCode][] = [];
+      for (const entry of this.codes) if (mode === 'all' || entry[1].urgent) taken.push(entry);
+      for (const [code, pending] of taken) {
+        this.codes.delete(code);
+        if (pending.urgent) this.urgentCodes -= 1;
+      }
+      if (taken.length === 0 && cells.length === 0) return;
+      for (let index = 0; index === 0 || index < taken.length; index += FLUSH_BATCH) {
         // The tallies travel with the first statement; the codes' rows and the tallies commit together.
-        const cells = [...this.cells.values()];
-        this.cells.clear();
+        const statementCells = index === 0 ? cells : [];
         try {
-          await this.store(codes, cells);
+          await this.store(taken.slice(index, index + FLUSH_BATCH), statementCells);
         } catch (error) {
           // Kept for the next flush: a database hiccup must not lose scans.
-          this.restore(codes, cells);
+          this.restore(taken.slice(index), statementCells);
           console.error(`扫码记录写入失败，稍后重试：${(error as Error).message}`);
           if (!this.timer) {
             this.timer = setTimeout(() => void this.write('urgent'), 5_000);

@@ -554,6 +554,17 @@ describe.each(testBackends)('trace codes and the scan page on %s', (backend) => 
       payload: { excessiveScanThreshold: 20 },
     });
     invalidateScanPages();
+    // A plain repeat alone: the second's write carries only its tally.
+    await scan(repeated);
+    await recorder.flushUrgent();
+    expect(await counts()).toEqual({ [first]: 2, [repeated]: 2, [crossing]: 3 });
+    const [tallied2] = await context.database.db
+      .select({ scans: sql<number>`sum(${scanTallies.scans})::int` })
+      .from(scanTallies)
+      .where(eq(scanTallies.runId, run.runId));
+    expect(tallied2?.scans).toBe(8);
+    await flushScans(context);
+    expect(await counts()).toEqual({ [first]: 2, [repeated]: 3, [crossing]: 3 });
   });
 
   it('writes buffered scans when the server closes', async () => {
