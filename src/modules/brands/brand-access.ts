@@ -1,9 +1,8 @@
-import { and, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { Actor, Scope } from '../../access/scope.ts';
 import { regionScopeCondition } from '../../access/scope-sql.ts';
 import type { Executor } from '../../db/client.ts';
 import { brands, products } from '../../db/schema/brands.ts';
-import { regions } from '../../db/schema/regions.ts';
 import { brandAuthorizations, productBatches } from '../../db/schema/traceability.ts';
 import { notFound } from '../../http/errors.ts';
 
@@ -72,19 +71,6 @@ export async function requireVisibleBatch(executor: Executor, actor: Actor, id: 
   const [row] = lock.forUpdate ? await query.for('update', { of: productBatches }) : await query;
   if (!row) throw notFound('批次');
   return row;
-}
-
-export async function regionNames(
-  executor: Executor,
-  codes: readonly string[],
-): Promise<Map<string, string>> {
-  const unique = [...new Set(codes)];
-  if (unique.length === 0) return new Map();
-  const rows = await executor
-    .select({ code: regions.code, name: regions.name })
-    .from(regions)
-    .where(inArray(regions.code, unique));
-  return new Map(rows.map((row) => [row.code, row.name]));
 }
 
 /** A list filter for `regionCode`: the subtree of a region the caller may see. */

@@ -9,13 +9,13 @@ import { AppError, conflict, invalidFields, notFound } from '../../http/errors.t
 import { readAttachment, storeAttachment } from '../../lib/attachments.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
+import { regionNames } from '../regions/region-names.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
 import { invalidateScanPages } from '../trace/scan-cache.ts';
 import { authorizationsOfBrand } from './authorizations.service.ts';
 import {
   brandScopeCondition,
   productScopeCondition,
-  regionNames,
   regionPrefix,
   requireVisibleBrand,
 } from './brand-access.ts';

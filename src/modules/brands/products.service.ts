@@ -19,13 +19,13 @@ import { readAttachment, storeAttachment } from '../../lib/attachments.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
 import { requireVisibleEntity } from '../entities/entities.service.ts';
+import { regionNames } from '../regions/region-names.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
 import { invalidateScanPages } from '../trace/scan-cache.ts';
 import { effectiveAuthorizationStatus } from './authorization-rules.ts';
 import {
   brandScopeCondition,
   productScopeCondition,
-  regionNames,
   regionPrefix,
   requireVisibleProduct,
 } from './brand-access.ts';

@@ -5,8 +5,9 @@ import { mediaChannels, promotionEvents } from '../../db/schema/brands.ts';
 import type { AppContext } from '../../http/context.ts';
 import { notFound } from '../../http/errors.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
+import { regionNames } from '../regions/region-names.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
-import { regionNames, regionPrefix } from './brand-access.ts';
+import { regionPrefix } from './brand-access.ts';
 import type { MediaChannelInput, PromotionEventInput } from './brands.schemas.ts';
 
 // Events and media channels are the e-town's ledger lists (indicators 10, 14 and 19 count them).

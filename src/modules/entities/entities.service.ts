@@ -5,11 +5,11 @@ import type { Executor } from '../../db/client.ts';
 import { users } from '../../db/schema/accounts.ts';
 import { entities, entityShops, entityTagAssignments } from '../../db/schema/entities.ts';
 import { creditRecords, entityTagEvents } from '../../db/schema/entity-registry.ts';
-import { regions } from '../../db/schema/regions.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, conflict, invalidFields, notFound } from '../../http/errors.ts';
 import { sm4Decrypt, sm4Encrypt } from '../../lib/national-crypto.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
+import { regionNames } from '../regions/region-names.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
 import type {
   AddShopInput,
@@ -53,16 +53,6 @@ const phoneColumns = (phone: string | null | undefined, secretKeyHex: string) =>
 function auditView(row: Partial<EntityRow>) {
   const { contactPhoneCipher: _cipher, updatedAt: _updated, createdAt: _created, ...rest } = row;
   return rest;
-}
-
-async function regionNames(executor: Executor, codes: string[]): Promise<Map<string, string>> {
-  const unique = [...new Set(codes)];
-  if (unique.length === 0) return new Map();
-  const rows = await executor
-    .select({ code: regions.code, name: regions.name })
-    .from(regions)
-    .where(inArray(regions.code, unique));
-  return new Map(rows.map((row) => [row.code, row.name]));
 }
 
 async function creditSums(executor: Executor, ids: string[]): Promise<Map<string, number>> {

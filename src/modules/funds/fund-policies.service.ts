@@ -1,14 +1,14 @@
-import { and, asc, desc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, or, type SQL, sql } from 'drizzle-orm';
 import type { Actor, Scope } from '../../access/scope.ts';
 import { scopeRoots } from '../../access/scope.ts';
 import type { Executor, Transaction } from '../../db/client.ts';
 import { fundPolicies } from '../../db/schema/funds.ts';
-import { regions } from '../../db/schema/regions.ts';
 import type { AppContext } from '../../http/context.ts';
 import { conflict, forbidden, notFound } from '../../http/errors.ts';
 import { formatFen } from '../../indicators/exact.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
+import { regionNames } from '../regions/region-names.ts';
 import type { FundPolicy, FundPolicyInput } from './funds.schemas.ts';
 
 export type FundPolicyRow = typeof fundPolicies.$inferSelect;
@@ -43,14 +43,10 @@ export async function presentPolicies(
   actor: Actor,
   rows: FundPolicyRow[],
 ): Promise<FundPolicy[]> {
-  const codes = [...new Set(rows.map((row) => row.regionCode))];
-  const names = codes.length
-    ? await executor
-        .select({ code: regions.code, name: regions.name })
-        .from(regions)
-        .where(inArray(regions.code, codes))
-    : [];
-  const nameOf = new Map(names.map((row) => [row.code, row.name]));
+  const nameOf = await regionNames(
+    executor,
+    rows.map((row) => row.regionCode),
+  );
   const today = shanghaiToday();
   const home = issuingRegion(actor);
   return rows.map((row) => ({

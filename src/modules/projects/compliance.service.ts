@@ -7,8 +7,9 @@ import type { AppContext } from '../../http/context.ts';
 import { invalidFields, notFound } from '../../http/errors.ts';
 import { readAttachment, storeAttachment } from '../../lib/attachments.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { regionNames } from '../regions/region-names.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
-import { inScope, regionNames } from './project-support.ts';
+import { inScope } from './project-support.ts';
 import type {
   CreateDocumentInput,
   CreateIncidentInput,

@@ -9,8 +9,9 @@ import { compare, formatExact, formatGrouped, parseDecimal, type Rational } from
 import { type FacilityFeature, facilityFeatureLabels } from '../../indicators/ledger-schema.ts';
 import { readAttachment, storeAttachment } from '../../lib/attachments.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { regionNames } from '../regions/region-names.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
-import { fileView, inScope, regionNames, requireVersion } from './project-support.ts';
+import { fileView, inScope, requireVersion } from './project-support.ts';
 import type {
   CreateFacilityInput,
   FacilityPlanCheck,

@@ -1,9 +1,7 @@
-import { inArray, type SQL, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../access/scope.ts';
 import { regionScopeCondition } from '../../access/scope-sql.ts';
-import type { Executor } from '../../db/client.ts';
-import { regions } from '../../db/schema/regions.ts';
 import { conflict } from '../../http/errors.ts';
 
 /** Rows of the e-towns in the actor's scope, by the row's e-town column; a region filter narrows it. */
@@ -12,16 +10,6 @@ export const inScope = (actor: Actor, column: PgColumn, regionCode?: string): SQ
   const region = regionCode ? sql`${column} like ${`${regionCode}%`}` : undefined;
   return scope && region ? sql`${scope} and ${region}` : (scope ?? region);
 };
-
-export async function regionNames(executor: Executor, codes: readonly string[]) {
-  const unique = [...new Set(codes)];
-  if (unique.length === 0) return new Map<string, string>();
-  const rows = await executor
-    .select({ code: regions.code, name: regions.name })
-    .from(regions)
-    .where(inArray(regions.code, unique));
-  return new Map(rows.map((row) => [row.code, row.name]));
-}
 
 /** Optimistic locking: the client edits the version it read. */
 export function requireVersion(current: number, given: number, what: string) {

@@ -17,8 +17,9 @@ import { formatFen } from '../../indicators/exact.ts';
 import { readAttachment, storeAttachment } from '../../lib/attachments.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { regionNames } from '../regions/region-names.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
-import { fileView, inScope, regionNames, requireVersion } from './project-support.ts';
+import { fileView, inScope, requireVersion } from './project-support.ts';
 import type {
   CreateProjectInput,
   InvestmentInput,

@@ -16,6 +16,7 @@ import {
 import type { AppContext } from '../../http/context.ts';
 import { conflict, notFound } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { regionNames } from '../regions/region-names.ts';
 import type { ScanAnomalyView, TraceAnalytics, TraceBatchView } from './trace.schemas.ts';
 import { batchInScope } from './trace-access.ts';
 import { traceCodeSigner, traceCodeUrl } from './trace-code.ts';
@@ -228,16 +229,7 @@ export async function traceAnalytics(
   const regionRows = await grouped(sql`${scanTallies.regionCode}`);
   const clients = await grouped(sql`${scanTallies.client}`);
   const regionCodes = regionRows.map((row) => row.key).filter((code): code is string => !!code);
-  const regionNames = new Map(
-    regionCodes.length === 0
-      ? []
-      : (
-          await db
-            .select({ code: regions.code, name: regions.name })
-            .from(regions)
-            .where(inArray(regions.code, regionCodes))
-        ).map((row) => [row.code, row.name]),
-  );
+  const namesOfRegions = await regionNames(db, regionCodes);
 
   const byBatch = generated
     .map((row) => ({
@@ -281,7 +273,7 @@ export async function traceAnalytics(
     byDay: days.map((row) => ({ day: String(row.key), scans: Number(row.scans) })),
     byRegion: regionRows.map((row) => ({
       regionCode: (row.key as string | null) ?? null,
-      regionName: row.key ? (regionNames.get(row.key as string) ?? String(row.key)) : '未知',
+      regionName: row.key ? (namesOfRegions.get(row.key as string) ?? String(row.key)) : '未知',
       scans: Number(row.scans),
     })),
     byClient: clients.map((row) => ({ client: String(row.key), scans: Number(row.scans) })),
