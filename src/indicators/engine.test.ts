@@ -460,3 +460,82 @@ describe('other conditions', () => {
     expect(buildLedgerJson()).toEqual(buildLedgerJson());
   });
 });
+
+describe('a year still running (evaluated with asOf before its end)', () => {
+  // Every month of 2024 so far is 10 % up on the same month of 2023, but December has not been reported.
+  const previousYear = monthlyRows(EXAMPLE_ENTITY, 2023, {
+    output: '10000000.00',
+    onlineRetail: '2000000.00',
+  });
+  const elevenMonths = monthlyRows(EXAMPLE_ENTITY, 2024, {
+    output: '11000000.00',
+    onlineRetail: '2200000.00',
+  }).slice(0, 11);
+  const running = (rows: LedgerJson[], asOf = '2024-12-07', city: string | null = '6.5') =>
+    evaluateLedger(buildLedger(withMonthlyRows(rows, city)), provinceCatalogV1, { asOf });
+
+  it('compares growth like for like, the same months of both years, and says so', () => {
+    const evaluation = running([...previousYear, ...elevenMonths]);
+    expect(evaluation.running).toEqual({ asOf: '2024-12-07', throughMonth: 11 });
+    const growth = indicator(evaluation, 26);
+    expect(growth.facts).toMatchObject({
+      growthPct: '10.00',
+      previousOnlineRetailYuan: '22000000.00',
+      onlineRetailYuan: '24200000.00',
+      comparedMonths: '1—11月',
+    });
+    expect(growth.status).toBe('met');
+    // Judged on the whole year (a ledger file, or the year closed), the same rows are 11 months against 12.
+    const closed = indicator(evaluate(withMonthlyRows([...previousYear, ...elevenMonths])), 26);
+    expect(closed.facts.growthPct).toBe('0.83');
+    expect(closed.status).toBe('unmet');
+  });
+
+  it('is pending (年度进行中) with the share reached while an annual total is not yet reached, never unmet', () => {
+    const output = indicator(running([...previousYear, ...elevenMonths]), 23);
+    // 11 × 11,000,000 = 121,000,000 ≥ 1亿: reached already.
+    expect(output.status).toBe('met');
+    const small = monthlyRows(EXAMPLE_ENTITY, 2024, { output: '5000000.00', onlineRetail: '1000000.00' });
+    const smallBase = monthlyRows(EXAMPLE_ENTITY, 2023, { output: '4000000.00', onlineRetail: '800000.00' });
+    const result = indicator(running([...smallBase, ...small.slice(0, 11)]), 26);
+    expect(result.status).toBe('pending');
+    expect(result.facts.targetSharePct).toBe('55.00');
+    expect(result.reasons[0]).toMatch(/^年度进行中：2024年1—11月网络零售额 11,000,000 元，已完成全年/);
+    expect(result.reasons.join('')).not.toContain('低于');
+  });
+
+  it('keeps growth below the requirement pending while the year runs, unmet once it is closed', () => {
+    const flat = monthlyRows(EXAMPLE_ENTITY, 2024, { output: '10100000.00', onlineRetail: '2100000.00' });
+    const rows = [...previousYear, ...flat.slice(0, 11)];
+    const open = indicator(running(rows), 26);
+    expect(open.status).toBe('pending');
+    expect(open.reasons[0]).toContain('年度进行中');
+    expect(open.facts.growthPct).toBe('5.00');
+    const closed = indicator(running([...previousYear, ...flat], '2025-01-02'), 26);
+    expect(closed.status).toBe('unmet');
+    expect(closed.facts.comparedMonths).toBeUndefined();
+  });
+
+  it('leaves counts and documents of the year pending until it ends, but an incident stays unmet', () => {
+    const change = (ledger: LedgerJson) => {
+      ledger.events = [];
+      ledger.documents = ledger.documents.filter((document: { kind: string }) => document.kind !== 'plan');
+      ledger.complianceIncidents = [{ date: '2024-03-01', category: 'land', description: null }];
+    };
+    const open = evaluateLedger(buildLedger(change), provinceCatalogV1, { asOf: '2024-06-30' });
+    expect(indicator(open, 19).status).toBe('pending');
+    expect(indicator(open, 19).reasons[0]).toContain('年度进行中');
+    expect(indicator(open, 1).status).toBe('pending');
+    expect(indicator(open, 20).status).toBe('unmet');
+    const closed = evaluateLedger(buildLedger(change), provinceCatalogV1, { asOf: '2025-01-01' });
+    expect(indicator(closed, 19).status).toBe('unmet');
+    expect(indicator(closed, 1).status).toBe('unmet');
+  });
+
+  it('gives the contract result for a ledger evaluated without asOf', () => {
+    expect(evaluate().running).toBeNull();
+    expect(evaluateLedger(buildLedger(), provinceCatalogV1, { asOf: '2025-03-01' }).indicators).toEqual(
+      evaluate().indicators,
+    );
+  });
+});

@@ -80,12 +80,42 @@ export type LedgerEvaluation = {
   summary: EvaluationSummary;
   indicators: IndicatorEvaluation[];
   addOns: AddOnEvaluation[];
+  /** Set when the year was judged as running (see `RunningYear`); null for a closed year. */
+  running: RunningYear | null;
 };
 
 export type EvaluationOptions = {
   /** County add-on catalogs (see `addOnCatalogsFor`); each must be for the ledger's county and base. */
   addOns?: readonly IndicatorCatalog[];
+  /**
+   * The day (YYYY-MM-DD) the evaluation is made. When the evaluation year has not ended by then, the year
+   * is judged as running (see `RunningYear`); absent, the whole year is judged, as for a ledger file.
+   */
+  asOf?: string;
 };
+
+/**
+ * A year not yet closed on the evaluation day: totals and growth compare January through `throughMonth`
+ * (the latest month of the year with figures, not after the evaluation day's month) with the same months
+ * of the year before, and a target that accumulates over the year and is not yet reached is pending
+ * (待定，年度进行中) with the share reached, never unmet.
+ */
+export type RunningYear = { asOf: string; throughMonth: number };
+
+/** The running year of a ledger evaluated on `asOf`, or null when the evaluation year has ended. */
+export function runningYearOf(ledger: Pick<Ledger, 'year' | 'monthlyStats'>, asOf: string | undefined) {
+  if (asOf === undefined || asOf > `${ledger.year}-12-31`) return null;
+  const prefix = `${ledger.year}-`;
+  const asOfMonth = asOf.slice(0, 7);
+  let throughMonth = 0;
+  for (const row of ledger.monthlyStats) {
+    if (!row.month.startsWith(prefix) || row.month > asOfMonth) continue;
+    throughMonth = Math.max(throughMonth, Number(row.month.slice(5, 7)));
+  }
+  return { asOf, throughMonth } satisfies RunningYear;
+}
+
+export const RUNNING_YEAR_LABEL = '年度进行中';
 
 /** The document plus, per indicator, one line per condition (what was found, met or not) for people. */
 export type ExplainedEvaluation = {
@@ -117,7 +147,7 @@ export function explainLedger(
       layer.base.version === catalog.version;
     if (!fits) throw new Error(`${addOn.id} v${addOn.version} does not apply to this ledger and catalog`);
   }
-  const context = buildContext(ledger);
+  const context = buildContext(ledger, runningYearOf(ledger, options.asOf));
   const explanations = new Map<string, string[]>();
   const evaluateCatalog = (evaluated: IndicatorCatalog) =>
     [...evaluated.indicators]
@@ -147,6 +177,7 @@ export function explainLedger(
       summary: summarize(indicators),
       indicators,
       addOns,
+      running: context.running,
     },
     explanations,
   };
@@ -168,31 +199,60 @@ type Context = {
   tier: CountyTier;
   /** "Y-12-31": "by Y" means dated on or before it. */
   yearEnd: string;
-  totals: (year: number) => YearTotals;
+  running: RunningYear | null;
+  /** The sums of `year`'s months January through `throughMonth` (12: the whole year). */
+  totals: (year: number, throughMonth?: number) => YearTotals;
 };
 
-function buildContext(ledger: Ledger): Context {
-  const byYear = new Map<number, YearTotals>();
+function buildContext(ledger: Ledger, running: RunningYear | null): Context {
+  const byMonth = new Map<string, YearTotals>();
   for (const row of ledger.monthlyStats) {
-    const year = Number(row.month.slice(0, 4));
-    const totals = byYear.get(year) ?? { outputFen: 0n, onlineRetailFen: 0n, rows: 0 };
+    const totals = byMonth.get(row.month) ?? { outputFen: 0n, onlineRetailFen: 0n, rows: 0 };
     totals.outputFen += row.outputFen;
     totals.onlineRetailFen += row.onlineRetailFen;
     totals.rows += 1;
-    byYear.set(year, totals);
+    byMonth.set(row.month, totals);
   }
   return {
     ledger,
     year: ledger.year,
     tier: ledger.etown.countyTier,
     yearEnd: `${ledger.year}-12-31`,
-    totals: (year) => byYear.get(year) ?? { outputFen: 0n, onlineRetailFen: 0n, rows: 0 },
+    running,
+    totals: (year, throughMonth = 12) => {
+      const sum = { outputFen: 0n, onlineRetailFen: 0n, rows: 0 };
+      for (let month = 1; month <= throughMonth; month += 1) {
+        const totals = byMonth.get(`${year}-${String(month).padStart(2, '0')}`);
+        if (!totals) continue;
+        sum.outputFen += totals.outputFen;
+        sum.onlineRetailFen += totals.onlineRetailFen;
+        sum.rows += totals.rows;
+      }
+      return sum;
+    },
   };
 }
 
 const inYear = (context: Context, date: string) => date.startsWith(`${context.year}-`);
+/** "1—11月" in a running year (the months compared), "" for a closed year. */
+const runningMonths = (context: Context) =>
+  context.running === null || context.running.throughMonth === 0
+    ? ''
+    : context.running.throughMonth === 1
+      ? '1月'
+      : `1—${context.running.throughMonth}月`;
+/** A target that accumulates over a running year and is not reached yet: pending, never unmet. */
+const stillRunning = (reason: string): ConditionOutcome => {
+  const text = `${RUNNING_YEAR_LABEL}：${reason}`;
+  return { status: 'pending', reasons: [text], note: text };
+};
 const byYear = (context: Context, date: string) => date <= context.yearEnd;
-const withYear = (text: string, context: Context) => text.replaceAll('{year}', String(context.year));
+/** `{year}` replaced; in a running year "截至Y年底" reads "截至" the evaluation day, which is what was counted. */
+const withYear = (text: string, context: Context) =>
+  (context.running ? text.replaceAll('截至{year}年底', `截至${context.running.asOf}`) : text).replaceAll(
+    '{year}',
+    String(context.year),
+  );
 
 // ---- indicators ----
 
@@ -312,11 +372,17 @@ function evaluateCount(context: Context, condition: CountCondition, facts: Facts
     condition.window === 'in_year'
       ? `${context.year}年`
       : condition.window === 'by_year'
-        ? `截至${context.year}年底`
+        ? context.running
+          ? `截至${context.running.asOf}`
+          : `截至${context.year}年底`
         : '';
   const { label, unit, min, max } = condition;
   const found = `${prefix}${label}${value}${unit}`;
-  if (min !== undefined && value < min) return unmet(`${found}，少于${min}${unit}`);
+  if (min !== undefined && value < min) {
+    if (context.running && condition.window)
+      return stillRunning(`${found}，距${min}${unit}尚差${min - value}${unit}`);
+    return unmet(`${found}，少于${min}${unit}`);
+  }
   if (max === 0 && value > 0)
     return unmet(`${prefix}发生${label}${value}${unit}：${distinctNames.join('；')}`);
   if (max !== undefined && value > max) return unmet(`${found}，多于${max}${unit}`);
@@ -340,6 +406,7 @@ function evaluateDocument(context: Context, condition: DocumentCondition, facts:
   const late = ofKind.map(
     (document) => `《${document.title}》${document.issuedOn}印发，晚于${context.year}年底`,
   );
+  if (context.running) return stillRunning(`截至${context.running.asOf}尚未印发${condition.label}`);
   return unmet(
     `未见${context.year}年底前印发的${condition.label}${late.length > 0 ? `（${late.join('；')}）` : ''}`,
   );
@@ -394,10 +461,15 @@ function evaluateFacility(context: Context, condition: FacilityCondition, facts:
 
 const measureLabels = { output: '总产值', online_retail: '网络零售额', investment: '总投资' } as const;
 
+/** The measure's total over the months compared: the whole year, or the running year's months so far. */
 function yearTotal(context: Context, measure: 'output' | 'online_retail', year: number): bigint {
-  const totals = context.totals(year);
+  const totals = context.totals(year, context.running?.throughMonth ?? 12);
   return measure === 'output' ? totals.outputFen : totals.onlineRetailFen;
 }
+
+/** The share of `target` reached, in percent, floored to 2 decimals. */
+const shareOf = (total: bigint, target: bigint) =>
+  formatFloor(multiply(divide(fenToRational(total), fenToRational(target)), rational(100n)), 2);
 
 function evaluateAmount(context: Context, condition: AmountCondition, facts: Facts): ConditionOutcome {
   const total =
@@ -410,9 +482,14 @@ function evaluateAmount(context: Context, condition: AmountCondition, facts: Fac
   facts[condition.fact] = formatFen(total);
   facts[condition.targetFact] = formatFen(threshold);
 
-  const label = withYear(condition.label, context);
+  const months = condition.measure === 'investment' ? '' : runningMonths(context);
+  const label = withYear(condition.label, context).replace(`${context.year}年`, `${context.year}年${months}`);
   const standard = `${countyTierLabels[context.tier]}标准 ${formatYuan(threshold)} 元`;
   if (total >= threshold) return met(`${label} ${formatYuan(total)} 元（${standard}）`);
+  if (context.running) {
+    facts.targetSharePct = shareOf(total, threshold);
+    return stillRunning(`${label} ${formatYuan(total)} 元，已完成全年${standard}的 ${facts.targetSharePct}%`);
+  }
   const noRows = condition.measure !== 'investment' && context.totals(context.year).rows === 0;
   return unmet(
     `${label} ${formatYuan(total)} 元，低于${standard}${noRows ? `（台账中没有${context.year}年的月度统计）` : ''}`,
@@ -423,8 +500,13 @@ function evaluateGrowth(context: Context, condition: GrowthCondition, facts: Fac
   const previousYear = context.year - 1;
   const current = yearTotal(context, condition.measure, context.year);
   const previous = yearTotal(context, condition.measure, previousYear);
-  const previousRows = context.totals(previousYear).rows;
+  const previousRows = context.totals(previousYear, context.running?.throughMonth ?? 12).rows;
   facts[condition.previousFact] = previousRows === 0 ? null : formatFen(previous);
+  if (context.running) facts.comparedMonths = runningMonths(context);
+  if (context.running?.throughMonth === 0) {
+    facts[condition.fact] = null;
+    return stillRunning(`${context.year}年尚无月度统计，无法计算同比增长率`);
+  }
 
   const { minimum } = condition;
   let required: Rational | null;
@@ -443,13 +525,14 @@ function evaluateGrowth(context: Context, condition: GrowthCondition, facts: Fac
   }
 
   const pending: string[] = [];
-  const label = withYear(condition.label, context);
+  const months = runningMonths(context);
+  const label = withYear(condition.label, context).replace(`${context.year}年`, `${context.year}年${months}`);
   let growth: Rational | null = null;
   if (previous === 0n) {
     pending.push(
       previousRows === 0
-        ? `台账中没有${previousYear}年的月度统计（上年${measureLabels[condition.measure]}为 0），无法计算同比增长率`
-        : `${previousYear}年${measureLabels[condition.measure]}为 0，无法计算同比增长率`,
+        ? `台账中没有${previousYear}年${months}的月度统计（上年同期${measureLabels[condition.measure]}为 0），无法计算同比增长率`
+        : `${previousYear}年${months}${measureLabels[condition.measure]}为 0，无法计算同比增长率`,
     );
   } else {
     // growth = (current − previous) / previous × 100, exact
@@ -473,8 +556,9 @@ function evaluateGrowth(context: Context, condition: GrowthCondition, facts: Fac
     return { status: 'pending', reasons: pending, note: [...known, ...pending].join('；') };
   }
 
-  const shown = `${label} ${facts[condition.fact]}%`;
+  const shown = `${label} ${facts[condition.fact]}%${months ? `（与${previousYear}年同期相比）` : ''}`;
   if (compare(growth, required) >= 0) return met(`${shown}（要求不低于 ${requirement}）`);
+  if (context.running) return stillRunning(`${shown}，暂低于要求的 ${requirement}`);
   return unmet(`${shown}，低于要求的 ${requirement}`);
 }
 

@@ -2,7 +2,7 @@ import exampleLedger from '../../indicators/fixtures/gaotao-2024.ledger.json' wi
 
 type Json = Record<string, unknown>;
 const EXAMPLE_YEAR = 2024;
-/** Fields whose years move with the demo: dates, months, document numbers and titles. */
+/** Fields whose years move with the demo: dates, months and titles. */
 const datedKeys = new Set(['issuedOn', 'registeredOn', 'month', 'date', 'docNo', 'title']);
 const dateKeys = ['issuedOn', 'registeredOn', 'date'] as const;
 
@@ -13,7 +13,11 @@ function realDate(text: string): string {
   return `${year}-${String(month).padStart(2, '0')}-${String(Math.min(day, last)).padStart(2, '0')}`;
 }
 
+/** The county's documents are real (垣政办发〔2023〕8号 and its companions): they keep their 文号 and dates. */
+const unmovedLists = new Set(['documents']);
+
 function moveYears(value: unknown, key: string, shift: number): unknown {
+  if (unmovedLists.has(key)) return value;
   if (Array.isArray(value)) return value.map((item) => moveYears(item, key, shift));
   if (value && typeof value === 'object') {
     return Object.fromEntries(

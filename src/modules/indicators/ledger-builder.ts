@@ -1,7 +1,8 @@
 import type { Executor } from '../../db/client.ts';
 import { addOnCatalogsFor, currentProvinceCatalog, type IndicatorCatalog } from '../../indicators/catalog.ts';
-import { evaluateLedger, type LedgerEvaluation } from '../../indicators/engine.ts';
+import { type EvaluationOptions, evaluateLedger, type LedgerEvaluation } from '../../indicators/engine.ts';
 import { type Ledger, parseLedger } from '../../indicators/ledger-schema.ts';
+import { shanghaiToday } from '../../lib/china-date.ts';
 import { exportLedger } from './ledger-export.ts';
 
 /**
@@ -22,6 +23,19 @@ export async function buildLedgerFromDatabase(
   return parsed.ledger;
 }
 
+/**
+ * How the platform evaluates its own data: with the county's add-ons, on today's Shanghai date, so that a
+ * year not yet closed is judged as running (like-for-like growth, targets not yet reached pending).
+ * A ledger file is judged on the whole year instead (`ezhen evaluate --ledger`, the contract).
+ */
+export function platformEvaluationOptions(
+  ledger: Pick<Ledger, 'etown'>,
+  catalog: IndicatorCatalog,
+  asOf: string = shanghaiToday(),
+): EvaluationOptions {
+  return { addOns: addOnCatalogsFor(catalog, ledger.etown.countyCode), asOf };
+}
+
 /** Builds the ledger and evaluates it with the current province catalog (and the county's add-ons). */
 export async function evaluateEtown(
   executor: Executor,
@@ -30,5 +44,5 @@ export async function evaluateEtown(
   catalog: IndicatorCatalog = currentProvinceCatalog(),
 ): Promise<LedgerEvaluation> {
   const ledger = await buildLedgerFromDatabase(executor, etownCode, year);
-  return evaluateLedger(ledger, catalog, { addOns: addOnCatalogsFor(catalog, ledger.etown.countyCode) });
+  return evaluateLedger(ledger, catalog, platformEvaluationOptions(ledger, catalog));
 }

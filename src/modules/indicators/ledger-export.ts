@@ -250,12 +250,12 @@ async function loadEntities(executor: Executor, codes: readonly string[], only: 
  * figures are the enterprise's and the county's work in progress, not data an evaluation may use.
  *
  * How monthly figures come out: `rows` is every entity's row, as a ledger file holds them;
- * `yearTotals` is one row per year, summed in SQL over the e-town's entities, dated the year's January
- * and credited to its entity with the lowest credit code — the engine reads monthly figures only as yearly sums (and whether a
- * year has rows), so the evaluation is the same and thousands of rows per e-town never leave the
- * database. Only for ledgers built to be evaluated, never for files.
+ * `monthTotals` is one row per month, summed in SQL over the e-town's entities and credited to its entity
+ * with the lowest credit code — the engine reads monthly figures only as sums per month (a running year
+ * compares the same months of two years), so the evaluation is the same and thousands of rows per
+ * e-town never leave the database. Only for ledgers built to be evaluated, never for files.
  */
-export type MonthlyDetail = 'rows' | 'yearTotals';
+export type MonthlyDetail = 'rows' | 'monthTotals';
 
 type EntityKey = { id: string; creditCode: string; etownCode: string };
 
@@ -295,18 +295,17 @@ async function loadMonthlyStats(
       );
     };
   }
-  const year = sql<string>`left(${monthlyStatistics.month}, 4)`;
   const totals = await executor
     .select({
       etownCode: monthlyStatistics.etownCode,
-      year,
+      month: monthlyStatistics.month,
       outputFen: sql<string>`sum(${monthlyStatistics.outputFen})::text`,
       onlineRetailFen: sql<string>`sum(${monthlyStatistics.onlineRetailFen})::text`,
     })
     .from(monthlyStatistics)
     .where(and(anyOfText(monthlyStatistics.etownCode, codes), eq(monthlyStatistics.status, 'approved')))
-    .groupBy(monthlyStatistics.etownCode, year)
-    .orderBy(asc(monthlyStatistics.etownCode), asc(year));
+    .groupBy(monthlyStatistics.etownCode, monthlyStatistics.month)
+    .orderBy(asc(monthlyStatistics.etownCode), asc(monthlyStatistics.month));
   return (entityRows) => {
     const anchorOf = new Map<string, string>();
     for (const row of entityRows) {
@@ -318,7 +317,7 @@ async function loadMonthlyStats(
       (row) => row.etownCode,
       (row) => ({
         creditCode: anchorOf.get(row.etownCode) ?? '',
-        month: `${row.year}-01`,
+        month: row.month,
         outputYuan: formatFen(BigInt(row.outputFen)),
         onlineRetailYuan: formatFen(BigInt(row.onlineRetailFen)),
       }),

@@ -31,6 +31,11 @@ export const scorecardSchema = z.object({
   tier: tierSchema,
   catalog: z.object({ id: z.string(), version: z.number() }),
   summary: summarySchema,
+  /**
+   * Set while the year has not ended: figures cover January through `throughMonth` and growth compares them
+   * with the same months of the year before; targets not yet reached are pending (年度进行中).
+   */
+  running: z.object({ asOf: z.string(), throughMonth: z.number().int() }).nullable(),
   indicators: z.array(scorecardIndicatorSchema),
   trend: z.object({ asOf: z.string(), summary: summarySchema }),
   addOns: z.array(
@@ -54,6 +59,8 @@ export type OverviewQuery = z.infer<typeof overviewQuerySchema>;
 
 export const overviewSchema = z.object({
   year: z.number(),
+  /** The year has not ended: statuses judge it as running (targets not yet reached are pending). */
+  running: z.boolean(),
   /** The binding indicators in Annex-2 order; `statuses[i]` of a row is for `indicators[i]`. */
   indicators: z.array(z.object({ no: z.number(), title: z.string(), category: z.string() })),
   etowns: z.array(

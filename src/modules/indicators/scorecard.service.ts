@@ -16,9 +16,10 @@ import {
   type LedgerEvaluation,
 } from '../../indicators/engine.ts';
 import { type Ledger, parseLedger } from '../../indicators/ledger-schema.ts';
+import { shanghaiToday } from '../../lib/china-date.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
 import { catalogsWithAddOns, countableEntitiesCondition } from './countable-entities.ts';
-import { buildLedgerFromDatabase } from './ledger-builder.ts';
+import { buildLedgerFromDatabase, platformEvaluationOptions } from './ledger-builder.ts';
 import { exportLedgers, type LedgerJson } from './ledger-export.ts';
 import type { Overview, OverviewQuery, Scorecard } from './scorecard.schemas.ts';
 
@@ -56,10 +57,11 @@ async function loadLedger(executor: Executor, etownCode: string, year: number): 
   }
 }
 
-const explain = (ledger: Ledger, catalog: IndicatorCatalog): ExplainedEvaluation =>
-  explainLedger(ledger, catalog, { addOns: addOnCatalogsFor(catalog, ledger.etown.countyCode) });
-const evaluate = (ledger: Ledger, catalog: IndicatorCatalog): LedgerEvaluation =>
-  explain(ledger, catalog).evaluation;
+/** Evaluated as on `asOf` (today by default): a year not yet closed then is judged as running. */
+const explain = (ledger: Ledger, catalog: IndicatorCatalog, asOf?: string): ExplainedEvaluation =>
+  explainLedger(ledger, catalog, platformEvaluationOptions(ledger, catalog, asOf));
+const evaluate = (ledger: Ledger, catalog: IndicatorCatalog, asOf?: string): LedgerEvaluation =>
+  explain(ledger, catalog, asOf).evaluation;
 
 function presentIndicators(
   catalog: Pick<IndicatorCatalog, 'id' | 'indicators'> | undefined,
@@ -96,9 +98,9 @@ export async function getScorecard(
   await requireVisibleRegion(db, actor, etownCode, 'etown');
   const catalog = currentProvinceCatalog();
   const ledger = await loadLedger(db, etownCode, year);
-  const { evaluation: current, explanations } = explain(ledger, catalog);
+  const { evaluation: current, explanations } = explain(ledger, catalog, shanghaiToday(now));
   const asOf = previousMonthEnd(now);
-  const previous = evaluate(ledgerAsOf(ledger, asOf), catalog);
+  const previous = evaluate(ledgerAsOf(ledger, asOf), catalog, asOf);
   const addOnCatalogs = addOnCatalogsFor(catalog, ledger.etown.countyCode);
   return {
     etown: current.etown,
@@ -106,6 +108,7 @@ export async function getScorecard(
     tier: current.tier,
     catalog: current.catalog,
     summary: current.summary,
+    running: current.running,
     indicators: presentIndicators(catalog, explanations, current.indicators, previous.indicators),
     trend: { asOf, summary: previous.summary },
     addOns: current.addOns.map((addOn, index) => ({
@@ -201,7 +204,7 @@ export async function evaluateEtownsForOverview(
   for (let start = 0; start < etownCodes.length; start += EVALUATION_BATCH) {
     const batch = etownCodes.slice(start, start + EVALUATION_BATCH);
     const ledgers = await exportLedgers(executor, batch, year, {
-      monthly: 'yearTotals',
+      monthly: 'monthTotals',
       entities: countable,
     });
     for (const code of batch) {
@@ -268,6 +271,7 @@ export async function getOverview(
   }
   return {
     year: query.year,
+    running: query.year >= Number(shanghaiToday().slice(0, 4)),
     indicators: definitions.map(({ no, title, category }) => ({ no, title, category })),
     etowns,
     totals,

@@ -311,6 +311,18 @@ export async function getEvaluation(
 
 // ---- self-evaluation (county) ----
 
+/** A self-evaluation judges a whole year: it can start only once the year has ended (Shanghai calendar). */
+function requireClosedYear(year: number, now = new Date()) {
+  const currentYear = Number(shanghaiToday(now).slice(0, 4));
+  if (year < currentYear) return;
+  throw new AppError(
+    409,
+    'evaluation_year_not_closed',
+    `${year}年尚未结束，不能开始该年度的自评价；年度进行中的达标情况请查看实时评分表`,
+    { field: 'year', year, firstAllowedOn: `${year + 1}-01-01` },
+  );
+}
+
 /** Starts the self-evaluation: every indicator is filled from the platform's data and frozen. */
 export async function startEvaluation(
   context: AppContext,
@@ -319,6 +331,7 @@ export async function startEvaluation(
 ): Promise<EvaluationDetail> {
   const id = await context.database.db.transaction(async (tx) => {
     await requireVisibleRegion(tx, actor, input.etownCode, 'etown');
+    requireClosedYear(input.year);
     const [existing] = await tx
       .select({ id: evaluations.id })
       .from(evaluations)
