@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../http/app.ts';
+import { shanghaiToday } from '../../lib/china-date.ts';
 import { createSeededApp, loginReady, type TestContext, testBackends } from '../../test/test-context.ts';
 
 const ETOWN = '140827-E01';
@@ -66,6 +67,33 @@ describe.each(testBackends)('scorecard, overview and Annex-2 export on %s', (bac
     // Yuanqu's own targets come separately, outside the 28.
     expect(scorecard.addOns).toHaveLength(1);
     expect(scorecard.addOns[0]?.indicators.length).toBeGreaterThan(0);
+  });
+
+  it('judges the current year as running: like-for-like growth and no part-year 未达标 on the demo', async () => {
+    const thisYear = Number(shanghaiToday().slice(0, 4));
+    const response = await get('county.yuanqu', `/api/etowns/${ETOWN}/scorecard?year=${thisYear}`);
+    const scorecard = response.json() as Scorecard & {
+      running: { asOf: string; throughMonth: number } | null;
+      indicators: { facts: Record<string, unknown>; reasons: string[] }[];
+    };
+    expect(scorecard.running?.asOf).toBe(shanghaiToday());
+    const byNo = new Map(scorecard.indicators.map((indicator) => [indicator.no, indicator]));
+    // The figures, registrations, events and documents of the year can still be reached before it ends.
+    for (const no of [1, 10, 14, 19, 21, 23, 25, 26, 27])
+      expect(byNo.get(no)?.status, `#${no}`).not.toBe('unmet');
+    const through = scorecard.running?.throughMonth ?? 0;
+    if (through > 0) {
+      const months = through === 1 ? '1月' : `1—${through}月`;
+      expect(byNo.get(26)?.facts.comparedMonths).toBe(months);
+      expect(byNo.get(26)?.values.join('')).toContain(`${thisYear}年${months}网络零售额同比增长率`);
+    }
+    const overview = (await get('county.yuanqu', `/api/evaluations/overview?year=${thisYear}`)).json();
+    expect(overview.running).toBe(true);
+    expect(overview.etowns.find((etown: { code: string }) => etown.code === ETOWN)?.statuses).toEqual(
+      scorecard.indicators.map((indicator) => indicator.status),
+    );
+    const closed = (await get('county.yuanqu', `/api/etowns/${ETOWN}/scorecard?year=${YEAR}`)).json();
+    expect(closed.running).toBeNull();
   });
 
   it('answers 404 for an e-town outside the scope and 403 for a role without access', async () => {

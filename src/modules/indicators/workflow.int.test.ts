@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../http/app.ts';
+import { shanghaiToday } from '../../lib/china-date.ts';
 import {
   createSeededApp,
   DEMO_PASSWORD,
@@ -111,6 +112,21 @@ describe.each(testBackends)('evaluation workflow on %s', (backend) => {
     const again = await call('county.yuanqu', 'POST', '/api/evaluations', { etownCode: ETOWN, year: YEAR });
     expect(again.statusCode).toBe(409);
     expect(again.json().error.code).toBe('evaluation_exists');
+  });
+
+  it('starts a self-evaluation only for a closed year', async () => {
+    const thisYear = Number(shanghaiToday().slice(0, 4));
+    for (const year of [thisYear, thisYear + 1]) {
+      const refused = await call('county.yuanqu', 'POST', '/api/evaluations', { etownCode: ETOWN, year });
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error).toMatchObject({
+        code: 'evaluation_year_not_closed',
+        details: { field: 'year', firstAllowedOn: `${year + 1}-01-01` },
+      });
+      expect(refused.json().error.message).toContain('尚未结束');
+    }
+    const listed = (await call('county.yuanqu', 'GET', `/api/evaluations?year=${thisYear}`)).json();
+    expect(listed).toEqual([]);
   });
 
   it('refuses the other county (404), other roles (403) and steps out of order (409)', async () => {
