@@ -90,6 +90,12 @@ export const policies = {
   statsReview: { name: 'stats.review', access: ['county_operator'] },
   statsImport: { name: 'stats.import', access: ['county_operator'] },
   statsSettings: { name: 'stats.settings', access: ['province_admin'] },
+  // The city's average output growth (indicator 23): entered by the city, read by the province too.
+  cityOutputGrowthRead: {
+    name: 'stats.city_output_growth.read',
+    access: ['province_admin', 'city_reviewer'],
+  },
+  cityOutputGrowthWrite: { name: 'stats.city_output_growth.write', access: ['city_reviewer'] },
   // Brands and 网货 (issue 6): the county runs brands, authorizations and products of its e-towns; an
   // enterprise reads its e-town's brands, applies for a regional brand and keeps its own products and batches.
   brandsRead: {

@@ -27,6 +27,7 @@ import { waitForJobs } from '../modules/jobs/jobs.service.ts';
 import { projectRoutes } from '../modules/projects/projects.routes.ts';
 import { leadingGroupRoutes } from '../modules/regions/leading-groups.routes.ts';
 import { regionRoutes } from '../modules/regions/regions.routes.ts';
+import { cityOutputGrowthRoutes } from '../modules/stats/city-output-growth.routes.ts';
 import { monthlyAggregateRoutes } from '../modules/stats/monthly-aggregate.routes.ts';
 import { monthlyImportRoutes } from '../modules/stats/monthly-import.routes.ts';
 import { monthlyReportRoutes } from '../modules/stats/monthly-report.routes.ts';
@@ -151,6 +152,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
       await api.register(brandRoutes, { context });
       await api.register(invitationRoutes, { context });
       await api.register(statsSettingsRoutes, { context });
+      await api.register(cityOutputGrowthRoutes, { context });
       await api.register(fundRoutes, { context });
       await api.register(projectRoutes, { context });
     },

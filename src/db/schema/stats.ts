@@ -12,6 +12,7 @@ import {
   unique,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { users } from './accounts.ts';
 import { entities } from './entities.ts';
 import { regions } from './regions.ts';
 
@@ -81,6 +82,9 @@ export const cityOutputGrowth = pgTable(
       .references(() => regions.code),
     year: integer('year').notNull(),
     growthPct: numeric('growth_pct', { precision: 10, scale: 4 }).notNull(),
+    /** Where the figure comes from, e.g. "运城市2026年国民经济和社会发展统计公报". */
+    source: text('source').notNull().default(''),
+    updatedBy: uuid('updated_by').references(() => users.id),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.cityCode, table.year] })],

@@ -18,6 +18,8 @@ type Scorecard = {
     standard: string;
     status: keyof typeof statusLabels;
     values: string[];
+    facts: Record<string, unknown>;
+    reasons: string[];
     previousStatus: string | null;
   }[];
   addOns: { catalog: { title: string }; indicators: unknown[] }[];
@@ -74,7 +76,6 @@ describe.each(testBackends)('scorecard, overview and Annex-2 export on %s', (bac
     const response = await get('county.yuanqu', `/api/etowns/${ETOWN}/scorecard?year=${thisYear}`);
     const scorecard = response.json() as Scorecard & {
       running: { asOf: string; throughMonth: number } | null;
-      indicators: { facts: Record<string, unknown>; reasons: string[] }[];
     };
     expect(scorecard.running?.asOf).toBe(shanghaiToday());
     const byNo = new Map(scorecard.indicators.map((indicator) => [indicator.no, indicator]));
