@@ -110,7 +110,7 @@ function completeLockFile(file: string) {
   const packages = { ...lock.packages, ...missing };
   const incomplete = incompleteEntries({ packages });
   for (const path of incomplete) {
-    const entry = packages[path];
+    const entry = packages[path] ?? {};
     packages[path] = completedEntry(entry, registryMetadata(packageNameAt(path), entry.version ?? ''));
   }
   const sorted = Object.fromEntries(
