@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiTypesFile, apiTypesSource } from '../../scripts/generate-api-types.ts';
 import { createTestContext, type TestContext, testBackends } from '../test/test-context.ts';
 import { type App, buildApp } from './app.ts';
 import { SESSION_SECURITY_SCHEME } from './openapi.ts';
-import type { OpenApiDocument } from './openapi-document.ts';
+import { type OpenApiDocument, stableDocument } from './openapi-document.ts';
 
 const methods = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
@@ -64,5 +66,10 @@ describe.each(testBackends)('the OpenAPI document on %s', (backend) => {
     expect(secured.map(({ key }) => key)).toEqual(expected.map(({ key }) => key));
     expect(expected.length).toBeGreaterThan(200);
     expect(operations.length - expected.length).toBeGreaterThan(0);
+  });
+
+  it('is what web/src/api/schema.d.ts was generated from (`npm run api:types` regenerates it)', async () => {
+    const committed = readFileSync(apiTypesFile, 'utf8');
+    expect(await apiTypesSource(stableDocument(document))).toBe(committed);
   });
 });
