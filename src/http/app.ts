@@ -1,15 +1,9 @@
 import { createServer } from 'node:http';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
-import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
-import {
-  jsonSchemaTransform,
-  serializerCompiler,
-  validatorCompiler,
-  type ZodTypeProvider,
-} from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Policy, policies } from '../access/policies.ts';
 import { accountRoutes } from '../modules/accounts/accounts.routes.ts';
@@ -38,6 +32,7 @@ import { traceRoutes } from '../modules/trace/trace.routes.ts';
 import { registerAccessControl } from './access-control.ts';
 import type { AppContext } from './context.ts';
 import { registerErrorHandling } from './error-handler.ts';
+import { registerOpenApi } from './openapi.ts';
 import { registerWebApp } from './web-app.ts';
 
 z.config(z.locales.zhCN());
@@ -102,20 +97,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
   // gzip/brotli for the web app (antd alone is over 1 MB) and larger API answers.
   await app.register(fastifyCompress, { global: true, threshold: 1024 });
   await app.register(fastifyCookie);
-  await app.register(fastifySwagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: {
-        title: 'EZhen e镇通 API',
-        description: '山西省乡村e镇规划、运营、监测与评价平台接口',
-        version: context.config.version,
-      },
-      components: {
-        securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'ezhen_session' } },
-      },
-    },
-    transform: jsonSchemaTransform,
-  });
+  await registerOpenApi(app, context.config.version);
   registerAccessControl(app, context);
 
   await app.register(

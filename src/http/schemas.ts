@@ -1,8 +1,11 @@
 import { z } from 'zod';
 
-export const errorBodySchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
-});
+/** The error envelope; one OpenAPI component (`ErrorBody`) instead of a copy in every response. */
+export const errorBodySchema = z
+  .object({
+    error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+  })
+  .meta({ id: 'ErrorBody' });
 
 /** The error shapes every API route can answer with, for the OpenAPI document. */
 export const errorResponses = {

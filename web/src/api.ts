@@ -44,12 +44,40 @@ type RequestOptions = {
   headers?: Record<string, string>;
 };
 
-function buildUrl(path: string, query?: RequestOptions['query']): string {
+export const networkError = () => new ApiError(0, 'network_error', '无法连接服务器，请检查网络后重试');
+
+/**
+ * The `ApiError` for a failed answer (the server's error envelope, or a generic message), telling the
+ * session provider when the session itself is the problem (unless the caller handles that).
+ */
+export function failedAnswerError(status: number, payload: unknown, handleSession: boolean): ApiError {
+  const error = (payload as Partial<ApiErrorBody> | null)?.error;
+  const code = error?.code ?? 'http_error';
+  const message = error?.message ?? `服务器返回错误（${status}）`;
+  if (handleSession) {
+    if (status === 401 && code === 'unauthenticated') sessionListener?.('unauthenticated');
+    if (status === 403 && (code === 'password_change_required' || code === 'totp_enrollment_required')) {
+      sessionListener?.(code);
+    }
+  }
+  return new ApiError(status, code, message, error?.details);
+}
+
+export function reportApiActivity() {
+  activityListener?.();
+}
+
+/** Query parameters as the server expects them: empty values (undefined, null, '') left out. */
+export function queryString(query?: Record<string, unknown>): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query ?? {})) {
     if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
   }
-  const text = params.toString();
+  return params.toString();
+}
+
+function buildUrl(path: string, query?: RequestOptions['query']): string {
+  const text = queryString(query);
   return text ? `/api${path}?${text}` : `/api${path}`;
 }
 
@@ -67,7 +95,7 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       body: options.file ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
     });
   } catch {
-    throw new ApiError(0, 'network_error', '无法连接服务器，请检查网络后重试');
+    throw networkError();
   }
   const text = await response.text();
   let payload: unknown = null;
@@ -78,23 +106,8 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
       payload = null;
     }
   }
-  if (!response.ok) {
-    const error = (payload as Partial<ApiErrorBody> | null)?.error;
-    const code = error?.code ?? 'http_error';
-    const message = error?.message ?? `服务器返回错误（${response.status}）`;
-    const apiError = new ApiError(response.status, code, message, error?.details);
-    if (!options.skipSessionHandling) {
-      if (response.status === 401 && code === 'unauthenticated') sessionListener?.('unauthenticated');
-      if (
-        response.status === 403 &&
-        (code === 'password_change_required' || code === 'totp_enrollment_required')
-      ) {
-        sessionListener?.(code);
-      }
-    }
-    throw apiError;
-  }
-  activityListener?.();
+  if (!response.ok) throw failedAnswerError(response.status, payload, !options.skipSessionHandling);
+  reportApiActivity();
   return payload as T;
 }
 

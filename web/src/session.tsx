@@ -10,8 +10,9 @@ import {
   useState,
 } from 'react';
 import { useNavigate } from 'react-router';
-import { ApiError, apiRequest, onApiActivity, onSessionProblem } from './api.ts';
-import type { Me } from './api-types.ts';
+import { apiClient, publicApiClient, unwrap } from './api/client.ts';
+import type { Me } from './api/types.ts';
+import { ApiError, onApiActivity, onSessionProblem } from './api.ts';
 
 type SessionState = {
   me: Me | null;
@@ -63,7 +64,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const current = await apiRequest<Me>('/me', { skipSessionHandling: true });
+      const current = await unwrap(publicApiClient.GET('/api/me'));
       setMe(current);
       return current;
     } catch (error) {
@@ -109,7 +110,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       window.clearTimeout(idleTimer.current);
       idleTimer.current = window.setTimeout(
         () => {
-          void apiRequest<Me>('/me').catch(() => undefined);
+          void apiClient.GET('/api/me').catch(() => undefined);
         },
         idleMinutes * 60_000 + 5_000,
       );
@@ -124,7 +125,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(async () => {
     try {
-      await apiRequest('/auth/logout', { method: 'POST', skipSessionHandling: true });
+      await publicApiClient.POST('/api/auth/logout');
     } finally {
       setMe(null);
       navigate('/login', { replace: true });

@@ -22,15 +22,18 @@ export type RegionNode = {
   tier: (typeof countyTiers)[number] | null;
   children: RegionNode[];
 };
-export const regionNodeSchema: z.ZodType<RegionNode> = z.lazy(() =>
-  z.object({
-    code: z.string(),
-    name: z.string(),
-    level: z.enum(regionLevels),
-    tier: z.enum(countyTiers).nullable(),
-    children: z.array(regionNodeSchema),
-  }),
-);
+// Recursive, so it must be an OpenAPI component (by its id): a cycle cannot be inlined.
+export const regionNodeSchema: z.ZodType<RegionNode> = z
+  .lazy(() =>
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      level: z.enum(regionLevels),
+      tier: z.enum(countyTiers).nullable(),
+      children: z.array(regionNodeSchema),
+    }),
+  )
+  .meta({ id: 'RegionNode' });
 
 const regionRefSchema = z.object({ code: z.string(), name: z.string(), level: z.enum(regionLevels) });
 

@@ -1,8 +1,8 @@
 import { DownloadOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Progress, Table, Tag, Typography } from 'antd';
 import { useEffect } from 'react';
-import { api } from '../../api.ts';
-import type { Job } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { Job } from '../../api/types.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { formatDateTime } from '../../time.ts';
@@ -35,7 +35,7 @@ const sizeText = (bytes: number) =>
 
 /** 下载中心: the user's background jobs (imports, exports), their progress, results and error receipts. */
 export function DownloadsPage() {
-  const jobs = useLoader(() => api.get<{ items: Job[] }>('/jobs'), 'jobs');
+  const jobs = useLoader(() => unwrap(apiClient.GET('/api/jobs')), 'jobs');
   const running = jobs.data?.items.some((job) => job.status === 'running') ?? false;
   const { reload } = jobs;
   useEffect(() => {

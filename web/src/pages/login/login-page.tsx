@@ -2,8 +2,8 @@ import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Navigate, useLocation, useNavigate } from 'react-router';
-import { ApiError, apiRequest, errorMessage } from '../../api.ts';
-import type { Me } from '../../api-types.ts';
+import { publicApiClient, unwrap } from '../../api/client.ts';
+import { ApiError, errorMessage } from '../../api.ts';
 import { homePath } from '../../permissions.ts';
 import { type LoginLocationState, useSession } from '../../session.tsx';
 import { formatMinute } from '../../time.ts';
@@ -32,7 +32,7 @@ export function LoginPage() {
   const [notice, setNotice] = useState('');
 
   useEffect(() => {
-    apiRequest<{ loginNotice: string }>('/public/settings', { skipSessionHandling: true })
+    unwrap(publicApiClient.GET('/api/public/settings'))
       .then((settings) => setNotice(settings.loginNotice.trim()))
       .catch(() => setNotice(''));
   }, []);
@@ -48,11 +48,7 @@ export function LoginPage() {
         password: values.password,
         totp: values.totp?.trim() || undefined,
       };
-      const signedIn = await apiRequest<Me>('/auth/login', {
-        method: 'POST',
-        body,
-        skipSessionHandling: true,
-      });
+      const signedIn = await unwrap(publicApiClient.POST('/api/auth/login', { body }));
       setMe(signedIn);
       if (signedIn.mustChangePassword) navigate('/setup/password', { replace: true });
       else if (signedIn.totpEnrollmentRequired) navigate('/setup/totp', { replace: true });

@@ -1,7 +1,8 @@
 import { Alert, App, Form, Input, Modal, Select } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
-import { api, errorMessage } from '../../api.ts';
-import type { Role, TemporaryPassword, UserView } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { Role, TemporaryPassword, UserView } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { RegionTreeSelect } from '../../components/region-tree-select.tsx';
 import { levelLabels, roleLabels, roleOrder, scopeLevelByRole } from '../../labels.ts';
 import { useRegions } from '../../region-context.tsx';
@@ -77,12 +78,13 @@ export function UserFormModal({ open, user, onClose, onCreated, onUpdated }: Use
     setSaving(true);
     try {
       if (user) {
-        onUpdated(await api.patch<UserView>(`/users/${user.id}`, body));
+        onUpdated(
+          await unwrap(apiClient.PATCH('/api/users/{id}', { params: { path: { id: user.id } }, body })),
+        );
         message.success('用户信息已保存');
       } else {
-        onCreated(
-          await api.post<TemporaryPassword>('/users', { ...body, username: values.username?.trim() }),
-        );
+        const username = values.username?.trim() ?? '';
+        onCreated(await unwrap(apiClient.POST('/api/users', { body: { ...body, username } })));
       }
       onClose();
     } catch (failure) {

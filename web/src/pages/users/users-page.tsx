@@ -14,8 +14,9 @@ import {
   Typography,
 } from 'antd';
 import { useMemo, useState } from 'react';
-import { api, errorMessage } from '../../api.ts';
-import type { TemporaryPassword, UserView } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { TemporaryPassword, UserView } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { useRegions } from '../../region-context.tsx';
@@ -68,7 +69,7 @@ export function UsersPage() {
   const { message, modal } = App.useApp();
   const { byCode } = useRegions();
   const regionName = (code: string) => byCode.get(code)?.name ?? code;
-  const users = useLoader(() => api.get<UserView[]>('/users'), 'users');
+  const users = useLoader(() => unwrap(apiClient.GET('/api/users')), 'users');
   const [keyword, setKeyword] = useState('');
   const [formOpen, setFormOpen] = useState(false);
   const [editing, setEditing] = useState<UserView | null>(null);
@@ -115,7 +116,9 @@ export function UsersPage() {
       cancelText: '取消',
       onOk: async () => {
         try {
-          const result = await api.post<TemporaryPassword>(`/users/${user.id}/reset-password`);
+          const result = await unwrap(
+            apiClient.POST('/api/users/{id}/reset-password', { params: { path: { id: user.id } } }),
+          );
           replaceUser(result.user);
           setIssued({ ...result, reason: '密码已重置' });
         } catch (failure) {
@@ -228,7 +231,12 @@ export function UsersPage() {
                               runAction(
                                 `锁定 ${user.displayName}（${user.username}）？`,
                                 '锁定后该账号不能登录，已登录的会话随即失效。',
-                                () => api.post<UserView>(`/users/${user.id}/lock`),
+                                () =>
+                                  unwrap(
+                                    apiClient.POST('/api/users/{id}/lock', {
+                                      params: { path: { id: user.id } },
+                                    }),
+                                  ),
                                 '账号已锁定',
                               );
                             }
@@ -236,7 +244,12 @@ export function UsersPage() {
                               runAction(
                                 `解锁 ${user.displayName}（${user.username}）？`,
                                 '同时解除因连续登录失败造成的锁定。',
-                                () => api.post<UserView>(`/users/${user.id}/unlock`),
+                                () =>
+                                  unwrap(
+                                    apiClient.POST('/api/users/{id}/unlock', {
+                                      params: { path: { id: user.id } },
+                                    }),
+                                  ),
                                 '账号已解锁',
                               );
                             }
@@ -244,7 +257,12 @@ export function UsersPage() {
                               runAction(
                                 `重置 ${user.displayName} 的动态口令？`,
                                 '用户下次登录时须重新绑定动态口令。',
-                                () => api.post<UserView>(`/users/${user.id}/reset-totp`),
+                                () =>
+                                  unwrap(
+                                    apiClient.POST('/api/users/{id}/reset-totp', {
+                                      params: { path: { id: user.id } },
+                                    }),
+                                  ),
                                 '动态口令已重置',
                               );
                             }

@@ -1,0 +1,8 @@
+// Names for the answers pages pass around, all taken from the generated OpenAPI types.
+import type { AnswerOf } from './client.ts';
+
+export type Me = AnswerOf<'/api/me', 'get'>;
+export type Role = Me['role'];
+export type UserView = AnswerOf<'/api/users', 'get'>[number];
+export type TemporaryPassword = AnswerOf<'/api/users', 'post'>;
+export type Job = AnswerOf<'/api/jobs', 'get'>['items'][number];
