@@ -531,7 +531,7 @@ function evaluateGrowth(context: Context, condition: GrowthCondition, facts: Fac
   if (previous === 0n) {
     pending.push(
       previousRows === 0
-        ? `台账中没有${previousYear}年${months}的月度统计（上年同期${measureLabels[condition.measure]}为 0），无法计算同比增长率`
+        ? `台账中没有${previousYear}年${months}的月度统计（上年${months ? '同期' : ''}${measureLabels[condition.measure]}为 0），无法计算同比增长率`
         : `${previousYear}年${months}${measureLabels[condition.measure]}为 0，无法计算同比增长率`,
     );
   } else {

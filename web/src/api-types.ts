@@ -3,7 +3,16 @@
  * by the types generated from the OpenAPI document (./api/types.ts, ./api/client.ts): the names below
  * re-exported from there have no hand-written copy left.
  */
-export type { Job, Me, Role, TemporaryPassword, UserView } from './api/types.ts';
+export type {
+  IndicatorOverview,
+  Job,
+  Me,
+  Role,
+  Scorecard,
+  ScorecardIndicator,
+  TemporaryPassword,
+  UserView,
+} from './api/types.ts';
 
 export type RegionLevel = 'province' | 'city' | 'county' | 'etown';
 export type CountyTier = 'pilot_demo' | 'overall_advance' | 'key_support';
@@ -242,50 +251,6 @@ export type NotificationList = {
 
 export type IndicatorStatus = 'met' | 'unmet' | 'pending';
 export type StatusSummary = { met: number; unmet: number; pending: number };
-
-export type ScorecardIndicator = {
-  no: number;
-  title: string;
-  category: string;
-  content: string;
-  standard: string;
-  status: IndicatorStatus;
-  values: string[];
-  facts: Record<string, unknown>;
-  reasons: string[];
-  previousStatus: IndicatorStatus | null;
-};
-
-export type Scorecard = {
-  etown: { code: string; name: string };
-  year: number;
-  tier: CountyTier;
-  catalog: { id: string; version: number };
-  summary: StatusSummary;
-  indicators: ScorecardIndicator[];
-  trend: { asOf: string; summary: StatusSummary };
-  addOns: {
-    catalog: { id: string; version: number; title: string };
-    summary: StatusSummary;
-    indicators: ScorecardIndicator[];
-  }[];
-};
-
-export type IndicatorOverview = {
-  year: number;
-  indicators: { no: number; title: string; category: string }[];
-  etowns: {
-    code: string;
-    name: string;
-    county: { code: string; name: string };
-    city: { code: string; name: string };
-    tier: CountyTier;
-    statuses: IndicatorStatus[];
-    summary: StatusSummary;
-  }[];
-  totals: { no: number; met: number; unmet: number; pending: number }[];
-  notEvaluated: { code: string; name: string; reason: string }[];
-};
 
 /** Where a problem of a rejected ledger file is: sheet / row / column for XLSX, the field path for JSON. */
 export type LedgerProblem = {

@@ -39,6 +39,7 @@ import { SupervisionPage } from './pages/projects/supervision-page.tsx';
 import { RegionPage } from './pages/regions/region-page.tsx';
 import { SettingsPage } from './pages/settings/settings-page.tsx';
 import { AggregatesPage } from './pages/stats/aggregates-page.tsx';
+import { CityOutputGrowthPage } from './pages/stats/city-output-growth-page.tsx';
 import { MonthlyStatsPage } from './pages/stats/monthly-stats-page.tsx';
 import { StatsSettingsPage } from './pages/stats/stats-settings-page.tsx';
 import { TraceAnalyticsPage } from './pages/trace/trace-analytics-page.tsx';
@@ -351,6 +352,14 @@ export function App() {
                   element={
                     <RoleGate allow={can.readStats}>
                       <AggregatesPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="stats/city-output-growth"
+                  element={
+                    <RoleGate allow={can.readCityOutputGrowth}>
+                      <CityOutputGrowthPage />
                     </RoleGate>
                   }
                 />

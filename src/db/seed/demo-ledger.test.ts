@@ -28,6 +28,14 @@ describe('the demo ledger', () => {
     expect(parsed.ok ? [] : parsed.problems).toEqual([]);
   });
 
+  it('is the year just closed in January, with all of its months', () => {
+    const ledger = demoLedgerJson(new Date('2027-01-15T04:00:00Z'), '演示数据');
+    expect(ledger.year).toBe(2026);
+    const months = new Set((ledger.monthlyStats as Rows).map((row) => row.month as string));
+    expect(months.has('2026-12')).toBe(true);
+    expect(months.has('2025-01')).toBe(true);
+  });
+
   it('moves 29 February to the 28th in a year without it', () => {
     const ledger = demoLedgerJson(new Date('2027-06-01T00:00:00Z'), '演示数据');
     const dates = JSON.stringify(ledger);

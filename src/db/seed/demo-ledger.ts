@@ -30,13 +30,15 @@ function moveYears(value: unknown, key: string, shift: number): unknown {
 }
 
 /**
- * 演示数据 for 皋陶乡村e镇: the project's worked example ledger (shared/examples) moved to the current
- * evaluation year on the Shanghai calendar, with everything dated after today left out — the e-town as
+ * 演示数据 for 皋陶乡村e镇: the project's worked example ledger (shared/examples) moved to the year of
+ * the last finished month on the Shanghai calendar, with everything dated after today left out — the e-town as
  * it would stand now, part-way through its year. Entity names carry the demo label.
  */
 export function demoLedgerJson(now: Date, label: string): Json {
   const today = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
-  const year = Number(today.slice(0, 4));
+  // The year of the last finished month: in January the demo is the year just closed, with all its months.
+  const lastMonthEnd = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1, 0));
+  const year = lastMonthEnd.getUTCFullYear();
   const thisMonth = today.slice(0, 7);
   const moved = moveYears(exampleLedger, '', year - EXAMPLE_YEAR) as Json;
   const lists = Object.fromEntries(

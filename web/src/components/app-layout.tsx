@@ -12,6 +12,7 @@ import {
   LogoutOutlined,
   MoneyCollectOutlined,
   QrcodeOutlined,
+  RiseOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
   ShopOutlined,
@@ -76,6 +77,8 @@ function useMenuEntries(): MenuEntry[] {
     entries.push({ key: '/stats/monthly', label: '月度统计', icon: <LineChartOutlined /> });
   if (can.readStats(me.role))
     entries.push({ key: '/stats/aggregates', label: '统计汇总', icon: <BarChartOutlined /> });
+  if (can.readCityOutputGrowth(me.role))
+    entries.push({ key: '/stats/city-output-growth', label: '市级增长率', icon: <RiseOutlined /> });
   if (can.manageStatsSettings(me.role))
     entries.push({ key: '/stats/settings', label: '统计设置', icon: <ControlOutlined /> });
   if (can.readFunds(me.role))

@@ -1,5 +1,17 @@
 import { ArrowDownOutlined, ArrowUpOutlined, DownloadOutlined, ProfileOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, InputNumber, Popover, Space, Statistic, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  Card,
+  Flex,
+  InputNumber,
+  Popover,
+  Space,
+  Statistic,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
 import { api } from '../../api.ts';
@@ -98,8 +110,10 @@ function IndicatorTable({
         {
           title: '状态',
           dataIndex: 'status',
-          width: 90,
-          render: (status: IndicatorStatus) => <IndicatorStatusTag status={status} />,
+          width: 130,
+          render: (status: IndicatorStatus, row) => (
+            <IndicatorStatusTag status={status} reasons={row.reasons} />
+          ),
         },
         {
           title: '当前值',
@@ -229,6 +243,19 @@ export function EtownScorecardPage() {
         }
       />
       <Flex vertical gap={16}>
+        {data.running && (
+          <Alert
+            type="info"
+            showIcon
+            data-testid="scorecard-running"
+            message={`${data.year} 年尚未结束：按截至 ${data.running.asOf} 的数据评价`}
+            description={
+              data.running.throughMonth > 0
+                ? `产值、网络零售额按 ${data.year} 年 1—${data.running.throughMonth} 月合计，同比增长率与 ${data.year - 1} 年同期（1—${data.running.throughMonth} 月）比较；尚未达到的年度目标显示为“待定（年度进行中）”并给出完成比例，年度结束后按全年判定。`
+                : `${data.year} 年尚无已审核的月度统计；尚未达到的年度目标显示为“待定（年度进行中）”，年度结束后按全年判定。`
+            }
+          />
+        )}
         <Card data-testid="scorecard-summary">
           <SummaryStats summary={data.summary} previous={data.trend.summary} />
           <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0 }}>

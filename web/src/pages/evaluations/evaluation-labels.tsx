@@ -26,11 +26,25 @@ const indicatorStatus: Record<string, { color: string; label: string }> = {
 };
 
 /** The platform's met / unmet / pending verdict: green, red, orange. */
-export function IndicatorStatusTag({ status }: { status: string }) {
+/** The engine's reasons start so when a target of a year still running is not reached yet. */
+const RUNNING_YEAR_PREFIX = '年度进行中';
+
+/** A pending status reads 待定（年度进行中） when it only waits for the year to end. */
+export function IndicatorStatusTag({
+  status,
+  reasons = [],
+}: {
+  status: string;
+  reasons?: readonly string[];
+}) {
   const known = indicatorStatus[status] ?? { color: 'default', label: status };
+  const running =
+    status === 'pending' &&
+    reasons.length > 0 &&
+    reasons.every((reason) => reason.startsWith(RUNNING_YEAR_PREFIX));
   return (
-    <Tag color={known.color} data-testid={`indicator-status-${status}`}>
-      {known.label}
+    <Tag color={running ? 'processing' : known.color} data-testid={`indicator-status-${status}`}>
+      {running ? `${known.label}（年度进行中）` : known.label}
     </Tag>
   );
 }

@@ -1,29 +1,73 @@
 import { App, Button, Card, InputNumber, Select, Space, Table, Typography } from 'antd';
-import { useState } from 'react';
-import { Link, useNavigate } from 'react-router';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
 import { api, errorMessage } from '../../api.ts';
-import type { EtownSummary, EvaluationDetail, EvaluationSummary } from '../../api-types.ts';
+import type { EtownSummary, EvaluationDetail, EvaluationSummary, Role } from '../../api-types.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
 import { useRegions } from '../../region-context.tsx';
 import { useMe } from '../../session.tsx';
+import { dayjs, displayTimeZone } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
 import { EvaluationStatusTag } from './evaluation-labels.tsx';
 
 type BulkResult = { results: { evaluationId: string; ok: boolean; error?: { message: string } }[] };
+
+/** The statuses in which an evaluation waits for this role's next step. */
+const waitingFor: Partial<Record<Role, readonly EvaluationSummary['status'][]>> = {
+  county_operator: ['draft', 'returned', 'rectification'],
+  city_reviewer: ['submitted'],
+  expert: ['expert_review'],
+  province_admin: ['approved', 'rectification'],
+};
+
+const currentYear = () => dayjs().tz(displayTimeZone).year();
+
+/**
+ * The year the list opens on: `?year=` when given; else the newest year with an evaluation waiting for
+ * the user; else the newest year with any evaluation; else the last closed year.
+ */
+function useListYear(role: Role) {
+  const [searchParams, setSearchParams] = useSearchParams();
+  const asked = Number(searchParams.get('year'));
+  const given = Number.isInteger(asked) && asked >= 2020 && asked <= 2100 ? asked : null;
+  const all = useLoader(
+    given === null ? () => api.get<EvaluationSummary[]>('/evaluations') : null,
+    given ?? 'all',
+  );
+  const [chosen, setChosen] = useState<number | null>(null);
+  useEffect(() => {
+    if (given !== null || chosen !== null || all.loading) return;
+    const rows = all.data ?? [];
+    const waiting = rows.filter((row) => waitingFor[role]?.includes(row.status));
+    const newest = (list: EvaluationSummary[]) => Math.max(...list.map((row) => row.year));
+    setChosen(waiting.length > 0 ? newest(waiting) : rows.length > 0 ? newest(rows) : currentYear() - 1);
+  }, [given, chosen, all.loading, all.data, role]);
+  const setYear = (year: number) =>
+    setSearchParams(
+      (previous) => {
+        const next = new URLSearchParams(previous);
+        next.set('year', String(year));
+        return next;
+      },
+      { replace: true },
+    );
+  return { year: given ?? chosen, setYear };
+}
 
 export function EvaluationListPage() {
   const me = useMe();
   const { message } = App.useApp();
   const navigate = useNavigate();
   const { current, currentCode, loading: regionsLoading } = useRegions();
-  const [year, setYear] = useState(new Date().getFullYear() - 1);
+  const { year, setYear } = useListYear(me.role);
+  const yearClosed = year !== null && year < currentYear();
   const [selected, setSelected] = useState<string[]>([]);
   const [startEtown, setStartEtown] = useState<string>();
   const [busy, setBusy] = useState(false);
   const list = useLoader(
-    regionsLoading
+    regionsLoading || year === null
       ? null
       : () => api.get<EvaluationSummary[]>('/evaluations', { year, regionCode: currentCode }),
     `${currentCode}|${year}|${regionsLoading}`,
@@ -36,7 +80,7 @@ export function EvaluationListPage() {
   );
 
   const start = async () => {
-    if (!startEtown) return;
+    if (!startEtown || year === null) return;
     setBusy(true);
     try {
       const created = await api.post<EvaluationDetail>('/evaluations', { etownCode: startEtown, year });
@@ -80,6 +124,7 @@ export function EvaluationListPage() {
             max={2100}
             value={year}
             onChange={(value) => value && setYear(value)}
+            aria-label="年度"
             data-testid="evaluation-year"
           />
           {can.selfAssess(me.role) && (
@@ -94,13 +139,19 @@ export function EvaluationListPage() {
               />
               <Button
                 type="primary"
-                disabled={!startEtown}
+                disabled={!startEtown || !yearClosed}
+                title={yearClosed ? undefined : `${year ?? ''} 年尚未结束，年度结束后才能开始自评`}
                 loading={busy}
                 onClick={start}
                 data-testid="start-evaluation"
               >
                 开始自评
               </Button>
+              {!yearClosed && year !== null && (
+                <Typography.Text type="secondary" data-testid="evaluation-year-running">
+                  {year} 年尚未结束，年度结束后才能开始该年度的自评；进行中的达标情况见各e镇的指标看板。
+                </Typography.Text>
+              )}
             </>
           )}
           {can.reviewEvaluations(me.role) && (
