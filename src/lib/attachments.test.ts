@@ -147,13 +147,14 @@ describe('storing and downloading an attachment', () => {
 
     const download = await app.inject({ method: 'GET', url: '/download' });
     expect(download.headers['content-type']).toBe('image/png');
+    // An ASCII fallback for old clients, and the UTF-8 name (RFC 5987) every current browser uses.
     expect(download.headers['content-disposition']).toBe(
-      "attachment; filename*=UTF-8''%E8%AE%BE%E6%96%BD%20%E7%85%A7%E7%89%87(1).png",
+      'attachment; filename="?? ??(1).png"; filename*=UTF-8\'\'%E8%AE%BE%E6%96%BD%20%E7%85%A7%E7%89%87%281%29.png',
     );
     expect(download.headers['x-content-sha256']).toBe(file.sha256);
     expect(download.rawPayload).toEqual(PNG_BYTES);
     const inline = await app.inject({ method: 'GET', url: '/inline' });
-    expect(inline.headers['content-disposition']).toMatch(/^inline; filename\*=UTF-8''/);
+    expect(inline.headers['content-disposition']).toMatch(/^inline; filename="[^"]*"; filename\*=UTF-8''/);
 
     const upload = await app.inject({
       method: 'POST',

@@ -1,3 +1,4 @@
+import makeContentDisposition from 'content-disposition';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../http/context.ts';
 import { AppError, badRequest, notFound } from '../http/errors.ts';
@@ -154,15 +155,24 @@ export function uploadedBytes(request: FastifyRequest): Buffer {
   return request.body;
 }
 
-/** The Content-Disposition of a download, with the UTF-8 file name (RFC 6266 / 5987). */
-export const contentDisposition = (fileName: string, inline = false) =>
-  `${inline ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+/**
+ * The Content-Disposition of a download (RFC 6266): an ASCII fallback name and the UTF-8 one (RFC 5987),
+ * as the `content-disposition` library writes them. Every download of the server uses this.
+ */
+export const contentDisposition = (
+  fileName: string,
+  options: { inline?: boolean; asciiFallback?: string } = {},
+) =>
+  makeContentDisposition(fileName, {
+    type: options.inline ? 'inline' : 'attachment',
+    ...(options.asciiFallback ? { fallback: options.asciiFallback } : {}),
+  });
 
 /** Sends a stored file; `inline` for images shown in the page, otherwise as a download. */
 export function sendAttachment(reply: FastifyReply, file: AttachmentDownload, inline = false) {
   return reply
     .header('Content-Type', file.mediaType)
-    .header('Content-Disposition', contentDisposition(file.fileName, inline))
+    .header('Content-Disposition', contentDisposition(file.fileName, { inline }))
     .header('X-Content-SHA256', file.sha256)
     .header('Cache-Control', 'private, max-age=3600')
     .send(file.bytes);

@@ -1,4 +1,5 @@
 import exampleLedger from '../../indicators/fixtures/gaotao-2024.ledger.json' with { type: 'json' };
+import { shanghaiToday } from '../../lib/china-date.ts';
 
 type Json = Record<string, unknown>;
 const EXAMPLE_YEAR = 2024;
@@ -35,7 +36,7 @@ function moveYears(value: unknown, key: string, shift: number): unknown {
  * it would stand now, part-way through its year. Entity names carry the demo label.
  */
 export function demoLedgerJson(now: Date, label: string): Json {
-  const today = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const today = shanghaiToday(now);
   // The year of the last finished month: in January the demo is the year just closed, with all its months.
   const lastMonthEnd = new Date(Date.UTC(Number(today.slice(0, 4)), Number(today.slice(5, 7)) - 1, 0));
   const year = lastMonthEnd.getUTCFullYear();

@@ -7,6 +7,7 @@ import type { AppContext } from '../../http/context.ts';
 import { errorBodySchema, errorResponses } from '../../http/schemas.ts';
 import {
   acceptRawUploads,
+  contentDisposition,
   MAX_DOCUMENT_BYTES,
   sendAttachment,
   uploadedBytes,
@@ -73,10 +74,7 @@ const idempotencyHeader = z.object({
 const sendWorkbook = (reply: FastifyReply, bytes: Buffer, asciiName: string, fileName: string) =>
   reply
     .header('Content-Type', XLSX_TYPE)
-    .header(
-      'Content-Disposition',
-      `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
-    )
+    .header('Content-Disposition', contentDisposition(fileName, { asciiFallback: asciiName }))
     .send(bytes);
 
 /** 资金管理: policies, budgets, applications with review, instalments and settlement, reports. */

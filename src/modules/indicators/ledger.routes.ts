@@ -6,6 +6,7 @@ import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
 import { badRequest } from '../../http/errors.ts';
 import { errorResponses } from '../../http/schemas.ts';
+import { contentDisposition } from '../../lib/attachments.ts';
 import { jobSchema } from '../jobs/jobs.routes.ts';
 import { JobFailure, startJob } from '../jobs/jobs.service.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
@@ -21,7 +22,7 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 /** A ledger of a thousand entities over two years is a few MB; leave room, refuse the absurd. */
 export const MAX_LEDGER_UPLOAD_BYTES = 30 * 1024 * 1024;
 
-const attachment = (fileName: string) => `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+const attachment = (fileName: string) => contentDisposition(fileName);
 
 const row = z.record(z.string(), z.unknown());
 const ledgerJsonSchema = z.object({

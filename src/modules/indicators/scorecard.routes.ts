@@ -4,6 +4,7 @@ import { policies } from '../../access/policies.ts';
 import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
 import { errorResponses } from '../../http/schemas.ts';
+import { contentDisposition } from '../../lib/attachments.ts';
 import { annex2FileName, writeAnnex2Workbook } from './annex2-xlsx.ts';
 import {
   etownYearParamsSchema,
@@ -70,7 +71,7 @@ export const scorecardRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = a
         .header('content-type', XLSX_TYPE)
         .header(
           'content-disposition',
-          `attachment; filename="annex2-${code}-${year}.xlsx"; filename*=UTF-8''${encodeURIComponent(fileName)}`,
+          contentDisposition(fileName, { asciiFallback: `annex2-${code}-${year}.xlsx` }),
         )
         .send(await writeAnnex2Workbook(explained, explained.catalog));
     },

@@ -16,18 +16,14 @@ import {
   type LedgerEvaluation,
 } from '../../indicators/engine.ts';
 import { type Ledger, parseLedger } from '../../indicators/ledger-schema.ts';
-import { shanghaiToday } from '../../lib/china-date.ts';
+import { previousMonthEnd, shanghaiToday } from '../../lib/china-date.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
 import { catalogsWithAddOns, countableEntitiesCondition } from './countable-entities.ts';
 import { buildLedgerFromDatabase, platformEvaluationOptions } from './ledger-builder.ts';
 import { exportLedgers, type LedgerJson } from './ledger-export.ts';
 import type { Overview, OverviewQuery, Scorecard } from './scorecard.schemas.ts';
 
-/** The last day of the month before `now`'s month, on the Shanghai calendar (YYYY-MM-DD). */
-export function previousMonthEnd(now: Date): string {
-  const shanghai = new Date(now.getTime() + 8 * 3600_000);
-  return new Date(Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), 0)).toISOString().slice(0, 10);
-}
+export { previousMonthEnd };
 
 /**
  * The ledger as it stood on `asOf`: every dated row (documents, registrations, monthly figures,

@@ -4,6 +4,7 @@ import { policies } from '../../access/policies.ts';
 import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
 import { errorResponses } from '../../http/schemas.ts';
+import { contentDisposition } from '../../lib/attachments.ts';
 import { getJob, listJobs, readJobFile } from './jobs.service.ts';
 
 export const jobSchema = z.object({
@@ -64,7 +65,7 @@ export const jobRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (
       const file = await readJobFile(context, requireActor(request), request.params.id);
       return reply
         .header('content-type', file.mediaType)
-        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`)
+        .header('content-disposition', contentDisposition(file.fileName))
         .send(file.bytes);
     },
   );

@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs';
 import type { monthlySources } from '../../db/schema/stats.ts';
+import { shanghaiMinute } from '../../lib/china-date.ts';
 import { displayWidth } from '../../lib/sheet-text.ts';
 import { escapeFormula } from '../indicators/ledger-xlsx.ts';
 import type {
@@ -34,8 +35,7 @@ type Column = { header: string; format?: string; minWidth?: number };
 type Cell = string | number | null;
 
 /** An ISO instant as Beijing time, to the minute. */
-export const shanghaiMinute = (iso: string) =>
-  new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+export { shanghaiMinute };
 
 const yuanNumber = (yuan: string) => Number(yuan);
 const pctNumber = (pct: string | null) => (pct === null ? null : Number(pct));

@@ -3,6 +3,7 @@ import { policies } from '../../access/policies.ts';
 import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
 import { errorResponses } from '../../http/schemas.ts';
+import { contentDisposition } from '../../lib/attachments.ts';
 import {
   aggregateQuerySchema,
   aggregateRowsQuerySchema,
@@ -65,7 +66,9 @@ export const monthlyAggregateRoutes: FastifyPluginAsyncZod<{ context: AppContext
         .header('content-type', XLSX_TYPE)
         .header(
           'content-disposition',
-          `attachment; filename="aggregates-${region.code}-${fromMonth}-${toMonth}.xlsx"; filename*=UTF-8''${encodeURIComponent(aggregatesFileName(aggregates))}`,
+          contentDisposition(aggregatesFileName(aggregates), {
+            asciiFallback: `aggregates-${region.code}-${fromMonth}-${toMonth}.xlsx`,
+          }),
         )
         .send(workbook);
     },

@@ -7,6 +7,7 @@ import { monthlyStatistics } from '../../db/schema/stats.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import { formatFen } from '../../indicators/exact.ts';
+import { shanghaiMonth } from '../../lib/china-date.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
 import {
   type AggregateCell,
@@ -92,8 +93,7 @@ const monthIndex = (month: string) => Number(month.slice(0, 4)) * 12 + Number(mo
 
 /** The last complete month on the Shanghai calendar. */
 export function lastCompleteMonth(now = new Date()): string {
-  const thisMonth = new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 7);
-  return shiftMonth(thisMonth, -1);
+  return shiftMonth(shanghaiMonth(now), -1);
 }
 
 /** The months asked for: by default the last twelve complete ones; at most 36, in order. */

@@ -1,3 +1,4 @@
+import { shanghaiMonth } from '../../lib/china-date.ts';
 import { isValidCreditCode } from '../../lib/credit-code.ts';
 
 /** A cell as read from CSV (always text) or XLSX (typed). */
@@ -134,7 +135,7 @@ const isEmpty = (value: CellInput) =>
 
 /** The month of now in China (UTC+8, no daylight saving), e.g. "2026-04". */
 export function currentChinaMonth(now = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 7);
+  return shanghaiMonth(now);
 }
 
 const MONTH_TEXT = /^(\d{4})\s*(?:[-/.年]\s*(\d{1,2})\s*月?|(\d{2}))(?:\s*[-/.]\s*0?1\s*日?)?$/;

@@ -13,6 +13,7 @@ import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, badRequest } from '../../http/errors.ts';
 import { errorResponses } from '../../http/schemas.ts';
+import { contentDisposition } from '../../lib/attachments.ts';
 import { jobSchema } from '../jobs/jobs.routes.ts';
 import { JobFailure, startJob } from '../jobs/jobs.service.ts';
 import { importMonthlyStatistics, MonthlyImportRejected } from './monthly-import.ts';
@@ -24,7 +25,7 @@ import {
   XLSX_MEDIA_TYPE,
 } from './monthly-import-files.ts';
 
-const attachment = (fileName: string) => `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+const attachment = (fileName: string) => contentDisposition(fileName);
 
 /** An uploaded file, streamed to a temporary file instead of memory; the import job removes it. */
 type Upload = { path: string; bytes: number; claimed: boolean };

@@ -10,6 +10,7 @@ import { type MonthlyStatus, monthlyStatistics } from '../../db/schema/stats.ts'
 import type { AppContext } from '../../http/context.ts';
 import { AppError, conflict, type FieldProblem, invalidFields, notFound } from '../../http/errors.ts';
 import { formatFen, parseMoneyText } from '../../indicators/exact.ts';
+import { shanghaiToday } from '../../lib/china-date.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { notifyUsers, usersCovering } from '../notifications/notifications.service.ts';
 import {
@@ -75,8 +76,6 @@ export type MonthlyReportView = {
   returnReason: string | null;
   reopenCount: number;
 };
-
-const shanghaiDate = (at: Date) => new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /** The entity if the actor may report or review for it: its own (enterprise) or one in their region. */
 async function requireEntityInScope(executor: Executor, actor: Actor, entityId: string) {
@@ -160,7 +159,7 @@ async function present(
     warnings: warningsOf(values, rules),
     deadline,
     submittedAt: row.submittedAt?.toISOString() ?? null,
-    late: row.submittedAt ? shanghaiDate(row.submittedAt) > deadline : false,
+    late: row.submittedAt ? shanghaiToday(row.submittedAt) > deadline : false,
     reviewedAt: row.reviewedAt?.toISOString() ?? null,
     returnReason: row.returnReason,
     reopenCount: row.reopenCount,
@@ -500,7 +499,7 @@ export async function reportingProgress(
   for (const row of rows) {
     const reported = row.status === 'submitted' || row.status === 'approved';
     // Figures loaded by the county (ledger or bulk import) have no submission and no deadline to miss.
-    const onTime = reported && (row.submittedAt === null || shanghaiDate(row.submittedAt) <= deadline);
+    const onTime = reported && (row.submittedAt === null || shanghaiToday(row.submittedAt) <= deadline);
     count(row.etownCode, row.etownName, 'etown', reported, onTime);
     if (row.countyCode)
       count(row.countyCode, counties.get(row.countyCode) ?? row.countyCode, 'county', reported, onTime);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { shanghaiToday } from '../../lib/china-date.ts';
 import type { ScanRunData } from './scan-page-data.ts';
 import type { CodeScanState } from './scan-recorder.ts';
 
@@ -48,7 +49,6 @@ const chinaDateTime = new Intl.DateTimeFormat('zh-CN', {
   minute: '2-digit',
   hour12: false,
 });
-const chinaDate = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' });
 
 let todayCache = { minute: -1, day: '' };
 
@@ -56,7 +56,7 @@ let todayCache = { minute: -1, day: '' };
 export function chinaToday(now = new Date()): string {
   // Formatting a date costs microseconds per page; the day changes on a minute boundary (UTC+8).
   const minute = Math.floor(now.getTime() / 60_000);
-  if (minute !== todayCache.minute) todayCache = { minute, day: chinaDate.format(now) };
+  if (minute !== todayCache.minute) todayCache = { minute, day: shanghaiToday(now) };
   return todayCache.day;
 }
 const dateTime = (at: Date) => chinaDateTime.format(at).replace(/\//g, '-');

@@ -5,6 +5,7 @@ import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
 import { badRequest } from '../../http/errors.ts';
 import { errorResponses } from '../../http/schemas.ts';
+import { contentDisposition } from '../../lib/attachments.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { jobSchema } from '../jobs/jobs.routes.ts';
 import { renderLabelSheet } from './label-sheet.ts';
@@ -26,7 +27,7 @@ import { traceCodesCsv } from './trace-codes-csv.ts';
 import { startTraceCodeGeneration } from './trace-generation.ts';
 import { readTraceRules, traceRulesSchema, writeTraceRules } from './trace-rules.ts';
 
-const attachment = (fileName: string) => `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`;
+const attachment = (fileName: string) => contentDisposition(fileName);
 const batchParams = z.object({ batchId: z.uuid('批次编号格式不正确') });
 const runParams = z.object({ runId: z.uuid('赋码批次编号格式不正确') });
 const fileSafe = (text: string) => text.replace(/[\\/:*?"<>|\s]+/g, '_');
