@@ -2,15 +2,17 @@ import type { Config } from './config.ts';
 import { migrateDatabase, openDatabase } from './db/client.ts';
 import { type DemoAccount, databaseHasUsers, ensureReferenceRegions, seedDemo } from './db/seed/seed.ts';
 import type { AppContext } from './http/context.ts';
+import { logger, setLogLevel } from './lib/logger.ts';
 import { resolveSecretKey } from './lib/secret-key.ts';
 import { sweepInterruptedJobs } from './modules/jobs/jobs.service.ts';
 
 /** Opens the configured database (PGlite in the data folder, or PostgreSQL) and builds the service context. */
 export async function openContext(config: Config): Promise<AppContext> {
+  setLogLevel(config.logLevel);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
-    onConnectionError: (error) => console.error(`PostgreSQL 连接中断（将自动重连）：${error.message}`),
+    onConnectionError: (error) => logger.error({ err: error }, 'PostgreSQL 连接中断（将自动重连）'),
   });
   return { config, database, secretKeyHex: resolveSecretKey(config) };
 }

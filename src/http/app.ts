@@ -2,10 +2,11 @@ import { createServer } from 'node:http';
 import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifySwaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Policy, policies } from '../access/policies.ts';
+import { logger } from '../lib/logger.ts';
 import { accountRoutes } from '../modules/accounts/accounts.routes.ts';
 import { authRoutes } from '../modules/accounts/auth.routes.ts';
 import { auditRoutes } from '../modules/audit/audit.routes.ts';
@@ -50,7 +51,8 @@ export type App = FastifyInstance & { registeredRoutes: RegisteredRoute[] };
 export async function buildApp(context: AppContext, options: { logger?: boolean } = {}): Promise<App> {
   const pages = scanPages(context);
   const app = Fastify({
-    logger: options.logger ? { level: context.config.logLevel } : false,
+    // The process logger (with its redaction of cookies, credentials and personal data) logs requests too.
+    ...(options.logger ? { loggerInstance: logger as FastifyBaseLogger } : { logger: false }),
     trustProxy: false,
     bodyLimit: 2 * 1024 * 1024,
     // The same server Fastify would make, answering plain scan-page requests (/t/<code>) before routing:

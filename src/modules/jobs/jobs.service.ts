@@ -4,6 +4,7 @@ import { type JobStatus, jobs } from '../../db/schema/jobs.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import { fileStorageFor } from '../../lib/file-storage.ts';
+import { logger } from '../../lib/logger.ts';
 
 /** A running job beats this often; one silent for `STALE_AFTER_MS` was cut off (server killed). */
 const HEARTBEAT_MS = 5_000;
@@ -142,7 +143,7 @@ export async function startJob(
           .set({ ...values, heartbeatAt: new Date() })
           .where(eq(jobs.id, id)),
       )
-      .catch((error) => console.error(`任务 ${id} 进度写入失败：${(error as Error).message}`));
+      .catch((error) => logger.error({ err: error, jobId: id }, '任务进度写入失败'));
     return writing;
   };
   const reporter: JobReporter = {
@@ -192,11 +193,12 @@ export async function startJob(
           : error instanceof AppError
             ? new JobFailure(error.code, error.message)
             : new JobFailure('job_failed', `任务失败：${(error as Error).message}`);
-      if (!(error instanceof JobFailure) && !(error instanceof AppError)) console.error(error);
+      if (!(error instanceof JobFailure) && !(error instanceof AppError))
+        logger.error({ err: error, jobId: id }, '后台任务意外失败');
       await finish(
         { status: 'failed', stage: '未完成', errorCode: failure.code, errorMessage: failure.message },
         failure.outcome,
-      ).catch((writeError) => console.error(writeError));
+      ).catch((writeError) => logger.error({ err: writeError, jobId: id }, '后台任务结果写入失败'));
     } finally {
       clearInterval(heartbeat);
       runningHere.delete(id);

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { policies } from '../../access/policies.ts';
 import type { AppContext } from '../../http/context.ts';
+import { logger } from '../../lib/logger.ts';
 import { scanRunData } from './scan-page-data.ts';
 import {
   brandRevokedOn,
@@ -82,7 +83,7 @@ export function scanPages(context: AppContext): ScanPages {
         html: renderScanPage({ data, code: parts.code, serial: parts.serial, state, now }),
       };
     } catch (error) {
-      console.error(`扫码页面生成失败：${(error as Error).message}`);
+      logger.error({ err: error }, '扫码页面生成失败');
       return unavailable;
     }
   };

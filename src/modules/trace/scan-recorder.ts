@@ -1,4 +1,5 @@
 import type { AppContext } from '../../http/context.ts';
+import { logger } from '../../lib/logger.ts';
 import { chinaToday } from './scan-page-html.ts';
 
 export type ScanClient = 'wechat' | 'alipay' | 'browser';
@@ -285,7 +286,7 @@ export class ScanRecorder {
         } catch (error) {
           // Kept for the next flush: a database hiccup must not lose scans.
           this.restore(taken.slice(index), statementCells);
-          console.error(`扫码记录写入失败，稍后重试：${(error as Error).message}`);
+          logger.error({ err: error }, '扫码记录写入失败，稍后重试');
           if (!this.timer) {
             this.timer = setTimeout(() => void this.write('urgent'), 5_000);
             this.timer.unref();
@@ -298,7 +299,7 @@ export class ScanRecorder {
         }
       }
       if (this.dropped > 0) {
-        console.error(`扫码记录缓冲已满，丢弃了 ${this.dropped} 次扫码`);
+        logger.error({ dropped: this.dropped }, `扫码记录缓冲已满，丢弃了 ${this.dropped} 次扫码`);
         this.dropped = 0;
       }
     });
