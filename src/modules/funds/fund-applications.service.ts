@@ -561,7 +561,7 @@ export async function approveFundApplication(
     const limit = rateLimitOf(policy, row.eligibleBaseFen);
     if (!limit) {
       throw conflict(
-        'eligible_base_required',
+        'application_eligible_base_missing',
         `该申请未填写${eligibleBaseLabel(policy.supportMode)}，不能按政策比例核定，请退回申请人补充`,
       );
     }

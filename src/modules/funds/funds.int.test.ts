@@ -619,7 +619,7 @@ describe.each(testBackends)('fund ledger on %s', (backend) => {
       const refused = await approve(application.id, '1000');
       expect(refused.statusCode).toBe(409);
       expect(refused.json().error).toMatchObject({
-        code: 'eligible_base_required',
+        code: 'application_eligible_base_missing',
         message: '该申请未填写贴息基数（实际支付利息），不能按政策比例核定，请退回申请人补充',
       });
     });

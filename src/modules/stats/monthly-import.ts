@@ -9,7 +9,7 @@ import { regionScopeCondition } from '../../access/scope-sql.ts';
 import type { Executor } from '../../db/client.ts';
 import { entities } from '../../db/schema/entities.ts';
 import type { AppContext } from '../../http/context.ts';
-import { badRequest } from '../../http/errors.ts';
+import { AppError, badRequest } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { withCopyTransaction } from './monthly-import-copy.ts';
 import { CsvFormatError, readCsvRecords } from './monthly-import-csv.ts';
@@ -71,7 +71,7 @@ export function monthlyImportFormat(fileName: string): MonthlyImportFormat {
   const extension = path.extname(fileName).toLowerCase();
   if (extension === '.csv') return 'csv';
   if (extension === '.xlsx') return 'xlsx';
-  throw badRequest('unsupported_file_type', '文件须为 .csv 或 .xlsx（旧版 .xls 请另存为 .xlsx）');
+  throw new AppError(415, 'unsupported_file_type', '文件须为 .csv 或 .xlsx（旧版 .xls 请另存为 .xlsx）');
 }
 
 /** The entities the actor may write figures for, by credit code (loaded once per import). */
