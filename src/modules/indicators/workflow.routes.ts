@@ -12,6 +12,17 @@ import {
   uploadedBytes,
 } from '../../lib/attachments.ts';
 import { notificationRoutes } from '../notifications/notifications.routes.ts';
+import { bulkApproveEvaluations, reopenEvaluation, reviewEvaluation } from './city-review.service.ts';
+import { getEvaluation, listEvaluations } from './evaluation-read.service.ts';
+import { assignExperts, scoreIndicator, submitExpertScores } from './expert-review.service.ts';
+import { planRectification, recordAcceptance, updateRectification } from './rectification.service.ts';
+import {
+  addEvidence,
+  readEvidence,
+  startEvaluation,
+  submitEvaluation,
+  updateSelfAssessment,
+} from './self-evaluation.service.ts';
 import {
   acceptanceBodySchema,
   assignExpertsBodySchema,
@@ -27,24 +38,6 @@ import {
   updateItemBodySchema,
   updateRectificationBodySchema,
 } from './workflow.schemas.ts';
-import {
-  addEvidence,
-  assignExperts,
-  bulkApproveEvaluations,
-  getEvaluation,
-  listEvaluations,
-  planRectification,
-  readEvidence,
-  recordAcceptance,
-  reopenEvaluation,
-  reviewEvaluation,
-  scoreIndicator,
-  startEvaluation,
-  submitEvaluation,
-  submitExpertScores,
-  updateRectification,
-  updateSelfAssessment,
-} from './workflow.service.ts';
 
 const idParams = z.object({ id: z.uuid('评价编号格式不正确') });
 const itemParams = idParams.extend({ no: z.coerce.number().int().min(1).max(99) });

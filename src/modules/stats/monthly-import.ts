@@ -9,7 +9,7 @@ import { regionScopeCondition } from '../../access/scope-sql.ts';
 import type { Executor } from '../../db/client.ts';
 import { entities } from '../../db/schema/entities.ts';
 import type { AppContext } from '../../http/context.ts';
-import { AppError, badRequest } from '../../http/errors.ts';
+import { AppError } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { withCopyTransaction } from './monthly-import-copy.ts';
 import { CsvFormatError, readCsvRecords } from './monthly-import-csv.ts';
