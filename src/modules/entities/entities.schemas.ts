@@ -82,7 +82,7 @@ export const creditCodeSchema = z
       )
       .superRefine((value, context) => {
         // Positions 3–8 are never overridable: unlike a check character, they are not a typo a real code has.
-        const problem = creditCodeDivisionProblem(value);
+        const problem = value.length === 18 ? creditCodeDivisionProblem(value) : null;
         if (problem) context.addIssue({ code: 'custom', message: problem });
       }),
   );
