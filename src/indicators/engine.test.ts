@@ -291,9 +291,48 @@ describe('#24 construction scale', () => {
     expect(scale((etown) => (etown.boundary = biggerHole)).status).toBe('unmet');
   });
 
-  it('counts a multipolygon as the sum of its parts', () => {
-    const twoParts = { type: 'MultiPolygon', coordinates: [[square(0.6)], [square(0.6, 111.7)]] };
-    expect(scale((etown) => (etown.boundary = twoParts)).status).toBe('met');
+  /** The west longitude of a square `km` wide east of one at `west`: the two share an edge. */
+  const eastOf = (km: number, west = 111.66, south = 35.29) =>
+    west + km / (111.32 * Math.cos((south * Math.PI) / 180));
+
+  it('counts a multipolygon of parts sharing an edge as the sum of its parts', () => {
+    const twoParts = { type: 'MultiPolygon', coordinates: [[square(0.6)], [square(0.6, eastOf(0.6))]] };
+    const result = scale((etown) => (etown.boundary = twoParts));
+    expect(result.status).toBe('met');
+    expect(result.facts.boundaryAreaCount).toBe(1);
+  });
+
+  it('is unmet for parts that do not touch (集中连片), whatever the area', () => {
+    const threeParts = {
+      type: 'MultiPolygon',
+      coordinates: [[square(0.6)], [square(0.6, 111.7)], [square(0.6, 111.75)]],
+    };
+    const result = scale((etown) => (etown.boundary = threeParts));
+    expect(result.status).toBe('unmet');
+    expect(result.reasons[0]).toBe('建设边界由3块互不相连的区域组成，不符合集中连片要求');
+    expect(result.facts.boundaryAreaCount).toBe(3);
+    // Building area would pass on its own: the boundary still fails.
+    const withBuildings = scale((etown) => {
+      etown.boundary = threeParts;
+      etown.buildingAreaM2 = '600000';
+    });
+    expect(withBuildings.status).toBe('unmet');
+  });
+
+  it('joins parts that touch at a single point, and chains of touching parts', () => {
+    const east = eastOf(0.6);
+    const north = 35.29 + 0.6 / 110.57;
+    // The second square's south-west corner is the first's north-east corner.
+    const corner = { type: 'MultiPolygon', coordinates: [[square(0.6)], [square(0.6, east, north)]] };
+    expect(scale((etown) => (etown.boundary = corner)).status).toBe('met');
+    // A third part touching only the second still makes one area; a fourth far away does not.
+    const chained = {
+      type: 'MultiPolygon',
+      coordinates: [[square(0.3)], [square(0.3, eastOf(0.3))], [square(0.3, eastOf(0.3, eastOf(0.3)))]],
+    };
+    expect(scale((etown) => (etown.boundary = chained)).facts.boundaryAreaCount).toBe(1);
+    const withIsland = { ...chained, coordinates: [...chained.coordinates, [square(0.3, 111.8)]] };
+    expect(scale((etown) => (etown.boundary = withIsland)).reasons[0]).toContain('由2块互不相连的区域组成');
   });
 
   it('includes both bounds of the declared land area', () => {

@@ -1,4 +1,5 @@
 import turfArea from '@turf/area';
+import { boundaryAreaCount, contiguityProblem } from './boundary-contiguity.ts';
 import type {
   AmountCondition,
   CatalogReference,
@@ -524,12 +525,20 @@ function evaluateSiteScale(context: Context, condition: SiteScaleCondition, fact
   const buildingOk = building !== null && compare(building, minimumBuilding) >= 0;
   const buildingRequirement = `${formatGrouped(formatExact(minimumBuilding))} 平方米`;
 
-  if (landOk) return met(`${landText}，在 ${landRange}之间`);
-  if (buildingOk) return met(`${buildingText}，不少于 ${buildingRequirement}`);
-  return unmet(
-    [
-      landText ? `${landText}，不在 ${landRange}之间` : '未提供占地面积',
-      buildingText ? `${buildingText}，少于 ${buildingRequirement}` : '未提供建筑面积',
-    ].join('；'),
-  );
+  // 集中连片: a boundary of parts that do not touch fails whatever the areas.
+  const fragmented = etown.boundary ? contiguityProblem(etown.boundary) : null;
+  if (etown.boundary) facts.boundaryAreaCount = boundaryAreaCount(etown.boundary).areas;
+  const scaleOutcome = landOk
+    ? met(`${landText}，在 ${landRange}之间`)
+    : buildingOk
+      ? met(`${buildingText}，不少于 ${buildingRequirement}`)
+      : unmet(
+          [
+            landText ? `${landText}，不在 ${landRange}之间` : '未提供占地面积',
+            buildingText ? `${buildingText}，少于 ${buildingRequirement}` : '未提供建筑面积',
+          ].join('；'),
+        );
+  if (!fragmented) return scaleOutcome;
+  const reasons = [fragmented, ...scaleOutcome.reasons];
+  return { status: 'unmet', reasons, note: [fragmented, scaleOutcome.note].join('；') };
 }

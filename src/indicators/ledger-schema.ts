@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { CREDIT_CODE_ALPHABET, creditCodeCheckCharacter, creditCodeDivisionProblem } from '../lib/credit-code.ts';
+import {
+  CREDIT_CODE_ALPHABET,
+  creditCodeCheckCharacter,
+  creditCodeDivisionProblem,
+} from '../lib/credit-code.ts';
 import { parseDecimal, parseMoneyText, type Rational } from './exact.ts';
 
 /**

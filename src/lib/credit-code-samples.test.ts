@@ -24,7 +24,7 @@ describe('sample 统一社会信用代码 shown in the product', () => {
       SAMPLE_CREDIT_CODE,
     );
     const form = readFileSync(path.join(root, 'web/src/pages/entities/entity-form-drawer.tsx'), 'utf8');
-    expect(form).toContain('例如 ${SAMPLE_CREDIT_CODE}');
+    expect(form).toContain('placeholder={`例如 $'.concat('{SAMPLE_CREDIT_CODE}`}'));
     expect(isValidCreditCode(SAMPLE_CREDIT_CODE)).toBe(true);
   });
 

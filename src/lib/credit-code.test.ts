@@ -48,7 +48,12 @@ describe('统一社会信用代码: positions 3–8 are an administrative divisi
   const withCheck = (first17: string) => `${first17}${creditCodeCheckCharacter(first17)}`;
 
   it('accepts a county, a city, a province and the national level', () => {
-    for (const first17 of ['91140827MA0K8DEM1', '91140800MA0K8DEM1', '91140000MA0K8DEM1', '11100000000013127']) {
+    for (const first17 of [
+      '91140827MA0K8DEM1',
+      '91140800MA0K8DEM1',
+      '91140000MA0K8DEM1',
+      '11100000000013127',
+    ]) {
       expect(creditCodeDivisionProblem(withCheck(first17)), first17).toBeNull();
       expect(isValidCreditCode(withCheck(first17)), first17).toBe(true);
     }
@@ -68,7 +73,9 @@ describe('统一社会信用代码: positions 3–8 are an administrative divisi
     for (const province of ['00', '19', '20', '39', '90', '99']) {
       const code = withCheck(`91${province}0827MA0K8DEM`);
       expect(isValidCreditCode(code), province).toBe(false);
-      expect(creditCodeDivisionProblem(code), province).toContain(`第 3—4 位“${province}”不是有效的省级行政区划代码`);
+      expect(creditCodeDivisionProblem(code), province).toContain(
+        `第 3—4 位“${province}”不是有效的省级行政区划代码`,
+      );
     }
   });
 

@@ -13,9 +13,41 @@ export const SAMPLE_CREDIT_CODE = '91140827MA0K8DEM1G';
  * (100000), which central registrations carry.
  */
 const PROVINCE_CODES = new Set([
-  '10', '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65',
-  '71', '81', '82',
+  '10',
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
 ]);
 
 export function creditCodeCheckCharacter(first17: string): string {
@@ -38,7 +70,8 @@ export function creditCodeDivisionProblem(code: string): string | null {
   if (letterAt >= 0) {
     return `统一社会信用代码第 3—8 位须为 6 位数字的登记管理机关行政区划码（GB/T 2260），第 ${letterAt + 3} 位是“${division[letterAt]}”`;
   }
-  if (division.length < 6) return '统一社会信用代码第 3—8 位须为 6 位数字的登记管理机关行政区划码（GB/T 2260）';
+  if (division.length < 6)
+    return '统一社会信用代码第 3—8 位须为 6 位数字的登记管理机关行政区划码（GB/T 2260）';
   if (!PROVINCE_CODES.has(division.slice(0, 2))) {
     return `统一社会信用代码第 3—4 位“${division.slice(0, 2)}”不是有效的省级行政区划代码（GB/T 2260，如山西为 14），第 3—8 位应为登记管理机关行政区划码`;
   }

@@ -91,6 +91,8 @@ export type EtownDetail = EtownSummary & {
   boundaryNorth: string | null;
   buildingAreaM2: string | null;
   boundary: Boundary | null;
+  /** Problems of the saved boundary for #24 (e.g. not 集中连片); saving still works. */
+  boundaryWarnings: string[];
   phases: Phase[];
   version: number;
   updatedAt: string;

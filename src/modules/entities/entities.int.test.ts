@@ -91,7 +91,9 @@ describe.each(testBackends)('market entity registry on %s', (backend) => {
     expect(lettered.json().error.details).toEqual([
       {
         path: 'body.creditCode',
-        message: expect.stringContaining('第 3—8 位须为 6 位数字的登记管理机关行政区划码（GB/T 2260），第 5 位是“M”'),
+        message: expect.stringContaining(
+          '第 3—8 位须为 6 位数字的登记管理机关行政区划码（GB/T 2260），第 5 位是“M”',
+        ),
       },
     ]);
     const malformed = await register(county, { creditCode: '123', name: '' });

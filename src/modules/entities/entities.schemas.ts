@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { entityStatuses, entityTags, entityTypes } from '../../db/schema/entities.ts';
 import { creditRecordKinds, entryApplicationStatuses } from '../../db/schema/entity-registry.ts';
-import { creditCodeDivisionProblem } from '../../lib/credit-code.ts';
 import { etownCodeSchema, isoDateSchema, regionCodeSchema } from '../../http/schemas.ts';
+import { creditCodeDivisionProblem } from '../../lib/credit-code.ts';
 
 export const entityTypeLabels = {
   enterprise: '企业',

@@ -1,4 +1,8 @@
-import { creditCodeCheckCharacter, creditCodeDivisionProblem, isValidCreditCode } from '../../lib/credit-code.ts';
+import {
+  creditCodeCheckCharacter,
+  creditCodeDivisionProblem,
+  isValidCreditCode,
+} from '../../lib/credit-code.ts';
 
 /** 138****1234: the first three and last four digits stay, so a clerk can tell numbers apart. */
 export function maskPhone(phone: string): string {

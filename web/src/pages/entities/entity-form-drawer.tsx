@@ -69,7 +69,8 @@ export function EntityFields({ editing = false }: { editing?: boolean }) {
           { pattern: creditCodePattern, message: '须为 18 位数字或大写字母（不含 I、O、Z、S、V）' },
           {
             validator: async (_rule, value?: string) => {
-              const problem = value && creditCodePattern.test(value) ? creditCodeDivisionProblem(value) : null;
+              const problem =
+                value && creditCodePattern.test(value) ? creditCodeDivisionProblem(value) : null;
               if (problem) throw new Error(problem);
             },
           },
