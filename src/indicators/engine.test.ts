@@ -8,6 +8,7 @@ import {
   evaluateLedger,
   type IndicatorEvaluation,
   type LedgerEvaluation,
+  type PlatformCounts,
 } from './engine.ts';
 import { divide, fromDouble, rational } from './exact.ts';
 import {
@@ -90,15 +91,35 @@ describe('the worked example (gaotao-2024)', () => {
     expect(withAddOns.summary).toEqual(evaluation.summary);
     expect(withAddOns.addOns).toHaveLength(1);
     const [yuanqu] = withAddOns.addOns;
-    expect(yuanqu?.catalog).toEqual({ id: 'yuanqu-140827', version: 1, title: '垣曲县自定目标' });
+    expect(yuanqu?.catalog).toEqual({ id: 'yuanqu-140827', version: 2, title: '垣曲县自定目标' });
     // 4 of the 2024 entities do e-commerce and none is cross-border; 105 + 110 cross-border trainees;
-    // the ledger cannot say whether a training institution was brought in.
+    // a ledger file does not carry the registry's 培训机构 tag: pending, saying so.
     expect(yuanqu?.indicators.map(({ status, facts }) => ({ status, facts }))).toEqual([
       { status: 'unmet', facts: { newEcommerceEntities: 4, newCrossBorderEntities: 0 } },
       { status: 'met', facts: { crossBorderAttendanceByYear: 215 } },
-      { status: 'pending', facts: {} },
+      { status: 'pending', facts: { trainingInstitutions: null, trainingInstitutionNames: [] } },
     ]);
+    expect(yuanqu?.indicators[2]?.reasons[0]).toContain('台账文件 ezhen-ledger/1 不含此标签，需在平台中评价');
     expect(yuanqu?.summary).toEqual({ met: 1, unmet: 1, pending: 1 });
+  });
+
+  it('counts the registry’s 培训机构 the platform supplies for Yuanqu’s target 3 (add-on version 2)', () => {
+    const addOns = addOnCatalogsFor(provinceCatalogV1, '140827');
+    const target3 = (platformCounts: PlatformCounts) =>
+      evaluateLedger(buildLedger(), provinceCatalogV1, { addOns, platformCounts }).addOns[0]?.indicators[2];
+    expect(target3({ training_institutions: ['垣曲县电商职业培训学校'] })).toMatchObject({
+      status: 'met',
+      facts: { trainingInstitutions: 1, trainingInstitutionNames: ['垣曲县电商职业培训学校'] },
+    });
+    const none = target3({ training_institutions: [] });
+    expect(none?.status).toBe('unmet');
+    expect(none?.reasons[0]).toContain('培训机构的在册市场主体0家，少于1家');
+    // Version 1 stays as published: always pending.
+    const underVersion1 = evaluateLedger(buildLedger(), provinceCatalogV1, {
+      addOns: [yuanquAddOnCatalogV1],
+      platformCounts: { training_institutions: ['垣曲县电商职业培训学校'] },
+    });
+    expect(underVersion1.addOns[0]?.indicators[2]?.status).toBe('pending');
   });
 
   it('refuses an add-on written for another county', () => {

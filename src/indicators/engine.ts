@@ -11,6 +11,8 @@ import type {
   GrowthCondition,
   IndicatorCatalog,
   IndicatorDefinition,
+  PlatformCountCondition,
+  PlatformCountSource,
   SiteScaleCondition,
 } from './catalog.ts';
 import {
@@ -83,9 +85,14 @@ export type LedgerEvaluation = {
   addOns: AddOnEvaluation[];
 };
 
+/** What the platform counted beside the ledger, per source: the names of the items counted. */
+export type PlatformCounts = Readonly<Partial<Record<PlatformCountSource, readonly string[]>>>;
+
 export type EvaluationOptions = {
   /** County add-on catalogs (see `addOnCatalogsFor`); each must be for the ledger's county and base. */
   addOns?: readonly IndicatorCatalog[];
+  /** Only from the platform; a ledger file alone leaves `platform_count` conditions pending. */
+  platformCounts?: PlatformCounts;
 };
 
 /** The document plus, per indicator, one line per condition (what was found, met or not) for people. */
@@ -118,7 +125,7 @@ export function explainLedger(
       layer.base.version === catalog.version;
     if (!fits) throw new Error(`${addOn.id} v${addOn.version} does not apply to this ledger and catalog`);
   }
-  const context = buildContext(ledger);
+  const context = buildContext(ledger, options.platformCounts);
   const explanations = new Map<string, string[]>();
   const evaluateCatalog = (evaluated: IndicatorCatalog) =>
     [...evaluated.indicators]
@@ -170,9 +177,10 @@ type Context = {
   /** "Y-12-31": "by Y" means dated on or before it. */
   yearEnd: string;
   totals: (year: number) => YearTotals;
+  platformCounts: PlatformCounts | undefined;
 };
 
-function buildContext(ledger: Ledger): Context {
+function buildContext(ledger: Ledger, platformCounts?: PlatformCounts): Context {
   const byYear = new Map<number, YearTotals>();
   for (const row of ledger.monthlyStats) {
     const year = Number(row.month.slice(0, 4));
@@ -188,6 +196,7 @@ function buildContext(ledger: Ledger): Context {
     tier: ledger.etown.countyTier,
     yearEnd: `${ledger.year}-12-31`,
     totals: (year) => byYear.get(year) ?? { outputFen: 0n, onlineRetailFen: 0n, rows: 0 },
+    platformCounts,
   };
 }
 
@@ -239,6 +248,8 @@ function evaluateCondition(context: Context, condition: Condition, facts: Facts)
       return evaluateSiteScale(context, condition, facts);
     case 'not_in_ledger':
       return { status: 'pending', reasons: [condition.reason], note: condition.reason };
+    case 'platform_count':
+      return evaluatePlatformCount(context, condition, facts);
   }
 }
 
@@ -325,6 +336,25 @@ function evaluateCount(context: Context, condition: CountCondition, facts: Facts
   const required =
     min !== undefined && max !== undefined ? `${min}—${max}${unit}` : `不少于${min ?? 0}${unit}`;
   return met(`${found}（要求${required}）`);
+}
+
+// ---- counts the platform supplies ----
+
+function evaluatePlatformCount(
+  context: Context,
+  condition: PlatformCountCondition,
+  facts: Facts,
+): ConditionOutcome {
+  const names = context.platformCounts?.[condition.source];
+  facts[condition.fact] = names ? names.length : null;
+  if (condition.itemsFact) facts[condition.itemsFact] = names ? [...names] : [];
+  if (!names) {
+    return { status: 'pending', reasons: [condition.pendingReason], note: condition.pendingReason };
+  }
+  const { label, unit, min } = condition;
+  const found = `截至${context.year}年底${label}${names.length}${unit}${names.length > 0 ? `：${names.join('、')}` : ''}`;
+  if (names.length < min) return unmet(`${found}，少于${min}${unit}`);
+  return met(`${found}（要求不少于${min}${unit}）`);
 }
 
 // ---- documents ----

@@ -1,8 +1,14 @@
 import type { Executor } from '../../db/client.ts';
 import { addOnCatalogsFor, currentProvinceCatalog, type IndicatorCatalog } from '../../indicators/catalog.ts';
-import { evaluateLedger, type LedgerEvaluation } from '../../indicators/engine.ts';
+import {
+  type EvaluationOptions,
+  evaluateLedger,
+  type LedgerEvaluation,
+  type PlatformCounts,
+} from '../../indicators/engine.ts';
 import { type Ledger, parseLedger } from '../../indicators/ledger-schema.ts';
 import { exportLedger } from './ledger-export.ts';
+import { platformCountsOf } from './platform-counts.ts';
 
 /**
  * The e-town's ledger for `year` from the platform's tables. It goes through the very JSON a file
@@ -22,6 +28,15 @@ export async function buildLedgerFromDatabase(
   return parsed.ledger;
 }
 
+/** The options a platform evaluation uses: the county's add-ons and the counts beside the ledger. */
+export function platformEvaluationOptions(
+  ledger: Ledger,
+  catalog: IndicatorCatalog,
+  platformCounts: PlatformCounts,
+): EvaluationOptions {
+  return { addOns: addOnCatalogsFor(catalog, ledger.etown.countyCode), platformCounts };
+}
+
 /** Builds the ledger and evaluates it with the current province catalog (and the county's add-ons). */
 export async function evaluateEtown(
   executor: Executor,
@@ -30,5 +45,6 @@ export async function evaluateEtown(
   catalog: IndicatorCatalog = currentProvinceCatalog(),
 ): Promise<LedgerEvaluation> {
   const ledger = await buildLedgerFromDatabase(executor, etownCode, year);
-  return evaluateLedger(ledger, catalog, { addOns: addOnCatalogsFor(catalog, ledger.etown.countyCode) });
+  const counts = await platformCountsOf(executor, etownCode, year);
+  return evaluateLedger(ledger, catalog, platformEvaluationOptions(ledger, catalog, counts));
 }
