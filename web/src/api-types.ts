@@ -360,11 +360,24 @@ export type LedgerProblem = {
   message: string;
 };
 
+/** A change a ledger file asked for in records another role reviews, refused by the import. */
+export type LedgerRefusedItem = {
+  list: 'etown' | 'documents' | 'entities' | 'monthlyStats' | 'complianceIncidents';
+  /** The row in the file (`entities[3]`), empty for a platform record the file leaves out. */
+  path: string;
+  action: 'add' | 'change' | 'remove';
+  item: string;
+  reason: string;
+};
+
 export type LedgerImportJobSummary =
   | {
       etownCode: string;
       year: number;
       counts: Record<string, number>;
+      /** Absent in summaries of imports made before imports refused other roles' records. */
+      refusedCount?: number;
+      refused?: LedgerRefusedItem[];
       keptEntities: string[];
       /** Absent in summaries of imports made before brands and products were merged. */
       keptBrands?: string[];

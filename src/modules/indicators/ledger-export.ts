@@ -333,7 +333,11 @@ async function loadMonthlyStats(
       })
       .from(monthlyStatistics)
       .where(
-        and(anyOfText(monthlyStatistics.etownCode, codes), eq(monthlyStatistics.status, 'approved'), beforeExit),
+        and(
+          anyOfText(monthlyStatistics.etownCode, codes),
+          eq(monthlyStatistics.status, 'approved'),
+          beforeExit,
+        ),
       );
     return (entityRows) => {
       const entityIndex = new Map(entityRows.map((row, index) => [row.id, index]));
@@ -365,7 +369,11 @@ async function loadMonthlyStats(
     })
     .from(monthlyStatistics)
     .where(
-      and(anyOfText(monthlyStatistics.etownCode, codes), eq(monthlyStatistics.status, 'approved'), beforeExit),
+      and(
+        anyOfText(monthlyStatistics.etownCode, codes),
+        eq(monthlyStatistics.status, 'approved'),
+        beforeExit,
+      ),
     )
     .groupBy(monthlyStatistics.etownCode, year)
     .orderBy(asc(monthlyStatistics.etownCode), asc(year));
