@@ -28,7 +28,7 @@ export type RunningServer = { baseUrl: string; stop: () => Promise<void>; output
 /**
  * Starts `ezhen serve` on a fresh data folder; the server migrates and seeds the demo on first start.
  * `fixtureLedger` first seeds the demo and writes that ledger file's records for the e-town (see
- * seed-fixture-ledger.ts): test data no import by a person could write.
+ * src/test/seed-fixture-ledger.ts): test data no import by a person could write.
  */
 export async function startServer(
   options: { fixtureLedger?: { file: string; etownCode: string } } = {},
@@ -50,7 +50,7 @@ export async function startServer(
     const { file, etownCode } = options.fixtureLedger;
     const seeded = spawnSync(
       process.execPath,
-      ['--import', 'tsx', 'e2e/seed-fixture-ledger.ts', file, etownCode],
+      ['--import', 'tsx', 'src/test/seed-fixture-ledger.ts', file, etownCode],
       { cwd: repositoryRoot, env, encoding: 'utf8' },
     );
     if (seeded.status !== 0) throw new Error(`fixture ledger not seeded:\n${seeded.stderr}`);
