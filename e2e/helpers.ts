@@ -1,4 +1,4 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -25,23 +25,39 @@ async function freePort(): Promise<number> {
 
 export type RunningServer = { baseUrl: string; stop: () => Promise<void>; output: () => string };
 
-/** Starts `ezhen serve` on a fresh data folder; the server migrates and seeds the demo on first start. */
-export async function startServer(): Promise<RunningServer> {
+/**
+ * Starts `ezhen serve` on a fresh data folder; the server migrates and seeds the demo on first start.
+ * `fixtureLedger` first seeds the demo and writes that ledger file's records for the e-town (see
+ * src/test/seed-fixture-ledger.ts): test data no import by a person could write.
+ */
+export async function startServer(
+  options: { fixtureLedger?: { file: string; etownCode: string } } = {},
+): Promise<RunningServer> {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'ezhen-e2e-'));
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   let log = '';
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    EZHEN_DATA_DIR: dataDir,
+    EZHEN_DEMO_PASSWORD: demoPassword,
+    EZHEN_LOG_LEVEL: 'warn',
+  };
+  if (options.fixtureLedger) {
+    const { file, etownCode } = options.fixtureLedger;
+    const seeded = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', 'src/test/seed-fixture-ledger.ts', file, etownCode],
+      { cwd: repositoryRoot, env, encoding: 'utf8' },
+    );
+    if (seeded.status !== 0) throw new Error(`fixture ledger not seeded:\n${seeded.stderr}`);
+  }
   const child: ChildProcess = spawn(process.execPath, ['bin/ezhen.js', 'serve'], {
     cwd: repositoryRoot,
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      EZHEN_DATA_DIR: dataDir,
-      EZHEN_DEMO_PASSWORD: demoPassword,
-      EZHEN_LOG_LEVEL: 'warn',
-    },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout?.on('data', (chunk: Buffer) => {

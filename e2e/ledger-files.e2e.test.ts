@@ -103,4 +103,33 @@ describe('ledger files in the web app (county operator of 垣曲县)', () => {
     await screenshot(page, 'ledger-04-downloads');
     expect(pageErrors).toEqual([]);
   });
+
+  test('a file changing registry tags imports the rest and lists the refused change with a receipt', async () => {
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await readFile(path.join(folder, 'exported.xlsx'))) as unknown as ArrayBuffer);
+    const sheet = workbook.getWorksheet('市场主体');
+    if (!sheet) throw new Error('no 市场主体 sheet');
+    // The first entity becomes a 电商研发机构 (#28) in the file only, or loses every tag if it is one.
+    const tags = String(sheet.getCell('E2').value ?? '');
+    sheet.getCell('E2').value = tags.includes('电商研发机构') ? '' : '电商研发机构';
+    const changed = path.join(folder, '改了标签的台账.xlsx');
+    await writeFile(changed, Buffer.from(await workbook.xlsx.writeBuffer()));
+
+    await page.goto(`/etowns/${etown}`);
+    await page.getByTestId('etown-ledger').click();
+    await chooseAndImport(changed);
+    await page.getByTestId('import-succeeded').waitFor({ timeout: 30_000 });
+    const refused = page.getByTestId('import-refused');
+    await refused.waitFor();
+    expect(await refused.textContent()).toContain('1 项未导入');
+    expect(await page.getByTestId('refused-items').textContent()).toContain('市场主体 第 1 条');
+    expect(await page.getByTestId('refused-items').textContent()).toContain('台账导入不能修改');
+    const [receipt] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('download-import-receipt').click(),
+    ]);
+    expect(receipt.suggestedFilename()).toBe('导入回执-改了标签的台账.xlsx');
+    await screenshot(page, 'ledger-05-refused');
+    expect(pageErrors).toEqual([]);
+  });
 });

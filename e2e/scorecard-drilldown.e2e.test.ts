@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
@@ -25,17 +25,6 @@ const evidenceName = '2024年月度产值统计表.pdf';
 function fen(text: string): bigint {
   const [yuan = '0', cents = ''] = text.replaceAll(',', '').trim().split('.');
   return BigInt(yuan) * 100n + BigInt(cents.padEnd(2, '0').slice(0, 2));
-}
-
-/** Waits for a background job (the ledger import) to leave `running`, and says how it ended. */
-async function finishedJobStatus(page: Page, id: string): Promise<string> {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    const job = (await (await page.request.get(`/api/jobs/${id}`)).json()) as { status: string };
-    if (job.status !== 'running') return job.status;
-    await page.waitForTimeout(250);
-  }
-  return 'running';
 }
 
 /** A whole-drawer picture: the viewport grows to the drawer's content, then returns. */
@@ -71,7 +60,8 @@ describe('drilling down from the 皋陶乡村e镇 scorecard to the ledger rows a
   };
 
   beforeAll(async () => {
-    server = await startServer();
+    // The clerk's ledger: the worked example's registry, figures and documents for 2024 (test data).
+    server = await startServer({ fixtureLedger: { file: ledgerFile, etownCode: etown } });
     browser = await launchBrowser();
     ({ page, errors: pageErrors } = await newPage(browser, server.baseUrl));
     page.on('request', (request) => {
@@ -80,14 +70,7 @@ describe('drilling down from the 皋陶乡村e镇 scorecard to the ledger rows a
     });
     await loginThroughUi(page, 'county.yuanqu');
 
-    // The clerk's ledger and one piece of evidence, through the API the upload pages use.
-    const imported = await page.request.post(
-      `/api/etowns/${etown}/ledger/import?fileName=gaotao-2024.ledger.json`,
-      { headers: { 'content-type': 'application/octet-stream' }, data: await readFile(ledgerFile) },
-    );
-    expect(imported.status()).toBe(202);
-    const job = (await imported.json()) as { id: string };
-    expect(await finishedJobStatus(page, job.id)).toBe('succeeded');
+    // One piece of evidence, through the API the upload pages use.
     const started = await page.request.post('/api/evaluations', { data: { etownCode: etown, year } });
     expect(started.status()).toBe(201);
     const evaluation = (await started.json()) as { id: string };

@@ -60,8 +60,8 @@ export const policies = {
     name: 'scorecards.read',
     access: ['province_admin', 'city_reviewer', 'county_operator', 'etown_operator', 'expert'],
   },
-  // Ledger files (ezhen-ledger/1): the template, export, the rows behind a scorecard; import replaces
-  // an e-town's ledger data and runs as a background job.
+  // Ledger files (ezhen-ledger/1): the template, export, the rows behind a scorecard; import writes an
+  // e-town's own ledger lists (never what another role reviews) and runs as a background job.
   ledgerRead: {
     name: 'ledger.read',
     access: ['province_admin', 'city_reviewer', 'county_operator', 'etown_operator', 'expert'],

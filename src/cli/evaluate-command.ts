@@ -12,6 +12,7 @@ import {
 import { countyTierLabels } from '../indicators/ledger-schema.ts';
 import { buildLedgerFromDatabase, platformEvaluationOptions } from '../modules/indicators/ledger-builder.ts';
 import { readLedgerFile } from '../modules/indicators/ledger-file.ts';
+import { platformCountsOf } from '../modules/indicators/platform-counts.ts';
 import { evaluateEtownsForOverview } from '../modules/indicators/scorecard.service.ts';
 import { type CommandSpec, helpText, type ParsedCommand, parseCommand, UsageError } from './arguments.ts';
 import { requireEtownCode, requireYear, withMigratedContext } from './ledger-command.ts';
@@ -166,7 +167,8 @@ async function evaluateFromDatabase(values: ParsedCommand['values']): Promise<nu
   const explain = async (executor: Executor, etownCode: string) => {
     const ledger = await buildLedgerFromDatabase(executor, etownCode, year);
     const catalog = currentProvinceCatalog();
-    return explainLedger(ledger, catalog, platformEvaluationOptions(ledger, catalog));
+    const counts = await platformCountsOf(executor, etownCode, year);
+    return explainLedger(ledger, catalog, platformEvaluationOptions(ledger, catalog, counts));
   };
   if (!values.all) {
     const etownCode = requireEtownCode('evaluate', values.etown, evaluateSpec.usage);

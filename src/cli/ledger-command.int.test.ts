@@ -18,11 +18,15 @@ type Run = { code: number; stdout: string; stderr: string };
 
 /** `node bin/ezhen.js …` on the test's own PGlite folder; the test's DATABASE_URL must not leak in. */
 function ezhen(...args: string[]): Promise<Run> {
+  return node('bin/ezhen.js', ...args);
+}
+
+function node(...args: string[]): Promise<Run> {
   const { DATABASE_URL: _ignored, ...environment } = process.env;
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['bin/ezhen.js', ...args],
+      args,
       {
         cwd: repoRoot,
         env: { ...environment, EZHEN_DATA_DIR: dataDir, EZHEN_DEMO_PASSWORD: DEMO_PASSWORD },
@@ -45,8 +49,26 @@ async function ok(...args: string[]): Promise<Run> {
 describe('ezhen ledger and evaluate --etown / --all', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     await ok('seed', '--demo');
-    await ok('ledger', 'import', exampleLedgerPath, '--etown', '140827-E01');
+    // The worked example's records (registry, approved figures) are test data no import may write.
+    const seeded = await node(
+      '--import',
+      'tsx',
+      'src/test/seed-fixture-ledger.ts',
+      exampleLedgerPath,
+      '140827-E01',
+    );
+    expect(seeded.code, seeded.stderr).toBe(0);
   }, 120_000);
+
+  it('ledger import writes the e-town’s lists and prints each refused change with its reason', async () => {
+    // The example's leading-group document is not the register's: refused, the rest imported.
+    const run = await ok('ledger', 'import', exampleLedgerPath, '--etown', '140827-E01');
+    expect(run.stdout).toContain('已导入 140827-E01 台账');
+    expect(run.stdout).toMatch(/以下 \d+ 项属于其他角色登记或审核的数据，台账导入不能更改，已拒绝/);
+    expect(run.stdout).toMatch(
+      /^ {2}制度文件 第 2 条 《垣曲县培育皋陶乡村e镇工作领导小组成员及工作职责（附件1）》.*以“领导小组”登记的文号和成立日期为准/m,
+    );
+  });
 
   it('explains ledger commands with --help and refuses a wrong command line with exit 2', async () => {
     for (const sub of ['template', 'export', 'import']) {
@@ -95,8 +117,17 @@ describe('ezhen ledger and evaluate --etown / --all', { timeout: 120_000 }, () =
     await ok('ledger', 'export', '--etown', '140827-E01', '--year', '2024', file('gaotao.json'));
     const fromFile = await ok('evaluate', '--ledger', file('gaotao.json'), '--json');
     const fromDatabase = await ok('evaluate', '--etown', '140827-E01', '--year', '2024', '--json');
-    expect(JSON.parse(fromDatabase.stdout)).toEqual(JSON.parse(fromFile.stdout));
-    expect(JSON.parse(fromDatabase.stdout).summary).toEqual({ met: 25, unmet: 2, pending: 1 });
+    const { addOns: platformAddOns, ...platformDocument } = JSON.parse(fromDatabase.stdout);
+    const { addOns: fileAddOns, ...fileDocument } = JSON.parse(fromFile.stdout);
+    expect(platformDocument).toEqual(fileDocument);
+    expect(platformDocument.summary).toEqual({ met: 25, unmet: 2, pending: 1 });
+    // Yuanqu's 电商培训机构 is counted from the registry's 培训机构 tag, which no file carries.
+    expect(platformAddOns[0].indicators.slice(0, 2)).toEqual(fileAddOns[0].indicators.slice(0, 2));
+    expect(fileAddOns[0].indicators[2].status).toBe('pending');
+    expect(platformAddOns[0].indicators[2]).toMatchObject({
+      status: 'unmet',
+      facts: { trainingInstitutions: 0 },
+    });
     const table = await ok('evaluate', '--etown', '140827-E01', '--year', '2024');
     expect(table.stdout).toContain('合计：达标 25 项，未达标 2 项，待定 1 项');
   });

@@ -7,6 +7,7 @@ import type { AppContext } from '../http/context.ts';
 import { exportLedger } from '../modules/indicators/ledger-export.ts';
 import { isWorkbookFile, readLedgerFile } from '../modules/indicators/ledger-file.ts';
 import { importLedger, LedgerImportError } from '../modules/indicators/ledger-import.ts';
+import { refusedItemPlace } from '../modules/indicators/ledger-receipt.ts';
 import { writeLedgerWorkbook } from '../modules/indicators/ledger-xlsx.ts';
 import { openContext } from '../runtime.ts';
 import { type CommandSpec, helpText, type ParsedCommand, parseCommand, UsageError } from './arguments.ts';
@@ -33,7 +34,7 @@ const importSpec: CommandSpec = {
   name: 'ledger import',
   usage: 'ezhen ledger import <文件.json|文件.xlsx> --etown <e镇代码>',
   summary:
-    '导入台账文件，整体替换该 e镇 平台中的台账数据（制度文件、市场主体、月度统计、设施……）以及 e镇 的面积、边界和主导产业；全部成功或全部不写入。文件有误时逐条列出（XLSX 为工作表/行/列/原因），退出码为 2。',
+    '导入台账文件，写入该 e镇 自己的台账清单（制度文件、投资、设施、品牌、产品、培训……）以及 e镇 的面积、边界和主导产业；全部成功或全部不写入。市场主体及标签、经审核的月度统计、违规事件、领导小组文件和市级增长率属于其他角色，导入不更改，文件与平台不一致之处逐项列为拒绝。文件有误时逐条列出（XLSX 为工作表/行/列/原因），退出码为 2。',
   options: { etown: { type: 'string', description: 'e镇代码，如 140827-E01（须与文件中的 e镇代码一致）' } },
   positionals: { min: 1, max: 1 },
 };
@@ -127,8 +128,10 @@ export const ledgerCommands: Record<string, Command> = {
           .map(([list, count]) => `${list} ${count}`)
           .join('，');
         console.log(`已导入 ${etownCode} 台账（${counts}）`);
-        if (summary.keptEntities.length > 0) {
-          console.log(`已绑定企业账号、台账中没有的市场主体予以保留：${summary.keptEntities.join('、')}`);
+        if (summary.refused.length > 0) {
+          console.log(
+            `以下 ${summary.refused.length} 项属于其他角色登记或审核的数据，台账导入不能更改，已拒绝：\n${summary.refused.map((item) => `  ${refusedItemPlace(item)} ${item.item}：${item.reason}`).join('\n')}`,
+          );
         }
         if (summary.keptBrands.length > 0) {
           console.log(`已有授权或子品牌、台账中没有的品牌予以保留：${summary.keptBrands.join('、')}`);

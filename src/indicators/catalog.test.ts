@@ -8,6 +8,7 @@ import {
   indicatorCatalogs,
   provinceCatalogV1,
   yuanquAddOnCatalogV1,
+  yuanquAddOnCatalogV2,
 } from './catalog.ts';
 import { evaluateLedger } from './engine.ts';
 import { buildLedger } from './ledger-factory.ts';
@@ -53,7 +54,8 @@ describe('indicator catalogs', () => {
     expect(currentProvinceCatalog()).toBe(provinceCatalogV1);
     expect(findCatalog({ id: 'shanxi-province', version: 1 })).toBe(provinceCatalogV1);
     expect(findCatalog({ id: 'shanxi-province', version: 99 })).toBeUndefined();
-    expect(addOnCatalogsFor(provinceCatalogV1, '140827')).toEqual([yuanquAddOnCatalogV1]);
+    expect(addOnCatalogsFor(provinceCatalogV1, '140827')).toEqual([yuanquAddOnCatalogV2]);
+    expect(findCatalog({ id: 'yuanqu-140827', version: 1 })).toBe(yuanquAddOnCatalogV1);
     expect(addOnCatalogsFor(provinceCatalogV1, '140802')).toEqual([]);
     expect(addOnCatalogsFor({ id: 'shanxi-province', version: 2 }, '140827')).toEqual([]);
   });

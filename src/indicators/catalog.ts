@@ -102,6 +102,29 @@ export type SiteScaleCondition = {
 /** A target the ledger format has no data for: always pending, with this reason. */
 export type NotInLedgerCondition = { type: 'not_in_ledger'; reason: string };
 
+/**
+ * Counts the platform supplies beside a ledger, never carried by a ledger file (whose contract stays as
+ * it is): `training_institutions` are the e-town's registry entities tagged 培训机构 (registry-only tag),
+ * registered by the year's end and not exited by then.
+ */
+export const platformCountSources = ['training_institutions'] as const;
+export type PlatformCountSource = (typeof platformCountSources)[number];
+
+/**
+ * At least `min` items of a platform count (see `EvaluationOptions.platformCounts`). Pending, with
+ * `pendingReason`, when evaluated without the platform's data (a ledger file on its own).
+ */
+export type PlatformCountCondition = {
+  type: 'platform_count';
+  source: PlatformCountSource;
+  min: number;
+  label: string;
+  unit: string;
+  fact: string;
+  itemsFact?: string;
+  pendingReason: string;
+};
+
 export type Condition =
   | CountCondition
   | DocumentCondition
@@ -109,7 +132,8 @@ export type Condition =
   | AmountCondition
   | GrowthCondition
   | SiteScaleCondition
-  | NotInLedgerCondition;
+  | NotInLedgerCondition
+  | PlatformCountCondition;
 
 export type IndicatorDefinition = {
   no: number;
@@ -634,6 +658,35 @@ export const yuanquAddOnCatalogV1: IndicatorCatalog = {
   ],
 };
 
+/**
+ * Version 2: target 3 (电商培训机构) is counted from the registry's entities tagged 培训机构 instead of
+ * always pending; targets 1 and 2 are unchanged.
+ */
+export const yuanquAddOnCatalogV2: IndicatorCatalog = {
+  ...yuanquAddOnCatalogV1,
+  version: 2,
+  indicators: yuanquAddOnCatalogV1.indicators.map((indicator) =>
+    indicator.no === 3
+      ? {
+          ...indicator,
+          conditions: [
+            {
+              type: 'platform_count',
+              source: 'training_institutions',
+              min: 1,
+              label: '主体库中标注为培训机构的在册市场主体',
+              unit: '家',
+              fact: 'trainingInstitutions',
+              itemsFact: 'trainingInstitutionNames',
+              pendingReason:
+                '电商培训机构按平台市场主体库中标注为“培训机构”的在册主体计数；台账文件 ezhen-ledger/1 不含此标签，需在平台中评价',
+            },
+          ],
+        }
+      : indicator,
+  ),
+};
+
 function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
     for (const nested of Object.values(value)) deepFreeze(nested);
@@ -646,6 +699,7 @@ function deepFreeze<T>(value: T): T {
 export const indicatorCatalogs: readonly IndicatorCatalog[] = deepFreeze([
   provinceCatalogV1,
   yuanquAddOnCatalogV1,
+  yuanquAddOnCatalogV2,
 ]);
 
 export function findCatalog(reference: CatalogReference): IndicatorCatalog | undefined {

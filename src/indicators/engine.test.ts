@@ -8,6 +8,7 @@ import {
   evaluateLedger,
   type IndicatorEvaluation,
   type LedgerEvaluation,
+  type PlatformCounts,
 } from './engine.ts';
 import { divide, fromDouble, rational } from './exact.ts';
 import {
@@ -90,15 +91,35 @@ describe('the worked example (gaotao-2024)', () => {
     expect(withAddOns.summary).toEqual(evaluation.summary);
     expect(withAddOns.addOns).toHaveLength(1);
     const [yuanqu] = withAddOns.addOns;
-    expect(yuanqu?.catalog).toEqual({ id: 'yuanqu-140827', version: 1, title: '垣曲县自定目标' });
+    expect(yuanqu?.catalog).toEqual({ id: 'yuanqu-140827', version: 2, title: '垣曲县自定目标' });
     // 4 of the 2024 entities do e-commerce and none is cross-border; 105 + 110 cross-border trainees;
-    // the ledger cannot say whether a training institution was brought in.
+    // a ledger file does not carry the registry's 培训机构 tag: pending, saying so.
     expect(yuanqu?.indicators.map(({ status, facts }) => ({ status, facts }))).toEqual([
       { status: 'unmet', facts: { newEcommerceEntities: 4, newCrossBorderEntities: 0 } },
       { status: 'met', facts: { crossBorderAttendanceByYear: 215 } },
-      { status: 'pending', facts: {} },
+      { status: 'pending', facts: { trainingInstitutions: null, trainingInstitutionNames: [] } },
     ]);
+    expect(yuanqu?.indicators[2]?.reasons[0]).toContain('台账文件 ezhen-ledger/1 不含此标签，需在平台中评价');
     expect(yuanqu?.summary).toEqual({ met: 1, unmet: 1, pending: 1 });
+  });
+
+  it('counts the registry’s 培训机构 the platform supplies for Yuanqu’s target 3 (add-on version 2)', () => {
+    const addOns = addOnCatalogsFor(provinceCatalogV1, '140827');
+    const target3 = (platformCounts: PlatformCounts) =>
+      evaluateLedger(buildLedger(), provinceCatalogV1, { addOns, platformCounts }).addOns[0]?.indicators[2];
+    expect(target3({ training_institutions: ['垣曲县电商职业培训学校'] })).toMatchObject({
+      status: 'met',
+      facts: { trainingInstitutions: 1, trainingInstitutionNames: ['垣曲县电商职业培训学校'] },
+    });
+    const none = target3({ training_institutions: [] });
+    expect(none?.status).toBe('unmet');
+    expect(none?.reasons[0]).toContain('培训机构的在册市场主体0家，少于1家');
+    // Version 1 stays as published: always pending.
+    const underVersion1 = evaluateLedger(buildLedger(), provinceCatalogV1, {
+      addOns: [yuanquAddOnCatalogV1],
+      platformCounts: { training_institutions: ['垣曲县电商职业培训学校'] },
+    });
+    expect(underVersion1.addOns[0]?.indicators[2]?.status).toBe('pending');
   });
 
   it('refuses an add-on written for another county', () => {
@@ -291,9 +312,48 @@ describe('#24 construction scale', () => {
     expect(scale((etown) => (etown.boundary = biggerHole)).status).toBe('unmet');
   });
 
-  it('counts a multipolygon as the sum of its parts', () => {
-    const twoParts = { type: 'MultiPolygon', coordinates: [[square(0.6)], [square(0.6, 111.7)]] };
-    expect(scale((etown) => (etown.boundary = twoParts)).status).toBe('met');
+  /** The west longitude of a square `km` wide east of one at `west`: the two share an edge. */
+  const eastOf = (km: number, west = 111.66, south = 35.29) =>
+    west + km / (111.32 * Math.cos((south * Math.PI) / 180));
+
+  it('counts a multipolygon of parts sharing an edge as the sum of its parts', () => {
+    const twoParts = { type: 'MultiPolygon', coordinates: [[square(0.6)], [square(0.6, eastOf(0.6))]] };
+    const result = scale((etown) => (etown.boundary = twoParts));
+    expect(result.status).toBe('met');
+    expect(result.facts.boundaryAreaCount).toBe(1);
+  });
+
+  it('is unmet for parts that do not touch (集中连片), whatever the area', () => {
+    const threeParts = {
+      type: 'MultiPolygon',
+      coordinates: [[square(0.6)], [square(0.6, 111.7)], [square(0.6, 111.75)]],
+    };
+    const result = scale((etown) => (etown.boundary = threeParts));
+    expect(result.status).toBe('unmet');
+    expect(result.reasons[0]).toBe('建设边界由3块互不相连的区域组成，不符合集中连片要求');
+    expect(result.facts.boundaryAreaCount).toBe(3);
+    // Building area would pass on its own: the boundary still fails.
+    const withBuildings = scale((etown) => {
+      etown.boundary = threeParts;
+      etown.buildingAreaM2 = '600000';
+    });
+    expect(withBuildings.status).toBe('unmet');
+  });
+
+  it('joins parts that touch at a single point, and chains of touching parts', () => {
+    const east = eastOf(0.6);
+    const north = 35.29 + 0.6 / 110.57;
+    // The second square's south-west corner is the first's north-east corner.
+    const corner = { type: 'MultiPolygon', coordinates: [[square(0.6)], [square(0.6, east, north)]] };
+    expect(scale((etown) => (etown.boundary = corner)).status).toBe('met');
+    // A third part touching only the second still makes one area; a fourth far away does not.
+    const chained = {
+      type: 'MultiPolygon',
+      coordinates: [[square(0.3)], [square(0.3, eastOf(0.3))], [square(0.3, eastOf(0.3, eastOf(0.3)))]],
+    };
+    expect(scale((etown) => (etown.boundary = chained)).facts.boundaryAreaCount).toBe(1);
+    const withIsland = { ...chained, coordinates: [...chained.coordinates, [square(0.3, 111.8)]] };
+    expect(scale((etown) => (etown.boundary = withIsland)).reasons[0]).toContain('由2块互不相连的区域组成');
   });
 
   it('includes both bounds of the declared land area', () => {

@@ -1,4 +1,5 @@
 import turfArea from '@turf/area';
+import { boundaryAreaCount, contiguityProblem } from './boundary-contiguity.ts';
 import type {
   AmountCondition,
   CatalogReference,
@@ -10,6 +11,8 @@ import type {
   GrowthCondition,
   IndicatorCatalog,
   IndicatorDefinition,
+  PlatformCountCondition,
+  PlatformCountSource,
   SiteScaleCondition,
 } from './catalog.ts';
 import {
@@ -84,6 +87,9 @@ export type LedgerEvaluation = {
   running: RunningYear | null;
 };
 
+/** What the platform counted beside the ledger, per source: the names of the items counted. */
+export type PlatformCounts = Readonly<Partial<Record<PlatformCountSource, readonly string[]>>>;
+
 export type EvaluationOptions = {
   /** County add-on catalogs (see `addOnCatalogsFor`); each must be for the ledger's county and base. */
   addOns?: readonly IndicatorCatalog[];
@@ -92,6 +98,8 @@ export type EvaluationOptions = {
    * is judged as running (see `RunningYear`); absent, the whole year is judged, as for a ledger file.
    */
   asOf?: string;
+  /** Only from the platform; a ledger file alone leaves `platform_count` conditions pending. */
+  platformCounts?: PlatformCounts;
 };
 
 /**
@@ -147,7 +155,7 @@ export function explainLedger(
       layer.base.version === catalog.version;
     if (!fits) throw new Error(`${addOn.id} v${addOn.version} does not apply to this ledger and catalog`);
   }
-  const context = buildContext(ledger, runningYearOf(ledger, options.asOf));
+  const context = buildContext(ledger, runningYearOf(ledger, options.asOf), options.platformCounts);
   const explanations = new Map<string, string[]>();
   const evaluateCatalog = (evaluated: IndicatorCatalog) =>
     [...evaluated.indicators]
@@ -202,9 +210,10 @@ type Context = {
   running: RunningYear | null;
   /** The sums of `year`'s months January through `throughMonth` (12: the whole year). */
   totals: (year: number, throughMonth?: number) => YearTotals;
+  platformCounts: PlatformCounts | undefined;
 };
 
-function buildContext(ledger: Ledger, running: RunningYear | null): Context {
+function buildContext(ledger: Ledger, running: RunningYear | null, platformCounts?: PlatformCounts): Context {
   const byMonth = new Map<string, YearTotals>();
   for (const row of ledger.monthlyStats) {
     const totals = byMonth.get(row.month) ?? { outputFen: 0n, onlineRetailFen: 0n, rows: 0 };
@@ -230,6 +239,7 @@ function buildContext(ledger: Ledger, running: RunningYear | null): Context {
       }
       return sum;
     },
+    platformCounts,
   };
 }
 
@@ -298,6 +308,8 @@ function evaluateCondition(context: Context, condition: Condition, facts: Facts)
       return evaluateSiteScale(context, condition, facts);
     case 'not_in_ledger':
       return { status: 'pending', reasons: [condition.reason], note: condition.reason };
+    case 'platform_count':
+      return evaluatePlatformCount(context, condition, facts);
   }
 }
 
@@ -390,6 +402,25 @@ function evaluateCount(context: Context, condition: CountCondition, facts: Facts
   const required =
     min !== undefined && max !== undefined ? `${min}—${max}${unit}` : `不少于${min ?? 0}${unit}`;
   return met(`${found}（要求${required}）`);
+}
+
+// ---- counts the platform supplies ----
+
+function evaluatePlatformCount(
+  context: Context,
+  condition: PlatformCountCondition,
+  facts: Facts,
+): ConditionOutcome {
+  const names = context.platformCounts?.[condition.source];
+  facts[condition.fact] = names ? names.length : null;
+  if (condition.itemsFact) facts[condition.itemsFact] = names ? [...names] : [];
+  if (!names) {
+    return { status: 'pending', reasons: [condition.pendingReason], note: condition.pendingReason };
+  }
+  const { label, unit, min } = condition;
+  const found = `截至${context.year}年底${label}${names.length}${unit}${names.length > 0 ? `：${names.join('、')}` : ''}`;
+  if (names.length < min) return unmet(`${found}，少于${min}${unit}`);
+  return met(`${found}（要求不少于${min}${unit}）`);
 }
 
 // ---- documents ----
@@ -608,12 +639,20 @@ function evaluateSiteScale(context: Context, condition: SiteScaleCondition, fact
   const buildingOk = building !== null && compare(building, minimumBuilding) >= 0;
   const buildingRequirement = `${formatGrouped(formatExact(minimumBuilding))} 平方米`;
 
-  if (landOk) return met(`${landText}，在 ${landRange}之间`);
-  if (buildingOk) return met(`${buildingText}，不少于 ${buildingRequirement}`);
-  return unmet(
-    [
-      landText ? `${landText}，不在 ${landRange}之间` : '未提供占地面积',
-      buildingText ? `${buildingText}，少于 ${buildingRequirement}` : '未提供建筑面积',
-    ].join('；'),
-  );
+  // 集中连片: a boundary of parts that do not touch fails whatever the areas.
+  const fragmented = etown.boundary ? contiguityProblem(etown.boundary) : null;
+  if (etown.boundary) facts.boundaryAreaCount = boundaryAreaCount(etown.boundary).areas;
+  const scaleOutcome = landOk
+    ? met(`${landText}，在 ${landRange}之间`)
+    : buildingOk
+      ? met(`${buildingText}，不少于 ${buildingRequirement}`)
+      : unmet(
+          [
+            landText ? `${landText}，不在 ${landRange}之间` : '未提供占地面积',
+            buildingText ? `${buildingText}，少于 ${buildingRequirement}` : '未提供建筑面积',
+          ].join('；'),
+        );
+  if (!fragmented) return scaleOutcome;
+  const reasons = [fragmented, ...scaleOutcome.reasons];
+  return { status: 'unmet', reasons, note: [fragmented, scaleOutcome.note].join('；') };
 }

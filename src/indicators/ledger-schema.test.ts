@@ -169,6 +169,24 @@ describe('ezhen-ledger/1 parsing', () => {
     expect(parseLedger(buildLedgerJson()).warnings).toEqual([]);
   });
 
+  it('only warns about a division code with letters (positions 3–8), as the contract accepts the alphabet', () => {
+    const first17 = '91MA0827MA0QDBBA3';
+    const code = `${first17}${creditCodeCheckCharacter(first17)}`;
+    const json = buildLedgerJson((ledger) => {
+      ledger.entities[0].creditCode = code;
+      for (const row of ledger.monthlyStats) if (row.creditCode === EXAMPLE_ENTITY) row.creditCode = code;
+    });
+    const result = parseLedger(json);
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toEqual([
+      expect.objectContaining({
+        path: 'entities[0].creditCode',
+        code: 'credit_code_division',
+        message: expect.stringContaining('第 3 位是“M”'),
+      }),
+    ]);
+  });
+
   it('rejects a monthly row of an entity that is not in entities', () => {
     const problems = problemsOf((json) => (json.monthlyStats[10].creditCode = '91140827MA0QDBBA4X'));
     expect(problems).toEqual([

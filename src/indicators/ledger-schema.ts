@@ -1,5 +1,9 @@
 import { z } from 'zod';
-import { CREDIT_CODE_ALPHABET, creditCodeCheckCharacter } from '../lib/credit-code.ts';
+import {
+  CREDIT_CODE_ALPHABET,
+  creditCodeCheckCharacter,
+  creditCodeDivisionProblem,
+} from '../lib/credit-code.ts';
 import { parseDecimal, parseMoneyText, type Rational } from './exact.ts';
 
 /**
@@ -531,17 +535,26 @@ function crossFieldProblems(input: Record<string, unknown>): LedgerProblem[] {
   return problems;
 }
 
-/** A wrong check character is likely a typo, but the code may still be real: warn, do not reject. */
+/**
+ * A wrong check character (or division code) is likely a typo, but the contract accepts any code of the
+ * alphabet: warn, do not reject.
+ */
 function creditCodeWarnings(input: Record<string, unknown>): LedgerProblem[] {
   return rows(input.entities).flatMap((entity, index) => {
     if (!isRecord(entity) || typeof entity.creditCode !== 'string' || !CREDIT_CODE.test(entity.creditCode)) {
       return [];
     }
+    const path = `entities[${index}].creditCode`;
+    const division = creditCodeDivisionProblem(entity.creditCode);
+    const divisionWarning = division
+      ? [{ path, message: `${division}，请核对（仅提示，不影响评价）`, code: 'credit_code_division' }]
+      : [];
     const expected = creditCodeCheckCharacter(entity.creditCode.slice(0, 17));
-    if (expected === entity.creditCode[17]) return [];
+    if (expected === entity.creditCode[17]) return divisionWarning;
     return [
+      ...divisionWarning,
       {
-        path: `entities[${index}].creditCode`,
+        path,
         message: `统一社会信用代码 ${entity.creditCode} 的校验位应为 ${expected}，请核对（仅提示，不影响评价）`,
         code: 'credit_code_check_character',
       },

@@ -75,6 +75,8 @@ export type EtownDetail = EtownSummary & {
   boundaryNorth: string | null;
   buildingAreaM2: string | null;
   boundary: Boundary | null;
+  /** Problems of the saved boundary for #24 (e.g. not 集中连片); saving still works. */
+  boundaryWarnings: string[];
   phases: Phase[];
   version: number;
   updatedAt: string;
@@ -262,11 +264,24 @@ export type LedgerProblem = {
   message: string;
 };
 
+/** A change a ledger file asked for in records another role reviews, refused by the import. */
+export type LedgerRefusedItem = {
+  list: 'etown' | 'documents' | 'entities' | 'monthlyStats' | 'complianceIncidents';
+  /** The row in the file (`entities[3]`), empty for a platform record the file leaves out. */
+  path: string;
+  action: 'add' | 'change' | 'remove';
+  item: string;
+  reason: string;
+};
+
 export type LedgerImportJobSummary =
   | {
       etownCode: string;
       year: number;
       counts: Record<string, number>;
+      /** Absent in summaries of imports made before imports refused other roles' records. */
+      refusedCount?: number;
+      refused?: LedgerRefusedItem[];
       keptEntities: string[];
       /** Absent in summaries of imports made before brands and products were merged. */
       keptBrands?: string[];

@@ -6,7 +6,7 @@ import { creditCodeCheckCharacter } from '../../lib/credit-code.ts';
 import { generatePassword } from '../../modules/accounts/password.ts';
 import { createUser } from '../../modules/accounts/user.service.ts';
 import { recordAudit } from '../../modules/audit/audit.service.ts';
-import { importLedger } from '../../modules/indicators/ledger-import.ts';
+import { seedEtownLedger } from '../../modules/indicators/ledger-import.ts';
 import shanxiRegions from '../../modules/regions/data/shanxi-regions.json' with { type: 'json' };
 import type { Boundary } from '../../modules/regions/regions.schemas.ts';
 import { boundaryAreaKm2 } from '../../modules/regions/regions.service.ts';
@@ -251,11 +251,12 @@ export async function seedDemo(context: AppContext, config: Config): Promise<Dem
 }
 
 /**
- * 皋陶乡村e镇's ledger (演示数据): the worked example moved to this year, imported like any ledger file,
+ * 皋陶乡村e镇's ledger (演示数据): the worked example moved to this year, written as its owners would have
+ * entered it (registry, approved figures and incidents too; the leading group is the register's above),
  * so the demo scorecard, overview and drill-downs show a plausible e-town part-way through its year.
  */
 async function seedDemoLedger(context: AppContext) {
   const parsed = parseLedger(demoLedgerJson(new Date(), DEMO_LABEL));
   if (!parsed.ok) throw new Error(`demo ledger: ${JSON.stringify(parsed.problems.slice(0, 3))}`);
-  await importLedger(context, SEEDER, parsed.ledger, '140827-E01');
+  await seedEtownLedger(context, SEEDER, parsed.ledger, '140827-E01');
 }

@@ -85,6 +85,17 @@ describe.each(testBackends)('market entity registry on %s', (backend) => {
     expect(error.details).toEqual([
       { path: 'creditCode', message: expect.stringContaining(`应为“${creditCodeCheckCharacter(first17)}”`) },
     ]);
+    // Positions 3–8 are a division code: letters there are refused, even with a right check character.
+    const lettered = await register(county, { creditCode: validCode('9114MA27MA0TEXT01') });
+    expect(lettered.statusCode).toBe(400);
+    expect(lettered.json().error.details).toEqual([
+      {
+        path: 'body.creditCode',
+        message: expect.stringContaining(
+          '第 3—8 位须为 6 位数字的登记管理机关行政区划码（GB/T 2260），第 5 位是“M”',
+        ),
+      },
+    ]);
     const malformed = await register(county, { creditCode: '123', name: '' });
     expect(malformed.statusCode).toBe(400);
     expect(malformed.json().error.details.map((d: { path: string }) => d.path)).toEqual([

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { entityStatuses, entityTags, entityTypes } from '../../db/schema/entities.ts';
 import { creditRecordKinds, entryApplicationStatuses } from '../../db/schema/entity-registry.ts';
 import { etownCodeSchema, isoDateSchema, regionCodeSchema } from '../../http/schemas.ts';
+import { creditCodeDivisionProblem } from '../../lib/credit-code.ts';
 
 export const entityTypeLabels = {
   enterprise: '企业',
@@ -64,7 +65,10 @@ export const phoneSchema = z
   .trim()
   .regex(/^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$/, '联系电话须为 11 位手机号或带区号的固定电话');
 
-/** The shape only; the GB 32100 check character is checked by the service so an override can accept it. */
+/**
+ * The shape and the division code (positions 3–8); the GB 32100 check character is checked by the service so
+ * an override can accept it.
+ */
 export const creditCodeSchema = z
   .string('请填写统一社会信用代码')
   .trim()
@@ -75,7 +79,12 @@ export const creditCodeSchema = z
       .regex(
         /^[0-9A-HJ-NPQRTUWXY]{18}$/,
         '统一社会信用代码须为 18 位，由数字和大写字母组成（不含 I、O、Z、S、V）',
-      ),
+      )
+      .superRefine((value, context) => {
+        // Positions 3–8 are never overridable: unlike a check character, they are not a typo a real code has.
+        const problem = value.length === 18 ? creditCodeDivisionProblem(value) : null;
+        if (problem) context.addIssue({ code: 'custom', message: problem });
+      }),
   );
 
 const entityTypeSchema = z.enum(entityTypes, '主体类型须为企业、个体工商户、合作社、家庭农场或机构');

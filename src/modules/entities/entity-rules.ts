@@ -1,4 +1,8 @@
-import { creditCodeCheckCharacter, isValidCreditCode } from '../../lib/credit-code.ts';
+import {
+  creditCodeCheckCharacter,
+  creditCodeDivisionProblem,
+  isValidCreditCode,
+} from '../../lib/credit-code.ts';
 
 /** 138****1234: the first three and last four digits stay, so a clerk can tell numbers apart. */
 export function maskPhone(phone: string): string {
@@ -7,9 +11,14 @@ export function maskPhone(phone: string): string {
   return `${digits.slice(0, 3)}****${digits.slice(-4)}`;
 }
 
-/** Why a well-formed 18-character code fails GB 32100, naming the check character it should have; null if it passes. */
+/**
+ * Why a well-formed 18-character code fails GB 32100: its division code (positions 3–8), or the check
+ * character it should have; null if it passes.
+ */
 export function creditCodeProblem(code: string): string | null {
   if (isValidCreditCode(code)) return null;
+  const divisionProblem = creditCodeDivisionProblem(code);
+  if (divisionProblem) return divisionProblem;
   const expected = creditCodeCheckCharacter(code.slice(0, 17));
   return `统一社会信用代码校验位不符：按 GB 32100 计算，第 18 位应为“${expected}”，填写的是“${code.slice(17)}”`;
 }

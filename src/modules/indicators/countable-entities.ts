@@ -5,6 +5,14 @@ import { type IndicatorCatalog, indicatorCatalogs } from '../../indicators/catal
 /** The registration date a ledger gives an entity: its own, or the Shanghai day it was entered. */
 export const entityRegisteredOn = sql<string>`coalesce(${entities.registeredOn}, (${entities.createdAt} at time zone 'Asia/Shanghai')::date)::text`;
 
+/**
+ * The entity left the e-town on or before `yearEnd` (YYYY-MM-DD): the ledger of that year describes the
+ * e-town at its end, so such an entity counts for no tag or registration condition (its monthly figures
+ * up to its exit still count).
+ */
+export const exitedBy = (yearEnd: string) =>
+  sql<boolean>`(${entities.status} = 'exited' and coalesce(${entities.exitedOn} <= ${yearEnd}::date, true))`;
+
 /** The base catalog with every county add-on written on top of it (all counties). */
 export function catalogsWithAddOns(base: IndicatorCatalog): IndicatorCatalog[] {
   return [

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, ne, not, or, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import { anyOfText } from '../../db/any-of.ts';
 import type { Executor } from '../../db/client.ts';
@@ -7,13 +7,13 @@ import { policyDocuments } from '../../db/schema/documents.ts';
 import { entities, entityTagAssignments, ledgerEntityTags } from '../../db/schema/entities.ts';
 import { pavilions, supplyChains } from '../../db/schema/portal.ts';
 import { complianceIncidents, facilities, investments } from '../../db/schema/projects.ts';
-import { etownProfiles, regions } from '../../db/schema/regions.ts';
+import { etownProfiles, leadingGroups, regions } from '../../db/schema/regions.ts';
 import { cityOutputGrowth, monthlyStatistics } from '../../db/schema/stats.ts';
 import { talentPeople, trainings } from '../../db/schema/talent.ts';
 import { AppError } from '../../http/errors.ts';
 import { formatExact, formatFen, parseDecimal } from '../../indicators/exact.ts';
 import { type CountyTier, LEDGER_FORMAT } from '../../indicators/ledger-schema.ts';
-import { entityRegisteredOn } from './countable-entities.ts';
+import { entityRegisteredOn, exitedBy } from './countable-entities.ts';
 
 /** The `ezhen-ledger/1` JSON value, exactly as a file holds it. */
 export type LedgerJson = {
@@ -65,11 +65,12 @@ async function listByEtown<T extends EtownListTable, Item>(
   table: T,
   codes: readonly string[],
   present: (row: T['$inferSelect']) => Item,
+  only?: SQL,
 ): Promise<Map<string, Item[]>> {
   const rows = (await executor
     .select()
     .from(table as PgTable)
-    .where(anyOfText(table.etownCode, codes))
+    .where(and(anyOfText(table.etownCode, codes), only))
     .orderBy(asc(table.etownCode), asc(table.sortOrder), asc(table.createdAt))) as (T['$inferSelect'] & {
     etownCode: string;
   })[];
@@ -94,12 +95,19 @@ function groupBy<Row, Item>(
 /** The lists that are plain rows of one table per e-town, in the ledger's field order. */
 async function loadPlainLists(executor: Executor, codes: readonly string[]) {
   return {
-    documents: await listByEtown(executor, policyDocuments, codes, (row) => ({
-      kind: row.kind,
-      title: row.title,
-      docNo: row.docNo,
-      issuedOn: row.issuedOn,
-    })),
+    // A leading_group document comes from the leading-group register only (loadLeadingGroupDocuments).
+    documents: await listByEtown(
+      executor,
+      policyDocuments,
+      codes,
+      (row) => ({
+        kind: row.kind,
+        title: row.title,
+        docNo: row.docNo,
+        issuedOn: row.issuedOn,
+      }),
+      ne(policyDocuments.kind, 'leading_group'),
+    ),
     investments: await listByEtown(executor, investments, codes, (row) => ({
       project: row.project,
       amountYuan: formatFen(row.amountFen),
@@ -145,6 +153,44 @@ async function loadPlainLists(executor: Executor, codes: readonly string[]) {
       description: row.description,
     })),
   } satisfies { [List in keyof LedgerJson]?: Map<string, LedgerJson[List]> };
+}
+
+/**
+ * #21's `leading_group` documents, from the leading-group register (one source): each group registered
+ * for the e-town or its county with a founding date, its 文号 and date as the document's, the e-town's
+ * own groups first.
+ */
+async function loadLeadingGroupDocuments(
+  executor: Executor,
+  countyOf: ReadonlyMap<string, string>,
+): Promise<Map<string, LedgerJson['documents']>> {
+  const regionCodes = [...new Set([...countyOf.keys(), ...countyOf.values()])];
+  if (regionCodes.length === 0) return new Map();
+  const groups = await executor
+    .select({
+      regionCode: leadingGroups.regionCode,
+      name: leadingGroups.name,
+      docNo: leadingGroups.docNo,
+      establishedOn: leadingGroups.establishedOn,
+    })
+    .from(leadingGroups)
+    .where(and(anyOfText(leadingGroups.regionCode, regionCodes), isNotNull(leadingGroups.establishedOn)))
+    .orderBy(asc(leadingGroups.establishedOn), asc(leadingGroups.createdAt));
+  const documentOf = (group: (typeof groups)[number]) => ({
+    kind: 'leading_group',
+    title: group.name,
+    docNo: group.docNo,
+    issuedOn: group.establishedOn as string,
+  });
+  return new Map(
+    [...countyOf].map(([etownCode, countyCode]) => [
+      etownCode,
+      [
+        ...groups.filter((group) => group.regionCode === etownCode),
+        ...groups.filter((group) => group.regionCode === countyCode),
+      ].map(documentOf),
+    ]),
+  );
 }
 
 /** Each e-town with its county and tier, or the reason it cannot have a ledger. */
@@ -195,18 +241,26 @@ const tagOrder = sql.raw(`array[${ledgerEntityTags.map((tag) => `'${tag}'`).join
  * Entities with their tags, per e-town in ledger order. Each e-town's list is built as JSON in the
  * database (one row per e-town instead of one per entity, decoded natively here).
  */
-async function loadEntities(executor: Executor, codes: readonly string[], only: SQL | undefined) {
+async function loadEntities(
+  executor: Executor,
+  codes: readonly string[],
+  only: SQL | undefined,
+  year: number,
+) {
+  // An entity that exited by the year's end stays listed only to carry its monthly figures: named with
+  // its exit, no tags and not a legal entity of the e-town, so no tag or registration condition counts it.
+  const exited = exitedBy(`${year}-12-31`);
   const entityJson = sql`json_build_object(
     'id', ${entities.id},
     'creditCode', ${entities.creditCode},
-    'name', ${entities.name},
-    'legalEntity', ${entities.legalEntity},
+    'name', case when ${exited} then ${entities.name} || '（' || coalesce(${entities.exitedOn}::text || ' ', '') || '已退出）' else ${entities.name} end,
+    'legalEntity', ${entities.legalEntity} and not ${exited},
     'registeredOn', ${entityRegisteredOn},
-    'tags', coalesce(
+    'tags', case when ${exited} then '[]'::json else coalesce(
       (select json_agg(${entityTagAssignments.tag} order by array_position(${tagOrder}, ${entityTagAssignments.tag}))
        from ${entityTagAssignments}
        where ${entityTagAssignments.entityId} = ${entities.id} and ${entityTagAssignments.tag} = any(${tagOrder})),
-      '[]'::json))`;
+      '[]'::json) end)`;
   const lists = await executor
     .select({
       etownCode: entities.etownCode,
@@ -221,7 +275,7 @@ async function loadEntities(executor: Executor, codes: readonly string[], only: 
         // Each e-town's entity with the lowest credit code always stays: it carries the year totals.
         only &&
           or(
-            only,
+            and(not(exited), only),
             inArray(
               entities.creditCode,
               executor
@@ -257,6 +311,10 @@ async function loadEntities(executor: Executor, codes: readonly string[], only: 
  */
 export type MonthlyDetail = 'rows' | 'monthTotals';
 
+/** A monthly row counts up to its entity's exit: months after the exit month are left out. */
+const beforeExit = sql`not exists (select 1 from ${entities} where ${entities.id} = ${monthlyStatistics.entityId}
+  and ${entities.status} = 'exited' and ${monthlyStatistics.month} > to_char(${entities.exitedOn}, 'YYYY-MM'))`;
+
 type EntityKey = { id: string; creditCode: string; etownCode: string };
 
 async function loadMonthlyStats(
@@ -274,7 +332,13 @@ async function loadMonthlyStats(
         onlineRetailFen: monthlyStatistics.onlineRetailFen,
       })
       .from(monthlyStatistics)
-      .where(and(anyOfText(monthlyStatistics.etownCode, codes), eq(monthlyStatistics.status, 'approved')));
+      .where(
+        and(
+          anyOfText(monthlyStatistics.etownCode, codes),
+          eq(monthlyStatistics.status, 'approved'),
+          beforeExit,
+        ),
+      );
     return (entityRows) => {
       const entityIndex = new Map(entityRows.map((row, index) => [row.id, index]));
       const creditCodeOf = new Map(entityRows.map((row) => [row.id, row.creditCode]));
@@ -303,7 +367,13 @@ async function loadMonthlyStats(
       onlineRetailFen: sql<string>`sum(${monthlyStatistics.onlineRetailFen})::text`,
     })
     .from(monthlyStatistics)
-    .where(and(anyOfText(monthlyStatistics.etownCode, codes), eq(monthlyStatistics.status, 'approved')))
+    .where(
+      and(
+        anyOfText(monthlyStatistics.etownCode, codes),
+        eq(monthlyStatistics.status, 'approved'),
+        beforeExit,
+      ),
+    )
     .groupBy(monthlyStatistics.etownCode, monthlyStatistics.month)
     .orderBy(asc(monthlyStatistics.etownCode), asc(monthlyStatistics.month));
   return (entityRows) => {
@@ -365,11 +435,17 @@ export async function exportLedgers(
           .select()
           .from(cityOutputGrowth)
           .where(and(anyOfText(cityOutputGrowth.cityCode, cityCodes), eq(cityOutputGrowth.year, year))),
-    loadEntities(executor, codes, options.entities),
+    loadEntities(executor, codes, options.entities, year),
     loadMonthlyStats(executor, codes, options.monthly ?? 'rows'),
     loadPlainLists(executor, codes),
   ]);
   const monthly = presentMonthly(entityLists.rows);
+  const leadingGroupDocuments = await loadLeadingGroupDocuments(
+    executor,
+    new Map(
+      [...etownInfo].flatMap(([code, info]) => (info instanceof AppError ? [] : [[code, info.county.code]])),
+    ),
+  );
   const growthOf = new Map(growthRows.map((row) => [row.cityCode, row.growthPct]));
 
   return new Map(
@@ -397,7 +473,7 @@ export async function exportLedgers(
               (county.parentCode && growthOf.get(county.parentCode)) || null,
             ),
           },
-          documents: lists.documents.get(code) ?? [],
+          documents: [...(lists.documents.get(code) ?? []), ...(leadingGroupDocuments.get(code) ?? [])],
           entities: entityLists.byEtown.get(code) ?? [],
           monthlyStats: monthly.get(code) ?? [],
           investments: lists.investments.get(code) ?? [],

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, ne, notInArray, type SQL, sql } from 'drizzle-orm';
 import type { Transaction } from '../../db/client.ts';
 import { users } from '../../db/schema/accounts.ts';
 import { brands, mediaChannels, products, promotionEvents } from '../../db/schema/brands.ts';
@@ -24,6 +24,8 @@ import { shanghaiToday } from '../../lib/china-date.ts';
 import type { AuditActor } from '../../modules/audit/audit.service.ts';
 import { recordAudit } from '../../modules/audit/audit.service.ts';
 import { boundaryAreaKm2 } from '../regions/regions.service.ts';
+import { exportLedger } from './ledger-export.ts';
+import { type RefusedItem, refusedChanges } from './ledger-import-refusals.ts';
 
 /** A ledger the platform refuses to import; nothing was written. */
 export class LedgerImportError extends AppError {
@@ -40,7 +42,14 @@ export class LedgerImportError extends AppError {
 export type LedgerImportSummary = {
   etownCode: string;
   year: number;
+  /** Rows of each list in the file. */
   counts: Record<string, number>;
+  /**
+   * What the file asks to change in records another role reviews (registry entities and tags, approved
+   * monthly figures, compliance incidents, the leading-group document, the city's growth rate): not
+   * written, item by item with the reason. Empty for a file exported from the platform.
+   */
+  refused: RefusedItem[];
   /** Entities with enterprise accounts that the ledger does not list: kept, not deleted. */
   keptEntities: string[];
   /** Brands (with authorizations or own brands under them) and products (with batches) the ledger omits: kept. */
@@ -55,6 +64,9 @@ export type LedgerImportSummary = {
 export const ledgerImportSteps = ['lists', 'entities', 'profile'] as const;
 export type LedgerImportStep = (typeof ledgerImportSteps)[number];
 
+/** The audit record keeps this many refused items (the count always; the receipt has them all). */
+const MAX_AUDITED_REFUSALS = 500;
+
 const decimal = (value: Rational | null) => (value === null ? null : formatExact(value));
 
 const withOrder = <T>(rows: T[], etownCode: string) =>
@@ -66,16 +78,45 @@ async function insertAll<T>(rows: T[], insert: (rows: T[]) => Promise<unknown>) 
 }
 
 /**
- * Replaces everything the platform holds for the e-town's ledger lists with the ledger's rows, and the
- * e-town profile's areas, boundary and leading industries with the ledger's `etown` fields, in one
- * transaction audited once. The county tier and the e-town's name stay the platform's own.
+ * A person's ledger import (web upload, `ezhen ledger import`): writes the e-town's own ledger lists
+ * (documents other than the leading group's, investments, facilities, brands, products, supply chains,
+ * pavilions, events, media channels, trainings, people) and the e-town profile's areas, boundary and
+ * leading industries, in one transaction audited once. It never writes what another role reviews —
+ * registry entities and tags, monthly figures, compliance incidents, the leading-group register, the
+ * city's growth rate — and lists each change the file asks for there in `refused`. The county tier
+ * and the e-town's name stay the platform's own.
  */
-export async function importLedger(
+export function importLedger(
   context: AppContext,
   actor: AuditActor,
   ledger: Ledger,
   etownCode: string,
   /** Hears each step of the write, for a job's progress. */
+  onStep?: (step: LedgerImportStep) => void,
+): Promise<LedgerImportSummary> {
+  return writeLedger(context, actor, ledger, etownCode, 'import', onStep);
+}
+
+/**
+ * The demo seed's (and test fixtures') way in: writes the ledger like an import and also the registry
+ * entities with their tags, approved monthly figures and compliance incidents, as if their owners had
+ * entered them. No route or command reaches it.
+ */
+export function seedEtownLedger(
+  context: AppContext,
+  actor: AuditActor,
+  ledger: Ledger,
+  etownCode: string,
+): Promise<LedgerImportSummary> {
+  return writeLedger(context, actor, ledger, etownCode, 'seed');
+}
+
+async function writeLedger(
+  context: AppContext,
+  actor: AuditActor,
+  ledger: Ledger,
+  etownCode: string,
+  mode: 'import' | 'seed',
   onStep?: (step: LedgerImportStep) => void,
 ): Promise<LedgerImportSummary> {
   if (ledger.etown.code !== etownCode) {
@@ -111,23 +152,36 @@ export async function importLedger(
             .select({ creditCode: entities.creditCode, etownCode: entities.etownCode })
             .from(entities)
             .where(inArray(entities.creditCode, creditCodes));
-    const problems = elsewhere
-      .filter((row) => row.etownCode !== etownCode)
-      .map((row) => ({
-        path: `entities[${creditCodes.indexOf(row.creditCode)}].creditCode`,
-        message: `市场主体 ${row.creditCode} 已登记在 e镇 ${row.etownCode}，不能同时属于 ${etownCode}`,
-        code: 'entity_in_other_etown',
-      }));
-    if (problems.length > 0) throw new LedgerImportError(problems);
+    const inOtherEtowns = elsewhere.filter((row) => row.etownCode !== etownCode);
+    const problems = inOtherEtowns.map((row) => ({
+      path: `entities[${creditCodes.indexOf(row.creditCode)}].creditCode`,
+      message: `市场主体 ${row.creditCode} 已登记在 e镇 ${row.etownCode}，不能同时属于 ${etownCode}`,
+      code: 'entity_in_other_etown',
+    }));
+    if (mode === 'seed' && problems.length > 0) throw new LedgerImportError(problems);
+    // Compared before anything is written: the platform's own ledger of the file's year.
+    const refused =
+      mode === 'import'
+        ? refusedChanges(
+            ledger,
+            await exportLedger(tx, etownCode, ledger.year),
+            new Map(inOtherEtowns.map((row) => [row.creditCode, row.etownCode])),
+          )
+        : [];
 
     onStep?.('lists');
-    await replaceLists(tx, ledger, etownCode);
-    const { keptInvestments, keptFacilities } = await mergePlatformLists(tx, ledger, etownCode);
+    await replaceLists(tx, ledger, etownCode, mode);
+    const { keptInvestments, keptFacilities } = await mergePlatformLists(tx, ledger, etownCode, mode);
     const { keptBrands, keptProducts } = await mergeBrandsAndProducts(tx, ledger, etownCode);
     onStep?.('entities');
-    const keptEntities = await replaceEntities(tx, ledger, etownCode, actor);
+    const keptEntities = mode === 'seed' ? await replaceEntities(tx, ledger, etownCode, actor) : [];
     onStep?.('profile');
-    const previousProfile = await replaceProfile(tx, ledger, etownCode, county.parentCode);
+    const previousProfile = await replaceProfile(
+      tx,
+      ledger,
+      etownCode,
+      mode === 'seed' ? county.parentCode : null,
+    );
 
     const counts = {
       documents: ledger.documents.length,
@@ -151,7 +205,10 @@ export async function importLedger(
       targetId: etownCode,
       diff: {
         year: ledger.year,
+        mode,
         counts,
+        refusedCount: refused.length,
+        refused: refused.slice(0, MAX_AUDITED_REFUSALS),
         keptEntities,
         keptBrands,
         keptProducts,
@@ -164,6 +221,7 @@ export async function importLedger(
       etownCode,
       year: ledger.year,
       counts,
+      refused,
       keptEntities,
       keptBrands,
       keptProducts,
@@ -173,14 +231,15 @@ export async function importLedger(
   });
 }
 
-async function replaceLists(tx: Transaction, ledger: Ledger, etownCode: string) {
+async function replaceLists(tx: Transaction, ledger: Ledger, etownCode: string, mode: 'import' | 'seed') {
   const tables = [supplyChains, pavilions, promotionEvents, mediaChannels, trainings, talentPeople] as const;
   for (const table of tables) await tx.delete(table).where(eq(table.etownCode, etownCode));
-  // A ledger holds approved monthly figures only: those are replaced; months still being reported
-  // (draft, submitted, returned) stay unless the file gives the same entity and month, which then wins.
-  await tx
-    .delete(monthlyStatistics)
-    .where(and(eq(monthlyStatistics.etownCode, etownCode), eq(monthlyStatistics.status, 'approved')));
+  // Seeding writes the ledger's approved monthly figures (replaceEntities); an import never touches them.
+  if (mode === 'seed') {
+    await tx
+      .delete(monthlyStatistics)
+      .where(and(eq(monthlyStatistics.etownCode, etownCode), eq(monthlyStatistics.status, 'approved')));
+  }
 
   const code = etownCode;
   const insertInto = async <T extends Record<string, unknown>>(table: (typeof tables)[number], rows: T[]) => {
@@ -230,11 +289,13 @@ async function mergeByKey<Row extends { id: string; sortOrder: number; createdAt
   incoming: Record<string, unknown>[],
   keyOf: (row: Record<string, unknown>) => string,
   keep: (row: Row) => boolean = () => false,
+  /** Only these of the e-town's rows take part (the others are neither matched nor removed). */
+  only?: SQL,
 ): Promise<Row[]> {
   const previous = (await tx
     .select()
     .from(table)
-    .where(eq(table.etownCode, etownCode))
+    .where(and(eq(table.etownCode, etownCode), only))
     .orderBy(asc(table.sortOrder), asc(table.createdAt))) as unknown as Row[];
   const unmatched = new Map<string, Row[]>();
   for (const row of previous) {
@@ -275,15 +336,24 @@ async function mergeByKey<Row extends { id: string; sortOrder: number; createdAt
  * Documents, investments, facilities and compliance incidents carry platform data the ledger does not
  * (files, issuers, photos, project links, handling), so they are merged by natural key, not replaced.
  * Investments and facilities that a platform project records stay even when the ledger omits them.
+ * The leading-group document is the register's (never written here), and incidents are the county's:
+ * only seeding writes them.
  */
-async function mergePlatformLists(tx: Transaction, ledger: Ledger, etownCode: string) {
+async function mergePlatformLists(
+  tx: Transaction,
+  ledger: Ledger,
+  etownCode: string,
+  mode: 'import' | 'seed',
+) {
   const text = (value: unknown) => (value === null || value === undefined ? '' : String(value));
   await mergeByKey(
     tx,
     policyDocuments,
     etownCode,
-    ledger.documents.map((row) => ({ ...row })),
+    ledger.documents.filter((row) => row.kind !== 'leading_group').map((row) => ({ ...row })),
     (row) => JSON.stringify([row.kind, row.title, text(row.docNo)]),
+    () => false,
+    ne(policyDocuments.kind, 'leading_group'),
   );
   const keptInvestments = await mergeByKey<typeof investments.$inferSelect>(
     tx,
@@ -310,17 +380,19 @@ async function mergePlatformLists(tx: Transaction, ledger: Ledger, etownCode: st
     (row) => JSON.stringify([row.kind, row.name]),
     (row) => row.projectId !== null,
   );
-  await mergeByKey(
-    tx,
-    complianceIncidents,
-    etownCode,
-    ledger.complianceIncidents.map((row) => ({
-      occurredOn: row.date,
-      category: row.category,
-      description: row.description,
-    })),
-    (row) => JSON.stringify([row.occurredOn, row.category, text(row.description)]),
-  );
+  if (mode === 'seed') {
+    await mergeByKey(
+      tx,
+      complianceIncidents,
+      etownCode,
+      ledger.complianceIncidents.map((row) => ({
+        occurredOn: row.date,
+        category: row.category,
+        description: row.description,
+      })),
+      (row) => JSON.stringify([row.occurredOn, row.category, text(row.description)]),
+    );
+  }
   return {
     keptInvestments: keptInvestments.map(
       (row) => `${row.project}（${formatFen(row.amountFen)} 元，${row.investedOn}）`,
@@ -627,7 +699,10 @@ async function syncLedgerTags(
   await insertAll(events, (chunk) => tx.insert(entityTagEvents).values(chunk));
 }
 
-/** Returns what the profile held before, for the audit record. */
+/**
+ * Returns what the profile held before, for the audit record. The city's growth rate is written only
+ * when `cityCode` is given (seeding): otherwise it is the city's own entry.
+ */
 async function replaceProfile(tx: Transaction, ledger: Ledger, etownCode: string, cityCode: string | null) {
   const { etown } = ledger;
   const boundary = etown.boundary as Parameters<typeof boundaryAreaKm2>[0] | null;

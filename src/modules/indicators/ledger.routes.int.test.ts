@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobs } from '../../db/schema/jobs.ts';
 import type { App } from '../../http/app.ts';
 import { buildLedgerJson } from '../../indicators/ledger-factory.ts';
+import { shanghaiToday } from '../../lib/china-date.ts';
 import { createSeededApp, loginReady, type TestContext, testBackends } from '../../test/test-context.ts';
 import { sweepInterruptedJobs, waitForJobs } from '../jobs/jobs.service.ts';
 import { exportLedger } from './ledger-export.ts';
@@ -14,7 +15,13 @@ type Job = {
   status: string;
   stage: string;
   progress: { done: number; total: number };
-  summary: { counts?: Record<string, number>; problemCount?: number; problems?: { sheet: string }[] } | null;
+  summary: {
+    counts?: Record<string, number>;
+    problemCount?: number;
+    problems?: { sheet: string }[];
+    refusedCount?: number;
+    refused?: unknown[];
+  } | null;
   error: { code: string; message: string } | null;
   file: { name: string } | null;
 };
@@ -39,7 +46,7 @@ describe.each(testBackends)('ledger files over HTTP and background import jobs o
 
   beforeAll(async () => {
     ({ app, context } = await createSeededApp(backend));
-    for (const username of ['county.yuanqu', 'county.other', 'city.yuncheng', 'auditor']) {
+    for (const username of ['county.yuanqu', 'county.other', 'city.yuncheng', 'auditor', 'etown.gaotao']) {
       cookies.set(username, (await loginReady(app, username)).cookie);
     }
   }, 120_000);
@@ -76,30 +83,67 @@ describe.each(testBackends)('ledger files over HTTP and background import jobs o
     expect((await get('county.yuanqu', `/api/etowns/${ETOWN}/ledger.csv?year=2025`)).statusCode).toBe(400);
   });
 
-  it('imports an uploaded ledger in the background with progress; the job is its owner’s only', async () => {
-    const ledger = buildLedgerJson();
-    const started = await upload(
-      'county.yuanqu',
-      ETOWN,
-      '皋陶台账.json',
-      Buffer.from(JSON.stringify(ledger)),
-    );
+  it('imports an upload in the background: the e-town’s own lists are written, other roles’ records refused with a receipt', async () => {
+    const year = Number(shanghaiToday().slice(0, 4));
+    const platform = await exportLedger(context.database.db, ETOWN, year);
+    const file = structuredClone(platform);
+    const [first] = file.entities;
+    if (!first) throw new Error('the demo lists entities');
+    // The evaluated party tries to make an entity a 龙头 (#4) and to leave out a figure it dislikes.
+    first.tags = first.tags.includes('leading')
+      ? first.tags.filter((tag) => tag !== 'leading')
+      : [...first.tags, 'leading'];
+    file.monthlyStats = file.monthlyStats.slice(1);
+    file.supplyChains = [...file.supplyChains, { name: '运营主体登记的供应链' }];
+    const started = await upload('etown.gaotao', ETOWN, '皋陶台账.json', Buffer.from(JSON.stringify(file)));
     expect(started.statusCode).toBe(202);
     const job = started.json() as Job;
     expect(job.status).toBe('running');
 
-    const done = await finished('county.yuanqu', job.id);
+    const done = await finished('etown.gaotao', job.id);
     expect(done.status).toBe('succeeded');
     expect(done.progress.done).toBe(done.progress.total);
-    expect(done.summary?.counts?.entities).toBe(ledger.entities.length);
-    expect((await exportLedger(context.database.db, ETOWN, 2024)).monthlyStats).toHaveLength(
-      ledger.monthlyStats.length,
-    );
+    expect(done.summary?.counts?.entities).toBe(file.entities.length);
+    expect(done.summary?.refusedCount).toBe(2);
+    expect(done.summary?.refused).toEqual([
+      expect.objectContaining({
+        list: 'entities',
+        path: 'entities[0]',
+        action: 'change',
+        reason: expect.stringContaining('台账导入不能修改'),
+      }),
+      expect.objectContaining({
+        list: 'monthlyStats',
+        path: '',
+        action: 'remove',
+        reason: expect.stringContaining('经审核的月度统计'),
+      }),
+    ]);
+    expect(done.file?.name).toBe('导入回执-皋陶台账.xlsx');
+    const receipt = await get('etown.gaotao', `/api/jobs/${job.id}/file`);
+    const read = new ExcelJS.Workbook();
+    await read.xlsx.load(receipt.rawPayload as unknown as ArrayBuffer);
+    const sheet = read.getWorksheet('导入回执');
+    expect(sheet?.getRow(4).values).toEqual(expect.arrayContaining([1, '市场主体 第 1 条', '修改']));
+    expect(String(sheet?.getRow(5).getCell(5).value)).toContain('经审核的月度统计');
 
-    const list = (await get('county.yuanqu', '/api/jobs')).json() as { items: Job[] };
+    const after = await exportLedger(context.database.db, ETOWN, year);
+    expect(after.entities).toEqual(platform.entities);
+    expect(after.monthlyStats).toEqual(platform.monthlyStats);
+    expect(after.supplyChains.map((row) => row.name)).toContain('运营主体登记的供应链');
+
+    const list = (await get('etown.gaotao', '/api/jobs')).json() as { items: Job[] };
     expect(list.items[0]?.id).toBe(job.id);
     expect((await get('county.other', `/api/jobs/${job.id}`)).statusCode).toBe(404);
     expect(((await get('county.other', '/api/jobs')).json() as { items: Job[] }).items).toEqual([]);
+
+    // The platform's own export asks for nothing refused: no receipt.
+    const again = (
+      await upload('etown.gaotao', ETOWN, '原样.json', Buffer.from(JSON.stringify(after)))
+    ).json() as Job;
+    const clean = await finished('etown.gaotao', again.id);
+    expect(clean.summary?.refused).toEqual([]);
+    expect(clean.file).toBeNull();
   });
 
   it('a bad file changes nothing and leaves an error receipt with sheet, row and column', async () => {

@@ -13,7 +13,7 @@ import { requireVisibleRegion } from '../regions/regions.service.ts';
 import { exportLedger } from './ledger-export.ts';
 import { readLedgerUpload } from './ledger-file.ts';
 import { importLedger, LedgerImportError, ledgerImportSteps } from './ledger-import.ts';
-import { writeLedgerReceipt } from './ledger-receipt.ts';
+import { writeLedgerImportReceipt, writeLedgerReceipt } from './ledger-receipt.ts';
 import type { CellProblem } from './ledger-xlsx.ts';
 import { writeLedgerWorkbook } from './ledger-xlsx.ts';
 import { etownYearParamsSchema, yearQuerySchema } from './scorecard.schemas.ts';
@@ -47,7 +47,7 @@ const ledgerJsonSchema = z.object({
 
 const stepStages: Record<(typeof ledgerImportSteps)[number], string> = {
   lists: '正在写入台账清单',
-  entities: '正在写入市场主体和月度统计',
+  entities: '正在核对市场主体和月度统计',
   profile: '正在写入e镇面积、边界和主导产业',
 };
 const TOTAL_STEPS = 2 + ledgerImportSteps.length;
@@ -92,7 +92,25 @@ async function startLedgerImport(
           reporter.progress(2 + ledgerImportSteps.indexOf(step), TOTAL_STEPS, stepStages[step]),
         );
         reporter.progress(TOTAL_STEPS, TOTAL_STEPS);
-        return { summary: { ...summary, warnings: read.warnings.slice(0, 200) } };
+        const { refused, ...rest } = summary;
+        return {
+          summary: {
+            ...rest,
+            refusedCount: refused.length,
+            refused: refused.slice(0, 200),
+            warnings: read.warnings.slice(0, 200),
+          },
+          // Refused items get a receipt to go through with whoever owns them.
+          ...(refused.length > 0
+            ? {
+                file: {
+                  bytes: await writeLedgerImportReceipt(fileName, refused),
+                  fileName: `导入回执-${fileName.replace(/\.[^.]+$/, '')}.xlsx`,
+                  mediaType: XLSX_TYPE,
+                },
+              }
+            : {}),
+        };
       } catch (error) {
         if (!(error instanceof LedgerImportError)) throw error;
         const located = error.problems.map((problem) => ({ ...problem, sheet: '', row: null, column: null }));
@@ -181,7 +199,7 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
       schema: {
         tags,
         summary:
-          '上传台账文件并在后台导入（请求体为文件本身，Content-Type: application/octet-stream；XLSX 或 JSON，≤ 30 MB）。整体替换该e镇的台账数据，全部成功或全部不写入；有误时生成错误回执。',
+          '上传台账文件并在后台导入（请求体为文件本身，Content-Type: application/octet-stream；XLSX 或 JSON，≤ 30 MB）。写入该e镇自己的台账清单和概况，全部成功或全部不写入；有误时生成错误回执。市场主体及标签、经审核的月度统计、违规事件、领导小组文件和市级增长率属于其他角色，导入不更改，文件与平台不一致之处逐项列为拒绝（结果的 refused，并生成导入回执）。',
         params: etownYearParamsSchema,
         querystring: z.object({
           fileName: z

@@ -14,6 +14,7 @@ import {
   type IndicatorEvaluation,
   type IndicatorStatus,
   type LedgerEvaluation,
+  type PlatformCounts,
 } from '../../indicators/engine.ts';
 import { type Ledger, parseLedger } from '../../indicators/ledger-schema.ts';
 import { previousMonthEnd, shanghaiToday } from '../../lib/china-date.ts';
@@ -21,6 +22,7 @@ import { requireVisibleRegion } from '../regions/regions.service.ts';
 import { catalogsWithAddOns, countableEntitiesCondition } from './countable-entities.ts';
 import { buildLedgerFromDatabase, platformEvaluationOptions } from './ledger-builder.ts';
 import { exportLedgers, type LedgerJson } from './ledger-export.ts';
+import { loadPlatformCounts, platformCountsOf } from './platform-counts.ts';
 import type { Overview, OverviewQuery, Scorecard } from './scorecard.schemas.ts';
 
 export { previousMonthEnd };
@@ -54,10 +56,15 @@ async function loadLedger(executor: Executor, etownCode: string, year: number): 
 }
 
 /** Evaluated as on `asOf` (today by default): a year not yet closed then is judged as running. */
-const explain = (ledger: Ledger, catalog: IndicatorCatalog, asOf?: string): ExplainedEvaluation =>
-  explainLedger(ledger, catalog, platformEvaluationOptions(ledger, catalog, asOf));
-const evaluate = (ledger: Ledger, catalog: IndicatorCatalog, asOf?: string): LedgerEvaluation =>
-  explain(ledger, catalog, asOf).evaluation;
+const explain = (
+  ledger: Ledger,
+  catalog: IndicatorCatalog,
+  counts: PlatformCounts,
+  asOf?: string,
+): ExplainedEvaluation =>
+  explainLedger(ledger, catalog, platformEvaluationOptions(ledger, catalog, counts, asOf));
+const evaluate = (ledger: Ledger, catalog: IndicatorCatalog, counts: PlatformCounts, asOf?: string) =>
+  explain(ledger, catalog, counts, asOf).evaluation;
 
 function presentIndicators(
   catalog: Pick<IndicatorCatalog, 'id' | 'indicators'> | undefined,
@@ -94,9 +101,10 @@ export async function getScorecard(
   await requireVisibleRegion(db, actor, etownCode, 'etown');
   const catalog = currentProvinceCatalog();
   const ledger = await loadLedger(db, etownCode, year);
-  const { evaluation: current, explanations } = explain(ledger, catalog, shanghaiToday(now));
+  const counts = await platformCountsOf(db, etownCode, year);
+  const { evaluation: current, explanations } = explain(ledger, catalog, counts, shanghaiToday(now));
   const asOf = previousMonthEnd(now);
-  const previous = evaluate(ledgerAsOf(ledger, asOf), catalog, asOf);
+  const previous = evaluate(ledgerAsOf(ledger, asOf), catalog, counts, asOf);
   const addOnCatalogs = addOnCatalogsFor(catalog, ledger.etown.countyCode);
   return {
     etown: current.etown,
@@ -130,7 +138,8 @@ export async function getEtownEvaluation(
   const { db } = context.database;
   await requireVisibleRegion(db, actor, etownCode, 'etown');
   const catalog = currentProvinceCatalog();
-  return { ...explain(await loadLedger(db, etownCode, year), catalog), catalog };
+  const counts = await platformCountsOf(db, etownCode, year);
+  return { ...explain(await loadLedger(db, etownCode, year), catalog, counts), catalog };
 }
 
 const county = alias(regions, 'county');
@@ -171,10 +180,11 @@ function evaluateExported(
   code: string,
   json: LedgerJson | AppError | undefined,
   catalog: IndicatorCatalog,
+  counts: PlatformCounts,
 ): EtownEvaluationResult {
   if (!json || json instanceof AppError) return { code, error: json?.message ?? `e镇 ${code} 不存在` };
   const parsed = parseLedger(json);
-  if (parsed.ok) return { code, evaluation: evaluate(parsed.ledger, catalog) };
+  if (parsed.ok) return { code, evaluation: evaluate(parsed.ledger, catalog, counts) };
   const problems = parsed.problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
   return { code, error: `e镇 ${code} 的平台数据不能构成有效台账：${problems}` };
 }
@@ -203,10 +213,11 @@ export async function evaluateEtownsForOverview(
       monthly: 'monthTotals',
       entities: countable,
     });
+    const counts = await loadPlatformCounts(executor, batch, year);
     for (const code of batch) {
       // Evaluating is synchronous work: let other requests in every few e-towns.
       if (results.length % YIELD_EVERY === 0) await setImmediate();
-      const result = evaluateExported(code, ledgers.get(code), catalog);
+      const result = evaluateExported(code, ledgers.get(code), catalog, counts.get(code) ?? {});
       results.push(result);
       onProgress?.(results.length, etownCodes.length, result);
     }

@@ -476,14 +476,28 @@ describe.each(testBackends)('projects, facilities and supervision on %s', (backe
     const incidents = (await call(county, 'GET', `/api/compliance-incidents?regionCode=${ETOWN}`)).json();
     expect(incidents).toEqual([expect.objectContaining({ id: incident.id, handling: '已补办用地手续' })]);
 
-    // A file that omits an unlinked row deletes it.
+    // Incidents are the county's record: a file that omits one cannot delete it, the import refuses that.
     const withoutIncident = parseLedger({
       ...(await exportLedger(context.database.db, ETOWN, year)),
       complianceIncidents: [],
     });
     if (!withoutIncident.ok) throw new Error('ledger');
-    await importLedger(context, { username: 'test', ip: 'local' }, withoutIncident.ledger, ETOWN);
-    expect((await call(county, 'GET', `/api/compliance-incidents?regionCode=${ETOWN}`)).json()).toEqual([]);
+    const refused = await importLedger(
+      context,
+      { username: 'test', ip: 'local' },
+      withoutIncident.ledger,
+      ETOWN,
+    );
+    expect(refused.refused).toEqual([
+      expect.objectContaining({
+        list: 'complianceIncidents',
+        action: 'remove',
+        item: expect.stringContaining('临时占地未批先用'),
+      }),
+    ]);
+    expect((await call(county, 'GET', `/api/compliance-incidents?regionCode=${ETOWN}`)).json()).toEqual([
+      expect.objectContaining({ id: incident.id }),
+    ]);
   });
 });
 

@@ -354,7 +354,13 @@ export const incidentSchema = z.object({
 // ---- policy documents ----
 
 const documentFields = {
-  kind: z.enum(documentKinds, '请选择文件类别'),
+  // #21's leading-group document has one source, the leading-group register (文号 and founding date).
+  kind: z
+    .enum(documentKinds, '请选择文件类别')
+    .refine(
+      (kind) => kind !== 'leading_group',
+      '领导小组文件以“领导小组”登记为准（文号、成立日期），请在领导小组中登记或修改，不在制度文件中重复登记',
+    ),
   title: requiredText('文件标题', 300),
   docNo: optionalText('文号', 100),
   issuedOn: isoDateSchema,

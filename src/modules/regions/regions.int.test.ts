@@ -131,6 +131,25 @@ describe.each(testBackends)('regions, e-towns and leading groups on %s', (backen
     expect(edited.statusCode).toBe(200);
     // A 0.01° square at 35.3°N is about 1.11 km × 0.907 km.
     expect(Number(edited.json().boundaryAreaKm2)).toBeCloseTo(1.0075, 2);
+    expect(edited.json().boundaryWarnings).toEqual([]);
+    // Parts that do not touch are saved, with the warning #24 will give; parts sharing an edge are one area.
+    const separate = await call(county, 'PATCH', `/api/etowns/${etown.code}`, {
+      version: edited.json().version,
+      boundary: {
+        type: 'MultiPolygon',
+        coordinates: [square(111.9, 35.3, 0.005).coordinates, square(111.92, 35.3, 0.005).coordinates],
+      },
+    });
+    expect(separate.statusCode).toBe(200);
+    expect(separate.json().boundaryWarnings).toEqual(['建设边界由2块互不相连的区域组成，不符合集中连片要求']);
+    const adjoining = await call(county, 'PATCH', `/api/etowns/${etown.code}`, {
+      version: separate.json().version,
+      boundary: {
+        type: 'MultiPolygon',
+        coordinates: [square(111.9, 35.3, 0.005).coordinates, square(111.9 + 0.005, 35.3, 0.005).coordinates],
+      },
+    });
+    expect(adjoining.json().boundaryWarnings).toEqual([]);
     const stale = await call(county, 'PATCH', `/api/etowns/${etown.code}`, {
       version: etown.version,
       boundaryWest: '旧版本',
@@ -138,7 +157,7 @@ describe.each(testBackends)('regions, e-towns and leading groups on %s', (backen
     expect(stale.statusCode).toBe(409);
     expect(stale.json().error.code).toBe('version_conflict');
     const openRing = await call(county, 'PATCH', `/api/etowns/${etown.code}`, {
-      version: edited.json().version,
+      version: adjoining.json().version,
       boundary: {
         type: 'Polygon',
         coordinates: [

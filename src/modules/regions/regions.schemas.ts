@@ -158,6 +158,8 @@ export const etownDetailSchema = etownSummarySchema.extend({
   boundaryNorth: z.string().nullable(),
   buildingAreaM2: z.string().nullable(),
   boundary: boundarySchema.nullable(),
+  /** What is wrong with the saved boundary for #24 (parts that do not touch: not 集中连片); saving still works. */
+  boundaryWarnings: z.array(z.string()),
   phases: z.array(
     z.object({
       phase: z.enum(['launch', 'implementation', 'evaluation', 'acceptance']),

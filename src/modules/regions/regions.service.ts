@@ -12,6 +12,7 @@ import {
 } from '../../db/schema/regions.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, conflict, invalidFields, notFound } from '../../http/errors.ts';
+import { contiguityProblem } from '../../indicators/boundary-contiguity.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
 import type {
   Boundary,
@@ -199,6 +200,12 @@ function presentSummary(row: EtownJoinRow): EtownSummary {
   };
 }
 
+/** The boundary's problems for #24 that do not stop it being saved (the engine rules on them). */
+export function boundaryWarnings(boundary: Boundary | null): string[] {
+  const fragmented = boundary ? contiguityProblem(boundary) : null;
+  return fragmented ? [fragmented] : [];
+}
+
 function presentDetail(row: EtownJoinRow): EtownDetail {
   return {
     ...presentSummary(row),
@@ -209,6 +216,7 @@ function presentDetail(row: EtownJoinRow): EtownDetail {
     boundaryNorth: row.profile.boundaryNorth,
     buildingAreaM2: row.profile.buildingAreaM2,
     boundary: (row.profile.boundary as Boundary | null) ?? null,
+    boundaryWarnings: boundaryWarnings((row.profile.boundary as Boundary | null) ?? null),
     phases: row.profile.phases,
     version: row.profile.version,
     updatedAt: row.profile.updatedAt.toISOString(),

@@ -1,5 +1,5 @@
 import { shanghaiMonth } from '../../lib/china-date.ts';
-import { isValidCreditCode } from '../../lib/credit-code.ts';
+import { creditCodeDivisionProblem, isValidCreditCode, SAMPLE_CREDIT_CODE } from '../../lib/credit-code.ts';
 
 /** A cell as read from CSV (always text) or XLSX (typed). */
 export type CellInput = string | number | boolean | Date | null | undefined;
@@ -44,7 +44,7 @@ export const monthlyImportColumns: readonly MonthlyImportColumn[] = [
     kind: 'creditCode',
     required: true,
     note: '18 位统一社会信用代码，须为本县已登记的市场主体',
-    example: '91140827MA0K8DEM0X',
+    example: SAMPLE_CREDIT_CODE,
   },
   {
     key: 'month',
@@ -424,7 +424,7 @@ export class MonthlyRowChecker {
       this.#problem(
         row,
         'creditCode',
-        `「${creditCode}」不是有效的统一社会信用代码（18 位，末位为校验码）`,
+        `「${creditCode}」不是有效的统一社会信用代码（18 位，末位为校验码）${/^[0-9A-HJ-NPQRTUWXY]{18}$/.test(creditCode) ? `：${creditCodeDivisionProblem(creditCode) ?? '校验位不符'}` : ''}`,
         'invalid_credit_code',
       );
     }

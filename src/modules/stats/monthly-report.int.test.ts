@@ -129,7 +129,7 @@ describe.each(testBackends)('monthly reporting, review and progress on %s', (bac
     expect(audits).toHaveLength(1);
   });
 
-  it('a ledger import replaces approved months only, and keeps months still being reported', async () => {
+  it('a ledger import leaves monthly figures alone, approved or still being reported', async () => {
     await call('enterprise.demo', 'PUT', path('2026-12'), figures('100', '50'));
     const exported = await exportLedger(context.database.db, ETOWN, 2026);
     const parsed = parseLedger(exported);

@@ -7606,6 +7606,7 @@ export interface paths {
                             boundaryEast: string | null;
                             boundaryNorth: string | null;
                             boundarySouth: string | null;
+                            boundaryWarnings: string[];
                             boundaryWest: string | null;
                             buildingAreaM2: string | null;
                             cityCode: string;
@@ -7737,6 +7738,7 @@ export interface paths {
                             boundaryEast: string | null;
                             boundaryNorth: string | null;
                             boundarySouth: string | null;
+                            boundaryWarnings: string[];
                             boundaryWest: string | null;
                             buildingAreaM2: string | null;
                             cityCode: string;
@@ -7973,6 +7975,7 @@ export interface paths {
                             boundaryEast: string | null;
                             boundaryNorth: string | null;
                             boundarySouth: string | null;
+                            boundaryWarnings: string[];
                             boundaryWest: string | null;
                             buildingAreaM2: string | null;
                             cityCode: string;
@@ -8340,7 +8343,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 上传台账文件并在后台导入（请求体为文件本身，Content-Type: application/octet-stream；XLSX 或 JSON，≤ 30 MB）。整体替换该e镇的台账数据，全部成功或全部不写入；有误时生成错误回执。 */
+        /** 上传台账文件并在后台导入（请求体为文件本身，Content-Type: application/octet-stream；XLSX 或 JSON，≤ 30 MB）。写入该e镇自己的台账清单和概况，全部成功或全部不写入；有误时生成错误回执。市场主体及标签、经审核的月度统计、违规事件、领导小组文件和市级增长率属于其他角色，导入不更改，文件与平台不一致之处逐项列为拒绝（结果的 refused，并生成导入回执）。 */
         post: {
             parameters: {
                 query: {

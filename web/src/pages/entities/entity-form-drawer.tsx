@@ -2,6 +2,7 @@ import { Alert, App, Button, DatePicker, Divider, Drawer, Form, Input, Radio, Se
 import type { FormInstance } from 'antd/es/form';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
+import { creditCodeDivisionProblem, SAMPLE_CREDIT_CODE } from '../../../../src/lib/credit-code.ts';
 import { ApiError, api, errorMessage } from '../../api.ts';
 import type { EtownSummary } from '../../api-types.ts';
 import { dayjs, todayInShanghai } from '../../time.ts';
@@ -66,10 +67,17 @@ export function EntityFields({ editing = false }: { editing?: boolean }) {
         rules={[
           { required: true, message: '请填写统一社会信用代码' },
           { pattern: creditCodePattern, message: '须为 18 位数字或大写字母（不含 I、O、Z、S、V）' },
+          {
+            validator: async (_rule, value?: string) => {
+              const problem =
+                value && creditCodePattern.test(value) ? creditCodeDivisionProblem(value) : null;
+              if (problem) throw new Error(problem);
+            },
+          },
         ]}
-        extra="按 GB 32100 校验第 18 位校验码"
+        extra="按 GB 32100 校验：第 3—8 位为登记管理机关行政区划码，第 18 位为校验码"
       >
-        <Input maxLength={18} placeholder="例如 91140827MA0K8DEM0X" data-testid="entity-credit-code" />
+        <Input maxLength={18} placeholder={`例如 ${SAMPLE_CREDIT_CODE}`} data-testid="entity-credit-code" />
       </Form.Item>
       <Form.Item
         name="name"

@@ -21,6 +21,7 @@ import {
   Upload,
 } from 'antd';
 import { useMemo, useState } from 'react';
+import { contiguityProblem } from '../../../../src/indicators/boundary-contiguity.ts';
 import { ApiError, api, errorMessage } from '../../api.ts';
 import type { Boundary, EtownDetail, Position } from '../../api-types.ts';
 import { BoundaryMap, defaultMapCenter, fitView, type MapView } from '../../components/boundary-map.tsx';
@@ -59,6 +60,8 @@ export function BoundaryCard({ etown, editable, onSaved, onConflict }: BoundaryC
   const drawnBoundary = useMemo(() => polygonFromPoints(draft), [draft]);
   const pending = mode.kind === 'upload' ? mode.boundary : mode.kind === 'draw' ? drawnBoundary : null;
   const pendingArea = pending ? areaKm2(pending) : null;
+  // The same rule the evaluation of #24 applies, shown before the boundary is saved.
+  const pendingProblem = useMemo(() => (pending ? contiguityProblem(pending) : null), [pending]);
 
   const startDrawing = () => {
     const aspect = 800 / MAP_HEIGHT;
@@ -192,6 +195,24 @@ export function BoundaryCard({ etown, editable, onSaved, onConflict }: BoundaryC
           showIcon
           title="边界测算面积与申报的核心区面积相差超过 10%，请核对边界或申报数据。"
           style={{ marginBottom: 12 }}
+        />
+      )}
+      {mode.kind === 'view' && etown.boundaryWarnings.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          title={`${etown.boundaryWarnings.join('；')}：指标24（建设规模）将判为未达标，请核对边界。`}
+          style={{ marginBottom: 12 }}
+          data-testid="boundary-warning"
+        />
+      )}
+      {pendingProblem && (
+        <Alert
+          type="warning"
+          showIcon
+          title={`${pendingProblem}。保存后指标24（建设规模）将判为未达标；相邻地块须有公共边或公共点。`}
+          style={{ marginBottom: 12 }}
+          data-testid="pending-boundary-warning"
         />
       )}
       {fileError && (

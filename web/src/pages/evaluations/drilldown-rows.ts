@@ -643,6 +643,13 @@ export function drilldownSections(
       case 'not_in_ledger':
         sections.push({ kind: 'note', key, text: `${noRowsText}：${condition.reason}` });
         return;
+      case 'platform_count': {
+        // Counted from the registry, not from ledger rows: the names counted are the facts.
+        const names = facts[condition.itemsFact ?? ''];
+        const counted = Array.isArray(names) && names.length > 0 ? names.join('、') : '无';
+        sections.push({ kind: 'note', key, text: `${condition.label}（平台市场主体库）：${counted}` });
+        return;
+      }
     }
   });
   return sections.length > 0 ? sections : [{ kind: 'note', key: 'none', text: noRowsText }];
@@ -703,6 +710,10 @@ function factLabels(indicator: IndicatorDefinition, year: number, tier: CountyTi
         labels.set('buildingAreaM2', { label: '建筑面积（平方米）' });
         break;
       case 'not_in_ledger':
+        break;
+      case 'platform_count':
+        labels.set(condition.fact, { label: `截至${year}年底${condition.label}（${condition.unit}）` });
+        if (condition.itemsFact) labels.set(condition.itemsFact, { label: `${condition.label}清单` });
         break;
     }
   }

@@ -28,7 +28,7 @@ export function LeadingGroupListPage() {
       <PageHeader
         title="领导小组"
         crumbs={[{ title: '领导小组' }, ...(current ? [{ title: current.name }] : [])]}
-        subtitle="各级乡村e镇建设工作领导小组的组成、职责与成员变动"
+        subtitle="各级乡村e镇建设工作领导小组的组成、职责与成员变动；登记的成立文号和成立日期即指标21（成立工作领导小组）的依据文件，e镇及其所在县的领导小组均计入"
         extra={
           can.writeLeadingGroups(me.role) && (
             <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>

@@ -133,8 +133,8 @@ export function LedgerPage() {
                 <Alert
                   type="warning"
                   showIcon
-                  message="导入将整体替换该e镇在平台中的台账数据"
-                  description="包括制度文件、市场主体、月度统计、设施等清单，以及占地面积、边界和主导产业。文件有任何错误时不写入任何数据，并生成错误回执。"
+                  message="导入将按文件写入该e镇自己的台账清单"
+                  description="包括制度文件、投资、设施、品牌、产品、培训等清单，以及占地面积、边界和主导产业。市场主体及标签、经审核的月度统计、违规事件、领导小组文件和市级增长率属于其他角色，导入不更改，文件与平台不一致之处逐项列为“未导入”并生成导入回执。文件有任何错误时不写入任何数据，并生成错误回执。"
                 />
                 <Upload.Dragger
                   accept=".xlsx,.json"
@@ -165,7 +165,7 @@ export function LedgerPage() {
                     </Typography.Text>
                     <Popconfirm
                       title="确认导入？"
-                      description={`将以 ${file.name} 整体替换 ${name} 的台账数据`}
+                      description={`将以 ${file.name} 写入 ${name} 的台账清单（其他角色的数据不更改）`}
                       okText="导入"
                       cancelText="取消"
                       okButtonProps={{ 'data-testid': 'ledger-confirm' } as Record<string, string>}

@@ -864,8 +864,8 @@ function DocumentsTab() {
   return (
     <>
       <Typography.Paragraph type="secondary">
-        实施方案、奖励办法、品牌管理制度、“放管服”政策、领导小组文件、资金管理办法（指标
-        1、5、9、18、21、22）。
+        实施方案、奖励办法、品牌管理制度、“放管服”政策、资金管理办法（指标 1、5、9、18、22）。
+        指标21的领导小组文件以<Link to="/leading-groups">领导小组</Link>登记的文号和成立日期为准，不在此登记。
       </Typography.Paragraph>
       {writable && (
         <Button
@@ -1053,7 +1053,11 @@ function DocumentModal({
         </Form.Item>
       )}
       <Form.Item name="kind" label="类别" rules={[{ required: true, message: '请选择类别' }]}>
-        <Select options={optionsOf(documentKindLabels)} placeholder="请选择" data-testid="document-kind" />
+        <Select
+          options={optionsOf(documentKindLabels).filter((option) => option.value !== 'leading_group')}
+          placeholder="请选择"
+          data-testid="document-kind"
+        />
       </Form.Item>
       <Form.Item
         name="title"
