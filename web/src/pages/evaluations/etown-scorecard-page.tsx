@@ -105,12 +105,12 @@ function IndicatorTable({
       }
       columns={[
         { title: '序号', dataIndex: 'no', width: 60 },
-        { title: '类别', dataIndex: 'category', width: 110 },
-        { title: '指标', dataIndex: 'title', width: 200 },
+        { title: '类别', dataIndex: 'category', width: 100 },
+        { title: '指标', dataIndex: 'title', width: 160 },
         {
           title: '状态',
           dataIndex: 'status',
-          width: 130,
+          width: 120,
           render: (status: IndicatorStatus, row) => (
             <IndicatorStatusTag status={status} reasons={row.reasons} />
           ),
@@ -139,7 +139,7 @@ function IndicatorTable({
         {
           title: '建设标准（目标）',
           dataIndex: 'standard',
-          width: 320,
+          width: 240,
           render: (standard: string) => (
             <Typography.Paragraph
               // Expanding the text is not a drill-down.
@@ -155,7 +155,7 @@ function IndicatorTable({
             </Typography.Paragraph>
           ),
         },
-        { title: '较上月末', width: 150, render: (_: unknown, row) => <TrendMark indicator={row} /> },
+        { title: '较上月末', width: 110, render: (_: unknown, row) => <TrendMark indicator={row} /> },
         {
           title: '明细',
           width: 80,
