@@ -98,7 +98,7 @@ describe('the ezhen command', () => {
     expect(runs[5]?.stdout).toContain('county_operator');
     expect(runs[11]?.stdout).toContain('--force');
     expect(existsSync(dataDir)).toBe(false);
-  }, 90_000);
+  }, 240_000);
 
   it('refuses a wrong command line with exit status 2 and one line of explanation', async () => {
     const dataDir = path.join(temporaryFolder('ezhen-cli-usage-'), 'data');
@@ -125,7 +125,7 @@ describe('the ezhen command', () => {
       expect(run.stderr, args.join(' ')).toContain(message);
     });
     expect(existsSync(dataDir)).toBe(false);
-  }, 90_000);
+  }, 240_000);
 
   it('runs a whole round: migrate, seed, manage a user, verify the audit chain, back up and restore elsewhere', async () => {
     const dataDir = temporaryFolder('ezhen-cli-data-');
@@ -218,7 +218,7 @@ describe('the ezhen command', () => {
       await app.close();
       await context.database.close();
     }
-  }, 120_000);
+  }, 300_000);
 
   it.runIf(process.env.TEST_DATABASE_URL)(
     'works on PostgreSQL through DATABASE_URL, and its backup restores into a PGlite data folder',
@@ -255,6 +255,6 @@ describe('the ezhen command', () => {
         await admin.end();
       }
     },
-    90_000,
+    240_000,
   );
 });
