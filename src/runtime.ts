@@ -5,6 +5,7 @@ import type { AppContext } from './http/context.ts';
 import { logger, setLogLevel } from './lib/logger.ts';
 import { resolveSecretKey } from './lib/secret-key.ts';
 import { sweepInterruptedJobs } from './modules/jobs/jobs.service.ts';
+import { verifySecretKey } from './modules/system/secret-key-check.ts';
 
 /** Opens the configured database (PGlite in the data folder, or PostgreSQL) and builds the service context. */
 export async function openContext(config: Config): Promise<AppContext> {
@@ -23,6 +24,7 @@ export async function prepareDatabase(
   options: { seedDemoWhenEmpty: boolean },
 ): Promise<{ demoAccounts: DemoAccount[] | null }> {
   await migrateDatabase(context.database);
+  await verifySecretKey(context);
   await ensureReferenceRegions(context);
   await sweepInterruptedJobs(context);
   if (options.seedDemoWhenEmpty && !(await databaseHasUsers(context))) {
