@@ -4,96 +4,33 @@
  * re-exported from there have no hand-written copy left.
  */
 export type {
+  AuditPage,
+  AuditRecord,
+  AuditResult,
+  AuditVerification,
+  Boundary,
+  CountyTier,
+  EtownDetail,
+  EtownProfileInput,
+  EtownSummary,
+  Health,
   IndicatorOverview,
   Job,
   Me,
+  NotificationList,
+  Phase,
+  PhaseKey,
+  RegionDetail,
+  RegionLevel,
+  RegionNode,
   Role,
   Scorecard,
   ScorecardIndicator,
+  Settings,
   TemporaryPassword,
   UserView,
 } from './api/types.ts';
-
-export type RegionLevel = 'province' | 'city' | 'county' | 'etown';
-export type CountyTier = 'pilot_demo' | 'overall_advance' | 'key_support';
-
-export type RegionNode = {
-  code: string;
-  name: string;
-  level: RegionLevel;
-  tier: CountyTier | null;
-  children: RegionNode[];
-};
-
-export type RegionRef = { code: string; name: string; level: RegionLevel };
-
-export type RegionDetail = {
-  code: string;
-  name: string;
-  level: RegionLevel;
-  tier: CountyTier | null;
-  parentCode: string | null;
-  ancestors: RegionRef[];
-  children: (RegionRef & { tier: CountyTier | null })[];
-  tierHistory: {
-    tier: CountyTier;
-    previousTier: CountyTier | null;
-    reason: string | null;
-    changedByName: string;
-    changedAt: string;
-  }[];
-  etownCount: number;
-};
-
-export type Position = [number, number];
-export type Boundary =
-  | { type: 'Polygon'; coordinates: Position[][] }
-  | { type: 'MultiPolygon'; coordinates: Position[][][] };
-
-export type PhaseKey = 'launch' | 'implementation' | 'evaluation' | 'acceptance';
-export type Phase = { phase: PhaseKey; startOn: string; endOn: string };
-
-export type EtownSummary = {
-  code: string;
-  name: string;
-  countyCode: string;
-  countyName: string;
-  cityCode: string;
-  cityName: string;
-  tier: CountyTier | null;
-  landAreaKm2: string | null;
-  boundaryAreaKm2: string | null;
-  leadingIndustries: string[];
-  operatingEntity: string | null;
-};
-
-export type EtownDetail = EtownSummary & {
-  villages: string[];
-  boundaryEast: string | null;
-  boundaryWest: string | null;
-  boundarySouth: string | null;
-  boundaryNorth: string | null;
-  buildingAreaM2: string | null;
-  boundary: Boundary | null;
-  phases: Phase[];
-  version: number;
-  updatedAt: string;
-};
-
-export type EtownProfileInput = {
-  name?: string;
-  villages?: string[];
-  boundaryEast?: string | null;
-  boundaryWest?: string | null;
-  boundarySouth?: string | null;
-  boundaryNorth?: string | null;
-  landAreaKm2?: string | null;
-  buildingAreaM2?: string | null;
-  boundary?: Boundary | null;
-  leadingIndustries?: string[];
-  operatingEntity?: string | null;
-  phases?: Phase[];
-};
+export type { LonLat as Position } from './geo.ts';
 
 export type GroupSummary = {
   id: string;
@@ -138,32 +75,6 @@ export type GroupDetail = {
   units: GroupUnit[];
   members: GroupMember[];
 };
-
-export type AuditResult = 'success' | 'failure' | 'denied';
-
-export type AuditRecord = {
-  id: number;
-  at: string;
-  userId: string | null;
-  username: string | null;
-  role: string | null;
-  ip: string | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  diff: Record<string, unknown> | null;
-  result: string;
-  hash: string;
-  previousHash: string;
-};
-
-export type AuditPage = { total: number; items: AuditRecord[] };
-
-export type AuditVerification = { ok: boolean; records: number; brokenAtId?: number; reason?: string };
-
-export type Health = { status: 'ok'; database: 'pglite' | 'postgres'; version: string };
-
-export type Settings = { loginNotice: string; supportContact: string };
 
 export type EvaluationStatus =
   | 'draft'
@@ -234,19 +145,6 @@ export type EvaluationDetail = EvaluationSummary & {
   acceptance: { acceptedOn: string; conclusion: string } | null;
   submittedAt: string | null;
   approvedAt: string | null;
-};
-
-export type NotificationList = {
-  unreadCount: number;
-  items: {
-    id: string;
-    kind: string;
-    title: string;
-    body: string;
-    evaluationId: string | null;
-    read: boolean;
-    createdAt: string;
-  }[];
 };
 
 export type IndicatorStatus = 'met' | 'unmet' | 'pending';

@@ -1,4 +1,8 @@
-import createClient, { type Middleware } from 'openapi-fetch';
+import createClient, {
+  type ClientPathsWithMethod,
+  type MethodResponse,
+  type Middleware,
+} from 'openapi-fetch';
 import { failedAnswerError, networkError, queryString, reportApiActivity } from '../api.ts';
 import type { paths } from './schema.d.ts';
 
@@ -53,15 +57,27 @@ export async function unwrap<T>(call: Promise<{ data?: T; response: Response }>)
   return (await call).data as T;
 }
 
-type JsonAnswer<Response> = Response extends { content: { 'application/json': infer Body } } ? Body : never;
+/**
+ * Request options for an upload whose body is the file itself: the OpenAPI document describes the path,
+ * query and answer of these routes but not a raw octet-stream body, so the file goes in untyped here.
+ */
+export function fileBody(file: Blob) {
+  return {
+    body: file as never,
+    bodySerializer: (body: unknown) => body,
+    headers: { 'Content-Type': 'application/octet-stream' },
+  };
+}
 
-/** The JSON body of an operation's success answer, e.g. `AnswerOf<'/api/me', 'get'>`. */
-export type AnswerOf<
-  Path extends keyof paths,
-  Method extends keyof paths[Path],
-> = paths[Path][Method] extends { responses: infer Responses }
-  ? JsonAnswer<Responses[200 & keyof Responses]> | JsonAnswer<Responses[201 & keyof Responses]>
-  : never;
+type ApiClient = typeof apiClient;
+type Method = 'get' | 'put' | 'post' | 'delete' | 'patch';
+
+/**
+ * The JSON body of an operation's success answer, e.g. `AnswerOf<'/api/me', 'get'>`, exactly as the client's
+ * calls return it (openapi-fetch reads tuples such as GeoJSON positions as plain arrays).
+ */
+export type AnswerOf<Path extends keyof paths, M extends Method & keyof paths[Path]> =
+  Path extends ClientPathsWithMethod<ApiClient, M> ? MethodResponse<ApiClient, M, Path> : never;
 
 /** The JSON request body of an operation, e.g. `BodyOf<'/api/users', 'post'>`. */
 export type BodyOf<Path extends keyof paths, Method extends keyof paths[Path]> = paths[Path][Method] extends {
