@@ -10,7 +10,7 @@ import { Alert, App, Button, Card, Col, Descriptions, Empty, Popconfirm, Row, Sp
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { apiClient, unwrap } from '../../api/client.ts';
-import type { EtownDetail, Phase } from '../../api/types.ts';
+import type { Phase } from '../../api/types.ts';
 import { errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';

@@ -16,7 +16,7 @@ import {
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { apiClient, unwrap } from '../../api/client.ts';
-import type { CountyTier, RegionDetail, RegionLevel, RegionNode } from '../../api/types.ts';
+import type { CountyTier, RegionLevel, RegionNode } from '../../api/types.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { EmptyState, ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { levelLabels, tierColors, tierLabels } from '../../labels.ts';
