@@ -36,3 +36,36 @@ export type NotificationList = AnswerOf<'/api/notifications', 'get'>;
 export type Scorecard = AnswerOf<'/api/etowns/{code}/scorecard', 'get'>;
 export type ScorecardIndicator = Scorecard['indicators'][number];
 export type IndicatorOverview = AnswerOf<'/api/evaluations/overview', 'get'>;
+
+// Brands, products and promotion
+export type BrandSummary = AnswerOf<'/api/brands', 'get'>[number];
+export type BrandDetail = AnswerOf<'/api/brands/{id}', 'get'>;
+export type BrandKind = BrandSummary['kind'];
+export type AuthorizationSummary = AnswerOf<'/api/brand-authorizations', 'get'>[number];
+export type AuthorizationDetail = AnswerOf<'/api/brand-authorizations/{id}', 'get'>;
+export type EffectiveAuthorizationStatus = AuthorizationSummary['effectiveStatus'];
+export type ProductList = AnswerOf<'/api/products', 'get'>;
+export type ProductSummary = ProductList['items'][number];
+export type ProductDetail = AnswerOf<'/api/products/{id}', 'get'>;
+export type BatchView = ProductDetail['batches'][number];
+export type CertificationKind = ProductDetail['certifications'][number]['kind'];
+export type PromotionEvent = AnswerOf<'/api/promotion/events', 'get'>[number];
+export type PromotionEventKind = PromotionEvent['kind'];
+export type MediaChannel = AnswerOf<'/api/promotion/media-channels', 'get'>[number];
+export type MediaChannelKind = MediaChannel['kind'];
+
+// Market entities
+export type EntityList = AnswerOf<'/api/entities', 'get'>;
+export type EntitySummary = EntityList['items'][number];
+export type EntityDetail = AnswerOf<'/api/entities/{id}', 'get'>;
+export type EntityType = EntitySummary['entityType'];
+export type EntityTag = EntitySummary['tags'][number];
+export type EntityStatus = EntitySummary['status'];
+export type CreditGrade = EntitySummary['credit'];
+export type CreditRecord = EntityDetail['creditRecords'][number];
+export type CreditKind = CreditRecord['kind'];
+export type TagEvent = EntityDetail['tagHistory'][number];
+export type SharedViolation = AnswerOf<'/api/entities/credit/violations', 'get'>['items'][number];
+export type EntryApplication = AnswerOf<'/api/entities/applications', 'get'>[number];
+export type EntryApplicationStatus = EntryApplication['status'];
+export type EntryConditions = AnswerOf<'/api/entities/entry-conditions/{etownCode}', 'get'>;
