@@ -69,3 +69,7 @@ export type SharedViolation = AnswerOf<'/api/entities/credit/violations', 'get'>
 export type EntryApplication = AnswerOf<'/api/entities/applications', 'get'>[number];
 export type EntryApplicationStatus = EntryApplication['status'];
 export type EntryConditions = AnswerOf<'/api/entities/entry-conditions/{etownCode}', 'get'>;
+export type InvitationView = AnswerOf<'/api/entities/{id}/invitations', 'get'>[number];
+export type InvitationStatus = InvitationView['status'];
+export type CreatedInvitation = AnswerOf<'/api/entities/{id}/invitations', 'post'>;
+export type PublicInvitation = AnswerOf<'/api/invitations/{token}', 'get'>;

@@ -20,6 +20,7 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
+import type { EntityList } from '../../api/types.ts';
 import { api } from '../../api.ts';
 import type { EtownSummary } from '../../api-types.ts';
 import { FormModal } from '../../components/form-modal.tsx';
@@ -30,7 +31,6 @@ import { useRegionLink, useRegions } from '../../region-context.tsx';
 import { useMe } from '../../session.tsx';
 import type { dayjs } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
-import type { EntityList } from '../entities/entity-types.ts';
 import {
   formatYuanText,
   type ProjectDetail,
