@@ -73,3 +73,8 @@ export type InvitationView = AnswerOf<'/api/entities/{id}/invitations', 'get'>[n
 export type InvitationStatus = InvitationView['status'];
 export type CreatedInvitation = AnswerOf<'/api/entities/{id}/invitations', 'post'>;
 export type PublicInvitation = AnswerOf<'/api/invitations/{token}', 'get'>;
+
+// Traceability
+export type TraceBatchView = AnswerOf<'/api/trace/batches/{batchId}', 'get'>;
+export type TraceAnalytics = AnswerOf<'/api/trace/analytics', 'get'>;
+export type ScanAnomalyView = AnswerOf<'/api/trace/anomalies', 'get'>['items'][number];
