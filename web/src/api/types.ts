@@ -78,3 +78,18 @@ export type PublicInvitation = AnswerOf<'/api/invitations/{token}', 'get'>;
 export type TraceBatchView = AnswerOf<'/api/trace/batches/{batchId}', 'get'>;
 export type TraceAnalytics = AnswerOf<'/api/trace/analytics', 'get'>;
 export type ScanAnomalyView = AnswerOf<'/api/trace/anomalies', 'get'>['items'][number];
+
+// Funds
+export type FundPolicy = AnswerOf<'/api/funds/policies', 'get'>[number];
+export type FundSource = FundPolicy['source'];
+export type SupportMode = FundPolicy['supportMode'];
+export type BudgetOverview = AnswerOf<'/api/funds/budgets', 'get'>;
+export type Allocation = BudgetOverview['allocations'][number];
+export type FundSettings = AnswerOf<'/api/funds/settings', 'put'>;
+export type ApplicationList = AnswerOf<'/api/funds/applications', 'get'>;
+export type ApplicationSummary = ApplicationList['items'][number];
+export type ApplicationStatus = ApplicationSummary['status'];
+export type ApplicationDetail = AnswerOf<'/api/funds/applications/{id}', 'get'>;
+export type TransactionKind = ApplicationDetail['movements'][number]['kind'];
+export type UsageReport = AnswerOf<'/api/funds/reports/usage', 'get'>;
+export type Disclosure = AnswerOf<'/api/funds/disclosure', 'get'>;
