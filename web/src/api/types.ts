@@ -93,3 +93,18 @@ export type ApplicationDetail = AnswerOf<'/api/funds/applications/{id}', 'get'>;
 export type TransactionKind = ApplicationDetail['movements'][number]['kind'];
 export type UsageReport = AnswerOf<'/api/funds/reports/usage', 'get'>;
 export type Disclosure = AnswerOf<'/api/funds/disclosure', 'get'>;
+
+// Monthly statistics
+export type MonthlyReport = AnswerOf<'/api/stats/monthly', 'get'>['items'][number];
+export type MonthlyStatus = MonthlyReport['status'];
+export type MonthlyValues = MonthlyReport['values'];
+export type ReportingProgress = AnswerOf<'/api/stats/monthly/progress', 'get'>;
+export type MonthDeadline = AnswerOf<'/api/stats/deadlines', 'get'>[number];
+export type MonthlyRulesWithChange = AnswerOf<'/api/stats/rules', 'get'>;
+export type MonthlyRules = BodyOf<'/api/stats/rules', 'put'>;
+export type MonthlyField = keyof MonthlyRules['fields'];
+export type MonthlyAggregates = AnswerOf<'/api/stats/aggregates', 'get'>;
+export type AggregateSeries = MonthlyAggregates['series'];
+export type AggregateCell = AggregateSeries['months'][number];
+export type AggregateRows = AnswerOf<'/api/stats/aggregates/rows', 'get'>;
+export type AggregateRow = AggregateRows['items'][number];
