@@ -8178,51 +8178,91 @@ export interface paths {
                     content: {
                         "application/json": {
                             brands: {
-                                [key: string]: unknown;
+                                kind: string;
+                                name: string;
                             }[];
                             complianceIncidents: {
-                                [key: string]: unknown;
+                                category: string;
+                                date: string;
+                                description: string | null;
                             }[];
                             documents: {
-                                [key: string]: unknown;
+                                docNo: string | null;
+                                issuedOn: string;
+                                kind: string;
+                                title: string;
                             }[];
                             entities: {
-                                [key: string]: unknown;
+                                creditCode: string;
+                                legalEntity: boolean;
+                                name: string;
+                                registeredOn: string;
+                                tags: string[];
                             }[];
                             etown: {
-                                [key: string]: unknown;
+                                boundary: {
+                                    [key: string]: unknown;
+                                } | null;
+                                buildingAreaM2: string | null;
+                                cityOutputGrowthPct: string | null;
+                                code: string;
+                                countyCode: string;
+                                /** @enum {string} */
+                                countyTier: "pilot_demo" | "overall_advance" | "key_support";
+                                landAreaKm2: string | null;
+                                leadingIndustries: string[];
+                                name: string;
                             };
                             events: {
-                                [key: string]: unknown;
+                                date: string;
+                                kind: string;
+                                title: string;
                             }[];
                             facilities: {
-                                [key: string]: unknown;
+                                buildingAreaM2: string;
+                                features: string[];
+                                kind: string;
+                                name: string;
                             }[];
                             /** @enum {string} */
                             format: "ezhen-ledger/1";
                             investments: {
-                                [key: string]: unknown;
+                                amountYuan: string;
+                                date: string;
+                                project: string;
                             }[];
                             mediaChannels: {
-                                [key: string]: unknown;
+                                kind: string;
+                                name: string;
                             }[];
                             monthlyStats: {
-                                [key: string]: unknown;
+                                creditCode: string;
+                                month: string;
+                                onlineRetailYuan: string;
+                                outputYuan: string;
                             }[];
                             pavilions: {
-                                [key: string]: unknown;
+                                name: string;
+                                platform: string;
+                                url: string | null;
                             }[];
                             people: {
-                                [key: string]: unknown;
+                                name: string;
+                                role: string;
                             }[];
                             products: {
-                                [key: string]: unknown;
+                                brand: string;
+                                name: string;
+                                online: boolean;
                             }[];
                             supplyChains: {
-                                [key: string]: unknown;
+                                name: string;
                             }[];
                             trainings: {
-                                [key: string]: unknown;
+                                attendance: number;
+                                crossBorder: boolean;
+                                date: string;
+                                title: string;
                             }[];
                             year: number;
                         };
@@ -8487,7 +8527,7 @@ export interface paths {
                                     category: string;
                                     content: string;
                                     facts: {
-                                        [key: string]: unknown;
+                                        [key: string]: string | number | boolean | null | string[];
                                     };
                                     no: number;
                                     previousStatus: ("met" | "unmet" | "pending") | null;
@@ -8516,7 +8556,7 @@ export interface paths {
                                 category: string;
                                 content: string;
                                 facts: {
-                                    [key: string]: unknown;
+                                    [key: string]: string | number | boolean | null | string[];
                                 };
                                 no: number;
                                 previousStatus: ("met" | "unmet" | "pending") | null;
@@ -8749,7 +8789,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -8924,7 +8985,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -9111,7 +9193,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -9332,7 +9435,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -9510,7 +9634,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -9693,7 +9838,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -9877,7 +10043,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -10169,7 +10356,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -10352,7 +10560,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -10539,7 +10768,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -10716,7 +10966,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -24052,7 +24323,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
