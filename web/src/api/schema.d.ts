@@ -11499,7 +11499,7 @@ export interface paths {
                             buildingAreaM2: string;
                             etownCode: string;
                             etownName: string;
-                            features: string[];
+                            features: ("big_data_center" | "live_room" | "display" | "tasting" | "sales_matching" | "sorting" | "cold_storage" | "dispatch" | "office")[];
                             id: string;
                             /** @enum {string} */
                             kind: "service_center" | "showroom" | "logistics_center" | "training_center";
@@ -11615,7 +11615,7 @@ export interface paths {
                             buildingAreaM2: string;
                             etownCode: string;
                             etownName: string;
-                            features: string[];
+                            features: ("big_data_center" | "live_room" | "display" | "tasting" | "sales_matching" | "sorting" | "cold_storage" | "dispatch" | "office")[];
                             id: string;
                             /** @enum {string} */
                             kind: "service_center" | "showroom" | "logistics_center" | "training_center";
@@ -11731,7 +11731,7 @@ export interface paths {
                             buildingAreaM2: string;
                             etownCode: string;
                             etownName: string;
-                            features: string[];
+                            features: ("big_data_center" | "live_room" | "display" | "tasting" | "sales_matching" | "sorting" | "cold_storage" | "dispatch" | "office")[];
                             id: string;
                             /** @enum {string} */
                             kind: "service_center" | "showroom" | "logistics_center" | "training_center";
@@ -11927,7 +11927,7 @@ export interface paths {
                             buildingAreaM2: string;
                             etownCode: string;
                             etownName: string;
-                            features: string[];
+                            features: ("big_data_center" | "live_room" | "display" | "tasting" | "sales_matching" | "sorting" | "cold_storage" | "dispatch" | "office")[];
                             id: string;
                             /** @enum {string} */
                             kind: "service_center" | "showroom" | "logistics_center" | "training_center";
@@ -12043,7 +12043,7 @@ export interface paths {
                             buildingAreaM2: string;
                             etownCode: string;
                             etownName: string;
-                            features: string[];
+                            features: ("big_data_center" | "live_room" | "display" | "tasting" | "sales_matching" | "sorting" | "cold_storage" | "dispatch" | "office")[];
                             id: string;
                             /** @enum {string} */
                             kind: "service_center" | "showroom" | "logistics_center" | "training_center";
@@ -12184,7 +12184,7 @@ export interface paths {
                             buildingAreaM2: string;
                             etownCode: string;
                             etownName: string;
-                            features: string[];
+                            features: ("big_data_center" | "live_room" | "display" | "tasting" | "sales_matching" | "sorting" | "cold_storage" | "dispatch" | "office")[];
                             id: string;
                             /** @enum {string} */
                             kind: "service_center" | "showroom" | "logistics_center" | "training_center";

@@ -117,3 +117,22 @@ export type Expert = AnswerOf<'/api/experts', 'get'>[number];
 export type IndicatorStatus = ScorecardIndicator['status'];
 export type StatusSummary = Scorecard['summary'];
 export type LedgerJson = AnswerOf<'/api/etowns/{code}/ledger', 'get'>;
+
+// Projects, facilities and supervision
+export type ProjectSummary = AnswerOf<'/api/projects', 'get'>[number];
+export type ProjectStatus = ProjectSummary['status'];
+export type ProjectDetail = AnswerOf<'/api/projects/{id}', 'get'>;
+export type StoredFile = ProjectDetail['photos'][number];
+export type Facility = AnswerOf<'/api/facilities', 'get'>[number];
+export type FacilityKind = Facility['kind'];
+export type FacilityPlanCheck = Facility['planChecks'][number];
+export type Inspection = AnswerOf<'/api/inspections', 'get'>[number];
+export type InspectionKind = Inspection['kind'];
+export type InspectionDetail = AnswerOf<'/api/inspections/{id}', 'get'>;
+export type Finding = AnswerOf<'/api/findings', 'get'>[number];
+export type FindingStatus = Finding['status'];
+export type Incident = AnswerOf<'/api/compliance-incidents', 'get'>[number];
+export type IncidentCategory = Incident['category'];
+export type PolicyDocument = AnswerOf<'/api/policy-documents', 'get'>[number];
+export type DocumentKind = PolicyDocument['kind'];
+export type FacilityFeature = NonNullable<BodyOf<'/api/facilities', 'post'>['features']>[number];
