@@ -136,3 +136,10 @@ export type IncidentCategory = Incident['category'];
 export type PolicyDocument = AnswerOf<'/api/policy-documents', 'get'>[number];
 export type DocumentKind = PolicyDocument['kind'];
 export type FacilityFeature = NonNullable<BodyOf<'/api/facilities', 'post'>['features']>[number];
+
+// Leading groups
+export type GroupSummary = AnswerOf<'/api/leading-groups', 'get'>[number];
+export type GroupDetail = AnswerOf<'/api/leading-groups/{id}', 'get'>;
+export type GroupMember = GroupDetail['members'][number];
+export type GroupUnit = GroupDetail['units'][number];
+export type MemberPosition = GroupMember['position'];
