@@ -17,7 +17,6 @@ export type CountyTier = NonNullable<RegionNode['tier']>;
 export type RegionDetail = AnswerOf<'/api/regions/{code}', 'get'>;
 export type EtownSummary = AnswerOf<'/api/etowns', 'get'>[number];
 export type EtownDetail = AnswerOf<'/api/etowns/{code}', 'get'>;
-export type EtownProfileInput = BodyOf<'/api/etowns/{code}', 'patch'>;
 export type Boundary = NonNullable<EtownDetail['boundary']>;
 export type Position = Extract<Boundary, { type: 'Polygon' }>['coordinates'][number][number];
 export type Phase = EtownDetail['phases'][number];
@@ -30,7 +29,6 @@ export type AuditPage = AnswerOf<'/api/audit', 'get'>;
 export type AuditRecord = AuditPage['items'][number];
 export type AuditResult = AuditRecord['result'];
 export type AuditVerification = AnswerOf<'/api/audit/verify', 'get'>;
-export type NotificationList = AnswerOf<'/api/notifications', 'get'>;
 
 // Evaluations
 export type Scorecard = AnswerOf<'/api/etowns/{code}/scorecard', 'get'>;
@@ -64,7 +62,6 @@ export type EntityStatus = EntitySummary['status'];
 export type CreditGrade = EntitySummary['credit'];
 export type CreditRecord = EntityDetail['creditRecords'][number];
 export type CreditKind = CreditRecord['kind'];
-export type TagEvent = EntityDetail['tagHistory'][number];
 export type SharedViolation = AnswerOf<'/api/entities/credit/violations', 'get'>['items'][number];
 export type EntryApplication = AnswerOf<'/api/entities/applications', 'get'>[number];
 export type EntryApplicationStatus = EntryApplication['status'];
@@ -76,7 +73,6 @@ export type PublicInvitation = AnswerOf<'/api/invitations/{token}', 'get'>;
 
 // Traceability
 export type TraceBatchView = AnswerOf<'/api/trace/batches/{batchId}', 'get'>;
-export type TraceAnalytics = AnswerOf<'/api/trace/analytics', 'get'>;
 export type ScanAnomalyView = AnswerOf<'/api/trace/anomalies', 'get'>['items'][number];
 
 // Funds
@@ -85,14 +81,12 @@ export type FundSource = FundPolicy['source'];
 export type SupportMode = FundPolicy['supportMode'];
 export type BudgetOverview = AnswerOf<'/api/funds/budgets', 'get'>;
 export type Allocation = BudgetOverview['allocations'][number];
-export type FundSettings = AnswerOf<'/api/funds/settings', 'put'>;
 export type ApplicationList = AnswerOf<'/api/funds/applications', 'get'>;
 export type ApplicationSummary = ApplicationList['items'][number];
 export type ApplicationStatus = ApplicationSummary['status'];
 export type ApplicationDetail = AnswerOf<'/api/funds/applications/{id}', 'get'>;
 export type TransactionKind = ApplicationDetail['movements'][number]['kind'];
 export type UsageReport = AnswerOf<'/api/funds/reports/usage', 'get'>;
-export type Disclosure = AnswerOf<'/api/funds/disclosure', 'get'>;
 
 // Monthly statistics
 export type MonthlyReport = AnswerOf<'/api/stats/monthly', 'get'>['items'][number];
@@ -113,7 +107,6 @@ export type EvaluationStatus = EvaluationSummary['status'];
 export type EvaluationDetail = AnswerOf<'/api/evaluations/{id}', 'get'>;
 export type EvaluationItem = EvaluationDetail['items'][number];
 export type Rectification = EvaluationDetail['rectifications'][number];
-export type Expert = AnswerOf<'/api/experts', 'get'>[number];
 export type IndicatorStatus = ScorecardIndicator['status'];
 export type StatusSummary = Scorecard['summary'];
 export type LedgerJson = AnswerOf<'/api/etowns/{code}/ledger', 'get'>;
@@ -128,7 +121,6 @@ export type FacilityKind = Facility['kind'];
 export type FacilityPlanCheck = Facility['planChecks'][number];
 export type Inspection = AnswerOf<'/api/inspections', 'get'>[number];
 export type InspectionKind = Inspection['kind'];
-export type InspectionDetail = AnswerOf<'/api/inspections/{id}', 'get'>;
 export type Finding = AnswerOf<'/api/findings', 'get'>[number];
 export type FindingStatus = Finding['status'];
 export type Incident = AnswerOf<'/api/compliance-incidents', 'get'>[number];
@@ -138,7 +130,6 @@ export type DocumentKind = PolicyDocument['kind'];
 export type FacilityFeature = NonNullable<BodyOf<'/api/facilities', 'post'>['features']>[number];
 
 // Leading groups
-export type GroupSummary = AnswerOf<'/api/leading-groups', 'get'>[number];
 export type GroupDetail = AnswerOf<'/api/leading-groups/{id}', 'get'>;
 export type GroupMember = GroupDetail['members'][number];
 export type GroupUnit = GroupDetail['units'][number];

@@ -9,18 +9,6 @@ import type {
 } from '../../api/types.ts';
 
 // Labels and formatting of the project and supervision pages; the answer types are in ../../api/types.ts.
-// Re-exported for the supervision page, which has not moved to ../../api/types.ts yet.
-export type {
-  DocumentKind,
-  Finding,
-  FindingStatus,
-  Incident,
-  IncidentCategory,
-  Inspection,
-  InspectionKind,
-  PolicyDocument,
-  StoredFile,
-} from '../../api/types.ts';
 
 export const projectStatusLabels: Record<ProjectStatus, string> = {
   planned: '计划中',
