@@ -1,4 +1,7 @@
-/** The one way the web app talks to the server: JSON over fetch, errors as `ApiError` with the server's Chinese message. */
+/**
+ * What the typed client (./api/client.ts) shares with the rest of the app: `ApiError` with the server's Chinese
+ * message, the session and activity listeners, and the query-string rule the server expects.
+ */
 
 export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
 
@@ -32,18 +35,6 @@ export function onApiActivity(listener: ActivityListener | null) {
   activityListener = listener;
 }
 
-type RequestOptions = {
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
-  body?: unknown;
-  /** A file sent as the raw request body (evidence uploads). */
-  file?: Blob;
-  query?: Record<string, string | number | undefined | null>;
-  /** Login and the public pages handle 401 themselves. */
-  skipSessionHandling?: boolean;
-  /** Extra request headers, e.g. `Idempotency-Key` on money-moving writes. */
-  headers?: Record<string, string>;
-};
-
 export const networkError = () => new ApiError(0, 'network_error', '无法连接服务器，请检查网络后重试');
 
 /**
@@ -75,51 +66,6 @@ export function queryString(query?: Record<string, unknown>): string {
   }
   return params.toString();
 }
-
-function buildUrl(path: string, query?: RequestOptions['query']): string {
-  const text = queryString(query);
-  return text ? `/api${path}?${text}` : `/api${path}`;
-}
-
-export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
-  // Fastify rejects an empty body declared as JSON, so the header goes only with a body.
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (options.file) headers['Content-Type'] = 'application/octet-stream';
-  let response: Response;
-  try {
-    response = await fetch(buildUrl(path, options.query), {
-      method: options.method ?? 'GET',
-      credentials: 'same-origin',
-      headers,
-      body: options.file ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-    });
-  } catch {
-    throw networkError();
-  }
-  const text = await response.text();
-  let payload: unknown = null;
-  if (text) {
-    try {
-      payload = JSON.parse(text);
-    } catch {
-      payload = null;
-    }
-  }
-  if (!response.ok) throw failedAnswerError(response.status, payload, !options.skipSessionHandling);
-  reportApiActivity();
-  return payload as T;
-}
-
-export const api = {
-  get: <T>(path: string, query?: RequestOptions['query']) => apiRequest<T>(path, { query }),
-  post: <T>(path: string, body?: unknown) => apiRequest<T>(path, { method: 'POST', body }),
-  put: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PUT', body }),
-  patch: <T>(path: string, body: unknown) => apiRequest<T>(path, { method: 'PATCH', body }),
-  upload: <T>(path: string, file: Blob, query?: RequestOptions['query']) =>
-    apiRequest<T>(path, { method: 'POST', file, query }),
-  delete: <T>(path: string) => apiRequest<T>(path, { method: 'DELETE' }),
-};
 
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError) return error.message;

@@ -2,7 +2,7 @@ import { App as AntApp, ConfigProvider, Result } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
-import type { Role } from './api-types.ts';
+import type { Role } from './api/types.ts';
 import { AppLayout } from './components/app-layout.tsx';
 import { LoadingState, NotFoundState } from './components/states.tsx';
 import { ChangePasswordPage } from './pages/account/change-password-page.tsx';

@@ -1,14 +1,21 @@
 import { area } from '@turf/area';
-import type { Boundary, Position } from './api-types.ts';
+import type { Boundary, Position } from './api/types.ts';
+
+/** A point as the map computes with it: longitude, latitude in degrees. */
+export type LonLat = [number, number];
+
+/** The server's positions are [lon, lat] pairs; the generated client types them as plain arrays. */
+const lonLatOf = ([lon = Number.NaN, lat = Number.NaN]: Position): LonLat => [lon, lat];
 
 export type BBox = { minLon: number; minLat: number; maxLon: number; maxLat: number };
 
 /** Polygons of a boundary, each a list of rings. */
-export function polygonsOf(boundary: Boundary): Position[][][] {
-  return boundary.type === 'Polygon' ? [boundary.coordinates] : boundary.coordinates;
+export function polygonsOf(boundary: Boundary): LonLat[][][] {
+  const polygons = boundary.type === 'Polygon' ? [boundary.coordinates] : boundary.coordinates;
+  return polygons.map((polygon) => polygon.map((ring) => ring.map(lonLatOf)));
 }
 
-export function boundingBox(points: Position[]): BBox | null {
+export function boundingBox(points: LonLat[]): BBox | null {
   if (points.length === 0) return null;
   const box = { minLon: Infinity, minLat: Infinity, maxLon: -Infinity, maxLat: -Infinity };
   for (const [lon, lat] of points) {
@@ -20,12 +27,12 @@ export function boundingBox(points: Position[]): BBox | null {
   return box;
 }
 
-export function boundaryPoints(boundary: Boundary | null): Position[] {
+export function boundaryPoints(boundary: Boundary | null): LonLat[] {
   if (!boundary) return [];
   return polygonsOf(boundary).flatMap((polygon) => polygon.flat());
 }
 
-export function boundaryCenter(boundary: Boundary | null): Position | null {
+export function boundaryCenter(boundary: Boundary | null): LonLat | null {
   const box = boundingBox(boundaryPoints(boundary));
   return box ? [(box.minLon + box.maxLon) / 2, (box.minLat + box.maxLat) / 2] : null;
 }
@@ -43,9 +50,9 @@ export function formatKm2(value: number | string | null | undefined): string {
 }
 
 /** Closes a clicked outline into a polygon ring (first point repeated at the end). */
-export function polygonFromPoints(points: Position[]): Boundary | null {
+export function polygonFromPoints(points: LonLat[]): Boundary | null {
   if (points.length < 3) return null;
-  const first = points[0] as Position;
+  const first = points[0] as LonLat;
   return { type: 'Polygon', coordinates: [[...points, [first[0], first[1]]]] };
 }
 
@@ -53,9 +60,9 @@ export class BoundaryFileError extends Error {}
 
 const round = (value: number) => Math.round(value * 1e7) / 1e7;
 
-function readRing(raw: unknown, where: string, notes: string[]): Position[] {
+function readRing(raw: unknown, where: string, notes: string[]): LonLat[] {
   if (!Array.isArray(raw)) throw new BoundaryFileError(`${where}不是坐标数组`);
-  const ring: Position[] = raw.map((point, index) => {
+  const ring: LonLat[] = raw.map((point, index) => {
     if (
       !Array.isArray(point) ||
       point.length < 2 ||
@@ -80,7 +87,7 @@ function readRing(raw: unknown, where: string, notes: string[]): Position[] {
   return ring;
 }
 
-function readPolygon(raw: unknown, where: string, notes: string[]): Position[][] {
+function readPolygon(raw: unknown, where: string, notes: string[]): LonLat[][] {
   if (!Array.isArray(raw) || raw.length === 0) throw new BoundaryFileError(`${where}没有坐标`);
   return raw.map((ring, index) =>
     readRing(ring, `${where}${index === 0 ? '外环' : `第 ${index} 个内环`}`, notes),

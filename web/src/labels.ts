@@ -1,5 +1,5 @@
 import { roleLabels } from '../../src/access/roles.ts';
-import type { AuditResult, CountyTier, MemberPosition, PhaseKey, RegionLevel, Role } from './api-types.ts';
+import type { AuditResult, CountyTier, MemberPosition, PhaseKey, RegionLevel, Role } from './api/types.ts';
 
 export { roleLabels, scopeLevelByRole } from '../../src/access/roles.ts';
 

@@ -1,5 +1,5 @@
 import { policies, roleMayUse } from '../../src/access/policies.ts';
-import type { Role } from './api-types.ts';
+import type { Role } from './api/types.ts';
 
 // The server's own route policies, so the UI offers exactly what the server allows.
 export const can = {

@@ -1,7 +1,8 @@
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { api, errorMessage } from './api.ts';
-import type { RegionNode } from './api-types.ts';
+import { apiClient, unwrap } from './api/client.ts';
+import type { RegionNode } from './api/types.ts';
+import { errorMessage } from './api.ts';
 import { can } from './permissions.ts';
 import { useMe } from './session.tsx';
 
@@ -51,7 +52,7 @@ export function RegionProvider({ children }: { children: ReactNode }) {
     if (!enabled) return;
     setLoading(true);
     try {
-      const tree = await api.get<{ roots: RegionNode[] }>('/regions');
+      const tree = await unwrap(apiClient.GET('/api/regions'));
       setRoots(tree.roots);
       setError(null);
     } catch (failure) {

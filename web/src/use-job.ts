@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
-import { api, errorMessage } from './api.ts';
-import type { Job } from './api-types.ts';
+import { apiClient, unwrap } from './api/client.ts';
+import type { Job } from './api/types.ts';
+import { errorMessage } from './api.ts';
 
 const POLL_MS = 800;
 
@@ -16,7 +17,7 @@ export function useJob(id: string | null): { job: Job | null; error: string | nu
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       try {
-        const current = await api.get<Job>(`/jobs/${id}`);
+        const current = await unwrap(apiClient.GET('/api/jobs/{id}', { params: { path: { id } } }));
         if (stopped) return;
         setJob(current);
         if (current.status === 'running') timer = setTimeout(poll, POLL_MS);

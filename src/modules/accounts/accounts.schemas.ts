@@ -1,11 +1,8 @@
 import { z } from 'zod';
 import { roles } from '../../db/schema/accounts.ts';
+import { usernamePattern, usernameRuleText } from './account-rules.ts';
 
-export const usernameSchema = z
-  .string()
-  .trim()
-  .toLowerCase()
-  .regex(/^[a-z0-9][a-z0-9._-]{2,63}$/, '用户名为 3–64 位小写字母、数字、点、下划线或连字符');
+export const usernameSchema = z.string().trim().toLowerCase().regex(usernamePattern, usernameRuleText);
 
 export const loginBodySchema = z.object({
   username: z.string().trim().min(1, '请输入用户名').max(64),

@@ -23,20 +23,8 @@ export const dummyPasswordHash = () => {
   return dummyHash;
 };
 
-const characterClasses = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/];
-
-/** The password policy: ≥ 8 characters, ≥ 3 of the 4 character classes, not the username. Chinese reasons. */
-export function passwordProblems(password: string, username: string): string[] {
-  const problems: string[] = [];
-  if (password.length < 8) problems.push('密码长度至少 8 位');
-  if (password.length > 128) problems.push('密码长度不能超过 128 位');
-  const classes = characterClasses.filter((pattern) => pattern.test(password)).length;
-  if (classes < 3) problems.push('密码须包含大写字母、小写字母、数字、符号中的至少三类');
-  const lower = password.toLowerCase();
-  const name = username.toLowerCase();
-  if (lower === name || (name.length >= 3 && lower.includes(name))) problems.push('密码不能包含用户名');
-  return problems;
-}
+// The policy itself lives in the pure account-rules.ts, which the web forms import too.
+export { passwordProblems } from './account-rules.ts';
 
 const alphabets = ['abcdefghijkmnpqrstuvwxyz', 'ABCDEFGHJKLMNPQRSTUVWXYZ', '23456789', '!@#%*+=?'];
 

@@ -2,15 +2,17 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { policies } from '../../access/policies.ts';
 import type { Actor } from '../../access/scope.ts';
+import { countyTiers } from '../../db/schema/regions.ts';
 import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
 import { badRequest } from '../../http/errors.ts';
 import { errorResponses } from '../../http/schemas.ts';
+import { LEDGER_FORMAT } from '../../indicators/ledger-schema.ts';
 import { contentDisposition } from '../../lib/attachments.ts';
 import { jobSchema } from '../jobs/jobs.routes.ts';
 import { JobFailure, startJob } from '../jobs/jobs.service.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
-import { exportLedger } from './ledger-export.ts';
+import { exportLedger, type LedgerJson } from './ledger-export.ts';
 import { readLedgerUpload } from './ledger-file.ts';
 import { importLedger, LedgerImportError, ledgerImportSteps } from './ledger-import.ts';
 import { writeLedgerImportReceipt, writeLedgerReceipt } from './ledger-receipt.ts';
@@ -24,26 +26,64 @@ export const MAX_LEDGER_UPLOAD_BYTES = 30 * 1024 * 1024;
 
 const attachment = (fileName: string) => contentDisposition(fileName);
 
-const row = z.record(z.string(), z.unknown());
+/** The `ezhen-ledger/1` JSON value as the export writes it (`LedgerJson`), so the web reads it typed. */
 const ledgerJsonSchema = z.object({
-  format: z.literal('ezhen-ledger/1'),
+  format: z.literal(LEDGER_FORMAT),
   year: z.number(),
-  etown: row,
-  documents: z.array(row),
-  entities: z.array(row),
-  monthlyStats: z.array(row),
-  investments: z.array(row),
-  facilities: z.array(row),
-  supplyChains: z.array(row),
-  pavilions: z.array(row),
-  brands: z.array(row),
-  products: z.array(row),
-  events: z.array(row),
-  mediaChannels: z.array(row),
-  trainings: z.array(row),
-  people: z.array(row),
-  complianceIncidents: z.array(row),
-});
+  etown: z.object({
+    code: z.string(),
+    name: z.string(),
+    countyCode: z.string(),
+    countyTier: z.enum(countyTiers),
+    landAreaKm2: z.string().nullable(),
+    buildingAreaM2: z.string().nullable(),
+    boundary: z.record(z.string(), z.unknown()).nullable(),
+    leadingIndustries: z.array(z.string()),
+    cityOutputGrowthPct: z.string().nullable(),
+  }),
+  documents: z.array(
+    z.object({ kind: z.string(), title: z.string(), docNo: z.string().nullable(), issuedOn: z.string() }),
+  ),
+  entities: z.array(
+    z.object({
+      creditCode: z.string(),
+      name: z.string(),
+      legalEntity: z.boolean(),
+      registeredOn: z.string(),
+      tags: z.array(z.string()),
+    }),
+  ),
+  monthlyStats: z.array(
+    z.object({
+      creditCode: z.string(),
+      month: z.string(),
+      outputYuan: z.string(),
+      onlineRetailYuan: z.string(),
+    }),
+  ),
+  investments: z.array(z.object({ project: z.string(), amountYuan: z.string(), date: z.string() })),
+  facilities: z.array(
+    z.object({
+      kind: z.string(),
+      name: z.string(),
+      buildingAreaM2: z.string(),
+      features: z.array(z.string()),
+    }),
+  ),
+  supplyChains: z.array(z.object({ name: z.string() })),
+  pavilions: z.array(z.object({ platform: z.string(), name: z.string(), url: z.string().nullable() })),
+  brands: z.array(z.object({ name: z.string(), kind: z.string() })),
+  products: z.array(z.object({ name: z.string(), brand: z.string(), online: z.boolean() })),
+  events: z.array(z.object({ kind: z.string(), date: z.string(), title: z.string() })),
+  mediaChannels: z.array(z.object({ kind: z.string(), name: z.string() })),
+  trainings: z.array(
+    z.object({ date: z.string(), title: z.string(), crossBorder: z.boolean(), attendance: z.number() }),
+  ),
+  people: z.array(z.object({ role: z.string(), name: z.string() })),
+  complianceIncidents: z.array(
+    z.object({ date: z.string(), category: z.string(), description: z.string().nullable() }),
+  ),
+}) satisfies z.ZodType<LedgerJson>;
 
 const stepStages: Record<(typeof ledgerImportSteps)[number], string> = {
   lists: '正在写入台账清单',

@@ -4,6 +4,8 @@ import { etownCodeSchema, regionCodeSchema } from '../../http/schemas.ts';
 const statusSchema = z.enum(['met', 'unmet', 'pending']);
 const summarySchema = z.object({ met: z.number(), unmet: z.number(), pending: z.number() });
 const tierSchema = z.enum(['pilot_demo', 'overall_advance', 'key_support']);
+/** The engine's `FactValue`: what a fact behind an indicator's status can be. */
+const factValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
 const yearSchema = z.coerce.number().int().min(2020, '年度不早于 2020').max(2100);
 
 export const etownYearParamsSchema = z.object({ code: etownCodeSchema });
@@ -19,7 +21,7 @@ const scorecardIndicatorSchema = z.object({
   status: statusSchema,
   /** What was found against the standard, one line per condition (Chinese), e.g. "主导产业2个（要求1—3个）". */
   values: z.array(z.string()),
-  facts: z.record(z.string(), z.unknown()),
+  facts: z.record(z.string(), factValueSchema),
   reasons: z.array(z.string()),
   /** The status at the end of the previous month (rows dated after it left out); null when unknown. */
   previousStatus: statusSchema.nullable(),

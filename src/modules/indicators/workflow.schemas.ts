@@ -156,10 +156,25 @@ export const evaluationSummarySchema = z.object({
 });
 export type EvaluationSummaryView = z.infer<typeof evaluationSummarySchema>;
 
+/** A county's add-on targets as the engine evaluated them (`AddOnEvaluation`), apart from the binding items. */
+const addOnEvaluationSchema = z.object({
+  catalog: z.object({ id: z.string(), version: z.number().int(), title: z.string() }),
+  summary: z.object({ met: z.number().int(), unmet: z.number().int(), pending: z.number().int() }),
+  indicators: z.array(
+    z.object({
+      no: z.number().int(),
+      title: z.string(),
+      status: z.enum(['met', 'unmet', 'pending']),
+      facts: z.record(z.string(), factValue),
+      reasons: z.array(z.string()),
+    }),
+  ),
+});
+
 export const evaluationDetailSchema = evaluationSummarySchema.extend({
   tier: z.string(),
   items: z.array(evaluationItemSchema),
-  addOns: z.array(z.unknown()),
+  addOns: z.array(addOnEvaluationSchema),
   experts: z.array(z.object({ id: z.string(), name: z.string(), submittedAt: z.string().nullable() })),
   rectifications: z.array(rectificationSchema),
   acceptance: z.object({ acceptedOn: z.string(), conclusion: z.string() }).nullable(),

@@ -111,7 +111,8 @@ async function present(executor: Executor, rows: FacilityRow[]): Promise<Facilit
     kind: row.kind,
     name: row.name,
     buildingAreaM2: formatExact(parseDecimal(row.buildingAreaM2) as Rational),
-    features: row.features,
+    // Stored only through the API body and the ledger import, both of which admit these codes alone.
+    features: row.features as FacilityFeature[],
     projectId: row.projectId,
     projectName: row.projectId ? (projectName.get(row.projectId) ?? null) : null,
     openedOn: row.openedOn,

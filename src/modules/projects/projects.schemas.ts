@@ -234,7 +234,7 @@ export const facilitySchema = z.object({
   kind: z.enum(facilityKinds),
   name: z.string(),
   buildingAreaM2: z.string(),
-  features: z.array(z.string()),
+  features: z.array(z.enum(featureCodes)),
   projectId: z.string().nullable(),
   projectName: z.string().nullable(),
   openedOn: z.string().nullable(),

@@ -59,6 +59,32 @@ const reportSchema = z.object({
   reopenCount: z.number(),
 });
 
+const progressSchema = z.object({
+  month: z.string(),
+  deadline: z.string(),
+  regions: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      level: z.enum(['county', 'etown']),
+      entities: z.number(),
+      reported: z.number(),
+      onTime: z.number(),
+      completenessPct: z.number(),
+      timelinessPct: z.number(),
+    }),
+  ),
+  missing: z.array(
+    z.object({
+      entityId: z.string(),
+      name: z.string(),
+      creditCode: z.string(),
+      etownCode: z.string(),
+      etownName: z.string(),
+    }),
+  ),
+});
+
 /** Monthly reporting (填报 → 提交 → 县级审核), its progress, and the province's validation rules. */
 export const monthlyReportRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (
   app,
@@ -92,6 +118,7 @@ export const monthlyReportRoutes: FastifyPluginAsyncZod<{ context: AppContext }>
         tags,
         summary: '填报进度：各县、各e镇的完整率与及时率，以及尚未填报的市场主体（催报名单）',
         querystring: z.object({ month: monthSchema, regionCode: regionCodeSchema.optional() }),
+        response: { 200: progressSchema, ...errorResponses },
       },
     },
     (request) => reportingProgress(context, requireActor(request), request.query),

@@ -8181,51 +8181,91 @@ export interface paths {
                     content: {
                         "application/json": {
                             brands: {
-                                [key: string]: unknown;
+                                kind: string;
+                                name: string;
                             }[];
                             complianceIncidents: {
-                                [key: string]: unknown;
+                                category: string;
+                                date: string;
+                                description: string | null;
                             }[];
                             documents: {
-                                [key: string]: unknown;
+                                docNo: string | null;
+                                issuedOn: string;
+                                kind: string;
+                                title: string;
                             }[];
                             entities: {
-                                [key: string]: unknown;
+                                creditCode: string;
+                                legalEntity: boolean;
+                                name: string;
+                                registeredOn: string;
+                                tags: string[];
                             }[];
                             etown: {
-                                [key: string]: unknown;
+                                boundary: {
+                                    [key: string]: unknown;
+                                } | null;
+                                buildingAreaM2: string | null;
+                                cityOutputGrowthPct: string | null;
+                                code: string;
+                                countyCode: string;
+                                /** @enum {string} */
+                                countyTier: "pilot_demo" | "overall_advance" | "key_support";
+                                landAreaKm2: string | null;
+                                leadingIndustries: string[];
+                                name: string;
                             };
                             events: {
-                                [key: string]: unknown;
+                                date: string;
+                                kind: string;
+                                title: string;
                             }[];
                             facilities: {
-                                [key: string]: unknown;
+                                buildingAreaM2: string;
+                                features: string[];
+                                kind: string;
+                                name: string;
                             }[];
                             /** @enum {string} */
                             format: "ezhen-ledger/1";
                             investments: {
-                                [key: string]: unknown;
+                                amountYuan: string;
+                                date: string;
+                                project: string;
                             }[];
                             mediaChannels: {
-                                [key: string]: unknown;
+                                kind: string;
+                                name: string;
                             }[];
                             monthlyStats: {
-                                [key: string]: unknown;
+                                creditCode: string;
+                                month: string;
+                                onlineRetailYuan: string;
+                                outputYuan: string;
                             }[];
                             pavilions: {
-                                [key: string]: unknown;
+                                name: string;
+                                platform: string;
+                                url: string | null;
                             }[];
                             people: {
-                                [key: string]: unknown;
+                                name: string;
+                                role: string;
                             }[];
                             products: {
-                                [key: string]: unknown;
+                                brand: string;
+                                name: string;
+                                online: boolean;
                             }[];
                             supplyChains: {
-                                [key: string]: unknown;
+                                name: string;
                             }[];
                             trainings: {
-                                [key: string]: unknown;
+                                attendance: number;
+                                crossBorder: boolean;
+                                date: string;
+                                title: string;
                             }[];
                             year: number;
                         };
@@ -8490,7 +8530,7 @@ export interface paths {
                                     category: string;
                                     content: string;
                                     facts: {
-                                        [key: string]: unknown;
+                                        [key: string]: string | number | boolean | null | string[];
                                     };
                                     no: number;
                                     previousStatus: ("met" | "unmet" | "pending") | null;
@@ -8519,7 +8559,7 @@ export interface paths {
                                 category: string;
                                 content: string;
                                 facts: {
-                                    [key: string]: unknown;
+                                    [key: string]: string | number | boolean | null | string[];
                                 };
                                 no: number;
                                 previousStatus: ("met" | "unmet" | "pending") | null;
@@ -8752,7 +8792,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -8927,7 +8988,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -9114,7 +9196,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -9335,7 +9438,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -9513,7 +9637,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -9696,7 +9841,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -9880,7 +10046,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -10172,7 +10359,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -10355,7 +10563,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -10542,7 +10771,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -10719,7 +10969,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -11231,7 +11502,7 @@ export interface paths {
                             buildingAreaM2: string;
                             etownCode: string;
                             etownName: string;
-                            features: string[];
+                            features: ("big_data_center" | "live_room" | "display" | "tasting" | "sales_matching" | "sorting" | "cold_storage" | "dispatch" | "office")[];
                             id: string;
                             /** @enum {string} */
                             kind: "service_center" | "showroom" | "logistics_center" | "training_center";
@@ -11347,7 +11618,7 @@ export interface paths {
                             buildingAreaM2: string;
                             etownCode: string;
                             etownName: string;
-                            features: string[];
+                            features: ("big_data_center" | "live_room" | "display" | "tasting" | "sales_matching" | "sorting" | "cold_storage" | "dispatch" | "office")[];
                             id: string;
                             /** @enum {string} */
                             kind: "service_center" | "showroom" | "logistics_center" | "training_center";
@@ -11463,7 +11734,7 @@ export interface paths {
                             buildingAreaM2: string;
                             etownCode: string;
                             etownName: string;
-                            features: string[];
+                            features: ("big_data_center" | "live_room" | "display" | "tasting" | "sales_matching" | "sorting" | "cold_storage" | "dispatch" | "office")[];
                             id: string;
                             /** @enum {string} */
                             kind: "service_center" | "showroom" | "logistics_center" | "training_center";
@@ -11659,7 +11930,7 @@ export interface paths {
                             buildingAreaM2: string;
                             etownCode: string;
                             etownName: string;
-                            features: string[];
+                            features: ("big_data_center" | "live_room" | "display" | "tasting" | "sales_matching" | "sorting" | "cold_storage" | "dispatch" | "office")[];
                             id: string;
                             /** @enum {string} */
                             kind: "service_center" | "showroom" | "logistics_center" | "training_center";
@@ -11775,7 +12046,7 @@ export interface paths {
                             buildingAreaM2: string;
                             etownCode: string;
                             etownName: string;
-                            features: string[];
+                            features: ("big_data_center" | "live_room" | "display" | "tasting" | "sales_matching" | "sorting" | "cold_storage" | "dispatch" | "office")[];
                             id: string;
                             /** @enum {string} */
                             kind: "service_center" | "showroom" | "logistics_center" | "training_center";
@@ -11916,7 +12187,7 @@ export interface paths {
                             buildingAreaM2: string;
                             etownCode: string;
                             etownName: string;
-                            features: string[];
+                            features: ("big_data_center" | "live_room" | "display" | "tasting" | "sales_matching" | "sorting" | "cold_storage" | "dispatch" | "office")[];
                             id: string;
                             /** @enum {string} */
                             kind: "service_center" | "showroom" | "logistics_center" | "training_center";
@@ -24055,7 +24326,28 @@ export interface paths {
                                 acceptedOn: string;
                                 conclusion: string;
                             } | null;
-                            addOns: unknown[];
+                            addOns: {
+                                catalog: {
+                                    id: string;
+                                    title: string;
+                                    version: number;
+                                };
+                                indicators: {
+                                    facts: {
+                                        [key: string]: string | number | boolean | null | string[];
+                                    };
+                                    no: number;
+                                    reasons: string[];
+                                    /** @enum {string} */
+                                    status: "met" | "unmet" | "pending";
+                                    title: string;
+                                }[];
+                                summary: {
+                                    met: number;
+                                    pending: number;
+                                    unmet: number;
+                                };
+                            }[];
                             approvedAt: string | null;
                             catalog: {
                                 id: string;
@@ -26170,7 +26462,84 @@ export interface paths {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": {
+                            deadline: string;
+                            missing: {
+                                creditCode: string;
+                                entityId: string;
+                                etownCode: string;
+                                etownName: string;
+                                name: string;
+                            }[];
+                            month: string;
+                            regions: {
+                                code: string;
+                                completenessPct: number;
+                                entities: number;
+                                /** @enum {string} */
+                                level: "county" | "etown";
+                                name: string;
+                                onTime: number;
+                                reported: number;
+                                timelinessPct: number;
+                            }[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
                 };
             };
         };

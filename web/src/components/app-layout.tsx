@@ -24,7 +24,7 @@ import {
 import { Button, Dropdown, Flex, Layout, Menu, type MenuProps, Space, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
-import type { Role } from '../api-types.ts';
+import type { Role } from '../api/types.ts';
 import { can } from '../permissions.ts';
 import { RegionProvider, useRegionLink, useRegions } from '../region-context.tsx';
 import { useMe, useSession } from '../session.tsx';

@@ -1,25 +1,25 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { Boundary, Position } from '../api-types.ts';
-import { boundaryPoints, boundingBox, polygonsOf } from '../geo.ts';
+import type { Boundary } from '../api/types.ts';
+import { boundaryPoints, boundingBox, type LonLat, polygonsOf } from '../geo.ts';
 
 /** A fixed view: the centre and how many degrees of latitude fit the map's height. */
-export type MapView = { center: Position; latSpan: number };
+export type MapView = { center: LonLat; latSpan: number };
 
 /** Shanxi's capital, for a map with nothing on it yet. */
-export const defaultMapCenter: Position = [112.55, 37.87];
+export const defaultMapCenter: LonLat = [112.55, 37.87];
 
 const METERS_PER_DEGREE_LAT = 111_320;
 const gridSteps = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2];
 
 /** A view that shows all the given points with a margin. */
 export function fitView(
-  points: Position[],
+  points: LonLat[],
   aspect: number,
-  fallbackCenter: Position = defaultMapCenter,
+  fallbackCenter: LonLat = defaultMapCenter,
 ): MapView {
   const box = boundingBox(points);
   if (!box) return { center: fallbackCenter, latSpan: 0.02 };
-  const center: Position = [(box.minLon + box.maxLon) / 2, (box.minLat + box.maxLat) / 2];
+  const center: LonLat = [(box.minLon + box.maxLon) / 2, (box.minLat + box.maxLat) / 2];
   const cos = Math.cos((center[1] * Math.PI) / 180);
   const latSpan = Math.max(box.maxLat - box.minLat, ((box.maxLon - box.minLon) * cos) / aspect) * 1.35;
   return { center, latSpan: Math.max(latSpan, 0.004) };
@@ -30,10 +30,10 @@ type BoundaryMapProps = {
   /** Another outline drawn over the saved one: an uploaded file or a drawn polygon awaiting save. */
   preview?: Boundary | null;
   /** Points clicked so far in draw mode. */
-  draft?: Position[];
+  draft?: LonLat[];
   view?: MapView;
   drawing?: boolean;
-  onAddPoint?: (point: Position) => void;
+  onAddPoint?: (point: LonLat) => void;
   height?: number;
   label?: string;
   testId?: string;
@@ -68,7 +68,7 @@ export function BoundaryMap({
   const containerRef = useRef<HTMLDivElement>(null);
   const svgRef = useRef<SVGSVGElement>(null);
   const [width, setWidth] = useState(800);
-  const [pointer, setPointer] = useState<Position | null>(null);
+  const [pointer, setPointer] = useState<LonLat | null>(null);
 
   useEffect(() => {
     const element = containerRef.current;
@@ -90,11 +90,11 @@ export function BoundaryMap({
 
   const cos = Math.cos((fitted.center[1] * Math.PI) / 180);
   const k = height / fitted.latSpan;
-  const project = ([lon, lat]: Position): [number, number] => [
+  const project = ([lon, lat]: LonLat): [number, number] => [
     width / 2 + (lon - fitted.center[0]) * cos * k,
     height / 2 - (lat - fitted.center[1]) * k,
   ];
-  const unproject = (x: number, y: number): Position => [
+  const unproject = (x: number, y: number): LonLat => [
     Math.round((fitted.center[0] + (x - width / 2) / (cos * k)) * 1e6) / 1e6,
     Math.round((fitted.center[1] - (y - height / 2) / k) * 1e6) / 1e6,
   ];

@@ -1,7 +1,7 @@
 import { App, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage } from '../api.ts';
-import type { Me } from '../api-types.ts';
+import { apiClient, unwrap } from '../api/client.ts';
+import { errorMessage } from '../api.ts';
 import { useSession } from '../session.tsx';
 
 /** Turning the second factor off needs a current code, so a stolen session alone cannot do it. */
@@ -15,7 +15,7 @@ export function DisableTotpModal({ open, onClose }: { open: boolean; onClose: ()
     const { code } = await form.validateFields();
     setSaving(true);
     try {
-      setMe(await api.post<Me>('/auth/totp/disable', { code: code.trim() }));
+      setMe(await unwrap(apiClient.POST('/api/auth/totp/disable', { body: { code: code.trim() } })));
       message.success('已关闭动态口令');
       onClose();
     } catch (failure) {

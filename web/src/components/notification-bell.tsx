@@ -2,8 +2,7 @@ import { BellOutlined } from '@ant-design/icons';
 import { Badge, Button, Empty, List, Popover, Typography } from 'antd';
 import { useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { api } from '../api.ts';
-import type { NotificationList } from '../api-types.ts';
+import { apiClient, unwrap } from '../api/client.ts';
 import { useLoader } from '../use-loader.ts';
 
 /** The in-app inbox: unread count on the bell, the latest notifications in a popover. */
@@ -12,11 +11,14 @@ export function NotificationBell() {
   const [open, setOpen] = useState(false);
   // Refreshed when the user moves between pages, never on a timer: polling would keep an idle session alive.
   const { pathname } = useLocation();
-  const inbox = useLoader(() => api.get<NotificationList>('/notifications', { limit: 20 }), pathname);
+  const inbox = useLoader(
+    () => unwrap(apiClient.GET('/api/notifications', { params: { query: { limit: 20 } } })),
+    pathname,
+  );
   const { reload } = inbox;
 
   const markRead = async (id: string) => {
-    await api.post(`/notifications/${id}/read`).catch(() => undefined);
+    await apiClient.POST('/api/notifications/{id}/read', { params: { path: { id } } }).catch(() => undefined);
     await reload();
   };
 
@@ -37,7 +39,7 @@ export function NotificationBell() {
             <Typography.Link
               style={{ float: 'right', fontWeight: 'normal' }}
               onClick={async () => {
-                await api.post('/notifications/read-all').catch(() => undefined);
+                await apiClient.POST('/api/notifications/read-all').catch(() => undefined);
                 await reload();
               }}
               data-testid="notifications-read-all"

@@ -1,6 +1,6 @@
 import { TreeSelect } from 'antd';
 import { useMemo } from 'react';
-import type { RegionLevel, RegionNode } from '../api-types.ts';
+import type { RegionLevel, RegionNode } from '../api/types.ts';
 import { levelLabels } from '../labels.ts';
 
 type TreeOption = {

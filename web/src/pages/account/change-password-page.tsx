@@ -1,11 +1,11 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { apiRequest, errorMessage } from '../../api.ts';
-import type { Me } from '../../api-types.ts';
+import { passwordPolicyText, passwordProblems } from '../../../../src/modules/accounts/account-rules.ts';
+import { publicApiClient, unwrap } from '../../api/client.ts';
+import { errorMessage } from '../../api.ts';
 import { homePath } from '../../permissions.ts';
 import { useMe, useSession } from '../../session.tsx';
-import { passwordPolicyText, passwordProblems } from './password-policy.ts';
 
 type PasswordForm = { currentPassword: string; newPassword: string; confirmPassword: string };
 
@@ -21,11 +21,9 @@ export function ChangePasswordPage() {
     setSubmitting(true);
     setError(null);
     try {
-      const updated = await apiRequest<Me>('/auth/password', {
-        method: 'POST',
-        body: { currentPassword: values.currentPassword, newPassword: values.newPassword },
-        skipSessionHandling: true,
-      });
+      // This page is where an owed password change is made, so the session provider is not told.
+      const body = { currentPassword: values.currentPassword, newPassword: values.newPassword };
+      const updated = await unwrap(publicApiClient.POST('/api/auth/password', { body }));
       setMe(updated);
       navigate(updated.totpEnrollmentRequired ? '/setup/totp' : homePath(updated.role), { replace: true });
     } catch (failure) {
@@ -70,7 +68,7 @@ export function ChangePasswordPage() {
               {
                 validator: async (_rule, value: string | undefined) => {
                   const problems = passwordProblems(value ?? '', me.username);
-                  if (problems.length) throw new Error(`新密码不符合要求：${problems.join('；')}`);
+                  if (problems.length) throw new Error(problems.join('；'));
                 },
               },
             ]}

@@ -1,13 +1,14 @@
 import { Alert, Button, Card, Flex, Form, Input, Result, Steps, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { apiRequest, errorMessage } from '../../api.ts';
-import type { Me } from '../../api-types.ts';
+import type { AnswerOf } from '../../api/client.ts';
+import { publicApiClient, unwrap } from '../../api/client.ts';
+import { errorMessage } from '../../api.ts';
 import { LoadingState } from '../../components/states.tsx';
 import { homePath } from '../../permissions.ts';
 import { useMe, useSession } from '../../session.tsx';
 
-type Enrollment = { secret: string; otpauthUrl: string; qrCodeDataUrl: string };
+type Enrollment = AnswerOf<'/api/auth/totp/setup', 'post'>;
 
 export function TotpEnrollmentPage() {
   const me = useMe();
@@ -22,9 +23,8 @@ export function TotpEnrollmentPage() {
   const start = useCallback(async () => {
     setLoadError(null);
     try {
-      setEnrollment(
-        await apiRequest<Enrollment>('/auth/totp/setup', { method: 'POST', skipSessionHandling: true }),
-      );
+      // The setup pages handle an owed step themselves, so the session provider is not told.
+      setEnrollment(await unwrap(publicApiClient.POST('/api/auth/totp/setup')));
     } catch (failure) {
       setLoadError(errorMessage(failure));
     }
@@ -42,11 +42,9 @@ export function TotpEnrollmentPage() {
     setSubmitting(true);
     setError(null);
     try {
-      const updated = await apiRequest<Me>('/auth/totp/enable', {
-        method: 'POST',
-        body: { code: code.trim() },
-        skipSessionHandling: true,
-      });
+      const updated = await unwrap(
+        publicApiClient.POST('/api/auth/totp/enable', { body: { code: code.trim() } }),
+      );
       setMe(updated);
       navigate(homePath(updated.role), { replace: true });
     } catch (failure) {

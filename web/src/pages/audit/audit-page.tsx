@@ -16,13 +16,9 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
-import { api, errorMessage } from '../../api.ts';
-import type {
-  AuditPage as AuditPageData,
-  AuditRecord,
-  AuditResult,
-  AuditVerification,
-} from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { AuditRecord, AuditResult, AuditVerification } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { auditResultColors, auditResultLabels, roleLabels } from '../../labels.ts';
@@ -50,15 +46,14 @@ export function AuditPage() {
   const [verifyError, setVerifyError] = useState<string | null>(null);
 
   useEffect(() => {
-    api
-      .get<string[]>('/audit/actions')
+    unwrap(apiClient.GET('/api/audit/actions'))
       .then(setActions)
       .catch(() => setActions([]));
   }, []);
 
   const records = useLoader(() => {
     const { filters } = query;
-    return api.get<AuditPageData>('/audit', {
+    const auditQuery = {
       page: query.page,
       pageSize: query.pageSize,
       from: filters.range?.[0] ? shanghaiDayStart(filters.range[0]) : undefined,
@@ -67,14 +62,15 @@ export function AuditPage() {
       action: filters.action,
       targetType: filters.targetType?.trim(),
       result: filters.result,
-    });
+    };
+    return unwrap(apiClient.GET('/api/audit', { params: { query: auditQuery } }));
   }, query);
 
   const verify = async () => {
     setVerifying(true);
     setVerifyError(null);
     try {
-      setVerification(await api.get<AuditVerification>('/audit/verify'));
+      setVerification(await unwrap(apiClient.GET('/api/audit/verify')));
     } catch (failure) {
       setVerifyError(errorMessage(failure));
     } finally {
@@ -265,9 +261,9 @@ export function AuditPage() {
                 title: '结果',
                 dataIndex: 'result',
                 width: 80,
-                render: (result: string) => (
-                  <Tag color={auditResultColors[result as AuditResult] ?? 'default'}>
-                    {auditResultLabels[result as AuditResult] ?? result}
+                render: (result: AuditResult) => (
+                  <Tag color={auditResultColors[result] ?? 'default'}>
+                    {auditResultLabels[result] ?? result}
                   </Tag>
                 ),
               },

@@ -19,23 +19,20 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { api } from '../../api.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type {
+  AuthorizationDetail,
+  AuthorizationSummary,
+  BrandDetail,
+  EffectiveAuthorizationStatus,
+} from '../../api/types.ts';
 import { FormModal } from '../../components/form-modal.tsx';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
 import { useMe } from '../../session.tsx';
 import { dayjs, formatDate, formatMinute, todayInShanghai } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
-import type { EntityList } from '../entities/entity-types.ts';
-import {
-  type AuthorizationDetail,
-  type AuthorizationSummary,
-  authorizationActionLabels,
-  type BrandDetail,
-  type EffectiveAuthorizationStatus,
-  effectiveStatusColors,
-  effectiveStatusLabels,
-} from './brand-types.ts';
+import { authorizationActionLabels, effectiveStatusColors, effectiveStatusLabels } from './brand-types.ts';
 
 const day = (value: Dayjs) => value.format('YYYY-MM-DD');
 const today = () => dayjs(todayInShanghai());
@@ -83,7 +80,7 @@ const actionButtonLabels: Record<Action, string> = {
 
 function AuthorizationHistory({ id, version }: { id: string; version: number }) {
   const detail = useLoader(
-    () => api.get<AuthorizationDetail>(`/brand-authorizations/${id}`),
+    () => unwrap(apiClient.GET('/api/brand-authorizations/{id}', { params: { path: { id } } })),
     `${id}|${version}`,
   );
   if (detail.loading && !detail.data) return <LoadingState />;
@@ -157,20 +154,22 @@ export function AuthorizationPanel({ brand, onChanged }: { brand: BrandDetail; o
   const entities = useLoader(
     mayApply && !isEnterprise
       ? () =>
-          api.get<EntityList>('/entities', {
-            regionCode: brand.etownCode.slice(0, 6),
-            status: 'active',
-            pageSize: 200,
-          })
+          unwrap(
+            apiClient.GET('/api/entities', {
+              params: { query: { regionCode: brand.etownCode.slice(0, 6), status: 'active', pageSize: 200 } },
+            }),
+          )
       : null,
     brand.id,
   );
   const close = () => setPending(null);
-  const act = async (path: string, body: object, done: string) => {
-    const saved = await api.post<AuthorizationDetail>(
-      `/brand-authorizations/${pending?.row.id}/${path}`,
-      body,
-    );
+  /** Runs a review action on the authorization the open modal is about. */
+  const act = async (
+    call: (row: AuthorizationSummary) => Promise<{ data?: AuthorizationDetail; response: Response }>,
+    done: string,
+  ) => {
+    if (!pending) throw new Error('请先选择要处理的授权');
+    const saved = await unwrap(call(pending.row));
     message.success(done);
     onChanged();
     return saved;
@@ -334,13 +333,15 @@ export function AuthorizationPanel({ brand, onChanged }: { brand: BrandDetail; o
         okText="提交申请"
         fieldNames={['entityId', 'productNames', 'applicationNote']}
         onSubmit={async (values) => {
-          const entityId = isEnterprise ? me.scope.entityId : values.entityId;
-          await api.post('/brand-authorizations', {
+          // An enterprise user applies for its own entity (the server checks it is theirs).
+          const entityId = isEnterprise ? (me.scope.entityId ?? '') : values.entityId;
+          const body = {
             brandId: brand.id,
             entityId,
             productNames: values.productNames.map((name) => name.trim()).filter(Boolean),
             applicationNote: values.applicationNote?.trim() || null,
-          });
+          };
+          await apiClient.POST('/api/brand-authorizations', { body });
           message.success('申请已提交，等待县级对照品牌标准审核');
           onChanged();
         }}
@@ -382,15 +383,18 @@ export function AuthorizationPanel({ brand, onChanged }: { brand: BrandDetail; o
         fieldNames={['validTo', 'certificateNumber']}
         initialValues={{ term: [today(), today().add(3, 'year').subtract(1, 'day')] }}
         onSubmit={async (values) => {
+          const body = {
+            validFrom: day(values.term[0]),
+            validTo: day(values.term[1]),
+            certificateNumber: values.certificateNumber?.trim() || null,
+            reason: values.reason?.trim() || null,
+          };
           await act(
-            'authorize',
-            {
-              version: pending?.row.version,
-              validFrom: day(values.term[0]),
-              validTo: day(values.term[1]),
-              certificateNumber: values.certificateNumber?.trim() || null,
-              reason: values.reason?.trim() || null,
-            },
+            (row) =>
+              apiClient.POST('/api/brand-authorizations/{id}/authorize', {
+                params: { path: { id: row.id } },
+                body: { ...body, version: row.version },
+              }),
             '已授权，证书编号已生成',
           );
         }}
@@ -437,8 +441,11 @@ export function AuthorizationPanel({ brand, onChanged }: { brand: BrandDetail; o
           initialValues={{ reason: pending?.reason }}
           onSubmit={async (values) => {
             await act(
-              action,
-              { version: pending?.row.version, reason: values.reason.trim() },
+              (row) =>
+                apiClient.POST(`/api/brand-authorizations/{id}/${action}`, {
+                  params: { path: { id: row.id } },
+                  body: { version: row.version, reason: values.reason.trim() },
+                }),
               `已${reasonActions[action].okText}`,
             );
           }}
@@ -470,12 +477,15 @@ export function AuthorizationPanel({ brand, onChanged }: { brand: BrandDetail; o
         fieldNames={['validTo']}
         onSubmit={async (values) => {
           await act(
-            'renew',
-            {
-              version: pending?.row.version,
-              validTo: day(values.validTo),
-              reason: values.reason?.trim() || null,
-            },
+            (row) =>
+              apiClient.POST('/api/brand-authorizations/{id}/renew', {
+                params: { path: { id: row.id } },
+                body: {
+                  version: row.version,
+                  validTo: day(values.validTo),
+                  reason: values.reason?.trim() || null,
+                },
+              }),
             '已续期',
           );
         }}
@@ -512,9 +522,17 @@ export function AuthorizationPanel({ brand, onChanged }: { brand: BrandDetail; o
         fieldNames={['checkedOn', 'findings']}
         initialValues={{ checkedOn: today(), result: 'pass' }}
         onSubmit={async (values) => {
+          const body = {
+            checkedOn: day(values.checkedOn),
+            result: values.result,
+            findings: values.findings.trim(),
+          };
           const saved = await act(
-            'supervision-checks',
-            { checkedOn: day(values.checkedOn), result: values.result, findings: values.findings.trim() },
+            (row) =>
+              apiClient.POST('/api/brand-authorizations/{id}/supervision-checks', {
+                params: { path: { id: row.id } },
+                body,
+              }),
             '已记录监督检查',
           );
           onSupervised(saved);

@@ -15,7 +15,9 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, errorMessage } from '../../api.ts';
+import { apiClient, fileBody, unwrap } from '../../api/client.ts';
+import type { BrandDetail } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -25,7 +27,6 @@ import { useLoader } from '../../use-loader.ts';
 import { AuthorizationPanel } from './authorization-panel.tsx';
 import { BrandFormModal } from './brand-form-modal.tsx';
 import { BrandKindTag } from './brand-list-page.tsx';
-import type { BrandDetail } from './brand-types.ts';
 
 function StandardCard({
   brand,
@@ -42,7 +43,12 @@ function StandardCard({
     setUploading(true);
     try {
       onSaved(
-        await api.upload<BrandDetail>(`/brands/${brand.id}/standard-file`, file, { fileName: file.name }),
+        await unwrap(
+          apiClient.POST('/api/brands/{id}/standard-file', {
+            params: { path: { id: brand.id }, query: { fileName: file.name } },
+            ...fileBody(file),
+          }),
+        ),
       );
       message.success('已上传品牌标准文件');
     } catch (failure) {
@@ -97,7 +103,7 @@ export function BrandDetailPage() {
   const me = useMe();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const brand = useLoader(() => api.get<BrandDetail>(`/brands/${id}`), id);
+  const brand = useLoader(() => unwrap(apiClient.GET('/api/brands/{id}', { params: { path: { id } } })), id);
   const [editing, setEditing] = useState(false);
   const writable = can.writeBrands(me.role);
   const crumbs = [{ title: '品牌与网货', to: '/brands' }];
@@ -174,7 +180,7 @@ export function BrandDetailPage() {
                 description="仅没有授权、产品和子品牌的品牌可以删除。"
                 onConfirm={async () => {
                   try {
-                    await api.delete(`/brands/${detail.id}`);
+                    await apiClient.DELETE('/api/brands/{id}', { params: { path: { id: detail.id } } });
                     message.success('已删除品牌');
                     navigate('/brands');
                   } catch (failure) {

@@ -1,10 +1,9 @@
 import { Form, Input, Radio, Select } from 'antd';
-import { api } from '../../api.ts';
-import type { EtownSummary } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { BrandDetail, BrandKind, EtownSummary } from '../../api/types.ts';
 import { FormModal } from '../../components/form-modal.tsx';
 import { useLoader } from '../../use-loader.ts';
-import type { EntityList } from '../entities/entity-types.ts';
-import { type BrandDetail, type BrandKind, type BrandSummary, brandKindLabels } from './brand-types.ts';
+import { brandKindLabels } from './brand-types.ts';
 
 type BrandFormValues = {
   etownCode: string;
@@ -31,14 +30,23 @@ const fieldNames = [
 function OwnBrandFields({ etownCode }: { etownCode: string | undefined }) {
   const entities = useLoader(
     etownCode
-      ? () => api.get<EntityList>('/entities', { regionCode: etownCode, status: 'active', pageSize: 200 })
+      ? () =>
+          unwrap(
+            apiClient.GET('/api/entities', {
+              params: { query: { regionCode: etownCode, status: 'active', pageSize: 200 } },
+            }),
+          )
       : null,
     etownCode,
   );
   const regionalBrands = useLoader(
     etownCode
       ? () =>
-          api.get<BrandSummary[]>('/brands', { regionCode: etownCode.slice(0, 6), kind: 'regional_public' })
+          unwrap(
+            apiClient.GET('/api/brands', {
+              params: { query: { regionCode: etownCode.slice(0, 6), kind: 'regional_public' } },
+            }),
+          )
       : null,
     etownCode,
   );
@@ -127,12 +135,17 @@ export function BrandFormModal({
           parentBrandId: own ? (values.parentBrandId ?? null) : null,
         };
         const saved = brand
-          ? await api.patch<BrandDetail>(`/brands/${brand.id}`, { ...fields, version: brand.version })
-          : await api.post<BrandDetail>('/brands', {
-              ...fields,
-              etownCode: values.etownCode,
-              kind: values.kind,
-            });
+          ? await unwrap(
+              apiClient.PATCH('/api/brands/{id}', {
+                params: { path: { id: brand.id } },
+                body: { ...fields, version: brand.version },
+              }),
+            )
+          : await unwrap(
+              apiClient.POST('/api/brands', {
+                body: { ...fields, etownCode: values.etownCode, kind: values.kind },
+              }),
+            );
         onSaved(saved);
       }}
     >

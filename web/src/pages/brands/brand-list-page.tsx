@@ -2,8 +2,8 @@ import { FileTextOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { api } from '../../api.ts';
-import type { EtownSummary } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { BrandKind, BrandSummary } from '../../api/types.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -11,7 +11,7 @@ import { useRegionLink, useRegions } from '../../region-context.tsx';
 import { useMe } from '../../session.tsx';
 import { useLoader } from '../../use-loader.ts';
 import { BrandFormModal } from './brand-form-modal.tsx';
-import { type BrandKind, type BrandSummary, brandKindColors, brandKindLabels } from './brand-types.ts';
+import { brandKindColors, brandKindLabels } from './brand-types.ts';
 
 /** 品牌 | 网货产品: the two lists of the 品牌与网货 section. */
 export function BrandSectionNav() {
@@ -45,12 +45,15 @@ export function BrandListPage() {
   const writable = can.writeBrands(me.role);
   const query = { regionCode: currentCode ?? undefined, kind: kind === 'all' ? undefined : kind };
   const brands = useLoader(
-    regionsLoading ? null : () => api.get<BrandSummary[]>('/brands', query),
+    regionsLoading ? null : () => unwrap(apiClient.GET('/api/brands', { params: { query } })),
     JSON.stringify(query) + regionsLoading,
   );
   const etowns = useLoader(
     writable && !regionsLoading
-      ? () => api.get<EtownSummary[]>('/etowns', { regionCode: currentCode })
+      ? () =>
+          unwrap(
+            apiClient.GET('/api/etowns', { params: { query: { regionCode: currentCode ?? undefined } } }),
+          )
       : null,
     `${currentCode}|${regionsLoading}`,
   );

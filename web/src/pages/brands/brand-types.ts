@@ -1,44 +1,12 @@
-import type { EffectiveAuthorizationStatus } from '../../../../src/modules/brands/authorization-rules.ts';
-import type { ProductSummary } from '../../../../src/modules/brands/brands.schemas.ts';
+import type {
+  BrandKind,
+  CertificationKind,
+  EffectiveAuthorizationStatus,
+  MediaChannelKind,
+  PromotionEventKind,
+} from '../../api/types.ts';
 
-// The server's own response shapes (types only: nothing of the server is bundled).
-export type {
-  AuthorizationDetail,
-  AuthorizationSummary,
-  BatchView,
-  BrandDetail,
-  BrandSummary,
-  ProductDetail,
-} from '../../../../src/modules/brands/brands.schemas.ts';
-export type { EffectiveAuthorizationStatus, ProductSummary };
-
-export type BrandKind = 'regional_public' | 'own';
-export type CertificationKind = 'green_food' | 'organic' | 'geographic_indication' | 'compliance_certificate';
-export type PromotionEventKind = 'expo' | 'competition' | 'publicity';
-export type MediaChannelKind = 'new_media' | 'traditional';
-
-export type ProductList = {
-  items: ProductSummary[];
-  total: number;
-  page: number;
-  pageSize: number;
-};
-
-export type PromotionEvent = {
-  id: string;
-  etownCode: string;
-  etownName: string;
-  kind: PromotionEventKind;
-  heldOn: string;
-  title: string;
-};
-export type MediaChannel = {
-  id: string;
-  etownCode: string;
-  etownName: string;
-  kind: MediaChannelKind;
-  name: string;
-};
+// Labels and form helpers of the brand pages; the answer types are in ../../api/types.ts.
 
 export const brandKindLabels: Record<BrandKind, string> = {
   regional_public: '区域公用品牌',

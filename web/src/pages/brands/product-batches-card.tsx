@@ -19,10 +19,12 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage } from '../../api.ts';
+import { apiClient, fileBody, unwrap } from '../../api/client.ts';
+import type { BatchView, ProductDetail } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { FormModal } from '../../components/form-modal.tsx';
 import { dayjs, formatDate, formatMinute, todayInShanghai } from '../../time.ts';
-import { type BatchView, batchUnits, type ProductDetail } from './brand-types.ts';
+import { batchUnits } from './brand-types.ts';
 
 const day = (value: Dayjs) => value.format('YYYY-MM-DD');
 const today = () => dayjs(todayInShanghai());
@@ -39,8 +41,9 @@ function Inspections({
   const { message } = App.useApp();
   const uploadReport = async (inspectionId: string, file: File) => {
     try {
-      await api.upload(`/batches/${batch.id}/inspections/${inspectionId}/report`, file, {
-        fileName: file.name,
+      await apiClient.POST('/api/batches/{id}/inspections/{inspectionId}/report', {
+        params: { path: { id: batch.id, inspectionId }, query: { fileName: file.name } },
+        ...fileBody(file),
       });
       message.success('已上传检测报告');
       onChanged();
@@ -271,13 +274,14 @@ export function ProductBatchesCard({
         fieldNames={['batchNumber', 'producedOn', 'quantity', 'unit', 'originBase']}
         initialValues={{ producedOn: today(), unit: '盒' }}
         onSubmit={async (values) => {
-          await api.post(`/products/${product.id}/batches`, {
+          const body = {
             batchNumber: values.batchNumber.trim(),
             producedOn: day(values.producedOn),
             quantity: values.quantity,
             unit: values.unit.trim(),
             originBase: values.originBase.trim(),
-          });
+          };
+          await apiClient.POST('/api/products/{id}/batches', { params: { path: { id: product.id } }, body });
           message.success('已登记批次');
           onChanged();
         }}
@@ -340,17 +344,28 @@ export function ProductBatchesCard({
         fieldNames={['inspectedOn', 'agency', 'items', 'result']}
         initialValues={{ inspectedOn: today(), result: 'pass' }}
         onSubmit={async (values) => {
-          const saved = await api.post<BatchView>(`/batches/${inspecting?.id}/inspections`, {
+          if (!inspecting) return;
+          const body = {
             inspectedOn: day(values.inspectedOn),
             agency: values.agency.trim(),
             items: values.items.trim(),
             result: values.result,
-          });
+          };
+          const saved = await unwrap(
+            apiClient.POST('/api/batches/{id}/inspections', {
+              params: { path: { id: inspecting.id } },
+              body,
+            }),
+          );
           const inspection = saved.inspections[0];
           if (reportFile && inspection) {
             try {
-              await api.upload(`/batches/${saved.id}/inspections/${inspection.id}/report`, reportFile, {
-                fileName: reportFile.name,
+              await apiClient.POST('/api/batches/{id}/inspections/{inspectionId}/report', {
+                params: {
+                  path: { id: saved.id, inspectionId: inspection.id },
+                  query: { fileName: reportFile.name },
+                },
+                ...fileBody(reportFile),
               });
             } catch (failure) {
               message.warning(`检测已登记，但报告未能上传：${errorMessage(failure)}`);
@@ -427,7 +442,11 @@ export function ProductBatchesCard({
         danger
         fieldNames={['reason']}
         onSubmit={async (values) => {
-          await api.post(`/batches/${recalling?.id}/recall`, { reason: values.reason.trim() });
+          if (!recalling) return;
+          await apiClient.POST('/api/batches/{id}/recall', {
+            params: { path: { id: recalling.id } },
+            body: { reason: values.reason.trim() },
+          });
           message.success('已召回；扫码页立即显示召回提示');
           onChanged();
         }}

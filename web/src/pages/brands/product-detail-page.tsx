@@ -22,7 +22,9 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, errorMessage } from '../../api.ts';
+import { apiClient, fileBody, unwrap } from '../../api/client.ts';
+import type { CertificationKind, ProductDetail } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
@@ -32,7 +34,7 @@ import { dayjs, formatDate, formatMinute } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
 import { AuthorizationStatusTag } from './authorization-panel.tsx';
 import { BrandKindTag } from './brand-list-page.tsx';
-import { type CertificationKind, certificationKindLabels, type ProductDetail } from './brand-types.ts';
+import { certificationKindLabels } from './brand-types.ts';
 import { ProductBatchesCard } from './product-batches-card.tsx';
 import { ProductFormModal } from './product-form-modal.tsx';
 
@@ -65,9 +67,12 @@ function PhotosCard({ product, writable, save }: { product: ProductDetail; writa
               void report(
                 save(
                   () =>
-                    api.upload<ProductDetail>(`/products/${product.id}/photos`, file, {
-                      fileName: file.name,
-                    }),
+                    unwrap(
+                      apiClient.POST('/api/products/{id}/photos', {
+                        params: { path: { id: product.id }, query: { fileName: file.name } },
+                        ...fileBody(file),
+                      }),
+                    ),
                   `已上传 ${file.name}`,
                 ),
               ).finally(() => setUploading(false));
@@ -108,7 +113,12 @@ function PhotosCard({ product, writable, save }: { product: ProductDetail; writa
                     onConfirm={() =>
                       report(
                         save(
-                          () => api.delete<ProductDetail>(`/products/${product.id}/photos/${photo.id}`),
+                          () =>
+                            unwrap(
+                              apiClient.DELETE('/api/products/{id}/photos/{photoId}', {
+                                params: { path: { id: product.id, photoId: photo.id } },
+                              }),
+                            ),
                           '已删除图片',
                         ),
                       )
@@ -195,7 +205,12 @@ function ShopsCard({ product, writable, save }: { product: ProductDetail; writab
                       onConfirm={() =>
                         report(
                           save(
-                            () => api.delete<ProductDetail>(`/products/${product.id}/shops/${shop.shopId}`),
+                            () =>
+                              unwrap(
+                                apiClient.DELETE('/api/products/{id}/shops/{shopId}', {
+                                  params: { path: { id: product.id, shopId: shop.shopId } },
+                                }),
+                              ),
                             '已取消关联',
                           ),
                         )
@@ -224,10 +239,12 @@ function ShopsCard({ product, writable, save }: { product: ProductDetail; writab
         onSubmit={(values) =>
           save(
             () =>
-              api.post<ProductDetail>(`/products/${product.id}/shops`, {
-                shopId: values.shopId,
-                url: values.url?.trim() || null,
-              }),
+              unwrap(
+                apiClient.POST('/api/products/{id}/shops', {
+                  params: { path: { id: product.id } },
+                  body: { shopId: values.shopId, url: values.url?.trim() || null },
+                }),
+              ),
             '已关联网店',
           )
         }
@@ -343,8 +360,10 @@ function CertificationsCard({
                           report(
                             save(
                               () =>
-                                api.delete<ProductDetail>(
-                                  `/products/${product.id}/certifications/${certification.id}`,
+                                unwrap(
+                                  apiClient.DELETE('/api/products/{id}/certifications/{certificationId}', {
+                                    params: { path: { id: product.id, certificationId: certification.id } },
+                                  }),
                                 ),
                               '已删除认证',
                             ),
@@ -396,8 +415,18 @@ function CertificationsCard({
           return save(
             () =>
               current
-                ? api.put<ProductDetail>(`/products/${product.id}/certifications/${current.id}`, body)
-                : api.post<ProductDetail>(`/products/${product.id}/certifications`, body),
+                ? unwrap(
+                    apiClient.PUT('/api/products/{id}/certifications/{certificationId}', {
+                      params: { path: { id: product.id, certificationId: current.id } },
+                      body,
+                    }),
+                  )
+                : unwrap(
+                    apiClient.POST('/api/products/{id}/certifications', {
+                      params: { path: { id: product.id } },
+                      body,
+                    }),
+                  ),
             current ? '已保存认证' : '已添加认证',
           );
         }}
@@ -438,7 +467,10 @@ export function ProductDetailPage() {
   const me = useMe();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const product = useLoader(() => api.get<ProductDetail>(`/products/${id}`), id);
+  const product = useLoader(
+    () => unwrap(apiClient.GET('/api/products/{id}', { params: { path: { id } } })),
+    id,
+  );
   const [editing, setEditing] = useState(false);
   const writable = can.writeProducts(me.role);
   const crumbs = [
@@ -500,7 +532,7 @@ export function ProductDetailPage() {
                 description="已有批次的产品不能删除。"
                 onConfirm={async () => {
                   try {
-                    await api.delete(`/products/${detail.id}`);
+                    await apiClient.DELETE('/api/products/{id}', { params: { path: { id: detail.id } } });
                     message.success('已删除产品');
                     navigate('/brands/products');
                   } catch (failure) {

@@ -1,16 +1,10 @@
 import { AutoComplete, Form, Input, Select, Switch } from 'antd';
-import { api } from '../../api.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { ProductDetail } from '../../api/types.ts';
 import { FormModal } from '../../components/form-modal.tsx';
 import { useMe } from '../../session.tsx';
 import { useLoader } from '../../use-loader.ts';
-import type { EntityList } from '../entities/entity-types.ts';
-import {
-  type BrandSummary,
-  brandKindLabels,
-  type ProductDetail,
-  pricePattern,
-  productCategories,
-} from './brand-types.ts';
+import { brandKindLabels, pricePattern, productCategories } from './brand-types.ts';
 
 type ProductFormValues = {
   entityId: string;
@@ -54,20 +48,24 @@ export function ProductFormModal({
   const entities = useLoader(
     open
       ? () =>
-          api.get<EntityList>('/entities', {
-            regionCode: isEnterprise ? undefined : scopeCode,
-            status: 'active',
-            pageSize: 200,
-          })
+          unwrap(
+            apiClient.GET('/api/entities', {
+              params: {
+                query: { regionCode: isEnterprise ? undefined : scopeCode, status: 'active', pageSize: 200 },
+              },
+            }),
+          )
       : null,
     `${open}|${scopeCode}`,
   );
   const brands = useLoader(
     open
       ? () =>
-          api.get<BrandSummary[]>('/brands', {
-            regionCode: isEnterprise ? undefined : scopeCode?.slice(0, 6),
-          })
+          unwrap(
+            apiClient.GET('/api/brands', {
+              params: { query: { regionCode: isEnterprise ? undefined : scopeCode?.slice(0, 6) } },
+            }),
+          )
       : null,
     `${open}|${scopeCode}`,
   );
@@ -106,8 +104,13 @@ export function ProductFormModal({
           description: values.description?.trim() || null,
         };
         const saved = product
-          ? await api.patch<ProductDetail>(`/products/${product.id}`, { ...body, version: product.version })
-          : await api.post<ProductDetail>('/products', body);
+          ? await unwrap(
+              apiClient.PATCH('/api/products/{id}', {
+                params: { path: { id: product.id } },
+                body: { ...body, version: product.version },
+              }),
+            )
+          : await unwrap(apiClient.POST('/api/products', { body }));
         onSaved(saved);
       }}
     >

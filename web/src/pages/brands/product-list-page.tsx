@@ -2,7 +2,8 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Image, Input, Space, Table, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api } from '../../api.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { ProductSummary } from '../../api/types.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -10,7 +11,6 @@ import { useRegions } from '../../region-context.tsx';
 import { useMe } from '../../session.tsx';
 import { useLoader } from '../../use-loader.ts';
 import { BrandSectionNav } from './brand-list-page.tsx';
-import type { ProductList, ProductSummary } from './brand-types.ts';
 import { ProductFormModal } from './product-form-modal.tsx';
 
 export function ProductListPage() {
@@ -29,7 +29,7 @@ export function ProductListPage() {
     pageSize,
   };
   const list = useLoader(
-    regionsLoading ? null : () => api.get<ProductList>('/products', query),
+    regionsLoading ? null : () => unwrap(apiClient.GET('/api/products', { params: { query } })),
     JSON.stringify(query) + regionsLoading,
   );
   const scopeName = me.role === 'enterprise' ? '本企业' : (current?.name ?? '当前区划');

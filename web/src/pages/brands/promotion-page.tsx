@@ -24,8 +24,15 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api.ts';
-import type { EtownSummary } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type {
+  EtownSummary,
+  MediaChannel,
+  MediaChannelKind,
+  PromotionEvent,
+  PromotionEventKind,
+} from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
@@ -34,15 +41,7 @@ import { useRegions } from '../../region-context.tsx';
 import { useMe } from '../../session.tsx';
 import { dayjs, formatDate, todayInShanghai } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
-import {
-  type MediaChannel,
-  type MediaChannelKind,
-  mediaChannelKindLabels,
-  type PromotionEvent,
-  type PromotionEventKind,
-  promotionEventKindColors,
-  promotionEventKindLabels,
-} from './brand-types.ts';
+import { mediaChannelKindLabels, promotionEventKindColors, promotionEventKindLabels } from './brand-types.ts';
 
 function Requirement({ met, children }: { met: boolean; children: string }) {
   return (
@@ -78,18 +77,17 @@ export function PromotionPage() {
   const [editingEvent, setEditingEvent] = useState<PromotionEvent | 'new' | null>(null);
   const [editingChannel, setEditingChannel] = useState<MediaChannel | 'new' | null>(null);
   const key = `${currentCode}|${regionsLoading}`;
+  const params = { query: { regionCode: currentCode ?? undefined } };
   const events = useLoader(
-    regionsLoading ? null : () => api.get<PromotionEvent[]>('/promotion/events', { regionCode: currentCode }),
+    regionsLoading ? null : () => unwrap(apiClient.GET('/api/promotion/events', { params })),
     key,
   );
   const channels = useLoader(
-    regionsLoading
-      ? null
-      : () => api.get<MediaChannel[]>('/promotion/media-channels', { regionCode: currentCode }),
+    regionsLoading ? null : () => unwrap(apiClient.GET('/api/promotion/media-channels', { params })),
     key,
   );
   const etowns = useLoader(
-    regionsLoading ? null : () => api.get<EtownSummary[]>('/etowns', { regionCode: currentCode }),
+    regionsLoading ? null : () => unwrap(apiClient.GET('/api/etowns', { params })),
     key,
   );
   const scopeName = current?.name ?? '当前区划';
@@ -103,9 +101,9 @@ export function PromotionPage() {
     (channels.data ?? []).filter((channel) => channel.kind === kind).length;
   // The indicators are per e-town: shown when the region holds exactly one.
   const singleEtown = current?.level === 'etown' || etowns.data?.length === 1;
-  const remove = async (path: string, done: string, reload: () => Promise<void>) => {
+  const remove = async (request: () => Promise<unknown>, done: string, reload: () => Promise<void>) => {
     try {
-      await api.delete(path);
+      await request();
       message.success(done);
       await reload();
     } catch (failure) {
@@ -203,7 +201,14 @@ export function PromotionPage() {
                               <Popconfirm
                                 title={`删除“${event.title}”？`}
                                 onConfirm={() =>
-                                  remove(`/promotion/events/${event.id}`, '已删除活动', events.reload)
+                                  remove(
+                                    () =>
+                                      apiClient.DELETE('/api/promotion/events/{id}', {
+                                        params: { path: { id: event.id } },
+                                      }),
+                                    '已删除活动',
+                                    events.reload,
+                                  )
                                 }
                               >
                                 <Button
@@ -286,7 +291,10 @@ export function PromotionPage() {
                                 title={`删除“${channel.name}”？`}
                                 onConfirm={() =>
                                   remove(
-                                    `/promotion/media-channels/${channel.id}`,
+                                    () =>
+                                      apiClient.DELETE('/api/promotion/media-channels/{id}', {
+                                        params: { path: { id: channel.id } },
+                                      }),
                                     '已删除渠道',
                                     channels.reload,
                                   )
@@ -334,8 +342,14 @@ export function PromotionPage() {
             heldOn: values.heldOn.format('YYYY-MM-DD'),
             title: values.title.trim(),
           };
-          if (eventRow) await api.put(`/promotion/events/${eventRow.id}`, body);
-          else await api.post('/promotion/events', { ...body, etownCode: values.etownCode });
+          if (eventRow) {
+            await apiClient.PUT('/api/promotion/events/{id}', {
+              params: { path: { id: eventRow.id } },
+              body,
+            });
+          } else {
+            await apiClient.POST('/api/promotion/events', { body: { ...body, etownCode: values.etownCode } });
+          }
           message.success('已保存活动');
           await events.reload();
         }}
@@ -379,8 +393,16 @@ export function PromotionPage() {
         }
         onSubmit={async (values) => {
           const body = { kind: values.kind, name: values.name.trim() };
-          if (channelRow) await api.put(`/promotion/media-channels/${channelRow.id}`, body);
-          else await api.post('/promotion/media-channels', { ...body, etownCode: values.etownCode });
+          if (channelRow) {
+            await apiClient.PUT('/api/promotion/media-channels/{id}', {
+              params: { path: { id: channelRow.id } },
+              body,
+            });
+          } else {
+            await apiClient.POST('/api/promotion/media-channels', {
+              body: { ...body, etownCode: values.etownCode },
+            });
+          }
           message.success('已保存宣传渠道');
           await channels.reload();
         }}

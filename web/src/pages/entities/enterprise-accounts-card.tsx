@@ -14,16 +14,12 @@ import {
   Typography,
 } from 'antd';
 import { useState } from 'react';
-import type {
-  CreatedInvitation,
-  InvitationStatus,
-  InvitationView,
-} from '../../../../src/modules/entities/invitations.schemas.ts';
-import { api, errorMessage } from '../../api.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { CreatedInvitation, EntityDetail, InvitationStatus, InvitationView } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { ErrorState } from '../../components/states.tsx';
 import { dayjs, displayTimeZone, formatMinute } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
-import type { EntityDetail } from './entity-types.ts';
 
 const statusTags: Record<InvitationStatus, { label: string; color: string }> = {
   pending: { label: '待接受', color: 'processing' },
@@ -63,9 +59,12 @@ function InviteModal({
     if (!values) return;
     setSaving(true);
     try {
-      const result = await api.post<CreatedInvitation>(`/entities/${entity.id}/invitations`, {
-        inviteeName: values.inviteeName.trim(),
-      });
+      const result = await unwrap(
+        apiClient.POST('/api/entities/{id}/invitations', {
+          params: { path: { id: entity.id } },
+          body: { inviteeName: values.inviteeName.trim() },
+        }),
+      );
       setCreated(result);
       onCreated();
     } catch (failure) {
@@ -153,13 +152,15 @@ function InviteModal({
 export function EnterpriseAccountsCard({ entity }: { entity: EntityDetail }) {
   const { message } = App.useApp();
   const invitations = useLoader(
-    () => api.get<InvitationView[]>(`/entities/${entity.id}/invitations`),
+    () => unwrap(apiClient.GET('/api/entities/{id}/invitations', { params: { path: { id: entity.id } } })),
     entity.id,
   );
   const [inviting, setInviting] = useState(false);
   const revoke = async (invitation: InvitationView) => {
     try {
-      await api.post(`/entities/${entity.id}/invitations/${invitation.id}/revoke`);
+      await apiClient.POST('/api/entities/{id}/invitations/{invitationId}/revoke', {
+        params: { path: { id: entity.id, invitationId: invitation.id } },
+      });
       message.success(`已撤销对 ${invitation.inviteeName} 的邀请，链接已失效`);
       await invitations.reload();
     } catch (failure) {

@@ -33,7 +33,9 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, errorMessage } from '../../api.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { CreditKind, CreditRecord, EntityDetail, EntityTag } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
@@ -45,12 +47,8 @@ import { EnterpriseAccountsCard } from './enterprise-accounts-card.tsx';
 import { EntityFormDrawer } from './entity-form-drawer.tsx';
 import { EntityTags, GradeTag } from './entity-list-page.tsx';
 import {
-  type CreditKind,
-  type CreditRecord,
   canEntities,
   creditGradeRule,
-  type EntityDetail,
-  type EntityTag,
   entityTagColors,
   entityTagLabels,
   entityTypeLabels,
@@ -64,7 +62,8 @@ const gradeTextColors = { A: '#389e0d', B: '#1677ff', C: '#d46b08', D: '#cf1322'
 const day = (value: Dayjs) => value.format('YYYY-MM-DD');
 const today = () => dayjs(todayInShanghai());
 
-type Saver = (path: string, body: unknown, done: string) => Promise<boolean>;
+/** Sends one change of the entity and shows the entity the server answers with. */
+type Saver = (request: () => Promise<EntityDetail>, done: string) => Promise<boolean>;
 
 function ContactPhone({ entity }: { entity: EntityDetail }) {
   const me = useMe();
@@ -75,7 +74,9 @@ function ContactPhone({ entity }: { entity: EntityDetail }) {
   const reveal = async () => {
     setLoading(true);
     try {
-      const revealed = await api.post<{ phone: string }>(`/entities/${entity.id}/contact/reveal`);
+      const revealed = await unwrap(
+        apiClient.POST('/api/entities/{id}/contact/reveal', { params: { path: { id: entity.id } } }),
+      );
       setPhone(revealed.phone);
       message.info('已显示完整号码，本次查看已记入审计日志');
     } catch (failure) {
@@ -175,8 +176,17 @@ function TagsCard({ entity, writable, save }: { entity: EntityDetail; writable: 
         initialValues={{ effectiveOn: today() }}
         onSubmit={(values) =>
           save(
-            `/entities/${entity.id}/tags`,
-            { tag: values.tag, reason: values.reason.trim(), effectiveOn: day(values.effectiveOn) },
+            () =>
+              unwrap(
+                apiClient.POST('/api/entities/{id}/tags', {
+                  params: { path: { id: entity.id } },
+                  body: {
+                    tag: values.tag,
+                    reason: values.reason.trim(),
+                    effectiveOn: day(values.effectiveOn),
+                  },
+                }),
+              ),
             `已添加“${entityTagLabels[values.tag]}”标签`,
           )
         }
@@ -203,13 +213,20 @@ function TagsCard({ entity, writable, save }: { entity: EntityDetail; writable: 
         danger
         testId="tag-remove-modal"
         initialValues={{ effectiveOn: today() }}
-        onSubmit={(values) =>
-          save(
-            `/entities/${entity.id}/tags/remove`,
-            { tag: removing, reason: values.reason.trim(), effectiveOn: day(values.effectiveOn) },
+        onSubmit={async (values) => {
+          if (!removing) return false;
+          const body = { tag: removing, reason: values.reason.trim(), effectiveOn: day(values.effectiveOn) };
+          return save(
+            () =>
+              unwrap(
+                apiClient.POST('/api/entities/{id}/tags/remove', {
+                  params: { path: { id: entity.id } },
+                  body,
+                }),
+              ),
             '已取消标签，记入标签历史',
-          )
-        }
+          );
+        }}
       >
         <Form.Item
           name="reason"
@@ -272,7 +289,15 @@ function ShopsCard({ entity, writable, save }: { entity: EntityDetail; writable:
                       title={`删除网店“${shop.shopName}”？`}
                       onConfirm={async () => {
                         try {
-                          await save(`DELETE /entities/${entity.id}/shops/${shop.id}`, null, '已删除网店');
+                          await save(
+                            () =>
+                              unwrap(
+                                apiClient.DELETE('/api/entities/{id}/shops/{shopId}', {
+                                  params: { path: { id: entity.id, shopId: shop.id } },
+                                }),
+                              ),
+                            '已删除网店',
+                          );
                         } catch (failure) {
                           message.error(errorMessage(failure));
                         }
@@ -299,8 +324,17 @@ function ShopsCard({ entity, writable, save }: { entity: EntityDetail; writable:
         testId="shop-add-modal"
         onSubmit={(values) =>
           save(
-            `/entities/${entity.id}/shops`,
-            { platform: values.platform, shopName: values.shopName.trim(), url: values.url?.trim() || null },
+            () =>
+              unwrap(
+                apiClient.POST('/api/entities/{id}/shops', {
+                  params: { path: { id: entity.id } },
+                  body: {
+                    platform: values.platform,
+                    shopName: values.shopName.trim(),
+                    url: values.url?.trim() || null,
+                  },
+                }),
+              ),
             '已添加网店',
           )
         }
@@ -418,15 +452,20 @@ function CreditCard({ entity, save }: { entity: EntityDetail; save: Saver }) {
         onClose={() => setAdding(false)}
         onSubmit={(values) =>
           save(
-            `/entities/${entity.id}/credit-records`,
-            {
-              kind: values.kind,
-              category: values.category,
-              points: values.points,
-              description: values.description.trim(),
-              source: values.source.trim(),
-              occurredOn: day(values.occurredOn),
-            },
+            () =>
+              unwrap(
+                apiClient.POST('/api/entities/{id}/credit-records', {
+                  params: { path: { id: entity.id } },
+                  body: {
+                    kind: values.kind,
+                    category: values.category,
+                    points: values.points,
+                    description: values.description.trim(),
+                    source: values.source.trim(),
+                    occurredOn: day(values.occurredOn),
+                  },
+                }),
+              ),
             '已记录信用信息',
           )
         }
@@ -531,7 +570,10 @@ export function EntityDetailPage() {
   const { id = '' } = useParams();
   const me = useMe();
   const { message } = App.useApp();
-  const entity = useLoader(() => api.get<EntityDetail>(`/entities/${id}`), id);
+  const entity = useLoader(
+    () => unwrap(apiClient.GET('/api/entities/{id}', { params: { path: { id } } })),
+    id,
+  );
   const [editing, setEditing] = useState(false);
   const [exiting, setExiting] = useState(false);
   const writable = canEntities.write(me.role);
@@ -565,12 +607,9 @@ export function EntityDetailPage() {
     );
   }
   const detail = entity.data;
-  const save: Saver = async (path, body, done) => {
+  const save: Saver = async (request, done) => {
     try {
-      const [method, url] = path.startsWith('DELETE ') ? ['DELETE', path.slice(7)] : ['POST', path];
-      const saved =
-        method === 'DELETE' ? await api.delete<EntityDetail>(url) : await api.post<EntityDetail>(url, body);
-      entity.setData(saved);
+      entity.setData(await request());
       message.success(done);
       return true;
     } catch (failure) {
@@ -688,11 +727,14 @@ export function EntityDetailPage() {
         initialValues={{ exitedOn: today() }}
         onSubmit={async (values) => {
           try {
-            const saved = await api.post<EntityDetail>(`/entities/${detail.id}/exit`, {
+            const body = {
               version: detail.version,
               exitedOn: day(values.exitedOn),
               reason: values.reason.trim(),
-            });
+            };
+            const saved = await unwrap(
+              apiClient.POST('/api/entities/{id}/exit', { params: { path: { id: detail.id } }, body }),
+            );
             entity.setData(saved);
             message.success('已办理退出；该主体仍可在“已退出”筛选中查到');
             return true;

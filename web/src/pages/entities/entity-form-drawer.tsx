@@ -3,17 +3,11 @@ import type { FormInstance } from 'antd/es/form';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { creditCodeDivisionProblem, SAMPLE_CREDIT_CODE } from '../../../../src/lib/credit-code.ts';
-import { ApiError, api, errorMessage } from '../../api.ts';
-import type { EtownSummary } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { EntityDetail, EntityTag, EntityType, EtownSummary } from '../../api/types.ts';
+import { ApiError, errorMessage } from '../../api.ts';
 import { dayjs, todayInShanghai } from '../../time.ts';
-import {
-  type EntityDetail,
-  type EntityTag,
-  type EntityType,
-  entityTagLabels,
-  entityTypeLabels,
-  formFieldOf,
-} from './entity-types.ts';
+import { entityTagLabels, entityTypeLabels, formFieldOf } from './entity-types.ts';
 
 export type EntityFormValues = {
   etownCode?: string;
@@ -202,9 +196,12 @@ export function EntityFormDrawer({
     try {
       let saved: EntityDetail;
       if (entity) {
-        const body: Record<string, unknown> = { version: entity.version, ...entityBody(values) };
-        if (!values.contactPhone?.trim()) delete body.contactPhone;
-        saved = await api.patch<EntityDetail>(`/entities/${entity.id}`, body);
+        const { contactPhone, ...fields } = entityBody(values);
+        // A blank phone keeps the stored one: the form never shows more than its masked form.
+        const body = { version: entity.version, ...fields, ...(contactPhone ? { contactPhone } : {}) };
+        saved = await unwrap(
+          apiClient.PATCH('/api/entities/{id}', { params: { path: { id: entity.id } }, body }),
+        );
         message.success('市场主体已保存');
       } else {
         const tags = (values.tags ?? []).map((tag) => ({
@@ -212,11 +209,12 @@ export function EntityFormDrawer({
           reason: values.tagReason?.trim() ?? '',
           effectiveOn: dateOrNull(values.tagDate) ?? todayInShanghai(),
         }));
-        saved = await api.post<EntityDetail>('/entities', {
-          etownCode: values.etownCode,
+        const body = {
+          etownCode: values.etownCode ?? '',
           ...entityBody(values),
           ...(tags.length ? { tags } : {}),
-        });
+        };
+        saved = await unwrap(apiClient.POST('/api/entities', { body }));
         message.success(`已登记 ${saved.name}`);
       }
       onSaved(saved);

@@ -2,8 +2,8 @@ import { AuditOutlined, PlusOutlined, SolutionOutlined } from '@ant-design/icons
 import { Button, Card, Input, Segmented, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
-import { api } from '../../api.ts';
-import type { EtownSummary } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { EntityStatus, EntitySummary, EntityTag, EntityType, SharedViolation } from '../../api/types.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
 import { useRegions } from '../../region-context.tsx';
@@ -13,17 +13,11 @@ import { useLoader } from '../../use-loader.ts';
 import { EntityFormDrawer } from './entity-form-drawer.tsx';
 import {
   canEntities,
-  type EntityList,
-  type EntityStatus,
-  type EntitySummary,
-  type EntityTag,
-  type EntityType,
   entityStatusLabels,
   entityTagColors,
   entityTagLabels,
   entityTypeLabels,
   gradeColors,
-  type SharedViolation,
 } from './entity-types.ts';
 import { EnterpriseEntryPanel } from './entry-applications-page.tsx';
 
@@ -67,7 +61,12 @@ function RegistryTab() {
   const writable = canEntities.write(me.role);
 
   const etowns = useLoader(
-    regionsLoading ? null : () => api.get<EtownSummary[]>('/etowns', { regionCode: currentCode }),
+    regionsLoading
+      ? null
+      : () =>
+          unwrap(
+            apiClient.GET('/api/etowns', { params: { query: { regionCode: currentCode ?? undefined } } }),
+          ),
     `${currentCode}|${regionsLoading}`,
   );
   const query = {
@@ -80,7 +79,7 @@ function RegistryTab() {
     pageSize,
   };
   const list = useLoader(
-    regionsLoading ? null : () => api.get<EntityList>('/entities', query),
+    regionsLoading ? null : () => unwrap(apiClient.GET('/api/entities', { params: { query } })),
     JSON.stringify(query) + regionsLoading,
   );
   const filtersActive = Boolean(etownCode || entityType || tag || keyword.trim() || status !== 'active');
@@ -270,7 +269,7 @@ function ViolationsTab() {
   const [page, setPage] = useState(1);
   const query = { keyword: keyword.trim() || undefined, page, pageSize: 20 };
   const list = useLoader(
-    () => api.get<{ items: SharedViolation[]; total: number }>('/entities/credit/violations', query),
+    () => unwrap(apiClient.GET('/api/entities/credit/violations', { params: { query } })),
     JSON.stringify(query),
   );
   return (
@@ -330,7 +329,7 @@ function ViolationsTab() {
 
 /** An enterprise account goes to its own entity, or, before it is admitted, to the entry application. */
 function EnterpriseHome() {
-  const own = useLoader(() => api.get<EntityList>('/entities', { status: undefined }), 'own');
+  const own = useLoader(() => unwrap(apiClient.GET('/api/entities')), 'own');
   if (own.loading && !own.data) return <LoadingState />;
   if (own.error) return <ErrorState message={own.error} onRetry={own.reload} />;
   const entity = own.data?.items[0];

@@ -1,110 +1,14 @@
 import { policies, roleMayUse } from '../../../../src/access/policies.ts';
-import type { Role } from '../../api-types.ts';
+import type {
+  CreditGrade,
+  EntityStatus,
+  EntityTag,
+  EntityType,
+  EntryApplicationStatus,
+  Role,
+} from '../../api/types.ts';
 
-export type EntityType = 'enterprise' | 'individual' | 'cooperative' | 'family_farm' | 'institution';
-
-import type { EntityTagCode } from '../../../../src/db/schema/entities.ts';
-
-export type EntityTag = EntityTagCode;
-export type EntityStatus = 'active' | 'exited';
-export type CreditKind = 'good' | 'violation';
-export type CreditGrade = { score: number; grade: 'A' | 'B' | 'C' | 'D'; formula: string };
-
-export type EntitySummary = {
-  id: string;
-  creditCode: string;
-  name: string;
-  etownCode: string;
-  etownName: string;
-  entityType: EntityType;
-  legalEntity: boolean;
-  registeredOn: string | null;
-  status: EntityStatus;
-  exitedOn: string | null;
-  tags: EntityTag[];
-  contactName: string | null;
-  contactPhoneMasked: string | null;
-  credit: CreditGrade;
-};
-
-export type EntityList = { items: EntitySummary[]; total: number; page: number; pageSize: number };
-
-export type TagEvent = {
-  id: string;
-  tag: EntityTag;
-  action: 'added' | 'removed';
-  reason: string;
-  effectiveOn: string;
-  actorName: string | null;
-  at: string;
-};
-
-export type CreditRecord = {
-  id: string;
-  kind: CreditKind;
-  category: string;
-  description: string;
-  source: string;
-  occurredOn: string;
-  points: number;
-  recordedByName: string | null;
-  createdAt: string;
-};
-
-export type EntityDetail = EntitySummary & {
-  address: string | null;
-  exitReason: string | null;
-  creditCodeOverride: string | null;
-  countyCode: string;
-  countyName: string;
-  currentTags: { tag: EntityTag; reason: string | null; taggedOn: string | null }[];
-  tagHistory: TagEvent[];
-  shops: { id: string; platform: string; shopName: string; url: string | null }[];
-  creditRecords: CreditRecord[];
-  version: number;
-  updatedAt: string;
-  createdAt: string;
-};
-
-export type SharedViolation = {
-  id: string;
-  entityId: string;
-  entityName: string;
-  creditCode: string;
-  etownCode: string;
-  etownName: string;
-  category: string;
-  occurredOn: string;
-  inScope: boolean;
-};
-
-export type EntryApplicationStatus = 'submitted' | 'admitted' | 'rejected';
-
-export type EntryApplication = {
-  id: string;
-  etownCode: string;
-  etownName: string;
-  applicantName: string;
-  proposal: {
-    creditCode: string;
-    name: string;
-    entityType: EntityType;
-    legalEntity: boolean;
-    registeredOn: string | null;
-    address: string | null;
-    contactName: string | null;
-    contactPhoneMasked: string | null;
-  };
-  statement: string | null;
-  status: EntryApplicationStatus;
-  entityId: string | null;
-  reviewReason: string | null;
-  reviewedByName: string | null;
-  reviewedAt: string | null;
-  createdAt: string;
-};
-
-export type EntryConditions = { etownCode: string; etownName: string; basis: string; conditions: string[] };
+// Labels, rules and form helpers of the entity pages; the answer types are in ../../api/types.ts.
 
 export const entityTypeLabels: Record<EntityType, string> = {
   enterprise: '企业',

@@ -21,7 +21,9 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage } from '../../api.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { EntryApplication, EntryApplicationStatus, EntryConditions } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
 import { useMe } from '../../session.tsx';
@@ -38,9 +40,6 @@ import {
   applicationStatusColors,
   applicationStatusLabels,
   canEntities,
-  type EntryApplication,
-  type EntryApplicationStatus,
-  type EntryConditions,
   entityTypeLabels,
 } from './entity-types.ts';
 
@@ -107,22 +106,30 @@ export function EnterpriseEntryPanel() {
   const [submitting, setSubmitting] = useState(false);
   const etownCode = me.scope.regionCodes[0];
   const conditions = useLoader(
-    etownCode ? () => api.get<EntryConditions>(`/entities/entry-conditions/${etownCode}`) : null,
+    etownCode
+      ? () =>
+          unwrap(
+            apiClient.GET('/api/entities/entry-conditions/{etownCode}', { params: { path: { etownCode } } }),
+          )
+      : null,
     etownCode,
   );
-  const mine = useLoader(() => api.get<EntryApplication[]>('/entities/applications'), 'mine');
+  const mine = useLoader(() => unwrap(apiClient.GET('/api/entities/applications')), 'mine');
   const pending = mine.data?.some((application) => application.status === 'submitted');
 
   const submit = async () => {
     const values = await form.validateFields();
+    if (!etownCode) return;
     setSubmitting(true);
     try {
-      await api.post('/entities/applications', {
+      const body = {
         etownCode,
         proposal: entityBody(values),
         statement: values.statement.trim(),
-        conditionsAccepted: values.conditionsAccepted === true,
-      });
+        // validateFields() has refused an unticked box, so the conditions are accepted here.
+        conditionsAccepted: true as const,
+      };
+      await apiClient.POST('/api/entities/applications', { body });
       message.success('入驻申请已提交，请等待县级审核');
       form.resetFields();
       await mine.reload();
@@ -250,7 +257,12 @@ function ReviewModal({
   const { message } = App.useApp();
   const conditions = useLoader(
     application
-      ? () => api.get<EntryConditions>(`/entities/entry-conditions/${application.etownCode}`)
+      ? () =>
+          unwrap(
+            apiClient.GET('/api/entities/entry-conditions/{etownCode}', {
+              params: { path: { etownCode: application.etownCode } },
+            }),
+          )
       : null,
     application?.id,
   );
@@ -259,9 +271,15 @@ function ReviewModal({
     const values = await form.validateFields();
     setSaving(true);
     try {
-      await api.post(`/entities/applications/${application.id}/${action}`, {
-        reason: values.reason?.trim() || null,
-      });
+      const reason = values.reason?.trim() || null;
+      const params = { path: { id: application.id } };
+      if (action === 'admit')
+        await apiClient.POST('/api/entities/applications/{id}/admit', { params, body: { reason } });
+      else
+        await apiClient.POST('/api/entities/applications/{id}/reject', {
+          params,
+          body: { reason: reason ?? '' },
+        });
       message.success(action === 'admit' ? `已准予 ${application.proposal.name} 入驻` : '已退回申请');
       onDone();
       onClose();
@@ -321,9 +339,11 @@ export function EntryApplicationsPage() {
     canEntities.apply(me.role)
       ? null
       : () =>
-          api.get<EntryApplication[]>('/entities/applications', {
-            status: status === 'all' ? undefined : status,
-          }),
+          unwrap(
+            apiClient.GET('/api/entities/applications', {
+              params: { query: { status: status === 'all' ? undefined : status } },
+            }),
+          ),
     status,
   );
   const crumbs = [{ title: '市场主体', to: '/entities' }, { title: '入驻申请' }];

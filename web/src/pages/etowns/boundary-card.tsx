@@ -22,8 +22,9 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { contiguityProblem } from '../../../../src/indicators/boundary-contiguity.ts';
-import { ApiError, api, errorMessage } from '../../api.ts';
-import type { Boundary, EtownDetail, Position } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { Boundary, EtownDetail } from '../../api/types.ts';
+import { ApiError, errorMessage } from '../../api.ts';
 import { BoundaryMap, defaultMapCenter, fitView, type MapView } from '../../components/boundary-map.tsx';
 import {
   areaKm2,
@@ -31,6 +32,7 @@ import {
   boundaryCenter,
   boundaryPoints,
   formatKm2,
+  type LonLat,
   parseBoundaryFile,
   polygonFromPoints,
 } from '../../geo.ts';
@@ -52,7 +54,7 @@ const MAP_HEIGHT = 420;
 export function BoundaryCard({ etown, editable, onSaved, onConflict }: BoundaryCardProps) {
   const { message } = App.useApp();
   const [mode, setMode] = useState<Mode>({ kind: 'view' });
-  const [draft, setDraft] = useState<Position[]>([]);
+  const [draft, setDraft] = useState<LonLat[]>([]);
   const [view, setView] = useState<MapView | undefined>(undefined);
   const [saving, setSaving] = useState(false);
   const [fileError, setFileError] = useState<string | null>(null);
@@ -86,10 +88,12 @@ export function BoundaryCard({ etown, editable, onSaved, onConflict }: BoundaryC
   const save = async (boundary: Boundary | null) => {
     setSaving(true);
     try {
-      const saved = await api.patch<EtownDetail>(`/etowns/${etown.code}`, {
-        version: etown.version,
-        boundary,
-      });
+      const saved = await unwrap(
+        apiClient.PATCH('/api/etowns/{code}', {
+          params: { path: { code: etown.code } },
+          body: { version: etown.version, boundary },
+        }),
+      );
       message.success(boundary ? '边界已保存' : '边界已清除');
       onSaved(saved);
       cancel();

@@ -13,8 +13,9 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
-import { ApiError, api, errorMessage } from '../../api.ts';
-import type { EtownDetail, Phase, PhaseKey } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { EtownDetail, Phase, PhaseKey } from '../../api/types.ts';
+import { ApiError, errorMessage } from '../../api.ts';
 import { phaseLabels, phaseOrder } from '../../labels.ts';
 import { dayjs } from '../../time.ts';
 
@@ -86,7 +87,7 @@ export function EtownEditDrawer({ etown, open, onClose, onSaved, onConflict }: E
     }
     setSaving(true);
     try {
-      const saved = await api.patch<EtownDetail>(`/etowns/${etown.code}`, {
+      const body = {
         version: etown.version,
         name: values.name.trim(),
         villages: values.villages ?? [],
@@ -99,7 +100,10 @@ export function EtownEditDrawer({ etown, open, onClose, onSaved, onConflict }: E
         leadingIndustries: values.leadingIndustries ?? [],
         operatingEntity: textOrNull(values.operatingEntity),
         phases,
-      });
+      };
+      const saved = await unwrap(
+        apiClient.PATCH('/api/etowns/{code}', { params: { path: { code: etown.code } }, body }),
+      );
       message.success('e镇档案已保存');
       onSaved(saved);
       onClose();

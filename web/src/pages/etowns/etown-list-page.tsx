@@ -1,8 +1,7 @@
 import { Card, Input, Space, Table, Tag, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../../api.ts';
-import type { EtownSummary } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { formatKm2 } from '../../geo.ts';
@@ -14,7 +13,12 @@ export function EtownListPage() {
   const { current, currentCode, loading: regionsLoading } = useRegions();
   const [keyword, setKeyword] = useState('');
   const list = useLoader(
-    regionsLoading ? null : () => api.get<EtownSummary[]>('/etowns', { regionCode: currentCode }),
+    regionsLoading
+      ? null
+      : () =>
+          unwrap(
+            apiClient.GET('/api/etowns', { params: { query: { regionCode: currentCode ?? undefined } } }),
+          ),
     `${currentCode}|${regionsLoading}`,
   );
   const rows = useMemo(() => {

@@ -9,8 +9,9 @@ import {
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Popconfirm, Row, Space, Steps, Tag } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api, errorMessage } from '../../api.ts';
-import type { EtownDetail, Phase } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { Phase } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { formatKm2 } from '../../geo.ts';
@@ -61,7 +62,10 @@ export function EtownProfilePage() {
   const navigate = useNavigate();
   const { message, modal } = App.useApp();
   const { reload: reloadTree } = useRegions();
-  const etown = useLoader(() => api.get<EtownDetail>(`/etowns/${code}`), code);
+  const etown = useLoader(
+    () => unwrap(apiClient.GET('/api/etowns/{code}', { params: { path: { code } } })),
+    code,
+  );
   const [editing, setEditing] = useState(false);
   const [conflict, setConflict] = useState(false);
   const editable = can.writeEtowns(me.role);
@@ -97,7 +101,7 @@ export function EtownProfilePage() {
 
   const remove = async () => {
     try {
-      await api.delete(`/etowns/${profile.code}`);
+      await apiClient.DELETE('/api/etowns/{code}', { params: { path: { code: profile.code } } });
       message.success(`已删除 ${profile.name}`);
       void reloadTree();
       navigate(`/regions/${profile.countyCode}?region=${profile.countyCode}`);

@@ -14,14 +14,9 @@ import {
 } from 'antd';
 import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
-import { ApiError, api } from '../../api.ts';
-import type {
-  CountyTier,
-  EvaluationDetail,
-  EvaluationItem,
-  EvaluationSummary,
-  ScorecardIndicator,
-} from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { CountyTier, EvaluationDetail, EvaluationItem, ScorecardIndicator } from '../../api/types.ts';
+import { ApiError } from '../../api.ts';
 import { ErrorState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
 import { useMe } from '../../session.tsx';
@@ -36,7 +31,6 @@ import {
   type DrillTableSection,
   describeFacts,
   drilldownSections,
-  type LedgerJson,
 } from './drilldown-rows.ts';
 import { EvaluationStatusTag, IndicatorStatusTag } from './evaluation-labels.tsx';
 
@@ -314,14 +308,15 @@ type EvaluationLookup = { hidden: true } | { hidden: false; evaluation: Evaluati
 /** This e-town's self-evaluation of the year, if any; hidden when the user may not read evaluations. */
 async function findEvaluation(etownCode: string, year: number): Promise<EvaluationLookup> {
   try {
-    const listed = await api.get<EvaluationSummary[] | { items: EvaluationSummary[] }>('/evaluations', {
-      year,
-      regionCode: etownCode,
-    });
-    const items = Array.isArray(listed) ? listed : listed.items;
+    const items = await unwrap(
+      apiClient.GET('/api/evaluations', { params: { query: { year, regionCode: etownCode } } }),
+    );
     const match = items.find((item) => item.etownCode === etownCode && item.year === year);
     if (!match) return { hidden: false, evaluation: null };
-    return { hidden: false, evaluation: await api.get<EvaluationDetail>(`/evaluations/${match.id}`) };
+    const evaluation = await unwrap(
+      apiClient.GET('/api/evaluations/{id}', { params: { path: { id: match.id } } }),
+    );
+    return { hidden: false, evaluation };
   } catch (error) {
     if (error instanceof ApiError && (error.status === 403 || error.status === 404)) return { hidden: true };
     throw error;
@@ -463,7 +458,14 @@ export function DrilldownDrawer({
   if (open && !wanted) setWanted(true);
   const key = `${etownCode}|${year}`;
   const ledger = useLoader(
-    wanted ? () => api.get<LedgerJson>(`/etowns/${etownCode}/ledger`, { year }) : null,
+    wanted
+      ? () =>
+          unwrap(
+            apiClient.GET('/api/etowns/{code}/ledger', {
+              params: { path: { code: etownCode }, query: { year } },
+            }),
+          )
+      : null,
     key,
   );
   const mayReadEvaluations = can.readEvaluations(me.role);

@@ -19,8 +19,7 @@ import {
   parseDecimal,
   parseMoneyText,
 } from '../../../../src/indicators/exact.ts';
-import type { LedgerJson } from '../../../../src/modules/indicators/ledger-export.ts';
-import type { CountyTier } from '../../api-types.ts';
+import type { CountyTier, LedgerJson } from '../../api/types.ts';
 import { tierLabels } from '../../labels.ts';
 import {
   brandKindLabels,

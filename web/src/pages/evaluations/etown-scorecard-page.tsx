@@ -14,8 +14,8 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useParams, useSearchParams } from 'react-router';
-import { api } from '../../api.ts';
-import type { IndicatorStatus, Scorecard, ScorecardIndicator, StatusSummary } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { IndicatorStatus, ScorecardIndicator, StatusSummary } from '../../api/types.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { tierLabels } from '../../labels.ts';
@@ -202,7 +202,8 @@ export function EtownScorecardPage() {
     setDrillOpen(true);
   };
   const scorecard = useLoader(
-    () => api.get<Scorecard>(`/etowns/${code}/scorecard`, { year }),
+    () =>
+      unwrap(apiClient.GET('/api/etowns/{code}/scorecard', { params: { path: { code }, query: { year } } })),
     `${code}|${year}`,
   );
 

@@ -21,11 +21,9 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { api, errorMessage } from '../../api.ts';
-import type { EvaluationDetail, EvaluationItem, Rectification } from '../../api-types.ts';
-
-type Expert = { id: string; username: string; displayName: string; etownCodes: string[] };
-
+import { apiClient, fileBody, unwrap } from '../../api/client.ts';
+import type { EvaluationDetail, EvaluationItem, Rectification } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -52,7 +50,10 @@ export function EvaluationDetailPage() {
   const { id = '' } = useParams();
   const me = useMe();
   const { message } = App.useApp();
-  const evaluation = useLoader(() => api.get<EvaluationDetail>(`/evaluations/${id}`), id);
+  const evaluation = useLoader(
+    () => unwrap(apiClient.GET('/api/evaluations/{id}', { params: { path: { id } } })),
+    id,
+  );
   const [returns, setReturns] = useState<Record<number, string>>({});
   const [returning, setReturning] = useState<EvaluationItem | null>(null);
   const [reasonText, setReasonText] = useState('');
@@ -66,7 +67,7 @@ export function EvaluationDetailPage() {
   const data = evaluation.data;
 
   /** Runs one workflow call; calls that answer with the evaluation replace what is shown. */
-  const act = async (call: () => Promise<EvaluationDetail | unknown>, done: string) => {
+  const act = async (call: () => Promise<unknown>, done: string) => {
     setBusy(true);
     try {
       const result = await call();
@@ -95,10 +96,15 @@ export function EvaluationDetailPage() {
   const saveItem = (item: EvaluationItem, change: { score?: number | null; statement?: string | null }) =>
     act(
       () =>
-        api.put<EvaluationDetail>(`/evaluations/${id}/items/${item.indicatorNo}`, {
-          score: change.score !== undefined ? change.score : item.selfScore,
-          statement: change.statement !== undefined ? change.statement : item.statement,
-        }),
+        unwrap(
+          apiClient.PUT('/api/evaluations/{id}/items/{no}', {
+            params: { path: { id, no: item.indicatorNo } },
+            body: {
+              score: change.score !== undefined ? change.score : item.selfScore,
+              statement: change.statement !== undefined ? change.statement : item.statement,
+            },
+          }),
+        ),
       `已保存指标 ${item.indicatorNo}`,
     );
 
@@ -109,7 +115,12 @@ export function EvaluationDetailPage() {
     }
     await act(
       () =>
-        api.upload(`/evaluations/${id}/items/${item.indicatorNo}/evidence`, file, { fileName: file.name }),
+        unwrap(
+          apiClient.POST('/api/evaluations/{id}/items/{no}/evidence', {
+            params: { path: { id, no: item.indicatorNo }, query: { fileName: file.name } },
+            ...fileBody(file),
+          }),
+        ),
       `已上传 ${file.name}`,
     );
   };
@@ -119,7 +130,12 @@ export function EvaluationDetailPage() {
     if (score === null) return;
     void act(
       () =>
-        api.put<EvaluationDetail>(`/evaluations/${id}/expert-scores/${item.indicatorNo}`, { score, finding }),
+        unwrap(
+          apiClient.PUT('/api/evaluations/{id}/expert-scores/{no}', {
+            params: { path: { id, no: item.indicatorNo } },
+            body: { score, finding },
+          }),
+        ),
       `已保存指标 ${item.indicatorNo} 的评分`,
     );
   };
@@ -147,7 +163,13 @@ export function EvaluationDetailPage() {
                 type="primary"
                 loading={busy}
                 data-testid="submit-evaluation"
-                onClick={() => act(() => api.post(`/evaluations/${id}/submit`), '自评已提交，等待市级审核')}
+                onClick={() =>
+                  act(
+                    () =>
+                      unwrap(apiClient.POST('/api/evaluations/{id}/submit', { params: { path: { id } } })),
+                    '自评已提交，等待市级审核',
+                  )
+                }
               >
                 {data.status === 'returned' ? '修改后重新提交' : '提交自评'}
               </Button>
@@ -166,7 +188,10 @@ export function EvaluationDetailPage() {
                     })),
                   };
                   const ok = await act(
-                    () => api.post(`/evaluations/${id}/review`, body),
+                    () =>
+                      unwrap(
+                        apiClient.POST('/api/evaluations/{id}/review', { params: { path: { id } }, body }),
+                      ),
                     returnCount > 0 ? `已退回 ${returnCount} 项指标` : '审核通过，评价已锁定',
                   );
                   if (ok) setReturns({});
@@ -179,7 +204,16 @@ export function EvaluationDetailPage() {
               <ReopenButton
                 busy={busy}
                 onReopen={(reason) =>
-                  act(() => api.post(`/evaluations/${id}/reopen`, { reason }), '已重新开放，县级可修改')
+                  act(
+                    () =>
+                      unwrap(
+                        apiClient.POST('/api/evaluations/{id}/reopen', {
+                          params: { path: { id } },
+                          body: { reason },
+                        }),
+                      ),
+                    '已重新开放，县级可修改',
+                  )
                 }
               />
             )}
@@ -189,7 +223,15 @@ export function EvaluationDetailPage() {
                 loading={busy}
                 data-testid="submit-expert-scores"
                 onClick={() =>
-                  act(() => api.post(`/evaluations/${id}/expert-scores/submit`), '评审结果已提交')
+                  act(
+                    () =>
+                      unwrap(
+                        apiClient.POST('/api/evaluations/{id}/expert-scores/submit', {
+                          params: { path: { id } },
+                        }),
+                      ),
+                    '评审结果已提交',
+                  )
                 }
               >
                 提交评审结果
@@ -205,7 +247,16 @@ export function EvaluationDetailPage() {
             busy={busy}
             canAssign={can.assignExperts(me.role) && data.status === 'approved'}
             onAssign={(expertUserIds) =>
-              act(() => api.post(`/evaluations/${id}/experts`, { expertUserIds }), '已指派评审专家')
+              act(
+                () =>
+                  unwrap(
+                    apiClient.POST('/api/evaluations/{id}/experts', {
+                      params: { path: { id } },
+                      body: { expertUserIds },
+                    }),
+                  ),
+                '已指派评审专家',
+              )
             }
           />
         )}
@@ -463,10 +514,28 @@ export function EvaluationDetailPage() {
             }
             canUpdate={can.updateRectifications(me.role) && data.status === 'rectification'}
             onPlan={(item) =>
-              act(() => api.post(`/evaluations/${id}/rectifications`, { items: [item] }), '已下达整改事项')
+              act(
+                () =>
+                  unwrap(
+                    apiClient.POST('/api/evaluations/{id}/rectifications', {
+                      params: { path: { id } },
+                      body: { items: [item] },
+                    }),
+                  ),
+                '已下达整改事项',
+              )
             }
             onUpdate={(rectification, status) =>
-              act(() => api.patch(`/rectifications/${rectification.id}`, { status }), '整改状态已更新')
+              act(
+                () =>
+                  unwrap(
+                    apiClient.PATCH('/api/rectifications/{id}', {
+                      params: { path: { id: rectification.id } },
+                      body: { status },
+                    }),
+                  ),
+                '整改状态已更新',
+              )
             }
           />
         )}
@@ -474,7 +543,15 @@ export function EvaluationDetailPage() {
           <AcceptanceCard
             data={data}
             busy={busy}
-            onAccept={(body) => act(() => api.post(`/evaluations/${id}/acceptance`, body), '验收已登记')}
+            onAccept={(body) =>
+              act(
+                () =>
+                  unwrap(
+                    apiClient.POST('/api/evaluations/{id}/acceptance', { params: { path: { id } }, body }),
+                  ),
+                '验收已登记',
+              )
+            }
           />
         )}
       </Flex>
@@ -545,7 +622,7 @@ function ExpertsCard({
   onAssign: (ids: string[]) => Promise<boolean>;
 }) {
   const [ids, setIds] = useState<string[]>([]);
-  const experts = useLoader(canAssign ? () => api.get<Expert[]>('/experts') : null, canAssign);
+  const experts = useLoader(canAssign ? () => unwrap(apiClient.GET('/api/experts')) : null, canAssign);
   const assigned = new Set(data.experts.map((expert) => expert.id));
   return (
     <Card title="评审专家" data-testid="experts-card">

@@ -1,5 +1,5 @@
 import { Tag } from 'antd';
-import type { EvaluationStatus } from '../../api-types.ts';
+import type { EvaluationStatus } from '../../api/types.ts';
 
 const statusColors: Record<EvaluationStatus, string> = {
   draft: 'default',

@@ -1,8 +1,9 @@
 import { App, Button, Card, InputNumber, Select, Space, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { api, errorMessage } from '../../api.ts';
-import type { EtownSummary, EvaluationDetail, EvaluationSummary, Role } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { EvaluationSummary, Role } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -11,8 +12,6 @@ import { useMe } from '../../session.tsx';
 import { dayjs, displayTimeZone } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
 import { EvaluationStatusTag } from './evaluation-labels.tsx';
-
-type BulkResult = { results: { evaluationId: string; ok: boolean; error?: { message: string } }[] };
 
 /** The statuses in which an evaluation waits for this role's next step. */
 const waitingFor: Partial<Record<Role, readonly EvaluationSummary['status'][]>> = {
@@ -33,7 +32,7 @@ function useListYear(role: Role) {
   const asked = Number(searchParams.get('year'));
   const given = Number.isInteger(asked) && asked >= 2020 && asked <= 2100 ? asked : null;
   const all = useLoader(
-    given === null ? () => api.get<EvaluationSummary[]>('/evaluations') : null,
+    given === null ? () => unwrap(apiClient.GET('/api/evaluations')) : null,
     given ?? 'all',
   );
   const [chosen, setChosen] = useState<number | null>(null);
@@ -69,12 +68,20 @@ export function EvaluationListPage() {
   const list = useLoader(
     regionsLoading || year === null
       ? null
-      : () => api.get<EvaluationSummary[]>('/evaluations', { year, regionCode: currentCode }),
+      : () =>
+          unwrap(
+            apiClient.GET('/api/evaluations', {
+              params: { query: { year, regionCode: currentCode ?? undefined } },
+            }),
+          ),
     `${currentCode}|${year}|${regionsLoading}`,
   );
   const etowns = useLoader(
     can.selfAssess(me.role) && !regionsLoading
-      ? () => api.get<EtownSummary[]>('/etowns', { regionCode: currentCode })
+      ? () =>
+          unwrap(
+            apiClient.GET('/api/etowns', { params: { query: { regionCode: currentCode ?? undefined } } }),
+          )
       : null,
     `${currentCode}|${regionsLoading}`,
   );
@@ -83,7 +90,9 @@ export function EvaluationListPage() {
     if (!startEtown || year === null) return;
     setBusy(true);
     try {
-      const created = await api.post<EvaluationDetail>('/evaluations', { etownCode: startEtown, year });
+      const created = await unwrap(
+        apiClient.POST('/api/evaluations', { body: { etownCode: startEtown, year } }),
+      );
       message.success('已开始自评，平台已按数据填好各项指标');
       navigate(`/evaluations/${created.id}`);
     } catch (error) {
@@ -96,7 +105,9 @@ export function EvaluationListPage() {
   const bulkApprove = async () => {
     setBusy(true);
     try {
-      const result = await api.post<BulkResult>('/evaluations/bulk-approve', { evaluationIds: selected });
+      const result = await unwrap(
+        apiClient.POST('/api/evaluations/bulk-approve', { body: { evaluationIds: selected } }),
+      );
       const failed = result.results.filter((row) => !row.ok);
       if (failed.length === 0) message.success(`已通过 ${result.results.length} 个评价`);
       else message.warning(`${failed.length} 个未能通过：${failed[0]?.error?.message ?? ''}`);

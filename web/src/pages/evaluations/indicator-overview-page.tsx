@@ -1,8 +1,8 @@
 import { Card, InputNumber, Select, Space, Table, Tooltip, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { api } from '../../api.ts';
-import type { CountyTier, IndicatorOverview, IndicatorStatus } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { CountyTier, IndicatorOverview, IndicatorStatus } from '../../api/types.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { tierLabels } from '../../labels.ts';
@@ -38,7 +38,12 @@ export function IndicatorOverviewPage() {
     // Wait for the region tree, so the first request already has the user's region.
     regions.loading
       ? null
-      : () => api.get<IndicatorOverview>('/evaluations/overview', { year, regionCode, cityCode, tier }),
+      : () =>
+          unwrap(
+            apiClient.GET('/api/evaluations/overview', {
+              params: { query: { year, regionCode, cityCode, tier } },
+            }),
+          ),
     `${year}|${regionCode}|${cityCode}|${tier}`,
   );
   for (const etown of overview.data?.etowns ?? []) cities.current.set(etown.city.code, etown.city.name);

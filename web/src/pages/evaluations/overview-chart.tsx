@@ -3,7 +3,7 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
-import type { IndicatorOverview } from '../../api-types.ts';
+import type { IndicatorOverview } from '../../api/types.ts';
 
 // Only what this chart draws, so the bundle carries a fraction of ECharts.
 echarts.use([BarChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);

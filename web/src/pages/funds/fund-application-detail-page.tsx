@@ -21,7 +21,9 @@ import {
   formatRatePercent,
   rateCeilingWorking,
 } from '../../../../src/modules/funds/fund-rate-ceiling.ts';
-import { ApiError, api, apiRequest, errorMessage } from '../../api.ts';
+import { apiClient, fileBody, unwrap } from '../../api/client.ts';
+import type { ApplicationDetail, FundPolicy, TransactionKind } from '../../api/types.ts';
+import { ApiError, errorMessage } from '../../api.ts';
 import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
@@ -36,14 +38,11 @@ import {
   applicationFieldNames,
 } from './fund-applications-page.tsx';
 import {
-  type ApplicationDetail,
-  type FundPolicy,
   formatYuan,
   newIdempotencyKey,
   policyRateBp,
   sourceLabels,
   supportModeLabels,
-  type TransactionKind,
   transactionKindLabels,
   typedFen,
   typedRateLimit,
@@ -54,8 +53,10 @@ import { FundsNav } from './funds-nav.tsx';
 type Dialog = { kind: 'approve' | 'return' | 'reject' | 'disburse' | 'settle' | 'edit'; key: string } | null;
 
 /** Writes that move money carry the Idempotency-Key generated when their dialog opened. */
-const write = <T,>(path: string, body: unknown, key: string, method: 'POST' | 'PUT' = 'POST') =>
-  apiRequest<T>(path, { method, body, headers: { 'Idempotency-Key': key } });
+const moneyWrite = (id: string, dialog: Dialog) => ({
+  path: { id },
+  header: { 'idempotency-key': dialog?.key ?? '' },
+});
 
 /** The edit body nests the application, so the server names its fields `application.…`; the form does not. */
 async function unnestingFieldPaths<T>(promise: Promise<T>): Promise<T> {
@@ -86,9 +87,12 @@ export function FundApplicationDetailPage() {
   const { message } = App.useApp();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [uploading, setUploading] = useState(false);
-  const detail = useLoader(() => api.get<ApplicationDetail>(`/funds/applications/${id}`), id);
+  const detail = useLoader(
+    () => unwrap(apiClient.GET('/api/funds/applications/{id}', { params: { path: { id } } })),
+    id,
+  );
   const policies = useLoader(
-    can.applyFunds(me.role) ? () => api.get<FundPolicy[]>('/funds/policies') : null,
+    can.applyFunds(me.role) ? () => unwrap(apiClient.GET('/api/funds/policies')) : null,
     'policies',
   );
   const open = (kind: NonNullable<Dialog>['kind']) => setDialog({ kind, key: newIdempotencyKey() });
@@ -107,7 +111,7 @@ export function FundApplicationDetailPage() {
   const editable = applicantSide && (application.status === 'submitted' || application.status === 'returned');
   const reviewable = can.reviewFunds(me.role) && application.status === 'submitted';
   const payable = can.disburseFunds(me.role) && application.status === 'approved';
-  const done = async (promise: Promise<ApplicationDetail | unknown>, text: string) => {
+  const done = async (promise: Promise<unknown>, text: string) => {
     await promise;
     message.success(text);
     await detail.reload();
@@ -116,7 +120,10 @@ export function FundApplicationDetailPage() {
   const upload = async (file: File) => {
     setUploading(true);
     try {
-      await api.upload(`/funds/applications/${id}/files`, file, { fileName: file.name });
+      await apiClient.POST('/api/funds/applications/{id}/files', {
+        params: { path: { id }, query: { fileName: file.name } },
+        ...fileBody(file),
+      });
       message.success(`已上传 ${file.name}`);
       await detail.reload();
     } catch (failure) {
@@ -382,7 +389,10 @@ export function FundApplicationDetailPage() {
         initialValues={{ approvedYuan: application.requestedYuan }}
         onSubmit={(values) =>
           done(
-            write(`/funds/applications/${id}/approve`, values, dialog?.key ?? ''),
+            apiClient.POST('/api/funds/applications/{id}/approve', {
+              params: moneyWrite(id, dialog),
+              body: values,
+            }),
             '已核定，资金已从e镇预算转入待拨付',
           )
         }
@@ -438,7 +448,10 @@ export function FundApplicationDetailPage() {
           fieldNames={['reason']}
           onSubmit={(values) =>
             done(
-              write(`/funds/applications/${id}/${kind}`, values, dialog?.key ?? ''),
+              apiClient.POST(`/api/funds/applications/{id}/${kind}`, {
+                params: moneyWrite(id, dialog),
+                body: values,
+              }),
               kind === 'return' ? '已退回申请人修改' : '已作出不予支持的决定',
             )
           }
@@ -459,11 +472,10 @@ export function FundApplicationDetailPage() {
         initialValues={{ paidOn: dayjs().tz(displayTimeZone) }}
         onSubmit={(values) =>
           done(
-            write(
-              `/funds/applications/${id}/disbursements`,
-              { ...values, paidOn: values.paidOn.format('YYYY-MM-DD') },
-              dialog?.key ?? '',
-            ),
+            apiClient.POST('/api/funds/applications/{id}/disbursements', {
+              params: moneyWrite(id, dialog),
+              body: { ...values, paidOn: values.paidOn.format('YYYY-MM-DD') },
+            }),
             '已登记拨付',
           )
         }
@@ -500,7 +512,10 @@ export function FundApplicationDetailPage() {
         fieldNames={['note']}
         onSubmit={(values) =>
           done(
-            write(`/funds/applications/${id}/settle`, values, dialog?.key ?? ''),
+            apiClient.POST('/api/funds/applications/{id}/settle', {
+              params: moneyWrite(id, dialog),
+              body: values,
+            }),
             '已结算，未拨付部分已退回预算',
           )
         }
@@ -532,12 +547,10 @@ export function FundApplicationDetailPage() {
         onSubmit={(values) =>
           done(
             unnestingFieldPaths(
-              write(
-                `/funds/applications/${id}`,
-                { application: values, version: application.version },
-                dialog?.key ?? '',
-                'PUT',
-              ),
+              apiClient.PUT('/api/funds/applications/{id}', {
+                params: moneyWrite(id, dialog),
+                body: { application: values, version: application.version },
+              }),
             ),
             '申请已提交',
           )

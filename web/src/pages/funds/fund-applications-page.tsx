@@ -11,7 +11,8 @@ import {
   rateLimitCeilingFen,
   rateLimitProblems,
 } from '../../../../src/modules/funds/fund-rate-ceiling.ts';
-import { api, apiRequest } from '../../api.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { ApplicationStatus, ApplicationSummary, FundPolicy, SupportMode } from '../../api/types.ts';
 import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
@@ -21,15 +22,9 @@ import { useMe } from '../../session.tsx';
 import { formatDateTime } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
 import {
-  type ApplicationDetail,
-  type ApplicationList,
-  type ApplicationStatus,
-  type ApplicationSummary,
-  type FundPolicy,
   formatYuan,
   newIdempotencyKey,
   policyRateBp,
-  type SupportMode,
   sourceLabels,
   statusColors,
   statusLabels,
@@ -184,7 +179,7 @@ export function FundApplicationsPage() {
   const [pageSize, setPageSize] = useState(20);
   const [applying, setApplying] = useState<string | null>(null);
 
-  const policies = useLoader(() => api.get<FundPolicy[]>('/funds/policies'), 'policies');
+  const policies = useLoader(() => unwrap(apiClient.GET('/api/funds/policies')), 'policies');
   const query = {
     regionCode: me.role === 'enterprise' ? undefined : (currentCode ?? undefined),
     status,
@@ -194,7 +189,7 @@ export function FundApplicationsPage() {
     pageSize,
   };
   const list = useLoader(
-    regionsLoading ? null : () => api.get<ApplicationList>('/funds/applications', query),
+    regionsLoading ? null : () => unwrap(apiClient.GET('/api/funds/applications', { params: { query } })),
     JSON.stringify(query) + regionsLoading,
   );
   const resetPage =
@@ -205,11 +200,12 @@ export function FundApplicationsPage() {
     };
 
   const submit = async (values: ApplicationFormValues) => {
-    const created = await apiRequest<ApplicationDetail>('/funds/applications', {
-      method: 'POST',
-      body: values,
-      headers: { 'Idempotency-Key': applying ?? newIdempotencyKey() },
-    });
+    const created = await unwrap(
+      apiClient.POST('/api/funds/applications', {
+        params: { header: { 'idempotency-key': applying ?? newIdempotencyKey() } },
+        body: values,
+      }),
+    );
     message.success('申请已提交，请上传证明材料');
     navigate(`/funds/applications/${created.id}`);
   };

@@ -15,7 +15,8 @@ import {
   Typography,
 } from 'antd';
 import { type Key, useState } from 'react';
-import { api, apiRequest } from '../../api.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { Allocation, BudgetOverview, FundSource } from '../../api/types.ts';
 import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
@@ -24,16 +25,7 @@ import { useRegions } from '../../region-context.tsx';
 import { useMe } from '../../session.tsx';
 import { formatDateTime } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
-import {
-  type Allocation,
-  type BudgetOverview,
-  type FundSource,
-  formatMoney,
-  newIdempotencyKey,
-  sourceLabels,
-  sumYuan,
-  yuanRule,
-} from './fund-types.ts';
+import { formatMoney, newIdempotencyKey, sourceLabels, sumYuan, yuanRule } from './fund-types.ts';
 import { FundsNav } from './funds-nav.tsx';
 
 type EtownBudget = BudgetOverview['etowns'][number];
@@ -176,7 +168,14 @@ export function FundBudgetsPage() {
   /** Which e-towns show their sources; null until the person chooses: open when there are only a few. */
   const [expanded, setExpanded] = useState<readonly Key[] | null>(null);
   const overview = useLoader(
-    regionsLoading ? null : () => api.get<BudgetOverview>('/funds/budgets', { regionCode: currentCode }),
+    regionsLoading
+      ? null
+      : () =>
+          unwrap(
+            apiClient.GET('/api/funds/budgets', {
+              params: { query: { regionCode: currentCode ?? undefined } },
+            }),
+          ),
     `${currentCode}|${regionsLoading}`,
   );
   const sources = allocatableSources[me.role] ?? [];
@@ -370,10 +369,9 @@ export function FundBudgetsPage() {
         fieldNames={['etownCode', 'source', 'amountYuan', 'documentReference', 'memo']}
         initialValues={{ source: sources[0] }}
         onSubmit={async (values) => {
-          await apiRequest('/funds/allocations', {
-            method: 'POST',
+          await apiClient.POST('/api/funds/allocations', {
+            params: { header: { 'idempotency-key': allocating ?? newIdempotencyKey() } },
             body: values,
-            headers: { 'Idempotency-Key': allocating ?? newIdempotencyKey() },
           });
           message.success('预算已下达');
           await overview.reload();
@@ -418,10 +416,9 @@ export function FundBudgetsPage() {
         fieldNames={['provincialCapPerEtownYuan']}
         initialValues={{ provincialCapPerEtownYuan: data?.provincialCapYuan }}
         onSubmit={async (values) => {
-          await apiRequest('/funds/settings', {
-            method: 'PUT',
+          await apiClient.PUT('/api/funds/settings', {
+            params: { header: { 'idempotency-key': settingCap ?? newIdempotencyKey() } },
             body: values,
-            headers: { 'Idempotency-Key': settingCap ?? newIdempotencyKey() },
           });
           message.success('上限已修改');
           await overview.reload();

@@ -2,7 +2,8 @@ import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, DatePicker, Form, Input, Select, Table, Tag } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { api, apiRequest } from '../../api.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { FundPolicy, FundSource, SupportMode } from '../../api/types.ts';
 import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
@@ -10,16 +11,7 @@ import { can } from '../../permissions.ts';
 import { useMe } from '../../session.tsx';
 import { formatDate } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
-import {
-  type FundPolicy,
-  type FundSource,
-  formatYuan,
-  newIdempotencyKey,
-  type SupportMode,
-  sourceLabels,
-  supportModeLabels,
-  yuanRule,
-} from './fund-types.ts';
+import { formatYuan, newIdempotencyKey, sourceLabels, supportModeLabels, yuanRule } from './fund-types.ts';
 import { FundsNav } from './funds-nav.tsx';
 
 type PolicyFormValues = {
@@ -50,8 +42,8 @@ const toBody = (values: PolicyFormValues) => ({
   conditions: values.conditions,
   documentTitle: values.documentTitle,
   documentNumber: values.documentNumber,
-  issuedOn: day(values.issuedOn),
-  validFrom: day(values.validRange[0]),
+  issuedOn: values.issuedOn.format('YYYY-MM-DD'),
+  validFrom: values.validRange[0].format('YYYY-MM-DD'),
   validTo: day(values.validRange[1]),
 });
 
@@ -80,19 +72,18 @@ export function FundPoliciesPage() {
   const me = useMe();
   const { message } = App.useApp();
   const [editing, setEditing] = useState<{ key: string; policy: FundPolicy | null } | null>(null);
-  const list = useLoader(() => api.get<FundPolicy[]>('/funds/policies'), 'policies');
+  const list = useLoader(() => unwrap(apiClient.GET('/api/funds/policies')), 'policies');
 
   const save = async (values: PolicyFormValues) => {
     const policy = editing?.policy;
-    const headers = { 'Idempotency-Key': editing?.key ?? newIdempotencyKey() };
+    const header = { 'idempotency-key': editing?.key ?? newIdempotencyKey() };
     if (policy) {
-      await apiRequest(`/funds/policies/${policy.id}`, {
-        method: 'PUT',
+      await apiClient.PUT('/api/funds/policies/{id}', {
+        params: { path: { id: policy.id }, header },
         body: { policy: toBody(values), version: policy.version },
-        headers,
       });
     } else {
-      await apiRequest('/funds/policies', { method: 'POST', body: toBody(values), headers });
+      await apiClient.POST('/api/funds/policies', { params: { header }, body: toBody(values) });
     }
     message.success('政策已保存');
     await list.reload();

@@ -1,21 +1,14 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Button, Card, Segmented, Select, Space, Table } from 'antd';
 import { useState } from 'react';
-import { api } from '../../api.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { ApplicationStatus, SupportMode, UsageReport } from '../../api/types.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { useRegions } from '../../region-context.tsx';
 import { formatDate } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
-import {
-  type ApplicationStatus,
-  type DisclosureData,
-  formatYuan,
-  type SupportMode,
-  statusLabels,
-  supportModeLabels,
-  type UsageReport,
-} from './fund-types.ts';
+import { formatYuan, statusLabels, supportModeLabels } from './fund-types.ts';
 import { FundsNav } from './funds-nav.tsx';
 
 type GroupBy = UsageReport['groupBy'];
@@ -45,9 +38,9 @@ export function FundReportsPage() {
   const { currentCode, loading: regionsLoading } = useRegions();
   const [groupBy, setGroupBy] = useState<GroupBy>('etown');
   const [year, setYear] = useState(0);
-  const query = { regionCode: currentCode, groupBy, year: year || undefined };
+  const query = { regionCode: currentCode ?? undefined, groupBy, year: year || undefined };
   const report = useLoader(
-    regionsLoading ? null : () => api.get<UsageReport>('/funds/reports/usage', query),
+    regionsLoading ? null : () => unwrap(apiClient.GET('/api/funds/reports/usage', { params: { query } })),
     JSON.stringify(query) + regionsLoading,
   );
   const rows = report.data ? [...report.data.rows, report.data.total] : [];
@@ -116,9 +109,9 @@ export function FundReportsPage() {
 export function FundDisclosurePage() {
   const { currentCode, loading: regionsLoading } = useRegions();
   const [year, setYear] = useState(0);
-  const query = { regionCode: currentCode, year: year || undefined };
+  const query = { regionCode: currentCode ?? undefined, year: year || undefined };
   const disclosure = useLoader(
-    regionsLoading ? null : () => api.get<DisclosureData>('/funds/disclosure', query),
+    regionsLoading ? null : () => unwrap(apiClient.GET('/api/funds/disclosure', { params: { query } })),
     JSON.stringify(query) + regionsLoading,
   );
   return (

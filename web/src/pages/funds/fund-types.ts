@@ -1,39 +1,14 @@
-import type { z } from 'zod';
 import { formatFen, parseMoneyText } from '../../../../src/indicators/exact.ts';
 import type { RateLimit } from '../../../../src/modules/funds/fund-rate-ceiling.ts';
 import type {
-  allocationSchema,
-  applicationListSchema,
-  applicationSummarySchema,
-  budgetOverviewSchema,
-  disclosureSchema,
+  ApplicationStatus,
   FundPolicy,
-  fundSettingsSchema,
-} from '../../../../src/modules/funds/funds.schemas.ts';
+  FundSource,
+  SupportMode,
+  TransactionKind,
+} from '../../api/types.ts';
 
-// The server's own response shapes (types only: nothing of the server is bundled).
-export type {
-  ApplicationDetail,
-  Disclosure,
-  FundPolicy,
-  UsageReport,
-} from '../../../../src/modules/funds/funds.schemas.ts';
-export type ApplicationSummary = z.infer<typeof applicationSummarySchema>;
-export type ApplicationList = z.infer<typeof applicationListSchema>;
-export type BudgetOverview = z.infer<typeof budgetOverviewSchema>;
-export type Allocation = z.infer<typeof allocationSchema>;
-export type FundSettings = z.infer<typeof fundSettingsSchema>;
-export type DisclosureData = z.infer<typeof disclosureSchema>;
-
-export type FundSource = 'provincial' | 'city' | 'county' | 'social';
-export type SupportMode =
-  | 'project_subsidy'
-  | 'loan_interest_subsidy'
-  | 'reward_in_lieu'
-  | 'rent_reduction'
-  | 'award';
-export type ApplicationStatus = 'submitted' | 'returned' | 'rejected' | 'approved' | 'settled';
-export type TransactionKind = 'allocate' | 'approve' | 'disburse' | 'settle';
+// Labels, money formatting and form rules of the fund pages; the answer types are in ../../api/types.ts.
 
 export const sourceLabels: Record<FundSource, string> = {
   provincial: '省级财政',

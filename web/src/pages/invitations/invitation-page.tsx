@@ -2,12 +2,18 @@ import { LockOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Descriptions, Form, Input, Result, Typography } from 'antd';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import type { PublicInvitation } from '../../../../src/modules/entities/invitations.schemas.ts';
-import { ApiError, apiRequest, errorMessage } from '../../api.ts';
+import {
+  passwordPolicyText,
+  passwordProblems,
+  usernamePattern,
+  usernameRuleText,
+} from '../../../../src/modules/accounts/account-rules.ts';
+import { publicApiClient, unwrap } from '../../api/client.ts';
+import type { PublicInvitation } from '../../api/types.ts';
+import { ApiError, errorMessage } from '../../api.ts';
 import { LoadingState } from '../../components/states.tsx';
 import type { LoginLocationState } from '../../session.tsx';
 import { formatMinute } from '../../time.ts';
-import { passwordPolicyText, passwordProblems } from '../account/password-policy.ts';
 
 type AcceptForm = { displayName: string; username: string; password: string; confirmPassword: string };
 
@@ -49,7 +55,7 @@ export function InvitationPage() {
   useEffect(() => {
     setInvitation(null);
     setFailure(null);
-    apiRequest<PublicInvitation>(`/invitations/${encodeURIComponent(token)}`, { skipSessionHandling: true })
+    unwrap(publicApiClient.GET('/api/invitations/{token}', { params: { path: { token } } }))
       .then(setInvitation)
       .catch(setFailure);
   }, [token]);
@@ -58,17 +64,13 @@ export function InvitationPage() {
     setSubmitting(true);
     setError(null);
     try {
-      const accepted = await apiRequest<{ username: string; entityName: string }>(
-        `/invitations/${encodeURIComponent(token)}/accept`,
-        {
-          method: 'POST',
-          body: {
-            displayName: values.displayName.trim(),
-            username: values.username.trim().toLowerCase(),
-            password: values.password,
-          },
-          skipSessionHandling: true,
-        },
+      const body = {
+        displayName: values.displayName.trim(),
+        username: values.username.trim().toLowerCase(),
+        password: values.password,
+      };
+      const accepted = await unwrap(
+        publicApiClient.POST('/api/invitations/{token}/accept', { params: { path: { token } }, body }),
       );
       const state: LoginLocationState = {
         notice: `账号 ${accepted.username} 已开通，请用新密码登录`,
@@ -137,10 +139,7 @@ export function InvitationPage() {
             extra="登录时使用，3–64 位小写字母、数字、点、下划线或连字符，如 zhang.san"
             rules={[
               { required: true, message: '请设置用户名' },
-              {
-                pattern: /^[a-z0-9][a-z0-9._-]{2,63}$/,
-                message: '用户名为 3–64 位小写字母、数字、点、下划线或连字符，以字母或数字开头',
-              },
+              { pattern: usernamePattern, message: usernameRuleText },
             ]}
           >
             <Input prefix={<UserOutlined />} autoComplete="username" data-testid="accept-username" />
@@ -154,7 +153,7 @@ export function InvitationPage() {
               {
                 validator: async (_rule, value: string | undefined) => {
                   const problems = passwordProblems(value ?? '', username);
-                  if (value && problems.length) throw new Error(`密码不符合要求：${problems.join('；')}`);
+                  if (value && problems.length) throw new Error(problems.join('；'));
                 },
               },
             ]}

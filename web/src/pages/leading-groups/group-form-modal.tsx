@@ -1,8 +1,9 @@
 import { App, DatePicker, Form, Input, Modal } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
-import { api, errorMessage } from '../../api.ts';
-import type { GroupDetail, RegionNode } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { GroupDetail, RegionNode } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { RegionTreeSelect } from '../../components/region-tree-select.tsx';
 import { dayjs } from '../../time.ts';
 
@@ -69,8 +70,13 @@ export function GroupFormModal({
     setSaving(true);
     try {
       const saved = group
-        ? await api.patch<GroupDetail>(`/leading-groups/${group.id}`, body)
-        : await api.post<GroupDetail>('/leading-groups', { ...body, regionCode: values.regionCode });
+        ? await unwrap(
+            apiClient.PATCH('/api/leading-groups/{id}', { params: { path: { id: group.id } }, body }),
+          )
+        : // The region is a required field when a group is created.
+          await unwrap(
+            apiClient.POST('/api/leading-groups', { body: { ...body, regionCode: values.regionCode ?? '' } }),
+          );
       message.success(group ? '领导小组信息已保存' : '领导小组已建立');
       onSaved(saved);
       onClose();

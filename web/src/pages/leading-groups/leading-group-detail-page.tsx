@@ -16,8 +16,9 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { api, errorMessage } from '../../api.ts';
-import type { GroupDetail, GroupMember, GroupUnit, MemberPosition } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { GroupDetail, GroupMember, GroupUnit, MemberPosition } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { positionLabels, positionOrder } from '../../labels.ts';
@@ -57,7 +58,10 @@ export function LeadingGroupDetailPage() {
   const me = useMe();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const group = useLoader(() => api.get<GroupDetail>(`/leading-groups/${id}`), id);
+  const group = useLoader(
+    () => unwrap(apiClient.GET('/api/leading-groups/{id}', { params: { path: { id } } })),
+    id,
+  );
   const [showHistory, setShowHistory] = useState(false);
   const [editingGroup, setEditingGroup] = useState(false);
   const [adding, setAdding] = useState(false);
@@ -104,7 +108,7 @@ export function LeadingGroupDetailPage() {
   const update = (next: GroupDetail) => group.setData(next);
   const dissolve = async () => {
     try {
-      await api.delete(`/leading-groups/${detail.id}`);
+      await apiClient.DELETE('/api/leading-groups/{id}', { params: { path: { id: detail.id } } });
       message.success(`已撤销 ${detail.name}`);
       navigate(`/leading-groups?region=${detail.regionCode}`);
     } catch (failure) {

@@ -2,8 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Table } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { api } from '../../api.ts';
-import type { GroupSummary } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -19,7 +18,14 @@ export function LeadingGroupListPage() {
   const { roots, current, currentCode, loading: regionsLoading } = useRegions();
   const [creating, setCreating] = useState(false);
   const list = useLoader(
-    regionsLoading ? null : () => api.get<GroupSummary[]>('/leading-groups', { regionCode: currentCode }),
+    regionsLoading
+      ? null
+      : () =>
+          unwrap(
+            apiClient.GET('/api/leading-groups', {
+              params: { query: { regionCode: currentCode ?? undefined } },
+            }),
+          ),
     `${currentCode}|${regionsLoading}`,
   );
 

@@ -1,8 +1,9 @@
 import { App, DatePicker, Form, Input, InputNumber, Modal, Select, Typography } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api.ts';
-import type { GroupDetail, GroupMember, GroupUnit, MemberPosition } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { GroupDetail, GroupMember, GroupUnit, MemberPosition } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { positionLabels, positionOrder } from '../../labels.ts';
 import { dayjs, todayInShanghai } from '../../time.ts';
 
@@ -44,12 +45,17 @@ export function ReplaceMemberModal({ groupId, member, onClose, onSaved }: Member
     if (!member) return;
     const values = await form.validateFields();
     await submit(() =>
-      api.post<GroupDetail>(`/leading-groups/${groupId}/members/${member.id}/replace`, {
-        personName: values.personName.trim(),
-        title: textOrNull(values.title),
-        effectiveOn: isoDate(values.effectiveOn),
-        note: textOrNull(values.note),
-      }),
+      unwrap(
+        apiClient.POST('/api/leading-groups/{id}/members/{memberId}/replace', {
+          params: { path: { id: groupId, memberId: member.id } },
+          body: {
+            personName: values.personName.trim(),
+            title: textOrNull(values.title),
+            effectiveOn: isoDate(values.effectiveOn),
+            note: textOrNull(values.note),
+          },
+        }),
+      ),
     );
   };
   return (
@@ -111,10 +117,12 @@ export function EndMemberModal({ groupId, member, onClose, onSaved }: MemberModa
     if (!member) return;
     const values = await form.validateFields();
     await submit(() =>
-      api.post<GroupDetail>(`/leading-groups/${groupId}/members/${member.id}/end`, {
-        effectiveOn: isoDate(values.effectiveOn),
-        note: textOrNull(values.note),
-      }),
+      unwrap(
+        apiClient.POST('/api/leading-groups/{id}/members/{memberId}/end', {
+          params: { path: { id: groupId, memberId: member.id } },
+          body: { effectiveOn: isoDate(values.effectiveOn), note: textOrNull(values.note) },
+        }),
+      ),
     );
   };
   return (
@@ -178,14 +186,19 @@ export function AddMemberModal({ groupId, units, open, onClose, onSaved }: AddMe
   const save = async () => {
     const values = await form.validateFields();
     await submit(() =>
-      api.post<GroupDetail>(`/leading-groups/${groupId}/members`, {
-        position: values.position,
-        personName: values.personName.trim(),
-        title: textOrNull(values.title),
-        unitId: values.unitId ?? null,
-        since: values.since ? isoDate(values.since) : null,
-        note: textOrNull(values.note),
-      }),
+      unwrap(
+        apiClient.POST('/api/leading-groups/{id}/members', {
+          params: { path: { id: groupId } },
+          body: {
+            position: values.position,
+            personName: values.personName.trim(),
+            title: textOrNull(values.title),
+            unitId: values.unitId ?? null,
+            since: values.since ? isoDate(values.since) : null,
+            note: textOrNull(values.note),
+          },
+        }),
+      ),
     );
   };
   return (
@@ -253,8 +266,15 @@ export function UnitModal({ groupId, unit, onClose, onSaved }: UnitModalProps) {
     };
     await submit(() =>
       editing
-        ? api.patch<GroupDetail>(`/leading-groups/${groupId}/units/${editing.id}`, body)
-        : api.post<GroupDetail>(`/leading-groups/${groupId}/units`, body),
+        ? unwrap(
+            apiClient.PATCH('/api/leading-groups/{id}/units/{unitId}', {
+              params: { path: { id: groupId, unitId: editing.id } },
+              body,
+            }),
+          )
+        : unwrap(
+            apiClient.POST('/api/leading-groups/{id}/units', { params: { path: { id: groupId } }, body }),
+          ),
     );
   };
   return (

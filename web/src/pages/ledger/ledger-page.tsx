@@ -2,8 +2,8 @@ import { DownloadOutlined, FileExcelOutlined, InboxOutlined, UploadOutlined } fr
 import { Alert, App, Button, Card, Col, InputNumber, Popconfirm, Row, Space, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, errorMessage } from '../../api.ts';
-import type { EtownDetail, Job } from '../../api-types.ts';
+import { apiClient, fileBody, unwrap } from '../../api/client.ts';
+import { errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -19,7 +19,10 @@ export function LedgerPage() {
   const { code = '' } = useParams();
   const me = useMe();
   const { message } = App.useApp();
-  const etown = useLoader(() => api.get<EtownDetail>(`/etowns/${code}`), code);
+  const etown = useLoader(
+    () => unwrap(apiClient.GET('/api/etowns/{code}', { params: { path: { code } } })),
+    code,
+  );
   const [year, setYear] = useState(new Date().getFullYear());
   const [file, setFile] = useState<File | null>(null);
   const [starting, setStarting] = useState(false);
@@ -55,7 +58,12 @@ export function LedgerPage() {
     if (!file) return;
     setStarting(true);
     try {
-      const started = await api.upload<Job>(`/etowns/${code}/ledger/import`, file, { fileName: file.name });
+      const started = await unwrap(
+        apiClient.POST('/api/etowns/{code}/ledger/import', {
+          params: { path: { code }, query: { fileName: file.name } },
+          ...fileBody(file),
+        }),
+      );
       setJobId(started.id);
       setFile(null);
     } catch (failure) {

@@ -40,8 +40,16 @@ import {
   type Rational,
   subtract,
 } from '../../../../src/indicators/exact.ts';
-import { ApiError, api, errorMessage } from '../../api.ts';
-import type { Scorecard, ScorecardIndicator } from '../../api-types.ts';
+import { apiClient, fileBody, unwrap } from '../../api/client.ts';
+import type {
+  Facility,
+  FacilityFeature,
+  FacilityKind,
+  FacilityPlanCheck,
+  ProjectSummary,
+  ScorecardIndicator,
+} from '../../api/types.ts';
+import { ApiError, errorMessage } from '../../api.ts';
 import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
@@ -52,15 +60,7 @@ import { dayjs, formatDate, todayInShanghai } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
 import { IndicatorStatusTag } from '../evaluations/evaluation-labels.tsx';
 import { day, ProjectSectionNav, useEtownOptions } from './project-list-page.tsx';
-import {
-  type Facility,
-  type FacilityKind,
-  type FacilityPlanCheck,
-  facilityFeatureLabels,
-  facilityKindLabels,
-  optionsOf,
-  type ProjectSummary,
-} from './project-types.ts';
+import { facilityFeatureLabels, facilityKindLabels, optionsOf } from './project-types.ts';
 
 // ---- the check against the plan, spelled out ----
 
@@ -277,7 +277,7 @@ type FacilityForm = {
   kind: FacilityKind;
   name: string;
   buildingAreaM2: string;
-  features: string[];
+  features: FacilityFeature[];
   projectId?: string | null;
   openedOn?: dayjs.Dayjs | null;
 };
@@ -410,7 +410,12 @@ function FacilityFormModal({
   const etownOptions = useEtownOptions(open && !facility);
   const projects = useLoader(
     open && !loading
-      ? () => api.get<ProjectSummary[]>('/projects', { regionCode: facility?.etownCode ?? currentCode })
+      ? () =>
+          unwrap(
+            apiClient.GET('/api/projects', {
+              params: { query: { regionCode: facility?.etownCode ?? currentCode ?? undefined } },
+            }),
+          )
       : null,
     `${open}|${currentCode}|${facility?.id}`,
   );
@@ -435,11 +440,16 @@ function FacilityFormModal({
         try {
           onSaved(
             facility
-              ? await api.patch<Facility>(`/facilities/${facility.id}`, {
-                  ...body,
-                  version: facility.version,
-                })
-              : await api.post<Facility>('/facilities', { ...body, etownCode: values.etownCode }),
+              ? await unwrap(
+                  apiClient.PATCH('/api/facilities/{id}', {
+                    params: { path: { id: facility.id } },
+                    body: { ...body, version: facility.version },
+                  }),
+                )
+              : // The e-town is a required field of the create form.
+                await unwrap(
+                  apiClient.POST('/api/facilities', { body: { ...body, etownCode: values.etownCode ?? '' } }),
+                ),
           );
         } catch (failure) {
           if (isVersionConflict(failure)) onStale?.();
@@ -487,7 +497,7 @@ function FacilityDeleteButton({
       okButtonProps={{ danger: true, 'data-testid': 'facility-delete-confirm' } as ButtonProps}
       onConfirm={async () => {
         try {
-          await api.delete(`/facilities/${facility.id}`);
+          await apiClient.DELETE('/api/facilities/{id}', { params: { path: { id: facility.id } } });
           message.success(`已删除设施「${facility.name}」`);
           onDeleted();
         } catch (failure) {
@@ -520,7 +530,12 @@ export function FacilityListPage() {
   const [editOpen, setEditOpen] = useState(false);
   const writable = can.writeProjects(me.role);
   const facilities = useLoader(
-    regionsLoading ? null : () => api.get<Facility[]>('/facilities', { regionCode: currentCode }),
+    regionsLoading
+      ? null
+      : () =>
+          unwrap(
+            apiClient.GET('/api/facilities', { params: { query: { regionCode: currentCode ?? undefined } } }),
+          ),
     `${currentCode}|${regionsLoading}`,
   );
   const reload = () => void facilities.reload();
@@ -665,13 +680,21 @@ export function FacilityDetailPage() {
   const [uploads, setUploads] = useState(0);
   // After a version conflict the page reloads when the form closes, so the next edit starts from what is stored.
   const stale = useRef(false);
-  const loaded = useLoader(() => api.get<Facility>(`/facilities/${id}`), id);
+  const loaded = useLoader(
+    () => unwrap(apiClient.GET('/api/facilities/{id}', { params: { path: { id } } })),
+    id,
+  );
   const writable = can.writeProjects(me.role);
   const etownCode = loaded.data?.etownCode;
   const year = todayInShanghai().slice(0, 4);
   const scorecard = useLoader(
     etownCode && can.readScorecards(me.role)
-      ? () => api.get<Scorecard>(`/etowns/${etownCode}/scorecard`, { year })
+      ? () =>
+          unwrap(
+            apiClient.GET('/api/etowns/{code}/scorecard', {
+              params: { path: { code: etownCode }, query: { year: Number(year) } },
+            }),
+          )
       : null,
     `${etownCode}|${year}`,
   );
@@ -683,7 +706,11 @@ export function FacilityDetailPage() {
 
   const removePhoto = async (photoId: string, fileName: string) => {
     try {
-      loaded.setData(await api.delete<Facility>(`/facilities/${id}/photos/${photoId}`));
+      loaded.setData(
+        await unwrap(
+          apiClient.DELETE('/api/facilities/{id}/photos/{photoId}', { params: { path: { id, photoId } } }),
+        ),
+      );
       message.success(`已删除照片「${fileName}」`);
     } catch (failure) {
       message.error(errorMessage(failure));
@@ -777,8 +804,11 @@ export function FacilityDetailPage() {
                   multiple
                   beforeUpload={(file) => {
                     setUploads((count) => count + 1);
-                    api
-                      .upload<Facility>(`/facilities/${id}/photos`, file, { fileName: file.name })
+                    apiClient
+                      .POST('/api/facilities/{id}/photos', {
+                        params: { path: { id }, query: { fileName: file.name } },
+                        ...fileBody(file),
+                      })
                       .then(() => {
                         message.success(`已上传照片「${file.name}」`);
                         // Several uploads may finish out of order; the last reload shows them all.

@@ -2,7 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, DatePicker, Descriptions, Form, Input, Space, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { api } from '../../api.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
 import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
@@ -11,8 +11,7 @@ import { useRegionLink } from '../../region-context.tsx';
 import { useMe } from '../../session.tsx';
 import type { dayjs } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
-import { day } from './project-list-page.tsx';
-import { type InspectionDetail, inspectionKindLabels } from './project-types.ts';
+import { inspectionKindLabels } from './project-types.ts';
 import { FindingsTable } from './supervision-page.tsx';
 
 type FindingForm = { description: string; owner: string; deadline: dayjs.Dayjs };
@@ -28,7 +27,10 @@ export function InspectionDetailPage() {
   const regionLink = useRegionLink();
   const [adding, setAdding] = useState(false);
   const wellFormed = UUID.test(id);
-  const loaded = useLoader(wellFormed ? () => api.get<InspectionDetail>(`/inspections/${id}`) : null, id);
+  const loaded = useLoader(
+    wellFormed ? () => unwrap(apiClient.GET('/api/inspections/{id}', { params: { path: { id } } })) : null,
+    id,
+  );
   const mayInspect = can.inspect(me.role);
   const listPath = regionLink('/supervision?tab=inspections');
 
@@ -105,11 +107,17 @@ export function InspectionDetailPage() {
         testId="finding-append-form"
         fieldNames={['description', 'owner', 'deadline']}
         onSubmit={async (values) => {
-          const next = await api.post<InspectionDetail>(`/inspections/${inspection.id}/findings`, {
+          const body = {
             description: values.description,
             owner: values.owner,
-            deadline: day(values.deadline),
-          });
+            deadline: values.deadline.format('YYYY-MM-DD'),
+          };
+          const next = await unwrap(
+            apiClient.POST('/api/inspections/{id}/findings', {
+              params: { path: { id: inspection.id } },
+              body,
+            }),
+          );
           loaded.setData(next);
           message.success('已补充问题');
         }}

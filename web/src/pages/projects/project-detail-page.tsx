@@ -27,7 +27,9 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { ApiError, api, errorMessage } from '../../api.ts';
+import { apiClient, fileBody, unwrap } from '../../api/client.ts';
+import type { FundSource, ProjectDetail, ProjectStatus } from '../../api/types.ts';
+import { ApiError, errorMessage } from '../../api.ts';
 import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
@@ -43,15 +45,7 @@ import {
   projectBody,
   projectFieldNames,
 } from './project-list-page.tsx';
-import {
-  type FundSource,
-  facilityKindLabels,
-  formatYuanText,
-  fundSourceLabels,
-  optionsOf,
-  type ProjectDetail,
-  type ProjectStatus,
-} from './project-types.ts';
+import { facilityKindLabels, formatYuanText, fundSourceLabels, optionsOf } from './project-types.ts';
 
 type StatusAction = { to: ProjectStatus; label: string };
 type Milestone = ProjectDetail['milestones'][number];
@@ -93,7 +87,10 @@ export function ProjectDetailPage() {
   const [statusAction, setStatusAction] = useState<StatusAction | null>(null);
   const [targetMilestone, setTargetMilestone] = useState<Milestone | null>(null);
   const [uploading, setUploading] = useState<string | null>(null);
-  const loaded = useLoader(() => api.get<ProjectDetail>(`/projects/${id}`), id);
+  const loaded = useLoader(
+    () => unwrap(apiClient.GET('/api/projects/{id}', { params: { path: { id } } })),
+    id,
+  );
   const project = loaded.data;
   const writable = can.writeProjects(me.role);
 
@@ -124,7 +121,13 @@ export function ProjectDetailPage() {
     setUploading(reportId ?? 'project');
     void report(
       save(
-        () => api.upload<ProjectDetail>(`/projects/${id}/photos`, file, { fileName: file.name, reportId }),
+        () =>
+          unwrap(
+            apiClient.POST('/api/projects/{id}/photos', {
+              params: { path: { id }, query: { fileName: file.name, reportId } },
+              ...fileBody(file),
+            }),
+          ),
         `已上传 ${file.name}`,
       ),
     ).finally(() => setUploading(null));
@@ -169,7 +172,12 @@ export function ProjectDetailPage() {
                 onConfirm={() =>
                   report(
                     save(
-                      () => api.delete<ProjectDetail>(`/projects/${id}/photos/${photo.id}`),
+                      () =>
+                        unwrap(
+                          apiClient.DELETE('/api/projects/{id}/photos/{photoId}', {
+                            params: { path: { id, photoId: photo.id } },
+                          }),
+                        ),
                       `已删除照片 ${photo.fileName}`,
                     ),
                   )
@@ -194,11 +202,12 @@ export function ProjectDetailPage() {
   const changeStatus = (action: StatusAction, on?: string | null) =>
     save(
       () =>
-        api.post<ProjectDetail>(`/projects/${id}/status`, {
-          status: action.to,
-          on: on ?? null,
-          version: project.version,
-        }),
+        unwrap(
+          apiClient.POST('/api/projects/{id}/status', {
+            params: { path: { id } },
+            body: { status: action.to, on: on ?? null, version: project.version },
+          }),
+        ),
       `已${action.label}`,
     );
   const openMilestone = (which: 'milestone' | 'milestone-done', target: Milestone | null) => {
@@ -207,7 +216,7 @@ export function ProjectDetailPage() {
   };
   const deletable = project.investments.length === 0 && project.facilities.length === 0;
   const deleteProject = async () => {
-    await api.delete(`/projects/${id}`);
+    await apiClient.DELETE('/api/projects/{id}', { params: { path: { id } } });
     message.success(`已删除项目“${project.name}”`);
     navigate('/projects');
   };
@@ -378,7 +387,12 @@ export function ProjectDetailPage() {
                             onConfirm={() =>
                               report(
                                 save(
-                                  () => api.delete<ProjectDetail>(`/projects/${id}/investments/${row.id}`),
+                                  () =>
+                                    unwrap(
+                                      apiClient.DELETE('/api/projects/{id}/investments/{investmentId}', {
+                                        params: { path: { id, investmentId: row.id } },
+                                      }),
+                                    ),
                                   `已删除投资记录（${formatYuanText(row.amountYuan)}）`,
                                 ),
                               )
@@ -466,7 +480,11 @@ export function ProjectDetailPage() {
                               report(
                                 save(
                                   () =>
-                                    api.delete<ProjectDetail>(`/projects/${id}/milestones/${milestone.id}`),
+                                    unwrap(
+                                      apiClient.DELETE('/api/projects/{id}/milestones/{milestoneId}', {
+                                        params: { path: { id, milestoneId: milestone.id } },
+                                      }),
+                                    ),
                                   `已删除里程碑“${milestone.name}”`,
                                 ),
                               )
@@ -554,16 +572,23 @@ export function ProjectDetailPage() {
         onSubmit={(values) => {
           const body = {
             name: values.name,
-            plannedOn: day(values.plannedOn),
+            plannedOn: values.plannedOn.format('YYYY-MM-DD'),
             actualOn: day(values.actualOn),
           };
           return targetMilestone
             ? save(
-                () => api.put<ProjectDetail>(`/projects/${id}/milestones/${targetMilestone.id}`, body),
+                () =>
+                  unwrap(
+                    apiClient.PUT('/api/projects/{id}/milestones/{milestoneId}', {
+                      params: { path: { id, milestoneId: targetMilestone.id } },
+                      body,
+                    }),
+                  ),
                 `已修改里程碑“${values.name.trim()}”`,
               )
             : save(
-                () => api.post<ProjectDetail>(`/projects/${id}/milestones`, body),
+                () =>
+                  unwrap(apiClient.POST('/api/projects/{id}/milestones', { params: { path: { id } }, body })),
                 `已添加里程碑“${values.name.trim()}”`,
               );
         }}
@@ -610,11 +635,16 @@ export function ProjectDetailPage() {
           targetMilestone
             ? save(
                 () =>
-                  api.put<ProjectDetail>(`/projects/${id}/milestones/${targetMilestone.id}`, {
-                    name: targetMilestone.name,
-                    plannedOn: targetMilestone.plannedOn,
-                    actualOn: day(values.actualOn),
-                  }),
+                  unwrap(
+                    apiClient.PUT('/api/projects/{id}/milestones/{milestoneId}', {
+                      params: { path: { id, milestoneId: targetMilestone.id } },
+                      body: {
+                        name: targetMilestone.name,
+                        plannedOn: targetMilestone.plannedOn,
+                        actualOn: day(values.actualOn),
+                      },
+                    }),
+                  ),
                 `里程碑“${targetMilestone.name}”已于 ${day(values.actualOn)} 完成`,
               )
             : Promise.resolve()
@@ -676,10 +706,12 @@ export function ProjectDetailPage() {
         onSubmit={(values) =>
           save(
             () =>
-              api.patch<ProjectDetail>(`/projects/${id}`, {
-                ...projectBody(values),
-                version: project.version,
-              }),
+              unwrap(
+                apiClient.PATCH('/api/projects/{id}', {
+                  params: { path: { id } },
+                  body: { ...projectBody(values), version: project.version },
+                }),
+              ),
             '已保存项目信息',
           )
         }
@@ -708,11 +740,16 @@ export function ProjectDetailPage() {
         onSubmit={(values) =>
           save(
             () =>
-              api.post<ProjectDetail>(`/projects/${id}/reports`, {
-                reportedOn: day(values.reportedOn),
-                progressPct: values.progressPct,
-                summary: values.summary,
-              }),
+              unwrap(
+                apiClient.POST('/api/projects/{id}/reports', {
+                  params: { path: { id } },
+                  body: {
+                    reportedOn: values.reportedOn.format('YYYY-MM-DD'),
+                    progressPct: values.progressPct,
+                    summary: values.summary,
+                  },
+                }),
+              ),
             '已提交进度报告，可在报告右侧上传现场照片',
           )
         }
@@ -752,11 +789,16 @@ export function ProjectDetailPage() {
         onSubmit={(values) =>
           save(
             () =>
-              api.post<ProjectDetail>(`/projects/${id}/investments`, {
-                source: values.source,
-                amountYuan: values.amountYuan,
-                investedOn: day(values.investedOn),
-              }),
+              unwrap(
+                apiClient.POST('/api/projects/{id}/investments', {
+                  params: { path: { id } },
+                  body: {
+                    source: values.source,
+                    amountYuan: values.amountYuan,
+                    investedOn: values.investedOn.format('YYYY-MM-DD'),
+                  },
+                }),
+              ),
             '已登记投资',
           )
         }

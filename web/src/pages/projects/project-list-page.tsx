@@ -20,8 +20,8 @@ import {
 } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
-import { api } from '../../api.ts';
-import type { EtownSummary } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { ProjectStatus, ProjectSummary } from '../../api/types.ts';
 import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
@@ -30,15 +30,7 @@ import { useRegionLink, useRegions } from '../../region-context.tsx';
 import { useMe } from '../../session.tsx';
 import type { dayjs } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
-import type { EntityList } from '../entities/entity-types.ts';
-import {
-  formatYuanText,
-  type ProjectDetail,
-  type ProjectStatus,
-  type ProjectSummary,
-  projectStatusColors,
-  projectStatusLabels,
-} from './project-types.ts';
+import { formatYuanText, projectStatusColors, projectStatusLabels } from './project-types.ts';
 
 /** 项目 | 设施: the two lists of the 项目与设施 section. */
 export function ProjectSectionNav() {
@@ -69,7 +61,12 @@ export const day = (value: dayjs.Dayjs | null | undefined) => (value ? value.for
 export function useEtownOptions(enabled: boolean) {
   const { currentCode, loading } = useRegions();
   const etowns = useLoader(
-    enabled && !loading ? () => api.get<EtownSummary[]>('/etowns', { regionCode: currentCode }) : null,
+    enabled && !loading
+      ? () =>
+          unwrap(
+            apiClient.GET('/api/etowns', { params: { query: { regionCode: currentCode ?? undefined } } }),
+          )
+      : null,
     `${currentCode}|${loading}|${enabled}`,
   );
   return (etowns.data ?? []).map((etown) => ({
@@ -109,12 +106,18 @@ export function OwnerEntitySelect({
   const found = useLoader(
     etownCode
       ? () =>
-          api.get<EntityList>('/entities', {
-            regionCode: etownCode,
-            status: 'active',
-            keyword: keyword || undefined,
-            pageSize: 50,
-          })
+          unwrap(
+            apiClient.GET('/api/entities', {
+              params: {
+                query: {
+                  regionCode: etownCode,
+                  status: 'active',
+                  keyword: keyword || undefined,
+                  pageSize: 50,
+                },
+              },
+            }),
+          )
       : null,
     `${etownCode}|${keyword}`,
   );
@@ -284,7 +287,7 @@ export function ProjectListPage() {
   const writable = can.writeProjects(me.role);
   const query = { regionCode: currentCode ?? undefined, status: status === 'all' ? undefined : status };
   const projects = useLoader(
-    regionsLoading ? null : () => api.get<ProjectSummary[]>('/projects', query),
+    regionsLoading ? null : () => unwrap(apiClient.GET('/api/projects', { params: { query } })),
     JSON.stringify(query) + regionsLoading,
   );
   const etownOptions = useEtownOptions(writable);
@@ -401,10 +404,9 @@ export function ProjectListPage() {
         fieldNames={projectFieldNames}
         initialValues={{ etownCode: etownOptions.length === 1 ? etownOptions[0]?.value : undefined }}
         onSubmit={async (values) => {
-          const created = await api.post<ProjectDetail>('/projects', {
-            etownCode: values.etownCode,
-            ...projectBody(values),
-          });
+          // The e-town is a required field of this form, so it is set here.
+          const body = { etownCode: values.etownCode ?? '', ...projectBody(values) };
+          const created = await unwrap(apiClient.POST('/api/projects', { body }));
           message.success(`已登记项目“${created.name}”`);
           navigate(`/projects/${created.id}`);
         }}

@@ -1,134 +1,14 @@
-/** Shapes of the projects, facilities and supervision API (src/modules/projects/projects.schemas.ts). */
+import type {
+  DocumentKind,
+  FacilityKind,
+  FindingStatus,
+  FundSource,
+  IncidentCategory,
+  InspectionKind,
+  ProjectStatus,
+} from '../../api/types.ts';
 
-export type StoredFile = { id: string; fileName: string; mediaType: string; sizeBytes: number };
-export type ProjectStatus = 'planned' | 'in_progress' | 'completed' | 'suspended';
-export type FundSource = 'provincial' | 'city' | 'county' | 'social';
-export type FacilityKind = 'service_center' | 'showroom' | 'logistics_center' | 'training_center';
-export type InspectionKind = 'routine' | 'onsite' | 'third_party';
-export type FindingStatus = 'open' | 'rectified' | 'closed';
-export type IncidentCategory = 'land' | 'environment' | 'debt' | 'housing_speculation' | 'work_safety';
-export type DocumentKind =
-  | 'plan'
-  | 'reward_policy'
-  | 'brand_management'
-  | 'streamlining_policy'
-  | 'leading_group'
-  | 'fund_management';
-
-export type ProjectSummary = {
-  id: string;
-  etownCode: string;
-  etownName: string;
-  name: string;
-  ownerEntityId: string | null;
-  ownerEntityName: string | null;
-  status: ProjectStatus;
-  plannedStart: string | null;
-  plannedEnd: string | null;
-  actualStart: string | null;
-  actualEnd: string | null;
-  progressPct: number | null;
-  totalInvestmentYuan: string;
-  version: number;
-};
-
-export type ProjectDetail = ProjectSummary & {
-  description: string | null;
-  milestones: { id: string; name: string; plannedOn: string; actualOn: string | null; late: boolean }[];
-  reports: {
-    id: string;
-    reportedOn: string;
-    progressPct: number;
-    summary: string;
-    createdByName: string | null;
-    photos: StoredFile[];
-  }[];
-  photos: StoredFile[];
-  investments: { id: string; source: FundSource | null; amountYuan: string; investedOn: string }[];
-  investmentBySource: { source: FundSource | null; amountYuan: string }[];
-  facilities: { id: string; kind: FacilityKind; name: string }[];
-};
-
-export type FacilityPlanCheck = {
-  indicatorNo: number;
-  label: string;
-  standard: string;
-  met: boolean;
-  reasons: string[];
-};
-
-export type Facility = {
-  id: string;
-  etownCode: string;
-  etownName: string;
-  kind: FacilityKind;
-  name: string;
-  buildingAreaM2: string;
-  features: string[];
-  projectId: string | null;
-  projectName: string | null;
-  openedOn: string | null;
-  version: number;
-  planChecks: FacilityPlanCheck[];
-  photos: StoredFile[];
-};
-
-export type Finding = {
-  id: string;
-  inspectionId: string;
-  inspectionKind: InspectionKind;
-  inspectedOn: string;
-  etownCode: string;
-  etownName: string;
-  description: string;
-  owner: string;
-  deadline: string;
-  status: FindingStatus;
-  overdue: boolean;
-  rectificationNote: string | null;
-  rectifiedAt: string | null;
-  rectifiedByName: string | null;
-  closeNote: string | null;
-  closedAt: string | null;
-  closedByName: string | null;
-  files: StoredFile[];
-  version: number;
-};
-
-export type Inspection = {
-  id: string;
-  etownCode: string;
-  etownName: string;
-  kind: InspectionKind;
-  inspectedOn: string;
-  inspectors: string;
-  summary: string;
-  findingCounts: { open: number; rectified: number; closed: number; overdue: number };
-};
-
-export type Incident = {
-  id: string;
-  etownCode: string;
-  etownName: string;
-  occurredOn: string;
-  category: IncidentCategory;
-  description: string | null;
-  handling: string | null;
-  handledOn: string | null;
-};
-
-export type PolicyDocument = {
-  id: string;
-  etownCode: string;
-  etownName: string;
-  kind: DocumentKind;
-  title: string;
-  docNo: string | null;
-  issuedOn: string;
-  issuer: string | null;
-  fileName: string | null;
-  mediaType: string | null;
-};
+// Labels and formatting of the project and supervision pages; the answer types are in ../../api/types.ts.
 
 export const projectStatusLabels: Record<ProjectStatus, string> = {
   planned: '计划中',
@@ -204,6 +84,3 @@ export function formatYuanText(yuan: string): string {
   const [whole = '0', cents = '00'] = yuan.split('.');
   return `${whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents} 元`;
 }
-
-/** One inspection with its findings (GET /api/inspections/:id, POST /api/inspections/:id/findings). */
-export type InspectionDetail = Inspection & { findings: Finding[] };

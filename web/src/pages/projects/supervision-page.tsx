@@ -27,7 +27,19 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api, errorMessage } from '../../api.ts';
+import { apiClient, fileBody, unwrap } from '../../api/client.ts';
+import type {
+  DocumentKind,
+  Finding,
+  FindingStatus,
+  Incident,
+  IncidentCategory,
+  Inspection,
+  InspectionKind,
+  PolicyDocument,
+  StoredFile,
+} from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
@@ -38,21 +50,12 @@ import { dayjs, formatMinute } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
 import { day, useEtownOptions } from './project-list-page.tsx';
 import {
-  type DocumentKind,
   documentKindLabels,
-  type Finding,
-  type FindingStatus,
   findingStatusColors,
   findingStatusLabels,
-  type Incident,
-  type IncidentCategory,
-  type Inspection,
-  type InspectionKind,
   incidentCategoryLabels,
   inspectionKindLabels,
   optionsOf,
-  type PolicyDocument,
-  type StoredFile,
 } from './project-types.ts';
 
 /**
@@ -113,9 +116,9 @@ function FindingActionModal({
       fieldNames={['note']}
       onSubmit={async (values) => {
         if (!action || !texts) return;
-        await api.post<Finding>(`/findings/${action.finding.id}/${action.kind}`, {
-          note: values.note,
-          version: action.finding.version,
+        await apiClient.POST(`/api/findings/{id}/${action.kind}`, {
+          params: { path: { id: action.finding.id } },
+          body: { note: values.note, version: action.finding.version },
         });
         message.success(texts.done);
         onDone();
@@ -162,8 +165,11 @@ export function FindingsTable({
 
   const uploadEvidence = (finding: Finding, file: File) => {
     setUploading(finding.id);
-    api
-      .upload<Finding>(`/findings/${finding.id}/files`, file, { fileName: file.name })
+    apiClient
+      .POST('/api/findings/{id}/files', {
+        params: { path: { id: finding.id }, query: { fileName: file.name } },
+        ...fileBody(file),
+      })
       .then(() => {
         message.success(`已上传 ${file.name}`);
         onChanged();
@@ -173,8 +179,8 @@ export function FindingsTable({
     return false;
   };
   const removeEvidence = (finding: Finding, file: StoredFile) =>
-    api
-      .delete<Finding>(`/findings/${finding.id}/files/${file.id}`)
+    apiClient
+      .DELETE('/api/findings/{id}/files/{fileId}', { params: { path: { id: finding.id, fileId: file.id } } })
       .then(() => {
         message.success(`已删除 ${file.fileName}`);
         onChanged();
@@ -373,10 +379,10 @@ function FindingsTab() {
   const query = {
     regionCode: currentCode ?? undefined,
     status: filter === 'all' || filter === 'overdue' ? undefined : filter,
-    overdue: filter === 'overdue' ? 'true' : undefined,
+    overdue: filter === 'overdue' ? ('true' as const) : undefined,
   };
   const findings = useLoader(
-    regionsLoading ? null : () => api.get<Finding[]>('/findings', query),
+    regionsLoading ? null : () => unwrap(apiClient.GET('/api/findings', { params: { query } })),
     JSON.stringify(query) + regionsLoading,
   );
 
@@ -425,7 +431,14 @@ function InspectionsTab() {
   const [creating, setCreating] = useState(false);
   const mayInspect = can.inspect(me.role);
   const inspections = useLoader(
-    regionsLoading ? null : () => api.get<Inspection[]>('/inspections', { regionCode: currentCode }),
+    regionsLoading
+      ? null
+      : () =>
+          unwrap(
+            apiClient.GET('/api/inspections', {
+              params: { query: { regionCode: currentCode ?? undefined } },
+            }),
+          ),
     `${currentCode}|${regionsLoading}`,
   );
   const etownOptions = useEtownOptions(mayInspect);
@@ -493,17 +506,18 @@ function InspectionsTab() {
           findings: [],
         }}
         onSubmit={async (values) => {
-          await api.post('/inspections', {
+          const body = {
             etownCode: values.etownCode,
             kind: values.kind,
-            inspectedOn: day(values.inspectedOn),
+            inspectedOn: values.inspectedOn.format('YYYY-MM-DD'),
             inspectors: values.inspectors,
             summary: values.summary,
             findings: (values.findings ?? []).map((finding) => ({
               ...finding,
-              deadline: day(finding.deadline),
+              deadline: finding.deadline.format('YYYY-MM-DD'),
             })),
-          });
+          };
+          await apiClient.POST('/api/inspections', { body });
           message.success('已登记检查');
           await inspections.reload();
         }}
@@ -612,13 +626,13 @@ type EtownOption = { value: string; label: string };
 function DeleteButton({
   title,
   description,
-  path,
+  remove,
   testId,
   onDeleted,
 }: {
   title: string;
   description: string;
-  path: string;
+  remove: () => Promise<unknown>;
   testId: string;
   onDeleted: () => void;
 }) {
@@ -631,8 +645,7 @@ function DeleteButton({
       okButtonProps={{ danger: true, 'data-testid': `${testId}-confirm` } as ButtonProps}
       cancelText="取消"
       onConfirm={() =>
-        api
-          .delete(path)
+        remove()
           .then(() => {
             message.success('已删除');
             onDeleted();
@@ -653,7 +666,14 @@ function IncidentsTab() {
   const editing = useModalTarget<Incident | 'new'>();
   const writable = can.writeProjects(me.role);
   const incidents = useLoader(
-    regionsLoading ? null : () => api.get<Incident[]>('/compliance-incidents', { regionCode: currentCode }),
+    regionsLoading
+      ? null
+      : () =>
+          unwrap(
+            apiClient.GET('/api/compliance-incidents', {
+              params: { query: { regionCode: currentCode ?? undefined } },
+            }),
+          ),
     `${currentCode}|${regionsLoading}`,
   );
   const etownOptions = useEtownOptions(writable);
@@ -726,7 +746,11 @@ function IncidentsTab() {
                         <DeleteButton
                           title="删除这条违规违法事件？"
                           description="删除后不可恢复，指标 20 将按其余事件重新评估。"
-                          path={`/compliance-incidents/${incident.id}`}
+                          remove={() =>
+                            apiClient.DELETE('/api/compliance-incidents/{id}', {
+                              params: { path: { id: incident.id } },
+                            })
+                          }
                           testId="incident-delete"
                           onDeleted={() => void incidents.reload()}
                         />
@@ -784,14 +808,23 @@ function IncidentModal({
       }
       onSubmit={async (values) => {
         const body = {
-          occurredOn: day(values.occurredOn),
+          occurredOn: values.occurredOn.format('YYYY-MM-DD'),
           category: values.category,
           description: values.description,
           handling: values.handling,
           handledOn: day(values.handledOn),
         };
-        if (incident) await api.put(`/compliance-incidents/${incident.id}`, body);
-        else await api.post('/compliance-incidents', { ...body, etownCode: values.etownCode });
+        if (incident) {
+          await apiClient.PUT('/api/compliance-incidents/{id}', {
+            params: { path: { id: incident.id } },
+            body,
+          });
+        } else {
+          // The e-town is a required field of the create form.
+          await apiClient.POST('/api/compliance-incidents', {
+            body: { ...body, etownCode: values.etownCode ?? '' },
+          });
+        }
         message.success(incident ? '已保存' : '已登记事件');
         onSaved();
       }}
@@ -845,14 +878,24 @@ function DocumentsTab() {
   const [uploading, setUploading] = useState<string | null>(null);
   const writable = can.writeProjects(me.role);
   const documents = useLoader(
-    regionsLoading ? null : () => api.get<PolicyDocument[]>('/policy-documents', { regionCode: currentCode }),
+    regionsLoading
+      ? null
+      : () =>
+          unwrap(
+            apiClient.GET('/api/policy-documents', {
+              params: { query: { regionCode: currentCode ?? undefined } },
+            }),
+          ),
     `${currentCode}|${regionsLoading}`,
   );
   const etownOptions = useEtownOptions(writable);
   const attach = (document: PolicyDocument, file: File) => {
     setUploading(document.id);
-    api
-      .upload<PolicyDocument>(`/policy-documents/${document.id}/file`, file, { fileName: file.name })
+    apiClient
+      .POST('/api/policy-documents/{id}/file', {
+        params: { path: { id: document.id }, query: { fileName: file.name } },
+        ...fileBody(file),
+      })
       .then(() => {
         message.success(document.fileName ? `已将附件替换为 ${file.name}` : `已上传 ${file.name}`);
         void documents.reload();
@@ -973,7 +1016,11 @@ function DocumentsTab() {
                         <DeleteButton
                           title="删除这份制度文件？"
                           description="文件登记及其附件一并删除，不可恢复。"
-                          path={`/policy-documents/${document.id}`}
+                          remove={() =>
+                            apiClient.DELETE('/api/policy-documents/{id}', {
+                              params: { path: { id: document.id } },
+                            })
+                          }
                           testId="document-delete"
                           onDeleted={() => void documents.reload()}
                         />
@@ -1035,10 +1082,16 @@ function DocumentModal({
           title: values.title,
           docNo: values.docNo,
           issuer: values.issuer,
-          issuedOn: day(values.issuedOn),
+          issuedOn: values.issuedOn.format('YYYY-MM-DD'),
         };
-        if (document) await api.put(`/policy-documents/${document.id}`, body);
-        else await api.post('/policy-documents', { ...body, etownCode: values.etownCode });
+        if (document) {
+          await apiClient.PUT('/api/policy-documents/{id}', { params: { path: { id: document.id } }, body });
+        } else {
+          // The e-town is a required field of the create form.
+          await apiClient.POST('/api/policy-documents', {
+            body: { ...body, etownCode: values.etownCode ?? '' },
+          });
+        }
         message.success(document ? '已保存' : '已登记制度文件');
         onSaved();
       }}

@@ -1,7 +1,8 @@
 import { App, Form, Input, InputNumber, Modal, Select } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api.ts';
-import type { EtownDetail } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { EtownDetail } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 
 type CreateEtownForm = {
   name: string;
@@ -34,14 +35,15 @@ export function CreateEtownModal({
     const values = await form.validateFields();
     setSaving(true);
     try {
-      const created = await api.post<EtownDetail>('/etowns', {
+      const body = {
         countyCode,
         name: values.name.trim(),
         villages: values.villages ?? [],
         landAreaKm2: values.landAreaKm2 == null ? null : String(values.landAreaKm2),
         leadingIndustries: values.leadingIndustries ?? [],
         operatingEntity: values.operatingEntity?.trim() || null,
-      });
+      };
+      const created = await unwrap(apiClient.POST('/api/etowns', { body }));
       message.success(`已新建 ${created.name}（${created.code}）`);
       onCreated(created);
     } catch (failure) {

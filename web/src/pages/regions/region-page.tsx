@@ -15,8 +15,8 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { api } from '../../api.ts';
-import type { CountyTier, RegionDetail, RegionLevel, RegionNode } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { CountyTier, RegionLevel, RegionNode } from '../../api/types.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { EmptyState, ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { levelLabels, tierColors, tierLabels } from '../../labels.ts';
@@ -129,7 +129,10 @@ function RegionDetailPanel({ code }: { code: string }) {
   const me = useMe();
   const navigate = useNavigate();
   const { reload: reloadTree } = useRegions();
-  const detail = useLoader(() => api.get<RegionDetail>(`/regions/${code}`), code);
+  const detail = useLoader(
+    () => unwrap(apiClient.GET('/api/regions/{code}', { params: { path: { code } } })),
+    code,
+  );
   const [tierOpen, setTierOpen] = useState(false);
   const [createOpen, setCreateOpen] = useState(false);
 

@@ -1,7 +1,8 @@
 import { App, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api.ts';
-import type { CountyTier, RegionDetail } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { CountyTier, RegionDetail } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { tierLabels } from '../../labels.ts';
 
 type TierModalProps = {
@@ -20,7 +21,9 @@ export function TierModal({ county, open, onClose, onSaved }: TierModalProps) {
     const values = await form.validateFields();
     setSaving(true);
     try {
-      const detail = await api.put<RegionDetail>(`/regions/${county.code}/tier`, values);
+      const detail = await unwrap(
+        apiClient.PUT('/api/regions/{code}/tier', { params: { path: { code: county.code } }, body: values }),
+      );
       message.success('县分类已调整');
       onSaved(detail);
       onClose();

@@ -1,7 +1,8 @@
 import { App, Button, Card, Col, Descriptions, Form, Input, Row, Tag } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, errorMessage } from '../../api.ts';
-import type { Health, Settings } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { Health, Settings } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
 import { useLoader } from '../../use-loader.ts';
@@ -14,8 +15,8 @@ const databaseLabels: Record<Health['database'], string> = {
 export function SettingsPage() {
   const [form] = Form.useForm<Settings>();
   const { message } = App.useApp();
-  const settings = useLoader(() => api.get<Settings>('/settings'), 'settings');
-  const health = useLoader(() => api.get<Health>('/health'), 'health');
+  const settings = useLoader(() => unwrap(apiClient.GET('/api/settings')), 'settings');
+  const health = useLoader(() => unwrap(apiClient.GET('/api/health')), 'health');
   const [saving, setSaving] = useState(false);
 
   useEffect(() => {
@@ -25,10 +26,11 @@ export function SettingsPage() {
   const save = async (values: Settings) => {
     setSaving(true);
     try {
-      const saved = await api.put<Settings>('/settings', {
+      const body = {
         loginNotice: values.loginNotice?.trim() ?? '',
         supportContact: values.supportContact?.trim() ?? '',
-      });
+      };
+      const saved = await unwrap(apiClient.PUT('/api/settings', { body }));
       settings.setData(saved);
       message.success('系统设置已保存');
     } catch (failure) {

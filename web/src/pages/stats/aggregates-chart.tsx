@@ -3,11 +3,7 @@ import { DataZoomComponent, GridComponent, LegendComponent, TooltipComponent } f
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
-import type {
-  AggregateCell,
-  AggregateSeries,
-  MonthlyAggregates,
-} from '../../../../src/modules/stats/monthly-aggregate.schemas.ts';
+import type { AggregateCell, AggregateSeries, MonthlyAggregates } from '../../api/types.ts';
 
 // Only what these charts draw, so the bundle carries a fraction of ECharts.
 echarts.use([

@@ -20,14 +20,8 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { lazy, type ReactNode, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import type {
-  AggregateCell,
-  AggregateRow,
-  AggregateRows,
-  AggregateSeries,
-  MonthlyAggregates,
-} from '../../../../src/modules/stats/monthly-aggregate.schemas.ts';
-import { api } from '../../api.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { AggregateCell, AggregateRow, AggregateSeries, MonthlyAggregates } from '../../api/types.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
 import { useRegions } from '../../region-context.tsx';
@@ -239,7 +233,7 @@ function DrillDrawer({
       }
     : null;
   const rows = useLoader(
-    query ? () => api.get<AggregateRows>('/stats/aggregates/rows', query) : null,
+    query ? () => unwrap(apiClient.GET('/api/stats/aggregates/rows', { params: { query } })) : null,
     JSON.stringify(query),
   );
   const result = rows.data;
@@ -426,7 +420,7 @@ export function AggregatesPage() {
   const query = { regionCode, fromMonth: range.from, toMonth: range.to };
   const loaded = useLoader(
     // Wait for the region tree, so the first request already has the header's region.
-    regions.loading ? null : () => api.get<MonthlyAggregates>('/stats/aggregates', query),
+    regions.loading ? null : () => unwrap(apiClient.GET('/api/stats/aggregates', { params: { query } })),
     `${regionCode}|${range.from}|${range.to}|${regions.loading}`,
   );
   const data = loaded.data;

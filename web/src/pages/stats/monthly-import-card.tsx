@@ -2,8 +2,9 @@ import { DownloadOutlined, FileExcelOutlined, InboxOutlined } from '@ant-design/
 import { Alert, App, Button, Card, Descriptions, Progress, Space, Table, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage } from '../../api.ts';
-import type { Job } from '../../api-types.ts';
+import { apiClient, fileBody, unwrap } from '../../api/client.ts';
+import type { Job } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { jobPercent, useJob } from '../../use-job.ts';
 
 const MAX_BYTES = 200 * 1024 * 1024;
@@ -116,7 +117,12 @@ export function MonthlyImportCard() {
   const start = async (file: File) => {
     setStarting(true);
     try {
-      const started = await api.upload<Job>('/stats/monthly/import', file, { fileName: file.name });
+      const started = await unwrap(
+        apiClient.POST('/api/stats/monthly/import', {
+          params: { query: { fileName: file.name } },
+          ...fileBody(file),
+        }),
+      );
       setJobId(started.id);
     } catch (failure) {
       message.error(errorMessage(failure));

@@ -1,13 +1,10 @@
 import { Alert, App, Button, Form, Input, InputNumber, Space, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import { api, errorMessage } from '../../api.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { MonthlyReport, MonthlyValues } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { formatDateTime } from '../../time.ts';
-import {
-  type MonthlyReport,
-  type MonthlyValues,
-  monthlyFieldLabels,
-  monthlyStatusLabels,
-} from './monthly-types.ts';
+import { monthlyFieldLabels, monthlyStatusLabels } from './monthly-types.ts';
 
 type FormValues = MonthlyValues & { outlierExplanation?: string | null };
 
@@ -57,10 +54,12 @@ export function MonthlyReportForm({
     const values = await form.validateFields();
     setBusy(true);
     try {
-      const saved = await api.put<MonthlyReport>(`/stats/monthly/${entityId}/${month}`, {
-        ...values,
-        outlierExplanation: values.outlierExplanation ?? null,
-      });
+      const saved = await unwrap(
+        apiClient.PUT('/api/stats/monthly/{entityId}/{month}', {
+          params: { path: { entityId, month } },
+          body: { ...values, outlierExplanation: values.outlierExplanation ?? null },
+        }),
+      );
       onChange(saved);
       return saved;
     } catch (error) {
@@ -76,7 +75,13 @@ export function MonthlyReportForm({
     if (!saved) return;
     setBusy(true);
     try {
-      onChange(await api.post<MonthlyReport>(`/stats/monthly/${entityId}/${month}/submit`));
+      onChange(
+        await unwrap(
+          apiClient.POST('/api/stats/monthly/{entityId}/{month}/submit', {
+            params: { path: { entityId, month } },
+          }),
+        ),
+      );
       message.success('已提交县级审核');
     } catch (error) {
       const text = errorMessage(error);

@@ -16,7 +16,9 @@ import {
 import dayjs from 'dayjs';
 import { useState } from 'react';
 import { useSearchParams } from 'react-router';
-import { api, errorMessage } from '../../api.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { MonthlyReport, ReportingProgress } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -25,7 +27,7 @@ import { useMe } from '../../session.tsx';
 import { useLoader } from '../../use-loader.ts';
 import { MonthlyImportCard } from './monthly-import-card.tsx';
 import { MonthlyReportForm } from './monthly-report-form.tsx';
-import { type MonthlyReport, monthlyStatusLabels, type ReportingProgress } from './monthly-types.ts';
+import { monthlyStatusLabels } from './monthly-types.ts';
 
 /** "1234567.80" → "1,234,567.80": thousands grouped on the text, never through a float. */
 const grouped = (yuan: string | null) =>
@@ -69,7 +71,10 @@ function MonthPicker({ month, onChange }: { month: string; onChange: (month: str
 /** An enterprise reports its own month. */
 function EnterpriseMonthly({ entityId }: { entityId: string }) {
   const [month, setMonth] = useMonth();
-  const list = useLoader(() => api.get<{ items: MonthlyReport[] }>('/stats/monthly', { month }), month);
+  const list = useLoader(
+    () => unwrap(apiClient.GET('/api/stats/monthly', { params: { query: { month } } })),
+    month,
+  );
   const report = list.data?.items.find((item) => item.entity.id === entityId) ?? null;
   return (
     <Card title={report ? `${report.entity.name} · ${month}` : `${month} 月度统计`}>
@@ -102,11 +107,11 @@ function RegionMonthly() {
   const key = `${month}|${currentCode}|${regionsLoading}`;
   const query = { month, regionCode: currentCode ?? undefined };
   const progress = useLoader(
-    regionsLoading ? null : () => api.get<ReportingProgress>('/stats/monthly/progress', query),
+    regionsLoading ? null : () => unwrap(apiClient.GET('/api/stats/monthly/progress', { params: { query } })),
     key,
   );
   const list = useLoader(
-    regionsLoading ? null : () => api.get<{ items: MonthlyReport[] }>('/stats/monthly', query),
+    regionsLoading ? null : () => unwrap(apiClient.GET('/api/stats/monthly', { params: { query } })),
     key,
   );
   const reload = async () => {
@@ -134,10 +139,14 @@ function RegionMonthly() {
       });
       if (!confirmed) return;
     }
-    const base = `/stats/monthly/${report.entity.id}/${report.month}`;
+    const params = { path: { entityId: report.entity.id, month: report.month } };
     try {
-      if (action === 'reopen') await api.post(`${base}/reopen`, { reason });
-      else await api.post(`${base}/review`, { approve: action === 'approve', reason: reason || null });
+      if (action === 'reopen') {
+        await apiClient.POST('/api/stats/monthly/{entityId}/{month}/reopen', { params, body: { reason } });
+      } else {
+        const body = { approve: action === 'approve', reason: reason || null };
+        await apiClient.POST('/api/stats/monthly/{entityId}/{month}/review', { params, body });
+      }
       message.success(
         action === 'approve' ? '已通过，数据已锁定' : action === 'return' ? '已退回' : '已重新打开',
       );

@@ -1,13 +1,6 @@
-/** The monthly-statistics API's shapes: the server's own types (type-only, nothing enters the bundle). */
-import type { MonthlyStatus } from '../../../../src/db/schema/stats.ts';
-import type {
-  MonthlyReportView,
-  MonthlyValues,
-  ReportingProgress,
-} from '../../../../src/modules/stats/monthly-report.service.ts';
+import type { MonthlyStatus, MonthlyValues } from '../../api/types.ts';
 
-export type { MonthlyStatus, MonthlyValues, ReportingProgress };
-export type MonthlyReport = MonthlyReportView;
+// Labels of the monthly-statistics pages; the answer types are in ../../api/types.ts.
 
 export const monthlyStatusLabels: Record<MonthlyStatus, { label: string; color: string }> = {
   draft: { label: '草稿', color: 'default' },

@@ -18,12 +18,9 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
-import type { MonthlyField, MonthlyRules } from '../../../../src/modules/stats/monthly-rules.ts';
-import type {
-  MonthDeadline,
-  MonthlyRulesWithChange,
-} from '../../../../src/modules/stats/stats-settings.schemas.ts';
-import { ApiError, api, errorMessage } from '../../api.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { MonthDeadline, MonthlyField, MonthlyRules, MonthlyRulesWithChange } from '../../api/types.ts';
+import { ApiError, errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
 import { dayjs, displayTimeZone, formatDate, formatMinute } from '../../time.ts';
@@ -59,9 +56,12 @@ function DeadlineModal({
     if (!month || !values) return;
     setSaving(true);
     try {
-      const saved = await api.put<MonthDeadline>(`/stats/deadlines/${month.month}`, {
-        deadline: values.deadline.format('YYYY-MM-DD'),
-      });
+      const saved = await unwrap(
+        apiClient.PUT('/api/stats/deadlines/{month}', {
+          params: { path: { month: month.month } },
+          body: { deadline: values.deadline.format('YYYY-MM-DD') },
+        }),
+      );
       message.success(`${monthLabel(month.month)}的报送截止日期已改为 ${formatDate(saved.deadline)}`);
       onSaved(saved);
       onClose();
@@ -123,7 +123,7 @@ function DeadlinesCard({ rulesVersion }: { rulesVersion: number }) {
   const { message } = App.useApp();
   const [year, setYear] = useState(() => dayjs().tz(displayTimeZone).year());
   const deadlines = useLoader(
-    () => api.get<MonthDeadline[]>('/stats/deadlines', { year }),
+    () => unwrap(apiClient.GET('/api/stats/deadlines', { params: { query: { year } } })),
     `${year}/${rulesVersion}`,
   );
   const [editing, setEditing] = useState<MonthDeadline | null>(null);
@@ -131,7 +131,11 @@ function DeadlinesCard({ rulesVersion }: { rulesVersion: number }) {
     deadlines.setData((deadlines.data ?? []).map((row) => (row.month === saved.month ? saved : row)));
   const reset = async (row: MonthDeadline) => {
     try {
-      replace(await api.delete<MonthDeadline>(`/stats/deadlines/${row.month}`));
+      replace(
+        await unwrap(
+          apiClient.DELETE('/api/stats/deadlines/{month}', { params: { path: { month: row.month } } }),
+        ),
+      );
       message.success(`${monthLabel(row.month)}已恢复默认截止日期 ${formatDate(row.defaultDeadline)}`);
     } catch (failure) {
       message.error(errorMessage(failure));
@@ -241,7 +245,7 @@ function DeadlinesCard({ rulesVersion }: { rulesVersion: number }) {
 
 function RulesCard({ onSaved }: { onSaved: () => void }) {
   const { message, modal } = App.useApp();
-  const rules = useLoader(() => api.get<MonthlyRulesWithChange>('/stats/rules'), 'rules');
+  const rules = useLoader(() => unwrap(apiClient.GET('/api/stats/rules')), 'rules');
   const [form] = Form.useForm<MonthlyRules>();
   const [saving, setSaving] = useState(false);
   const [dirty, setDirty] = useState(false);
@@ -267,7 +271,7 @@ function RulesCard({ onSaved }: { onSaved: () => void }) {
       onOk: async () => {
         setSaving(true);
         try {
-          const saved = await api.put<MonthlyRulesWithChange>('/stats/rules', values);
+          const saved = await unwrap(apiClient.PUT('/api/stats/rules', { body: values }));
           rules.setData(saved);
           onSaved();
           message.success('校验规则已保存');

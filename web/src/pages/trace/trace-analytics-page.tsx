@@ -18,7 +18,9 @@ import {
 } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { api, errorMessage } from '../../api.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { ScanAnomalyView } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -26,15 +28,7 @@ import { useRegions } from '../../region-context.tsx';
 import { useMe } from '../../session.tsx';
 import { dayjs, formatMinute, todayInShanghai } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
-import {
-  anomalyKindLabels,
-  anomalyStatusLabels,
-  clientLabels,
-  count,
-  percent,
-  type ScanAnomalyView,
-  type TraceAnalytics,
-} from './trace-types.ts';
+import { anomalyKindLabels, anomalyStatusLabels, clientLabels, count, percent } from './trace-types.ts';
 
 type StatusFilter = ScanAnomalyView['status'] | 'all';
 type Review = { anomaly: ScanAnomalyView; status: 'confirmed' | 'dismissed' };
@@ -55,7 +49,10 @@ function ReviewModal({
   const submit = async ({ note }: { note: string }) => {
     setSaving(true);
     try {
-      await api.post(`/trace/anomalies/${review.anomaly.id}/review`, { status: review.status, note });
+      await apiClient.POST('/api/trace/anomalies/{id}/review', {
+        params: { path: { id: review.anomaly.id } },
+        body: { status: review.status, note },
+      });
       message.success(review.status === 'confirmed' ? '已确认为异常' : '已排除');
       form.resetFields();
       onDone();
@@ -116,9 +113,11 @@ function AnomalyQueue() {
   const [status, setStatus] = useState<StatusFilter>('open');
   const loaded = useLoader(
     () =>
-      api.get<{ items: ScanAnomalyView[] }>('/trace/anomalies', {
-        status: status === 'all' ? undefined : status,
-      }),
+      unwrap(
+        apiClient.GET('/api/trace/anomalies', {
+          params: { query: { status: status === 'all' ? undefined : status } },
+        }),
+      ),
     status,
   );
   const [review, setReview] = useState<Review | null>(null);
@@ -244,7 +243,12 @@ export function TraceAnalyticsPage() {
   const loaded = useLoader(
     regions.loading
       ? null
-      : () => api.get<TraceAnalytics>('/trace/analytics', { regionCode, from: range[0], to: range[1] }),
+      : () =>
+          unwrap(
+            apiClient.GET('/api/trace/analytics', {
+              params: { query: { regionCode, from: range[0], to: range[1] } },
+            }),
+          ),
     `${regionCode}|${range[0]}|${range[1]}|${regions.loading}`,
   );
   const data = loaded.data;

@@ -17,8 +17,9 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router';
-import { api, errorMessage } from '../../api.ts';
-import type { Job } from '../../api-types.ts';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { TraceBatchView } from '../../api/types.ts';
+import { errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -26,13 +27,7 @@ import { useMe } from '../../session.tsx';
 import { formatDate, formatMinute } from '../../time.ts';
 import { jobPercent, useJob } from '../../use-job.ts';
 import { useLoader } from '../../use-loader.ts';
-import {
-  count,
-  MAX_CODES_PER_RUN,
-  MAX_LABELS_PER_SHEET,
-  percent,
-  type TraceBatchView,
-} from './trace-types.ts';
+import { count, MAX_CODES_PER_RUN, MAX_LABELS_PER_SHEET, percent } from './trace-types.ts';
 
 type Run = TraceBatchView['runs'][number];
 
@@ -54,7 +49,12 @@ function GenerateCard({ batchId, onDone }: { batchId: string; onDone: () => void
     if (!amount) return;
     setStarting(true);
     try {
-      const started = await api.post<Job>(`/trace/batches/${batchId}/runs`, { count: amount });
+      const started = await unwrap(
+        apiClient.POST('/api/trace/batches/{batchId}/runs', {
+          params: { path: { batchId } },
+          body: { count: amount },
+        }),
+      );
       setJobId(started.id);
     } catch (failure) {
       message.error(errorMessage(failure));
@@ -193,7 +193,10 @@ function LabelSheetModal({ run, onClose }: { run: Run | null; onClose: () => voi
 export function TraceBatchPage() {
   const { batchId = '' } = useParams();
   const me = useMe();
-  const loaded = useLoader(() => api.get<TraceBatchView>(`/trace/batches/${batchId}`), batchId);
+  const loaded = useLoader(
+    () => unwrap(apiClient.GET('/api/trace/batches/{batchId}', { params: { path: { batchId } } })),
+    batchId,
+  );
   const [sheetRun, setSheetRun] = useState<Run | null>(null);
   const { reload } = loaded;
   const reloadBatch = useCallback(() => void reload(), [reload]);

@@ -1,11 +1,6 @@
-/** The trace API's shapes: the server's own types (type-only, nothing enters the bundle). */
-import type {
-  ScanAnomalyView,
-  TraceAnalytics,
-  TraceBatchView,
-} from '../../../../src/modules/trace/trace.schemas.ts';
+import type { ScanAnomalyView } from '../../api/types.ts';
 
-export type { ScanAnomalyView, TraceAnalytics, TraceBatchView };
+// Labels and formatting of the trace pages; the answer types are in ../../api/types.ts.
 
 export const MAX_CODES_PER_RUN = 1_000_000;
 export const MAX_LABELS_PER_SHEET = 2_000;

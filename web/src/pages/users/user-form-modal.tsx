@@ -1,5 +1,6 @@
 import { Alert, App, Form, Input, Modal, Select } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
+import { usernamePattern, usernameRuleText } from '../../../../src/modules/accounts/account-rules.ts';
 import { apiClient, unwrap } from '../../api/client.ts';
 import type { Role, TemporaryPassword, UserView } from '../../api/types.ts';
 import { errorMessage } from '../../api.ts';
@@ -115,7 +116,7 @@ export function UserFormModal({ open, user, onClose, onCreated, onUpdated }: Use
             extra="3–64 位小写字母、数字、点、下划线或连字符，如 county.yuanqu"
             rules={[
               { required: true, message: '请输入用户名' },
-              { pattern: /^[a-z0-9][a-z0-9._-]{2,63}$/, message: '用户名格式不正确' },
+              { pattern: usernamePattern, message: usernameRuleText },
             ]}
           >
             <Input maxLength={64} data-testid="user-username" />
