@@ -61,7 +61,7 @@ describe('label sheets', () => {
     const first = decoded.find((text) => text.endsWith(labels[0]?.code as string)) as string;
     expect(first).toBe(`HTTPS://EZ.EXAMPLE.CN/T/${labels[0]?.code}`);
     expect(signer.decode(first.split('/T/')[1] as string)).toMatchObject({ runNumber: 17, serial: 101 });
-  });
+  }, 60_000);
 
   it.skipIf(!available('pdftotext'))(
     'list the product, batch and serial as text beside each code',
