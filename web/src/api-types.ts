@@ -1,15 +1,9 @@
 /** Response shapes of the server's JSON API, as the web app reads them. */
 
-export type Role =
-  | 'province_admin'
-  | 'city_reviewer'
-  | 'county_operator'
-  | 'etown_operator'
-  | 'enterprise'
-  | 'expert'
-  | 'auditor'
-  | 'security_admin'
-  | 'system_admin';
+import type { Role } from '../../src/access/roles.ts';
+
+/** The server's roles (src/access/roles.ts has no imports, so the web app uses it as it is). */
+export type { Role };
 
 export type Me = {
   id: string;
@@ -188,6 +182,8 @@ export type AuditRecord = {
   targetType: string | null;
   targetId: string | null;
   diff: Record<string, unknown> | null;
+  /** The region the record concerns, when it concerns one. */
+  regionCode: string | null;
   result: string;
   hash: string;
   previousHash: string;

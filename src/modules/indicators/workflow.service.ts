@@ -131,6 +131,7 @@ const audit = (
     action,
     targetType: 'evaluation',
     targetId: evaluation.id,
+    regionCode: evaluation.etownCode,
     diff: { etownCode: evaluation.etownCode, year: evaluation.year, ...diff },
   });
 

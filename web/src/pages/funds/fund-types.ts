@@ -6,6 +6,8 @@ import type {
   applicationListSchema,
   applicationSummarySchema,
   budgetOverviewSchema,
+  countyFundSettingsSchema,
+  disbursementRequestListItemSchema,
   disclosureSchema,
   FundPolicy,
   fundSettingsSchema,
@@ -24,6 +26,20 @@ export type BudgetOverview = z.infer<typeof budgetOverviewSchema>;
 export type Allocation = z.infer<typeof allocationSchema>;
 export type FundSettings = z.infer<typeof fundSettingsSchema>;
 export type DisclosureData = z.infer<typeof disclosureSchema>;
+export type CountyFundSettings = z.infer<typeof countyFundSettingsSchema>;
+export type DisbursementRequestItem = z.infer<typeof disbursementRequestListItemSchema>;
+export type DisbursementRequestStatus = DisbursementRequestItem['status'];
+
+export const disbursementRequestStatusLabels: Record<DisbursementRequestStatus, string> = {
+  pending: '待县财政局审批',
+  approved: '已批准拨付',
+  returned: '已退回',
+};
+export const disbursementRequestStatusColors: Record<DisbursementRequestStatus, string> = {
+  pending: 'processing',
+  approved: 'success',
+  returned: 'warning',
+};
 
 export type FundSource = 'provincial' | 'city' | 'county' | 'social';
 export type SupportMode =

@@ -115,6 +115,12 @@ export type Incident = {
   description: string | null;
   handling: string | null;
   handledOn: string | null;
+  /** Who recorded it; null for incidents that came in with a ledger file. */
+  recordedByName: string | null;
+  /** The e-town's answer (情况说明 / 整改说明), by whom and when. */
+  answer: string | null;
+  answeredByName: string | null;
+  answeredAt: string | null;
 };
 
 export type PolicyDocument = {
