@@ -106,7 +106,7 @@ describe('三员分立 administrators and the province admin', () => {
     const page = await freshPage();
     await signInAndEnrol(page, 'security.admin');
     await page.waitForURL(/\/users$/);
-    await page.getByTestId('users-table').getByText('county.yuanqu').waitFor();
+    await page.getByTestId('users-table').getByText('county.yuanqu', { exact: true }).waitFor();
     await page.getByTestId('create-user').click();
     const modal = page.getByTestId('user-form-modal');
     await modal.getByTestId('user-username').fill('county.wenxi');

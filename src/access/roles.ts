@@ -4,6 +4,9 @@ export const roles = [
   'province_admin',
   'city_reviewer',
   'county_operator',
+  'county_statistics',
+  'county_finance',
+  'county_discipline',
   'etown_operator',
   'enterprise',
   'expert',
@@ -17,6 +20,9 @@ export const roleLabels: Record<Role, string> = {
   province_admin: '省级管理员（省商务厅）',
   city_reviewer: '市级审核员（市商务局）',
   county_operator: '县级操作员（县工科局/商务局）',
+  county_statistics: '县统计局（统计审核）',
+  county_finance: '县财政局（资金拨付审批）',
+  county_discipline: '县纪委监委（监督查阅）',
   etown_operator: 'e镇运营主体',
   enterprise: '市场主体（企业）',
   expert: '评审专家',
@@ -30,10 +36,25 @@ export const separatedAdminRoles = ['auditor', 'security_admin', 'system_admin']
 
 export const totpRequiredRoles: readonly Role[] = separatedAdminRoles;
 
+/**
+ * The county's oversight bodies named by the county plan (附件1): each is scoped to one county like the
+ * county operator and sees nothing outside it. 县统计局 reviews the monthly figures with the county
+ * operator, 县财政局 reads funds and approves disbursements where its county requires it, 县纪委监委
+ * reads everything in its county (with the audit trail of its records) and writes nothing.
+ */
+export const countyOversightRoles = [
+  'county_statistics',
+  'county_finance',
+  'county_discipline',
+] as const satisfies Role[];
+
 /** Which region level a role's scope must be, when the role is scoped to a region. */
 export const scopeLevelByRole: Partial<Record<Role, 'province' | 'city' | 'county' | 'etown'>> = {
   city_reviewer: 'city',
   county_operator: 'county',
+  county_statistics: 'county',
+  county_finance: 'county',
+  county_discipline: 'county',
   etown_operator: 'etown',
   enterprise: 'etown',
 };

@@ -28,6 +28,21 @@ const matrix: Record<
     jiangxian: { county: 404, etown: 404 },
   },
   'county.other': { yuanqu: { county: 404, etown: 404, group: 404 }, jiangxian: { county: 200, etown: 200 } },
+  // The county's oversight bodies (附件1), scoped to 垣曲县 like its operator. The statistics and finance
+  // bureaus read the region tree, not the e-towns' profiles or leading groups; the discipline commission
+  // reads everything the county operator reads.
+  'county.yuanqu.stats': {
+    yuanqu: { county: 200, etown: 403, group: 403 },
+    jiangxian: { county: 404, etown: 403 },
+  },
+  'county.yuanqu.finance': {
+    yuanqu: { county: 200, etown: 403, group: 403 },
+    jiangxian: { county: 404, etown: 403 },
+  },
+  'county.yuanqu.discipline': {
+    yuanqu: { county: 200, etown: 200, group: 200 },
+    jiangxian: { county: 404, etown: 404 },
+  },
   'etown.gaotao': { yuanqu: { county: 404, etown: 200, group: 200 }, jiangxian: { county: 404, etown: 404 } },
   'enterprise.demo': {
     yuanqu: { county: 404, etown: 200, group: 403 },
@@ -158,6 +173,108 @@ describe.each(testBackends)('scope isolation across two counties on %s', (backen
       'POST /api/leading-groups/:id/members/:memberId/replace',
       'POST /api/etowns',
     ]);
+  });
+
+  it('the oversight roles never see the other county in their trees, lists and counts', async () => {
+    const month = new Date().toISOString().slice(0, 7);
+    const year = new Date().getFullYear();
+    for (const username of ['county.yuanqu.stats', 'county.yuanqu.finance', 'county.yuanqu.discipline']) {
+      const tree = collectCodes((await get(username, '/api/regions')).json().roots);
+      expect(tree).toContain(YUANQU.county);
+      expect(tree.some((code) => code.startsWith(JIANGXIAN.county))).toBe(false);
+      expect((await get(username, '/api/regions/1408')).statusCode).toBe(404);
+    }
+    // Statistics: the month's reports, progress and aggregates of the county only; the other county is 404.
+    for (const username of ['county.yuanqu.stats', 'county.yuanqu.discipline']) {
+      const reports = await get(username, `/api/stats/monthly?month=${month}`);
+      expect(reports.statusCode).toBe(200);
+      for (const item of reports.json().items)
+        expect(item.entity.etownCode.startsWith(YUANQU.county)).toBe(true);
+      const progress = (await get(username, `/api/stats/monthly/progress?month=${month}`)).json();
+      expect(
+        progress.regions.every((region: { code: string }) => region.code.startsWith(YUANQU.county)),
+      ).toBe(true);
+      expect(
+        (await get(username, `/api/stats/monthly?month=${month}&regionCode=${JIANGXIAN.county}`)).statusCode,
+      ).toBe(404);
+      expect((await get(username, `/api/stats/aggregates?regionCode=${JIANGXIAN.county}`)).statusCode).toBe(
+        404,
+      );
+      expect((await get(username, `/api/stats/aggregates?regionCode=${YUANQU.county}`)).statusCode).toBe(200);
+    }
+    // Funds and projects: the county's own; the other county's settings are 404, its budgets absent.
+    for (const username of ['county.yuanqu.finance', 'county.yuanqu.discipline']) {
+      expect((await get(username, `/api/funds/county-settings/${YUANQU.county}`)).statusCode).toBe(200);
+      expect((await get(username, `/api/funds/county-settings/${JIANGXIAN.county}`)).statusCode).toBe(404);
+      const budgets = await get(username, '/api/funds/budgets');
+      expect(budgets.statusCode).toBe(200);
+      expect(JSON.stringify(budgets.json())).not.toContain(JIANGXIAN.etown);
+      const applications = (await get(username, '/api/funds/applications')).json();
+      expect(
+        applications.items.every((item: { etownCode: string }) => item.etownCode.startsWith(YUANQU.county)),
+      ).toBe(true);
+      const projects = (await get(username, '/api/projects')).json();
+      expect(projects.every((item: { etownCode: string }) => item.etownCode.startsWith(YUANQU.county))).toBe(
+        true,
+      );
+    }
+    // The other county's e-town profile, scorecard and ledger do not exist for the discipline commission.
+    for (const url of [
+      `/api/etowns/${JIANGXIAN.etown}/scorecard?year=${year}`,
+      `/api/etowns/${JIANGXIAN.etown}/ledger?year=${year}`,
+      `/api/audit?regionCode=${JIANGXIAN.county}`,
+    ]) {
+      expect((await get('county.yuanqu.discipline', url)).statusCode, url).toBe(404);
+    }
+    const own = await get('county.yuanqu.discipline', `/api/etowns/${YUANQU.etown}/scorecard?year=${year}`);
+    expect(own.statusCode).toBe(200);
+  });
+
+  it('answers 403 to every write of the discipline commission, and to every write the bureaus are not given', async () => {
+    const writes = app.registeredRoutes.filter(
+      (route) =>
+        route.url.startsWith('/api/') &&
+        !['GET', 'HEAD', 'OPTIONS'].includes(route.method) &&
+        route.policy !== undefined &&
+        typeof route.policy.access !== 'string',
+    );
+    expect(writes.length).toBeGreaterThan(100);
+    const concrete = (url: string) =>
+      url
+        .replace(/:code|:countyCode/g, YUANQU.county)
+        .replace(/:etownCode/g, YUANQU.etown)
+        .replace(/:month/g, '2026-01')
+        .replace(/:token/g, 'token')
+        .replace(/:no/g, '1')
+        .replace(/:[A-Za-z]+/g, '00000000-0000-4000-8000-000000000000');
+    const allowed: Record<string, string[]> = {
+      'county.yuanqu.discipline': [],
+      'county.yuanqu.stats': [
+        '/api/stats/monthly/:entityId/:month/review',
+        '/api/stats/monthly/:entityId/:month/reopen',
+      ],
+      'county.yuanqu.finance': [
+        '/api/funds/disbursement-requests/:id/approve',
+        '/api/funds/disbursement-requests/:id/return',
+      ],
+    };
+    for (const [username, own] of Object.entries(allowed)) {
+      for (const route of writes.filter((candidate) => !own.includes(candidate.url))) {
+        const response = await app.inject({
+          method: route.method as 'POST',
+          url: concrete(route.url),
+          headers: { cookie: cookies.get(username) },
+          payload: {},
+        });
+        expect(response.statusCode, `${username} ${route.method} ${route.url}`).toBe(403);
+        expect(response.json().error.code).toBe('forbidden');
+      }
+      const [written] = await context.database.query<{ count: number }>(
+        "select count(*)::int as count from audit_log where username = $1 and result = 'success' and action not like 'auth.%'",
+        [username],
+      );
+      expect(written?.count, username).toBe(0);
+    }
   });
 
   it('only the province sets county tiers', async () => {

@@ -177,8 +177,8 @@ describe('the ezhen command', () => {
     expect(verified.code, verified.stderr).toBe(0);
     expect(verified.stdout).toContain('完整');
     const records = Number(/共 (\d+) 条记录/.exec(verified.stdout)?.[1]);
-    // seed + 10 demo accounts + the demo ledger's import + create, lock, unlock, reset-password
-    expect(records).toBe(16);
+    // seed + 13 demo accounts + the demo ledger's import + create, lock, unlock, reset-password
+    expect(records).toBe(19);
 
     const backedUp = await ezhen(dataDir, 'backup', backupFile);
     expect(backedUp.code, backedUp.stderr).toBe(0);
@@ -236,7 +236,8 @@ describe('the ezhen command', () => {
         expect(migrated.stdout).toContain('数据库迁移完成（postgres）');
         expect((await ezhenWith(postgres, 'seed', '--demo')).code).toBe(0);
         const verified = await ezhenWith(postgres, 'audit', 'verify');
-        expect(verified.stdout).toContain('审计日志哈希链完整，共 12 条记录');
+        // seed + 13 demo accounts + the demo ledger's import
+        expect(verified.stdout).toContain('审计日志哈希链完整，共 15 条记录');
         const backupFile = path.join(temporaryFolder('ezhen-cli-pg-backup-'), 'pg.ezbak');
         const backedUp = await ezhenWith(postgres, 'backup', backupFile);
         expect(backedUp.code, backedUp.stderr).toBe(0);
@@ -249,7 +250,7 @@ describe('the ezhen command', () => {
         expect(restored.code, restored.stderr).toBe(0);
         expect(restored.stdout).toContain('（pglite）');
         const verifiedThere = await ezhen(pgliteDir, 'audit', 'verify');
-        expect(verifiedThere.stdout).toContain('审计日志哈希链完整，共 13 条记录');
+        expect(verifiedThere.stdout).toContain('审计日志哈希链完整，共 16 条记录');
       } finally {
         await admin.query(`drop database if exists ${name} with (force)`);
         await admin.end();

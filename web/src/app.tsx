@@ -25,6 +25,7 @@ import { EvaluationListPage } from './pages/evaluations/evaluation-list-page.tsx
 import { FundApplicationDetailPage } from './pages/funds/fund-application-detail-page.tsx';
 import { FundApplicationsPage } from './pages/funds/fund-applications-page.tsx';
 import { FundBudgetsPage } from './pages/funds/fund-budgets-page.tsx';
+import { FundDisbursementRequestsPage } from './pages/funds/fund-disbursement-requests-page.tsx';
 import { FundPoliciesPage } from './pages/funds/fund-policies-page.tsx';
 import { FundDisclosurePage, FundReportsPage } from './pages/funds/fund-reports-page.tsx';
 import { InvitationPage } from './pages/invitations/invitation-page.tsx';
@@ -401,6 +402,14 @@ export function App() {
                   element={
                     <RoleGate allow={can.readFunds}>
                       <FundPoliciesPage />
+                    </RoleGate>
+                  }
+                />
+                <Route
+                  path="funds/disbursement-requests"
+                  element={
+                    <RoleGate allow={can.readDisbursementRequests}>
+                      <FundDisbursementRequestsPage />
                     </RoleGate>
                   }
                 />

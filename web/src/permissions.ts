@@ -11,6 +11,7 @@ export const can = {
   writeLeadingGroups: (role: Role) => roleMayUse(policies.leadingGroupsWrite, role),
   manageUsers: (role: Role) => roleMayUse(policies.usersManage, role),
   readAudit: (role: Role) => roleMayUse(policies.auditRead, role),
+  verifyAudit: (role: Role) => roleMayUse(policies.auditVerify, role),
   manageSettings: (role: Role) => roleMayUse(policies.settingsWrite, role),
   readEvaluations: (role: Role) => roleMayUse(policies.evaluationsRead, role),
   selfAssess: (role: Role) => roleMayUse(policies.evaluationsSelfAssess, role),
@@ -32,6 +33,7 @@ export const can = {
   writeCityOutputGrowth: (role: Role) => roleMayUse(policies.cityOutputGrowthWrite, role),
   readEntities: (role: Role) => roleMayUse(policies.entitiesRead, role),
   inviteEnterprises: (role: Role) => roleMayUse(policies.entitiesInvite, role),
+  readInvitations: (role: Role) => roleMayUse(policies.entitiesInvitationsRead, role),
   importLedger: (role: Role) => roleMayUse(policies.ledgerImport, role),
   readBrands: (role: Role) => roleMayUse(policies.brandsRead, role),
   writeBrands: (role: Role) => roleMayUse(policies.brandsWrite, role),
@@ -47,12 +49,20 @@ export const can = {
   applyFunds: (role: Role) => roleMayUse(policies.fundsApply, role),
   reviewFunds: (role: Role) => roleMayUse(policies.fundsReview, role),
   disburseFunds: (role: Role) => roleMayUse(policies.fundsDisburse, role),
+  setCountyFundSettings: (role: Role) => roleMayUse(policies.fundsCountySettings, role),
+  approveDisbursements: (role: Role) => roleMayUse(policies.fundsDisbursementApprove, role),
+  /** The disbursement-request list: the county, its finance bureau and those overseeing them. */
+  readDisbursementRequests: (role: Role) =>
+    roleMayUse(policies.fundsRead, role) && role !== 'enterprise' && role !== 'etown_operator',
   readFundReports: (role: Role) => roleMayUse(policies.fundsReports, role),
   readTrace: (role: Role) => roleMayUse(policies.traceRead, role),
   generateTraceCodes: (role: Role) => roleMayUse(policies.traceGenerate, role),
+  exportTraceCodes: (role: Role) => roleMayUse(policies.traceCodesExport, role),
   reviewScanAnomalies: (role: Role) => roleMayUse(policies.traceReview, role),
   readProjects: (role: Role) => roleMayUse(policies.projectsRead, role),
   writeProjects: (role: Role) => roleMayUse(policies.projectsWrite, role),
+  recordIncidents: (role: Role) => roleMayUse(policies.incidentsRecord, role),
+  answerIncidents: (role: Role) => roleMayUse(policies.incidentsAnswer, role),
   inspect: (role: Role) => roleMayUse(policies.inspectionsWrite, role),
   rectifyFindings: (role: Role) => roleMayUse(policies.findingsRectify, role),
 };
@@ -62,5 +72,7 @@ export function homePath(role: Role): string {
   if (role === 'auditor') return '/audit';
   if (role === 'system_admin') return '/settings';
   if (role === 'security_admin') return '/users';
+  if (role === 'county_statistics') return '/stats/monthly';
+  if (role === 'county_finance') return '/funds/disbursement-requests';
   return '/regions';
 }

@@ -27,6 +27,11 @@ export const auditLog = pgTable(
     targetType: text('target_type'),
     targetId: text('target_id'),
     diff: jsonb('diff').$type<Record<string, unknown>>(),
+    /**
+     * The region the record concerns (an e-town's or county's code) when it concerns one: what a
+     * county-scoped reader (县纪委监委) may see. Chained into the hash when present.
+     */
+    regionCode: text('region_code'),
     result: text('result', { enum: auditResults }).notNull(),
     previousHash: text('previous_hash').notNull(),
     hash: text('hash').notNull().unique(),
@@ -35,6 +40,8 @@ export const auditLog = pgTable(
     index('audit_log_at_idx').on(table.at),
     index('audit_log_target_idx').on(table.targetType, table.targetId),
     index('audit_log_username_idx').on(table.username),
+    // Region codes nest by prefix: text_pattern_ops lets `region_code like '140827%'` use the index.
+    index('audit_log_region_idx').using('btree', table.regionCode.op('text_pattern_ops'), table.id),
   ],
 );
 

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import {
   bigint,
   bigserial,
+  boolean,
   check,
   date,
   index,
@@ -228,7 +229,10 @@ export const fundDisbursements = pgTable(
     transactionId: uuid('transaction_id')
       .notNull()
       .references(() => fundTransactions.id),
+    /** Who registered the instalment (the county operator; on an approved request, who asked for it). */
     createdBy: uuid('created_by').references(() => users.id),
+    /** The county finance bureau's approver, where the county requires its approval before paying. */
+    approvedBy: uuid('approved_by').references(() => users.id),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
@@ -256,4 +260,57 @@ export const idempotencyKeys = pgTable(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [primaryKey({ columns: [table.userId, table.key] })],
+);
+
+/**
+ * 拨付需县财政局审批: a county's own setting. When on, an instalment the county operator registers is a
+ * request that the county finance bureau approves (then it is paid) or returns with a reason.
+ */
+export const countyFundSettings = pgTable('county_fund_settings', {
+  countyCode: text('county_code')
+    .primaryKey()
+    .references(() => regions.code),
+  disbursementApprovalRequired: boolean('disbursement_approval_required').notNull().default(false),
+  updatedBy: uuid('updated_by').references(() => users.id),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const disbursementRequestStatuses = ['pending', 'approved', 'returned'] as const;
+export type DisbursementRequestStatus = (typeof disbursementRequestStatuses)[number];
+
+/**
+ * 拨付申请: an instalment waiting for the county finance bureau. Nothing moves in the ledger until it is
+ * approved; then it becomes an instalment (fund_disbursements) with its balanced transaction.
+ */
+export const fundDisbursementRequests = pgTable(
+  'fund_disbursement_requests',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    applicationId: uuid('application_id')
+      .notNull()
+      .references(() => fundApplications.id),
+    amountFen: bigint('amount_fen', { mode: 'bigint' }).notNull(),
+    voucherNumber: text('voucher_number').notNull(),
+    note: text('note'),
+    status: text('status', { enum: disbursementRequestStatuses }).notNull().default('pending'),
+    requestedBy: uuid('requested_by')
+      .notNull()
+      .references(() => users.id),
+    requestedAt: timestamp('requested_at', { withTimezone: true }).notNull().defaultNow(),
+    decidedBy: uuid('decided_by').references(() => users.id),
+    decidedAt: timestamp('decided_at', { withTimezone: true }),
+    /** The approver's note, or the reason a request was returned. */
+    decisionNote: text('decision_note'),
+    /** The instalment an approved request became. */
+    disbursementId: uuid('disbursement_id').references(() => fundDisbursements.id),
+  },
+  (table) => [
+    index('fund_disbursement_requests_application_idx').on(table.applicationId, table.status),
+    check('fund_disbursement_requests_amount', sql`${table.amountFen} > 0`),
+    check(
+      'fund_disbursement_requests_decided',
+      sql`(${table.status} = 'approved') = (${table.disbursementId} is not null)
+        and (${table.status} = 'pending') = (${table.decidedAt} is null)`,
+    ),
+  ],
 );

@@ -176,7 +176,10 @@ export const incidentCategories = [
   'work_safety',
 ] as const;
 
-/** 违规事件 (indicator 20). */
+/**
+ * 违规事件 (indicator 20). Recorded by the county (or city, province), never by the e-town it concerns:
+ * the e-town answers it (情况说明 / 整改说明), with who answered and when.
+ */
 export const complianceIncidents = pgTable(
   'compliance_incidents',
   {
@@ -188,6 +191,12 @@ export const complianceIncidents = pgTable(
     /** 处置情况 and when it was handled (platform details beyond the ledger's). */
     handling: text('handling'),
     handledOn: date('handled_on', { mode: 'string' }),
+    /** Who recorded it in the platform; null for incidents that came in with a ledger file. */
+    recordedBy: uuid('recorded_by').references(() => users.id),
+    /** The e-town's answer: explanation or rectification statement, by whom and when. */
+    answer: text('answer'),
+    answeredBy: uuid('answered_by').references(() => users.id),
+    answeredAt: timestamp('answered_at', { withTimezone: true }),
     sortOrder: integer('sort_order').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -200,6 +200,24 @@ export async function seedDemo(context: AppContext, config: Config): Promise<Dem
       scopeRegionCode: '140827',
     },
     {
+      username: 'county.yuanqu.stats',
+      displayName: '垣曲县统计局审核员（演示）',
+      role: 'county_statistics',
+      scopeRegionCode: '140827',
+    },
+    {
+      username: 'county.yuanqu.finance',
+      displayName: '垣曲县财政局审批员（演示）',
+      role: 'county_finance',
+      scopeRegionCode: '140827',
+    },
+    {
+      username: 'county.yuanqu.discipline',
+      displayName: '垣曲县纪委监委监督员（演示）',
+      role: 'county_discipline',
+      scopeRegionCode: '140827',
+    },
+    {
       username: 'county.other',
       displayName: '绛县商务局操作员（演示）',
       role: 'county_operator',

@@ -29,7 +29,7 @@ describe.each(testBackends)('user management by the security admin on %s', (back
 
   it('lists every account with role labels and scopes, without secrets', async () => {
     const users = (await call('GET', '/api/users')).json();
-    expect(users).toHaveLength(10);
+    expect(users).toHaveLength(13);
     const county = users.find((u: { username: string }) => u.username === 'county.yuanqu');
     expect(county).toMatchObject({
       roleLabel: '县级操作员（县工科局/商务局）',
@@ -72,6 +72,37 @@ describe.each(testBackends)('user management by the security admin on %s', (back
     });
     expect(taken.statusCode).toBe(409);
     expect(taken.json().error.code).toBe('username_taken');
+  });
+
+  it('creates the county oversight roles with a county scope, and only with one', async () => {
+    for (const [role, label] of [
+      ['county_statistics', '县统计局（统计审核）'],
+      ['county_finance', '县财政局（资金拨付审批）'],
+      ['county_discipline', '县纪委监委（监督查阅）'],
+    ] as const) {
+      const username = `jiangxian.${role.replace('county_', '')}`;
+      const created = await call('POST', '/api/users', {
+        username,
+        displayName: `绛县${label}`,
+        role,
+        scopeRegionCode: '140826',
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      expect(created.json().user).toMatchObject({ role, roleLabel: label, scopeRegionName: '绛县' });
+      for (const scopeRegionCode of ['140826-E01', '1408', undefined]) {
+        const wrong = await call('POST', '/api/users', {
+          username: `${username}.wrong`,
+          displayName: '范围错误',
+          role,
+          ...(scopeRegionCode ? { scopeRegionCode } : {}),
+        });
+        expect(wrong.statusCode, `${role} ${scopeRegionCode}`).toBe(400);
+        expect(wrong.json().error.details[0]).toMatchObject({
+          path: 'scopeRegionCode',
+          message: expect.stringContaining('县'),
+        });
+      }
+    }
   });
 
   it('resets a password, locks and unlocks an account', async () => {

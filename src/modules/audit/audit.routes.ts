@@ -1,13 +1,26 @@
-import { and, count, desc, eq, gte, lte, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, like, lte, type SQL } from 'drizzle-orm';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { policies } from '../../access/policies.ts';
+import { type Actor, canSeeRegion } from '../../access/scope.ts';
+import { regionScopeCondition } from '../../access/scope-sql.ts';
 import { auditLog, auditResults } from '../../db/schema/audit.ts';
+import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
-import { errorResponses } from '../../http/schemas.ts';
+import { notFound } from '../../http/errors.ts';
+import { errorResponses, regionCodeSchema } from '../../http/schemas.ts';
 import { verifyAuditChain } from './audit.service.ts';
 
-const tags = ['审计日志（审计管理员）'];
+const tags = ['审计日志（审计管理员；县纪委监委查阅本县记录）'];
+
+/**
+ * Which records a reader of the log sees: the auditor all of them; a county-scoped reader (县纪委监委)
+ * only those concerning a region in its scope — records without a region are not theirs to read.
+ */
+function readableRecords(actor: Actor): SQL | undefined {
+  if (actor.role === 'auditor') return undefined;
+  return regionScopeCondition(actor.scope, auditLog.regionCode);
+}
 
 const auditQuerySchema = z.object({
   page: z.coerce.number().int().min(1).default(1),
@@ -19,6 +32,8 @@ const auditQuerySchema = z.object({
   targetType: z.string().trim().max(64).optional(),
   targetId: z.string().trim().max(64).optional(),
   result: z.enum(auditResults).optional(),
+  /** Records concerning this region and the regions below it (an e-town's or county's code). */
+  regionCode: regionCodeSchema.optional(),
 });
 
 const auditRecordSchema = z.object({
@@ -32,6 +47,7 @@ const auditRecordSchema = z.object({
   targetType: z.string().nullable(),
   targetId: z.string().nullable(),
   diff: z.record(z.string(), z.unknown()).nullable(),
+  regionCode: z.string().nullable(),
   result: z.enum(auditResults),
   previousHash: z.string(),
   hash: z.string(),
@@ -47,7 +63,7 @@ export const auditRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
       config,
       schema: {
         tags,
-        summary: '检索审计日志',
+        summary: '检索审计日志（审计管理员为全部记录；县纪委监委为涉及本县区划的记录）',
         querystring: auditQuerySchema,
         response: {
           200: z.object({ total: z.number().int(), items: z.array(auditRecordSchema) }),
@@ -56,8 +72,15 @@ export const auditRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
       },
     },
     async (request) => {
+      const actor = requireActor(request);
       const query = request.query;
+      if (query.regionCode && actor.role !== 'auditor' && !canSeeRegion(actor.scope, query.regionCode)) {
+        throw notFound('区划');
+      }
       const conditions: (SQL | undefined)[] = [
+        readableRecords(actor),
+        // Region codes are digits (and -E), so they never carry LIKE wildcards.
+        query.regionCode ? like(auditLog.regionCode, `${query.regionCode}%`) : undefined,
         query.from ? gte(auditLog.at, new Date(query.from)) : undefined,
         query.to ? lte(auditLog.at, new Date(query.to)) : undefined,
         query.username ? eq(auditLog.username, query.username.toLowerCase()) : undefined,
@@ -90,16 +113,20 @@ export const auditRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
       config,
       schema: { tags, summary: '审计动作类型', response: { 200: z.array(z.string()), ...errorResponses } },
     },
-    async () =>
-      (await db.selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(auditLog.action)).map(
-        (row) => row.action,
-      ),
+    async (request) =>
+      (
+        await db
+          .selectDistinct({ action: auditLog.action })
+          .from(auditLog)
+          .where(readableRecords(requireActor(request)))
+          .orderBy(auditLog.action)
+      ).map((row) => row.action),
   );
 
   app.get(
     '/audit/verify',
     {
-      config,
+      config: { policy: policies.auditVerify },
       schema: {
         tags,
         summary: '校验审计日志 SM3 哈希链',

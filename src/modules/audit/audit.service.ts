@@ -12,7 +12,22 @@ export type AuditEntry = {
   targetId?: string | undefined;
   diff?: Record<string, unknown> | undefined;
   result?: 'success' | 'failure' | 'denied';
+  /**
+   * The region the record concerns: the e-town of an application, incident, evaluation …, or a county.
+   * County-scoped readers of the log (县纪委监委) see exactly the records whose region lies in their county.
+   * A record about an e-town or region itself (targetType `etown` / `region`) defaults to its target.
+   */
+  regionCode?: string | null | undefined;
 };
+
+const regionTargets = new Set(['etown', 'region']);
+
+/** The region an entry concerns: given, or the target itself when the target is a region. */
+function regionOf(entry: AuditEntry): string | null {
+  if (entry.regionCode) return entry.regionCode;
+  if (entry.targetType && entry.targetId && regionTargets.has(entry.targetType)) return entry.targetId;
+  return null;
+}
 
 export type AuditActor =
   | Pick<Actor, 'userId' | 'username' | 'role' | 'ip'>
@@ -28,12 +43,16 @@ type ChainedFields = {
   targetType: string | null;
   targetId: string | null;
   diff: Record<string, unknown> | null;
+  /** Hashed only when present, so records written before regions were recorded verify unchanged. */
+  regionCode: string | null;
   result: string;
   previousHash: string;
 };
 
 export function hashAuditRecord(record: ChainedFields): string {
-  return sm3Hex(canonicalJson({ ...record, at: record.at.toISOString() }));
+  const { regionCode, ...rest } = record;
+  const hashed = regionCode === null ? rest : record;
+  return sm3Hex(canonicalJson({ ...hashed, at: record.at.toISOString() }));
 }
 
 type Head = { hash: string };
@@ -69,16 +88,17 @@ export async function recordAudit(executor: Executor, actor: AuditActor | null, 
     targetType: entry.targetType ?? null,
     targetId: entry.targetId ?? null,
     diff: entry.diff ? (JSON.parse(JSON.stringify(entry.diff)) as Record<string, unknown>) : null,
+    regionCode: regionOf(entry),
     result: entry.result ?? 'success',
     previousHash: head.hash,
   };
   const hash = hashAuditRecord(fields);
   // Insert the record and move the head in one statement.
   await executor.execute(sql`with inserted as (
-      insert into ${auditLog} (at, user_id, username, role, ip, action, target_type, target_id, diff, result, previous_hash, hash)
+      insert into ${auditLog} (at, user_id, username, role, ip, action, target_type, target_id, diff, region_code, result, previous_hash, hash)
       values (${fields.at.toISOString()}, ${fields.userId}, ${fields.username}, ${fields.role}, ${fields.ip}, ${fields.action},
         ${fields.targetType}, ${fields.targetId}, ${fields.diff === null ? null : JSON.stringify(fields.diff)}::jsonb,
-        ${fields.result}, ${fields.previousHash}, ${hash})
+        ${fields.regionCode}, ${fields.result}, ${fields.previousHash}, ${hash})
       returning id)
     update ${auditChainHead} set hash = ${hash}, last_id = (select id from inserted), updated_at = now() where id = 1`);
 }
@@ -126,6 +146,7 @@ export async function verifyAuditChain(executor: Executor, pageSize = 5000): Pro
         targetType: row.targetType,
         targetId: row.targetId,
         diff: row.diff ?? null,
+        regionCode: row.regionCode,
         result: row.result,
         previousHash: row.previousHash,
       });

@@ -239,6 +239,7 @@ export async function applyForAuthorization(
       action: 'brand_authorization.apply',
       targetType: 'brand_authorization',
       targetId: row.id,
+      regionCode: brand.etownCode,
       diff: { brand: brand.name, entity: entity.name, productNames, applicationNote: input.applicationNote },
     });
     return row.id;
@@ -277,6 +278,7 @@ async function audit(
   tx: Transaction,
   actor: Actor,
   action: string,
+  brand: { etownCode: string },
   before: AuthorizationRow,
   after: AuthorizationRow,
   extra: Record<string, unknown> = {},
@@ -285,6 +287,7 @@ async function audit(
     action: `brand_authorization.${action}`,
     targetType: 'brand_authorization',
     targetId: before.id,
+    regionCode: brand.etownCode,
     diff: { status: { before: before.status, after: after.status }, ...extra },
   });
 }
@@ -348,7 +351,7 @@ export async function authorize(context: AppContext, actor: Actor, id: string, i
         .filter(Boolean)
         .join('；'),
     );
-    await audit(tx, actor, 'authorize', authorization, after, {
+    await audit(tx, actor, 'authorize', brand, authorization, after, {
       certificateNumber,
       validFrom: input.validFrom,
       validTo: input.validTo,
@@ -375,13 +378,13 @@ export async function changeAuthorizationStatus(
 ) {
   const { status, event } = reasonedActions[action];
   await context.database.db.transaction(async (tx) => {
-    const { authorization } = await loadForAction(tx, actor, id, action, input.version);
+    const { authorization, brand } = await loadForAction(tx, actor, id, action, input.version);
     const after = await saveStatus(tx, authorization, {
       status,
       statusReason: action === 'reinstate' ? null : input.reason,
     });
     await addEvent(tx, actor, id, event, input.reason);
-    await audit(tx, actor, action, authorization, after, { reason: input.reason });
+    await audit(tx, actor, action, brand, authorization, after, { reason: input.reason });
   });
   return finish(context, actor, id);
 }
@@ -389,7 +392,7 @@ export async function changeAuthorizationStatus(
 /** Extends the term of an authorization (expired ones too: expiry is not a status). */
 export async function renewAuthorization(context: AppContext, actor: Actor, id: string, input: RenewInput) {
   await context.database.db.transaction(async (tx) => {
-    const { authorization } = await loadForAction(tx, actor, id, 'renew', input.version);
+    const { authorization, brand } = await loadForAction(tx, actor, id, 'renew', input.version);
     if (authorization.validTo && input.validTo <= authorization.validTo) {
       throw invalidFields([
         { path: 'validTo', message: `新的截止日须晚于当前截止日 ${authorization.validTo}` },
@@ -403,7 +406,7 @@ export async function renewAuthorization(context: AppContext, actor: Actor, id: 
       .filter(Boolean)
       .join('；');
     await addEvent(tx, actor, id, 'renewed', reason);
-    await audit(tx, actor, 'renew', authorization, after, {
+    await audit(tx, actor, 'renew', brand, authorization, after, {
       validTo: { before: authorization.validTo, after: input.validTo },
       reason: input.reason,
     });
@@ -419,7 +422,7 @@ export async function addSupervisionCheck(
   input: SupervisionCheckInput,
 ) {
   await context.database.db.transaction(async (tx) => {
-    const { authorization } = await loadForAction(tx, actor, id, 'supervise');
+    const { authorization, brand } = await loadForAction(tx, actor, id, 'supervise');
     if (input.checkedOn > shanghaiToday()) {
       throw invalidFields([{ path: 'checkedOn', message: '检查日期不能晚于今天' }]);
     }
@@ -437,6 +440,7 @@ export async function addSupervisionCheck(
       action: 'brand_authorization.supervise',
       targetType: 'brand_authorization',
       targetId: id,
+      regionCode: brand.etownCode,
       diff: { status: authorization.status, check },
     });
   });

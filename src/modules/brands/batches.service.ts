@@ -54,6 +54,7 @@ export async function createBatch(
       action: 'batch.create',
       targetType: 'product_batch',
       targetId: row.id,
+      regionCode: product.etownCode,
       diff: { product: product.name, after: row },
     });
     return row.id;
@@ -69,7 +70,7 @@ export async function addInspection(
   input: InspectionInput,
 ) {
   await context.database.db.transaction(async (tx) => {
-    const { batch } = await requireVisibleBatch(tx, actor, batchId, { forUpdate: true });
+    const { batch, product } = await requireVisibleBatch(tx, actor, batchId, { forUpdate: true });
     const problems = [];
     if (input.inspectedOn > shanghaiToday())
       problems.push({ path: 'inspectedOn', message: '检测日期不能晚于今天' });
@@ -84,6 +85,7 @@ export async function addInspection(
       action: 'batch.inspection.add',
       targetType: 'product_batch',
       targetId: batchId,
+      regionCode: product.etownCode,
       diff: { inspection: row },
     });
   });
@@ -118,7 +120,7 @@ export async function uploadInspectionReport(
     bytes,
   );
   await context.database.db.transaction(async (tx) => {
-    await requireVisibleBatch(tx, actor, batchId, { forUpdate: true });
+    const { product } = await requireVisibleBatch(tx, actor, batchId, { forUpdate: true });
     const before = await requireInspection(tx, batchId, inspectionId);
     await tx
       .update(batchInspections)
@@ -128,6 +130,7 @@ export async function uploadInspectionReport(
       action: 'batch.inspection.report',
       targetType: 'product_batch',
       targetId: batchId,
+      regionCode: product.etownCode,
       diff: {
         inspectionId,
         report: {
@@ -161,7 +164,7 @@ export async function readInspectionReport(
 /** Recalls a batch; irreversible: its scan pages warn from now on. */
 export async function recallBatch(context: AppContext, actor: Actor, batchId: string, reason: string) {
   await context.database.db.transaction(async (tx) => {
-    const { batch } = await requireVisibleBatch(tx, actor, batchId, { forUpdate: true });
+    const { batch, product } = await requireVisibleBatch(tx, actor, batchId, { forUpdate: true });
     if (batch.recalledAt) {
       throw conflict(
         'batch_recalled',
@@ -177,6 +180,7 @@ export async function recallBatch(context: AppContext, actor: Actor, batchId: st
       action: 'batch.recall',
       targetType: 'product_batch',
       targetId: batchId,
+      regionCode: product.etownCode,
       diff: { batchNumber: batch.batchNumber, recalledAt: recalledAt.toISOString(), reason },
     });
   });

@@ -229,6 +229,7 @@ export async function createBrand(context: AppContext, actor: Actor, input: Crea
       action: 'brand.create',
       targetType: 'brand',
       targetId: row.id,
+      regionCode: row.etownCode,
       diff: { after: auditView(row) },
     });
     return row.id;
@@ -273,6 +274,7 @@ export async function updateBrand(context: AppContext, actor: Actor, id: string,
       action: 'brand.update',
       targetType: 'brand',
       targetId: id,
+      regionCode: before.etownCode,
       diff: changes,
     });
   });
@@ -300,6 +302,7 @@ export async function deleteBrand(context: AppContext, actor: Actor, id: string)
       action: 'brand.delete',
       targetType: 'brand',
       targetId: id,
+      regionCode: row.etownCode,
       diff: { before: auditView(row) },
     });
   });
@@ -338,6 +341,7 @@ export async function uploadBrandStandard(
       action: 'brand.standard.upload',
       targetType: 'brand',
       targetId: id,
+      regionCode: before.etownCode,
       diff: {
         standardFile: {
           before: before.standardFileName

@@ -344,6 +344,7 @@ export async function createProduct(context: AppContext, actor: Actor, input: Cr
       action: 'product.create',
       targetType: 'product',
       targetId: row.id,
+      regionCode: entity.etownCode,
       diff: { after: auditView(row) },
     });
     return row.id;
@@ -393,6 +394,7 @@ export async function updateProduct(
       action: 'product.update',
       targetType: 'product',
       targetId: id,
+      regionCode: before.etownCode,
       diff: changes,
     });
   });
@@ -415,6 +417,7 @@ export async function deleteProduct(context: AppContext, actor: Actor, id: strin
       action: 'product.delete',
       targetType: 'product',
       targetId: id,
+      regionCode: row.etownCode,
       diff: { before: auditView(row) },
     });
   });
@@ -434,7 +437,13 @@ async function changeProduct(
   await context.database.db.transaction(async (tx) => {
     const product = await requireVisibleProduct(tx, actor, id, { forUpdate: true });
     const { action, diff } = await change(tx, product);
-    await recordAudit(tx, actor, { action, targetType: 'product', targetId: id, diff });
+    await recordAudit(tx, actor, {
+      action,
+      targetType: 'product',
+      targetId: id,
+      regionCode: product.etownCode,
+      diff,
+    });
   });
   invalidateScanPages();
   return getProduct(context, actor, id);

@@ -82,6 +82,7 @@ export async function createPromotionEvent(
       action: 'promotion_event.create',
       targetType: 'promotion_event',
       targetId: inserted.id,
+      regionCode: input.etownCode,
       diff: { after: presentEvent(inserted) },
     });
     return inserted;
@@ -107,6 +108,7 @@ export async function updatePromotionEvent(
       action: 'promotion_event.update',
       targetType: 'promotion_event',
       targetId: id,
+      regionCode: before.etownCode,
       diff: diffObjects(presentEvent(before), presentEvent(updated)),
     });
     return updated;
@@ -122,6 +124,7 @@ export async function deletePromotionEvent(context: AppContext, actor: Actor, id
       action: 'promotion_event.delete',
       targetType: 'promotion_event',
       targetId: id,
+      regionCode: before.etownCode,
       diff: { before: presentEvent(before) },
     });
   });
@@ -172,6 +175,7 @@ export async function createMediaChannel(
       action: 'media_channel.create',
       targetType: 'media_channel',
       targetId: inserted.id,
+      regionCode: input.etownCode,
       diff: { after: presentChannel(inserted) },
     });
     return inserted;
@@ -193,6 +197,7 @@ export async function updateMediaChannel(
       action: 'media_channel.update',
       targetType: 'media_channel',
       targetId: id,
+      regionCode: before.etownCode,
       diff: diffObjects(presentChannel(before), presentChannel(updated)),
     });
     return updated;
@@ -208,6 +213,7 @@ export async function deleteMediaChannel(context: AppContext, actor: Actor, id: 
       action: 'media_channel.delete',
       targetType: 'media_channel',
       targetId: id,
+      regionCode: before.etownCode,
       diff: { before: presentChannel(before) },
     });
   });

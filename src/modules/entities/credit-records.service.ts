@@ -21,7 +21,7 @@ export async function addCreditRecord(
   input: CreditRecordInput,
 ) {
   await context.database.db.transaction(async (tx) => {
-    await requireVisibleEntity(tx, actor, id);
+    const entity = await requireVisibleEntity(tx, actor, id);
     const [record] = await tx
       .insert(creditRecords)
       .values({
@@ -39,6 +39,7 @@ export async function addCreditRecord(
       action: 'entity.credit.add',
       targetType: 'entity',
       targetId: id,
+      regionCode: entity.etownCode,
       diff: { creditRecord: { before: null, after: record } },
     });
   });

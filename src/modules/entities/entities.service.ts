@@ -262,12 +262,19 @@ export async function insertEntity(
     action: 'entity.create',
     targetType: 'entity',
     targetId: row.id,
+    regionCode: row.etownCode,
     diff: { after: auditView(row), ...auditExtra },
   });
   return row;
 }
 
-async function addTag(tx: Executor, actor: Actor, entityId: string, input: TagChangeInput) {
+async function addTag(
+  tx: Executor,
+  actor: Actor,
+  entity: { id: string; etownCode: string },
+  input: TagChangeInput,
+) {
+  const entityId = entity.id;
   const inserted = await tx
     .insert(entityTagAssignments)
     .values({ entityId, tag: input.tag, reason: input.reason, taggedOn: input.effectiveOn })
@@ -288,6 +295,7 @@ async function addTag(tx: Executor, actor: Actor, entityId: string, input: TagCh
     action: 'entity.tag.add',
     targetType: 'entity',
     targetId: entityId,
+    regionCode: entity.etownCode,
     diff: { tag: { before: null, after: input.tag }, reason: input.reason, effectiveOn: input.effectiveOn },
   });
 }
@@ -304,7 +312,7 @@ export async function createEntity(context: AppContext, actor: Actor, input: Cre
     requireValidCreditCode(input.creditCode);
     const { tags, ...fields } = input;
     const row = await insertEntity(tx, context, actor, fields);
-    for (const tag of tags ?? []) await addTag(tx, actor, row.id, tag);
+    for (const tag of tags ?? []) await addTag(tx, actor, row, tag);
     return row.id;
   });
   return getEntity(context, actor, id);
@@ -335,9 +343,10 @@ export async function createEntityWithCreditCodeOverride(
       action: 'entity.credit_code_override',
       targetType: 'entity',
       targetId: row.id,
+      regionCode: row.etownCode,
       diff: { creditCode: input.creditCode, problem, reason: input.creditCodeOverride },
     });
-    for (const tag of tags ?? []) await addTag(tx, actor, row.id, tag);
+    for (const tag of tags ?? []) await addTag(tx, actor, row, tag);
     return row.id;
   });
   return getEntity(context, actor, id);
@@ -375,6 +384,7 @@ export async function updateEntity(context: AppContext, actor: Actor, id: string
       action: 'entity.update',
       targetType: 'entity',
       targetId: id,
+      regionCode: before.etownCode,
       diff: changes,
     });
   });
@@ -403,6 +413,7 @@ export async function exitEntity(
       action: 'entity.exit',
       targetType: 'entity',
       targetId: id,
+      regionCode: before.etownCode,
       diff: {
         status: { before: before.status, after: 'exited' },
         exitedOn: { before: before.exitedOn, after: input.exitedOn },
@@ -415,15 +426,15 @@ export async function exitEntity(
 
 export async function addEntityTag(context: AppContext, actor: Actor, id: string, input: TagChangeInput) {
   await context.database.db.transaction(async (tx) => {
-    await requireVisibleEntity(tx, actor, id);
-    await addTag(tx, actor, id, input);
+    const entity = await requireVisibleEntity(tx, actor, id);
+    await addTag(tx, actor, entity, input);
   });
   return getEntity(context, actor, id);
 }
 
 export async function removeEntityTag(context: AppContext, actor: Actor, id: string, input: TagChangeInput) {
   await context.database.db.transaction(async (tx) => {
-    await requireVisibleEntity(tx, actor, id);
+    const entity = await requireVisibleEntity(tx, actor, id);
     const removed = await tx
       .delete(entityTagAssignments)
       .where(and(eq(entityTagAssignments.entityId, id), eq(entityTagAssignments.tag, input.tag)))
@@ -444,6 +455,7 @@ export async function removeEntityTag(context: AppContext, actor: Actor, id: str
       action: 'entity.tag.remove',
       targetType: 'entity',
       targetId: id,
+      regionCode: entity.etownCode,
       diff: {
         tag: { before: input.tag, after: null },
         previous: { reason: previous.reason, taggedOn: previous.taggedOn },
@@ -457,7 +469,7 @@ export async function removeEntityTag(context: AppContext, actor: Actor, id: str
 
 export async function addEntityShop(context: AppContext, actor: Actor, id: string, input: AddShopInput) {
   await context.database.db.transaction(async (tx) => {
-    await requireVisibleEntity(tx, actor, id);
+    const entity = await requireVisibleEntity(tx, actor, id);
     const [shop] = await tx
       .insert(entityShops)
       .values({ entityId: id, platform: input.platform, shopName: input.shopName, url: input.url })
@@ -466,6 +478,7 @@ export async function addEntityShop(context: AppContext, actor: Actor, id: strin
       action: 'entity.shop.add',
       targetType: 'entity',
       targetId: id,
+      regionCode: entity.etownCode,
       diff: { shop: { before: null, after: shop } },
     });
   });
@@ -474,7 +487,7 @@ export async function addEntityShop(context: AppContext, actor: Actor, id: strin
 
 export async function removeEntityShop(context: AppContext, actor: Actor, id: string, shopId: string) {
   await context.database.db.transaction(async (tx) => {
-    await requireVisibleEntity(tx, actor, id);
+    const entity = await requireVisibleEntity(tx, actor, id);
     const [removed] = await tx
       .delete(entityShops)
       .where(and(eq(entityShops.id, shopId), eq(entityShops.entityId, id)))
@@ -484,6 +497,7 @@ export async function removeEntityShop(context: AppContext, actor: Actor, id: st
       action: 'entity.shop.remove',
       targetType: 'entity',
       targetId: id,
+      regionCode: entity.etownCode,
       diff: { shop: { before: removed, after: null } },
     });
   });
@@ -500,6 +514,7 @@ export async function revealEntityContact(context: AppContext, actor: Actor, id:
       action: 'entity.contact.reveal',
       targetType: 'entity',
       targetId: id,
+      regionCode: row.etownCode,
       diff: { field: 'contactPhone', masked: row.contactPhoneMasked },
     });
     return { contactName: row.contactName, phone };

@@ -165,6 +165,7 @@ export async function submitEntryApplication(
       action: 'entry.submit',
       targetType: 'entry_application',
       targetId: row.id,
+      regionCode: input.etownCode,
       diff: { after: { etownCode: input.etownCode, proposal: auditProposal, statement: input.statement } },
     });
     return row.id;
@@ -255,6 +256,7 @@ export async function admitEntryApplication(
       action: 'entry.admit',
       targetType: 'entry_application',
       targetId: id,
+      regionCode: application.etownCode,
       diff: {
         status: { before: 'submitted', after: 'admitted' },
         entityId: { before: null, after: entityId },
@@ -269,7 +271,7 @@ export async function admitEntryApplication(
 
 export async function rejectEntryApplication(context: AppContext, actor: Actor, id: string, reason: string) {
   await context.database.db.transaction(async (tx) => {
-    await requireSubmitted(tx, actor, id);
+    const { application } = await requireSubmitted(tx, actor, id);
     await tx
       .update(entryApplications)
       .set({ status: 'rejected', reviewReason: reason, reviewedBy: actor.userId, reviewedAt: new Date() })
@@ -278,6 +280,7 @@ export async function rejectEntryApplication(context: AppContext, actor: Actor, 
       action: 'entry.reject',
       targetType: 'entry_application',
       targetId: id,
+      regionCode: application.etownCode,
       diff: { status: { before: 'submitted', after: 'rejected' }, reason },
     });
   });

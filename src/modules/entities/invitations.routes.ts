@@ -30,7 +30,7 @@ export const invitationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = 
   app.get(
     '/entities/:id/invitations',
     {
-      config: { policy: policies.entitiesInvite },
+      config: { policy: policies.entitiesInvitationsRead },
       schema: {
         tags,
         summary: '市场主体的企业账号邀请（待接受、已接受、已撤销、已过期）',

@@ -110,6 +110,7 @@ export async function createInvitation(
       action: 'entity.invitation.create',
       targetType: 'entity',
       targetId: entityId,
+      regionCode: entity.etownCode,
       diff: { invitationId: row.id, inviteeName: row.inviteeName, expiresAt: expiresAt.toISOString() },
     });
     const [invitation] = await invitationViews(tx, eq(enterpriseInvitations.id, row.id));
@@ -126,7 +127,7 @@ export async function revokeInvitation(
   invitationId: string,
 ): Promise<InvitationView> {
   return context.database.db.transaction(async (tx) => {
-    await requireVisibleEntity(tx, actor, entityId);
+    const entity = await requireVisibleEntity(tx, actor, entityId);
     const where = and(
       eq(enterpriseInvitations.id, invitationId),
       eq(enterpriseInvitations.entityId, entityId),
@@ -150,6 +151,7 @@ export async function revokeInvitation(
       action: 'entity.invitation.revoke',
       targetType: 'entity',
       targetId: entityId,
+      regionCode: entity.etownCode,
       diff: { invitationId, inviteeName: revoked.inviteeName },
     });
     const [view] = await invitationViews(tx, eq(enterpriseInvitations.id, invitationId));
@@ -288,6 +290,7 @@ export async function acceptInvitation(
           action: 'user.create_by_invitation',
           targetType: 'user',
           targetId: user.id,
+          regionCode: etownCode,
           diff: {
             username: input.username,
             role: 'enterprise',

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { z } from 'zod';
 import type { Actor, Scope } from '../../access/scope.ts';
 import { regionScopeCondition } from '../../access/scope-sql.ts';
@@ -9,6 +10,7 @@ import {
   fundAccounts,
   fundApplicationFiles,
   fundApplications,
+  fundDisbursementRequests,
   fundDisbursements,
   fundEntries,
   fundPolicies,
@@ -21,6 +23,7 @@ import { formatFen, formatYuan } from '../../indicators/exact.ts';
 import { readAttachment, storeAttachment } from '../../lib/attachments.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
+import { disbursementApprovalRequired } from './fund-county-settings.ts';
 import { accountLabel, ensureAccount, postTransaction } from './fund-ledger.ts';
 import {
   type FundPolicyRow,
@@ -40,7 +43,6 @@ import type {
   ApplicationDetail,
   ApplicationInput,
   approveBodySchema,
-  disburseBodySchema,
   listApplicationsQuerySchema,
   settleBodySchema,
 } from './funds.schemas.ts';
@@ -73,7 +75,7 @@ export async function requireVisibleApplication(
   return row;
 }
 
-function requireStatus(row: ApplicationRow, allowed: Status[], action: string) {
+export function requireStatus(row: ApplicationRow, allowed: Status[], action: string) {
   if (!allowed.includes(row.status)) {
     throw conflict(
       'invalid_status',
@@ -148,7 +150,7 @@ const auditView = (row: Partial<ApplicationRow>) => ({
   eligibleBaseFen: row.eligibleBaseFen?.toString() ?? null,
 });
 
-async function accountBalance(executor: Executor, applicationId: string, kind: 'commitment' | 'paid') {
+export async function accountBalance(executor: Executor, applicationId: string, kind: 'commitment' | 'paid') {
   const [row] = await executor
     .select({ balance: fundAccounts.balanceFen })
     .from(fundAccounts)
@@ -262,12 +264,33 @@ export async function getApplicationDetail(
     .from(fundApplicationFiles)
     .where(eq(fundApplicationFiles.applicationId, id))
     .orderBy(asc(fundApplicationFiles.createdAt), asc(fundApplicationFiles.id));
+  const approver = alias(users, 'approver');
   const disbursements = await executor
-    .select({ row: fundDisbursements, createdByName: users.displayName })
+    .select({
+      row: fundDisbursements,
+      createdByName: users.displayName,
+      approvedByName: approver.displayName,
+    })
     .from(fundDisbursements)
     .leftJoin(users, eq(users.id, fundDisbursements.createdBy))
+    .leftJoin(approver, eq(approver.id, fundDisbursements.approvedBy))
     .where(eq(fundDisbursements.applicationId, id))
     .orderBy(asc(fundDisbursements.instalment));
+  const decider = alias(users, 'decider');
+  const requests = await executor
+    .select({
+      row: fundDisbursementRequests,
+      requestedByName: users.displayName,
+      decidedByName: decider.displayName,
+      instalment: fundDisbursements.instalment,
+    })
+    .from(fundDisbursementRequests)
+    .leftJoin(users, eq(users.id, fundDisbursementRequests.requestedBy))
+    .leftJoin(decider, eq(decider.id, fundDisbursementRequests.decidedBy))
+    .leftJoin(fundDisbursements, eq(fundDisbursements.id, fundDisbursementRequests.disbursementId))
+    .where(eq(fundDisbursementRequests.applicationId, id))
+    .orderBy(asc(fundDisbursementRequests.requestedAt), asc(fundDisbursementRequests.id));
+  const approvalRequired = await disbursementApprovalRequired(executor, visible.etownCode);
   const entryRows = await executor
     .select({
       transaction: fundTransactions,
@@ -335,14 +358,32 @@ export async function getApplicationDetail(
       sha256: file.fileSha256,
       uploadedAt: file.createdAt.toISOString(),
     })),
-    disbursements: disbursements.map(({ row, createdByName }) => ({
+    disbursements: disbursements.map(({ row, createdByName, approvedByName }) => ({
       id: row.id,
       instalment: row.instalment,
       amountYuan: formatFen(row.amountFen),
       paidOn: row.paidOn,
       voucherNumber: row.voucherNumber,
       createdByName,
+      approvedByName,
       createdAt: row.createdAt.toISOString(),
+    })),
+    disbursementApprovalRequired: approvalRequired,
+    pendingDisbursementYuan: formatFen(
+      requests.reduce((sum, { row }) => (row.status === 'pending' ? sum + row.amountFen : sum), 0n),
+    ),
+    disbursementRequests: requests.map(({ row, requestedByName, decidedByName, instalment }) => ({
+      id: row.id,
+      amountYuan: formatFen(row.amountFen),
+      voucherNumber: row.voucherNumber,
+      note: row.note,
+      status: row.status,
+      requestedByName,
+      requestedAt: row.requestedAt.toISOString(),
+      decidedByName,
+      decidedAt: row.decidedAt?.toISOString() ?? null,
+      decisionNote: row.decisionNote,
+      instalment,
     })),
     movements: [...movements.values()],
     version: visible.version,
@@ -350,8 +391,20 @@ export async function getApplicationDetail(
   };
 }
 
-async function audit(tx: Executor, actor: Actor, id: string, action: string, diff: Record<string, unknown>) {
-  await recordAudit(tx, actor, { action, targetType: 'fund_application', targetId: id, diff });
+export async function audit(
+  tx: Executor,
+  actor: Actor,
+  application: { id: string; etownCode: string },
+  action: string,
+  diff: Record<string, unknown>,
+) {
+  await recordAudit(tx, actor, {
+    action,
+    targetType: 'fund_application',
+    targetId: application.id,
+    regionCode: application.etownCode,
+    diff,
+  });
 }
 
 /** The policy must apply to the e-town (issued at or above it) and be in force on `day`. */
@@ -401,7 +454,7 @@ export async function submitFundApplication(tx: Transaction, actor: Actor, input
     })
     .returning({ id: fundApplications.id });
   const id = (created as { id: string }).id;
-  await audit(tx, actor, id, 'funds.application.submit', {
+  await audit(tx, actor, { id, etownCode }, 'funds.application.submit', {
     policyId: input.policyId,
     etownCode,
     entityId,
@@ -439,7 +492,7 @@ export async function updateFundApplication(
   await audit(
     tx,
     actor,
-    id,
+    row,
     row.status === 'returned' ? 'funds.application.resubmit' : 'funds.application.update',
     {
       ...diffObjects(auditView(row), auditView({ ...row, ...after })),
@@ -479,7 +532,7 @@ export async function addFundApplicationFile(
     })
     .returning();
   const stored = file as typeof fundApplicationFiles.$inferSelect;
-  await audit(tx, actor, id, 'funds.application.file.add', {
+  await audit(tx, actor, row, 'funds.application.file.add', {
     fileName,
     mediaType,
     sizeBytes,
@@ -527,7 +580,7 @@ export async function refuseFundApplication(
       updatedAt: new Date(),
     })
     .where(eq(fundApplications.id, id));
-  await audit(tx, actor, id, `funds.application.${outcome === 'returned' ? 'return' : 'reject'}`, {
+  await audit(tx, actor, row, `funds.application.${outcome === 'returned' ? 'return' : 'reject'}`, {
     status: { before: row.status, after: outcome },
     reason,
   });
@@ -632,90 +685,12 @@ export async function approveFundApplication(
       updatedAt: new Date(),
     })
     .where(eq(fundApplications.id, id));
-  await audit(tx, actor, id, 'funds.application.approve', {
+  await audit(tx, actor, row, 'funds.application.approve', {
     status: { before: row.status, after: 'approved' },
     approvedYuan: formatFen(amount),
     reason: input.reason,
   });
   return getApplicationDetail(tx, actor, id);
-}
-
-/** 拨付: one instalment from the commitment to paid; the commitment's check refuses paying more than approved. */
-export async function disburseFundApplication(
-  tx: Transaction,
-  actor: Actor,
-  id: string,
-  input: z.output<typeof disburseBodySchema>,
-) {
-  const row = await requireVisibleApplication(tx, actor, id, true);
-  requireStatus(row, ['approved'], '拨付');
-  if (input.paidOn > shanghaiToday()) {
-    throw badRequest('paid_on_in_future', '拨付日期不能晚于今天', [
-      { path: 'paidOn', message: '不能晚于今天' },
-    ]);
-  }
-  const [policy] = await tx
-    .select({ source: fundPolicies.source })
-    .from(fundPolicies)
-    .where(eq(fundPolicies.id, row.policyId));
-  const source = policy?.source ?? 'provincial';
-  const commitmentId = await ensureAccount(tx, {
-    kind: 'commitment',
-    source,
-    regionCode: row.etownCode,
-    applicationId: id,
-  });
-  const paidId = await ensureAccount(tx, {
-    kind: 'paid',
-    source,
-    regionCode: row.etownCode,
-    applicationId: id,
-  });
-  // The application row is locked, so instalment numbers follow one another without gaps.
-  const [last] = await tx
-    .select({ instalment: sql<number>`coalesce(max(${fundDisbursements.instalment}), 0)::int` })
-    .from(fundDisbursements)
-    .where(eq(fundDisbursements.applicationId, id));
-  const instalment = (last?.instalment ?? 0) + 1;
-  const transactionId = await postTransaction(tx, {
-    kind: 'disburse',
-    applicationId: id,
-    memo: `“${row.title}”第 ${instalment} 期拨付`,
-    reference: input.voucherNumber,
-    createdBy: actor.userId,
-    movements: [
-      { accountId: commitmentId, amountFen: -input.amountYuan, label: '本申请已核定待拨付资金' },
-      { accountId: paidId, amountFen: input.amountYuan, label: '本申请已拨付资金' },
-    ],
-  });
-  const [created] = await tx
-    .insert(fundDisbursements)
-    .values({
-      applicationId: id,
-      instalment,
-      amountFen: input.amountYuan,
-      paidOn: input.paidOn,
-      voucherNumber: input.voucherNumber,
-      transactionId,
-      createdBy: actor.userId,
-    })
-    .returning();
-  const disbursement = created as typeof fundDisbursements.$inferSelect;
-  await audit(tx, actor, id, 'funds.application.disburse', {
-    instalment,
-    amountYuan: formatFen(input.amountYuan),
-    paidOn: input.paidOn,
-    voucherNumber: input.voucherNumber,
-  });
-  return {
-    id: disbursement.id,
-    instalment,
-    amountYuan: formatFen(disbursement.amountFen),
-    paidOn: disbursement.paidOn,
-    voucherNumber: disbursement.voucherNumber,
-    createdByName: actor.displayName,
-    createdAt: disbursement.createdAt.toISOString(),
-  };
 }
 
 /** 结算: what is left of the commitment goes back to the e-town's budget; nothing more can be paid. */
@@ -727,6 +702,15 @@ export async function settleFundApplication(
 ) {
   const row = await requireVisibleApplication(tx, actor, id, true);
   requireStatus(row, ['approved'], '结算');
+  const [pending] = await tx
+    .select({ count: sql<number>`count(*)::int` })
+    .from(fundDisbursementRequests)
+    .where(
+      and(eq(fundDisbursementRequests.applicationId, id), eq(fundDisbursementRequests.status, 'pending')),
+    );
+  if (pending?.count) {
+    throw conflict('disbursement_pending', '有拨付申请待县财政局审批，审批或退回后才能结算');
+  }
   const [policy] = await tx
     .select({ source: fundPolicies.source })
     .from(fundPolicies)
@@ -764,7 +748,7 @@ export async function settleFundApplication(
     .update(fundApplications)
     .set({ status: 'settled', settledAt: new Date(), version: row.version + 1, updatedAt: new Date() })
     .where(eq(fundApplications.id, id));
-  await audit(tx, actor, id, 'funds.application.settle', {
+  await audit(tx, actor, row, 'funds.application.settle', {
     status: { before: row.status, after: 'settled' },
     returnedYuan: formatFen(rest),
     note: input.note,

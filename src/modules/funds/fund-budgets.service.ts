@@ -105,6 +105,7 @@ export async function allocateBudget(tx: Transaction, actor: Actor, input: Alloc
     action: 'funds.budget.allocate',
     targetType: 'fund_transaction',
     targetId: transactionId,
+    regionCode: etown.code,
     diff: {
       etownCode: etown.code,
       source: input.source,

@@ -141,6 +141,7 @@ export async function createFundPolicy(tx: Transaction, actor: Actor, input: Fun
     action: 'funds.policy.create',
     targetType: 'fund_policy',
     targetId: policy.id,
+    regionCode: policy.regionCode,
     diff: auditView(policy),
   });
   const [presented] = await presentPolicies(tx, actor, [policy]);
@@ -169,6 +170,7 @@ export async function updateFundPolicy(
     action: 'funds.policy.update',
     targetType: 'fund_policy',
     targetId: id,
+    regionCode: after.regionCode,
     diff: diffObjects(auditView(before), auditView(after)),
   });
   const [presented] = await presentPolicies(tx, actor, [after]);

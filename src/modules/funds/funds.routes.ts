@@ -15,7 +15,6 @@ import {
 import {
   addFundApplicationFile,
   approveFundApplication,
-  disburseFundApplication,
   getApplicationDetail,
   listFundApplications,
   readFundApplicationFile,
@@ -25,6 +24,14 @@ import {
   updateFundApplication,
 } from './fund-applications.service.ts';
 import { allocateBudget, getBudgetOverview } from './fund-budgets.service.ts';
+import { readCountyFundSettings, writeCountyFundSettings } from './fund-county-settings.ts';
+import {
+  approveDisbursementRequest,
+  disburseFundApplication,
+  listDisbursementRequests,
+  requestDisbursement,
+  returnDisbursementRequest,
+} from './fund-disbursements.service.ts';
 import { createFundPolicy, listFundPolicies, updateFundPolicy } from './fund-policies.service.ts';
 import { getDisclosure, getUsageReport } from './fund-reports.service.ts';
 import {
@@ -42,8 +49,15 @@ import {
   applicationFileSchema,
   applicationListSchema,
   approveBodySchema,
+  approveDisbursementBodySchema,
   budgetOverviewSchema,
+  countyFundSettingsBodySchema,
+  countyFundSettingsSchema,
+  countyParams,
   disburseBodySchema,
+  disbursementRequestBodySchema,
+  disbursementRequestListItemSchema,
+  disbursementRequestParams,
   disbursementSchema,
   disclosureQuerySchema,
   disclosureSchema,
@@ -52,6 +66,7 @@ import {
   fundSettingsBodySchema,
   fundSettingsSchema,
   listApplicationsQuerySchema,
+  listDisbursementRequestsQuerySchema,
   listFundPoliciesQuerySchema,
   reasonBodySchema,
   regionQuerySchema,
@@ -113,6 +128,39 @@ export const fundRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async 
     (request, reply) =>
       runIdempotentWrite(context, request, reply, {}, (tx, actor) =>
         writeFundSettings(tx, actor, request.body.provincialCapPerEtownYuan),
+      ),
+  );
+
+  app.get(
+    '/funds/county-settings/:countyCode',
+    {
+      config: { policy: policies.fundsRead },
+      schema: {
+        tags,
+        summary: '本县资金设置（拨付是否需县财政局审批）',
+        params: countyParams,
+        response: { 200: countyFundSettingsSchema, ...errorResponses },
+      },
+    },
+    (request) => readCountyFundSettings(context, requireActor(request), request.params.countyCode),
+  );
+
+  app.put(
+    '/funds/county-settings/:countyCode',
+    {
+      config: { policy: policies.fundsCountySettings },
+      schema: {
+        tags,
+        summary: '设置本县拨付是否需县财政局审批（县级操作员）',
+        params: countyParams,
+        headers: idempotencyHeader,
+        body: countyFundSettingsBodySchema,
+        response: { 200: countyFundSettingsSchema, ...writeErrors },
+      },
+    },
+    (request, reply) =>
+      runIdempotentWrite(context, request, reply, {}, (tx, actor) =>
+        writeCountyFundSettings(tx, actor, request.params.countyCode, request.body),
       ),
   );
 
@@ -366,7 +414,8 @@ export const fundRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async 
       config: { policy: policies.fundsDisburse },
       schema: {
         tags,
-        summary: '分期拨付（须带 Idempotency-Key；凭证号与拨付日期；不超过核定未拨付余额）',
+        summary:
+          '分期拨付（须带 Idempotency-Key；凭证号与拨付日期；不超过核定未拨付余额）。本县设置“拨付需县财政局审批”时答复 409 finance_approval_required，改为提交拨付申请',
         params: idParams,
         headers: idempotencyHeader,
         body: disburseBodySchema,
@@ -376,6 +425,78 @@ export const fundRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async 
     (request, reply) =>
       runIdempotentWrite(context, request, reply, { required: true, status: 201 }, (tx, actor) =>
         disburseFundApplication(tx, actor, request.params.id, request.body),
+      ),
+  );
+
+  app.post(
+    '/funds/applications/:id/disbursement-requests',
+    {
+      config: { policy: policies.fundsDisburse },
+      schema: {
+        tags,
+        summary:
+          '提交拨付申请（本县设置“拨付需县财政局审批”时；金额不超过核定未拨付且未在审批中的余额；县财政局批准后拨付）',
+        params: idParams,
+        headers: idempotencyHeader,
+        body: disbursementRequestBodySchema,
+        response: { 201: applicationDetailSchema, ...writeErrors },
+      },
+    },
+    (request, reply) =>
+      runIdempotentWrite(context, request, reply, { status: 201 }, (tx, actor) =>
+        requestDisbursement(tx, actor, request.params.id, request.body),
+      ),
+  );
+
+  app.get(
+    '/funds/disbursement-requests',
+    {
+      config: { policy: policies.fundsRead },
+      schema: {
+        tags,
+        summary: '拨付申请列表（县财政局审批；可按状态、区划筛选）',
+        querystring: listDisbursementRequestsQuerySchema,
+        response: { 200: z.array(disbursementRequestListItemSchema), ...errorResponses },
+      },
+    },
+    (request) => listDisbursementRequests(context, requireActor(request), request.query),
+  );
+
+  app.post(
+    '/funds/disbursement-requests/:id/approve',
+    {
+      config: { policy: policies.fundsDisbursementApprove },
+      schema: {
+        tags,
+        summary: '县财政局批准拨付（须带 Idempotency-Key；按申请金额拨付，拨付日期不早于申请日、不晚于今天）',
+        params: disbursementRequestParams,
+        headers: idempotencyHeader,
+        body: approveDisbursementBodySchema,
+        response: { 200: applicationDetailSchema, ...writeErrors },
+      },
+    },
+    (request, reply) =>
+      runIdempotentWrite(context, request, reply, { required: true }, (tx, actor) =>
+        approveDisbursementRequest(tx, actor, request.params.id, request.body),
+      ),
+  );
+
+  app.post(
+    '/funds/disbursement-requests/:id/return',
+    {
+      config: { policy: policies.fundsDisbursementApprove },
+      schema: {
+        tags,
+        summary: '县财政局退回拨付申请（须说明理由；不拨付）',
+        params: disbursementRequestParams,
+        headers: idempotencyHeader,
+        body: reasonBodySchema,
+        response: { 200: applicationDetailSchema, ...writeErrors },
+      },
+    },
+    (request, reply) =>
+      runIdempotentWrite(context, request, reply, {}, (tx, actor) =>
+        returnDisbursementRequest(tx, actor, request.params.id, request.body.reason),
       ),
   );
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  disbursementRequestStatuses,
   fundApplicationStatuses,
   fundSources,
   fundSupportModes,
@@ -30,6 +31,12 @@ export const fundApplicationStatusLabels = {
   approved: '已核定',
   settled: '已结算',
 } as const satisfies Record<(typeof fundApplicationStatuses)[number], string>;
+
+export const disbursementRequestStatusLabels = {
+  pending: '待县财政局审批',
+  approved: '已批准拨付',
+  returned: '已退回',
+} as const satisfies Record<(typeof disbursementRequestStatuses)[number], string>;
 
 export const fundTransactionKindLabels = {
   allocate: '预算下达',
@@ -225,6 +232,33 @@ export const disburseBodySchema = z.object({
   voucherNumber: requiredText('凭证号', 100),
 });
 export const settleBodySchema = z.object({ note: optionalText('结算说明', 1000) });
+/** Where the county requires its finance bureau's approval, the county operator asks for an instalment. */
+export const disbursementRequestBodySchema = z.object({
+  amountYuan: yuanAmountSchema('拨付金额'),
+  voucherNumber: requiredText('凭证号', 100),
+  note: optionalText('拨付说明', 1000),
+});
+/** The county finance bureau approves: the instalment is paid on `paidOn` (not before the request, not in the future). */
+export const approveDisbursementBodySchema = z.object({
+  paidOn: isoDateSchema,
+  note: optionalText('审批意见', 1000),
+});
+export const disbursementRequestParams = z.object({ id: z.uuid('编号格式不正确') });
+
+export const countyFundSettingsBodySchema = z.object({
+  disbursementApprovalRequired: z.boolean('请选择是否需要县财政局审批'),
+});
+export const countyFundSettingsSchema = z.object({
+  countyCode: z.string(),
+  countyName: z.string(),
+  /** 拨付需县财政局审批 */
+  disbursementApprovalRequired: z.boolean(),
+  updatedByName: z.string().nullable(),
+  updatedAt: z.string().nullable(),
+});
+export const countyParams = z.object({
+  countyCode: z.string().regex(/^[0-9]{6}$/, '县级区划代码应为 6 位数字'),
+});
 
 export const listApplicationsQuerySchema = z.object({
   regionCode: regionCodeSchema.optional(),
@@ -275,7 +309,37 @@ export const disbursementSchema = z.object({
   paidOn: z.string(),
   voucherNumber: z.string(),
   createdByName: z.string().nullable(),
+  /** The county finance bureau's approver, where the county requires its approval. */
+  approvedByName: z.string().nullable(),
   createdAt: z.string(),
+});
+
+export const disbursementRequestSchema = z.object({
+  id: z.uuid(),
+  amountYuan: yuan,
+  voucherNumber: z.string(),
+  note: z.string().nullable(),
+  status: z.enum(disbursementRequestStatuses),
+  requestedByName: z.string().nullable(),
+  requestedAt: z.string(),
+  decidedByName: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  /** The approver's note, or why it was returned. */
+  decisionNote: z.string().nullable(),
+  /** The instalment it became, once approved. */
+  instalment: z.number().int().nullable(),
+});
+
+export const listDisbursementRequestsQuerySchema = z.object({
+  regionCode: regionCodeSchema.optional(),
+  status: z.enum(disbursementRequestStatuses).optional(),
+});
+export const disbursementRequestListItemSchema = disbursementRequestSchema.extend({
+  applicationId: z.uuid(),
+  applicationTitle: z.string(),
+  etownCode: z.string(),
+  etownName: z.string(),
+  applicantName: z.string(),
 });
 
 export const movementSchema = z.object({
@@ -306,6 +370,11 @@ export const applicationDetailSchema = applicationSummarySchema.extend({
   committedYuan: yuan,
   files: z.array(applicationFileSchema),
   disbursements: z.array(disbursementSchema),
+  /** 拨付需县财政局审批 in the application's county: instalments go through requests. */
+  disbursementApprovalRequired: z.boolean(),
+  /** Asked for and awaiting the finance bureau: not payable otherwise. */
+  pendingDisbursementYuan: yuan,
+  disbursementRequests: z.array(disbursementRequestSchema),
   movements: z.array(movementSchema),
   version: z.number().int(),
   updatedAt: z.string(),

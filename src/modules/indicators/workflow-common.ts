@@ -114,5 +114,6 @@ export const audit = (
     action,
     targetType: 'evaluation',
     targetId: evaluation.id,
+    regionCode: evaluation.etownCode,
     diff: { etownCode: evaluation.etownCode, year: evaluation.year, ...diff },
   });

@@ -181,6 +181,7 @@ export async function createFacility(context: AppContext, actor: Actor, input: C
       action: 'facility.create',
       targetType: 'facility',
       targetId: created.id,
+      regionCode: created.etownCode,
       diff: { ...input },
     });
     return getFacility(context, actor, created.id, tx);
@@ -211,6 +212,7 @@ export async function updateFacility(
       action: 'facility.update',
       targetType: 'facility',
       targetId: id,
+      regionCode: row.etownCode,
       diff: {
         before: {
           kind: row.kind,
@@ -240,6 +242,7 @@ export async function deleteFacility(context: AppContext, actor: Actor, id: stri
       action: 'facility.delete',
       targetType: 'facility',
       targetId: id,
+      regionCode: row.etownCode,
       diff: {
         etownCode: row.etownCode,
         kind: row.kind,
@@ -262,7 +265,7 @@ export async function addFacilityPhoto(
 ) {
   const stored = await storeAttachment(context, 'projects', { accepts: 'photo', what: '设施照片' }, bytes);
   return context.database.db.transaction(async (tx) => {
-    await requireVisibleFacility(tx, actor, id, true);
+    const row = await requireVisibleFacility(tx, actor, id, true);
     const [photo] = await tx
       .insert(facilityPhotos)
       .values({
@@ -277,6 +280,7 @@ export async function addFacilityPhoto(
       action: 'facility.photo.add',
       targetType: 'facility',
       targetId: id,
+      regionCode: row.etownCode,
       diff: { photoId: photo?.id, fileName, sha256: stored.sha256 },
     });
     return getFacility(context, actor, id, tx);
@@ -296,7 +300,7 @@ export async function readFacilityPhoto(context: AppContext, actor: Actor, id: s
 
 export async function removeFacilityPhoto(context: AppContext, actor: Actor, id: string, photoId: string) {
   return context.database.db.transaction(async (tx) => {
-    await requireVisibleFacility(tx, actor, id, true);
+    const row = await requireVisibleFacility(tx, actor, id, true);
     const [removed] = await tx
       .delete(facilityPhotos)
       .where(and(eq(facilityPhotos.id, photoId), eq(facilityPhotos.facilityId, id)))
@@ -306,6 +310,7 @@ export async function removeFacilityPhoto(context: AppContext, actor: Actor, id:
       action: 'facility.photo.remove',
       targetType: 'facility',
       targetId: id,
+      regionCode: row.etownCode,
       diff: { photoId, fileName: removed.fileName },
     });
     return getFacility(context, actor, id, tx);

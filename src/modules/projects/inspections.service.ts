@@ -199,6 +199,7 @@ export async function createInspection(context: AppContext, actor: Actor, input:
       action: 'inspection.create',
       targetType: 'inspection',
       targetId: inspection.id,
+      regionCode: input.etownCode,
       diff: {
         etownCode: input.etownCode,
         kind: input.kind,
@@ -226,6 +227,7 @@ export async function addFinding(
       action: 'inspection.finding.add',
       targetType: 'finding',
       targetId: row?.id,
+      regionCode: inspection.etownCode,
       diff: { inspectionId, ...input },
     });
     return getInspection(context, actor, inspectionId, tx);
@@ -282,6 +284,7 @@ export async function rectifyFinding(context: AppContext, actor: Actor, id: stri
       action: 'inspection.finding.rectify',
       targetType: 'finding',
       targetId: id,
+      regionCode: row.etownCode,
       diff: { from: row.status, note: input.note },
     });
     return getFinding(context, actor, id, tx);
@@ -313,6 +316,7 @@ export async function closeFinding(context: AppContext, actor: Actor, id: string
       action: 'inspection.finding.close',
       targetType: 'finding',
       targetId: id,
+      regionCode: row.etownCode,
       diff: { note: input.note },
     });
     return getFinding(context, actor, id, tx);
@@ -344,6 +348,7 @@ export async function reopenFinding(
       action: 'inspection.finding.reopen',
       targetType: 'finding',
       targetId: id,
+      regionCode: row.etownCode,
       diff: { from: row.status, note: input.note },
     });
     return getFinding(context, actor, id, tx);
@@ -376,6 +381,7 @@ export async function addFindingFile(
       action: 'inspection.finding.file.add',
       targetType: 'finding',
       targetId: id,
+      regionCode: row.etownCode,
       diff: { fileId: file?.id, fileName, sha256: stored.sha256 },
     });
     return getFinding(context, actor, id, tx);
@@ -396,6 +402,7 @@ export async function removeFindingFile(context: AppContext, actor: Actor, id: s
       action: 'inspection.finding.file.remove',
       targetType: 'finding',
       targetId: id,
+      regionCode: row.etownCode,
       diff: { fileId, fileName: removed.fileName, sha256: removed.fileSha256 },
     });
     return getFinding(context, actor, id, tx);

@@ -340,6 +340,10 @@ export type CreateIncidentInput = z.infer<typeof createIncidentBodySchema>;
 export const updateIncidentBodySchema = z.object(incidentFields);
 export type UpdateIncidentInput = z.infer<typeof updateIncidentBodySchema>;
 
+/** The e-town's answer to an incident recorded about it: its explanation or rectification statement. */
+export const answerIncidentBodySchema = z.object({ answer: requiredText('答复内容', 2000) });
+export type AnswerIncidentInput = z.infer<typeof answerIncidentBodySchema>;
+
 export const incidentSchema = z.object({
   id: z.string(),
   etownCode: z.string(),
@@ -349,6 +353,11 @@ export const incidentSchema = z.object({
   description: z.string().nullable(),
   handling: z.string().nullable(),
   handledOn: z.string().nullable(),
+  /** Who recorded it; null for incidents that came in with a ledger file. */
+  recordedByName: z.string().nullable(),
+  answer: z.string().nullable(),
+  answeredByName: z.string().nullable(),
+  answeredAt: z.string().nullable(),
 });
 
 // ---- policy documents ----

@@ -237,6 +237,7 @@ export async function createProject(context: AppContext, actor: Actor, input: Cr
       action: 'project.create',
       targetType: 'project',
       targetId: project.id,
+      regionCode: project.etownCode,
       diff: { etownCode: project.etownCode, name: project.name, milestones: milestones.length },
     });
     return getProject(context, actor, project.id, tx);
@@ -266,6 +267,7 @@ export async function updateProject(
       action: 'project.update',
       targetType: 'project',
       targetId: id,
+      regionCode: row.etownCode,
       diff: { before: { name: row.name, ownerEntityId: row.ownerEntityId }, after: fields },
     });
     return getProject(context, actor, id, tx);
@@ -305,6 +307,7 @@ export async function changeProjectStatus(
       action: 'project.status',
       targetType: 'project',
       targetId: id,
+      regionCode: row.etownCode,
       diff: { from: row.status, to: input.status, on },
     });
     return getProject(context, actor, id, tx);
@@ -328,6 +331,7 @@ export async function deleteProject(context: AppContext, actor: Actor, id: strin
       action: 'project.delete',
       targetType: 'project',
       targetId: id,
+      regionCode: row.etownCode,
       diff: { etownCode: row.etownCode, name: row.name },
     });
   });
@@ -353,6 +357,7 @@ export async function addMilestone(context: AppContext, actor: Actor, id: string
       action: 'project.milestone.add',
       targetType: 'project',
       targetId: id,
+      regionCode: row.etownCode,
       diff: input,
     });
     return getProject(context, actor, id, tx);
@@ -379,6 +384,7 @@ export async function updateMilestone(
       action: 'project.milestone.update',
       targetType: 'project',
       targetId: id,
+      regionCode: row.etownCode,
       diff: { milestoneId, ...input },
     });
     return getProject(context, actor, id, tx);
@@ -398,6 +404,7 @@ export async function removeMilestone(context: AppContext, actor: Actor, id: str
       action: 'project.milestone.remove',
       targetType: 'project',
       targetId: id,
+      regionCode: row.etownCode,
       diff: { name: removed.name, plannedOn: removed.plannedOn },
     });
     return getProject(context, actor, id, tx);
@@ -418,6 +425,7 @@ export async function addProgressReport(
       action: 'project.progress.report',
       targetType: 'project',
       targetId: id,
+      regionCode: row.etownCode,
       diff: { reportedOn: input.reportedOn, progressPct: input.progressPct },
     });
     return getProject(context, actor, id, tx);
@@ -435,7 +443,7 @@ export async function addProjectPhoto(
 ) {
   const stored = await storeAttachment(context, 'projects', { accepts: 'photo', what: '项目照片' }, bytes);
   return context.database.db.transaction(async (tx) => {
-    await requireVisibleProject(tx, actor, id, true);
+    const project = await requireVisibleProject(tx, actor, id, true);
     if (reportId) {
       const [report] = await tx
         .select({ id: projectProgressReports.id })
@@ -458,6 +466,7 @@ export async function addProjectPhoto(
       action: 'project.photo.add',
       targetType: 'project',
       targetId: id,
+      regionCode: project.etownCode,
       diff: { photoId: photo?.id, reportId: reportId ?? null, fileName, sha256: stored.sha256 },
     });
     return getProject(context, actor, id, tx);
@@ -477,7 +486,7 @@ export async function readProjectPhoto(context: AppContext, actor: Actor, id: st
 
 export async function removeProjectPhoto(context: AppContext, actor: Actor, id: string, photoId: string) {
   return context.database.db.transaction(async (tx) => {
-    await requireVisibleProject(tx, actor, id, true);
+    const project = await requireVisibleProject(tx, actor, id, true);
     const [removed] = await tx
       .delete(projectPhotos)
       .where(and(eq(projectPhotos.id, photoId), eq(projectPhotos.projectId, id)))
@@ -487,6 +496,7 @@ export async function removeProjectPhoto(context: AppContext, actor: Actor, id: 
       action: 'project.photo.remove',
       targetType: 'project',
       targetId: id,
+      regionCode: project.etownCode,
       diff: { photoId, fileName: removed.fileName },
     });
     return getProject(context, actor, id, tx);
@@ -518,6 +528,7 @@ export async function addInvestment(context: AppContext, actor: Actor, id: strin
       action: 'project.investment.add',
       targetType: 'project',
       targetId: id,
+      regionCode: row.etownCode,
       diff: {
         investmentId: created?.id,
         source: input.source,
@@ -542,6 +553,7 @@ export async function removeInvestment(context: AppContext, actor: Actor, id: st
       action: 'project.investment.remove',
       targetType: 'project',
       targetId: id,
+      regionCode: row.etownCode,
       diff: {
         investmentId,
         source: removed.source,

@@ -6,6 +6,7 @@ import type { AppContext } from '../../http/context.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { sendAttachment, uploadedBytes } from '../../lib/attachments.ts';
 import {
+  answerIncident,
   attachDocumentFile,
   createDocument,
   createIncident,
@@ -32,6 +33,7 @@ import {
   reopenFinding,
 } from './inspections.service.ts';
 import {
+  answerIncidentBodySchema,
   createDocumentBodySchema,
   createIncidentBodySchema,
   createInspectionBodySchema,
@@ -65,6 +67,7 @@ export const supervisionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> =
   const write = { policy: policies.projectsWrite };
   const inspect = { policy: policies.inspectionsWrite };
   const rectify = { policy: policies.findingsRectify };
+  const recordIncidents = { policy: policies.incidentsRecord };
 
   app.get(
     '/inspections',
@@ -252,10 +255,10 @@ export const supervisionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> =
   app.post(
     '/compliance-incidents',
     {
-      config: write,
+      config: recordIncidents,
       schema: {
         tags: incidentTags,
-        summary: '登记违规违法事件及处置情况',
+        summary: '登记违规违法事件及处置情况（县级，或市级、省级在其范围内；e镇不能登记）',
         body: createIncidentBodySchema,
         response: { 201: incidentSchema, ...errorResponses },
       },
@@ -267,10 +270,10 @@ export const supervisionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> =
   app.put(
     '/compliance-incidents/:id',
     {
-      config: write,
+      config: recordIncidents,
       schema: {
         tags: incidentTags,
-        summary: '修改违规违法事件（含处置情况与日期）',
+        summary: '修改违规违法事件（含处置情况与日期；县级、市级、省级）',
         params: idParams,
         body: updateIncidentBodySchema,
         response: { 200: incidentSchema, ...errorResponses },
@@ -282,13 +285,33 @@ export const supervisionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> =
   app.delete(
     '/compliance-incidents/:id',
     {
-      config: write,
-      schema: { tags: incidentTags, summary: '删除违规违法事件', params: idParams, response: noContent },
+      config: recordIncidents,
+      schema: {
+        tags: incidentTags,
+        summary: '删除违规违法事件（县级、市级、省级）',
+        params: idParams,
+        response: noContent,
+      },
     },
     async (request, reply) => {
       await deleteIncident(context, requireActor(request), request.params.id);
       return reply.status(204).send(null);
     },
+  );
+
+  app.post(
+    '/compliance-incidents/:id/answer',
+    {
+      config: { policy: policies.incidentsAnswer },
+      schema: {
+        tags: incidentTags,
+        summary: 'e镇答复违规违法事件（情况说明或整改情况；记录答复人和时间，可再次答复）',
+        params: idParams,
+        body: answerIncidentBodySchema,
+        response: { 200: incidentSchema, ...errorResponses },
+      },
+    },
+    (request) => answerIncident(context, requireActor(request), request.params.id, request.body),
   );
 
   app.get(

@@ -147,6 +147,7 @@ export async function createGroup(
       action: 'leading_group.create',
       targetType: 'leading_group',
       targetId: group.id,
+      regionCode: group.regionCode,
       diff: input,
     });
     return presentGroup(tx, group);
@@ -165,6 +166,7 @@ export async function updateGroup(context: AppContext, actor: Actor, id: string,
       action: 'leading_group.update',
       targetType: 'leading_group',
       targetId: id,
+      regionCode: before.regionCode,
       diff: diffObjects(before, input),
     });
     return presentGroup(tx, group as GroupRow);
@@ -173,7 +175,7 @@ export async function updateGroup(context: AppContext, actor: Actor, id: string,
 
 export async function addUnit(context: AppContext, actor: Actor, groupId: string, input: UnitInput) {
   return context.database.db.transaction(async (tx) => {
-    await requireVisibleGroup(tx, actor, groupId);
+    const group = await requireVisibleGroup(tx, actor, groupId);
     const [unit] = await tx
       .insert(leadingGroupUnits)
       .values({ groupId, name: input.name, duties: input.duties ?? null, sortOrder: input.sortOrder ?? 1000 })
@@ -182,6 +184,7 @@ export async function addUnit(context: AppContext, actor: Actor, groupId: string
       action: 'leading_group.add_unit',
       targetType: 'leading_group',
       targetId: groupId,
+      regionCode: group.regionCode,
       diff: { unitId: unit?.id, ...input },
     });
     return getGroup(context, actor, groupId, tx);
@@ -196,7 +199,7 @@ export async function updateUnit(
   input: Partial<UnitInput>,
 ) {
   return context.database.db.transaction(async (tx) => {
-    await requireVisibleGroup(tx, actor, groupId);
+    const group = await requireVisibleGroup(tx, actor, groupId);
     const [before] = await tx
       .select()
       .from(leadingGroupUnits)
@@ -207,6 +210,7 @@ export async function updateUnit(
       action: 'leading_group.update_unit',
       targetType: 'leading_group',
       targetId: groupId,
+      regionCode: group.regionCode,
       diff: { unitId, ...diffObjects(before, input) },
     });
     return getGroup(context, actor, groupId, tx);
@@ -224,7 +228,7 @@ async function requireUnitOfGroup(executor: Executor, groupId: string, unitId: s
 
 export async function addMember(context: AppContext, actor: Actor, groupId: string, input: AddMemberInput) {
   return context.database.db.transaction(async (tx) => {
-    await requireVisibleGroup(tx, actor, groupId);
+    const group = await requireVisibleGroup(tx, actor, groupId);
     await requireUnitOfGroup(tx, groupId, input.unitId);
     const [member] = await tx
       .insert(leadingGroupMembers)
@@ -243,6 +247,7 @@ export async function addMember(context: AppContext, actor: Actor, groupId: stri
       action: 'leading_group.add_member',
       targetType: 'leading_group',
       targetId: groupId,
+      regionCode: group.regionCode,
       diff: { memberId: member?.id, ...input },
     });
     return getGroup(context, actor, groupId, tx);
@@ -271,7 +276,7 @@ export async function replaceMember(
   input: ReplaceMemberInput,
 ) {
   return context.database.db.transaction(async (tx) => {
-    await requireVisibleGroup(tx, actor, groupId);
+    const group = await requireVisibleGroup(tx, actor, groupId);
     const member = await requireActiveMember(tx, groupId, memberId);
     if (member.since && input.effectiveOn < member.since) {
       throw invalidFields([
@@ -300,6 +305,7 @@ export async function replaceMember(
       action: 'leading_group.replace_member',
       targetType: 'leading_group',
       targetId: groupId,
+      regionCode: group.regionCode,
       diff: {
         memberId,
         successorId: successor?.id,
@@ -320,7 +326,7 @@ export async function endMember(
   input: { effectiveOn: string; note?: string | null | undefined },
 ) {
   return context.database.db.transaction(async (tx) => {
-    await requireVisibleGroup(tx, actor, groupId);
+    const group = await requireVisibleGroup(tx, actor, groupId);
     const member = await requireActiveMember(tx, groupId, memberId);
     if (member.since && input.effectiveOn < member.since) {
       throw invalidFields([{ path: 'effectiveOn', message: `离任日期不能早于任职日期 ${member.since}` }]);
@@ -333,6 +339,7 @@ export async function endMember(
       action: 'leading_group.end_member',
       targetType: 'leading_group',
       targetId: groupId,
+      regionCode: group.regionCode,
       diff: { memberId, personName: member.personName, until: input.effectiveOn },
     });
     return getGroup(context, actor, groupId, tx);
@@ -349,6 +356,7 @@ export async function deleteGroup(context: AppContext, actor: Actor, id: string)
       action: 'leading_group.delete',
       targetType: 'leading_group',
       targetId: id,
+      regionCode: group.regionCode,
       diff: { before: snapshot },
     });
   });

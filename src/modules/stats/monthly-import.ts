@@ -286,6 +286,8 @@ export async function importMonthlyStatistics(
       await recordAudit(transaction.executor, actor, {
         action: 'stats.monthly.import',
         targetType: 'monthly_statistics',
+        // The importing county: its e-towns' figures are what changed.
+        regionCode: actor.scope.kind === 'region' ? actor.scope.code : null,
         diff: {
           fileName: file.fileName,
           rows,

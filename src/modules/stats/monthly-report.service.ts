@@ -253,6 +253,7 @@ export async function saveMonthlyReport(
       action: existing ? 'stats.monthly.update' : 'stats.monthly.create',
       targetType: 'monthly_statistics',
       targetId: row.id,
+      regionCode: entity.etownCode,
       diff: { entityId, month, values: input },
     });
     return present(tx, row, entity, rules);
@@ -300,9 +301,15 @@ export async function submitMonthlyReport(
       action: 'stats.monthly.submit',
       targetType: 'monthly_statistics',
       targetId: row.id,
+      regionCode: entity.etownCode,
       diff: { entityId, month, outliers: view.outliers.map((outlier) => outlier.field) },
     });
-    await notifyUsers(tx, await usersCovering(tx, 'county_operator', entity.etownCode), {
+    // The county operator and the county statistics bureau review the figures together.
+    const reviewers = [
+      ...(await usersCovering(tx, 'county_operator', entity.etownCode)),
+      ...(await usersCovering(tx, 'county_statistics', entity.etownCode)),
+    ];
+    await notifyUsers(tx, reviewers, {
       kind: 'stats.monthly.submitted',
       title: `${entity.name} 已提交 ${month} 月度统计`,
       body: view.outliers.length > 0 ? `含异常波动，说明：${row.outlierExplanation}` : '请审核。',
@@ -340,6 +347,7 @@ export async function reviewMonthlyReport(
       action: decision.approve ? 'stats.monthly.approve' : 'stats.monthly.return',
       targetType: 'monthly_statistics',
       targetId: row.id,
+      regionCode: entity.etownCode,
       diff: { entityId, month, reason },
     });
     if (row.submittedBy) {
@@ -379,6 +387,7 @@ export async function reopenMonthlyReport(
       action: 'stats.monthly.reopen',
       targetType: 'monthly_statistics',
       targetId: row.id,
+      regionCode: entity.etownCode,
       diff: { entityId, month, reason, reopenCount: (updated as Row).reopenCount },
     });
     return present(tx, updated as Row, entity, await readMonthlyRules(tx));

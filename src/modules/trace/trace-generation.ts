@@ -57,6 +57,7 @@ export async function generateTraceCodes(
       action: 'trace.codes.generate',
       targetType: 'trace_code_run',
       targetId: run.runId,
+      regionCode: batch.etownCode,
       diff: { ...summary },
     });
     return summary;

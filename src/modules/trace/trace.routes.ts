@@ -74,7 +74,7 @@ export const traceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
   app.get(
     '/trace/runs/:runId/codes.csv',
     {
-      config: { policy: policies.traceGenerate },
+      config: { policy: policies.traceCodesExport },
       schema: {
         tags,
         summary: '下载一次赋码的全部追溯码（CSV，UTF-8 带 BOM，供印刷厂）：追溯码、网址、序号、产品、批次',
@@ -88,6 +88,7 @@ export const traceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
         action: 'trace.codes.export',
         targetType: 'trace_code_run',
         targetId: run.id,
+        regionCode: run.batch.etownCode,
         diff: { format: 'csv', count: run.count },
       });
       return reply
@@ -115,7 +116,7 @@ export const traceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
   app.get(
     '/trace/runs/:runId/labels.pdf',
     {
-      config: { policy: policies.traceGenerate },
+      config: { policy: policies.traceCodesExport },
       schema: {
         tags,
         summary: `打印追溯码标签（A4 PDF，每页 24 枚，每次最多 ${MAX_LABELS_PER_SHEET} 枚）；from/to 为序号范围，默认从本次赋码的第一个起`,
@@ -149,6 +150,7 @@ export const traceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
         action: 'trace.codes.export',
         targetType: 'trace_code_run',
         targetId: run.id,
+        regionCode: run.batch.etownCode,
         diff: { format: 'pdf', from, to },
       });
       return reply

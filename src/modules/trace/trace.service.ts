@@ -380,6 +380,7 @@ export async function reviewScanAnomaly(
       action: 'trace.anomaly.review',
       targetType: 'scan_anomaly',
       targetId: id,
+      regionCode: current.etownCode,
       diff: { status: { before: 'open', after: input.status }, note: input.note },
     });
     const [row] = await anomalyQuery(tx, eq(scanAnomalies.id, id));

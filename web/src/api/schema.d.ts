@@ -8,7 +8,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 检索审计日志 */
+        /** 检索审计日志（审计管理员为全部记录；县纪委监委为涉及本县区划的记录） */
         get: {
             parameters: {
                 query?: {
@@ -16,6 +16,7 @@ export interface paths {
                     from?: string;
                     page?: number;
                     pageSize?: number;
+                    regionCode?: string;
                     result?: "success" | "failure" | "denied";
                     targetId?: string;
                     targetType?: string;
@@ -45,6 +46,7 @@ export interface paths {
                                 id: number;
                                 ip: string | null;
                                 previousHash: string;
+                                regionCode: string | null;
                                 /** @enum {string} */
                                 result: "success" | "failure" | "denied";
                                 role: string | null;
@@ -346,7 +348,7 @@ export interface paths {
                             isDemo: boolean;
                             mustChangePassword: boolean;
                             /** @enum {string} */
-                            role: "province_admin" | "city_reviewer" | "county_operator" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
+                            role: "province_admin" | "city_reviewer" | "county_operator" | "county_statistics" | "county_finance" | "county_discipline" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
                             roleLabel: string;
                             scope: {
                                 entityId: string | null;
@@ -502,7 +504,7 @@ export interface paths {
                             isDemo: boolean;
                             mustChangePassword: boolean;
                             /** @enum {string} */
-                            role: "province_admin" | "city_reviewer" | "county_operator" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
+                            role: "province_admin" | "city_reviewer" | "county_operator" | "county_statistics" | "county_finance" | "county_discipline" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
                             roleLabel: string;
                             scope: {
                                 entityId: string | null;
@@ -618,7 +620,7 @@ export interface paths {
                             isDemo: boolean;
                             mustChangePassword: boolean;
                             /** @enum {string} */
-                            role: "province_admin" | "city_reviewer" | "county_operator" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
+                            role: "province_admin" | "city_reviewer" | "county_operator" | "county_statistics" | "county_finance" | "county_discipline" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
                             roleLabel: string;
                             scope: {
                                 entityId: string | null;
@@ -734,7 +736,7 @@ export interface paths {
                             isDemo: boolean;
                             mustChangePassword: boolean;
                             /** @enum {string} */
-                            role: "province_admin" | "city_reviewer" | "county_operator" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
+                            role: "province_admin" | "city_reviewer" | "county_operator" | "county_statistics" | "county_finance" | "county_discipline" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
                             roleLabel: string;
                             scope: {
                                 entityId: string | null;
@@ -4034,6 +4036,9 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            answer: string | null;
+                            answeredAt: string | null;
+                            answeredByName: string | null;
                             /** @enum {string} */
                             category: "land" | "environment" | "debt" | "housing_speculation" | "work_safety";
                             description: string | null;
@@ -4043,6 +4048,7 @@ export interface paths {
                             handling: string | null;
                             id: string;
                             occurredOn: string;
+                            recordedByName: string | null;
                         }[];
                     };
                 };
@@ -4103,7 +4109,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** 登记违规违法事件及处置情况 */
+        /** 登记违规违法事件及处置情况（县级，或市级、省级在其范围内；e镇不能登记） */
         post: {
             parameters: {
                 query?: never;
@@ -4133,6 +4139,9 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            answer: string | null;
+                            answeredAt: string | null;
+                            answeredByName: string | null;
                             /** @enum {string} */
                             category: "land" | "environment" | "debt" | "housing_speculation" | "work_safety";
                             description: string | null;
@@ -4142,6 +4151,7 @@ export interface paths {
                             handling: string | null;
                             id: string;
                             occurredOn: string;
+                            recordedByName: string | null;
                         };
                     };
                 };
@@ -4215,7 +4225,7 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** 修改违规违法事件（含处置情况与日期） */
+        /** 修改违规违法事件（含处置情况与日期；县级、市级、省级） */
         put: {
             parameters: {
                 query?: never;
@@ -4246,6 +4256,9 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            answer: string | null;
+                            answeredAt: string | null;
+                            answeredByName: string | null;
                             /** @enum {string} */
                             category: "land" | "environment" | "debt" | "housing_speculation" | "work_safety";
                             description: string | null;
@@ -4255,6 +4268,7 @@ export interface paths {
                             handling: string | null;
                             id: string;
                             occurredOn: string;
+                            recordedByName: string | null;
                         };
                     };
                 };
@@ -4315,7 +4329,7 @@ export interface paths {
             };
         };
         post?: never;
-        /** 删除违规违法事件 */
+        /** 删除违规违法事件（县级、市级、省级） */
         delete: {
             parameters: {
                 query?: never;
@@ -4390,6 +4404,118 @@ export interface paths {
                 };
             };
         };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/compliance-incidents/{id}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** e镇答复违规违法事件（情况说明或整改情况；记录答复人和时间，可再次答复） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        answer: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            answer: string | null;
+                            answeredAt: string | null;
+                            answeredByName: string | null;
+                            /** @enum {string} */
+                            category: "land" | "environment" | "debt" | "housing_speculation" | "work_safety";
+                            description: string | null;
+                            etownCode: string;
+                            etownName: string;
+                            handledOn: string | null;
+                            handling: string | null;
+                            id: string;
+                            occurredOn: string;
+                            recordedByName: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -13432,8 +13558,25 @@ export interface paths {
                             createdAt: string;
                             creditCode: string | null;
                             description: string;
+                            disbursementApprovalRequired: boolean;
+                            disbursementRequests: {
+                                amountYuan: string;
+                                decidedAt: string | null;
+                                decidedByName: string | null;
+                                decisionNote: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                instalment: number | null;
+                                note: string | null;
+                                requestedAt: string;
+                                requestedByName: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "returned";
+                                voucherNumber: string;
+                            }[];
                             disbursements: {
                                 amountYuan: string;
+                                approvedByName: string | null;
                                 createdAt: string;
                                 createdByName: string | null;
                                 /** Format: uuid */
@@ -13471,6 +13614,7 @@ export interface paths {
                                 transactionId: string;
                             }[];
                             paidYuan: string;
+                            pendingDisbursementYuan: string;
                             policy: {
                                 amountYuan: string | null;
                                 capYuan: string | null;
@@ -13621,8 +13765,25 @@ export interface paths {
                             createdAt: string;
                             creditCode: string | null;
                             description: string;
+                            disbursementApprovalRequired: boolean;
+                            disbursementRequests: {
+                                amountYuan: string;
+                                decidedAt: string | null;
+                                decidedByName: string | null;
+                                decisionNote: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                instalment: number | null;
+                                note: string | null;
+                                requestedAt: string;
+                                requestedByName: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "returned";
+                                voucherNumber: string;
+                            }[];
                             disbursements: {
                                 amountYuan: string;
+                                approvedByName: string | null;
                                 createdAt: string;
                                 createdByName: string | null;
                                 /** Format: uuid */
@@ -13660,6 +13821,7 @@ export interface paths {
                                 transactionId: string;
                             }[];
                             paidYuan: string;
+                            pendingDisbursementYuan: string;
                             policy: {
                                 amountYuan: string | null;
                                 capYuan: string | null;
@@ -13805,8 +13967,25 @@ export interface paths {
                             createdAt: string;
                             creditCode: string | null;
                             description: string;
+                            disbursementApprovalRequired: boolean;
+                            disbursementRequests: {
+                                amountYuan: string;
+                                decidedAt: string | null;
+                                decidedByName: string | null;
+                                decisionNote: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                instalment: number | null;
+                                note: string | null;
+                                requestedAt: string;
+                                requestedByName: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "returned";
+                                voucherNumber: string;
+                            }[];
                             disbursements: {
                                 amountYuan: string;
+                                approvedByName: string | null;
                                 createdAt: string;
                                 createdByName: string | null;
                                 /** Format: uuid */
@@ -13844,6 +14023,7 @@ export interface paths {
                                 transactionId: string;
                             }[];
                             paidYuan: string;
+                            pendingDisbursementYuan: string;
                             policy: {
                                 amountYuan: string | null;
                                 capYuan: string | null;
@@ -14007,8 +14187,25 @@ export interface paths {
                             createdAt: string;
                             creditCode: string | null;
                             description: string;
+                            disbursementApprovalRequired: boolean;
+                            disbursementRequests: {
+                                amountYuan: string;
+                                decidedAt: string | null;
+                                decidedByName: string | null;
+                                decisionNote: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                instalment: number | null;
+                                note: string | null;
+                                requestedAt: string;
+                                requestedByName: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "returned";
+                                voucherNumber: string;
+                            }[];
                             disbursements: {
                                 amountYuan: string;
+                                approvedByName: string | null;
                                 createdAt: string;
                                 createdByName: string | null;
                                 /** Format: uuid */
@@ -14046,6 +14243,227 @@ export interface paths {
                                 transactionId: string;
                             }[];
                             paidYuan: string;
+                            pendingDisbursementYuan: string;
+                            policy: {
+                                amountYuan: string | null;
+                                capYuan: string | null;
+                                conditions: string;
+                                documentNumber: string;
+                                documentTitle: string;
+                                editable: boolean;
+                                /** Format: uuid */
+                                id: string;
+                                issuedOn: string;
+                                name: string;
+                                ratePercent: string | null;
+                                regionCode: string;
+                                regionName: string;
+                                /** @enum {string} */
+                                source: "provincial" | "city" | "county" | "social";
+                                /** @enum {string} */
+                                standardKind: "amount" | "rate";
+                                /** @enum {string} */
+                                supportMode: "project_subsidy" | "loan_interest_subsidy" | "reward_in_lieu" | "rent_reduction" | "award";
+                                updatedAt: string;
+                                validFrom: string;
+                                validTo: string | null;
+                                validToday: boolean;
+                                version: number;
+                            };
+                            /** Format: uuid */
+                            policyId: string;
+                            policyName: string;
+                            rateCeilingYuan: string | null;
+                            requestedYuan: string;
+                            reviewedAt: string | null;
+                            reviewedByName: string | null;
+                            reviewReason: string | null;
+                            settledAt: string | null;
+                            /** @enum {string} */
+                            source: "provincial" | "city" | "county" | "social";
+                            /** @enum {string} */
+                            status: "submitted" | "returned" | "rejected" | "approved" | "settled";
+                            title: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/applications/{id}/disbursement-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交拨付申请（本县设置“拨付需县财政局审批”时；金额不超过核定未拨付且未在审批中的余额；县财政局批准后拨付） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description 幂等键：重试同一操作时带相同的值，不会重复执行 */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        amountYuan: string;
+                        note?: string | null;
+                        voucherNumber: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applicantName: string;
+                            applicantUserName: string | null;
+                            approvedYuan: string | null;
+                            ceilingYuan: string | null;
+                            committedYuan: string;
+                            createdAt: string;
+                            creditCode: string | null;
+                            description: string;
+                            disbursementApprovalRequired: boolean;
+                            disbursementRequests: {
+                                amountYuan: string;
+                                decidedAt: string | null;
+                                decidedByName: string | null;
+                                decisionNote: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                instalment: number | null;
+                                note: string | null;
+                                requestedAt: string;
+                                requestedByName: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "returned";
+                                voucherNumber: string;
+                            }[];
+                            disbursements: {
+                                amountYuan: string;
+                                approvedByName: string | null;
+                                createdAt: string;
+                                createdByName: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                instalment: number;
+                                paidOn: string;
+                                voucherNumber: string;
+                            }[];
+                            eligibleBaseYuan: string | null;
+                            entityId: string | null;
+                            etownCode: string;
+                            etownName: string;
+                            files: {
+                                fileName: string;
+                                /** Format: uuid */
+                                id: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                uploadedAt: string;
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            movements: {
+                                createdAt: string;
+                                entries: {
+                                    account: string;
+                                    amountYuan: string;
+                                }[];
+                                /** @enum {string} */
+                                kind: "allocate" | "approve" | "disburse" | "settle";
+                                memo: string;
+                                reference: string | null;
+                                /** Format: uuid */
+                                transactionId: string;
+                            }[];
+                            paidYuan: string;
+                            pendingDisbursementYuan: string;
                             policy: {
                                 amountYuan: string | null;
                                 capYuan: string | null;
@@ -14171,7 +14589,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 分期拨付（须带 Idempotency-Key；凭证号与拨付日期；不超过核定未拨付余额） */
+        /** 分期拨付（须带 Idempotency-Key；凭证号与拨付日期；不超过核定未拨付余额）。本县设置“拨付需县财政局审批”时答复 409 finance_approval_required，改为提交拨付申请 */
         post: {
             parameters: {
                 query?: never;
@@ -14203,6 +14621,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             amountYuan: string;
+                            approvedByName: string | null;
                             createdAt: string;
                             createdByName: string | null;
                             /** Format: uuid */
@@ -14480,8 +14899,25 @@ export interface paths {
                             createdAt: string;
                             creditCode: string | null;
                             description: string;
+                            disbursementApprovalRequired: boolean;
+                            disbursementRequests: {
+                                amountYuan: string;
+                                decidedAt: string | null;
+                                decidedByName: string | null;
+                                decisionNote: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                instalment: number | null;
+                                note: string | null;
+                                requestedAt: string;
+                                requestedByName: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "returned";
+                                voucherNumber: string;
+                            }[];
                             disbursements: {
                                 amountYuan: string;
+                                approvedByName: string | null;
                                 createdAt: string;
                                 createdByName: string | null;
                                 /** Format: uuid */
@@ -14519,6 +14955,7 @@ export interface paths {
                                 transactionId: string;
                             }[];
                             paidYuan: string;
+                            pendingDisbursementYuan: string;
                             policy: {
                                 amountYuan: string | null;
                                 capYuan: string | null;
@@ -14680,8 +15117,25 @@ export interface paths {
                             createdAt: string;
                             creditCode: string | null;
                             description: string;
+                            disbursementApprovalRequired: boolean;
+                            disbursementRequests: {
+                                amountYuan: string;
+                                decidedAt: string | null;
+                                decidedByName: string | null;
+                                decisionNote: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                instalment: number | null;
+                                note: string | null;
+                                requestedAt: string;
+                                requestedByName: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "returned";
+                                voucherNumber: string;
+                            }[];
                             disbursements: {
                                 amountYuan: string;
+                                approvedByName: string | null;
                                 createdAt: string;
                                 createdByName: string | null;
                                 /** Format: uuid */
@@ -14719,6 +15173,7 @@ export interface paths {
                                 transactionId: string;
                             }[];
                             paidYuan: string;
+                            pendingDisbursementYuan: string;
                             policy: {
                                 amountYuan: string | null;
                                 capYuan: string | null;
@@ -14880,8 +15335,25 @@ export interface paths {
                             createdAt: string;
                             creditCode: string | null;
                             description: string;
+                            disbursementApprovalRequired: boolean;
+                            disbursementRequests: {
+                                amountYuan: string;
+                                decidedAt: string | null;
+                                decidedByName: string | null;
+                                decisionNote: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                instalment: number | null;
+                                note: string | null;
+                                requestedAt: string;
+                                requestedByName: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "returned";
+                                voucherNumber: string;
+                            }[];
                             disbursements: {
                                 amountYuan: string;
+                                approvedByName: string | null;
                                 createdAt: string;
                                 createdByName: string | null;
                                 /** Format: uuid */
@@ -14919,6 +15391,7 @@ export interface paths {
                                 transactionId: string;
                             }[];
                             paidYuan: string;
+                            pendingDisbursementYuan: string;
                             policy: {
                                 amountYuan: string | null;
                                 capYuan: string | null;
@@ -15150,6 +15623,755 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/county-settings/{countyCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 本县资金设置（拨付是否需县财政局审批） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    countyCode: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            countyCode: string;
+                            countyName: string;
+                            disbursementApprovalRequired: boolean;
+                            updatedAt: string | null;
+                            updatedByName: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        /** 设置本县拨付是否需县财政局审批（县级操作员） */
+        put: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description 幂等键：重试同一操作时带相同的值，不会重复执行 */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    countyCode: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        disbursementApprovalRequired: boolean;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            countyCode: string;
+                            countyName: string;
+                            disbursementApprovalRequired: boolean;
+                            updatedAt: string | null;
+                            updatedByName: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/disbursement-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 拨付申请列表（县财政局审批；可按状态、区划筛选） */
+        get: {
+            parameters: {
+                query?: {
+                    regionCode?: string;
+                    status?: "pending" | "approved" | "returned";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            amountYuan: string;
+                            applicantName: string;
+                            /** Format: uuid */
+                            applicationId: string;
+                            applicationTitle: string;
+                            decidedAt: string | null;
+                            decidedByName: string | null;
+                            decisionNote: string | null;
+                            etownCode: string;
+                            etownName: string;
+                            /** Format: uuid */
+                            id: string;
+                            instalment: number | null;
+                            note: string | null;
+                            requestedAt: string;
+                            requestedByName: string | null;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "returned";
+                            voucherNumber: string;
+                        }[];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/disbursement-requests/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 县财政局批准拨付（须带 Idempotency-Key；按申请金额拨付，拨付日期不早于申请日、不晚于今天） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description 幂等键：重试同一操作时带相同的值，不会重复执行 */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        note?: string | null;
+                        /** Format: date */
+                        paidOn: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applicantName: string;
+                            applicantUserName: string | null;
+                            approvedYuan: string | null;
+                            ceilingYuan: string | null;
+                            committedYuan: string;
+                            createdAt: string;
+                            creditCode: string | null;
+                            description: string;
+                            disbursementApprovalRequired: boolean;
+                            disbursementRequests: {
+                                amountYuan: string;
+                                decidedAt: string | null;
+                                decidedByName: string | null;
+                                decisionNote: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                instalment: number | null;
+                                note: string | null;
+                                requestedAt: string;
+                                requestedByName: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "returned";
+                                voucherNumber: string;
+                            }[];
+                            disbursements: {
+                                amountYuan: string;
+                                approvedByName: string | null;
+                                createdAt: string;
+                                createdByName: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                instalment: number;
+                                paidOn: string;
+                                voucherNumber: string;
+                            }[];
+                            eligibleBaseYuan: string | null;
+                            entityId: string | null;
+                            etownCode: string;
+                            etownName: string;
+                            files: {
+                                fileName: string;
+                                /** Format: uuid */
+                                id: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                uploadedAt: string;
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            movements: {
+                                createdAt: string;
+                                entries: {
+                                    account: string;
+                                    amountYuan: string;
+                                }[];
+                                /** @enum {string} */
+                                kind: "allocate" | "approve" | "disburse" | "settle";
+                                memo: string;
+                                reference: string | null;
+                                /** Format: uuid */
+                                transactionId: string;
+                            }[];
+                            paidYuan: string;
+                            pendingDisbursementYuan: string;
+                            policy: {
+                                amountYuan: string | null;
+                                capYuan: string | null;
+                                conditions: string;
+                                documentNumber: string;
+                                documentTitle: string;
+                                editable: boolean;
+                                /** Format: uuid */
+                                id: string;
+                                issuedOn: string;
+                                name: string;
+                                ratePercent: string | null;
+                                regionCode: string;
+                                regionName: string;
+                                /** @enum {string} */
+                                source: "provincial" | "city" | "county" | "social";
+                                /** @enum {string} */
+                                standardKind: "amount" | "rate";
+                                /** @enum {string} */
+                                supportMode: "project_subsidy" | "loan_interest_subsidy" | "reward_in_lieu" | "rent_reduction" | "award";
+                                updatedAt: string;
+                                validFrom: string;
+                                validTo: string | null;
+                                validToday: boolean;
+                                version: number;
+                            };
+                            /** Format: uuid */
+                            policyId: string;
+                            policyName: string;
+                            rateCeilingYuan: string | null;
+                            requestedYuan: string;
+                            reviewedAt: string | null;
+                            reviewedByName: string | null;
+                            reviewReason: string | null;
+                            settledAt: string | null;
+                            /** @enum {string} */
+                            source: "provincial" | "city" | "county" | "social";
+                            /** @enum {string} */
+                            status: "submitted" | "returned" | "rejected" | "approved" | "settled";
+                            title: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/funds/disbursement-requests/{id}/return": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 县财政局退回拨付申请（须说明理由；不拨付） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: {
+                    /** @description 幂等键：重试同一操作时带相同的值，不会重复执行 */
+                    "idempotency-key"?: string;
+                };
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        reason: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            applicantName: string;
+                            applicantUserName: string | null;
+                            approvedYuan: string | null;
+                            ceilingYuan: string | null;
+                            committedYuan: string;
+                            createdAt: string;
+                            creditCode: string | null;
+                            description: string;
+                            disbursementApprovalRequired: boolean;
+                            disbursementRequests: {
+                                amountYuan: string;
+                                decidedAt: string | null;
+                                decidedByName: string | null;
+                                decisionNote: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                instalment: number | null;
+                                note: string | null;
+                                requestedAt: string;
+                                requestedByName: string | null;
+                                /** @enum {string} */
+                                status: "pending" | "approved" | "returned";
+                                voucherNumber: string;
+                            }[];
+                            disbursements: {
+                                amountYuan: string;
+                                approvedByName: string | null;
+                                createdAt: string;
+                                createdByName: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                instalment: number;
+                                paidOn: string;
+                                voucherNumber: string;
+                            }[];
+                            eligibleBaseYuan: string | null;
+                            entityId: string | null;
+                            etownCode: string;
+                            etownName: string;
+                            files: {
+                                fileName: string;
+                                /** Format: uuid */
+                                id: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                uploadedAt: string;
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            movements: {
+                                createdAt: string;
+                                entries: {
+                                    account: string;
+                                    amountYuan: string;
+                                }[];
+                                /** @enum {string} */
+                                kind: "allocate" | "approve" | "disburse" | "settle";
+                                memo: string;
+                                reference: string | null;
+                                /** Format: uuid */
+                                transactionId: string;
+                            }[];
+                            paidYuan: string;
+                            pendingDisbursementYuan: string;
+                            policy: {
+                                amountYuan: string | null;
+                                capYuan: string | null;
+                                conditions: string;
+                                documentNumber: string;
+                                documentTitle: string;
+                                editable: boolean;
+                                /** Format: uuid */
+                                id: string;
+                                issuedOn: string;
+                                name: string;
+                                ratePercent: string | null;
+                                regionCode: string;
+                                regionName: string;
+                                /** @enum {string} */
+                                source: "provincial" | "city" | "county" | "social";
+                                /** @enum {string} */
+                                standardKind: "amount" | "rate";
+                                /** @enum {string} */
+                                supportMode: "project_subsidy" | "loan_interest_subsidy" | "reward_in_lieu" | "rent_reduction" | "award";
+                                updatedAt: string;
+                                validFrom: string;
+                                validTo: string | null;
+                                validToday: boolean;
+                                version: number;
+                            };
+                            /** Format: uuid */
+                            policyId: string;
+                            policyName: string;
+                            rateCeilingYuan: string | null;
+                            requestedYuan: string;
+                            reviewedAt: string | null;
+                            reviewedByName: string | null;
+                            reviewReason: string | null;
+                            settledAt: string | null;
+                            /** @enum {string} */
+                            source: "provincial" | "city" | "county" | "social";
+                            /** @enum {string} */
+                            status: "submitted" | "returned" | "rejected" | "approved" | "settled";
+                            title: string;
+                            updatedAt: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -18386,7 +19608,7 @@ export interface paths {
                             isDemo: boolean;
                             mustChangePassword: boolean;
                             /** @enum {string} */
-                            role: "province_admin" | "city_reviewer" | "county_operator" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
+                            role: "province_admin" | "city_reviewer" | "county_operator" | "county_statistics" | "county_finance" | "county_discipline" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
                             roleLabel: string;
                             scope: {
                                 entityId: string | null;
@@ -27756,7 +28978,7 @@ export interface paths {
                             lockedUntil: string | null;
                             mustChangePassword: boolean;
                             /** @enum {string} */
-                            role: "province_admin" | "city_reviewer" | "county_operator" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
+                            role: "province_admin" | "city_reviewer" | "county_operator" | "county_statistics" | "county_finance" | "county_discipline" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
                             roleLabel: string;
                             scopeRegionCode: string | null;
                             scopeRegionName: string | null;
@@ -27837,7 +29059,7 @@ export interface paths {
                         entityId?: string | null;
                         expertEtownCodes?: string[];
                         /** @enum {string} */
-                        role: "province_admin" | "city_reviewer" | "county_operator" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
+                        role: "province_admin" | "city_reviewer" | "county_operator" | "county_statistics" | "county_finance" | "county_discipline" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
                         scopeRegionCode?: string | null;
                         username: string;
                     };
@@ -27864,7 +29086,7 @@ export interface paths {
                                 lockedUntil: string | null;
                                 mustChangePassword: boolean;
                                 /** @enum {string} */
-                                role: "province_admin" | "city_reviewer" | "county_operator" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
+                                role: "province_admin" | "city_reviewer" | "county_operator" | "county_statistics" | "county_finance" | "county_discipline" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
                                 roleLabel: string;
                                 scopeRegionCode: string | null;
                                 scopeRegionName: string | null;
@@ -27966,7 +29188,7 @@ export interface paths {
                         entityId?: string | null;
                         expertEtownCodes?: string[];
                         /** @enum {string} */
-                        role?: "province_admin" | "city_reviewer" | "county_operator" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
+                        role?: "province_admin" | "city_reviewer" | "county_operator" | "county_statistics" | "county_finance" | "county_discipline" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
                         scopeRegionCode?: string | null;
                     };
                 };
@@ -27990,7 +29212,7 @@ export interface paths {
                             lockedUntil: string | null;
                             mustChangePassword: boolean;
                             /** @enum {string} */
-                            role: "province_admin" | "city_reviewer" | "county_operator" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
+                            role: "province_admin" | "city_reviewer" | "county_operator" | "county_statistics" | "county_finance" | "county_discipline" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
                             roleLabel: string;
                             scopeRegionCode: string | null;
                             scopeRegionName: string | null;
@@ -28096,7 +29318,7 @@ export interface paths {
                             lockedUntil: string | null;
                             mustChangePassword: boolean;
                             /** @enum {string} */
-                            role: "province_admin" | "city_reviewer" | "county_operator" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
+                            role: "province_admin" | "city_reviewer" | "county_operator" | "county_statistics" | "county_finance" | "county_discipline" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
                             roleLabel: string;
                             scopeRegionCode: string | null;
                             scopeRegionName: string | null;
@@ -28208,7 +29430,7 @@ export interface paths {
                                 lockedUntil: string | null;
                                 mustChangePassword: boolean;
                                 /** @enum {string} */
-                                role: "province_admin" | "city_reviewer" | "county_operator" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
+                                role: "province_admin" | "city_reviewer" | "county_operator" | "county_statistics" | "county_finance" | "county_discipline" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
                                 roleLabel: string;
                                 scopeRegionCode: string | null;
                                 scopeRegionName: string | null;
@@ -28319,7 +29541,7 @@ export interface paths {
                             lockedUntil: string | null;
                             mustChangePassword: boolean;
                             /** @enum {string} */
-                            role: "province_admin" | "city_reviewer" | "county_operator" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
+                            role: "province_admin" | "city_reviewer" | "county_operator" | "county_statistics" | "county_finance" | "county_discipline" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
                             roleLabel: string;
                             scopeRegionCode: string | null;
                             scopeRegionName: string | null;
@@ -28429,7 +29651,7 @@ export interface paths {
                             lockedUntil: string | null;
                             mustChangePassword: boolean;
                             /** @enum {string} */
-                            role: "province_admin" | "city_reviewer" | "county_operator" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
+                            role: "province_admin" | "city_reviewer" | "county_operator" | "county_statistics" | "county_finance" | "county_discipline" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
                             roleLabel: string;
                             scopeRegionCode: string | null;
                             scopeRegionName: string | null;

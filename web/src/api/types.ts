@@ -134,3 +134,5 @@ export type GroupDetail = AnswerOf<'/api/leading-groups/{id}', 'get'>;
 export type GroupMember = GroupDetail['members'][number];
 export type GroupUnit = GroupDetail['units'][number];
 export type MemberPosition = GroupMember['position'];
+export type DisbursementRequestItem = AnswerOf<'/api/funds/disbursement-requests', 'get'>[number];
+export type CountyFundSettings = AnswerOf<'/api/funds/county-settings/{countyCode}', 'get'>;

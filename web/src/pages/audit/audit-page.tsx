@@ -16,12 +16,16 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { apiClient, unwrap } from '../../api/client.ts';
 import type { AuditRecord, AuditResult, AuditVerification } from '../../api/types.ts';
 import { errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { auditResultColors, auditResultLabels, roleLabels } from '../../labels.ts';
+import { can } from '../../permissions.ts';
+import { useRegions } from '../../region-context.tsx';
+import { useMe } from '../../session.tsx';
 import { formatDateTime, shanghaiDayEnd, shanghaiDayStart } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
 import { AuditDiff } from './audit-diff.tsx';
@@ -32,14 +36,29 @@ type Filters = {
   username?: string;
   action?: string;
   targetType?: string;
+  targetId?: string;
   result?: AuditResult;
 };
 
 type Query = { page: number; pageSize: number; filters: Filters };
 
+/**
+ * The audit log: the auditor reads all of it and verifies the chain; 县纪委监委 reads the records that
+ * concern its county (the header's region narrows them), e.g. the trail of one fund application
+ * (`?targetType=fund_application&targetId=…`).
+ */
 export function AuditPage() {
+  const me = useMe();
+  const [searchParams] = useSearchParams();
+  const { currentCode, byCode, loading: regionsLoading } = useRegions();
+  const wholeLog = can.verifyAudit(me.role);
+  const linked: Filters = {
+    targetType: searchParams.get('targetType') ?? undefined,
+    targetId: searchParams.get('targetId') ?? undefined,
+  };
   const [form] = Form.useForm<Filters>();
-  const [query, setQuery] = useState<Query>({ page: 1, pageSize: 20, filters: {} });
+  const [query, setQuery] = useState<Query>({ page: 1, pageSize: 20, filters: linked });
+  const regionCode = wholeLog ? undefined : (currentCode ?? undefined);
   const [actions, setActions] = useState<string[]>([]);
   const [verifying, setVerifying] = useState(false);
   const [verification, setVerification] = useState<AuditVerification | null>(null);
@@ -51,20 +70,27 @@ export function AuditPage() {
       .catch(() => setActions([]));
   }, []);
 
-  const records = useLoader(() => {
-    const { filters } = query;
-    const auditQuery = {
-      page: query.page,
-      pageSize: query.pageSize,
-      from: filters.range?.[0] ? shanghaiDayStart(filters.range[0]) : undefined,
-      to: filters.range?.[1] ? shanghaiDayEnd(filters.range[1]) : undefined,
-      username: filters.username?.trim(),
-      action: filters.action,
-      targetType: filters.targetType?.trim(),
-      result: filters.result,
-    };
-    return unwrap(apiClient.GET('/api/audit', { params: { query: auditQuery } }));
-  }, query);
+  const records = useLoader(
+    !wholeLog && regionsLoading
+      ? null
+      : () => {
+          const { filters } = query;
+          const auditQuery = {
+            page: query.page,
+            pageSize: query.pageSize,
+            from: filters.range?.[0] ? shanghaiDayStart(filters.range[0]) : undefined,
+            to: filters.range?.[1] ? shanghaiDayEnd(filters.range[1]) : undefined,
+            username: filters.username?.trim(),
+            action: filters.action,
+            targetType: filters.targetType?.trim(),
+            targetId: filters.targetId?.trim() || undefined,
+            result: filters.result,
+            regionCode,
+          };
+          return unwrap(apiClient.GET('/api/audit', { params: { query: auditQuery } }));
+        },
+    `${JSON.stringify(query)}|${regionCode}|${regionsLoading}`,
+  );
 
   const verify = async () => {
     setVerifying(true);
@@ -83,16 +109,22 @@ export function AuditPage() {
       <PageHeader
         title="审计日志"
         crumbs={[{ title: '审计日志' }]}
-        subtitle="所有写操作与登录记录，只增不改，以 SM3 哈希链串联防篡改。时间均为北京时间。"
+        subtitle={
+          wholeLog
+            ? '所有写操作与登录记录，只增不改，以 SM3 哈希链串联防篡改。时间均为北京时间。'
+            : '本县（页头所选区划）资金、评价、统计、项目、市场主体等业务记录的审计记录，只读；只增不改，以 SM3 哈希链串联防篡改。时间均为北京时间。'
+        }
         extra={
-          <Button
-            icon={<SafetyCertificateOutlined />}
-            loading={verifying}
-            onClick={() => void verify()}
-            data-testid="verify-chain"
-          >
-            校验哈希链
-          </Button>
+          wholeLog && (
+            <Button
+              icon={<SafetyCertificateOutlined />}
+              loading={verifying}
+              onClick={() => void verify()}
+              data-testid="verify-chain"
+            >
+              校验哈希链
+            </Button>
+          )
         }
       />
       {verification && (
@@ -116,6 +148,7 @@ export function AuditPage() {
       <Card>
         <Form
           form={form}
+          initialValues={linked}
           layout="inline"
           onFinish={(filters) => setQuery({ page: 1, pageSize: query.pageSize, filters })}
           style={{ marginBottom: 16, rowGap: 12 }}
@@ -143,6 +176,9 @@ export function AuditPage() {
               style={{ width: 130 }}
               options={Object.entries(targetTypeLabels).map(([value, label]) => ({ value, label }))}
             />
+          </Form.Item>
+          <Form.Item name="targetId" label="对象编号">
+            <Input allowClear placeholder="精确匹配" style={{ width: 150 }} data-testid="audit-target-id" />
           </Form.Item>
           <Form.Item name="result" label="结果">
             <Select
@@ -256,6 +292,12 @@ export function AuditPage() {
                   record.targetType
                     ? `${targetTypeLabels[record.targetType] ?? record.targetType}${record.targetId ? ` · ${record.targetId}` : ''}`
                     : '—',
+              },
+              {
+                title: '区划',
+                dataIndex: 'regionCode',
+                width: 130,
+                render: (code: string | null) => (code ? (byCode.get(code)?.name ?? code) : '—'),
               },
               {
                 title: '结果',

@@ -148,8 +148,11 @@ function InviteModal({
   );
 }
 
-/** 企业账号: the county invites the entity's staff to open their own accounts and follows the invitations. */
-export function EnterpriseAccountsCard({ entity }: { entity: EntityDetail }) {
+/**
+ * 企业账号: the county invites the entity's staff to open their own accounts and follows the invitations;
+ * a reader who may not invite (县纪委监委) sees the invitations only.
+ */
+export function EnterpriseAccountsCard({ entity, writable }: { entity: EntityDetail; writable: boolean }) {
   const { message } = App.useApp();
   const invitations = useLoader(
     () => unwrap(apiClient.GET('/api/entities/{id}/invitations', { params: { path: { id: entity.id } } })),
@@ -172,6 +175,7 @@ export function EnterpriseAccountsCard({ entity }: { entity: EntityDetail }) {
       title="企业账号"
       data-testid="enterprise-accounts-card"
       extra={
+        writable &&
         entity.status === 'active' && (
           <Button
             size="small"
@@ -244,7 +248,7 @@ export function EnterpriseAccountsCard({ entity }: { entity: EntityDetail }) {
               key: 'actions',
               width: 60,
               render: (_: unknown, invitation) =>
-                invitation.status === 'pending' || invitation.status === 'expired' ? (
+                writable && (invitation.status === 'pending' || invitation.status === 'expired') ? (
                   <Popconfirm
                     title={`撤销对 ${invitation.inviteeName} 的邀请？`}
                     description="撤销后链接立即失效。"

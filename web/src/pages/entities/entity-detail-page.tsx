@@ -705,7 +705,9 @@ export function EntityDetailPage() {
         <Col xs={24} xl={10}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
             <TagsCard entity={detail} writable={writable} save={save} />
-            {can.inviteEnterprises(me.role) && <EnterpriseAccountsCard entity={detail} />}
+            {can.readInvitations(me.role) && (
+              <EnterpriseAccountsCard entity={detail} writable={can.inviteEnterprises(me.role)} />
+            )}
           </Space>
         </Col>
       </Row>

@@ -10,12 +10,13 @@ import {
   Input,
   Space,
   Table,
+  Tag,
   Typography,
   Upload,
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { type ReactNode, useState } from 'react';
-import { useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import {
   eligibleBaseLabel,
   formatRatePercent,
@@ -38,6 +39,9 @@ import {
   applicationFieldNames,
 } from './fund-applications-page.tsx';
 import {
+  type DisbursementRequestStatus,
+  disbursementRequestStatusColors,
+  disbursementRequestStatusLabels,
   formatYuan,
   newIdempotencyKey,
   policyRateBp,
@@ -50,7 +54,23 @@ import {
 } from './fund-types.ts';
 import { FundsNav } from './funds-nav.tsx';
 
-type Dialog = { kind: 'approve' | 'return' | 'reject' | 'disburse' | 'settle' | 'edit'; key: string } | null;
+type Dialog = {
+  kind:
+    | 'approve'
+    | 'return'
+    | 'reject'
+    | 'disburse'
+    | 'request'
+    | 'approveRequest'
+    | 'returnRequest'
+    | 'settle'
+    | 'edit';
+  key: string;
+  /** The disbursement request a finance-bureau decision is about. */
+  requestId?: string;
+} | null;
+
+type DisbursementRequest = ApplicationDetail['disbursementRequests'][number];
 
 /** Writes that move money carry the Idempotency-Key generated when their dialog opened. */
 const moneyWrite = (id: string, dialog: Dialog) => ({
@@ -95,7 +115,8 @@ export function FundApplicationDetailPage() {
     can.applyFunds(me.role) ? () => unwrap(apiClient.GET('/api/funds/policies')) : null,
     'policies',
   );
-  const open = (kind: NonNullable<Dialog>['kind']) => setDialog({ kind, key: newIdempotencyKey() });
+  const open = (kind: NonNullable<Dialog>['kind'], requestId?: string) =>
+    setDialog({ kind, key: newIdempotencyKey(), requestId });
   const close = () => setDialog(null);
 
   if (detail.loading && !detail.data) return <LoadingState />;
@@ -111,6 +132,13 @@ export function FundApplicationDetailPage() {
   const editable = applicantSide && (application.status === 'submitted' || application.status === 'returned');
   const reviewable = can.reviewFunds(me.role) && application.status === 'submitted';
   const payable = can.disburseFunds(me.role) && application.status === 'approved';
+  // Where the county requires it, the county asks for each instalment and the finance bureau approves it.
+  const viaFinance = application.disbursementApprovalRequired;
+  const decidable = can.approveDisbursements(me.role) && application.status === 'approved';
+  const pendingRequest = application.disbursementRequests.some((request) => request.status === 'pending');
+  const decidingRequest = application.disbursementRequests.find(
+    (request) => request.id === dialog?.requestId,
+  );
   const done = async (promise: Promise<unknown>, text: string) => {
     await promise;
     message.success(text);
@@ -134,6 +162,18 @@ export function FundApplicationDetailPage() {
   };
 
   const actions: ReactNode[] = [];
+  if (can.readAudit(me.role)) {
+    // 县纪委监委: the application's audit trail, every step with who and when.
+    actions.push(
+      <Link
+        key="audit"
+        to={`/audit?targetType=fund_application&targetId=${id}`}
+        data-testid="application-audit"
+      >
+        <Button>审计记录</Button>
+      </Link>,
+    );
+  }
   if (editable) {
     actions.push(
       <Button key="edit" onClick={() => open('edit')} data-testid="application-edit">
@@ -159,14 +199,25 @@ export function FundApplicationDetailPage() {
       <Button key="settle" onClick={() => open('settle')} data-testid="application-settle">
         结算
       </Button>,
-      <Button
-        key="disburse"
-        type="primary"
-        onClick={() => open('disburse')}
-        data-testid="application-disburse"
-      >
-        拨付
-      </Button>,
+      viaFinance ? (
+        <Button
+          key="request"
+          type="primary"
+          onClick={() => open('request')}
+          data-testid="application-request-disbursement"
+        >
+          提交拨付申请
+        </Button>
+      ) : (
+        <Button
+          key="disburse"
+          type="primary"
+          onClick={() => open('disburse')}
+          data-testid="application-disburse"
+        >
+          拨付
+        </Button>
+      ),
     );
   }
 
@@ -239,6 +290,11 @@ export function FundApplicationDetailPage() {
             </Descriptions.Item>
             <Descriptions.Item label="待拨付">
               <span data-testid="application-committed">{formatYuan(application.committedYuan)}</span>
+              {pendingRequest && (
+                <Typography.Text type="secondary">
+                  （其中 {formatYuan(application.pendingDisbursementYuan)} 待县财政局审批）
+                </Typography.Text>
+              )}
             </Descriptions.Item>
             <Descriptions.Item label="提交人">{application.applicantUserName ?? '—'}</Descriptions.Item>
             <Descriptions.Item label="提交时间">{formatDateTime(application.createdAt)}</Descriptions.Item>
@@ -308,6 +364,96 @@ export function FundApplicationDetailPage() {
           />
         </Card>
 
+        {(viaFinance || application.disbursementRequests.length > 0) && (
+          <Card
+            title="拨付申请（县财政局审批）"
+            data-testid="disbursement-requests-card"
+            extra={viaFinance && <Tag color="blue">本县拨付须经县财政局审批</Tag>}
+          >
+            <Table<DisbursementRequest>
+              rowKey="id"
+              size="small"
+              pagination={false}
+              dataSource={application.disbursementRequests}
+              data-testid="disbursement-request-table"
+              locale={{ emptyText: '尚无拨付申请' }}
+              columns={[
+                {
+                  title: '金额',
+                  dataIndex: 'amountYuan',
+                  align: 'right',
+                  width: 160,
+                  render: (value: string) => formatYuan(value),
+                },
+                { title: '凭证号', dataIndex: 'voucherNumber', width: 140 },
+                {
+                  title: '申请',
+                  dataIndex: 'requestedAt',
+                  render: (at: string, request) => (
+                    <Space orientation="vertical" size={0}>
+                      <span>
+                        {request.requestedByName ?? '—'}，{formatDateTime(at)}
+                      </span>
+                      {request.note && <Typography.Text type="secondary">{request.note}</Typography.Text>}
+                    </Space>
+                  ),
+                },
+                {
+                  title: '审批',
+                  dataIndex: 'status',
+                  render: (value: DisbursementRequestStatus, request) => (
+                    <Space orientation="vertical" size={0}>
+                      <Tag
+                        color={disbursementRequestStatusColors[value]}
+                        data-testid="disbursement-request-status"
+                      >
+                        {disbursementRequestStatusLabels[value]}
+                        {request.instalment ? `（第 ${request.instalment} 期）` : ''}
+                      </Tag>
+                      {request.decidedAt && (
+                        <Typography.Text type="secondary">
+                          {request.decidedByName ?? '—'}，{formatDateTime(request.decidedAt)}
+                          {request.decisionNote ? `：${request.decisionNote}` : ''}
+                        </Typography.Text>
+                      )}
+                    </Space>
+                  ),
+                },
+                ...(decidable
+                  ? [
+                      {
+                        title: '',
+                        width: 150,
+                        render: (_: unknown, request: DisbursementRequest) =>
+                          request.status === 'pending' && (
+                            <Space size={0}>
+                              <Button
+                                type="link"
+                                size="small"
+                                onClick={() => open('approveRequest', request.id)}
+                                data-testid="disbursement-request-approve"
+                              >
+                                批准拨付
+                              </Button>
+                              <Button
+                                type="link"
+                                size="small"
+                                danger
+                                onClick={() => open('returnRequest', request.id)}
+                                data-testid="disbursement-request-return"
+                              >
+                                退回
+                              </Button>
+                            </Space>
+                          ),
+                      },
+                    ]
+                  : []),
+              ]}
+            />
+          </Card>
+        )}
+
         <Card title="分期拨付" data-testid="instalments-card">
           <Table
             rowKey="id"
@@ -328,6 +474,12 @@ export function FundApplicationDetailPage() {
               { title: '拨付日期', dataIndex: 'paidOn', width: 140, render: formatDate },
               { title: '凭证号', dataIndex: 'voucherNumber' },
               { title: '经办人', dataIndex: 'createdByName', width: 200 },
+              {
+                title: '县财政局审批',
+                dataIndex: 'approvedByName',
+                width: 200,
+                render: (name: string | null) => name ?? '—',
+              },
               { title: '登记时间', dataIndex: 'createdAt', width: 180, render: formatDateTime },
             ]}
           />
@@ -499,6 +651,99 @@ export function FundApplicationDetailPage() {
         </Form.Item>
         <Form.Item name="voucherNumber" label="凭证号" rules={[{ required: true, message: '请填写凭证号' }]}>
           <Input maxLength={100} data-testid="disburse-voucher" />
+        </Form.Item>
+      </FormModal>
+
+      <FormModal<{ amountYuan: string; voucherNumber: string; note?: string }>
+        title="提交拨付申请"
+        open={dialog?.kind === 'request'}
+        onClose={close}
+        okText="提交县财政局审批"
+        testId="request-disbursement-form"
+        fieldNames={['amountYuan', 'voucherNumber', 'note']}
+        onSubmit={(values) =>
+          done(
+            apiClient.POST('/api/funds/applications/{id}/disbursement-requests', {
+              params: moneyWrite(id, dialog),
+              body: values,
+            }),
+            '已提交拨付申请，待县财政局审批',
+          )
+        }
+      >
+        <Typography.Paragraph type="secondary" data-testid="request-disbursement-room">
+          本县拨付须经县财政局审批。核定未拨付余额 {formatYuan(application.committedYuan)}
+          {pendingRequest ? `，其中 ${formatYuan(application.pendingDisbursementYuan)} 已在审批中` : ''}。
+        </Typography.Paragraph>
+        <Form.Item
+          name="amountYuan"
+          label="拨付金额（元）"
+          rules={[{ required: true, message: '请填写拨付金额' }, yuanRule]}
+        >
+          <Input suffix="元" data-testid="request-disbursement-amount" />
+        </Form.Item>
+        <Form.Item name="voucherNumber" label="凭证号" rules={[{ required: true, message: '请填写凭证号' }]}>
+          <Input maxLength={100} data-testid="request-disbursement-voucher" />
+        </Form.Item>
+        <Form.Item name="note" label="拨付说明">
+          <Input.TextArea rows={2} maxLength={1000} />
+        </Form.Item>
+      </FormModal>
+
+      <FormModal<{ paidOn: Dayjs; note?: string }>
+        title={`批准拨付 ${formatYuan(decidingRequest?.amountYuan)}`}
+        open={dialog?.kind === 'approveRequest'}
+        onClose={close}
+        okText="批准并拨付"
+        testId="approve-request-form"
+        fieldNames={['paidOn', 'note']}
+        initialValues={{ paidOn: dayjs().tz(displayTimeZone) }}
+        onSubmit={(values) =>
+          done(
+            apiClient.POST('/api/funds/disbursement-requests/{id}/approve', {
+              params: moneyWrite(dialog?.requestId ?? '', dialog),
+              body: { ...values, paidOn: values.paidOn.format('YYYY-MM-DD') },
+            }),
+            '已批准，资金已拨付',
+          )
+        }
+      >
+        <Typography.Paragraph type="secondary">
+          凭证号 {decidingRequest?.voucherNumber}；批准后按申请金额拨付，记为第{' '}
+          {application.disbursements.length + 1} 期。
+        </Typography.Paragraph>
+        <Form.Item name="paidOn" label="拨付日期" rules={[{ required: true, message: '请选择拨付日期' }]}>
+          <DatePicker
+            style={{ width: '100%' }}
+            disabledDate={(day) => day.format('YYYY-MM-DD') > todayInShanghai()}
+            data-testid="approve-request-date"
+          />
+        </Form.Item>
+        <Form.Item name="note" label="审批意见">
+          <Input.TextArea rows={2} maxLength={1000} />
+        </Form.Item>
+      </FormModal>
+
+      <FormModal<{ reason: string }>
+        title="退回拨付申请"
+        open={dialog?.kind === 'returnRequest'}
+        onClose={close}
+        okText="退回"
+        danger
+        testId="return-request-form"
+        fieldNames={['reason']}
+        onSubmit={(values) =>
+          done(
+            apiClient.POST('/api/funds/disbursement-requests/{id}/return', {
+              params: moneyWrite(dialog?.requestId ?? '', dialog),
+              body: values,
+            }),
+            '已退回拨付申请',
+          )
+        }
+      >
+        <Form.Item name="reason" label="理由" rules={[{ required: true, message: '请说明理由' }]}>
+          <Input.TextArea rows={3} maxLength={1000} data-testid="return-request-reason" />
         </Form.Item>
       </FormModal>
 

@@ -2,6 +2,7 @@ import { formatFen, parseMoneyText } from '../../../../src/indicators/exact.ts';
 import type { RateLimit } from '../../../../src/modules/funds/fund-rate-ceiling.ts';
 import type {
   ApplicationStatus,
+  DisbursementRequestItem,
   FundPolicy,
   FundSource,
   SupportMode,
@@ -104,3 +105,16 @@ export function newIdempotencyKey(): string {
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
+
+export type DisbursementRequestStatus = DisbursementRequestItem['status'];
+
+export const disbursementRequestStatusLabels: Record<DisbursementRequestStatus, string> = {
+  pending: '待县财政局审批',
+  approved: '已批准拨付',
+  returned: '已退回',
+};
+export const disbursementRequestStatusColors: Record<DisbursementRequestStatus, string> = {
+  pending: 'processing',
+  approved: 'success',
+  returned: 'warning',
+};

@@ -14,6 +14,9 @@ export function FundsNav() {
     { key: '/funds/applications', label: '资金申请' },
     { key: '/funds/budgets', label: '预算与额度' },
     { key: '/funds/policies', label: '资金政策' },
+    ...(can.readDisbursementRequests(me.role)
+      ? [{ key: '/funds/disbursement-requests', label: '拨付审批' }]
+      : []),
     ...(can.readFundReports(me.role)
       ? [
           { key: '/funds/reports', label: '使用情况' },

@@ -660,11 +660,17 @@ function DeleteButton({
   );
 }
 
+/**
+ * Incidents decide #20, so the e-town never records them: the county (city, province) records, edits
+ * and deletes; the e-town sees the incidents about it and answers them (情况说明 / 整改说明).
+ */
 function IncidentsTab() {
   const me = useMe();
   const { currentCode, loading: regionsLoading } = useRegions();
   const editing = useModalTarget<Incident | 'new'>();
-  const writable = can.writeProjects(me.role);
+  const answering = useModalTarget<Incident>();
+  const writable = can.recordIncidents(me.role);
+  const answerable = can.answerIncidents(me.role);
   const incidents = useLoader(
     regionsLoading
       ? null
@@ -681,6 +687,9 @@ function IncidentsTab() {
     <>
       <Typography.Paragraph type="secondary">
         用地、生态环保、债务防控、房住不炒、生产安全等方面的违规违法事件；当年发生即指标 20 不达标。
+        {answerable
+          ? '事件由县级（或市级、省级）登记，e镇不能登记、修改或删除；请对本e镇的事件作出答复（情况说明或整改情况）。'
+          : '事件由县级（或市级、省级）登记，e镇可查看并答复。'}
       </Typography.Paragraph>
       {writable && (
         <Button
@@ -727,6 +736,46 @@ function IncidentsTab() {
               render: (value: string | null, incident) =>
                 value ? `${value}（${incident.handledOn ?? '日期未填'}）` : <Tag color="warning">未处置</Tag>,
             },
+            {
+              title: 'e镇答复',
+              dataIndex: 'answer',
+              render: (value: string | null, incident) =>
+                value ? (
+                  <Space orientation="vertical" size={0} data-testid="incident-answer">
+                    <Typography.Text>{value}</Typography.Text>
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {incident.answeredByName ?? '—'} · {formatMinute(incident.answeredAt)}
+                    </Typography.Text>
+                  </Space>
+                ) : (
+                  <Tag color="default">未答复</Tag>
+                ),
+            },
+            {
+              title: '登记人',
+              dataIndex: 'recordedByName',
+              width: 120,
+              render: (value: string | null) => value ?? '台账导入',
+            },
+            ...(answerable
+              ? [
+                  {
+                    title: '操作',
+                    width: 100,
+                    render: (_: unknown, incident: Incident) => (
+                      <Button
+                        type="link"
+                        size="small"
+                        icon={<EditOutlined />}
+                        onClick={() => answering.open(incident)}
+                        data-testid="incident-answer-open"
+                      >
+                        {incident.answer ? '修改答复' : '答复'}
+                      </Button>
+                    ),
+                  },
+                ]
+              : []),
             ...(writable
               ? [
                   {
@@ -770,7 +819,61 @@ function IncidentsTab() {
         onClose={editing.close}
         onSaved={() => void incidents.reload()}
       />
+      {answering.target && (
+        <IncidentAnswerModal
+          key={answering.key}
+          incident={answering.target}
+          onClose={answering.close}
+          onSaved={() => void incidents.reload()}
+        />
+      )}
     </>
+  );
+}
+
+/** The e-town's answer to an incident about it: an explanation or the rectification made. */
+function IncidentAnswerModal({
+  incident,
+  onClose,
+  onSaved,
+}: {
+  incident: Incident;
+  onClose: () => void;
+  onSaved: () => void;
+}) {
+  const { message } = App.useApp();
+  return (
+    <FormModal<{ answer: string }>
+      title="答复违规违法事件"
+      open
+      onClose={onClose}
+      testId="incident-answer-form"
+      fieldNames={['answer']}
+      initialValues={{ answer: incident.answer ?? undefined }}
+      onSubmit={async (values) => {
+        await unwrap(
+          apiClient.POST('/api/compliance-incidents/{id}/answer', {
+            params: { path: { id: incident.id } },
+            body: { answer: values.answer },
+          }),
+        );
+        message.success('已答复');
+        onSaved();
+      }}
+    >
+      <Form.Item label="事件">
+        <Typography.Text>
+          {incident.occurredOn} · {incidentCategoryLabels[incident.category]} · {incident.description ?? '—'}
+        </Typography.Text>
+      </Form.Item>
+      <Form.Item
+        name="answer"
+        label="答复（情况说明或整改情况）"
+        rules={[{ required: true, whitespace: true, message: '请填写答复' }]}
+      >
+        <Input.TextArea rows={4} maxLength={2000} showCount data-testid="incident-answer-text" />
+      </Form.Item>
+    </FormModal>
   );
 }
 

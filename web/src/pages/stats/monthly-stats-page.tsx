@@ -338,7 +338,7 @@ export function MonthlyStatsPage() {
       <PageHeader
         title="月度统计"
         crumbs={[{ title: '月度统计' }]}
-        subtitle="市场主体每月填报总产值、网络零售额等，县级审核后锁定并计入指标（金额单位：元）"
+        subtitle="市场主体每月填报总产值、网络零售额等，县级操作员或县统计局审核后锁定并计入指标（金额单位：元）"
       />
       {me.scope.kind === 'entity' ? (
         entityId ? (

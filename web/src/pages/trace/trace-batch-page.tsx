@@ -206,6 +206,7 @@ export function TraceBatchPage() {
     return <ErrorState message={loaded.error ?? '加载失败'} onRetry={loaded.reload} />;
   const { batch, runs, codes, byDay, recentFirstScans, sampleUrl } = loaded.data;
   const mayGenerate = can.generateTraceCodes(me.role);
+  const mayExport = can.exportTraceCodes(me.role);
   return (
     <div data-testid="trace-batch-page">
       <PageHeader
@@ -290,7 +291,7 @@ export function TraceBatchPage() {
                 render: (_: unknown, run) => `${count(run.scannedCodes)} 个码 / ${count(run.scans)} 次`,
               },
               { title: '首次扫码', dataIndex: 'firstScanAt', render: formatMinute },
-              ...(mayGenerate
+              ...(mayExport
                 ? [
                     {
                       title: '印刷',

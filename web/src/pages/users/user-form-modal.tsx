@@ -30,6 +30,10 @@ const scopeHints: Partial<Record<Role, string>> = {
   auditor: '三员分立：审计管理员只能查看审计日志，无业务数据范围。',
   security_admin: '三员分立：安全管理员只管理账号与角色，无业务数据范围。',
   system_admin: '三员分立：系统管理员只管理系统设置，无业务数据范围。',
+  county_statistics:
+    '县统计局：与县级操作员一同审核本县月度统计（通过、退回、重新打开），只读本县统计数据与汇总。',
+  county_finance: '县财政局：只读本县资金与项目；本县设置“拨付需县财政局审批”时，审批每期拨付。',
+  county_discipline: '县纪委监委：只读本县全部业务数据及其审计记录，不能作任何修改。',
 };
 
 export function UserFormModal({ open, user, onClose, onCreated, onUpdated }: UserFormModalProps) {
