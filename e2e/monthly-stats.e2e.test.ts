@@ -57,9 +57,9 @@ describe('monthly statistics: the enterprise reports, the county approves, the s
     return (await row.textContent()) ?? '';
   };
 
-  /** "2026年总产值 12,345,678.9 元" → fen, read exactly from the text. */
+  /** "2026年1—11月总产值 12,345,678.9 元" (the months so far of a running year) → fen, exactly. */
   const yuanFen = (text: string, label: string) => {
-    const match = new RegExp(`2026年${label} ([\\d,]+)(?:\\.(\\d{1,2}))?`).exec(text);
+    const match = new RegExp(`2026年(?:1—\\d{1,2}月|1月)?${label} ([\\d,]+)(?:\\.(\\d{1,2}))?`).exec(text);
     if (!match) throw new Error(`no ${label} in: ${text}`);
     return BigInt((match[1] as string).replaceAll(',', '')) * 100n + BigInt((match[2] ?? '0').padEnd(2, '0'));
   };

@@ -65,9 +65,14 @@ async function settled(page: Page, overlay: Locator) {
   }
 }
 
-/** "截至2026年底总投资 12,345,678.9 元" on the scorecard → fen, read exactly from the text. */
+/**
+ * "截至2026-12-07总投资 12,345,678.9 元" (a running year counts to today; a closed one says "截至2026年底") on
+ * the scorecard → fen, read exactly from the text.
+ */
 function investmentFen(text: string): bigint {
-  const match = new RegExp(`截至${year}年底总投资\\s*([\\d,]+)(?:\\.(\\d{1,2}))?`).exec(text);
+  const match = new RegExp(
+    `截至(?:${year}年底|${year}-\\d{2}-\\d{2})总投资\\s*([\\d,]+)(?:\\.(\\d{1,2}))?`,
+  ).exec(text);
   if (!match) throw new Error(`no 总投资 in: ${text}`);
   return BigInt((match[1] as string).replaceAll(',', '')) * 100n + BigInt((match[2] ?? '0').padEnd(2, '0'));
 }
