@@ -63,6 +63,11 @@ describe('the county invites an enterprise; the province sets a deadline', () =>
 
     await card.getByTestId('invite-enterprise').click();
     const modal = page.getByTestId('invite-modal');
+    // A click while the modal is still zooming in can be lost: wait until its field is there and focused.
+    await expect
+      .poll(() => modal.getByTestId('invitee-name').evaluate((input) => input === document.activeElement))
+      .toBe(true);
+    await page.waitForTimeout(300);
     await modal.getByTestId('invite-create').click();
     await expect
       .poll(() => modal.locator('.ant-form-item-explain-error').allTextContents())
