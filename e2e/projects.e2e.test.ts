@@ -166,6 +166,9 @@ describe('county records a project, its investment and a facility; a finding is 
     const etownRow = etownPage.getByTestId('finding-table').locator('tr', { hasText: '直播间设备台账不全' });
     expect(await etownRow.getByTestId('finding-close').count()).toBe(0);
     await etownRow.getByTestId('finding-rectify').click();
+    // A click while the modal still zooms in can be lost: let it open first.
+    await etownPage.getByTestId('finding-action-form-ok').waitFor();
+    await etownPage.waitForTimeout(500);
     await etownPage.getByTestId('finding-action-form-ok').click();
     await expect
       .poll(() =>
