@@ -330,7 +330,10 @@ export type MonthlyComparison = {
   contributors: { creditCode: string; currentFen: bigint; previousFen: bigint }[];
 };
 
-export type ConditionRows =
+/** The rows behind one condition, with the engine's verdict on that condition alone. */
+export type ConditionRows = ConditionRowsOfType & { status: IndicatorStatus };
+
+type ConditionRowsOfType =
   | {
       type: 'count';
       condition: CountCondition;
@@ -453,8 +456,12 @@ function evaluateIndicator(
 }
 
 /** The outcome with the rows behind it when tracing. */
-function withRows(context: Context, outcome: ConditionOutcome, rows: () => ConditionRows): ConditionOutcome {
-  return context.tracing ? { ...outcome, rows: rows() } : outcome;
+function withRows(
+  context: Context,
+  outcome: ConditionOutcome,
+  rows: () => ConditionRowsOfType,
+): ConditionOutcome {
+  return context.tracing ? { ...outcome, rows: { ...rows(), status: outcome.status } } : outcome;
 }
 
 function evaluateCondition(context: Context, condition: Condition, facts: Facts): ConditionOutcome {
