@@ -170,7 +170,8 @@ describe('drilling down from the 皋陶乡村e镇 scorecard to the ledger rows a
       .poll(() => page.locator('.ant-drawer-open .ant-drawer-title').textContent())
       .toBe('第27项 新增法人单位 · 明细');
     const newEntities = page.locator('.ant-drawer-open [data-testid="drill-section-c0"]');
-    const registered = newEntities.getByTestId('drill-rows').locator('tr.ant-table-row');
+    await newEntities.waitFor();
+    const registered = newEntities.locator('tr.ant-table-row');
     expect(await registered.count()).toBe(8);
     // The legal entities registered in other years are listed on request, each with why it is not counted.
     await newEntities.getByTestId('drill-excluded-toggle').click();
