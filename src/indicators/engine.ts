@@ -722,8 +722,11 @@ const shareOf = (total: bigint, target: bigint) =>
   formatFloor(multiply(divide(fenToRational(total), fenToRational(target)), rational(100n)), 2);
 
 function evaluateAmount(context: Context, condition: AmountCondition, facts: Facts): ConditionOutcome {
-  const invested = context.ledger.investments.filter((investment) => byYear(context, investment.date));
   const { measure } = condition;
+  const invested =
+    measure === 'investment'
+      ? context.ledger.investments.filter((investment) => byYear(context, investment.date))
+      : [];
   const total =
     measure === 'investment'
       ? invested.reduce((sum, investment) => sum + investment.amountFen, 0n)
