@@ -46,6 +46,7 @@ describe('drilling down from the 皋陶乡村e镇 scorecard to the ledger rows a
   let page: Page;
   let pageErrors: string[];
   const ledgerRequests: string[] = [];
+  const drilldownRequests: string[] = [];
 
   const openDrawer = async (testId: string, title: string) => {
     await page.getByTestId(testId).click();
@@ -65,8 +66,9 @@ describe('drilling down from the 皋陶乡村e镇 scorecard to the ledger rows a
     browser = await launchBrowser();
     ({ page, errors: pageErrors } = await newPage(browser, server.baseUrl));
     page.on('request', (request) => {
-      if (new URL(request.url()).pathname === `/api/etowns/${etown}/ledger`)
-        ledgerRequests.push(request.url());
+      const { pathname } = new URL(request.url());
+      if (pathname === `/api/etowns/${etown}/ledger`) ledgerRequests.push(request.url());
+      if (pathname.startsWith(`/api/etowns/${etown}/scorecard/indicators/`)) drilldownRequests.push(pathname);
     });
     await loginThroughUi(page, 'county.yuanqu');
 
@@ -142,7 +144,7 @@ describe('drilling down from the 皋陶乡村e镇 scorecard to the ledger rows a
     await closeDrawer();
   });
 
-  test('#4 lists the leading enterprises, from the ledger fetched once', async () => {
+  test('#4 lists the leading enterprises the engine counted, without downloading the ledger', async () => {
     const drawer = await openDrawer('drill-4', '第4项 电商龙头企业 · 明细');
     const section = drawer.getByTestId('drill-section-c0');
     await section.waitFor();
@@ -153,8 +155,12 @@ describe('drilling down from the 皋陶乡村e镇 scorecard to the ledger rows a
     expect(text).toContain('垣曲县历山猴头菇种植专业合作社');
     expect(text).toContain('龙头企业');
     expect(text).toContain('共 5 家（要求不少于 5 家）');
-    // #23 and #4 were both answered from one ledger request.
-    expect(ledgerRequests).toHaveLength(1);
+    // The server said which rows it counted for #23 and #4; the browser never fetched the whole ledger.
+    expect(ledgerRequests).toEqual([]);
+    expect(drilldownRequests).toEqual([
+      `/api/etowns/${etown}/scorecard/indicators/23`,
+      `/api/etowns/${etown}/scorecard/indicators/4`,
+    ]);
     await drawerShot(page, 'drilldown-04');
     await closeDrawer();
 
@@ -163,8 +169,15 @@ describe('drilling down from the 皋陶乡村e镇 scorecard to the ledger rows a
     await expect
       .poll(() => page.locator('.ant-drawer-open .ant-drawer-title').textContent())
       .toBe('第27项 新增法人单位 · 明细');
-    const registered = page.locator('.ant-drawer-open [data-testid="drill-section-c0"] tr.ant-table-row');
+    const newEntities = page.locator('.ant-drawer-open [data-testid="drill-section-c0"]');
+    await newEntities.waitFor();
+    const registered = newEntities.locator('tr.ant-table-row');
     expect(await registered.count()).toBe(8);
+    // The legal entities registered in other years are listed on request, each with why it is not counted.
+    await newEntities.getByTestId('drill-excluded-toggle').click();
+    const excluded = newEntities.getByTestId('drill-excluded-rows').locator('tr.ant-table-row');
+    await excluded.first().waitFor();
+    expect(await excluded.first().textContent()).toMatch(/早于2024年，不计入/);
     await closeDrawer();
     expect(pageErrors).toEqual([]);
   });

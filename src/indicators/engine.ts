@@ -145,6 +145,33 @@ export function explainLedger(
   catalog: IndicatorCatalog,
   options: EvaluationOptions = {},
 ): ExplainedEvaluation {
+  const { evaluation, explanations } = runLedger(ledger, catalog, options, false);
+  return { evaluation, explanations };
+}
+
+/**
+ * The explained evaluation plus, per indicator, the ledger rows behind each condition: the same
+ * evaluation code run once, so the rows shown can never disagree with the figures judged.
+ */
+export type TracedEvaluation = ExplainedEvaluation & {
+  /** Keyed like `explanations`; one entry per condition, in catalog order. */
+  rows: ReadonlyMap<string, ConditionRows[]>;
+};
+
+export function traceLedger(
+  ledger: Ledger,
+  catalog: IndicatorCatalog,
+  options: EvaluationOptions = {},
+): TracedEvaluation {
+  return runLedger(ledger, catalog, options, true);
+}
+
+function runLedger(
+  ledger: Ledger,
+  catalog: IndicatorCatalog,
+  options: EvaluationOptions,
+  tracing: boolean,
+): TracedEvaluation {
   if (catalog.layer.kind !== 'province') throw new Error(`${catalog.id} is an add-on, not a base catalog`);
   for (const addOn of options.addOns ?? []) {
     const { layer } = addOn;
@@ -155,14 +182,16 @@ export function explainLedger(
       layer.base.version === catalog.version;
     if (!fits) throw new Error(`${addOn.id} v${addOn.version} does not apply to this ledger and catalog`);
   }
-  const context = buildContext(ledger, runningYearOf(ledger, options.asOf), options.platformCounts);
+  const context = buildContext(ledger, runningYearOf(ledger, options.asOf), options.platformCounts, tracing);
   const explanations = new Map<string, string[]>();
+  const rows = new Map<string, ConditionRows[]>();
   const evaluateCatalog = (evaluated: IndicatorCatalog) =>
     [...evaluated.indicators]
       .sort((a, b) => a.no - b.no)
       .map((definition) => {
-        const { result, lines } = evaluateIndicator(context, definition);
+        const { result, lines, conditionRows } = evaluateIndicator(context, definition);
         explanations.set(`${evaluated.id}#${definition.no}`, lines);
+        if (tracing) rows.set(`${evaluated.id}#${definition.no}`, conditionRows);
         return result;
       });
 
@@ -188,6 +217,7 @@ export function explainLedger(
       running: context.running,
     },
     explanations,
+    rows,
   };
 }
 
@@ -211,9 +241,16 @@ type Context = {
   /** The sums of `year`'s months January through `throughMonth` (12: the whole year). */
   totals: (year: number, throughMonth?: number) => YearTotals;
   platformCounts: PlatformCounts | undefined;
+  /** Whether conditions report the rows behind them (`traceLedger`); off, evaluation does no extra work. */
+  tracing: boolean;
 };
 
-function buildContext(ledger: Ledger, running: RunningYear | null, platformCounts?: PlatformCounts): Context {
+function buildContext(
+  ledger: Ledger,
+  running: RunningYear | null,
+  platformCounts: PlatformCounts | undefined,
+  tracing: boolean,
+): Context {
   const byMonth = new Map<string, YearTotals>();
   for (const row of ledger.monthlyStats) {
     const totals = byMonth.get(row.month) ?? { outputFen: 0n, onlineRetailFen: 0n, rows: 0 };
@@ -240,6 +277,7 @@ function buildContext(ledger: Ledger, running: RunningYear | null, platformCount
       return sum;
     },
     platformCounts,
+    tracing,
   };
 }
 
@@ -264,15 +302,139 @@ const withYear = (text: string, context: Context) =>
     String(context.year),
   );
 
+// ---- the rows behind a condition (traceLedger) ----
+
+type ListRow<K extends keyof Ledger> = Ledger[K] extends readonly (infer Row)[] ? Row : never;
+export type LedgerDocument = ListRow<'documents'>;
+export type LedgerFacility = ListRow<'facilities'>;
+export type LedgerInvestment = ListRow<'investments'>;
+/** A row of the list that the condition looks at but does not count, and why (Chinese). */
+export type ExcludedRow<Row> = { row: Row; reason: string };
+
+/**
+ * One measure month by month for the year and the year before, over the months compared (January
+ * through `throughMonth`: 12 for a closed year). Totals are the very sums the engine judged.
+ */
+export type MonthlyComparison = {
+  measure: 'output' | 'online_retail';
+  year: number;
+  previousYear: number;
+  throughMonth: number;
+  /** Twelve entries; a figure is null where the ledger has no row for that month. */
+  months: { month: number; compared: boolean; currentFen: bigint | null; previousFen: bigint | null }[];
+  currentTotalFen: bigint;
+  previousTotalFen: bigint;
+  currentRows: number;
+  previousRows: number;
+  /** Per reporting entity over the months compared, the largest in `year` first. */
+  contributors: { creditCode: string; currentFen: bigint; previousFen: bigint }[];
+};
+
+/** The rows behind one condition, with the engine's verdict on that condition alone. */
+export type ConditionRows = ConditionRowsOfType & { status: IndicatorStatus };
+
+type ConditionRowsOfType =
+  | {
+      type: 'count';
+      condition: CountCondition;
+      /** The list's rows counted (for a `sumOf` condition, the rows summed). */
+      counted: readonly unknown[];
+      /** Rows that match the condition's filter but fall outside its date window. */
+      excluded: ExcludedRow<unknown>[];
+      /** The counted rows' names, distinct and sorted (what a `distinct` condition counts). */
+      names: string[];
+      value: number;
+    }
+  | {
+      type: 'document';
+      condition: DocumentCondition;
+      counted: LedgerDocument[];
+      excluded: ExcludedRow<LedgerDocument>[];
+    }
+  | {
+      type: 'facility';
+      condition: FacilityCondition;
+      /** Every facility of the kind, with what it lacks against the standard (empty: it qualifies). */
+      checked: { facility: LedgerFacility; failures: string[] }[];
+    }
+  | {
+      type: 'investment';
+      condition: AmountCondition;
+      counted: LedgerInvestment[];
+      excluded: ExcludedRow<LedgerInvestment>[];
+      totalFen: bigint;
+      thresholdFen: bigint;
+    }
+  | {
+      type: 'monthly';
+      condition: AmountCondition | GrowthCondition;
+      comparison: MonthlyComparison;
+      /** The tier's threshold of an amount condition; null for growth. */
+      thresholdFen: bigint | null;
+    }
+  | { type: 'site_scale'; condition: SiteScaleCondition }
+  | { type: 'not_in_ledger'; condition: Condition & { type: 'not_in_ledger' } }
+  | { type: 'platform_count'; condition: PlatformCountCondition; names: readonly string[] | null };
+
+function monthlyComparison(context: Context, measure: 'output' | 'online_retail'): MonthlyComparison {
+  const year = context.year;
+  const previousYear = year - 1;
+  const throughMonth = context.running?.throughMonth ?? 12;
+  const months = Array.from({ length: 12 }, (_, index) => ({
+    month: index + 1,
+    compared: index + 1 <= throughMonth,
+    currentFen: null as bigint | null,
+    previousFen: null as bigint | null,
+  }));
+  const byEntity = new Map<string, { creditCode: string; currentFen: bigint; previousFen: bigint }>();
+  for (const row of context.ledger.monthlyStats) {
+    const rowYear = Number(row.month.slice(0, 4));
+    if (rowYear !== year && rowYear !== previousYear) continue;
+    const slot = months[Number(row.month.slice(5, 7)) - 1];
+    if (!slot) continue;
+    const fen = measure === 'output' ? row.outputFen : row.onlineRetailFen;
+    const current = rowYear === year;
+    if (current) slot.currentFen = (slot.currentFen ?? 0n) + fen;
+    else slot.previousFen = (slot.previousFen ?? 0n) + fen;
+    if (!slot.compared) continue;
+    const entity = byEntity.get(row.creditCode) ?? {
+      creditCode: row.creditCode,
+      currentFen: 0n,
+      previousFen: 0n,
+    };
+    if (current) entity.currentFen += fen;
+    else entity.previousFen += fen;
+    byEntity.set(row.creditCode, entity);
+  }
+  const bigFirst = (a: bigint, b: bigint) => (a === b ? 0 : a > b ? -1 : 1);
+  return {
+    measure,
+    year,
+    previousYear,
+    throughMonth,
+    months,
+    currentTotalFen: yearTotal(context, measure, year),
+    previousTotalFen: yearTotal(context, measure, previousYear),
+    currentRows: context.totals(year, throughMonth).rows,
+    previousRows: context.totals(previousYear, throughMonth).rows,
+    contributors: [...byEntity.values()].sort(
+      (a, b) =>
+        bigFirst(a.currentFen, b.currentFen) ||
+        bigFirst(a.previousFen, b.previousFen) ||
+        a.creditCode.localeCompare(b.creditCode),
+    ),
+  };
+}
+
 // ---- indicators ----
 
-type ConditionOutcome = { status: IndicatorStatus; reasons: string[]; note: string };
+type ConditionOutcome = { status: IndicatorStatus; reasons: string[]; note: string; rows?: ConditionRows };
 type Facts = Record<string, FactValue>;
 
 function evaluateIndicator(
   context: Context,
   definition: IndicatorDefinition,
-): { result: IndicatorEvaluation; lines: string[] } {
+): { result: IndicatorEvaluation; lines: string[]; conditionRows: ConditionRows[] } {
   const facts: Facts = {};
   const outcomes = definition.conditions.map((condition) => evaluateCondition(context, condition, facts));
   const status: IndicatorStatus = outcomes.some((outcome) => outcome.status === 'unmet')
@@ -289,7 +451,17 @@ function evaluateIndicator(
       reasons: outcomes.flatMap((outcome) => (outcome.status === 'met' ? [] : outcome.reasons)),
     },
     lines: outcomes.map((outcome) => outcome.note),
+    conditionRows: outcomes.flatMap((outcome) => (outcome.rows ? [outcome.rows] : [])),
   };
+}
+
+/** The outcome with the rows behind it when tracing. */
+function withRows(
+  context: Context,
+  outcome: ConditionOutcome,
+  rows: () => ConditionRowsOfType,
+): ConditionOutcome {
+  return context.tracing ? { ...outcome, rows: { ...rows(), status: outcome.status } } : outcome;
 }
 
 function evaluateCondition(context: Context, condition: Condition, facts: Facts): ConditionOutcome {
@@ -307,7 +479,11 @@ function evaluateCondition(context: Context, condition: Condition, facts: Facts)
     case 'site_scale':
       return evaluateSiteScale(context, condition, facts);
     case 'not_in_ledger':
-      return { status: 'pending', reasons: [condition.reason], note: condition.reason };
+      return withRows(
+        context,
+        { status: 'pending', reasons: [condition.reason], note: condition.reason },
+        () => ({ type: 'not_in_ledger', condition }),
+      );
     case 'platform_count':
       return evaluatePlatformCount(context, condition, facts);
   }
@@ -356,14 +532,17 @@ function matches(
 }
 
 function evaluateCount(context: Context, condition: CountCondition, facts: Facts): ConditionOutcome {
-  let items = listItems(context.ledger, condition.list).filter((item) =>
+  const matching = listItems(context.ledger, condition.list).filter((item) =>
     condition.where ? matches(condition.list, item, condition.where) : true,
   );
+  let items = matching;
+  let dateOf: (item: unknown) => string = () => '';
   if (condition.window) {
     const field = dateFields[condition.list];
     if (!field) throw new Error(`catalog: ${condition.list} items have no date`);
     const inWindow = condition.window === 'in_year' ? inYear : byYear;
-    items = items.filter((item) => inWindow(context, (item as Record<string, string>)[field] as string));
+    dateOf = (item) => (item as Record<string, string>)[field] as string;
+    items = items.filter((item) => inWindow(context, dateOf(item)));
   }
   const names = items.map((item) => describeItem(condition.list, item));
   const distinctNames = [...new Set(names)].sort();
@@ -375,6 +554,17 @@ function evaluateCount(context: Context, condition: CountCondition, facts: Facts
     : condition.distinct
       ? distinctNames.length
       : items.length;
+  const finish = (outcome: ConditionOutcome) =>
+    withRows(context, outcome, () => ({
+      type: 'count',
+      condition,
+      counted: items,
+      excluded: matching
+        .filter((item) => !items.includes(item))
+        .map((item) => ({ row: item, reason: outsideWindow(context, dateOf(item)) })),
+      names: distinctNames,
+      value,
+    }));
 
   if (condition.itemsFact) facts[condition.itemsFact] = distinctNames;
   facts[condition.fact] = value;
@@ -392,16 +582,22 @@ function evaluateCount(context: Context, condition: CountCondition, facts: Facts
   const found = `${prefix}${label}${value}${unit}`;
   if (min !== undefined && value < min) {
     if (context.running && condition.window)
-      return stillRunning(`${found}，距${min}${unit}尚差${min - value}${unit}`);
-    return unmet(`${found}，少于${min}${unit}`);
+      return finish(stillRunning(`${found}，距${min}${unit}尚差${min - value}${unit}`));
+    return finish(unmet(`${found}，少于${min}${unit}`));
   }
   if (max === 0 && value > 0)
-    return unmet(`${prefix}发生${label}${value}${unit}：${distinctNames.join('；')}`);
-  if (max !== undefined && value > max) return unmet(`${found}，多于${max}${unit}`);
-  if (max === 0) return met(`${prefix}未发生${label}`);
+    return finish(unmet(`${prefix}发生${label}${value}${unit}：${distinctNames.join('；')}`));
+  if (max !== undefined && value > max) return finish(unmet(`${found}，多于${max}${unit}`));
+  if (max === 0) return finish(met(`${prefix}未发生${label}`));
   const required =
     min !== undefined && max !== undefined ? `${min}—${max}${unit}` : `不少于${min ?? 0}${unit}`;
-  return met(`${found}（要求${required}）`);
+  return finish(met(`${found}（要求${required}）`));
+}
+
+/** Why a dated row falls outside the year's window (Chinese). */
+function outsideWindow(context: Context, date: string): string {
+  if (date > context.yearEnd) return `${date}晚于${context.year}年底，不计入`;
+  return `${date}早于${context.year}年，不计入`;
 }
 
 // ---- counts the platform supplies ----
@@ -412,15 +608,17 @@ function evaluatePlatformCount(
   facts: Facts,
 ): ConditionOutcome {
   const names = context.platformCounts?.[condition.source];
+  const finish = (outcome: ConditionOutcome) =>
+    withRows(context, outcome, () => ({ type: 'platform_count', condition, names: names ?? null }));
   facts[condition.fact] = names ? names.length : null;
   if (condition.itemsFact) facts[condition.itemsFact] = names ? [...names] : [];
   if (!names) {
-    return { status: 'pending', reasons: [condition.pendingReason], note: condition.pendingReason };
+    return finish({ status: 'pending', reasons: [condition.pendingReason], note: condition.pendingReason });
   }
   const { label, unit, min } = condition;
   const found = `截至${context.year}年底${label}${names.length}${unit}${names.length > 0 ? `：${names.join('、')}` : ''}`;
-  if (names.length < min) return unmet(`${found}，少于${min}${unit}`);
-  return met(`${found}（要求不少于${min}${unit}）`);
+  if (names.length < min) return finish(unmet(`${found}，少于${min}${unit}`));
+  return finish(met(`${found}（要求不少于${min}${unit}）`));
 }
 
 // ---- documents ----
@@ -428,18 +626,29 @@ function evaluatePlatformCount(
 function evaluateDocument(context: Context, condition: DocumentCondition, facts: Facts): ConditionOutcome {
   const ofKind = context.ledger.documents.filter((document) => document.kind === condition.kind);
   const issued = ofKind.filter((document) => byYear(context, document.issuedOn));
+  const finish = (outcome: ConditionOutcome) =>
+    withRows(context, outcome, () => ({
+      type: 'document',
+      condition,
+      counted: issued,
+      excluded: ofKind
+        .filter((document) => !issued.includes(document))
+        .map((document) => ({ row: document, reason: `晚于${context.year}年底印发，不计入` })),
+    }));
   facts.documents = issued.map((document) => document.title);
   const first = issued[0];
   if (first) {
     const reference = [first.docNo, `${first.issuedOn}印发`].filter(Boolean).join('，');
-    return met(`《${first.title}》（${reference}）`);
+    return finish(met(`《${first.title}》（${reference}）`));
   }
   const late = ofKind.map(
     (document) => `《${document.title}》${document.issuedOn}印发，晚于${context.year}年底`,
   );
-  if (context.running) return stillRunning(`截至${context.running.asOf}尚未印发${condition.label}`);
-  return unmet(
-    `未见${context.year}年底前印发的${condition.label}${late.length > 0 ? `（${late.join('；')}）` : ''}`,
+  if (context.running) return finish(stillRunning(`截至${context.running.asOf}尚未印发${condition.label}`));
+  return finish(
+    unmet(
+      `未见${context.year}年底前印发的${condition.label}${late.length > 0 ? `（${late.join('；')}）` : ''}`,
+    ),
   );
 }
 
@@ -469,6 +678,12 @@ function evaluateFacility(context: Context, condition: FacilityCondition, facts:
     compare(b.facility.buildingAreaM2, a.facility.buildingAreaM2),
   )[0];
 
+  const finish = (outcome: ConditionOutcome) =>
+    withRows(context, outcome, () => ({
+      type: 'facility',
+      condition,
+      checked: checked.map(({ facility, failures }) => ({ facility, failures })),
+    }));
   if (condition.countFact) facts[condition.countFact] = ofKind.length;
   if (condition.areaFact) {
     const shown = qualifying ?? largest;
@@ -476,15 +691,19 @@ function evaluateFacility(context: Context, condition: FacilityCondition, facts:
   }
   if (qualifying) {
     const features = condition.features.map((feature) => facilityFeatureLabels[feature]).join('、');
-    return met(
-      `「${qualifying.facility.name}」建筑面积 ${qualifying.shownArea} 平方米${features ? `，设有${features}` : ''}`,
+    return finish(
+      met(
+        `「${qualifying.facility.name}」建筑面积 ${qualifying.shownArea} 平方米${features ? `，设有${features}` : ''}`,
+      ),
     );
   }
-  if (checked.length === 0) return unmet(`没有${condition.label}`);
-  return unmet(
-    checked
-      .map((entry) => `${condition.label}「${entry.facility.name}」${entry.failures.join('，')}`)
-      .join('；'),
+  if (checked.length === 0) return finish(unmet(`没有${condition.label}`));
+  return finish(
+    unmet(
+      checked
+        .map((entry) => `${condition.label}「${entry.facility.name}」${entry.failures.join('，')}`)
+        .join('；'),
+    ),
   );
 }
 
@@ -503,27 +722,54 @@ const shareOf = (total: bigint, target: bigint) =>
   formatFloor(multiply(divide(fenToRational(total), fenToRational(target)), rational(100n)), 2);
 
 function evaluateAmount(context: Context, condition: AmountCondition, facts: Facts): ConditionOutcome {
+  const { measure } = condition;
+  const invested =
+    measure === 'investment'
+      ? context.ledger.investments.filter((investment) => byYear(context, investment.date))
+      : [];
   const total =
-    condition.measure === 'investment'
-      ? context.ledger.investments
-          .filter((investment) => byYear(context, investment.date))
-          .reduce((sum, investment) => sum + investment.amountFen, 0n)
-      : yearTotal(context, condition.measure, context.year);
+    measure === 'investment'
+      ? invested.reduce((sum, investment) => sum + investment.amountFen, 0n)
+      : yearTotal(context, measure, context.year);
   const threshold = parseMoneyText(condition.thresholdYuan[context.tier]) as bigint;
+  const finish = (outcome: ConditionOutcome) =>
+    withRows(context, outcome, () =>
+      measure === 'investment'
+        ? {
+            type: 'investment',
+            condition,
+            counted: invested,
+            excluded: context.ledger.investments
+              .filter((investment) => !invested.includes(investment))
+              .map((investment) => ({ row: investment, reason: `晚于${context.year}年底，不计入` })),
+            totalFen: total,
+            thresholdFen: threshold,
+          }
+        : {
+            type: 'monthly',
+            condition,
+            comparison: monthlyComparison(context, measure),
+            thresholdFen: threshold,
+          },
+    );
   facts[condition.fact] = formatFen(total);
   facts[condition.targetFact] = formatFen(threshold);
 
   const months = condition.measure === 'investment' ? '' : runningMonths(context);
   const label = withYear(condition.label, context).replace(`${context.year}年`, `${context.year}年${months}`);
   const standard = `${countyTierLabels[context.tier]}标准 ${formatYuan(threshold)} 元`;
-  if (total >= threshold) return met(`${label} ${formatYuan(total)} 元（${standard}）`);
+  if (total >= threshold) return finish(met(`${label} ${formatYuan(total)} 元（${standard}）`));
   if (context.running) {
     facts.targetSharePct = shareOf(total, threshold);
-    return stillRunning(`${label} ${formatYuan(total)} 元，已完成全年${standard}的 ${facts.targetSharePct}%`);
+    return finish(
+      stillRunning(`${label} ${formatYuan(total)} 元，已完成全年${standard}的 ${facts.targetSharePct}%`),
+    );
   }
   const noRows = condition.measure !== 'investment' && context.totals(context.year).rows === 0;
-  return unmet(
-    `${label} ${formatYuan(total)} 元，低于${standard}${noRows ? `（台账中没有${context.year}年的月度统计）` : ''}`,
+  return finish(
+    unmet(
+      `${label} ${formatYuan(total)} 元，低于${standard}${noRows ? `（台账中没有${context.year}年的月度统计）` : ''}`,
+    ),
   );
 }
 
@@ -532,11 +778,18 @@ function evaluateGrowth(context: Context, condition: GrowthCondition, facts: Fac
   const current = yearTotal(context, condition.measure, context.year);
   const previous = yearTotal(context, condition.measure, previousYear);
   const previousRows = context.totals(previousYear, context.running?.throughMonth ?? 12).rows;
+  const finish = (outcome: ConditionOutcome) =>
+    withRows(context, outcome, () => ({
+      type: 'monthly',
+      condition,
+      comparison: monthlyComparison(context, condition.measure),
+      thresholdFen: null,
+    }));
   facts[condition.previousFact] = previousRows === 0 ? null : formatFen(previous);
   if (context.running) facts.comparedMonths = runningMonths(context);
   if (context.running?.throughMonth === 0) {
     facts[condition.fact] = null;
-    return stillRunning(`${context.year}年尚无月度统计，无法计算同比增长率`);
+    return finish(stillRunning(`${context.year}年尚无月度统计，无法计算同比增长率`));
   }
 
   const { minimum } = condition;
@@ -584,13 +837,13 @@ function evaluateGrowth(context: Context, condition: GrowthCondition, facts: Fac
   facts[condition.requiredFact] = required === null ? null : formatExact(required);
   if (growth === null || required === null) {
     const known = growth === null ? [] : [`${label} ${facts[condition.fact]}%`];
-    return { status: 'pending', reasons: pending, note: [...known, ...pending].join('；') };
+    return finish({ status: 'pending', reasons: pending, note: [...known, ...pending].join('；') });
   }
 
   const shown = `${label} ${facts[condition.fact]}%${months ? `（与${previousYear}年同期相比）` : ''}`;
-  if (compare(growth, required) >= 0) return met(`${shown}（要求不低于 ${requirement}）`);
-  if (context.running) return stillRunning(`${shown}，暂低于要求的 ${requirement}`);
-  return unmet(`${shown}，低于要求的 ${requirement}`);
+  if (compare(growth, required) >= 0) return finish(met(`${shown}（要求不低于 ${requirement}）`));
+  if (context.running) return finish(stillRunning(`${shown}，暂低于要求的 ${requirement}`));
+  return finish(unmet(`${shown}，低于要求的 ${requirement}`));
 }
 
 // ---- site scale (#24) ----
@@ -605,6 +858,13 @@ export function boundaryAreaKm2(boundary: NonNullable<Ledger['etown']['boundary'
 }
 
 function evaluateSiteScale(context: Context, condition: SiteScaleCondition, facts: Facts): ConditionOutcome {
+  return withRows(context, judgeSiteScale(context, condition, facts), () => ({
+    type: 'site_scale',
+    condition,
+  }));
+}
+
+function judgeSiteScale(context: Context, condition: SiteScaleCondition, facts: Facts): ConditionOutcome {
   const { etown } = context.ledger;
   const minimumLand = parseDecimal(condition.landAreaKm2.min) as Rational;
   const maximumLand = parseDecimal(condition.landAreaKm2.max) as Rational;

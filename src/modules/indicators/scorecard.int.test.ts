@@ -105,6 +105,41 @@ describe.each(testBackends)('scorecard, overview and Annex-2 export on %s', (bac
     expect((await get('county.yuanqu', `/api/etowns/${ETOWN}/scorecard`)).statusCode).toBe(400);
   });
 
+  it('drills down to the rows the engine counted for one indicator, in scope only', async () => {
+    const scorecard: Scorecard = (
+      await get('county.yuanqu', `/api/etowns/${ETOWN}/scorecard?year=${YEAR}`)
+    ).json();
+    const url = (no: number, extra = '') =>
+      `/api/etowns/${ETOWN}/scorecard/indicators/${no}?year=${YEAR}${extra}`;
+    const output = await get('county.yuanqu', url(23));
+    expect(output.statusCode).toBe(200);
+    const drilldown = output.json();
+    expect(drilldown.indicator).toEqual({ no: 23, title: '年总产值' });
+    const monthly = drilldown.sections.find((section: { kind: string }) => section.kind === 'monthly');
+    expect(monthly.months).toHaveLength(12);
+    const facts = scorecard.indicators.find((indicator) => indicator.no === 23)?.facts ?? {};
+    expect(monthly.currentTotal.replaceAll(',', '')).toBe(facts.outputYuan);
+
+    // Every count the drawer lists is the scorecard's count.
+    for (const [no, fact] of [
+      [4, 'count'],
+      [27, 'count'],
+    ] as const) {
+      const section = (await get('county.yuanqu', url(no))).json().sections[0];
+      const counted = scorecard.indicators.find((indicator) => indicator.no === no)?.facts[fact];
+      expect(section.rows.length, `#${no}`).toBe(counted);
+    }
+    const addOn = await get('county.yuanqu', url(1, '&catalog=yuanqu-140827'));
+    expect(addOn.statusCode).toBe(200);
+    expect(addOn.json().catalog.title).toBe(scorecard.addOns[0]?.catalog.title);
+
+    expect((await get('county.other', url(23))).statusCode).toBe(404);
+    expect((await get('county.yuanqu', url(29))).statusCode).toBe(404);
+    expect((await get('county.yuanqu', url(1, '&catalog=nowhere'))).statusCode).toBe(404);
+    expect((await get('auditor', url(23))).statusCode).toBe(403);
+    expect((await get('county.yuanqu', `/api/etowns/${ETOWN}/scorecard/indicators/23`)).statusCode).toBe(400);
+  });
+
   it('lists every e-town in scope × 28 statuses with per-indicator totals, filtered by city and tier', async () => {
     const province: Overview = (await get('province.admin', `/api/evaluations/overview?year=${YEAR}`)).json();
     const codes = province.etowns.map((etown) => etown.code);

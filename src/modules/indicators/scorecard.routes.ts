@@ -6,6 +6,7 @@ import type { AppContext } from '../../http/context.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { contentDisposition } from '../../lib/attachments.ts';
 import { annex2FileName, writeAnnex2Workbook } from './annex2-xlsx.ts';
+import { drilldownParamsSchema, drilldownQuerySchema, drilldownSchema } from './drilldown.schemas.ts';
 import {
   etownYearParamsSchema,
   overviewQuerySchema,
@@ -13,7 +14,7 @@ import {
   scorecardSchema,
   yearQuerySchema,
 } from './scorecard.schemas.ts';
-import { getEtownEvaluation, getOverview, getScorecard } from './scorecard.service.ts';
+import { getDrilldown, getEtownEvaluation, getOverview, getScorecard } from './scorecard.service.ts';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -34,6 +35,30 @@ export const scorecardRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = a
       },
     },
     (request) => getScorecard(context, requireActor(request), request.params.code, request.query.year),
+  );
+
+  app.get(
+    '/etowns/:code/scorecard/indicators/:no',
+    {
+      config: { policy: policies.scorecardsRead },
+      schema: {
+        tags,
+        summary:
+          'e镇指标明细：一项指标背后引擎计入（及未计入）的台账记录、比较的月度合计与设施核对，可直接展示',
+        params: drilldownParamsSchema,
+        querystring: drilldownQuerySchema,
+        response: { 200: drilldownSchema, ...errorResponses },
+      },
+    },
+    (request) =>
+      getDrilldown(
+        context,
+        requireActor(request),
+        request.params.code,
+        request.query.year,
+        request.params.no,
+        request.query.catalog,
+      ),
   );
 
   app.get(

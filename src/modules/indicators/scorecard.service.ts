@@ -6,7 +6,7 @@ import { regionScopeCondition } from '../../access/scope-sql.ts';
 import type { Executor } from '../../db/client.ts';
 import { regions } from '../../db/schema/regions.ts';
 import type { AppContext } from '../../http/context.ts';
-import { AppError, conflict } from '../../http/errors.ts';
+import { AppError, conflict, notFound } from '../../http/errors.ts';
 import { addOnCatalogsFor, currentProvinceCatalog, type IndicatorCatalog } from '../../indicators/catalog.ts';
 import {
   type ExplainedEvaluation,
@@ -15,11 +15,14 @@ import {
   type IndicatorStatus,
   type LedgerEvaluation,
   type PlatformCounts,
+  traceLedger,
 } from '../../indicators/engine.ts';
 import { type Ledger, parseLedger } from '../../indicators/ledger-schema.ts';
 import { previousMonthEnd, shanghaiToday } from '../../lib/china-date.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
 import { catalogsWithAddOns, countableEntitiesCondition } from './countable-entities.ts';
+import type { Drilldown } from './drilldown.schemas.ts';
+import { describeFacts, drilldownSections } from './drilldown.ts';
 import { buildLedgerFromDatabase, platformEvaluationOptions } from './ledger-builder.ts';
 import { exportLedgers, type LedgerJson } from './ledger-export.ts';
 import { loadPlatformCounts, platformCountsOf } from './platform-counts.ts';
@@ -140,6 +143,48 @@ export async function getEtownEvaluation(
   const catalog = currentProvinceCatalog();
   const counts = await platformCountsOf(db, etownCode, year);
   return { ...explain(await loadLedger(db, etownCode, year), catalog, counts), catalog };
+}
+
+/**
+ * The ledger rows behind one indicator of one e-town's live scorecard (the province's catalog, or a county
+ * add-on by id), evaluated exactly as the scorecard is: the engine traces what it counted, this formats it.
+ */
+export async function getDrilldown(
+  context: AppContext,
+  actor: Actor,
+  etownCode: string,
+  year: number,
+  no: number,
+  catalogId: string | undefined,
+  now = new Date(),
+): Promise<Drilldown> {
+  const { db } = context.database;
+  await requireVisibleRegion(db, actor, etownCode, 'etown');
+  const province = currentProvinceCatalog();
+  const ledger = await loadLedger(db, etownCode, year);
+  const counts = await platformCountsOf(db, etownCode, year);
+  const options = platformEvaluationOptions(ledger, province, counts, shanghaiToday(now));
+  const catalog = [province, ...(options.addOns ?? [])].find(
+    (candidate) => candidate.id === (catalogId ?? province.id),
+  );
+  const definition = catalog?.indicators.find((indicator) => indicator.no === no);
+  if (!catalog || !definition) throw notFound('指标');
+  const traced = traceLedger(ledger, province, options);
+  const { evaluation } = traced;
+  const results =
+    catalog === province
+      ? evaluation.indicators
+      : (evaluation.addOns.find((addOn) => addOn.catalog.id === catalog.id)?.indicators ?? []);
+  const facts = results.find((result) => result.no === no)?.facts ?? {};
+  const input = { ledger, running: evaluation.running, facts };
+  return {
+    etown: evaluation.etown,
+    year: evaluation.year,
+    catalog: { id: catalog.id, version: catalog.version, title: catalog.title },
+    indicator: { no: definition.no, title: definition.title },
+    facts: describeFacts(input, definition),
+    sections: drilldownSections(input, definition, traced.rows.get(`${catalog.id}#${no}`) ?? []),
+  };
 }
 
 const county = alias(regions, 'county');

@@ -8783,6 +8783,211 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/etowns/{code}/scorecard/indicators/{no}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** e镇指标明细：一项指标背后引擎计入（及未计入）的台账记录、比较的月度合计与设施核对，可直接展示 */
+        get: {
+            parameters: {
+                query: {
+                    catalog?: string;
+                    year: number;
+                };
+                header?: never;
+                path: {
+                    code: string;
+                    no: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            catalog: {
+                                id: string;
+                                title: string;
+                                version: number;
+                            };
+                            etown: {
+                                code: string;
+                                name: string;
+                            };
+                            facts: {
+                                label: string;
+                                value: string;
+                            }[];
+                            indicator: {
+                                no: number;
+                                title: string;
+                            };
+                            sections: ({
+                                columns: {
+                                    /** @enum {string} */
+                                    align?: "right" | "center";
+                                    key: string;
+                                    title: string;
+                                    width?: number;
+                                }[];
+                                emptyText: string;
+                                excluded: {
+                                    cells: {
+                                        [key: string]: string | {
+                                            tags: string[];
+                                        } | {
+                                            href: string;
+                                            text: string;
+                                        };
+                                    };
+                                    key: string;
+                                    reason: string;
+                                }[];
+                                key: string;
+                                /** @enum {string} */
+                                kind: "table";
+                                rows: {
+                                    cells: {
+                                        [key: string]: string | {
+                                            tags: string[];
+                                        } | {
+                                            href: string;
+                                            text: string;
+                                        };
+                                    };
+                                    key: string;
+                                }[];
+                                summary: string;
+                                title: string;
+                                total?: {
+                                    cells: {
+                                        [key: string]: string;
+                                    };
+                                    label: string;
+                                };
+                                /** @enum {string} */
+                                verdict?: "met" | "unmet";
+                            } | {
+                                comparedMonths: string;
+                                contributors: {
+                                    creditCode: string;
+                                    current: string;
+                                    name: string;
+                                    previous: string;
+                                    share: string;
+                                }[];
+                                currentRows: number;
+                                currentTotal: string;
+                                growth: string | null;
+                                key: string;
+                                /** @enum {string} */
+                                kind: "monthly";
+                                /** @enum {string} */
+                                measure: "output" | "online_retail";
+                                months: {
+                                    change: string | null;
+                                    compared: boolean;
+                                    current: string | null;
+                                    month: number;
+                                    previous: string | null;
+                                }[];
+                                previousRows: number;
+                                previousTotal: string;
+                                previousYear: number;
+                                summary: string;
+                                title: string;
+                                year: number;
+                            } | {
+                                items: {
+                                    label: string;
+                                    value: string;
+                                }[];
+                                key: string;
+                                /** @enum {string} */
+                                kind: "facts";
+                                title: string;
+                            } | {
+                                key: string;
+                                /** @enum {string} */
+                                kind: "note";
+                                text: string;
+                            })[];
+                            year: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/evaluations": {
         parameters: {
             query?: never;

@@ -34,6 +34,10 @@ export type AuditVerification = AnswerOf<'/api/audit/verify', 'get'>;
 export type Scorecard = AnswerOf<'/api/etowns/{code}/scorecard', 'get'>;
 export type ScorecardIndicator = Scorecard['indicators'][number];
 export type IndicatorOverview = AnswerOf<'/api/evaluations/overview', 'get'>;
+export type Drilldown = AnswerOf<'/api/etowns/{code}/scorecard/indicators/{no}', 'get'>;
+export type DrillSection = Drilldown['sections'][number];
+export type DrillTableSection = Extract<DrillSection, { kind: 'table' }>;
+export type DrillMonthlySection = Extract<DrillSection, { kind: 'monthly' }>;
 
 // Brands, products and promotion
 export type BrandSummary = AnswerOf<'/api/brands', 'get'>[number];

@@ -15,23 +15,21 @@ import {
 import { type ReactNode, useState } from 'react';
 import { Link } from 'react-router';
 import { apiClient, unwrap } from '../../api/client.ts';
-import type { CountyTier, EvaluationDetail, EvaluationItem, ScorecardIndicator } from '../../api/types.ts';
+import type {
+  Drilldown,
+  DrillMonthlySection,
+  DrillSection,
+  DrillTableSection,
+  EvaluationDetail,
+  EvaluationItem,
+  ScorecardIndicator,
+} from '../../api/types.ts';
 import { ApiError } from '../../api.ts';
 import { ErrorState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
 import { useMe } from '../../session.tsx';
 import { formatDateTime } from '../../time.ts';
 import { type Loaded, useLoader } from '../../use-loader.ts';
-import {
-  type DrillCell,
-  type DrillFactsSection,
-  type DrillMonthlySection,
-  type DrillRow,
-  type DrillSection,
-  type DrillTableSection,
-  describeFacts,
-  drilldownSections,
-} from './drilldown-rows.ts';
 import { EvaluationStatusTag, IndicatorStatusTag } from './evaluation-labels.tsx';
 
 /** The indicator a drill-down is about, and the catalog (province or county add-on) it belongs to. */
@@ -40,6 +38,11 @@ export type DrillTarget = {
   addOn: boolean;
   indicator: ScorecardIndicator;
 };
+
+type DrillRow = DrillTableSection['rows'][number];
+type DrillExcludedRow = DrillTableSection['excluded'][number];
+type DrillCell = DrillRow['cells'][string];
+type DrillFactsSection = Extract<DrillSection, { kind: 'facts' }>;
 
 const contributorsShown = 10;
 const verdictTags = {
@@ -88,28 +91,24 @@ function SectionCard({
 }
 
 function TableSection({ section }: { section: DrillTableSection }) {
-  const anyExcluded = section.rows.some((row) => row.excluded);
-  const columns: TableColumnsType<DrillRow> = [
-    ...section.columns.map((column) => ({
-      key: column.key,
-      title: column.title,
-      width: column.width,
-      align: column.align,
-      render: (_: unknown, row: DrillRow) => renderCell(row.cells[column.key]),
-    })),
-    ...(anyExcluded
-      ? [
-          {
-            key: 'excluded',
-            title: '说明',
-            width: 170,
-            render: (_: unknown, row: DrillRow) =>
-              row.excluded ? <Tag color="default">{row.excluded}</Tag> : '计入',
-          },
-        ]
-      : []),
+  const [showExcluded, setShowExcluded] = useState(false);
+  const columns: TableColumnsType<DrillRow> = section.columns.map((column) => ({
+    key: column.key,
+    title: column.title,
+    width: column.width,
+    align: column.align,
+    render: (_: unknown, row: DrillRow) => renderCell(row.cells[column.key]),
+  }));
+  const excludedColumns: TableColumnsType<DrillExcludedRow> = [
+    ...(columns as TableColumnsType<DrillExcludedRow>),
+    {
+      key: 'reason',
+      title: '说明',
+      width: 220,
+      render: (_: unknown, row: DrillExcludedRow) => <Tag color="default">{row.reason}</Tag>,
+    },
   ];
-  const { total } = section;
+  const { total, excluded } = section;
   return (
     <SectionCard
       testId={`drill-section-${section.key}`}
@@ -136,17 +135,13 @@ function TableSection({ section }: { section: DrillTableSection }) {
           total && section.rows.length > 0
             ? () => (
                 <Table.Summary.Row>
-                  {columns.map((column, index) => (
-                    <Table.Summary.Cell
-                      key={String(column.key)}
-                      index={index}
-                      align={'align' in column ? column.align : undefined}
-                    >
+                  {section.columns.map((column, index) => (
+                    <Table.Summary.Cell key={column.key} index={index} align={column.align}>
                       {index === 0 ? (
                         <Typography.Text strong>{total.label}</Typography.Text>
                       ) : (
-                        <Typography.Text strong data-testid={`drill-total-${String(column.key)}`}>
-                          {total.cells[String(column.key)] ?? ''}
+                        <Typography.Text strong data-testid={`drill-total-${column.key}`}>
+                          {total.cells[column.key] ?? ''}
                         </Typography.Text>
                       )}
                     </Table.Summary.Cell>
@@ -156,6 +151,32 @@ function TableSection({ section }: { section: DrillTableSection }) {
             : undefined
         }
       />
+      {excluded.length > 0 && (
+        <Flex vertical gap={8} style={{ marginTop: 8 }}>
+          <div>
+            <Button
+              size="small"
+              type="link"
+              style={{ paddingInline: 0 }}
+              onClick={() => setShowExcluded(!showExcluded)}
+              data-testid="drill-excluded-toggle"
+            >
+              {showExcluded ? '收起未计入的记录' : `另有 ${excluded.length} 条记录未计入，查看原因`}
+            </Button>
+          </div>
+          {showExcluded && (
+            <Table<DrillExcludedRow>
+              size="small"
+              rowKey="key"
+              columns={excludedColumns}
+              dataSource={excluded}
+              pagination={{ pageSize: 10, hideOnSinglePage: true, showSizeChanger: false }}
+              scroll={{ x: 'max-content' }}
+              data-testid="drill-excluded-rows"
+            />
+          )}
+        </Flex>
+      )}
     </SectionCard>
   );
 }
@@ -178,9 +199,26 @@ function MonthlySection({ section }: { section: DrillMonthlySection }) {
         pagination={false}
         dataSource={section.months}
         data-testid="drill-monthly-table"
-        onRow={(row) => ({ 'data-testid': `drill-month-${row.month}` }) as React.HTMLAttributes<HTMLElement>}
+        onRow={(row) =>
+          ({
+            'data-testid': `drill-month-${row.month}`,
+            style: row.compared ? undefined : { opacity: 0.55 },
+          }) as React.HTMLAttributes<HTMLElement>
+        }
         columns={[
-          { title: '月份', dataIndex: 'month', width: 80, render: (month: number) => `${month}月` },
+          {
+            title: '月份',
+            dataIndex: 'month',
+            width: 100,
+            render: (month: number, row) =>
+              row.compared ? (
+                `${month}月`
+              ) : (
+                <span>
+                  {month}月 <Typography.Text type="secondary">未比较</Typography.Text>
+                </span>
+              ),
+          },
           {
             title: `${section.previousYear}年（元）`,
             dataIndex: 'previous',
@@ -213,7 +251,9 @@ function MonthlySection({ section }: { section: DrillMonthlySection }) {
         summary={() => (
           <Table.Summary.Row>
             <Table.Summary.Cell index={0}>
-              <Typography.Text strong>全年合计</Typography.Text>
+              <Typography.Text strong>
+                {section.comparedMonths ? `${section.comparedMonths}合计` : '全年合计'}
+              </Typography.Text>
             </Table.Summary.Cell>
             <Table.Summary.Cell index={1} align="right">
               <Typography.Text strong data-testid={`drill-year-total-${section.previousYear}`}>
@@ -233,7 +273,7 @@ function MonthlySection({ section }: { section: DrillMonthlySection }) {
       />
       <Flex justify="space-between" align="center" style={{ margin: '16px 0 8px' }}>
         <Typography.Text strong>
-          数据来源：{contributors.length} 家市场主体（按 {section.year} 年从高到低）
+          数据来源：{contributors.length} 家市场主体（按 {section.year} 年{section.comparedMonths}从高到低）
         </Typography.Text>
         {contributors.length > contributorsShown && (
           <Button size="small" onClick={() => setShowAll(!showAll)} data-testid="drill-contributors-toggle">
@@ -265,7 +305,12 @@ function MonthlySection({ section }: { section: DrillMonthlySection }) {
           },
           { title: `${section.previousYear}年（元）`, dataIndex: 'previous', align: 'right', width: 150 },
           { title: `${section.year}年（元）`, dataIndex: 'current', align: 'right', width: 150 },
-          { title: `${section.year}年占比`, dataIndex: 'share', align: 'right', width: 96 },
+          {
+            title: `${section.year}年${section.comparedMonths}占比`,
+            dataIndex: 'share',
+            align: 'right',
+            width: 110,
+          },
         ]}
       />
     </SectionCard>
@@ -435,20 +480,19 @@ function EvidenceItem({ evaluationId, item }: { evaluationId: string; item: Eval
 }
 
 /**
- * The rows and evidence behind one scorecard figure. Stays mounted while the page shows, so the ledger
- * and the evaluation are fetched once, on the first drill-down, and reused for every indicator.
+ * The rows and evidence behind one scorecard figure. The server's evaluation engine says which ledger rows
+ * it counted and sends them display-ready; the drawer only shows them. The evaluation is fetched once, on
+ * the first drill-down, and reused for every indicator.
  */
 export function DrilldownDrawer({
   etownCode,
   year,
-  tier,
   target,
   open,
   onClose,
 }: {
   etownCode: string;
   year: number;
-  tier: CountyTier;
   target: DrillTarget | null;
   open: boolean;
   onClose: () => void;
@@ -457,26 +501,33 @@ export function DrilldownDrawer({
   const [wanted, setWanted] = useState(false);
   if (open && !wanted) setWanted(true);
   const key = `${etownCode}|${year}`;
-  const ledger = useLoader(
-    wanted
+  const no = target?.indicator.no;
+  const catalogId = target?.addOn ? target.catalog.id : undefined;
+  const drilldownKey = `${key}|${catalogId ?? ''}|${no ?? ''}`;
+  const drilldown = useLoader(
+    open && no !== undefined
       ? () =>
           unwrap(
-            apiClient.GET('/api/etowns/{code}/ledger', {
-              params: { path: { code: etownCode }, query: { year } },
+            apiClient.GET('/api/etowns/{code}/scorecard/indicators/{no}', {
+              params: { path: { code: etownCode, no }, query: { year, catalog: catalogId } },
             }),
           )
       : null,
-    key,
+    drilldownKey,
   );
   const mayReadEvaluations = can.readEvaluations(me.role);
   const evaluation = useLoader(
     wanted && mayReadEvaluations ? () => findEvaluation(etownCode, year) : null,
     key,
   );
-  // A ledger or evaluation of a year the page has since left is not shown while the new one loads.
-  const ledgerData =
-    ledger.data && ledger.data.year === year && ledger.data.etown.code === etownCode
-      ? ledger.data
+  // A drill-down of another indicator, year or catalog is not shown while the wanted one loads.
+  const drilldownData: Drilldown | undefined =
+    drilldown.data &&
+    drilldown.data.etown.code === etownCode &&
+    drilldown.data.year === year &&
+    drilldown.data.indicator.no === no &&
+    (catalogId === undefined || drilldown.data.catalog.id === catalogId)
+      ? drilldown.data
       : undefined;
 
   const indicator = target?.indicator;
@@ -488,8 +539,7 @@ export function DrilldownDrawer({
   const otherReasons = (indicator?.reasons ?? []).filter(
     (reason) => !indicator?.values.some((value) => value.includes(reason)),
   );
-  const facts =
-    indicator && target ? describeFacts(target.catalog, indicator.no, year, tier, indicator.facts) : [];
+  const facts = drilldownData?.facts ?? [];
 
   return (
     <Drawer
@@ -567,16 +617,14 @@ export function DrilldownDrawer({
               {year}年度 e镇台账中计入本项的记录
             </Typography.Text>
           </Typography.Title>
-          {ledger.error ? (
-            <ErrorState message={ledger.error} onRetry={ledger.reload} />
-          ) : !ledgerData ? (
+          {drilldown.error ? (
+            <ErrorState message={drilldown.error} onRetry={drilldown.reload} />
+          ) : !drilldownData ? (
             <Flex justify="center" style={{ padding: 24 }}>
-              <Spin description="正在读取台账…" />
+              <Spin description="正在读取台账明细…" />
             </Flex>
           ) : (
-            drilldownSections(ledgerData, target.catalog, indicator.no, indicator.facts).map((section) => (
-              <Section key={section.key} section={section} />
-            ))
+            drilldownData.sections.map((section) => <Section key={section.key} section={section} />)
           )}
 
           {mayReadEvaluations && !target.addOn && <EvidenceSection lookup={evaluation} no={indicator.no} />}

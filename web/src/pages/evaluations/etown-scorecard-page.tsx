@@ -298,7 +298,6 @@ export function EtownScorecardPage() {
       <DrilldownDrawer
         etownCode={code}
         year={year}
-        tier={data.tier}
         target={drill}
         open={drillOpen}
         onClose={() => setDrillOpen(false)}
