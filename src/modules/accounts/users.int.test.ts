@@ -134,6 +134,17 @@ describe.each(testBackends)('user management by the security admin on %s', (back
     await loginAs(app, 'etown.gaotao', reset.temporaryPassword);
   });
 
+  it('a password reset ends every session of the user', async () => {
+    const first = await loginAs(app, 'enterprise.demo');
+    const second = await loginAs(app, 'enterprise.demo');
+    const users = (await call('GET', '/api/users')).json();
+    const target = users.find((u: { username: string }) => u.username === 'enterprise.demo');
+    expect((await call('POST', `/api/users/${target.id}/reset-password`)).statusCode).toBe(200);
+    expect((await call('GET', '/api/me', undefined, first)).statusCode).toBe(401);
+    expect((await call('GET', '/api/me', undefined, second)).statusCode).toBe(401);
+    expect((await call('GET', '/api/me')).statusCode).toBe(200);
+  });
+
   it('refuses to lock or demote the account in use, and other roles cannot manage users', async () => {
     const self = await call('POST', `/api/users/${adminId}/lock`);
     expect(self.statusCode).toBe(403);
