@@ -67,6 +67,8 @@ export const policies = {
   // The auditor reads the whole log; 县纪委监委 the records concerning its county (by their region code).
   auditRead: { name: 'audit.read', access: ['auditor', 'county_discipline'] },
   auditVerify: { name: 'audit.verify', access: ['auditor'] },
+  /** The chain anchors kept outside the database, for the auditor to keep a copy of (ADR 013). */
+  auditAnchorsExport: { name: 'audit.anchors.export', access: ['auditor'] },
   settingsRead: { name: 'settings.read', access: ['system_admin'] },
   settingsWrite: { name: 'settings.write', access: ['system_admin'] },
   // Evaluation workflow (自评 → 市级审核 → 专家评审 → 整改 → 验收); scope decides which e-towns.

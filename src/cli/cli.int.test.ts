@@ -83,6 +83,8 @@ describe('the ezhen command', () => {
     ['audit', 'verify'],
     ['backup'],
     ['restore'],
+    ['audit', 'anchor'],
+    ['audit', 'anchors', 'export'],
   ];
 
   it('explains every command and subcommand with --help, touching no database', async () => {
@@ -179,6 +181,16 @@ describe('the ezhen command', () => {
     const records = Number(/共 (\d+) 条记录/.exec(verified.stdout)?.[1]);
     // seed + 13 demo accounts + the demo ledger's import + create, lock, unlock, reset-password
     expect(records).toBe(19);
+
+    const anchored = await ezhen(dataDir, 'audit', 'anchor');
+    expect(anchored.code, anchored.stderr).toBe(0);
+    expect(anchored.stdout).toContain('已写入链锚');
+    const exported = await ezhen(dataDir, 'audit', 'anchors', 'export');
+    expect(exported.code, exported.stderr).toBe(0);
+    expect(lines(exported.stdout)).toHaveLength(1);
+    expect(JSON.parse(exported.stdout)).toMatchObject({ lastId: expect.any(Number) });
+    const verifiedAnchored = await ezhen(dataDir, 'audit', 'verify');
+    expect(verifiedAnchored.stdout).toContain('与 1 个链锚相符');
 
     const backedUp = await ezhen(dataDir, 'backup', backupFile);
     expect(backedUp.code, backedUp.stderr).toBe(0);

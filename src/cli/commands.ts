@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { roleLabels, roles } from '../access/roles.ts';
@@ -14,7 +14,13 @@ import {
   resetPassword,
   setUserLocked,
 } from '../modules/accounts/user.service.ts';
-import { recordAudit, verifyAuditChain } from '../modules/audit/audit.service.ts';
+import { recordAudit } from '../modules/audit/audit.service.ts';
+import {
+  anchorAuditChain,
+  anchorFilePath,
+  readAnchors,
+  verifyAuditChainAnchored,
+} from '../modules/audit/audit-anchor.service.ts';
 import { backupDatabase, restoreDatabase } from '../modules/system/backup.service.ts';
 import { describeDemoAccounts, openContext } from '../runtime.ts';
 import { type CommandSpec, helpText, type ParsedCommand, parseCommand, UsageError } from './arguments.ts';
@@ -95,7 +101,19 @@ const restoreSpec: CommandSpec = {
 const auditVerifySpec: CommandSpec = {
   name: 'audit verify',
   usage: 'ezhen audit verify',
-  summary: '校验审计日志的 SM3 哈希链，报告第一处断链。断链时退出码为 1。',
+  summary:
+    '校验审计日志的 SM3 哈希链，报告第一处断链；并按数据目录中的链锚（audit-anchors.jsonl）检查链尾是否被截断。断链时退出码为 1。',
+};
+const auditAnchorSpec: CommandSpec = {
+  name: 'audit anchor',
+  usage: 'ezhen audit anchor',
+  summary: '立即把当前链头（最后记录号与哈希）写入链锚文件（服务运行时每天自动写一次，停止时也写）。',
+};
+const auditAnchorsExportSpec: CommandSpec = {
+  name: 'audit anchors export',
+  usage: 'ezhen audit anchors export [--output <文件>]',
+  summary: '导出全部链锚（JSON 行），交审计管理员在数据库与服务器之外另行保存。',
+  options: { output: { type: 'string', description: '写入文件（默认输出到终端）' } },
 };
 const userCreateSpec: CommandSpec = {
   name: 'user create',
@@ -246,19 +264,61 @@ export const commands: Record<string, Command> = {
     });
   }),
   user: group('user', '账号管理：create、reset-password、lock、unlock。', userCommands),
-  audit: group('audit', '审计日志：verify 校验哈希链。', {
+  audit: group('audit', '审计日志：verify 校验哈希链与链锚，anchor 写入链锚，anchors export 导出链锚。', {
     verify: simple(auditVerifySpec, async () =>
       withContext(loadConfig(), async (context) => {
         await migrateDatabase(context.database);
-        const result = await verifyAuditChain(context.database.db);
+        const result = await verifyAuditChainAnchored(context);
         if (result.ok) {
-          console.log(`审计日志哈希链完整，共 ${result.records} 条记录`);
+          console.log(
+            `审计日志哈希链完整，共 ${result.records} 条记录${result.anchors ? `，与 ${result.anchors} 个链锚相符` : '（尚无链锚）'}`,
+          );
           return 0;
         }
         console.error(`审计日志哈希链在第 ${result.brokenAtId} 号记录处断开：${result.reason}`);
         return 1;
       }),
     ),
+    anchor: simple(auditAnchorSpec, async () =>
+      withContext(loadConfig(), async (context) => {
+        await migrateDatabase(context.database);
+        const outcome = await anchorAuditChain(context);
+        if (outcome.written) {
+          console.log(
+            `已写入链锚：第 ${outcome.anchor.lastId} 号记录，哈希 ${outcome.anchor.headHash}（${anchorFilePath(context.config.dataDir)}）`,
+          );
+        } else if (outcome.reason === 'no_file') {
+          console.error('数据目录在内存中，没有链锚文件');
+          return 1;
+        } else {
+          console.log(
+            outcome.reason === 'empty_chain'
+              ? '审计日志为空，无需链锚'
+              : '链头自上个链锚以来未变，无需新链锚',
+          );
+        }
+        return 0;
+      }),
+    ),
+    anchors: group('audit anchors', '链锚：export 导出全部链锚。', {
+      export: simple(auditAnchorsExportSpec, async ({ values }) => {
+        const config = loadConfig();
+        const { anchors, unreadableLines } = readAnchors(config.dataDir);
+        const text = anchors.map((anchor) => `${JSON.stringify(anchor)}\n`).join('');
+        if (typeof values.output === 'string') {
+          const file = path.resolve(values.output);
+          writeFileSync(file, text);
+          console.log(`已导出 ${anchors.length} 个链锚到 ${file}`);
+        } else {
+          process.stdout.write(text);
+        }
+        if (unreadableLines.length > 0) {
+          console.error(`链锚文件第 ${unreadableLines.join('、')} 行无法读取，未导出`);
+          return 1;
+        }
+        return 0;
+      }),
+    }),
   }),
   backup: simple(backupSpec, async ({ positionals, values }) => {
     const file = path.resolve(positionals[0] as string);
@@ -303,7 +363,9 @@ export function printTopLevelHelp() {
   migrate                   执行数据库迁移
   seed --demo               向空数据库写入演示数据
   user create|reset-password|lock|unlock   账号管理
-  audit verify              校验审计日志哈希链
+  audit verify              校验审计日志哈希链与链锚（链尾是否被截断）
+  audit anchor              立即写入链锚
+  audit anchors export      导出链锚（交审计管理员另行保存）
   backup <文件>             备份数据库（一致性快照）
   restore <文件>            恢复到新数据目录或空数据库
   evaluate --ledger <文件>  按28项约束性指标评价台账文件（JSON 或 XLSX）

@@ -1,9 +1,12 @@
-import { roleLabels } from '../../src/access/roles.ts';
+import { roleLabels, separatedAdminRoles } from '../../src/access/roles.ts';
 import type { AuditResult, CountyTier, MemberPosition, PhaseKey, RegionLevel, Role } from './api/types.ts';
 
 export { roleLabels, scopeLevelByRole } from '../../src/access/roles.ts';
 
 export const roleOrder = Object.keys(roleLabels) as Role[];
+
+/** 三员分立: the auditor, the security admin and the system admin (opened only at the server console). */
+export const isSeparatedAdminRole = (role: Role) => (separatedAdminRoles as readonly Role[]).includes(role);
 
 export const levelLabels: Record<RegionLevel, string> = {
   province: '省',

@@ -41,7 +41,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
       config,
       schema: {
         tags,
-        summary: '创建用户（生成临时密码，首次登录须修改）',
+        summary: '创建用户（生成临时密码，首次登录须修改；三员账号只能在服务器上用 ezhen user create 创建）',
         body: createUserBodySchema,
         response: { 201: temporaryPasswordSchema, ...errorResponses },
       },
@@ -58,7 +58,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
       config,
       schema: {
         tags,
-        summary: '修改用户姓名、角色或范围',
+        summary: '修改用户姓名、角色或范围（三员账号的角色不能变更，其他账号也不能改为三员角色）',
         params: idParams,
         body: updateUserBodySchema,
         response: { 200: userSchema, ...errorResponses },
@@ -73,7 +73,7 @@ export const accountRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
       config,
       schema: {
         tags,
-        summary: '重置密码（生成临时密码）',
+        summary: '重置密码（生成临时密码，用户的会话全部失效；三员账号只能在服务器上重置）',
         params: idParams,
         response: { 200: temporaryPasswordSchema, ...errorResponses },
       },

@@ -119,6 +119,31 @@ describe.each(testBackends)('authentication on %s', (backend) => {
     ).toBe(200);
   });
 
+  it('a password change ends the other sessions of the user and keeps the current one', async () => {
+    const me = (cookie: string) => app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
+    const laptop = await loginAs(app, 'county.yuanqu');
+    const phone = await loginAs(app, 'county.yuanqu');
+    const someoneElse = await loginAs(app, 'city.yuncheng');
+    const changed = await app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: { cookie: laptop },
+      payload: { currentPassword: DEMO_PASSWORD, newPassword: 'Yuanqu#Moved2026' },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    expect((await me(laptop)).statusCode).toBe(200);
+    expect((await me(phone)).statusCode).toBe(401);
+    expect((await me(someoneElse)).statusCode).toBe(200);
+    // Put the demo password back for the tests after this one (and end the laptop session too).
+    const back = await app.inject({
+      method: 'POST',
+      url: '/api/auth/password',
+      headers: { cookie: laptop },
+      payload: { currentPassword: 'Yuanqu#Moved2026', newPassword: DEMO_PASSWORD },
+    });
+    expect(back.statusCode, back.body).toBe(200);
+  });
+
   it('requires TOTP enrolment for the three admin roles and then a code at every login', async () => {
     const cookie = await loginAs(app, 'auditor');
     const blocked = await app.inject({ method: 'GET', url: '/api/audit', headers: { cookie } });

@@ -85,14 +85,14 @@ export const authRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async 
       config: { policy: policies.session },
       schema: {
         tags: ['账号'],
-        summary: '修改本人密码',
+        summary: '修改本人密码（本人的其他会话随即失效）',
         body: changePasswordBodySchema,
         response: { 200: meSchema, ...errorResponses },
       },
     },
     async (request) => {
       const actor = requireActor(request);
-      await changeOwnPassword(context, actor, request.body);
+      await changeOwnPassword(context, actor, request.body, request.cookies[SESSION_COOKIE]);
       return presentMe(context, { ...actor, mustChangePassword: false });
     },
   );

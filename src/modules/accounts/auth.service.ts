@@ -8,7 +8,7 @@ import { AppError, conflict, invalidFields } from '../../http/errors.ts';
 import { sm4Decrypt, sm4Encrypt } from '../../lib/national-crypto.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { dummyPasswordHash, hashPassword, passwordProblems, verifyPassword } from './password.ts';
-import { actorFor, createSession } from './session.service.ts';
+import { actorFor, createSession, deleteSessionsOfUser } from './session.service.ts';
 import { matchTotpStep, newTotpSecret, totpFor } from './totp.ts';
 
 export const MAX_FAILED_LOGINS = 5;
@@ -118,10 +118,12 @@ export async function login(
   return { token, actor };
 }
 
+/** Changes the caller's password and ends their other sessions; the session `currentToken` stays. */
 export async function changeOwnPassword(
   context: AppContext,
   actor: Actor,
   input: { currentPassword: string; newPassword: string },
+  currentToken: string | undefined,
 ) {
   const { db } = context.database;
   const [user] = await db.select().from(users).where(eq(users.id, actor.userId));
@@ -140,6 +142,7 @@ export async function changeOwnPassword(
       .update(users)
       .set({ passwordHash, mustChangePassword: false, passwordChangedAt: new Date(), updatedAt: new Date() })
       .where(eq(users.id, user.id));
+    await deleteSessionsOfUser(context, user.id, { exceptToken: currentToken, executor: tx });
     await recordAudit(tx, actor, {
       action: 'user.change_own_password',
       targetType: 'user',

@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { eq, lt, sql } from 'drizzle-orm';
+import { and, eq, lt, ne, sql } from 'drizzle-orm';
 import { totpRequiredRoles } from '../../access/roles.ts';
 import type { Actor, Scope } from '../../access/scope.ts';
+import type { Executor } from '../../db/client.ts';
 import { expertAssignments, sessions, users } from '../../db/schema/accounts.ts';
 import type { AppContext } from '../../http/context.ts';
 
@@ -30,8 +31,19 @@ export async function deleteSession(context: AppContext, token: string) {
   await context.database.db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
 }
 
-export async function deleteSessionsOfUser(context: AppContext, userId: string) {
-  await context.database.db.delete(sessions).where(eq(sessions.userId, userId));
+/** Ends every session of a user, or every one but the session `exceptToken` belongs to. */
+export async function deleteSessionsOfUser(
+  context: AppContext,
+  userId: string,
+  options: { exceptToken?: string | undefined; executor?: Executor } = {},
+) {
+  const executor = options.executor ?? context.database.db;
+  const ofUser = eq(sessions.userId, userId);
+  await executor
+    .delete(sessions)
+    .where(
+      options.exceptToken ? and(ofUser, ne(sessions.tokenHash, hashToken(options.exceptToken))) : ofUser,
+    );
 }
 
 type UserRow = typeof users.$inferSelect;

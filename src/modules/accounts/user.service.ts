@@ -1,17 +1,74 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
-import { roleLabels, scopeLevelByRole } from '../../access/roles.ts';
+import { roleLabels, scopeLevelByRole, separatedAdminRoles } from '../../access/roles.ts';
 import type { Executor } from '../../db/client.ts';
 import { expertAssignments, loginThrottles, type Role, users } from '../../db/schema/accounts.ts';
 import { entities } from '../../db/schema/entities.ts';
 import { regions } from '../../db/schema/regions.ts';
 import type { AppContext } from '../../http/context.ts';
-import { conflict, type FieldProblem, forbidden, invalidFields, notFound } from '../../http/errors.ts';
+import {
+  AppError,
+  conflict,
+  type FieldProblem,
+  forbidden,
+  invalidFields,
+  notFound,
+} from '../../http/errors.ts';
 import { type AuditActor, diffObjects, recordAudit } from '../audit/audit.service.ts';
 import type { CreateUserInput, UpdateUserInput, UserView } from './accounts.schemas.ts';
 import { generatePassword, hashPassword, passwordProblems } from './password.ts';
 import { deleteSessionsOfUser } from './session.service.ts';
 
 type UserRow = typeof users.$inferSelect;
+
+/** 三员分立: the auditor, the security admin and the system admin. */
+export const isSeparatedAdminRole = (role: Role) => (separatedAdminRoles as readonly Role[]).includes(role);
+
+/**
+ * An administrator signed in to the app (its actor carries a role), as opposed to the server console
+ * (`ezhen user …`) or the seeder, which run with the rights of whoever owns the server and its database.
+ */
+const isSignedInAdministrator = (actor: AuditActor) => 'role' in actor;
+
+/**
+ * A separated admin account is opened and its password reset only at the server console, so no
+ * administrator of the app ever learns another one's password (e.g. the security admin the auditor's).
+ */
+function refuseSeparatedAdminInApp(actor: AuditActor, role: Role, what: string) {
+  if (isSignedInAdministrator(actor) && isSeparatedAdminRole(role)) {
+    throw new AppError(
+      403,
+      'separated_admin_console_only',
+      `${roleLabels[role]}账号不能在平台内${what}：三员账号只能由服务器管理员用 ezhen user 命令${what}，其他管理员不得获知其密码`,
+    );
+  }
+}
+
+/** No account ever holds two of the three roles, one after the other included: a new duty, a new account. */
+function refuseSeparatedAdminRoleChange(before: Role, after: Role) {
+  if (before === after || (!isSeparatedAdminRole(before) && !isSeparatedAdminRole(after))) return;
+  throw new AppError(
+    403,
+    'separated_admin_role_fixed',
+    isSeparatedAdminRole(before)
+      ? `${roleLabels[before]}账号的角色不能变更（三员分立）；如需其他职责请另建账号`
+      : `不能把已有账号改为${roleLabels[after]}（三员分立）；三员账号须单独创建`,
+    [{ path: 'role' }],
+  );
+}
+
+/** The log must always have a reader: the last enabled auditor cannot be locked. */
+async function refuseLockingLastAuditor(executor: Executor, target: UserRow) {
+  if (target.role !== 'auditor' || target.disabled) return;
+  // Lock the auditor rows so two administrators locking the last two auditors at once cannot both pass.
+  const auditors = await executor
+    .select({ id: users.id, disabled: users.disabled })
+    .from(users)
+    .where(eq(users.role, 'auditor'))
+    .for('update');
+  if (!auditors.some((auditor) => auditor.id !== target.id && !auditor.disabled)) {
+    throw conflict('last_auditor', '不能锁定唯一的审计管理员账号：审计日志须始终有人查阅');
+  }
+}
 
 const scopeLevelLabels = { province: '省', city: '市', county: '县', etown: 'e镇' } as const;
 
@@ -136,6 +193,7 @@ export async function createUser(
   options: CreateUserOptions = {},
   executor: Executor = context.database.db,
 ): Promise<{ user: UserView; temporaryPassword: string }> {
+  refuseSeparatedAdminInApp(actor, input.role, '创建');
   const password = options.password ?? generatePassword();
   const passwordIssues = passwordProblems(password, input.username);
   if (options.password && passwordIssues.length > 0) {
@@ -206,6 +264,7 @@ export async function updateUser(context: AppContext, actor: AuditActor, id: str
   const updated = await db.transaction(async (tx) => {
     const before = await getUserRow(tx, id);
     const role = input.role ?? before.role;
+    refuseSeparatedAdminRoleChange(before.role, role);
     const scopeRegionCode =
       input.scopeRegionCode !== undefined ? input.scopeRegionCode : before.scopeRegionCode;
     const entityId = input.entityId !== undefined ? input.entityId : before.entityId;
@@ -266,6 +325,7 @@ export async function resetPassword(
 ) {
   const { db } = context.database;
   const row = await getUserRow(db, id);
+  refuseSeparatedAdminInApp(actor, row.role, '重置密码');
   const password = options.password ?? generatePassword();
   const problems = passwordProblems(password, row.username);
   if (problems.length > 0) throw invalidFields(problems.map((message) => ({ path: 'password', message })));
@@ -289,6 +349,7 @@ export async function setUserLocked(context: AppContext, actor: AuditActor, id: 
   if (locked) refuseSelf(actor, id, '锁定');
   const row = await db.transaction(async (tx) => {
     const before = await getUserRow(tx, id);
+    if (locked) await refuseLockingLastAuditor(tx, before);
     const [after] = await tx
       .update(users)
       .set({ disabled: locked, updatedAt: new Date() })

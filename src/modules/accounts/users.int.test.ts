@@ -8,6 +8,7 @@ import {
   type TestContext,
   testBackends,
 } from '../../test/test-context.ts';
+import { createUser } from './user.service.ts';
 
 describe.each(testBackends)('user management by the security admin on %s', (backend) => {
   let app: App;
@@ -68,7 +69,7 @@ describe.each(testBackends)('user management by the security admin on %s', (back
     const taken = await call('POST', '/api/users', {
       username: 'auditor',
       displayName: '重复',
-      role: 'auditor',
+      role: 'expert',
     });
     expect(taken.statusCode).toBe(409);
     expect(taken.json().error.code).toBe('username_taken');
@@ -134,6 +135,17 @@ describe.each(testBackends)('user management by the security admin on %s', (back
     await loginAs(app, 'etown.gaotao', reset.temporaryPassword);
   });
 
+  it('a password reset ends every session of the user', async () => {
+    const first = await loginAs(app, 'enterprise.demo');
+    const second = await loginAs(app, 'enterprise.demo');
+    const users = (await call('GET', '/api/users')).json();
+    const target = users.find((u: { username: string }) => u.username === 'enterprise.demo');
+    expect((await call('POST', `/api/users/${target.id}/reset-password`)).statusCode).toBe(200);
+    expect((await call('GET', '/api/me', undefined, first)).statusCode).toBe(401);
+    expect((await call('GET', '/api/me', undefined, second)).statusCode).toBe(401);
+    expect((await call('GET', '/api/me')).statusCode).toBe(200);
+  });
+
   it('refuses to lock or demote the account in use, and other roles cannot manage users', async () => {
     const self = await call('POST', `/api/users/${adminId}/lock`);
     expect(self.statusCode).toBe(403);
@@ -179,5 +191,92 @@ describe.each(testBackends)('user management by the security admin on %s', (back
     ]);
     const county = (await loginReady(app, 'county.yuanqu')).cookie;
     expect((await call('GET', '/api/experts', undefined, county)).statusCode).toBe(403);
+  });
+
+  describe('三员分立', () => {
+    const console_ = { username: 'cli:root', ip: 'local' };
+    const userNamed = async (username: string) =>
+      (await call('GET', '/api/users')).json().find((u: { username: string }) => u.username === username);
+
+    it('the security admin cannot open an account of the three admin roles, nor learn its password', async () => {
+      for (const role of ['auditor', 'security_admin', 'system_admin']) {
+        const refused = await call('POST', '/api/users', {
+          username: `second.${role.replace('_', '.')}`,
+          displayName: '第二位',
+          role,
+        });
+        expect(refused.statusCode, refused.body).toBe(403);
+        expect(refused.json().error.code).toBe('separated_admin_console_only');
+        expect(refused.body).not.toContain('temporaryPassword');
+      }
+      const auditor = await userNamed('auditor');
+      const reset = await call('POST', `/api/users/${auditor.id}/reset-password`);
+      expect(reset.statusCode).toBe(403);
+      expect(reset.json().error.code).toBe('separated_admin_console_only');
+      expect(reset.body).not.toContain('temporaryPassword');
+      // The auditor's password still works: nothing was reset.
+      await loginAs(app, 'auditor');
+    });
+
+    it('no account changes into or out of one of the three roles', async () => {
+      const auditor = await userNamed('auditor');
+      const promoted = await call('PATCH', `/api/users/${auditor.id}`, { role: 'security_admin' });
+      expect(promoted.statusCode).toBe(403);
+      expect(promoted.json().error.code).toBe('separated_admin_role_fixed');
+      const demoted = await call('PATCH', `/api/users/${auditor.id}`, {
+        role: 'county_operator',
+        scopeRegionCode: '140827',
+      });
+      expect(demoted.json().error.code).toBe('separated_admin_role_fixed');
+      const systemAdmin = await userNamed('system.admin');
+      expect(
+        (await call('PATCH', `/api/users/${systemAdmin.id}`, { role: 'auditor' })).json().error.code,
+      ).toBe('separated_admin_role_fixed');
+      const operator = await userNamed('county.yuanqu');
+      const granted = await call('PATCH', `/api/users/${operator.id}`, {
+        role: 'auditor',
+        scopeRegionCode: null,
+      });
+      expect(granted.statusCode).toBe(403);
+      expect(granted.json().error.code).toBe('separated_admin_role_fixed');
+      expect((await userNamed('auditor')).role).toBe('auditor');
+      expect((await userNamed('county.yuanqu')).role).toBe('county_operator');
+      // The display name of an admin account can still be corrected.
+      const renamed = await call('PATCH', `/api/users/${auditor.id}`, { displayName: '审计管理员（张）' });
+      expect(renamed.statusCode, renamed.body).toBe(200);
+    });
+
+    it('only the auditor reads the audit log', async () => {
+      const systemAdmin = (await loginReady(app, 'system.admin')).cookie;
+      for (const cookie of [admin, systemAdmin]) {
+        for (const url of ['/api/audit', '/api/audit/verify', '/api/audit/anchors']) {
+          expect((await call('GET', url, undefined, cookie)).statusCode).toBe(403);
+        }
+      }
+      const auditor = (await loginReady(app, 'auditor')).cookie;
+      expect((await call('GET', '/api/audit', undefined, auditor)).statusCode).toBe(200);
+      expect((await call('GET', '/api/users', undefined, auditor)).statusCode).toBe(403);
+      expect((await call('GET', '/api/users', undefined, systemAdmin)).statusCode).toBe(403);
+    });
+
+    it('the last enabled auditor cannot be locked; a second one opened at the console can', async () => {
+      const first = await userNamed('auditor');
+      const refused = await call('POST', `/api/users/${first.id}/lock`);
+      expect(refused.statusCode).toBe(409);
+      expect(refused.json().error.code).toBe('last_auditor');
+      expect((await userNamed('auditor')).disabled).toBe(false);
+
+      const second = await createUser(context, console_, {
+        username: 'auditor.two',
+        displayName: '审计管理员（二）',
+        role: 'auditor',
+      });
+      expect(second.temporaryPassword.length).toBeGreaterThanOrEqual(8);
+      expect((await call('POST', `/api/users/${first.id}/lock`)).statusCode).toBe(200);
+      const last = await call('POST', `/api/users/${second.user.id}/lock`);
+      expect(last.json().error.code).toBe('last_auditor');
+      expect((await call('POST', `/api/users/${first.id}/unlock`)).statusCode).toBe(200);
+      expect((await call('POST', `/api/users/${second.user.id}/lock`)).statusCode).toBe(200);
+    });
   });
 });

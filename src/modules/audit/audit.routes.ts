@@ -9,7 +9,7 @@ import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
 import { notFound } from '../../http/errors.ts';
 import { errorResponses, regionCodeSchema } from '../../http/schemas.ts';
-import { verifyAuditChain } from './audit.service.ts';
+import { readAnchors, verifyAuditChainAnchored } from './audit-anchor.service.ts';
 
 const tags = ['审计日志（审计管理员；县纪委监委查阅本县记录）'];
 
@@ -129,18 +129,46 @@ export const auditRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
       config: { policy: policies.auditVerify },
       schema: {
         tags,
-        summary: '校验审计日志 SM3 哈希链',
+        summary: '校验审计日志 SM3 哈希链，并按链锚检查链尾是否被截断',
         response: {
           200: z.object({
             ok: z.boolean(),
             records: z.number().int(),
             brokenAtId: z.number().int().optional(),
             reason: z.string().optional(),
+            anchors: z.number().int().optional(),
           }),
           ...errorResponses,
         },
       },
     },
-    () => verifyAuditChain(db),
+    () => verifyAuditChainAnchored(context),
+  );
+
+  app.get(
+    '/audit/anchors',
+    {
+      config: { policy: policies.auditAnchorsExport },
+      schema: {
+        tags,
+        summary: '导出审计链锚（每日链头哈希及其 HMAC-SM3 校验码，保存在数据库之外）',
+        response: {
+          200: z.object({
+            anchors: z.array(
+              z.object({
+                date: z.string(),
+                anchoredAt: z.string(),
+                lastId: z.number().int(),
+                headHash: z.string(),
+                mac: z.string(),
+              }),
+            ),
+            unreadableLines: z.array(z.number().int()),
+          }),
+          ...errorResponses,
+        },
+      },
+    },
+    () => readAnchors(context.config.dataDir),
   );
 };

@@ -104,11 +104,26 @@ export async function recordAudit(executor: Executor, actor: AuditActor | null, 
 }
 
 export type ChainVerification =
-  | { ok: true; records: number }
-  | { ok: false; records: number; brokenAtId: number; reason: string };
+  | { ok: true; records: number; anchors?: number }
+  | { ok: false; records: number; brokenAtId: number; reason: string; anchors?: number };
 
-/** Walks the chain in id order in pages; reports the first record whose link or hash does not hold. */
-export async function verifyAuditChain(executor: Executor, pageSize = 5000): Promise<ChainVerification> {
+/** A chain head taken earlier and kept outside the database (see audit-anchor.service.ts). */
+export type ChainAnchor = { date: string; lastId: number; headHash: string };
+
+/**
+ * Walks the chain in id order in pages; reports the first record whose link or hash does not hold, and
+ * then a tail cut short: the chain must still reach each anchor's record with the anchored hash.
+ */
+export async function verifyAuditChain(
+  executor: Executor,
+  options: { anchors?: ChainAnchor[]; pageSize?: number } = {},
+): Promise<ChainVerification> {
+  const pageSize = options.pageSize ?? 5000;
+  const anchors = options.anchors ?? [];
+  const anchoredIds = new Set(anchors.map((anchor) => anchor.lastId));
+  const hashAtAnchoredId = new Map<number, string>();
+  const withAnchors = <T extends object>(result: T) =>
+    options.anchors ? { ...result, anchors: anchors.length } : result;
   let previousHash = GENESIS_HASH;
   let lastId = 0;
   let count = 0;
@@ -122,19 +137,42 @@ export async function verifyAuditChain(executor: Executor, pageSize = 5000): Pro
     if (rows.length === 0) {
       const [head] = await executor.select().from(auditChainHead);
       if ((head?.hash ?? GENESIS_HASH) !== previousHash) {
-        return {
-          ok: false,
+        return withAnchors({
+          ok: false as const,
           records: count,
           brokenAtId: head?.lastId ?? lastId,
           reason: '链尾记录缺失（与链头登记的哈希不符）',
-        };
+        });
       }
-      return { ok: true, records: count };
+      for (const anchor of anchors) {
+        if (anchor.lastId > lastId) {
+          return withAnchors({
+            ok: false as const,
+            records: count,
+            brokenAtId: lastId + 1,
+            reason: `链尾被截断：${anchor.date} 的链锚登记链已到第 ${anchor.lastId} 号记录，现在只到第 ${lastId} 号`,
+          });
+        }
+        if (hashAtAnchoredId.get(anchor.lastId) !== anchor.headHash) {
+          return withAnchors({
+            ok: false as const,
+            records: count,
+            brokenAtId: anchor.lastId,
+            reason: `链尾被截断或改写：第 ${anchor.lastId} 号记录的哈希与 ${anchor.date} 的链锚不符`,
+          });
+        }
+      }
+      return withAnchors({ ok: true as const, records: count });
     }
     for (const row of rows) {
       count += 1;
       if (row.previousHash !== previousHash) {
-        return { ok: false, records: count, brokenAtId: row.id, reason: '与上一条记录的哈希链接断开' };
+        return withAnchors({
+          ok: false as const,
+          records: count,
+          brokenAtId: row.id,
+          reason: '与上一条记录的哈希链接断开',
+        });
       }
       const expected = hashAuditRecord({
         at: row.at,
@@ -151,8 +189,14 @@ export async function verifyAuditChain(executor: Executor, pageSize = 5000): Pro
         previousHash: row.previousHash,
       });
       if (expected !== row.hash) {
-        return { ok: false, records: count, brokenAtId: row.id, reason: '记录内容与其哈希不符（已被篡改）' };
+        return withAnchors({
+          ok: false as const,
+          records: count,
+          brokenAtId: row.id,
+          reason: '记录内容与其哈希不符（已被篡改）',
+        });
       }
+      if (anchoredIds.has(row.id)) hashAtAnchoredId.set(row.id, row.hash);
       previousHash = row.hash;
       lastId = row.id;
     }

@@ -213,14 +213,14 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/audit/verify": {
+    "/api/audit/anchors": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        /** 校验审计日志 SM3 哈希链 */
+        /** 导出审计链锚（每日链头哈希及其 HMAC-SM3 校验码，保存在数据库之外） */
         get: {
             parameters: {
                 query?: never;
@@ -237,6 +237,106 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            anchors: {
+                                anchoredAt: string;
+                                date: string;
+                                headHash: string;
+                                lastId: number;
+                                mac: string;
+                            }[];
+                            unreadableLines: number[];
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/audit/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 校验审计日志 SM3 哈希链，并按链锚检查链尾是否被截断 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            anchors?: number;
                             brokenAtId?: number;
                             ok: boolean;
                             reason?: string;
@@ -474,7 +574,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 修改本人密码 */
+        /** 修改本人密码（本人的其他会话随即失效） */
         post: {
             parameters: {
                 query?: never;
@@ -29249,7 +29349,7 @@ export interface paths {
             };
         };
         put?: never;
-        /** 创建用户（生成临时密码，首次登录须修改） */
+        /** 创建用户（生成临时密码，首次登录须修改；三员账号只能在服务器上用 ezhen user create 创建） */
         post: {
             parameters: {
                 query?: never;
@@ -29376,7 +29476,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** 修改用户姓名、角色或范围 */
+        /** 修改用户姓名、角色或范围（三员账号的角色不能变更，其他账号也不能改为三员角色） */
         patch: {
             parameters: {
                 query?: never;
@@ -29603,7 +29703,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 重置密码（生成临时密码） */
+        /** 重置密码（生成临时密码，用户的会话全部失效；三员账号只能在服务器上重置） */
         post: {
             parameters: {
                 query?: never;

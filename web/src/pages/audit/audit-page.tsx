@@ -1,4 +1,4 @@
-import { SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
+import { DownloadOutlined, SafetyCertificateOutlined, SearchOutlined } from '@ant-design/icons';
 import {
   Alert,
   Button,
@@ -104,6 +104,21 @@ export function AuditPage() {
     }
   };
 
+  // The anchors live outside the database; the auditor keeps a copy of them elsewhere (ADR 013).
+  const exportAnchors = async () => {
+    try {
+      const { anchors } = await unwrap(apiClient.GET('/api/audit/anchors'));
+      const text = anchors.map((anchor) => `${JSON.stringify(anchor)}\n`).join('');
+      const link = document.createElement('a');
+      link.href = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
+      link.download = `audit-anchors-${new Date().toISOString().slice(0, 10)}.jsonl`;
+      link.click();
+      URL.revokeObjectURL(link.href);
+    } catch (failure) {
+      setVerifyError(errorMessage(failure));
+    }
+  };
+
   return (
     <>
       <PageHeader
@@ -116,14 +131,23 @@ export function AuditPage() {
         }
         extra={
           wholeLog && (
-            <Button
-              icon={<SafetyCertificateOutlined />}
-              loading={verifying}
-              onClick={() => void verify()}
-              data-testid="verify-chain"
-            >
-              校验哈希链
-            </Button>
+            <Space>
+              <Button
+                icon={<SafetyCertificateOutlined />}
+                loading={verifying}
+                onClick={() => void verify()}
+                data-testid="verify-chain"
+              >
+                校验哈希链
+              </Button>
+              <Button
+                icon={<DownloadOutlined />}
+                onClick={() => void exportAnchors()}
+                data-testid="export-anchors"
+              >
+                导出链锚
+              </Button>
+            </Space>
           )
         }
       />
@@ -136,7 +160,7 @@ export function AuditPage() {
           closable={{ onClose: () => setVerification(null) }}
           title={
             verification.ok
-              ? `哈希链完整：已校验 ${verification.records} 条记录，未发现篡改。`
+              ? `哈希链完整：已校验 ${verification.records} 条记录，未发现篡改${verification.anchors ? `；链尾与 ${verification.anchors} 个链锚相符` : ''}。`
               : `哈希链断裂：在第 ${verification.brokenAtId ?? '?'} 号记录处校验失败。`
           }
           description={

@@ -1,11 +1,11 @@
-import { Alert, App, Form, Input, Modal, Select } from 'antd';
+import { Alert, App, Form, Input, Modal, Select, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { usernamePattern, usernameRuleText } from '../../../../src/modules/accounts/account-rules.ts';
 import { apiClient, unwrap } from '../../api/client.ts';
 import type { Role, TemporaryPassword, UserView } from '../../api/types.ts';
 import { errorMessage } from '../../api.ts';
 import { RegionTreeSelect } from '../../components/region-tree-select.tsx';
-import { levelLabels, roleLabels, roleOrder, scopeLevelByRole } from '../../labels.ts';
+import { isSeparatedAdminRole, levelLabels, roleLabels, roleOrder, scopeLevelByRole } from '../../labels.ts';
 import { useRegions } from '../../region-context.tsx';
 
 type UserForm = {
@@ -35,6 +35,12 @@ const scopeHints: Partial<Record<Role, string>> = {
   county_finance: '县财政局：只读本县资金与项目；本县设置“拨付需县财政局审批”时，审批每期拨付。',
   county_discipline: '县纪委监委：只读本县全部业务数据及其审计记录，不能作任何修改。',
 };
+
+/** 三员分立: an admin account keeps its role; no other account becomes one of the three. */
+const roleChoices = (current: Role | undefined): Role[] =>
+  current && isSeparatedAdminRole(current)
+    ? [current]
+    : roleOrder.filter((role) => !isSeparatedAdminRole(role));
 
 export function UserFormModal({ open, user, onClose, onCreated, onUpdated }: UserFormModalProps) {
   const [form] = Form.useForm<UserForm>();
@@ -135,11 +141,17 @@ export function UserFormModal({ open, user, onClose, onCreated, onUpdated }: Use
         </Form.Item>
         <Form.Item name="role" label="角色" rules={[{ required: true, message: '请选择角色' }]}>
           <Select
-            options={roleOrder.map((value) => ({ value, label: roleLabels[value] }))}
+            options={roleChoices(user?.role).map((value) => ({ value, label: roleLabels[value] }))}
+            disabled={!!user && isSeparatedAdminRole(user.role)}
             placeholder="选择角色"
             data-testid="user-role-select"
           />
         </Form.Item>
+        {!user && (
+          <Typography.Paragraph type="secondary" style={{ marginTop: -8 }}>
+            三员账号（审计管理员、安全管理员、系统管理员）只能由服务器管理员用 ezhen user create 创建。
+          </Typography.Paragraph>
+        )}
         {role && scopeHints[role] && (
           <Alert type="info" showIcon title={scopeHints[role]} style={{ marginBottom: 16 }} />
         )}

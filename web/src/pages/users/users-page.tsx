@@ -19,6 +19,7 @@ import type { TemporaryPassword, UserView } from '../../api/types.ts';
 import { errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
+import { isSeparatedAdminRole } from '../../labels.ts';
 import { useRegions } from '../../region-context.tsx';
 import { useMe } from '../../session.tsx';
 import { formatDateTime, formatMinute } from '../../time.ts';
@@ -219,7 +220,12 @@ export function UsersPage() {
                       <Dropdown
                         menu={{
                           items: [
-                            { key: 'reset-password', label: '重置密码' },
+                            {
+                              key: 'reset-password',
+                              label: '重置密码',
+                              // 三员账号的密码只能在服务器上重置，平台内的管理员不得获知。
+                              disabled: isSeparatedAdminRole(user.role),
+                            },
                             user.disabled || user.lockedUntil
                               ? { key: 'unlock', label: '解锁' }
                               : { key: 'lock', label: '锁定', danger: true, disabled: self },
