@@ -4049,6 +4049,7 @@ export interface paths {
                             id: string;
                             occurredOn: string;
                             recordedByName: string | null;
+                            version: number;
                         }[];
                     };
                 };
@@ -4152,6 +4153,7 @@ export interface paths {
                             id: string;
                             occurredOn: string;
                             recordedByName: string | null;
+                            version: number;
                         };
                     };
                 };
@@ -4245,6 +4247,7 @@ export interface paths {
                         handling?: string | null;
                         /** Format: date */
                         occurredOn: string;
+                        version: number;
                     };
                 };
             };
@@ -4269,6 +4272,7 @@ export interface paths {
                             id: string;
                             occurredOn: string;
                             recordedByName: string | null;
+                            version: number;
                         };
                     };
                 };
@@ -4456,6 +4460,7 @@ export interface paths {
                             id: string;
                             occurredOn: string;
                             recordedByName: string | null;
+                            version: number;
                         };
                     };
                 };
@@ -20011,6 +20016,7 @@ export interface paths {
                             kind: "plan" | "reward_policy" | "brand_management" | "streamlining_policy" | "leading_group" | "fund_management";
                             mediaType: string | null;
                             title: string;
+                            version: number;
                         }[];
                     };
                 };
@@ -20112,6 +20118,7 @@ export interface paths {
                             kind: "plan" | "reward_policy" | "brand_management" | "streamlining_policy" | "leading_group" | "fund_management";
                             mediaType: string | null;
                             title: string;
+                            version: number;
                         };
                     };
                 };
@@ -20205,6 +20212,7 @@ export interface paths {
                         /** @enum {string} */
                         kind: "plan" | "reward_policy" | "brand_management" | "streamlining_policy" | "leading_group" | "fund_management";
                         title: string;
+                        version: number;
                     };
                 };
             };
@@ -20227,6 +20235,7 @@ export interface paths {
                             kind: "plan" | "reward_policy" | "brand_management" | "streamlining_policy" | "leading_group" | "fund_management";
                             mediaType: string | null;
                             title: string;
+                            version: number;
                         };
                     };
                 };
@@ -20428,6 +20437,7 @@ export interface paths {
                             kind: "plan" | "reward_policy" | "brand_management" | "streamlining_policy" | "leading_group" | "fund_management";
                             mediaType: string | null;
                             title: string;
+                            version: number;
                         };
                     };
                 };
@@ -26933,6 +26943,7 @@ export interface paths {
                                     orders: number | null;
                                     outputYuan: string | null;
                                 };
+                                version: number;
                                 warnings: string[];
                             }[];
                         };
@@ -27031,6 +27042,7 @@ export interface paths {
                         orders: number | null;
                         outlierExplanation?: string | null;
                         outputYuan: string | null;
+                        version?: number | null;
                     };
                 };
             };
@@ -27076,6 +27088,7 @@ export interface paths {
                                 orders: number | null;
                                 outputYuan: string | null;
                             };
+                            version: number;
                             warnings: string[];
                         };
                     };
@@ -27212,6 +27225,7 @@ export interface paths {
                                 orders: number | null;
                                 outputYuan: string | null;
                             };
+                            version: number;
                             warnings: string[];
                         };
                     };
@@ -27348,6 +27362,7 @@ export interface paths {
                                 orders: number | null;
                                 outputYuan: string | null;
                             };
+                            version: number;
                             warnings: string[];
                         };
                     };
@@ -27477,6 +27492,7 @@ export interface paths {
                                 orders: number | null;
                                 outputYuan: string | null;
                             };
+                            version: number;
                             warnings: string[];
                         };
                     };
