@@ -89,7 +89,7 @@ describe('the typed API client', () => {
         body: { etownCode: '140827-E01', kind: 'plan', title: '规划', issuedOn: '2026-03-01' },
       });
     const keyOf = (call: number) =>
-      (fetchMock.mock.calls[call]?.[0] as Request).headers.get('Idempotency-Key');
+      (fetchMock.mock.calls[call] as [Request])[0].headers.get('Idempotency-Key');
     await post();
     await post();
     expect(keyOf(0)).toMatch(/^[0-9a-f]{32}$/);
