@@ -190,12 +190,21 @@ describe('county operator runs a regional brand, its authorizations, products an
     await page.getByTestId('event-table').waitFor();
     await page.getByTestId('event-add').click();
     const modal = page.getByTestId('event-modal');
-    await modal.getByTestId('event-title').fill('山西国际果品交易博览会');
+    const title = modal.getByTestId('event-title');
+    await title.waitFor();
+    await title.fill('山西国际果品交易博览会');
     await modal.getByTestId('event-date').click();
     await page.keyboard.type(`${year}-05-20`);
+    // Enter confirms the date; it must not submit the form (the OK below is the one submission).
     await page.keyboard.press('Enter');
+    await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)').waitFor({ state: 'hidden' });
+    await expect.poll(() => modal.getByTestId('event-date').inputValue()).toBe(`${year}-05-20`);
+    await page.waitForTimeout(400);
     await page.getByTestId('event-modal-ok').click();
-    await page.getByTestId('event-table').getByText('山西国际果品交易博览会').waitFor();
+    await modal.waitFor({ state: 'hidden' });
+    const rows = page.getByTestId('event-table').locator('tr').filter({ hasText: '山西国际果品交易博览会' });
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(1);
     await screenshot(page, 'brands-06-promotion');
     expect(pageErrors).toEqual([]);
   });

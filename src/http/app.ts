@@ -33,6 +33,7 @@ import { traceRoutes } from '../modules/trace/trace.routes.ts';
 import { registerAccessControl } from './access-control.ts';
 import type { AppContext } from './context.ts';
 import { registerErrorHandling } from './error-handler.ts';
+import { registerIdempotentCreates } from './idempotency.ts';
 import { registerOpenApi } from './openapi.ts';
 import { registerWebApp } from './web-app.ts';
 
@@ -101,6 +102,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
   await app.register(fastifyCookie);
   await registerOpenApi(app, context.config.version);
   registerAccessControl(app, context);
+  registerIdempotentCreates(app, context);
 
   await app.register(
     async (docs) => {

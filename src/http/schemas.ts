@@ -22,3 +22,11 @@ export const regionCodeSchema = z
   .regex(/^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{6}-E[0-9]{2})$/, '区划代码格式不正确');
 export const etownCodeSchema = z.string().regex(/^[0-9]{6}-E[0-9]{2}$/, 'e镇代码格式应为“县代码-E两位数字”');
 export const isoDateSchema = z.iso.date('日期格式应为 YYYY-MM-DD');
+
+/** The version of a record as read; an edit sends it back and a stale one answers 409 `stale_version`. */
+export const recordVersionSchema = z.number().int().positive();
+/** The `version` an update body carries: the one the client loaded. */
+export const expectedVersionSchema = z
+  .number('请提供版本号（version，即载入记录时的版本）')
+  .int('版本号应为整数')
+  .positive('版本号应为正整数');

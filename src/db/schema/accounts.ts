@@ -25,6 +25,8 @@ export const users = pgTable(
   'users',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Optimistic locking: bumped by every edit (src/db/versioned-update.ts). */
+    version: integer('version').notNull().default(1),
     username: text('username').notNull().unique(),
     displayName: text('display_name').notNull(),
     role: text('role', { enum: roles }).notNull(),

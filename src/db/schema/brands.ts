@@ -85,6 +85,8 @@ export const promotionEvents = pgTable(
   'promotion_events',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Optimistic locking: bumped by every edit (src/db/versioned-update.ts). */
+    version: integer('version').notNull().default(1),
     etownCode: etownCode(),
     kind: text('kind', { enum: promotionEventKinds }).notNull(),
     heldOn: date('held_on', { mode: 'string' }).notNull(),
@@ -101,6 +103,8 @@ export const mediaChannels = pgTable(
   'media_channels',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Optimistic locking: bumped by every edit (src/db/versioned-update.ts). */
+    version: integer('version').notNull().default(1),
     etownCode: etownCode(),
     kind: text('kind', { enum: mediaChannelKinds }).notNull(),
     name: text('name').notNull(),

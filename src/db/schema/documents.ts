@@ -15,6 +15,8 @@ export const policyDocuments = pgTable(
   'policy_documents',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Optimistic locking: bumped by every edit (src/db/versioned-update.ts). */
+    version: integer('version').notNull().default(1),
     etownCode: text('etown_code')
       .notNull()
       .references(() => regions.code),

@@ -70,6 +70,8 @@ export const evaluationItems = pgTable(
   'evaluation_items',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Optimistic locking: bumped by every edit (src/db/versioned-update.ts). */
+    version: integer('version').notNull().default(1),
     evaluationId: uuid('evaluation_id')
       .notNull()
       .references(() => evaluations.id, { onDelete: 'cascade' }),
@@ -145,6 +147,8 @@ export const expertScores = pgTable(
     itemId: uuid('item_id')
       .notNull()
       .references(() => evaluationItems.id, { onDelete: 'cascade' }),
+    /** Optimistic locking: bumped by every edit (src/db/versioned-update.ts). */
+    version: integer('version').notNull().default(1),
     expertId: uuid('expert_id')
       .notNull()
       .references(() => users.id),
@@ -163,6 +167,8 @@ export const rectificationItems = pgTable(
   'rectification_items',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Optimistic locking: bumped by every edit (src/db/versioned-update.ts). */
+    version: integer('version').notNull().default(1),
     evaluationId: uuid('evaluation_id')
       .notNull()
       .references(() => evaluations.id, { onDelete: 'cascade' }),

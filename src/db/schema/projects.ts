@@ -57,6 +57,8 @@ export const projectMilestones = pgTable(
   'project_milestones',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Optimistic locking: bumped by every edit (src/db/versioned-update.ts). */
+    version: integer('version').notNull().default(1),
     projectId: uuid('project_id')
       .notNull()
       .references(() => projects.id, { onDelete: 'cascade' }),
@@ -184,6 +186,8 @@ export const complianceIncidents = pgTable(
   'compliance_incidents',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Optimistic locking: bumped by every edit (src/db/versioned-update.ts). */
+    version: integer('version').notNull().default(1),
     etownCode: etownCode(),
     occurredOn: date('occurred_on', { mode: 'string' }).notNull(),
     category: text('category', { enum: incidentCategories }).notNull(),

@@ -25,6 +25,8 @@ export const regions = pgTable(
   'regions',
   {
     code: text('code').primaryKey(),
+    /** Optimistic locking: bumped by every edit (src/db/versioned-update.ts). */
+    version: integer('version').notNull().default(1),
     name: text('name').notNull(),
     level: text('level', { enum: regionLevels }).notNull(),
     parentCode: text('parent_code').references((): AnyPgColumn => regions.code),
@@ -91,6 +93,8 @@ export const leadingGroups = pgTable(
   'leading_groups',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Optimistic locking: bumped by every edit (src/db/versioned-update.ts). */
+    version: integer('version').notNull().default(1),
     regionCode: text('region_code')
       .notNull()
       .references(() => regions.code),
@@ -110,6 +114,8 @@ export const leadingGroupUnits = pgTable(
   'leading_group_units',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Optimistic locking: bumped by every edit (src/db/versioned-update.ts). */
+    version: integer('version').notNull().default(1),
     groupId: uuid('group_id')
       .notNull()
       .references(() => leadingGroups.id, { onDelete: 'cascade' }),

@@ -26,6 +26,8 @@ export const monthlyStatistics = pgTable(
   'monthly_statistics',
   {
     id: uuid('id').primaryKey().defaultRandom(),
+    /** Optimistic locking: bumped by every edit (src/db/versioned-update.ts). */
+    version: integer('version').notNull().default(1),
     etownCode: text('etown_code')
       .notNull()
       .references(() => regions.code),
@@ -80,6 +82,8 @@ export const cityOutputGrowth = pgTable(
     cityCode: text('city_code')
       .notNull()
       .references(() => regions.code),
+    /** Optimistic locking: bumped by every edit (src/db/versioned-update.ts). */
+    version: integer('version').notNull().default(1),
     year: integer('year').notNull(),
     growthPct: numeric('growth_pct', { precision: 10, scale: 4 }).notNull(),
     /** Where the figure comes from, e.g. "运城市2026年国民经济和社会发展统计公报". */

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { policies } from '../../access/policies.ts';
 import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
+import { runIdempotentWrite } from '../../http/idempotency.ts';
 import { errorBodySchema, errorResponses } from '../../http/schemas.ts';
 import {
   acceptRawUploads,
@@ -76,7 +77,6 @@ import {
   usageQuerySchema,
   usageReportSchema,
 } from './funds.schemas.ts';
-import { runIdempotentWrite } from './idempotency.ts';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const idParams = z.object({ id: z.uuid('编号格式不正确') });
@@ -94,6 +94,10 @@ const sendWorkbook = (reply: FastifyReply, bytes: Buffer, asciiName: string, fil
 
 /** 资金管理: policies, budgets, applications with review, instalments and settlement, reports. */
 export const fundRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
+  // Funds writes store their Idempotency-Key inside their own transaction (runIdempotentWrite).
+  app.addHook('onRoute', (route) => {
+    route.config = { ...route.config, idempotency: 'in-transaction' };
+  });
   const tags = ['资金管理'];
 
   acceptRawUploads(app, MAX_DOCUMENT_BYTES);

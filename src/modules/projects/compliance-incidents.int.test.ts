@@ -74,6 +74,7 @@ describe.each(testBackends)(
 
       const recorded = await record('county.yuanqu', ETOWN, '河道旁堆放建筑垃圾');
       const edit = await call('etown.gaotao', 'PUT', `/api/compliance-incidents/${recorded.id}`, {
+        version: 1,
         occurredOn: today,
         category: 'environment',
         description: '已不存在',
@@ -119,6 +120,7 @@ describe.each(testBackends)(
       expect(
         (
           await call('county.other', 'PUT', `/api/compliance-incidents/${byCounty.id}`, {
+            version: 1,
             occurredOn: today,
             category: 'land',
           })
@@ -133,6 +135,7 @@ describe.each(testBackends)(
       expect(
         (
           await call('county.yuanqu', 'PUT', `/api/compliance-incidents/${byProvince.id}`, {
+            version: 1,
             occurredOn: today,
             category: 'land',
           })
@@ -141,6 +144,7 @@ describe.each(testBackends)(
 
       // The county edits and deletes what the city recorded in its e-town.
       const edited = await call('county.yuanqu', 'PUT', `/api/compliance-incidents/${byCity.id}`, {
+        version: 1,
         occurredOn: today,
         category: 'land',
         description: '市级检查发现违规占地',

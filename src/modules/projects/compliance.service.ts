@@ -4,6 +4,7 @@ import type { Executor } from '../../db/client.ts';
 import { users } from '../../db/schema/accounts.ts';
 import { policyDocuments } from '../../db/schema/documents.ts';
 import { complianceIncidents } from '../../db/schema/projects.ts';
+import { updateVersioned } from '../../db/versioned-update.ts';
 import type { AppContext } from '../../http/context.ts';
 import { invalidFields, notFound } from '../../http/errors.ts';
 import { readAttachment, storeAttachment } from '../../lib/attachments.ts';
@@ -51,6 +52,7 @@ async function incidentViews(executor: Executor, rows: IncidentRow[]) {
   const nameOf = (id: string | null) => (id ? (people.get(id) ?? null) : null);
   return rows.map((row) => ({
     id: row.id,
+    version: row.version,
     etownCode: row.etownCode,
     etownName: names.get(row.etownCode) ?? row.etownCode,
     occurredOn: row.occurredOn,
@@ -141,11 +143,15 @@ export async function updateIncident(
   requireHandledAfter(input);
   return context.database.db.transaction(async (tx) => {
     const before = await requireVisibleIncident(tx, actor, id);
-    const [row] = await tx
-      .update(complianceIncidents)
-      .set(input)
-      .where(eq(complianceIncidents.id, id))
-      .returning();
+    const { version, ...fields } = input;
+    const row = await updateVersioned(
+      tx,
+      complianceIncidents,
+      eq(complianceIncidents.id, id),
+      version,
+      fields,
+      async (current) => firstOf(await incidentViews(tx, [current])),
+    );
     await recordAudit(tx, actor, {
       action: 'compliance.incident.update',
       targetType: 'compliance_incident',
@@ -153,10 +159,10 @@ export async function updateIncident(
       regionCode: before.etownCode,
       diff: {
         before: { occurredOn: before.occurredOn, category: before.category, handling: before.handling },
-        after: input,
+        after: fields,
       },
     });
-    return firstOf(await incidentViews(tx, [row as IncidentRow]));
+    return firstOf(await incidentViews(tx, [row]));
   });
 }
 
@@ -226,6 +232,7 @@ async function documentViews(executor: Executor, rows: DocumentRow[]) {
   );
   return rows.map((row) => ({
     id: row.id,
+    version: row.version,
     etownCode: row.etownCode,
     etownName: names.get(row.etownCode) ?? row.etownCode,
     kind: row.kind,
@@ -284,7 +291,15 @@ export async function updateDocument(
 ) {
   return context.database.db.transaction(async (tx) => {
     const before = await requireVisibleDocument(tx, actor, id);
-    const [row] = await tx.update(policyDocuments).set(input).where(eq(policyDocuments.id, id)).returning();
+    const { version, ...fields } = input;
+    const row = await updateVersioned(
+      tx,
+      policyDocuments,
+      eq(policyDocuments.id, id),
+      version,
+      fields,
+      async (current) => firstOf(await documentViews(tx, [current])),
+    );
     await recordAudit(tx, actor, {
       action: 'policy-document.update',
       targetType: 'policy_document',
@@ -292,10 +307,10 @@ export async function updateDocument(
       regionCode: before.etownCode,
       diff: {
         before: { kind: before.kind, title: before.title, docNo: before.docNo, issuedOn: before.issuedOn },
-        after: input,
+        after: fields,
       },
     });
-    return firstOf(await documentViews(tx, [row as DocumentRow]));
+    return firstOf(await documentViews(tx, [row]));
   });
 }
 

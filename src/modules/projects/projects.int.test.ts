@@ -317,6 +317,7 @@ describe.each(testBackends)('projects, facilities and supervision on %s', (backe
     expect(created.statusCode).toBe(201);
     expect((await indicator(20)).status).toBe('unmet');
     const badDate = await call(county, 'PUT', `/api/compliance-incidents/${created.json().id}`, {
+      version: 1,
       occurredOn: today,
       category: 'work_safety',
       handling: '已清理',
@@ -324,6 +325,7 @@ describe.each(testBackends)('projects, facilities and supervision on %s', (backe
     });
     expect(badDate.statusCode).toBe(400);
     const handled = await call(county, 'PUT', `/api/compliance-incidents/${created.json().id}`, {
+      version: 1,
       occurredOn: today,
       category: 'work_safety',
       description: '仓库消防通道堵塞',

@@ -8,7 +8,13 @@ import {
   inspectionKinds,
   projectStatuses,
 } from '../../db/schema/projects.ts';
-import { etownCodeSchema, isoDateSchema, regionCodeSchema } from '../../http/schemas.ts';
+import {
+  etownCodeSchema,
+  expectedVersionSchema,
+  isoDateSchema,
+  recordVersionSchema,
+  regionCodeSchema,
+} from '../../http/schemas.ts';
 import { facilityFeatureLabels } from '../../indicators/ledger-schema.ts';
 import { yuanAmountSchema } from '../funds/funds.schemas.ts';
 
@@ -337,7 +343,7 @@ const incidentFields = {
 };
 export const createIncidentBodySchema = z.object({ etownCode: etownCodeSchema, ...incidentFields });
 export type CreateIncidentInput = z.infer<typeof createIncidentBodySchema>;
-export const updateIncidentBodySchema = z.object(incidentFields);
+export const updateIncidentBodySchema = z.object({ ...incidentFields, version: expectedVersionSchema });
 export type UpdateIncidentInput = z.infer<typeof updateIncidentBodySchema>;
 
 /** The e-town's answer to an incident recorded about it: its explanation or rectification statement. */
@@ -346,6 +352,7 @@ export type AnswerIncidentInput = z.infer<typeof answerIncidentBodySchema>;
 
 export const incidentSchema = z.object({
   id: z.string(),
+  version: recordVersionSchema,
   etownCode: z.string(),
   etownName: z.string(),
   occurredOn: z.string(),
@@ -377,11 +384,12 @@ const documentFields = {
 };
 export const createDocumentBodySchema = z.object({ etownCode: etownCodeSchema, ...documentFields });
 export type CreateDocumentInput = z.infer<typeof createDocumentBodySchema>;
-export const updateDocumentBodySchema = z.object(documentFields);
+export const updateDocumentBodySchema = z.object({ ...documentFields, version: expectedVersionSchema });
 export type UpdateDocumentInput = z.infer<typeof updateDocumentBodySchema>;
 
 export const documentSchema = z.object({
   id: z.string(),
+  version: recordVersionSchema,
   etownCode: z.string(),
   etownName: z.string(),
   kind: z.enum(documentKinds),

@@ -86,7 +86,7 @@ describe.each(testBackends)('monthly reporting, review and progress on %s', (bac
   });
 
   it('an outlier needs an explanation before submission; a return carries its reason', async () => {
-    await call('enterprise.demo', 'PUT', path('2026-10'), figures('5000000', '1300000'));
+    const first = await call('enterprise.demo', 'PUT', path('2026-10'), figures('5000000', '1300000'));
     const refused = await call('enterprise.demo', 'POST', path('2026-10', '/submit'));
     expect(refused.statusCode).toBe(422);
     expect(refused.json().error.code).toBe('outlier_explanation_required');
@@ -95,6 +95,7 @@ describe.each(testBackends)('monthly reporting, review and progress on %s', (bac
     await call('enterprise.demo', 'PUT', path('2026-10'), {
       ...figures('5000000', '1300000'),
       outlierExplanation: '十月食用菌集中上市，订单大增',
+      version: first.json().version,
     });
     expect((await call('enterprise.demo', 'POST', path('2026-10', '/submit'))).statusCode).toBe(200);
     const noReason = await call('county.yuanqu', 'POST', path('2026-10', '/review'), { approve: false });
@@ -110,6 +111,7 @@ describe.each(testBackends)('monthly reporting, review and progress on %s', (bac
     await call('enterprise.demo', 'PUT', path('2026-10'), {
       ...figures('5000000', '1300000', 21),
       outlierExplanation: '十月食用菌集中上市，订单大增',
+      version: returned.json().version,
     });
     await call('enterprise.demo', 'POST', path('2026-10', '/submit'));
     expect(

@@ -4,7 +4,12 @@ import { policies } from '../../access/policies.ts';
 import { monthlyStatuses } from '../../db/schema/stats.ts';
 import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
-import { errorResponses, regionCodeSchema } from '../../http/schemas.ts';
+import {
+  errorResponses,
+  expectedVersionSchema,
+  recordVersionSchema,
+  regionCodeSchema,
+} from '../../http/schemas.ts';
 import {
   listMonthlyReports,
   reopenMonthlyReport,
@@ -27,6 +32,7 @@ const count = z.number().int('须为整数').min(0, '不能为负数').nullable(
 
 const reportSchema = z.object({
   id: z.string(),
+  version: recordVersionSchema,
   entity: z.object({ id: z.string(), name: z.string(), creditCode: z.string(), etownCode: z.string() }),
   month: z.string(),
   status: z.enum(monthlyStatuses),
@@ -140,6 +146,8 @@ export const monthlyReportRoutes: FastifyPluginAsyncZod<{ context: AppContext }>
           employees: count,
           ecommerceEmployees: count,
           outlierExplanation: z.string().trim().max(500, '异常说明不超过 500 字').nullable().optional(),
+          /** The version loaded; absent (or null) when no report of the month was loaded. */
+          version: expectedVersionSchema.nullable().optional(),
         }),
         response: { 200: reportSchema, ...errorResponses },
       },

@@ -7,6 +7,7 @@ import { entities } from '../../db/schema/entities.ts';
 import { statsDeadlines } from '../../db/schema/entity-registry.ts';
 import { regions } from '../../db/schema/regions.ts';
 import { type MonthlyStatus, monthlyStatistics } from '../../db/schema/stats.ts';
+import { staleVersion, updateVersioned } from '../../db/versioned-update.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, conflict, type FieldProblem, invalidFields, notFound } from '../../http/errors.ts';
 import { formatFen, parseMoneyText } from '../../indicators/exact.ts';
@@ -32,7 +33,11 @@ export type MonthlyValues = {
   employees: number | null;
   ecommerceEmployees: number | null;
 };
-export type MonthlyReportInput = MonthlyValues & { outlierExplanation?: string | null };
+/** `version` is the one the client loaded; absent when it loaded no report for the month (a first save). */
+export type MonthlyReportInput = MonthlyValues & {
+  outlierExplanation?: string | null;
+  version?: number | null;
+};
 
 type Row = typeof monthlyStatistics.$inferSelect;
 type Stored = { [Field in MonthlyField]: bigint };
@@ -61,6 +66,7 @@ export type Outlier = {
 
 export type MonthlyReportView = {
   id: string;
+  version: number;
   entity: { id: string; name: string; creditCode: string; etownCode: string };
   month: string;
   status: MonthlyStatus;
@@ -142,6 +148,7 @@ async function present(
   const deadline = await deadlineOf(executor, row.month, rules);
   return {
     id: row.id,
+    version: row.version,
     entity: { id: entity.id, name: entity.name, creditCode: entity.creditCode, etownCode: entity.etownCode },
     month: row.month,
     status: row.status,
@@ -231,12 +238,21 @@ export async function saveMonthlyReport(
       outlierExplanation: input.outlierExplanation?.trim() || null,
       updatedAt: new Date(),
     };
+    const version = input.version ?? null;
+    if (!existing && version !== null) throw notFound(`${month} 的月度统计`);
+    // A first save racing another first save finds the row the other made: the client loaded none.
+    if (existing && version === null) throw staleVersion(await present(tx, existing, entity, rules));
     const [row] = existing
-      ? await tx
-          .update(monthlyStatistics)
-          .set({ ...fields, status: 'draft' })
-          .where(eq(monthlyStatistics.id, existing.id))
-          .returning()
+      ? [
+          await updateVersioned(
+            tx,
+            monthlyStatistics,
+            eq(monthlyStatistics.id, existing.id),
+            version as number,
+            { ...fields, status: 'draft' },
+            (current) => present(tx, current, entity, rules),
+          ),
+        ]
       : await tx
           .insert(monthlyStatistics)
           .values({
@@ -294,7 +310,13 @@ export async function submitMonthlyReport(
     }
     const [updated] = await tx
       .update(monthlyStatistics)
-      .set({ status: 'submitted', submittedAt: new Date(), submittedBy: actor.userId, updatedAt: new Date() })
+      .set({
+        status: 'submitted',
+        submittedAt: new Date(),
+        submittedBy: actor.userId,
+        version: sql`${monthlyStatistics.version} + 1`,
+        updatedAt: new Date(),
+      })
       .where(eq(monthlyStatistics.id, row.id))
       .returning();
     await recordAudit(tx, actor, {
@@ -335,6 +357,7 @@ export async function reviewMonthlyReport(
     const [updated] = await tx
       .update(monthlyStatistics)
       .set({
+        version: sql`${monthlyStatistics.version} + 1`,
         status: decision.approve ? 'approved' : 'returned',
         returnReason: decision.approve ? null : reason,
         reviewedAt: new Date(),
@@ -376,6 +399,7 @@ export async function reopenMonthlyReport(
     const [updated] = await tx
       .update(monthlyStatistics)
       .set({
+        version: sql`${monthlyStatistics.version} + 1`,
         status: 'returned',
         returnReason: reason,
         reopenCount: sql`${monthlyStatistics.reopenCount} + 1`,

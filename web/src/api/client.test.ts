@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, onApiActivity, onSessionProblem } from '../api.ts';
-import { createApiClient, unwrap } from './client.ts';
+import { createApiClient, inSubmission, unwrap } from './client.ts';
 
 const origin = 'http://ezhen.test';
 
@@ -79,5 +79,30 @@ describe('the typed API client', () => {
       code: 'http_error',
       message: '服务器返回错误（502）',
     });
+  });
+
+  it('gives every POST an Idempotency-Key, the same ones again when a submission is retried', async () => {
+    const fetchMock = answerWith(201, { id: 'd1' });
+    const client = createApiClient(true, origin);
+    const post = () =>
+      client.POST('/api/policy-documents', {
+        body: { etownCode: '140827-E01', kind: 'plan', title: '规划', issuedOn: '2026-03-01' },
+      });
+    const keyOf = (call: number) =>
+      (fetchMock.mock.calls[call] as [Request])[0].headers.get('Idempotency-Key');
+    await post();
+    await post();
+    expect(keyOf(0)).toMatch(/^[0-9a-f]{32}$/);
+    expect(keyOf(1)).not.toBe(keyOf(0));
+
+    await inSubmission('submission-a', async () => {
+      await post();
+      await post();
+    });
+    await inSubmission('submission-a', () => post());
+    expect([keyOf(2), keyOf(3), keyOf(4)]).toEqual(['submission-a-0', 'submission-a-1', 'submission-a-0']);
+
+    await client.GET('/api/audit', { params: { query: {} } });
+    expect(keyOf(5)).toBeNull();
   });
 });

@@ -31,6 +31,38 @@ function answerHandling(handleSession: boolean): Middleware {
   };
 }
 
+/** 128 random bits as hex; `crypto.getRandomValues` works on plain-http intranet hosts, `randomUUID` does not. */
+export function newSubmissionId(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+let submission: { id: string; sequence: number } | null = null;
+
+/**
+ * Runs one logical submit (one press of a form's OK). Its POSTs carry `Idempotency-Key: <id>-<n>` (n counts
+ * its POSTs), so running the same submission again after a lost answer replays the server's answers
+ * instead of creating twice; a POST outside a submission gets a fresh key of its own.
+ */
+export async function inSubmission<T>(submissionId: string, work: () => Promise<T>): Promise<T> {
+  const outer = submission;
+  submission = { id: submissionId, sequence: 0 };
+  try {
+    return await work();
+  } finally {
+    submission = outer;
+  }
+}
+
+const idempotencyKeys: Middleware = {
+  onRequest({ request }) {
+    if (request.method !== 'POST' || request.headers.has('Idempotency-Key')) return undefined;
+    const key = submission ? `${submission.id}-${submission.sequence++}` : newSubmissionId();
+    request.headers.set('Idempotency-Key', key);
+    return request;
+  },
+};
+
 /** `baseUrl` is for tests outside a browser; the web app's requests go to its own origin's /api paths. */
 export function createApiClient(handleSession: boolean, baseUrl = '') {
   const client = createClient<paths>({
@@ -39,7 +71,7 @@ export function createApiClient(handleSession: boolean, baseUrl = '') {
     headers: { Accept: 'application/json' },
     querySerializer: (query) => queryString(query),
   });
-  client.use(answerHandling(handleSession));
+  client.use(idempotencyKeys, answerHandling(handleSession));
   return client;
 }
 

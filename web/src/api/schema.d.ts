@@ -4149,6 +4149,7 @@ export interface paths {
                             id: string;
                             occurredOn: string;
                             recordedByName: string | null;
+                            version: number;
                         }[];
                     };
                 };
@@ -4252,6 +4253,7 @@ export interface paths {
                             id: string;
                             occurredOn: string;
                             recordedByName: string | null;
+                            version: number;
                         };
                     };
                 };
@@ -4345,6 +4347,7 @@ export interface paths {
                         handling?: string | null;
                         /** Format: date */
                         occurredOn: string;
+                        version: number;
                     };
                 };
             };
@@ -4369,6 +4372,7 @@ export interface paths {
                             id: string;
                             occurredOn: string;
                             recordedByName: string | null;
+                            version: number;
                         };
                     };
                 };
@@ -4556,6 +4560,7 @@ export interface paths {
                             id: string;
                             occurredOn: string;
                             recordedByName: string | null;
+                            version: number;
                         };
                     };
                 };
@@ -20316,6 +20321,7 @@ export interface paths {
                             kind: "plan" | "reward_policy" | "brand_management" | "streamlining_policy" | "leading_group" | "fund_management";
                             mediaType: string | null;
                             title: string;
+                            version: number;
                         }[];
                     };
                 };
@@ -20417,6 +20423,7 @@ export interface paths {
                             kind: "plan" | "reward_policy" | "brand_management" | "streamlining_policy" | "leading_group" | "fund_management";
                             mediaType: string | null;
                             title: string;
+                            version: number;
                         };
                     };
                 };
@@ -20510,6 +20517,7 @@ export interface paths {
                         /** @enum {string} */
                         kind: "plan" | "reward_policy" | "brand_management" | "streamlining_policy" | "leading_group" | "fund_management";
                         title: string;
+                        version: number;
                     };
                 };
             };
@@ -20532,6 +20540,7 @@ export interface paths {
                             kind: "plan" | "reward_policy" | "brand_management" | "streamlining_policy" | "leading_group" | "fund_management";
                             mediaType: string | null;
                             title: string;
+                            version: number;
                         };
                     };
                 };
@@ -20733,6 +20742,7 @@ export interface paths {
                             kind: "plan" | "reward_policy" | "brand_management" | "streamlining_policy" | "leading_group" | "fund_management";
                             mediaType: string | null;
                             title: string;
+                            version: number;
                         };
                     };
                 };
@@ -27238,6 +27248,7 @@ export interface paths {
                                     orders: number | null;
                                     outputYuan: string | null;
                                 };
+                                version: number;
                                 warnings: string[];
                             }[];
                         };
@@ -27336,6 +27347,7 @@ export interface paths {
                         orders: number | null;
                         outlierExplanation?: string | null;
                         outputYuan: string | null;
+                        version?: number | null;
                     };
                 };
             };
@@ -27381,6 +27393,7 @@ export interface paths {
                                 orders: number | null;
                                 outputYuan: string | null;
                             };
+                            version: number;
                             warnings: string[];
                         };
                     };
@@ -27517,6 +27530,7 @@ export interface paths {
                                 orders: number | null;
                                 outputYuan: string | null;
                             };
+                            version: number;
                             warnings: string[];
                         };
                     };
@@ -27653,6 +27667,7 @@ export interface paths {
                                 orders: number | null;
                                 outputYuan: string | null;
                             };
+                            version: number;
                             warnings: string[];
                         };
                     };
@@ -27782,6 +27797,7 @@ export interface paths {
                                 orders: number | null;
                                 outputYuan: string | null;
                             };
+                            version: number;
                             warnings: string[];
                         };
                     };

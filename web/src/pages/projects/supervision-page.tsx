@@ -878,7 +878,7 @@ function IncidentAnswerModal({
 }
 
 function IncidentModal({
-  incident,
+  incident: loadedIncident,
   open,
   etownOptions,
   onClose,
@@ -890,6 +890,8 @@ function IncidentModal({
   onClose: () => void;
   onSaved: () => void;
 }) {
+  // The version this form edits; a 409 replaces it with the current record.
+  const [incident, setIncident] = useState(loadedIncident);
   const { message } = App.useApp();
   return (
     <FormModal<IncidentForm>
@@ -897,6 +899,10 @@ function IncidentModal({
       open={open}
       onClose={onClose}
       testId="incident-form"
+      onStale={(current) => {
+        setIncident(current as Incident);
+        onSaved();
+      }}
       fieldNames={['etownCode', 'occurredOn', 'category', 'description', 'handling', 'handledOn']}
       initialValues={
         incident
@@ -920,7 +926,7 @@ function IncidentModal({
         if (incident) {
           await apiClient.PUT('/api/compliance-incidents/{id}', {
             params: { path: { id: incident.id } },
-            body,
+            body: { ...body, version: incident.version },
           });
         } else {
           // The e-town is a required field of the create form.
@@ -1148,7 +1154,7 @@ function DocumentsTab() {
 }
 
 function DocumentModal({
-  document,
+  document: loadedDocument,
   open,
   etownOptions,
   onClose,
@@ -1160,6 +1166,8 @@ function DocumentModal({
   onClose: () => void;
   onSaved: () => void;
 }) {
+  // The version this form edits; a 409 replaces it with the current record.
+  const [document, setDocument] = useState(loadedDocument);
   const { message } = App.useApp();
   return (
     <FormModal<DocumentForm>
@@ -1167,6 +1175,10 @@ function DocumentModal({
       open={open}
       onClose={onClose}
       testId="document-form"
+      onStale={(current) => {
+        setDocument(current as PolicyDocument);
+        onSaved();
+      }}
       fieldNames={['etownCode', 'kind', 'title', 'docNo', 'issuer', 'issuedOn']}
       initialValues={
         document
@@ -1188,7 +1200,10 @@ function DocumentModal({
           issuedOn: values.issuedOn.format('YYYY-MM-DD'),
         };
         if (document) {
-          await apiClient.PUT('/api/policy-documents/{id}', { params: { path: { id: document.id } }, body });
+          await apiClient.PUT('/api/policy-documents/{id}', {
+            params: { path: { id: document.id } },
+            body: { ...body, version: document.version },
+          });
         } else {
           // The e-town is a required field of the create form.
           await apiClient.POST('/api/policy-documents', {

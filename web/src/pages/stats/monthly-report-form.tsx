@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { apiClient, unwrap } from '../../api/client.ts';
 import type { MonthlyReport, MonthlyValues } from '../../api/types.ts';
 import { errorMessage } from '../../api.ts';
+import { STALE_RECORD_MESSAGE, staleRecord } from '../../components/form-modal.tsx';
 import { formatDateTime } from '../../time.ts';
 import { monthlyFieldLabels, monthlyStatusLabels } from './monthly-types.ts';
 
@@ -51,19 +52,29 @@ export function MonthlyReportForm({
   }, [form, report]);
 
   const save = async (): Promise<MonthlyReport | null> => {
+    if (busy) return null;
     const values = await form.validateFields();
     setBusy(true);
     try {
       const saved = await unwrap(
         apiClient.PUT('/api/stats/monthly/{entityId}/{month}', {
           params: { path: { entityId, month } },
-          body: { ...values, outlierExplanation: values.outlierExplanation ?? null },
+          // The version loaded (none for a month not yet saved): a stale one answers 409.
+          body: {
+            ...values,
+            outlierExplanation: values.outlierExplanation ?? null,
+            version: report?.version ?? null,
+          },
         }),
       );
       onChange(saved);
       return saved;
     } catch (error) {
-      message.error(errorMessage(error));
+      const stale = staleRecord(error);
+      if (stale?.current) {
+        message.warning(STALE_RECORD_MESSAGE);
+        onChange(stale.current as MonthlyReport);
+      } else message.error(errorMessage(error));
       return null;
     } finally {
       setBusy(false);
