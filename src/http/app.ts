@@ -34,7 +34,7 @@ import { registerAccessControl } from './access-control.ts';
 import type { AppContext } from './context.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { registerOpenApi } from './openapi.ts';
-import { registerCsrfDefence, registerTextGuard } from './request-guards.ts';
+import { registerCsrfDefence, registerSecurityHeaders, registerTextGuard } from './request-guards.ts';
 import { registerWebApp } from './web-app.ts';
 
 z.config(z.locales.zhCN());
@@ -101,6 +101,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
   await app.register(fastifyCompress, { global: true, threshold: 1024 });
   await app.register(fastifyCookie);
   await registerOpenApi(app, context.config.version);
+  registerSecurityHeaders(app, context.config);
   registerCsrfDefence(app, context.config);
   registerAccessControl(app, context);
   registerTextGuard(app);

@@ -141,4 +141,14 @@ describe.each(testBackends)('cross-site requests and forbidden characters on %s'
     });
     expect(fine.statusCode).toBe(200);
   });
+
+  it('keeps private answers out of caches and gives pages a content policy', async () => {
+    const api = await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
+    expect(api.headers['cache-control']).toBe('no-store');
+    expect(api.headers['x-frame-options']).toBe('DENY');
+    const page = await app.inject({ method: 'GET', url: '/no-such-file.png' });
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(page.headers['strict-transport-security']).toBeUndefined();
+  });
 });

@@ -104,3 +104,42 @@ export function registerTextGuard(app: FastifyInstance) {
     if (found) throw invalidCharacters(found);
   });
 }
+
+/**
+ * What the web app may load: its own scripts only, antd's runtime styles, images from itself and data:
+ * URLs (QR codes, charts exported as images), no framing, no plugins. The API docs page (/docs) keeps the
+ * policy its own plugin sets.
+ */
+export const WEB_APP_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/**
+ * Headers on every answer: no sniffing, framing or cross-site referrers; the web app's content policy;
+ * private API answers never stored by a browser or proxy (an answer that sets its own caching, such as
+ * an attachment, keeps it); HSTS when the server is reached over HTTPS (EZHEN_SECURE_COOKIES=true).
+ */
+export function registerSecurityHeaders(app: FastifyInstance, config: Config) {
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('X-Content-Type-Options', 'nosniff');
+    reply.header('X-Frame-Options', 'DENY');
+    reply.header('Referrer-Policy', 'same-origin');
+    if (config.secureCookies) reply.header('Strict-Transport-Security', 'max-age=31536000');
+    const pathname = request.url.split('?')[0] ?? '/';
+    if (pathname.startsWith('/api/')) {
+      if (!reply.hasHeader('Cache-Control')) reply.header('Cache-Control', 'no-store');
+    } else if (!pathname.startsWith('/docs') && !reply.hasHeader('Content-Security-Policy')) {
+      reply.header('Content-Security-Policy', WEB_APP_CSP);
+    }
+    return payload;
+  });
+}
