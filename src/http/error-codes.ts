@@ -105,6 +105,8 @@ export const errorCodes = {
   account_locked: 423,
   internal_error: 500,
   cjk_font_missing: 503,
+  storage_read_only: 503,
+  disk_full: 507,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof errorCodes;
