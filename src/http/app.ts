@@ -106,19 +106,21 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
   registerAccessControl(app, context);
   registerTextGuard(app);
 
-  await app.register(
-    async (docs) => {
-      // Everything the docs plugin registers (its page and assets) is public.
-      docs.addHook('onRoute', (route) => {
-        route.config = { ...route.config, policy: policies.public };
-      });
-      await docs.register(fastifySwaggerUi, { routePrefix: '/docs' });
-    },
-    { prefix: '' },
-  );
-  app.get('/openapi.json', { config: { policy: policies.public }, schema: { hide: true } }, () =>
-    app.swagger(),
-  );
+  if (context.config.apiDocs === 'public') {
+    await app.register(
+      async (docs) => {
+        // Everything the docs plugin registers (its page and assets) is public.
+        docs.addHook('onRoute', (route) => {
+          route.config = { ...route.config, policy: policies.public };
+        });
+        await docs.register(fastifySwaggerUi, { routePrefix: '/docs' });
+      },
+      { prefix: '' },
+    );
+    app.get('/openapi.json', { config: { policy: policies.public }, schema: { hide: true } }, () =>
+      app.swagger(),
+    );
+  }
 
   await app.register(
     async (api) => {

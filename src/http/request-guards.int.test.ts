@@ -1,8 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loginThrottles } from '../db/schema/accounts.ts';
-import { createSeededApp, loginAs, type TestContext, testBackends } from '../test/test-context.ts';
-import type { App } from './app.ts';
+import {
+  createSeededApp,
+  createTestContext,
+  loginAs,
+  type TestContext,
+  testBackends,
+} from '../test/test-context.ts';
+import { type App, buildApp } from './app.ts';
 
 describe.each(testBackends)('cross-site requests and forbidden characters on %s', (backend) => {
   let app: App;
@@ -150,5 +156,16 @@ describe.each(testBackends)('cross-site requests and forbidden characters on %s'
     expect(page.headers['content-security-policy']).toContain("script-src 'self'");
     expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
     expect(page.headers['strict-transport-security']).toBeUndefined();
+  });
+
+  it('closes /docs and /openapi.json when EZHEN_API_DOCS=off', async () => {
+    const closedContext = await createTestContext(backend, { EZHEN_API_DOCS: 'off' });
+    const closed = await buildApp(closedContext);
+    await closed.ready();
+    expect((await closed.inject({ method: 'GET', url: '/openapi.json' })).statusCode).toBe(404);
+    expect((await closed.inject({ method: 'GET', url: '/docs' })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/openapi.json' })).statusCode).toBe(200);
+    await closed.close();
+    await closedContext.close();
   });
 });
