@@ -81,6 +81,8 @@ describe('the ezhen command', () => {
     ['user', 'unlock'],
     ['audit'],
     ['audit', 'verify'],
+    ['key'],
+    ['key', 'rotate'],
     ['backup'],
     ['restore'],
   ];
