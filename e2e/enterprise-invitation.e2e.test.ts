@@ -9,7 +9,7 @@ import {
   startServer,
 } from './helpers.ts';
 
-const newPassword = 'Mushroom-2026!';
+const newPassword = 'Gaotao-Mushroom-2026!';
 const shanghaiYear = new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(
   new Date(),
 );

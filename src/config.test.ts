@@ -31,6 +31,7 @@ describe('loadConfig', () => {
       sessionIdleMinutes: 30,
       secureCookies: false,
       logLevel: 'info',
+      apiDocs: 'public',
       publicUrl: 'http://localhost:3000',
       version: packageVersion,
     });
@@ -57,6 +58,7 @@ describe('loadConfig', () => {
       sessionIdleMinutes: 15,
       secureCookies: true,
       logLevel: 'warn',
+      apiDocs: 'public',
       publicUrl: 'https://ez.example.cn',
     });
     expect(loadConfig({ DATABASE_URL: '  ' }).databaseUrl).toBeUndefined();

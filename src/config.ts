@@ -38,6 +38,7 @@ const environmentSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((value) => value === 'true'),
+  EZHEN_API_DOCS: z.enum(['public', 'off'], '必须是 public 或 off').default('public'),
   EZHEN_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   EZHEN_PUBLIC_URL: optionalString.pipe(
     z
@@ -57,6 +58,8 @@ export type Config = {
   sessionIdleMinutes: number;
   secureCookies: boolean;
   logLevel: z.infer<typeof environmentSchema>['EZHEN_LOG_LEVEL'];
+  /** Whether /docs and /openapi.json are served (to anyone: they describe the API, not its data). */
+  apiDocs: 'public' | 'off';
   /** Where the public reaches this server (trace-code URLs, QR codes), without a trailing slash. */
   publicUrl: string;
   version: string;
@@ -82,6 +85,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv = process.env): Config
     sessionIdleMinutes: env.EZHEN_SESSION_IDLE_MINUTES,
     secureCookies: env.EZHEN_SECURE_COOKIES,
     logLevel: env.EZHEN_LOG_LEVEL,
+    apiDocs: env.EZHEN_API_DOCS,
     publicUrl: (env.EZHEN_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
     version: packageJson.version,
   };

@@ -2,14 +2,17 @@ import type { Config } from './config.ts';
 import { migrateDatabase, openDatabase } from './db/client.ts';
 import { type DemoAccount, databaseHasUsers, ensureReferenceRegions, seedDemo } from './db/seed/seed.ts';
 import type { AppContext } from './http/context.ts';
+import { ensureDataFolderWritable } from './lib/data-folder.ts';
 import { logger, setLogLevel } from './lib/logger.ts';
 import { resolveSecretKey } from './lib/secret-key.ts';
 import { sweepInterruptedJobs } from './modules/jobs/jobs.service.ts';
+import { loadTraceMacKey } from './modules/system/key-rotation.ts';
 import { verifySecretKey } from './modules/system/secret-key-check.ts';
 
 /** Opens the configured database (PGlite in the data folder, or PostgreSQL) and builds the service context. */
 export async function openContext(config: Config): Promise<AppContext> {
   setLogLevel(config.logLevel);
+  ensureDataFolderWritable(config);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
@@ -25,6 +28,7 @@ export async function prepareDatabase(
 ): Promise<{ demoAccounts: DemoAccount[] | null }> {
   await migrateDatabase(context.database);
   await verifySecretKey(context);
+  await loadTraceMacKey(context);
   await ensureReferenceRegions(context);
   await sweepInterruptedJobs(context);
   if (options.seedDemoWhenEmpty && !(await databaseHasUsers(context))) {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -81,6 +81,8 @@ describe('the ezhen command', () => {
     ['user', 'unlock'],
     ['audit'],
     ['audit', 'verify'],
+    ['key'],
+    ['key', 'rotate'],
     ['backup'],
     ['restore'],
     ['audit', 'anchor'],
@@ -128,6 +130,17 @@ describe('the ezhen command', () => {
     });
     expect(existsSync(dataDir)).toBe(false);
   }, 240_000);
+
+  it('stops at start-up when the data folder cannot be written, naming the folder and the variable', async () => {
+    const blocked = temporaryFolder('ezhen-cli-blocked-');
+    const file = path.join(blocked, 'a-file');
+    writeFileSync(file, 'not a folder');
+    const run = await ezhen(path.join(file, 'data'), 'migrate');
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toContain('EZHEN_DATA_DIR');
+    expect(run.stderr).toContain(path.join(file, 'data'));
+    expect(run.stderr).toContain('无法创建或写入');
+  }, 60_000);
 
   it('runs a whole round: migrate, seed, manage a user, verify the audit chain, back up and restore elsewhere', async () => {
     const dataDir = temporaryFolder('ezhen-cli-data-');

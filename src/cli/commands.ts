@@ -26,6 +26,7 @@ import { describeDemoAccounts, openContext } from '../runtime.ts';
 import { type CommandSpec, helpText, type ParsedCommand, parseCommand, UsageError } from './arguments.ts';
 import { evaluateCommand } from './evaluate-command.ts';
 import { fundsCommands } from './funds-command.ts';
+import { keyCommands } from './key-command.ts';
 import { ledgerCommands } from './ledger-command.ts';
 import { serve } from './serve.ts';
 
@@ -372,6 +373,7 @@ export function printTopLevelHelp() {
   evaluate --etown <代码> --year <年度> | --all --year <年度>   按平台数据评价
   ledger template|export|import   台账模板、导出与导入（JSON / XLSX）
   funds verify              用分录重算资金台账余额并核对借贷平衡
+  key rotate                更换 SM4 数据密钥（先停止服务）
 
 每个命令都支持 --help。环境变量见 README.md（DATABASE_URL、EZHEN_DATA_DIR、PORT、HOST …）。`);
 }
@@ -383,3 +385,5 @@ commands.ledger = group(
 );
 
 commands.funds = group('funds', '资金台账：verify 用分录重算余额并核对借贷平衡。', fundsCommands);
+
+commands.key = group('key', 'SM4 数据密钥：rotate 更换密钥并重新加密全部密文。', keyCommands);

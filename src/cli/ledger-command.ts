@@ -9,6 +9,8 @@ import { isWorkbookFile, readLedgerFile } from '../modules/indicators/ledger-fil
 import { importLedger, LedgerImportError } from '../modules/indicators/ledger-import.ts';
 import { refusedItemPlace } from '../modules/indicators/ledger-receipt.ts';
 import { writeLedgerWorkbook } from '../modules/indicators/ledger-xlsx.ts';
+import { loadTraceMacKey } from '../modules/system/key-rotation.ts';
+import { verifySecretKey } from '../modules/system/secret-key-check.ts';
 import { openContext } from '../runtime.ts';
 import { type CommandSpec, helpText, type ParsedCommand, parseCommand, UsageError } from './arguments.ts';
 
@@ -45,6 +47,8 @@ export async function withMigratedContext<T>(run: (context: AppContext) => Promi
   const context = await openContext(loadConfig());
   try {
     await migrateDatabase(context.database);
+    await verifySecretKey(context);
+    await loadTraceMacKey(context);
     return await run(context);
   } finally {
     await context.database.close();

@@ -48,9 +48,6 @@ export function registerAccessControl(app: FastifyInstance, context: AppContext)
   // A refused or failed write is audited too (its own transaction: the write itself was rolled back),
   // before the answer leaves, so the record exists once the caller has seen the refusal.
   app.addHook('onSend', async (request, reply, payload) => {
-    reply.header('X-Content-Type-Options', 'nosniff');
-    reply.header('X-Frame-Options', 'DENY');
-    reply.header('Referrer-Policy', 'same-origin');
     if (reply.statusCode < 400 || ['GET', 'HEAD', 'OPTIONS'].includes(request.method)) return payload;
     if (!request.actor || request.is404 || request.routeOptions.config.policy?.name === 'login')
       return payload;

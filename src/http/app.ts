@@ -35,6 +35,7 @@ import type { AppContext } from './context.ts';
 import { registerErrorHandling } from './error-handler.ts';
 import { registerIdempotentCreates } from './idempotency.ts';
 import { registerOpenApi } from './openapi.ts';
+import { registerCsrfDefence, registerSecurityHeaders, registerTextGuard } from './request-guards.ts';
 import { registerWebApp } from './web-app.ts';
 
 z.config(z.locales.zhCN());
@@ -101,22 +102,27 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
   await app.register(fastifyCompress, { global: true, threshold: 1024 });
   await app.register(fastifyCookie);
   await registerOpenApi(app, context.config.version);
+  registerSecurityHeaders(app, context.config);
+  registerCsrfDefence(app, context.config);
   registerAccessControl(app, context);
+  registerTextGuard(app);
   registerIdempotentCreates(app, context);
 
-  await app.register(
-    async (docs) => {
-      // Everything the docs plugin registers (its page and assets) is public.
-      docs.addHook('onRoute', (route) => {
-        route.config = { ...route.config, policy: policies.public };
-      });
-      await docs.register(fastifySwaggerUi, { routePrefix: '/docs' });
-    },
-    { prefix: '' },
-  );
-  app.get('/openapi.json', { config: { policy: policies.public }, schema: { hide: true } }, () =>
-    app.swagger(),
-  );
+  if (context.config.apiDocs === 'public') {
+    await app.register(
+      async (docs) => {
+        // Everything the docs plugin registers (its page and assets) is public.
+        docs.addHook('onRoute', (route) => {
+          route.config = { ...route.config, policy: policies.public };
+        });
+        await docs.register(fastifySwaggerUi, { routePrefix: '/docs' });
+      },
+      { prefix: '' },
+    );
+    app.get('/openapi.json', { config: { policy: policies.public }, schema: { hide: true } }, () =>
+      app.swagger(),
+    );
+  }
 
   await app.register(
     async (api) => {

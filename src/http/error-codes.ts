@@ -11,6 +11,7 @@ export const errorCodes = {
   file_required: 400,
   idempotency_key_invalid: 400,
   idempotency_key_required: 400,
+  invalid_characters: 400,
   invalid_percentage: 400,
   month_range_reversed: 400,
   month_range_too_long: 400,
@@ -23,6 +24,7 @@ export const errorCodes = {
   totp_invalid: 401,
   totp_required: 401,
   unauthenticated: 401,
+  csrf_rejected: 403,
   forbidden: 403,
   password_change_required: 403,
   totp_enrollment_required: 403,
@@ -108,6 +110,8 @@ export const errorCodes = {
   account_locked: 423,
   internal_error: 500,
   cjk_font_missing: 503,
+  storage_read_only: 503,
+  disk_full: 507,
 } as const satisfies Record<string, number>;
 
 export type ErrorCode = keyof typeof errorCodes;

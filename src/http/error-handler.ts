@@ -4,6 +4,17 @@ import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } fro
 import { AppError } from './errors.ts';
 import { sendWebIndex, webAppIsBuilt } from './web-app.ts';
 
+/** Errors of the disk under the database or the file store, however deeply a driver wrapped them. */
+export function storageFailure(error: unknown): 'disk_full' | 'storage_read_only' | null {
+  for (let cause = error, depth = 0; cause && depth < 5; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT' || code === '53100') return 'disk_full';
+    if (code === 'EROFS') return 'storage_read_only';
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return null;
+}
+
 type ErrorBody = { error: { code: string; message: string; details?: unknown } };
 
 const send = (code: string, message: string, details?: unknown): ErrorBody => ({
@@ -64,6 +75,18 @@ export function registerErrorHandling(app: FastifyInstance) {
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.status(error.statusCode).send(send('bad_request', `请求有误：${error.message}`));
+    }
+    const storage = storageFailure(error);
+    if (storage) {
+      // The log keeps the path and errno for the administrator; the answer says what the person can know.
+      request.log.error({ err: error }, storage === 'disk_full' ? 'disk full' : 'storage is read-only');
+      return storage === 'disk_full'
+        ? reply
+            .status(507)
+            .send(send('disk_full', '服务器磁盘空间已满，本次操作未保存。请联系系统管理员清理磁盘后重试'))
+        : reply
+            .status(503)
+            .send(send('storage_read_only', '服务器数据目录只读，本次操作未保存。请联系系统管理员'));
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply.status(500).send(send('internal_error', '服务器内部错误，请稍后重试'));

@@ -55,6 +55,20 @@ export const users = pgTable(
   ],
 );
 
+/** A user's earlier password hashes (the newest five), so a change cannot go back to one of them. */
+export const passwordHistory = pgTable(
+  'password_history',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    passwordHash: text('password_hash').notNull(),
+    replacedAt: timestamp('replaced_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index('password_history_user_idx').on(table.userId, table.replacedAt)],
+);
+
 /** Failed logins are counted per submitted username, known or not, so unknown names look the same. */
 export const loginThrottles = pgTable('login_throttles', {
   username: text('username').primaryKey(),

@@ -3,7 +3,7 @@ import type { AppContext } from '../../http/context.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
 import { certificatePrefix, nextCertificateNumber } from '../../modules/brands/authorization-rules.ts';
 import { withCopyTransaction } from '../../modules/stats/monthly-import-copy.ts';
-import { traceCodeSigner, traceCodeUrl } from '../../modules/trace/trace-code.ts';
+import { traceCodeSigner, traceCodeUrl, traceMacKeyOf } from '../../modules/trace/trace-code.ts';
 import { writeTraceCodeRun } from '../../modules/trace/trace-generation.ts';
 import { brands, products } from '../schema/brands.ts';
 import { entities } from '../schema/entities.ts';
@@ -39,7 +39,7 @@ export async function seedDemoTraceability(context: AppContext, label: string): 
   const today = shanghaiToday();
   const year = Number(today.slice(0, 4));
   const producedOn = addDays(today, -10);
-  const signer = traceCodeSigner(context.secretKeyHex);
+  const signer = traceCodeSigner(traceMacKeyOf(context));
   await withCopyTransaction(context.database, async (transaction) => {
     const db = transaction.executor;
     const [brand] = await db

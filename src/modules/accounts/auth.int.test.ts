@@ -11,13 +11,16 @@ import {
   type TestContext,
   testBackends,
 } from '../../test/test-context.ts';
+import { hashPassword } from './password.ts';
 import { totpFor } from './totp.ts';
 
 describe.each(testBackends)('authentication on %s', (backend) => {
   let app: App;
   let context: TestContext;
+  let securityAdmin: { cookie: string; totpSecret?: string };
   beforeAll(async () => {
     ({ app, context } = await createSeededApp(backend));
+    securityAdmin = await loginReady(app, 'security.admin');
   });
   afterAll(async () => {
     await app.close();
@@ -74,7 +77,7 @@ describe.each(testBackends)('authentication on %s', (backend) => {
   });
 
   it('forces a password change on first login and enforces the password policy', async () => {
-    const { cookie } = await loginReady(app, 'security.admin');
+    const { cookie } = securityAdmin;
     const created = await app.inject({
       method: 'POST',
       url: '/api/users',
@@ -96,6 +99,9 @@ describe.each(testBackends)('authentication on %s', (backend) => {
       ['short1A', '至少 8 位'],
       ['alllowercase', '至少三类'],
       ['New.Clerk-2026', '不能包含用户名'],
+      ['Password123', '过于常见'],
+      ['P@ssw0rd', '过于常见'],
+      [temporaryPassword, '最近 5 次'],
     ]) {
       const weak = await app.inject({
         method: 'POST',
@@ -134,14 +140,54 @@ describe.each(testBackends)('authentication on %s', (backend) => {
     expect((await me(laptop)).statusCode).toBe(200);
     expect((await me(phone)).statusCode).toBe(401);
     expect((await me(someoneElse)).statusCode).toBe(200);
-    // Put the demo password back for the tests after this one (and end the laptop session too).
-    const back = await app.inject({
+    // Put the demo password back for the tests after this one: changing back would reuse a recent
+    // password, so as the console would, with a fresh hash.
+    await context.database.db
+      .update(users)
+      .set({ passwordHash: await hashPassword(DEMO_PASSWORD) })
+      .where(eq(users.username, 'county.yuanqu'));
+  });
+
+  it('refuses going back to any of the last five passwords, and lets the sixth-oldest be used again', async () => {
+    const created = await app.inject({
       method: 'POST',
-      url: '/api/auth/password',
-      headers: { cookie: laptop },
-      payload: { currentPassword: 'Yuanqu#Moved2026', newPassword: DEMO_PASSWORD },
+      url: '/api/users',
+      headers: { cookie: securityAdmin.cookie },
+      payload: {
+        username: 'history.clerk',
+        displayName: '历史办事员',
+        role: 'county_operator',
+        scopeRegionCode: '140827',
+      },
     });
-    expect(back.statusCode, back.body).toBe(200);
+    let current = created.json().temporaryPassword as string;
+    const clerk = await loginAs(app, 'history.clerk', current);
+    const change = (newPassword: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/auth/password',
+        headers: { cookie: clerk },
+        payload: { currentPassword: current, newPassword },
+      });
+    const used = [
+      'Gaotao#Hill01',
+      'Gaotao#Hill02',
+      'Gaotao#Hill03',
+      'Gaotao#Hill04',
+      'Gaotao#Hill05',
+      'Gaotao#Hill06',
+    ];
+    for (const password of used) {
+      expect((await change(password)).statusCode).toBe(200);
+      current = password;
+    }
+    // Hill06 is current; Hill01–05 are the last five replaced ones (the temporary one has dropped out).
+    for (const password of used) {
+      const again = await change(password);
+      expect(again.statusCode, password).toBe(400);
+      expect(again.json().error.message).toContain('最近 5 次');
+    }
+    expect((await change(created.json().temporaryPassword)).statusCode).toBe(200);
   });
 
   it('requires TOTP enrolment for the three admin roles and then a code at every login', async () => {
@@ -168,6 +214,29 @@ describe.each(testBackends)('authentication on %s', (backend) => {
       payload: { code: totpFor('auditor', totpSecret as string).generate() },
     });
     expect(disable.statusCode).toBe(403);
+  });
+
+  it('answers a disabled or two-factor account alike whether or not the password is right', async () => {
+    const { totpSecret } = securityAdmin;
+    const noCodeRight = await login('security.admin', DEMO_PASSWORD);
+    const noCodeWrong = await login('security.admin', 'Wrong-Pass-2026!');
+    expect(noCodeWrong.statusCode).toBe(noCodeRight.statusCode);
+    expect(noCodeWrong.json()).toEqual(noCodeRight.json());
+    const code = nextTotpCode('security.admin', totpSecret as string);
+    const codeWrongPassword = await login('security.admin', 'Wrong-Pass-2026!', code);
+    const wrongCodeRightPassword = await login('security.admin', DEMO_PASSWORD, '000000');
+    expect(codeWrongPassword.json()).toEqual(wrongCodeRightPassword.json());
+    expect(codeWrongPassword.json().error.code).toBe('totp_invalid');
+    // The code was not used up by the wrong password: it still signs in.
+    expect((await login('security.admin', DEMO_PASSWORD, code)).statusCode).toBe(200);
+
+    await context.database.db.update(users).set({ disabled: true }).where(eq(users.username, 'expert.demo'));
+    const disabledRight = await login('expert.demo', DEMO_PASSWORD);
+    const disabledWrong = await login('expert.demo', 'Wrong-Pass-2026!');
+    expect(disabledRight.statusCode).toBe(423);
+    expect(disabledWrong.statusCode).toBe(423);
+    expect(disabledWrong.json()).toEqual(disabledRight.json());
+    await context.database.db.update(users).set({ disabled: false }).where(eq(users.username, 'expert.demo'));
   });
 
   it('ends a session after the idle timeout', async () => {

@@ -8,6 +8,7 @@ import { AppError, conflict, invalidFields } from '../../http/errors.ts';
 import { sm4Decrypt, sm4Encrypt } from '../../lib/national-crypto.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { dummyPasswordHash, hashPassword, passwordProblems, verifyPassword } from './password.ts';
+import { rememberReplacedPassword, reusedPasswordText, reusesRecentPassword } from './password-history.ts';
 import { actorFor, createSession, deleteSessionsOfUser } from './session.service.ts';
 import { matchTotpStep, newTotpSecret, totpFor } from './totp.ts';
 
@@ -91,24 +92,32 @@ export async function login(
     ? await verifyPassword(user.passwordHash, input.password)
     : await verifyPassword(await dummyPasswordHash(), input.password).then(() => false);
 
-  let failure: 'password' | 'totp' | null = passwordOk ? null : 'password';
-  if (user && passwordOk && user.totpEnabled && user.totpSecretEncrypted) {
-    if (!input.totp) {
-      throw new AppError(401, 'totp_required', '请输入动态口令（6 位数字）');
-    }
-    if (!(await consumeTotpCode(context, user, input.totp))) failure = 'totp';
-  }
-  if (failure || !user) {
-    const lockedUntil = await registerFailure(context, username);
-    await auditFailure(failure === 'totp' ? 'bad_totp' : 'bad_credentials');
-    if (lockedUntil) throw accountLocked(lockedUntil);
-    if (failure === 'totp')
-      throw new AppError(401, 'totp_invalid', '动态口令错误、已过期或已使用过，请等待下一个口令');
-    throw invalidCredentials();
-  }
-  if (user.disabled) {
-    await auditFailure('disabled');
+  // What an account's state makes the answer must not depend on whether the password was right, or the
+  // answer would tell a guesser the password of a disabled or two-factor account. So a disabled account
+  // says so, and an account with TOTP asks for a code, whatever the password; with a code, a wrong
+  // password and a wrong code answer alike.
+  if (user?.disabled) {
+    await auditFailure(passwordOk ? 'disabled' : 'disabled_bad_credentials');
     throw new AppError(423, 'account_locked', '账号已被安全管理员锁定，请联系安全管理员');
+  }
+  const wantsTotp = Boolean(user?.totpEnabled && user.totpSecretEncrypted);
+  if (user && wantsTotp && !input.totp) {
+    throw new AppError(401, 'totp_required', '请输入动态口令（6 位数字）');
+  }
+  const totpOk =
+    !wantsTotp || (user && passwordOk ? await consumeTotpCode(context, user, input.totp ?? '') : false);
+  if (!user || !passwordOk || !totpOk) {
+    const lockedUntil = await registerFailure(context, username);
+    await auditFailure(passwordOk ? 'bad_totp' : 'bad_credentials');
+    if (lockedUntil) throw accountLocked(lockedUntil);
+    if (wantsTotp) {
+      throw new AppError(
+        401,
+        'totp_invalid',
+        '密码或动态口令错误（每个动态口令只能使用一次，请等待下一个口令）',
+      );
+    }
+    throw invalidCredentials();
   }
   await db.delete(loginThrottles).where(eq(loginThrottles.username, username));
   await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
@@ -132,7 +141,9 @@ export async function changeOwnPassword(
     throw invalidFields([{ path: 'currentPassword', message: '当前密码不正确' }]);
   }
   const problems = passwordProblems(input.newPassword, user.username);
-  if (input.newPassword === input.currentPassword) problems.push('新密码不能与当前密码相同');
+  if (problems.length === 0 && (await reusesRecentPassword(db, user, input.newPassword))) {
+    problems.push(reusedPasswordText);
+  }
   if (problems.length > 0) {
     throw invalidFields(problems.map((message) => ({ path: 'newPassword', message })));
   }
@@ -143,6 +154,7 @@ export async function changeOwnPassword(
       .set({ passwordHash, mustChangePassword: false, passwordChangedAt: new Date(), updatedAt: new Date() })
       .where(eq(users.id, user.id));
     await deleteSessionsOfUser(context, user.id, { exceptToken: currentToken, executor: tx });
+    await rememberReplacedPassword(tx, user.id, user.passwordHash);
     await recordAudit(tx, actor, {
       action: 'user.change_own_password',
       targetType: 'user',

@@ -14,7 +14,8 @@ describe('password policy', () => {
     ]);
     expect(passwordProblems('Xy1!'.repeat(33), 'someone')).toEqual(['密码长度不能超过 128 位']);
     expect(passwordProblems('New.Clerk-2026', 'new.clerk')).toEqual(['密码不能包含用户名']);
-    expect(passwordProblems('short', 'someone')).toHaveLength(2);
+    expect(passwordProblems('zqkxv', 'someone')).toHaveLength(2);
+    expect(passwordProblems('Password123', 'someone')).toEqual([expect.stringContaining('过于常见')]);
   });
 
   it('ignores case when comparing with the username, but not for names under 3 characters', () => {

@@ -1,5 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { hash, verify } from '@node-rs/argon2';
+import { passwordProblems as policyProblems } from './account-rules.ts';
+import { isCommonPassword } from './common-passwords.ts';
 
 // Algorithm.Argon2id is an ambient const enum, which verbatimModuleSyntax cannot import.
 const ARGON2ID = 2;
@@ -23,8 +25,16 @@ export const dummyPasswordHash = () => {
   return dummyHash;
 };
 
-// The policy itself lives in the pure account-rules.ts, which the web forms import too.
-export { passwordProblems } from './account-rules.ts';
+/**
+ * The password policy: the pure rules of account-rules.ts, which the web forms check too, and on the
+ * server the list of common passwords (too large to send to browsers).
+ */
+export function passwordProblems(password: string, username: string): string[] {
+  const problems = policyProblems(password, username);
+  if (isCommonPassword(password))
+    problems.push('密码过于常见（如 Password123、P@ssw0rd），请换一个不易猜到的密码');
+  return problems;
+}
 
 const alphabets = ['abcdefghijkmnpqrstuvwxyz', 'ABCDEFGHJKLMNPQRSTUVWXYZ', '23456789', '!@#%*+=?'];
 

@@ -16,6 +16,7 @@ import {
 import { type AuditActor, diffObjects, recordAudit } from '../audit/audit.service.ts';
 import type { CreateUserInput, UpdateUserInput, UserView } from './accounts.schemas.ts';
 import { generatePassword, hashPassword, passwordProblems } from './password.ts';
+import { rememberReplacedPassword } from './password-history.ts';
 import { deleteSessionsOfUser } from './session.service.ts';
 
 type UserRow = typeof users.$inferSelect;
@@ -335,6 +336,7 @@ export async function resetPassword(
       .update(users)
       .set({ passwordHash, mustChangePassword: true, updatedAt: new Date() })
       .where(eq(users.id, id));
+    await rememberReplacedPassword(tx, id, row.passwordHash);
     await tx.delete(loginThrottles).where(eq(loginThrottles.username, row.username));
     await recordAudit(tx, actor, { action: 'user.reset_password', targetType: 'user', targetId: id });
   });

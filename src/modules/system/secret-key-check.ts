@@ -1,3 +1,5 @@
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import path from 'node:path';
 import { eq, isNotNull } from 'drizzle-orm';
 import { ConfigError } from '../../config.ts';
 import type { Executor } from '../../db/client.ts';
@@ -9,6 +11,22 @@ import { sm4Decrypt } from '../../lib/national-crypto.ts';
 import { keyCheckValue } from '../../lib/secret-key.ts';
 
 export const KEY_CHECK_SETTING = 'secret_key_check';
+
+/** The key file a rotation writes before it commits; renamed to secret.key once the database has the new key. */
+export const pendingKeyFile = (dataDir: string) => path.resolve(dataDir, 'secret.key.new');
+
+/**
+ * A rotation that committed but stopped before renaming its key file left the database's key in
+ * secret.key.new: it becomes secret.key. Null when there is none or it does not match either.
+ */
+function adoptPendingKey(dataDir: string, expectedCheck: string): string | null {
+  const pending = pendingKeyFile(dataDir);
+  if (!existsSync(pending)) return null;
+  const key = readFileSync(pending, 'utf8').trim().toLowerCase();
+  if (!/^[0-9a-f]{32}$/.test(key) || keyCheckValue(key) !== expectedCheck) return null;
+  renameSync(pending, path.resolve(dataDir, 'secret.key'));
+  return key;
+}
 
 const mismatch = () =>
   new ConfigError(
@@ -51,7 +69,12 @@ export async function verifySecretKey(context: AppContext): Promise<void> {
   const expected = keyCheckValue(context.secretKeyHex);
   const [stored] = await db.select().from(systemSettings).where(eq(systemSettings.key, KEY_CHECK_SETTING));
   if (stored) {
-    if (stored.value !== expected) throw mismatch();
+    if (stored.value === expected) return;
+    const adopted = context.config.secretKeyHex
+      ? null
+      : adoptPendingKey(context.config.dataDir, stored.value as string);
+    if (!adopted) throw mismatch();
+    context.secretKeyHex = adopted;
     return;
   }
   const sample = await encryptedSample(db);

@@ -13,7 +13,7 @@ import {
   SCAN_PAGE_CSP,
 } from './scan-page-html.ts';
 import { scanClient, scanRecorderFor } from './scan-recorder.ts';
-import { traceCodeSigner } from './trace-code.ts';
+import { traceCodeSigner, traceMacKeyOf } from './trace-code.ts';
 
 export type ScanAnswer = { status: number; html: string };
 
@@ -48,7 +48,7 @@ const PLAIN_PATH = /^\/[tT]\/([0-9A-Za-z]{1,40})$/;
  * (once, then counted in memory).
  */
 export function scanPages(context: AppContext): ScanPages {
-  const signer = traceCodeSigner(context.secretKeyHex);
+  const signer = traceCodeSigner(traceMacKeyOf(context));
   const recorder = scanRecorderFor(context);
   const notFound: ScanAnswer = { status: 404, html: renderScanNotFound() };
   const unavailable: ScanAnswer = { status: 503, html: renderScanUnavailable() };

@@ -134,15 +134,25 @@ export class TraceCodeSigner {
 
 const signers = new Map<string, TraceCodeSigner>();
 
-/** The signer for the server's secret; the MAC key is derived from it, never the SM4 data key itself. */
-export function traceCodeSigner(secretKeyHex: string): TraceCodeSigner {
-  let signer = signers.get(secretKeyHex);
+/**
+ * The trace codes' MAC key as first derived from the server's secret; never the SM4 data key itself. It
+ * outlives a rotation of the SM4 key (kept encrypted in the database), since printed labels cannot change.
+ */
+export const deriveTraceMacKey = (secretKeyHex: string) =>
+  Buffer.from(
+    hkdfSync('sm3', Buffer.from(secretKeyHex, 'hex'), 'ezhen', 'ezhen/trace-code-mac/v1', 16),
+  ).toString('hex');
+
+/** The MAC key of this server's trace codes: the one kept over key rotations, or derived from the key. */
+export const traceMacKeyOf = (context: { secretKeyHex: string; traceMacKeyHex?: string }) =>
+  context.traceMacKeyHex ?? deriveTraceMacKey(context.secretKeyHex);
+
+/** The signer for a trace-code MAC key (`traceMacKeyOf(context)`). */
+export function traceCodeSigner(macKeyHex: string): TraceCodeSigner {
+  let signer = signers.get(macKeyHex);
   if (!signer) {
-    const key = Buffer.from(
-      hkdfSync('sm3', Buffer.from(secretKeyHex, 'hex'), 'ezhen', 'ezhen/trace-code-mac/v1', 16),
-    );
-    signer = new TraceCodeSigner(key);
-    signers.set(secretKeyHex, signer);
+    signer = new TraceCodeSigner(Buffer.from(macKeyHex, 'hex'));
+    signers.set(macKeyHex, signer);
   }
   return signer;
 }

@@ -14,7 +14,7 @@ const csvField = (text: string) => {
  * per package. The codes are recomputed from the run, not read back: a million lines stream in seconds.
  */
 export function traceCodesCsv(input: {
-  secretKeyHex: string;
+  macKeyHex: string;
   publicUrl: string;
   runNumber: number;
   firstSerial: number;
@@ -22,7 +22,7 @@ export function traceCodesCsv(input: {
   productName: string;
   batchNumber: string;
 }): Readable {
-  const signer = traceCodeSigner(input.secretKeyHex);
+  const signer = traceCodeSigner(input.macKeyHex);
   const tail = `,${csvField(input.productName)},${csvField(input.batchNumber)}\r\n`;
   async function* lines() {
     yield '\uFEFF追溯码,网址,序号,产品,批次\r\n';

@@ -7,7 +7,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { startJob } from '../jobs/jobs.service.ts';
 import { type CopyTransaction, withCopyTransaction } from '../stats/monthly-import-copy.ts';
 import { batchInScope } from './trace-access.ts';
-import { type TraceCodeSigner, traceCodeSigner } from './trace-code.ts';
+import { type TraceCodeSigner, traceCodeSigner, traceMacKeyOf } from './trace-code.ts';
 
 export const MAX_CODES_PER_RUN = 1_000_000;
 /** Codes enciphered and copied per piece: progress moves and memory stays flat. */
@@ -34,7 +34,7 @@ export async function generateTraceCodes(
   input: { batchId: string; count: number; jobId?: string | null },
   onProgress: (done: number, total: number, stage?: string) => void = () => {},
 ): Promise<TraceRunSummary> {
-  const signer = traceCodeSigner(context.secretKeyHex);
+  const signer = traceCodeSigner(traceMacKeyOf(context));
   return withCopyTransaction(context.database, async (transaction) => {
     const batch = await batchInScope(transaction.executor, actor, input.batchId);
     const run = await writeTraceCodeRun(

@@ -20,7 +20,7 @@ import { waitForJobs } from '../jobs/jobs.service.ts';
 import { invalidateScanPages } from './scan-cache.ts';
 import { scanPages } from './scan-page.routes.ts';
 import { flushScans, scanRecorderFor } from './scan-recorder.ts';
-import { traceCodeSigner } from './trace-code.ts';
+import { deriveTraceMacKey, traceCodeSigner } from './trace-code.ts';
 import { buildTracedProduct } from './trace-fixtures.ts';
 
 const PUBLIC_URL = 'https://ez.example.cn';
@@ -32,7 +32,7 @@ describe.each(testBackends)('trace codes and the scan page on %s', (backend) => 
   let county: string;
   let otherCounty: string;
   let province: string;
-  const signer = traceCodeSigner('0123456789abcdef0123456789abcdef');
+  const signer = traceCodeSigner(deriveTraceMacKey('0123456789abcdef0123456789abcdef'));
 
   beforeAll(async () => {
     ({ app, context } = await createSeededApp(backend, { EZHEN_PUBLIC_URL: PUBLIC_URL }));

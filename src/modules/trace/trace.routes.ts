@@ -22,7 +22,7 @@ import {
 } from './trace.schemas.ts';
 import { listScanAnomalies, reviewScanAnomaly, traceAnalytics, traceBatchView } from './trace.service.ts';
 import { runInScope } from './trace-access.ts';
-import { traceCodeSigner } from './trace-code.ts';
+import { traceCodeSigner, traceMacKeyOf } from './trace-code.ts';
 import { traceCodesCsv } from './trace-codes-csv.ts';
 import { startTraceCodeGeneration } from './trace-generation.ts';
 import { readTraceRules, traceRulesSchema, writeTraceRules } from './trace-rules.ts';
@@ -101,7 +101,7 @@ export const traceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
         )
         .send(
           traceCodesCsv({
-            secretKeyHex: context.secretKeyHex,
+            macKeyHex: traceMacKeyOf(context),
             publicUrl: context.config.publicUrl,
             runNumber: run.runNumber,
             firstSerial: run.firstSerial,
@@ -139,7 +139,7 @@ export const traceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
       if (to - from + 1 > MAX_LABELS_PER_SHEET) {
         throw badRequest('too_many_labels', `每次最多打印 ${MAX_LABELS_PER_SHEET} 枚标签，请分段下载`);
       }
-      const codes = traceCodeSigner(context.secretKeyHex).codes(run.runNumber, from, to - from + 1);
+      const codes = traceCodeSigner(traceMacKeyOf(context)).codes(run.runNumber, from, to - from + 1);
       const pdf = await renderLabelSheet({
         publicUrl: context.config.publicUrl,
         productName: run.batch.productName,

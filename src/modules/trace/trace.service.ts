@@ -19,7 +19,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { regionNames } from '../regions/region-names.ts';
 import type { ScanAnomalyView, TraceAnalytics, TraceBatchView } from './trace.schemas.ts';
 import { batchInScope } from './trace-access.ts';
-import { traceCodeSigner, traceCodeUrl } from './trace-code.ts';
+import { traceCodeSigner, traceCodeUrl, traceMacKeyOf } from './trace-code.ts';
 
 const iso = (value: Date | string | null | undefined) => (value ? new Date(value).toISOString() : null);
 const scanDay = sql<string>`to_char(${scanTallies.day}, 'YYYY-MM-DD')`;
@@ -131,7 +131,7 @@ export async function traceBatchView(
     sampleUrl: first
       ? traceCodeUrl(
           context.config.publicUrl,
-          traceCodeSigner(context.secretKeyHex).code({
+          traceCodeSigner(traceMacKeyOf(context)).code({
             runNumber: first.runNumber,
             serial: first.firstSerial,
           }),
