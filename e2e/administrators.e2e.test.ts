@@ -1,15 +1,7 @@
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import {
-  chooseOption,
-  demoPassword,
-  launchBrowser,
-  newPage,
-  type RunningServer,
-  screenshot,
-  startServer,
-} from './helpers.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { browserSession, chooseOption, demoPassword, screenshot } from './helpers.ts';
 
 // The server accepts each 30-second step once (no replay), so each use of a secret takes the next step.
 const totpUses = new Map<string, number>();
@@ -47,33 +39,14 @@ async function signInAsProvinceAdmin(page: Page) {
 }
 
 describe('三员分立 administrators and the province admin', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let currentPage: Page | null = null;
+  const session = browserSession({ openPage: false });
   let temporaryPassword = '';
+  // Every test works in a fresh browser; the uncaught errors of all their pages are checked at the end.
   const pageErrors: string[] = [];
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-  });
-
-  beforeEach(({ onTestFailed, task }) => {
-    onTestFailed(async () => {
-      if (currentPage && !currentPage.isClosed())
-        await screenshot(currentPage, `failed-${task.name.slice(0, 40)}`);
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   async function freshPage(): Promise<Page> {
-    const { page } = await newPage(browser, server.baseUrl);
+    const page = await session.openPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    currentPage = page;
     return page;
   }
 

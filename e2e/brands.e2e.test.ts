@@ -1,52 +1,23 @@
-import { type Browser, type Page, request } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import {
-  chooseOption,
-  demoPassword,
-  launchBrowser,
-  loginThroughUi,
-  newPage,
-  type RunningServer,
-  screenshot,
-  startServer,
-} from './helpers.ts';
+import { request } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
+import { browserSession, chooseOption, demoPassword, loginThroughUi, screenshot } from './helpers.ts';
 
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
 const year = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 4);
 
 describe('county operator runs a regional brand, its authorizations, products and batches', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let page: Page;
-  let pageErrors: string[];
+  const session = browserSession();
   let brandUrl = '';
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    ({ page, errors: pageErrors } = await newPage(browser, server.baseUrl));
-  });
-
-  beforeEach(({ onTestFailed, task }) => {
-    onTestFailed(async () => {
-      if (page && !page.isClosed()) await screenshot(page, `failed-${task.name.slice(0, 40)}`);
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   test('registers a regional public brand with its standard', async () => {
-    await loginThroughUi(page, 'county.yuanqu', demoPassword);
-    await page.getByTestId('menu-brands').click();
-    await page.getByTestId('brand-table').getByText('垣曲六宝').waitFor();
-    await screenshot(page, 'brands-01-list');
+    await loginThroughUi(session.page, 'county.yuanqu', demoPassword);
+    await session.page.getByTestId('menu-brands').click();
+    await session.page.getByTestId('brand-table').getByText('垣曲六宝').waitFor();
+    await screenshot(session.page, 'brands-01-list');
 
-    await page.getByTestId('brand-create').click();
-    const form = page.getByTestId('brand-form');
-    await page.getByTestId('brand-form-ok').click();
+    await session.page.getByTestId('brand-create').click();
+    const form = session.page.getByTestId('brand-form');
+    await session.page.getByTestId('brand-form-ok').click();
     await expect
       .poll(() => form.locator('.ant-form-item-explain-error').allTextContents())
       .toContain('请填写品牌名称');
@@ -56,21 +27,21 @@ describe('county operator runs a regional brand, its authorizations, products an
       .fill(
         '地三宝：猴头菇、黑木耳、羊肚菌；水三宝：黄河大鲤鱼、库区小银鱼、历山娃娃鱼。须产自垣曲县域内备案基地，检测合格。',
       );
-    await page.getByTestId('brand-form-ok').click();
-    await page.waitForURL(/\/brands\/[0-9a-f-]{36}/);
-    brandUrl = new URL(page.url()).pathname;
-    await expect.poll(() => page.getByTestId('brand-title').textContent()).toBe('历山山珍');
-    await page
+    await session.page.getByTestId('brand-form-ok').click();
+    await session.page.waitForURL(/\/brands\/[0-9a-f-]{36}/);
+    brandUrl = new URL(session.page.url()).pathname;
+    await expect.poll(() => session.page.getByTestId('brand-title').textContent()).toBe('历山山珍');
+    await session.page
       .getByTestId('standard-card')
       .locator('input[type=file]')
       .setInputFiles({ name: '历山山珍品牌标准.pdf', mimeType: 'application/pdf', buffer: pdf });
-    await page.getByTestId('standard-file').waitFor();
-    expect(await page.getByTestId('standard-file').textContent()).toContain('历山山珍品牌标准.pdf');
+    await session.page.getByTestId('standard-file').waitFor();
+    expect(await session.page.getByTestId('standard-file').textContent()).toContain('历山山珍品牌标准.pdf');
   });
 
   test('authorizes an enterprise that applied, with a term and a generated certificate number', async () => {
     // The enterprise applies through the API, as its own client would.
-    const enterprise = await request.newContext({ baseURL: server.baseUrl });
+    const enterprise = await request.newContext({ baseURL: session.server.baseUrl });
     expect(
       (
         await enterprise.post('/api/auth/login', {
@@ -86,126 +57,134 @@ describe('county operator runs a regional brand, its authorizations, products an
     expect(applied.status()).toBe(201);
     await enterprise.dispose();
 
-    await page.reload();
-    const table = page.getByTestId('authorization-table');
+    await session.page.reload();
+    const table = session.page.getByTestId('authorization-table');
     await expect.poll(() => table.getByTestId('authorization-status').first().textContent()).toBe('待审核');
-    await page.getByTestId('authorization-authorize').click();
-    await page.getByTestId('authorize-modal').getByText('请对照品牌标准审核').waitFor();
-    await screenshot(page, 'brands-02-authorize-modal');
-    await page.getByTestId('authorize-modal-ok').click();
+    await session.page.getByTestId('authorization-authorize').click();
+    await session.page.getByTestId('authorize-modal').getByText('请对照品牌标准审核').waitFor();
+    await screenshot(session.page, 'brands-02-authorize-modal');
+    await session.page.getByTestId('authorize-modal-ok').click();
     await expect.poll(() => table.getByTestId('authorization-status').first().textContent()).toBe('有效');
     expect(await table.getByTestId('certificate-number').first().textContent()).toBe(`LSSZ-${year}-0001`);
-    await screenshot(page, 'brands-03-authorized');
+    await screenshot(session.page, 'brands-03-authorized');
   });
 
   test('adds a product with a certification and a batch with an inspection report', async () => {
-    await page.getByTestId('menu-brands').click();
-    await page.getByTestId('brand-section-nav').getByText('网货产品').click();
-    await page.getByTestId('product-table').waitFor();
-    await page.getByTestId('product-create').click();
-    const form = page.getByTestId('product-form');
+    await session.page.getByTestId('menu-brands').click();
+    await session.page.getByTestId('brand-section-nav').getByText('网货产品').click();
+    await session.page.getByTestId('product-table').waitFor();
+    await session.page.getByTestId('product-create').click();
+    const form = session.page.getByTestId('product-form');
     await form.getByTestId('product-name').fill('历山猴头菇礼盒');
-    await chooseOption(page, form.getByTestId('product-entity'), '演示食用菌', { search: '演示食用菌' });
+    await chooseOption(session.page, form.getByTestId('product-entity'), '演示食用菌', {
+      search: '演示食用菌',
+    });
     // The producer's dropdown must be gone before the brand's opens.
-    await expect.poll(() => page.locator('.ant-select-item-option:visible').count()).toBe(0);
-    await chooseOption(page, form.getByTestId('product-brand'), '历山山珍', { search: '历山' });
+    await expect.poll(() => session.page.locator('.ant-select-item-option:visible').count()).toBe(0);
+    await chooseOption(session.page, form.getByTestId('product-brand'), '历山山珍', { search: '历山' });
     await form.getByTestId('product-specification').fill('250g×4袋/盒');
     await form.getByTestId('product-price').fill('59.999');
-    await page.getByTestId('product-form-ok').click();
+    await session.page.getByTestId('product-form-ok').click();
     await expect
       .poll(() => form.locator('.ant-form-item-explain-error').allTextContents())
       .toContain('请填写不超过两位小数的金额，如 59.90');
     await form.getByTestId('product-price').fill('59.9');
-    await page.getByTestId('product-form-ok').click();
-    await page.waitForURL(/\/brands\/products\/[0-9a-f-]{36}/);
-    await expect.poll(() => page.getByTestId('product-price-value').textContent()).toBe('¥59.90');
+    await session.page.getByTestId('product-form-ok').click();
+    await session.page.waitForURL(/\/brands\/products\/[0-9a-f-]{36}/);
+    await expect.poll(() => session.page.getByTestId('product-price-value').textContent()).toBe('¥59.90');
 
-    await page.getByTestId('certification-add').click();
-    await page
+    await session.page.getByTestId('certification-add').click();
+    await session.page
       .getByTestId('certification-modal')
       .getByTestId('certification-number')
       .fill('LB-18-2401140827A');
-    await page.getByTestId('certification-modal-ok').click();
-    await page.getByTestId('certification-table').getByText('LB-18-2401140827A').waitFor();
+    await session.page.getByTestId('certification-modal-ok').click();
+    await session.page.getByTestId('certification-table').getByText('LB-18-2401140827A').waitFor();
 
-    await page.getByTestId('batch-add').click();
-    const batchForm = page.getByTestId('batch-modal');
+    await session.page.getByTestId('batch-add').click();
+    const batchForm = session.page.getByTestId('batch-modal');
     await batchForm.getByTestId('batch-number').fill('HTG-001');
     await batchForm.getByTestId('batch-quantity').fill('500');
     await batchForm.getByTestId('batch-origin').fill('皋落乡食用菌标准化种植基地');
-    await page.getByTestId('batch-modal-ok').click();
-    await page.getByTestId('batch-row-HTG-001').waitFor();
+    await session.page.getByTestId('batch-modal-ok').click();
+    await session.page.getByTestId('batch-row-HTG-001').waitFor();
 
-    await page.getByTestId('batch-inspect-HTG-001').click();
-    const inspection = page.getByTestId('inspection-modal');
+    await session.page.getByTestId('batch-inspect-HTG-001').click();
+    const inspection = session.page.getByTestId('inspection-modal');
     await inspection.getByTestId('inspection-agency').fill('运城市农产品质量安全检验检测中心');
     await inspection.getByTestId('inspection-items').fill('农药残留、重金属');
     await inspection
       .locator('input[type=file]')
       .setInputFiles({ name: '检测报告.pdf', mimeType: 'application/pdf', buffer: pdf });
-    await page.getByTestId('inspection-modal-ok').click();
-    await page.getByTestId('batch-table').getByText('合格（1）').waitFor();
-    await page.getByTestId('batch-table').locator('.ant-table-row-expand-icon').first().click();
-    await page.getByTestId('inspection-report').waitFor();
-    expect(await page.getByTestId('inspection-report').textContent()).toContain('检测报告.pdf');
-    expect(await page.getByTestId('batch-trace-HTG-001').getAttribute('href')).toMatch(
+    await session.page.getByTestId('inspection-modal-ok').click();
+    await session.page.getByTestId('batch-table').getByText('合格（1）').waitFor();
+    await session.page.getByTestId('batch-table').locator('.ant-table-row-expand-icon').first().click();
+    await session.page.getByTestId('inspection-report').waitFor();
+    expect(await session.page.getByTestId('inspection-report').textContent()).toContain('检测报告.pdf');
+    expect(await session.page.getByTestId('batch-trace-HTG-001').getAttribute('href')).toMatch(
       /^\/trace\/batches\/[0-9a-f-]{36}$/,
     );
-    await screenshot(page, 'brands-04-product-detail');
+    await screenshot(session.page, 'brands-04-product-detail');
   });
 
   test('suspends, then revokes the authorization, each with a reason', async () => {
-    await page.goto(brandUrl);
-    const table = page.getByTestId('authorization-table');
-    await page.getByTestId('authorization-suspend').click();
-    await page.getByTestId('suspend-reason').waitFor();
+    await session.page.goto(brandUrl);
+    const table = session.page.getByTestId('authorization-table');
+    await session.page.getByTestId('authorization-suspend').click();
+    await session.page.getByTestId('suspend-reason').waitFor();
     // Let the modal finish opening, so the click lands on the button where it stays.
-    await page.waitForTimeout(400);
-    await page.getByTestId('suspend-modal-ok').click();
+    await session.page.waitForTimeout(400);
+    await session.page.getByTestId('suspend-modal-ok').click();
     await expect
       .poll(
-        () => page.getByTestId('suspend-modal').locator('.ant-form-item-explain-error').allTextContents(),
+        () =>
+          session.page.getByTestId('suspend-modal').locator('.ant-form-item-explain-error').allTextContents(),
         {
           timeout: 5000,
         },
       )
       .toContain('请填写暂停理由');
-    await page.getByTestId('suspend-reason').fill('监督检查发现包装未标注授权编号');
-    await page.getByTestId('suspend-modal-ok').click();
+    await session.page.getByTestId('suspend-reason').fill('监督检查发现包装未标注授权编号');
+    await session.page.getByTestId('suspend-modal-ok').click();
     await expect.poll(() => table.getByTestId('authorization-status').first().textContent()).toBe('已暂停');
 
-    await page.getByTestId('authorization-revoke').click();
-    await page.getByTestId('revoke-reason').fill('逾期未整改，退出品牌使用');
-    await page.getByTestId('revoke-modal-ok').click();
+    await session.page.getByTestId('authorization-revoke').click();
+    await session.page.getByTestId('revoke-reason').fill('逾期未整改，退出品牌使用');
+    await session.page.getByTestId('revoke-modal-ok').click();
     await expect.poll(() => table.getByTestId('authorization-status').first().textContent()).toBe('已撤销');
     await table.locator('.ant-table-row-expand-icon').first().click();
     const history = table.locator('[data-testid^="authorization-history-"]');
     await history.getByText('撤销授权').waitFor();
     expect(await history.textContent()).toContain('逾期未整改，退出品牌使用');
-    await screenshot(page, 'brands-05-revoked');
+    await screenshot(session.page, 'brands-05-revoked');
   });
 
   test('records an expo for indicator 10', async () => {
-    await page.getByTestId('menu-promotion').click();
-    await page.getByTestId('event-table').waitFor();
-    await page.getByTestId('event-add').click();
-    const modal = page.getByTestId('event-modal');
+    await session.page.getByTestId('menu-promotion').click();
+    await session.page.getByTestId('event-table').waitFor();
+    await session.page.getByTestId('event-add').click();
+    const modal = session.page.getByTestId('event-modal');
     const title = modal.getByTestId('event-title');
     await title.waitFor();
     await title.fill('山西国际果品交易博览会');
     await modal.getByTestId('event-date').click();
-    await page.keyboard.type(`${year}-05-20`);
+    await session.page.keyboard.type(`${year}-05-20`);
     // Enter confirms the date; it must not submit the form (the OK below is the one submission).
-    await page.keyboard.press('Enter');
-    await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)').waitFor({ state: 'hidden' });
+    await session.page.keyboard.press('Enter');
+    await session.page
+      .locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)')
+      .waitFor({ state: 'hidden' });
     await expect.poll(() => modal.getByTestId('event-date').inputValue()).toBe(`${year}-05-20`);
-    await page.waitForTimeout(400);
-    await page.getByTestId('event-modal-ok').click();
+    await session.page.waitForTimeout(400);
+    await session.page.getByTestId('event-modal-ok').click();
     await modal.waitFor({ state: 'hidden' });
-    const rows = page.getByTestId('event-table').locator('tr').filter({ hasText: '山西国际果品交易博览会' });
+    const rows = session.page
+      .getByTestId('event-table')
+      .locator('tr')
+      .filter({ hasText: '山西国际果品交易博览会' });
     await rows.first().waitFor();
     expect(await rows.count()).toBe(1);
-    await screenshot(page, 'brands-06-promotion');
-    expect(pageErrors).toEqual([]);
+    await screenshot(session.page, 'brands-06-promotion');
+    expect(session.pageErrors).toEqual([]);
   });
 });

@@ -1,15 +1,13 @@
 import { crc32, deflateSync } from 'node:zlib';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { Locator, Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
+  browserSession,
   chooseOption,
   demoPassword,
-  launchBrowser,
   loginThroughUi,
   newPage,
-  type RunningServer,
   screenshot,
-  startServer,
 } from './helpers.ts';
 
 const ETOWN = '140827-E01';
@@ -69,59 +67,39 @@ async function typeDate(page: Page, picker: Locator, date: string) {
 }
 
 describe('county corrects a facility until it meets the plan, manages its photos and deletes it', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let page: Page;
-  let pageErrors: string[];
+  const session = browserSession();
   let facilityId = '';
 
   const scorecard = async (): Promise<Map<number, Indicator>> => {
-    const response = await page.request.get(`/api/etowns/${ETOWN}/scorecard?year=${year}`);
+    const response = await session.page.request.get(`/api/etowns/${ETOWN}/scorecard?year=${year}`);
     expect(response.status()).toBe(200);
     const body = (await response.json()) as { indicators: Indicator[] };
     return new Map(body.indicators.map((indicator) => [indicator.no, indicator]));
   };
   const logisticsCenters = async () => (await scorecard()).get(17)?.facts.logisticsCenters as number;
-  const messages = () => page.locator('.ant-message').textContent();
-
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    ({ page, errors: pageErrors } = await newPage(browser, server.baseUrl));
-  });
-
-  beforeEach(({ onTestFailed, task }) => {
-    onTestFailed(async () => {
-      if (page && !page.isClosed()) await screenshot(page, `failed-${task.name.slice(0, 40)}`);
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const messages = () => session.page.locator('.ant-message').textContent();
 
   test('a logistics center registered short of 500 m² meets #17 once its area is corrected', async () => {
-    await loginThroughUi(page, 'county.yuanqu', demoPassword);
+    await loginThroughUi(session.page, 'county.yuanqu', demoPassword);
     const before = await scorecard();
     expect(before.get(17)?.status).toBe('met');
 
-    await page.getByTestId('menu-projects').click();
-    await page.getByTestId('project-section-nav').getByText('设施').click();
-    await page.getByTestId('facility-table').waitFor();
-    await page.getByTestId('facility-create').click();
-    const form = page.getByTestId('facility-form');
+    await session.page.getByTestId('menu-projects').click();
+    await session.page.getByTestId('project-section-nav').getByText('设施').click();
+    await session.page.getByTestId('facility-table').waitFor();
+    await session.page.getByTestId('facility-create').click();
+    const form = session.page.getByTestId('facility-form');
     // The county has one e-town; the form chooses it.
     await expect.poll(() => form.getByTestId('facility-etown').textContent()).toContain('皋陶');
-    await choose(page, form.getByTestId('facility-kind'), '物流配送中心');
+    await choose(session.page, form.getByTestId('facility-kind'), '物流配送中心');
     await expect.poll(() => form.textContent()).toContain('指标17：不少于 500 平方米');
     await form.getByTestId('facility-name').fill(NAME);
     await form.getByTestId('facility-area').fill('450');
-    await choose(page, form.getByTestId('facility-features'), '分拣');
-    await choose(page, form.getByTestId('facility-features'), '冷链仓储');
-    await page.getByTestId('facility-form-ok').click();
+    await choose(session.page, form.getByTestId('facility-features'), '分拣');
+    await choose(session.page, form.getByTestId('facility-features'), '冷链仓储');
+    await session.page.getByTestId('facility-form-ok').click();
     await expect.poll(messages).toContain(`已登记设施「${NAME}」`);
-    const row = page.getByTestId('facility-table').locator('tr', { hasText: NAME });
+    const row = session.page.getByTestId('facility-table').locator('tr', { hasText: NAME });
     expect(await row.getByTestId('plan-check-17').textContent()).toContain('不符合');
     expect((await logisticsCenters()) - (before.get(17)?.facts.logisticsCenters as number)).toBe(1);
 
@@ -133,9 +111,9 @@ describe('county corrects a facility until it meets the plan, manages its photos
     await form.waitFor({ state: 'hidden' });
 
     await row.getByRole('link', { name: NAME }).click();
-    await page.waitForURL(/\/projects\/facilities\/[0-9a-f-]{36}$/);
-    facilityId = page.url().split('/').pop() as string;
-    const check = page.getByTestId('plan-check-detail-17');
+    await session.page.waitForURL(/\/projects\/facilities\/[0-9a-f-]{36}$/);
+    facilityId = session.page.url().split('/').pop() as string;
+    const check = session.page.getByTestId('plan-check-detail-17');
     await expect.poll(() => check.getByTestId('plan-check-verdict').textContent()).toBe('本设施不符合规划');
     expect(await check.textContent()).toContain('不少于 500 平方米');
     expect(await check.getByTestId('plan-outcome-area').textContent()).toBe('比下限少 50 平方米');
@@ -146,37 +124,39 @@ describe('county corrects a facility until it meets the plan, manages its photos
     const etownVerdict = check.getByTestId('etown-indicator-17');
     await expect.poll(() => etownVerdict.textContent()).toContain('达标');
     expect(await etownVerdict.textContent()).toContain('垣曲县电子商务物流仓储配送中心');
-    await screenshot(page, 'facility-editing-01-short-of-plan');
+    await screenshot(session.page, 'facility-editing-01-short-of-plan');
 
-    await page.getByTestId('facility-edit').click();
+    await session.page.getByTestId('facility-edit').click();
     await expect.poll(() => form.getByTestId('facility-area').inputValue()).toBe('450');
     expect(await form.getByTestId('facility-form-etown').textContent()).toBe('皋陶乡村e镇');
     await form.getByTestId('facility-area').fill('6２0');
-    await page.getByTestId('facility-form-ok').click();
+    await session.page.getByTestId('facility-form-ok').click();
     await expect
       .poll(() => form.locator('.ant-form-item-explain-error').allTextContents())
       .toContain('建筑面积须为数字（最多两位小数）');
     await form.getByTestId('facility-area').fill('620.5');
-    await typeDate(page, form.getByTestId('facility-opened'), `${year}-03-18`);
-    await screenshot(page, 'facility-editing-02-form');
-    await page.getByTestId('facility-form-ok').click();
+    await typeDate(session.page, form.getByTestId('facility-opened'), `${year}-03-18`);
+    await screenshot(session.page, 'facility-editing-02-form');
+    await session.page.getByTestId('facility-form-ok').click();
     await form.waitFor({ state: 'hidden' });
     await expect.poll(messages).toContain('已保存');
     await expect.poll(() => check.getByTestId('plan-check-verdict').textContent()).toBe('本设施符合规划');
     expect(await check.getByTestId('plan-outcome-area').textContent()).toBe('符合，高出下限 120.5 平方米');
     expect(await check.getByTestId('plan-check-reasons').count()).toBe(0);
-    expect(await page.getByTestId('facility-info-area').textContent()).toBe('620.5 平方米');
-    expect(await page.getByTestId('facility-info-opened').textContent()).toBe(`${year}年3月18日`);
-    const stored = (await (await page.request.get(`/api/facilities/${facilityId}`)).json()) as FacilityJson;
+    expect(await session.page.getByTestId('facility-info-area').textContent()).toBe('620.5 平方米');
+    expect(await session.page.getByTestId('facility-info-opened').textContent()).toBe(`${year}年3月18日`);
+    const stored = (await (
+      await session.page.request.get(`/api/facilities/${facilityId}`)
+    ).json()) as FacilityJson;
     expect(stored).toMatchObject({ buildingAreaM2: '620.5', openedOn: `${year}-03-18`, version: 2 });
     expect(stored.features.sort()).toEqual(['cold_storage', 'sorting']);
-    await screenshot(page, 'facility-editing-03-meets-plan');
+    await screenshot(session.page, 'facility-editing-03-meets-plan');
 
     // Another clerk saves first: this form's save is refused with the server's message, and closing it
     // shows what the other clerk stored.
-    await page.getByTestId('facility-edit').click();
+    await session.page.getByTestId('facility-edit').click();
     await form.getByTestId('facility-area').fill('700');
-    const theirs = await page.request.patch(`/api/facilities/${facilityId}`, {
+    const theirs = await session.page.request.patch(`/api/facilities/${facilityId}`, {
       data: {
         kind: stored.kind,
         name: stored.name,
@@ -188,18 +168,18 @@ describe('county corrects a facility until it meets the plan, manages its photos
       },
     });
     expect(theirs.status()).toBe(200);
-    await page.getByTestId('facility-form-ok').click();
+    await session.page.getByTestId('facility-form-ok').click();
     await expect.poll(messages).toContain('设施已被他人修改，请刷新后重试');
     // The form stays open with what this clerk typed.
     expect(await form.getByTestId('facility-area').isVisible()).toBe(true);
     expect(await form.getByTestId('facility-area').inputValue()).toBe('700');
     await form.getByRole('button', { name: /取\s*消/ }).click();
-    await expect.poll(() => page.getByTestId('facility-info').textContent()).toContain('配送调度');
-    expect(await page.getByTestId('facility-info-area').textContent()).toBe('620.5 平方米');
+    await expect.poll(() => session.page.getByTestId('facility-info').textContent()).toContain('配送调度');
+    expect(await session.page.getByTestId('facility-info-area').textContent()).toBe('620.5 平方米');
   });
 
   test('uploads and deletes a photo; a text file is refused', async () => {
-    const photos = page.getByTestId('facility-photos');
+    const photos = session.page.getByTestId('facility-photos');
     const input = photos.locator('input[type=file]');
     await input.setInputFiles({ name: '说明.txt', mimeType: 'text/plain', buffer: Buffer.from('不是图片') });
     await expect.poll(messages).toContain('设施照片仅支持 JPEG、PNG 或 WebP 格式');
@@ -217,18 +197,18 @@ describe('county corrects a facility until it meets the plan, manages its photos
       .poll(() => image.evaluate((element) => (element as HTMLImageElement).naturalWidth))
       .toBe(160);
     expect(await photos.locator('.ant-card-head').textContent()).toContain('设施照片（1）');
-    await screenshot(page, 'facility-editing-04-photo');
+    await screenshot(session.page, 'facility-editing-04-photo');
 
     await photos.getByTestId('facility-photo-delete').click();
-    await page.locator('.ant-popconfirm', { hasText: '删除照片「冷库外景.png」？' }).waitFor();
-    await page.getByTestId('facility-photo-delete-confirm').click();
+    await session.page.locator('.ant-popconfirm', { hasText: '删除照片「冷库外景.png」？' }).waitFor();
+    await session.page.getByTestId('facility-photo-delete-confirm').click();
     await expect.poll(() => photos.getByTestId('facility-photo').count()).toBe(0);
     await expect.poll(messages).toContain('已删除照片「冷库外景.png」');
     expect(await photos.textContent()).toContain('还没有照片');
   });
 
   test('a city reviewer sees the facility and its check but no write buttons', async () => {
-    const { page: cityPage, errors: cityErrors } = await newPage(browser, server.baseUrl);
+    const { page: cityPage, errors: cityErrors } = await newPage(session.browser, session.server.baseUrl);
     await loginThroughUi(cityPage, 'city.yuncheng', demoPassword);
     await cityPage.goto(`/projects/facilities/${facilityId}`);
     await cityPage.getByTestId('plan-check-detail-17').waitFor();
@@ -247,38 +227,41 @@ describe('county corrects a facility until it meets the plan, manages its photos
 
   test('deleting the facility names it, takes its photos and leaves #17 counting one fewer', async () => {
     const counted = await logisticsCenters();
-    const photos = page.getByTestId('facility-photos');
+    const photos = session.page.getByTestId('facility-photos');
     await photos.locator('input[type=file]').setInputFiles({
       name: '分拣区.png',
       mimeType: 'image/png',
       buffer: solidPng(120, 90, [200, 120, 40]),
     });
     await expect.poll(() => photos.getByTestId('facility-photo').count()).toBe(1);
-    const photo = (await (await page.request.get(`/api/facilities/${facilityId}`)).json()) as {
+    const photo = (await (await session.page.request.get(`/api/facilities/${facilityId}`)).json()) as {
       photos: { id: string }[];
     };
     const photoUrl = `/api/facilities/${facilityId}/photos/${photo.photos[0]?.id}`;
-    expect((await page.request.get(photoUrl)).status()).toBe(200);
+    expect((await session.page.request.get(photoUrl)).status()).toBe(200);
 
-    await page.getByTestId('page-header').getByTestId('facility-delete').click();
-    const confirm = page.locator('.ant-popconfirm', { hasText: `删除设施「${NAME}」？` });
+    await session.page.getByTestId('page-header').getByTestId('facility-delete').click();
+    const confirm = session.page.locator('.ant-popconfirm', { hasText: `删除设施「${NAME}」？` });
     await confirm.waitFor();
     expect(await confirm.textContent()).toContain('它的 1 张照片将一并删除');
     expect(await confirm.textContent()).toContain('不再计入指标17的核验');
-    await screenshot(page, 'facility-editing-05-delete-confirm');
-    await page.getByTestId('facility-delete-confirm').click();
-    await page.waitForURL(/\/projects\/facilities$/);
+    await screenshot(session.page, 'facility-editing-05-delete-confirm');
+    await session.page.getByTestId('facility-delete-confirm').click();
+    await session.page.waitForURL(/\/projects\/facilities$/);
     await expect.poll(messages).toContain(`已删除设施「${NAME}」`);
-    await page
+    await session.page
       .getByTestId('facility-table')
       .locator('tr', { hasText: '垣曲县电子商务物流仓储配送中心' })
       .waitFor();
-    expect(await page.getByTestId('facility-table').textContent()).not.toContain(NAME);
-    await screenshot(page, 'facility-editing-06-list-after-delete');
+    expect(await session.page.getByTestId('facility-table').textContent()).not.toContain(NAME);
+    await screenshot(session.page, 'facility-editing-06-list-after-delete');
 
     // A showroom is checked against both bounds and its zones.
-    await page.getByTestId('facility-table').getByRole('link', { name: '垣曲优特产品展示体验中心' }).click();
-    const showroom = page.getByTestId('plan-check-detail-16');
+    await session.page
+      .getByTestId('facility-table')
+      .getByRole('link', { name: '垣曲优特产品展示体验中心' })
+      .click();
+    const showroom = session.page.getByTestId('plan-check-detail-16');
     await expect
       .poll(() => showroom.getByTestId('plan-outcome-area').textContent())
       .toBe('符合，高出下限 140 平方米，距上限 60 平方米');
@@ -287,12 +270,12 @@ describe('county corrects a facility until it meets the plan, manages its photos
       '符合，要求的功能分区齐全',
     );
     await showroom.getByTestId('etown-indicator-16').waitFor();
-    await screenshot(page, 'facility-editing-07-showroom');
+    await screenshot(session.page, 'facility-editing-07-showroom');
 
-    expect((await page.request.get(`/api/facilities/${facilityId}`)).status()).toBe(404);
-    expect((await page.request.get(photoUrl)).status()).toBe(404);
+    expect((await session.page.request.get(`/api/facilities/${facilityId}`)).status()).toBe(404);
+    expect((await session.page.request.get(photoUrl)).status()).toBe(404);
     expect(await logisticsCenters()).toBe(counted - 1);
     expect((await scorecard()).get(17)?.status).toBe('met');
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

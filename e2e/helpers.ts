@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 
 export const repositoryRoot = fileURLToPath(new URL('..', import.meta.url));
 export const screenshotFolder = path.join(repositoryRoot, 'screenshots');
@@ -167,4 +168,67 @@ export async function chooseOption(
     }
   }
   throw new Error(`could not choose "${text}" in the select`);
+}
+
+export type BrowserSession = {
+  /** The server, the browser, the current page and that page's uncaught errors, once `beforeAll` has run. */
+  server: RunningServer;
+  browser: Browser;
+  page: Page;
+  pageErrors: string[];
+  /** Closes the current page's browser context, if any, and opens a fresh one (nobody signed in) as the current page. */
+  openPage: () => Promise<Page>;
+  /** Signs the current page out, if someone is signed in, and in again as `username` through the form. */
+  switchUser: (username: string) => Promise<void>;
+};
+
+/**
+ * The set-up every browser test file shares, registered on the enclosing `describe`: a fresh server and
+ * browser before the tests (and a first page unless `openPage: false`), a screenshot of the current page
+ * when a test fails (`<screenshotPrefix>-<test name>.png`), and both stopped afterwards.
+ */
+export function browserSession(
+  options: {
+    fixtureLedger?: { file: string; etownCode: string };
+    screenshotPrefix?: string;
+    openPage?: boolean;
+  } = {},
+): BrowserSession {
+  const session = { pageErrors: [] as string[] } as BrowserSession;
+  session.openPage = async () => {
+    if (session.page) await session.page.context().close();
+    ({ page: session.page, errors: session.pageErrors } = await newPage(
+      session.browser,
+      session.server.baseUrl,
+    ));
+    return session.page;
+  };
+  session.switchUser = async (username) => {
+    if (await session.page.getByTestId('logout').isVisible()) {
+      await session.page.getByTestId('logout').click();
+      await session.page.waitForURL(/\/login/);
+    }
+    await loginThroughUi(session.page, username);
+  };
+
+  beforeAll(async () => {
+    session.server = await startServer({ fixtureLedger: options.fixtureLedger });
+    session.browser = await launchBrowser();
+    if (options.openPage ?? true) await session.openPage();
+  });
+
+  beforeEach(({ onTestFailed, task }) => {
+    onTestFailed(async () => {
+      const { page } = session;
+      if (page && !page.isClosed()) {
+        await screenshot(page, `${options.screenshotPrefix ?? 'failed'}-${task.name.slice(0, 40)}`);
+      }
+    });
+  });
+
+  afterAll(async () => {
+    await session.browser?.close();
+    await session.server?.stop();
+  });
+  return session;
 }

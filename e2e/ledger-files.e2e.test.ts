@@ -2,67 +2,47 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import {
-  launchBrowser,
-  loginThroughUi,
-  newPage,
-  type RunningServer,
-  screenshot,
-  startServer,
-} from './helpers.ts';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { browserSession, loginThroughUi, screenshot } from './helpers.ts';
 
 const etown = '140827-E01';
 
 describe('ledger files in the web app (county operator of 垣曲县)', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let page: Page;
-  let pageErrors: string[];
+  const session = browserSession();
   let folder: string;
 
   beforeAll(async () => {
     folder = await mkdtemp(path.join(tmpdir(), 'ezhen-ledger-e2e-'));
-    server = await startServer();
-    browser = await launchBrowser();
-    ({ page, errors: pageErrors } = await newPage(browser, server.baseUrl));
-    await loginThroughUi(page, 'county.yuanqu');
-  });
-
-  beforeEach(({ onTestFailed, task }) => {
-    onTestFailed(async () => {
-      if (page && !page.isClosed()) await screenshot(page, `failed-${task.name.slice(0, 40)}`);
-    });
+    await loginThroughUi(session.page, 'county.yuanqu');
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
     await rm(folder, { recursive: true, force: true });
   });
 
   const chooseAndImport = async (file: string) => {
-    await page.locator('input[type=file][accept=".xlsx,.json"]').setInputFiles(file);
-    await page.getByTestId('ledger-start').click();
-    await page.getByTestId('ledger-confirm').click();
+    await session.page.locator('input[type=file][accept=".xlsx,.json"]').setInputFiles(file);
+    await session.page.getByTestId('ledger-start').click();
+    await session.page.getByTestId('ledger-confirm').click();
   };
 
   test('exports the e-town ledger as XLSX from its profile', async () => {
-    await page.goto(`/etowns/${etown}`);
-    await page.getByTestId('etown-ledger').click();
-    await page.getByTestId('ledger-export').waitFor();
-    await page.locator('input[data-testid="ledger-year"], [data-testid="ledger-year"] input').fill('2025');
+    await session.page.goto(`/etowns/${etown}`);
+    await session.page.getByTestId('etown-ledger').click();
+    await session.page.getByTestId('ledger-export').waitFor();
+    await session.page
+      .locator('input[data-testid="ledger-year"], [data-testid="ledger-year"] input')
+      .fill('2025');
     const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByTestId('ledger-export-xlsx').click(),
+      session.page.waitForEvent('download'),
+      session.page.getByTestId('ledger-export-xlsx').click(),
     ]);
     expect(download.suggestedFilename()).toBe('台账-皋陶乡村e镇-2025.xlsx');
     await download.saveAs(path.join(folder, 'exported.xlsx'));
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load((await readFile(path.join(folder, 'exported.xlsx'))) as unknown as ArrayBuffer);
     expect(workbook.getWorksheet('市场主体')?.rowCount).toBeGreaterThan(1);
-    await screenshot(page, 'ledger-01-page');
+    await screenshot(session.page, 'ledger-01-page');
   });
 
   test('a file with a bad cell is refused with its place and an error receipt; nothing changes', async () => {
@@ -75,33 +55,33 @@ describe('ledger files in the web app (county operator of 垣曲县)', () => {
     await writeFile(broken, Buffer.from(await workbook.xlsx.writeBuffer()));
 
     await chooseAndImport(broken);
-    await page.getByTestId('import-failed').waitFor({ timeout: 30_000 });
+    await session.page.getByTestId('import-failed').waitFor({ timeout: 30_000 });
     await expect
-      .poll(() => page.getByTestId('import-problems').textContent())
+      .poll(() => session.page.getByTestId('import-problems').textContent())
       .toContain('市场主体 第 2 行 C 列');
     const [receipt] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByTestId('download-receipt').click(),
+      session.page.waitForEvent('download'),
+      session.page.getByTestId('download-receipt').click(),
     ]);
     expect(receipt.suggestedFilename()).toBe('错误回执-改错的台账.xlsx');
-    await screenshot(page, 'ledger-02-rejected');
+    await screenshot(session.page, 'ledger-02-rejected');
   });
 
   test('the exported file imports back with progress, and the download centre lists both jobs', async () => {
     await chooseAndImport(path.join(folder, 'exported.xlsx'));
-    await page.getByTestId('import-succeeded').waitFor({ timeout: 30_000 });
-    expect(await page.getByTestId('import-succeeded').textContent()).toContain('市场主体');
-    await screenshot(page, 'ledger-03-imported');
+    await session.page.getByTestId('import-succeeded').waitFor({ timeout: 30_000 });
+    expect(await session.page.getByTestId('import-succeeded').textContent()).toContain('市场主体');
+    await screenshot(session.page, 'ledger-03-imported');
 
-    await page.getByTestId('menu-downloads').click();
-    const table = page.getByTestId('jobs-table');
+    await session.page.getByTestId('menu-downloads').click();
+    const table = session.page.getByTestId('jobs-table');
     await expect.poll(() => table.locator('tbody tr').count()).toBe(2);
     const text = await table.textContent();
     expect(text).toContain('已完成');
     expect(text).toContain('未完成');
     expect(text).toContain('错误回执-改错的台账.xlsx');
-    await screenshot(page, 'ledger-04-downloads');
-    expect(pageErrors).toEqual([]);
+    await screenshot(session.page, 'ledger-04-downloads');
+    expect(session.pageErrors).toEqual([]);
   });
 
   test('a file changing registry tags imports the rest and lists the refused change with a receipt', async () => {
@@ -115,21 +95,21 @@ describe('ledger files in the web app (county operator of 垣曲县)', () => {
     const changed = path.join(folder, '改了标签的台账.xlsx');
     await writeFile(changed, Buffer.from(await workbook.xlsx.writeBuffer()));
 
-    await page.goto(`/etowns/${etown}`);
-    await page.getByTestId('etown-ledger').click();
+    await session.page.goto(`/etowns/${etown}`);
+    await session.page.getByTestId('etown-ledger').click();
     await chooseAndImport(changed);
-    await page.getByTestId('import-succeeded').waitFor({ timeout: 30_000 });
-    const refused = page.getByTestId('import-refused');
+    await session.page.getByTestId('import-succeeded').waitFor({ timeout: 30_000 });
+    const refused = session.page.getByTestId('import-refused');
     await refused.waitFor();
     expect(await refused.textContent()).toContain('1 项未导入');
-    expect(await page.getByTestId('refused-items').textContent()).toContain('市场主体 第 1 条');
-    expect(await page.getByTestId('refused-items').textContent()).toContain('台账导入不能修改');
+    expect(await session.page.getByTestId('refused-items').textContent()).toContain('市场主体 第 1 条');
+    expect(await session.page.getByTestId('refused-items').textContent()).toContain('台账导入不能修改');
     const [receipt] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByTestId('download-import-receipt').click(),
+      session.page.waitForEvent('download'),
+      session.page.getByTestId('download-import-receipt').click(),
     ]);
     expect(receipt.suggestedFilename()).toBe('导入回执-改了标签的台账.xlsx');
-    await screenshot(page, 'ledger-05-refused');
-    expect(pageErrors).toEqual([]);
+    await screenshot(session.page, 'ledger-05-refused');
+    expect(session.pageErrors).toEqual([]);
   });
 });

@@ -1,16 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
-import {
-  launchBrowser,
-  loginThroughUi,
-  newPage,
-  type RunningServer,
-  repositoryRoot,
-  screenshot,
-  startServer,
-} from './helpers.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { browserSession, loginThroughUi, repositoryRoot } from './helpers.ts';
 
 // 皋陶乡村e镇 of 垣曲县, with the project's worked example ledger for 2024 (monthly rows for 2023 and 2024).
 const etown = '140827-E01';
@@ -41,63 +33,48 @@ async function drawerShot(page: Page, name: string) {
 }
 
 describe('drilling down from the 皋陶乡村e镇 scorecard to the ledger rows and evidence', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let page: Page;
-  let pageErrors: string[];
+  const session = browserSession({ fixtureLedger: { file: ledgerFile, etownCode: etown } });
   const ledgerRequests: string[] = [];
   const drilldownRequests: string[] = [];
 
   const openDrawer = async (testId: string, title: string) => {
-    await page.getByTestId(testId).click();
-    const drawer = page.locator('.ant-drawer-open [data-testid="drilldown-drawer"]');
+    await session.page.getByTestId(testId).click();
+    const drawer = session.page.locator('.ant-drawer-open [data-testid="drilldown-drawer"]');
     await drawer.waitFor();
-    await expect.poll(() => page.locator('.ant-drawer-open .ant-drawer-title').textContent()).toBe(title);
+    await expect
+      .poll(() => session.page.locator('.ant-drawer-open .ant-drawer-title').textContent())
+      .toBe(title);
     return drawer;
   };
   const closeDrawer = async () => {
-    await page.locator('.ant-drawer-open .ant-drawer-close').click();
-    await page.locator('.ant-drawer-open').waitFor({ state: 'detached' });
+    await session.page.locator('.ant-drawer-open .ant-drawer-close').click();
+    await session.page.locator('.ant-drawer-open').waitFor({ state: 'detached' });
   };
 
   beforeAll(async () => {
     // The clerk's ledger: the worked example's registry, figures and documents for 2024 (test data).
-    server = await startServer({ fixtureLedger: { file: ledgerFile, etownCode: etown } });
-    browser = await launchBrowser();
-    ({ page, errors: pageErrors } = await newPage(browser, server.baseUrl));
-    page.on('request', (request) => {
+    session.page.on('request', (request) => {
       const { pathname } = new URL(request.url());
       if (pathname === `/api/etowns/${etown}/ledger`) ledgerRequests.push(request.url());
       if (pathname.startsWith(`/api/etowns/${etown}/scorecard/indicators/`)) drilldownRequests.push(pathname);
     });
-    await loginThroughUi(page, 'county.yuanqu');
+    await loginThroughUi(session.page, 'county.yuanqu');
 
     // One piece of evidence, through the API the upload pages use.
-    const started = await page.request.post('/api/evaluations', { data: { etownCode: etown, year } });
+    const started = await session.page.request.post('/api/evaluations', { data: { etownCode: etown, year } });
     expect(started.status()).toBe(201);
     const evaluation = (await started.json()) as { id: string };
-    const uploaded = await page.request.post(
+    const uploaded = await session.page.request.post(
       `/api/evaluations/${evaluation.id}/items/23/evidence?fileName=${encodeURIComponent(evidenceName)}`,
       { headers: { 'content-type': 'application/octet-stream' }, data: pdfBytes },
     );
     expect(uploaded.status()).toBe(201);
   });
 
-  beforeEach(({ onTestFailed, task }) => {
-    onTestFailed(async () => {
-      if (page && !page.isClosed()) await screenshot(page, `failed-${task.name.slice(0, 40)}`);
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   test('#23 shows the months of 2023 and 2024 and a yearly total equal to the scorecard figure', async () => {
-    await page.goto(`/etowns/${etown}/scorecard?year=${year}`);
-    await page.getByTestId('scorecard-table').waitFor();
-    const rowText = (await page.getByTestId('scorecard-row-23').textContent()) ?? '';
+    await session.page.goto(`/etowns/${etown}/scorecard?year=${year}`);
+    await session.page.getByTestId('scorecard-table').waitFor();
+    const rowText = (await session.page.getByTestId('scorecard-row-23').textContent()) ?? '';
     const figure = /2024年总产值 ([\d,]+(?:\.\d{1,2})?) 元/.exec(rowText)?.[1];
     expect(figure, rowText).toBeDefined();
     expect(ledgerRequests).toEqual([]);
@@ -135,12 +112,12 @@ describe('drilling down from the 皋陶乡村e镇 scorecard to the ledger rows a
       /^\/evaluations\/[0-9a-f-]{36}$/,
     );
     const href = (await evidence.locator('a[href*="/evidence/"]').first().getAttribute('href')) ?? '';
-    const download = await page.evaluate(async (url) => {
+    const download = await session.page.evaluate(async (url) => {
       const response = await fetch(url);
       return { status: response.status, type: response.headers.get('content-type') ?? '' };
     }, href);
     expect(download).toEqual({ status: 200, type: 'application/pdf' });
-    await drawerShot(page, 'drilldown-23');
+    await drawerShot(session.page, 'drilldown-23');
     await closeDrawer();
   });
 
@@ -161,15 +138,15 @@ describe('drilling down from the 皋陶乡村e镇 scorecard to the ledger rows a
       `/api/etowns/${etown}/scorecard/indicators/23`,
       `/api/etowns/${etown}/scorecard/indicators/4`,
     ]);
-    await drawerShot(page, 'drilldown-04');
+    await drawerShot(session.page, 'drilldown-04');
     await closeDrawer();
 
     // A row itself opens its drill-down too: #27 lists the 8 legal entities registered in 2024.
-    await page.getByTestId('scorecard-row-27').locator('td').nth(2).click();
+    await session.page.getByTestId('scorecard-row-27').locator('td').nth(2).click();
     await expect
-      .poll(() => page.locator('.ant-drawer-open .ant-drawer-title').textContent())
+      .poll(() => session.page.locator('.ant-drawer-open .ant-drawer-title').textContent())
       .toBe('第27项 新增法人单位 · 明细');
-    const newEntities = page.locator('.ant-drawer-open [data-testid="drill-section-c0"]');
+    const newEntities = session.page.locator('.ant-drawer-open [data-testid="drill-section-c0"]');
     await newEntities.waitFor();
     const registered = newEntities.locator('tr.ant-table-row');
     expect(await registered.count()).toBe(8);
@@ -179,30 +156,29 @@ describe('drilling down from the 皋陶乡村e镇 scorecard to the ledger rows a
     await excluded.first().waitFor();
     expect(await excluded.first().textContent()).toMatch(/早于2024年，不计入/);
     await closeDrawer();
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 
   test('the overview shows 垣曲县 and the per-indicator chart', async () => {
-    await page.getByTestId('menu-overview').click();
-    await page.getByTestId(`overview-etown-${etown}`).waitFor();
-    expect(await page.getByTestId('overview-region').textContent()).toContain('垣曲县');
-    await page.getByTestId('overview-chart').locator('canvas').waitFor();
-    expect(await page.getByTestId('overview-chart').locator('canvas').count()).toBeGreaterThan(0);
+    await session.page.getByTestId('menu-overview').click();
+    await session.page.getByTestId(`overview-etown-${etown}`).waitFor();
+    expect(await session.page.getByTestId('overview-region').textContent()).toContain('垣曲县');
+    await session.page.getByTestId('overview-chart').locator('canvas').waitFor();
+    expect(await session.page.getByTestId('overview-chart').locator('canvas').count()).toBeGreaterThan(0);
     await mkdir(shotFolder, { recursive: true });
-    await page.waitForTimeout(600);
-    await page.screenshot({ path: path.join(shotFolder, 'overview.png'), fullPage: true });
-    expect(pageErrors).toEqual([]);
+    await session.page.waitForTimeout(600);
+    await session.page.screenshot({ path: path.join(shotFolder, 'overview.png'), fullPage: true });
+    expect(session.pageErrors).toEqual([]);
   });
 
   test('an e-town operator sees the ledger rows but no evaluation evidence', async () => {
-    await page.context().close();
-    ({ page, errors: pageErrors } = await newPage(browser, server.baseUrl));
-    await loginThroughUi(page, 'etown.gaotao');
-    await page.goto(`/etowns/${etown}/scorecard?year=${year}`);
-    await page.getByTestId('scorecard-table').waitFor();
+    await session.openPage();
+    await loginThroughUi(session.page, 'etown.gaotao');
+    await session.page.goto(`/etowns/${etown}/scorecard?year=${year}`);
+    await session.page.getByTestId('scorecard-table').waitFor();
     const drawer = await openDrawer('drill-23', '第23项 年总产值 · 明细');
     await drawer.getByTestId('drill-monthly-output').waitFor();
     expect(await drawer.getByTestId('drill-evidence').count()).toBe(0);
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

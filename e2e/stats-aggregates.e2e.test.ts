@@ -2,19 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import type { MonthlyAggregates } from '../src/modules/stats/monthly-aggregate.schemas.ts';
-import {
-  demoPassword,
-  launchBrowser,
-  loginThroughUi,
-  newPage,
-  type RunningServer,
-  screenshot,
-  screenshotFolder,
-  startServer,
-} from './helpers.ts';
+import { browserSession, demoPassword, loginThroughUi, screenshot, screenshotFolder } from './helpers.ts';
 
 const COUNTY = '140827';
 const ETOWN = '140827-E01';
@@ -30,17 +20,14 @@ const shanghaiMonth = (shift: number) => {
 };
 
 describe('统计汇总: a county clerk reads approved figures, drills into them and exports them', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let page: Page;
-  let pageErrors: string[];
+  const session = browserSession({ openPage: false });
   let cookie = '';
   const lastMonth = shanghaiMonth(-1);
   const monthBefore = shanghaiMonth(-2);
   let before: MonthlyAggregates;
 
   const call = async (method: string, url: string, body?: unknown) => {
-    const response = await fetch(`${server.baseUrl}${url}`, {
+    const response = await fetch(`${session.server.baseUrl}${url}`, {
       method,
       headers: { cookie, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -53,9 +40,7 @@ describe('统计汇总: a county clerk reads approved figures, drills into them 
     call('GET', `/api/stats/aggregates?regionCode=${COUNTY}`) as Promise<MonthlyAggregates>;
 
   beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    const login = await fetch(`${server.baseUrl}/api/auth/login`, {
+    const login = await fetch(`${session.server.baseUrl}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username: 'county.yuanqu', password: demoPassword }),
@@ -84,17 +69,6 @@ describe('统计汇总: a county clerk reads approved figures, drills into them 
     await call('PUT', `${base}/${monthBefore}`, { ...figures, outputYuan: '99999999' });
   });
 
-  beforeEach(({ onTestFailed, task }) => {
-    onTestFailed(async () => {
-      if (page && !page.isClosed()) await screenshot(page, `failed-${task.name.slice(0, 40)}`);
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   test('the county operator opens 统计汇总 and sees last month’s approved figures', async () => {
     const after = await countyAggregates();
     const cell = (data: MonthlyAggregates, month: string) =>
@@ -104,27 +78,27 @@ describe('统计汇总: a county clerk reads approved figures, drills into them 
     ).toBe(200_000_050n);
     expect(cell(after, monthBefore)?.outputYuan).toBe(cell(before, monthBefore)?.outputYuan);
 
-    ({ page, errors: pageErrors } = await newPage(browser, server.baseUrl));
-    await loginThroughUi(page, 'county.yuanqu');
-    await page.getByTestId('menu-stats/aggregates').click();
-    await page.getByTestId('aggregates-children').waitFor();
-    expect(await page.getByTestId('page-title').textContent()).toBe('统计汇总');
+    await session.openPage();
+    await loginThroughUi(session.page, 'county.yuanqu');
+    await session.page.getByTestId('menu-stats/aggregates').click();
+    await session.page.getByTestId('aggregates-children').waitFor();
+    expect(await session.page.getByTestId('page-title').textContent()).toBe('统计汇总');
     // The period defaults to the latest month with approved figures: last month.
-    expect(await page.getByTestId('aggregates-period').textContent()).toContain(lastMonth);
-    const countyOutput = page.getByTestId(`output-${COUNTY}-${lastMonth}`);
+    expect(await session.page.getByTestId('aggregates-period').textContent()).toContain(lastMonth);
+    const countyOutput = session.page.getByTestId(`output-${COUNTY}-${lastMonth}`);
     expect(fen((await countyOutput.textContent()) ?? '')).toBe(fen(cell(after, lastMonth)?.outputYuan ?? ''));
-    const etownOutput = page.getByTestId(`output-${ETOWN}-${lastMonth}`);
+    const etownOutput = session.page.getByTestId(`output-${ETOWN}-${lastMonth}`);
     expect(fen((await etownOutput.textContent()) ?? '')).toBe(
       fen(after.children.find((child) => child.code === ETOWN)?.months.at(-1)?.outputYuan ?? ''),
     );
-    await page.getByTestId('aggregates-chart').waitFor();
-    await screenshot(page, 'aggregates-01-county');
+    await session.page.getByTestId('aggregates-chart').waitFor();
+    await screenshot(session.page, 'aggregates-01-county');
   });
 
   test('a drill-down lists the rows behind the e-town’s month, and they add up to the figure', async () => {
-    const figure = fen((await page.getByTestId(`output-${ETOWN}-${lastMonth}`).textContent()) ?? '');
-    await page.getByTestId(`rows-${ETOWN}-${lastMonth}`).click();
-    const drawer = page.getByTestId('aggregates-drawer');
+    const figure = fen((await session.page.getByTestId(`output-${ETOWN}-${lastMonth}`).textContent()) ?? '');
+    await session.page.getByTestId(`rows-${ETOWN}-${lastMonth}`).click();
+    const drawer = session.page.getByTestId('aggregates-drawer');
     await drawer.getByTestId('drill-summary').waitFor();
     expect(await drawer.locator('.ant-drawer-title').textContent()).toContain(lastMonth);
     expect(await drawer.getByTestId('drill-rows').textContent()).toContain('演示食用菌电商');
@@ -140,19 +114,19 @@ describe('统计汇总: a county clerk reads approved figures, drills into them 
     }
     expect(sum).toBe(figure);
     expect(fen((await drawer.getByTestId('drill-total-output').textContent()) ?? '')).toBe(figure);
-    await screenshot(page, 'aggregates-02-drawer');
+    await screenshot(session.page, 'aggregates-02-drawer');
     // The drawer is fixed to the viewport: scroll to its totals row for a second picture.
     await drawer.getByTestId('drill-summary').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: path.join(screenshotFolder, 'aggregates-02b-drawer-totals.png') });
+    await session.page.screenshot({ path: path.join(screenshotFolder, 'aggregates-02b-drawer-totals.png') });
     await drawer.locator('.ant-drawer-close').click();
     await drawer.waitFor({ state: 'hidden' });
   });
 
   test('the export downloads a workbook with the same figures', async () => {
-    const figure = fen((await page.getByTestId(`output-${COUNTY}-${lastMonth}`).textContent()) ?? '');
+    const figure = fen((await session.page.getByTestId(`output-${COUNTY}-${lastMonth}`).textContent()) ?? '');
     const [download] = await Promise.all([
-      page.waitForEvent('download'),
-      page.getByTestId('aggregates-export').click(),
+      session.page.waitForEvent('download'),
+      session.page.getByTestId('aggregates-export').click(),
     ]);
     expect(download.suggestedFilename()).toMatch(/^统计汇总-垣曲县-\d{4}-\d{2}至\d{4}-\d{2}\.xlsx$/);
     const file = path.join(tmpdir(), `aggregates-${Date.now()}.xlsx`);
@@ -171,20 +145,22 @@ describe('统计汇总: a county clerk reads approved figures, drills into them 
   });
 
   test('the header’s region switcher narrows the page to an e-town, whose children are its entities', async () => {
-    await page.goto(`/stats/aggregates?region=${ETOWN}`);
-    await page.getByTestId('aggregates-children').waitFor();
-    expect(await page.getByTestId('aggregates-subtitle').textContent()).toContain('皋陶乡村e镇');
-    expect(await page.getByTestId('aggregates-children').textContent()).toContain('演示食用菌电商');
-    await page.getByTestId('aggregates-view').getByText('各市场主体对比').click();
-    await page.waitForTimeout(500);
-    await screenshot(page, 'aggregates-03-etown-entities');
+    await session.page.goto(`/stats/aggregates?region=${ETOWN}`);
+    await session.page.getByTestId('aggregates-children').waitFor();
+    expect(await session.page.getByTestId('aggregates-subtitle').textContent()).toContain('皋陶乡村e镇');
+    expect(await session.page.getByTestId('aggregates-children').textContent()).toContain('演示食用菌电商');
+    await session.page.getByTestId('aggregates-view').getByText('各市场主体对比').click();
+    await session.page.waitForTimeout(500);
+    await screenshot(session.page, 'aggregates-03-etown-entities');
   });
 
   test('a range without approved figures says so and what to do', async () => {
-    await page.goto(`/stats/aggregates?region=${COUNTY}&from=2021-01&to=2021-12`);
-    await page.getByTestId('empty-state').waitFor();
-    expect(await page.getByTestId('empty-state').textContent()).toContain('所选范围内暂无已审核的月度数据');
-    await screenshot(page, 'aggregates-04-empty');
-    expect(pageErrors).toEqual([]);
+    await session.page.goto(`/stats/aggregates?region=${COUNTY}&from=2021-01&to=2021-12`);
+    await session.page.getByTestId('empty-state').waitFor();
+    expect(await session.page.getByTestId('empty-state').textContent()).toContain(
+      '所选范围内暂无已审核的月度数据',
+    );
+    await screenshot(session.page, 'aggregates-04-empty');
+    expect(session.pageErrors).toEqual([]);
   });
 });

@@ -1,14 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, test } from 'vitest';
 import {
+  browserSession,
   chooseOption,
   demoPassword,
-  launchBrowser,
   loginThroughUi,
   newPage,
-  type RunningServer,
   screenshot,
-  startServer,
 } from './helpers.ts';
 
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
@@ -39,110 +37,92 @@ const errorsOf = (form: ReturnType<Page['getByTestId']>) =>
   form.locator('.ant-form-item-explain-error').allTextContents();
 
 describe('county supervision: an inspection page with added findings, incidents and documents edited', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let page: Page;
-  let pageErrors: string[];
+  const session = browserSession();
   let inspectionUrl = '';
 
-  beforeAll(async () => {
-    server = await startServer();
-    browser = await launchBrowser();
-    ({ page, errors: pageErrors } = await newPage(browser, server.baseUrl));
-  });
-
-  beforeEach(({ onTestFailed, task }) => {
-    onTestFailed(async () => {
-      if (page && !page.isClosed()) await screenshot(page, `failed-${task.name.slice(0, 40)}`);
-    });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
-
   test('registers an inspection, opens its page and adds a second finding there', async () => {
-    await loginThroughUi(page, 'county.yuanqu', demoPassword);
-    await page.getByTestId('menu-supervision').click();
-    await page.getByRole('tab', { name: '检查记录' }).click();
-    await page.waitForURL(/tab=inspections/);
-    await page.getByTestId('inspection-create').click();
-    const form = page.getByTestId('inspection-form');
+    await loginThroughUi(session.page, 'county.yuanqu', demoPassword);
+    await session.page.getByTestId('menu-supervision').click();
+    await session.page.getByRole('tab', { name: '检查记录' }).click();
+    await session.page.waitForURL(/tab=inspections/);
+    await session.page.getByTestId('inspection-create').click();
+    const form = session.page.getByTestId('inspection-form');
     if (!((await form.getByTestId('inspection-etown').textContent()) ?? '').includes('皋陶')) {
-      await choose(page, form.getByTestId('inspection-etown'), '皋陶');
+      await choose(session.page, form.getByTestId('inspection-etown'), '皋陶');
     }
-    await choose(page, form.getByTestId('inspection-kind'), '第三方核查');
-    await typeDate(page, form.getByTestId('inspection-date'), yesterday);
+    await choose(session.page, form.getByTestId('inspection-kind'), '第三方核查');
+    await typeDate(session.page, form.getByTestId('inspection-date'), yesterday);
     await form.getByTestId('inspection-inspectors').fill('山西某会计师事务所');
     await form.getByTestId('inspection-summary').fill('核查资金使用台账和公共服务中心运营记录');
     await form.getByTestId('finding-add').click();
     await form.getByTestId('finding-description').fill('补贴资金支付凭证缺少验收单');
     await form.getByTestId('finding-owner').fill('县工科局');
-    await typeDate(page, form.getByTestId('finding-deadline'), yesterday);
-    await page.getByTestId('inspection-form-ok').click();
-    await toast(page, '已登记检查');
+    await typeDate(session.page, form.getByTestId('finding-deadline'), yesterday);
+    await session.page.getByTestId('inspection-form-ok').click();
+    await toast(session.page, '已登记检查');
 
-    const listRow = page.getByTestId('inspection-table').locator('tr', { hasText: '山西某会计师事务所' });
+    const listRow = session.page
+      .getByTestId('inspection-table')
+      .locator('tr', { hasText: '山西某会计师事务所' });
     await listRow.waitFor();
-    await screenshot(page, 'supervision-01-inspections');
+    await screenshot(session.page, 'supervision-01-inspections');
     await listRow.getByTestId('inspection-link').click();
-    await page.waitForURL(/\/supervision\/inspections\/[0-9a-f-]{36}/);
-    inspectionUrl = new URL(page.url()).pathname;
+    await session.page.waitForURL(/\/supervision\/inspections\/[0-9a-f-]{36}/);
+    inspectionUrl = new URL(session.page.url()).pathname;
 
-    const overview = page.getByTestId('inspection-overview');
+    const overview = session.page.getByTestId('inspection-overview');
     await overview.getByText('核查资金使用台账和公共服务中心运营记录').waitFor();
-    expect(await page.getByTestId('page-title').textContent()).toBe(`第三方核查（${yesterday}）`);
+    expect(await session.page.getByTestId('page-title').textContent()).toBe(`第三方核查（${yesterday}）`);
     expect(await overview.textContent()).toContain('山西某会计师事务所');
     expect(await overview.textContent()).toContain('皋陶');
-    const findings = page.getByTestId('finding-table');
+    const findings = session.page.getByTestId('finding-table');
     const first = findings.locator('tr', { hasText: '补贴资金支付凭证缺少验收单' });
     await first.getByTestId('finding-overdue').waitFor();
     expect(await first.getByTestId('finding-status').textContent()).toBe('待整改');
 
-    await page.getByTestId('finding-append').click();
-    const append = page.getByTestId('finding-append-form');
-    await page.getByTestId('finding-append-form-ok').click();
+    await session.page.getByTestId('finding-append').click();
+    const append = session.page.getByTestId('finding-append-form');
+    await session.page.getByTestId('finding-append-form-ok').click();
     await expect.poll(() => errorsOf(append)).toContain('请填写问题描述');
     await append.getByTestId('finding-description').fill('公共服务中心运营日志未按月归档');
     await append.getByTestId('finding-owner').fill('皋陶e镇运营主体');
-    await typeDate(page, append.getByTestId('finding-deadline'), inAMonth);
-    await page.getByTestId('finding-append-form-ok').click();
-    await toast(page, '已补充问题');
+    await typeDate(session.page, append.getByTestId('finding-deadline'), inAMonth);
+    await session.page.getByTestId('finding-append-form-ok').click();
+    await toast(session.page, '已补充问题');
     const second = findings.locator('tr', { hasText: '公共服务中心运营日志未按月归档' });
     await second.waitFor();
     expect(await second.textContent()).toContain(inAMonth);
     expect(await second.getByTestId('finding-overdue').count()).toBe(0);
     await expect
-      .poll(() => page.getByTestId('inspection-finding-counts').textContent())
+      .poll(() => session.page.getByTestId('inspection-finding-counts').textContent())
       .toContain('待整改 2');
-    expect(await page.getByTestId('inspection-finding-counts').textContent()).toContain('逾期 1');
+    expect(await session.page.getByTestId('inspection-finding-counts').textContent()).toContain('逾期 1');
 
     // Stored, not only shown: a reload brings both back.
-    await page.reload();
+    await session.page.reload();
     await second.waitFor();
     expect(await findings.locator('tr[data-testid^="finding-row-"]').count()).toBe(2);
-    await screenshot(page, 'supervision-02-inspection-detail');
+    await screenshot(session.page, 'supervision-02-inspection-detail');
 
     // The problem list leads back to the inspection.
-    await page.getByTestId('breadcrumb').getByText('监督检查').click();
-    await page.getByTestId('finding-table').getByText('公共服务中心运营日志未按月归档').waitFor();
-    await screenshot(page, 'supervision-03-problem-list');
-    await page
+    await session.page.getByTestId('breadcrumb').getByText('监督检查').click();
+    await session.page.getByTestId('finding-table').getByText('公共服务中心运营日志未按月归档').waitFor();
+    await screenshot(session.page, 'supervision-03-problem-list');
+    await session.page
       .getByTestId('finding-table')
       .locator('tr', { hasText: '公共服务中心运营日志未按月归档' })
       .getByTestId('finding-inspection-link')
       .click();
-    await page.waitForURL((url) => url.pathname === inspectionUrl);
-    await page.getByTestId('inspection-overview').waitFor();
+    await session.page.waitForURL((url) => url.pathname === inspectionUrl);
+    await session.page.getByTestId('inspection-overview').waitFor();
 
-    await page.goto('/supervision/inspections/00000000-0000-4000-8000-000000000000');
-    await page.getByTestId('not-found').getByText('检查记录不存在').waitFor();
-    expect(pageErrors).toEqual([]);
+    await session.page.goto('/supervision/inspections/00000000-0000-4000-8000-000000000000');
+    await session.page.getByTestId('not-found').getByText('检查记录不存在').waitFor();
+    expect(session.pageErrors).toEqual([]);
   });
 
   test('the e-town rectifies on the inspection page and removes wrong evidence; it may not add findings', async () => {
-    const { page: etownPage, errors: etownErrors } = await newPage(browser, server.baseUrl);
+    const { page: etownPage, errors: etownErrors } = await newPage(session.browser, session.server.baseUrl);
     await loginThroughUi(etownPage, 'etown.gaotao', demoPassword);
     await etownPage.goto(inspectionUrl);
     const row = etownPage
@@ -177,91 +157,100 @@ describe('county supervision: an inspection page with added findings, incidents 
     expect(etownErrors).toEqual([]);
     await etownPage.context().close();
 
-    await page.goto(inspectionUrl);
-    const countyRow = page
+    await session.page.goto(inspectionUrl);
+    const countyRow = session.page
       .getByTestId('finding-table')
       .locator('tr', { hasText: '公共服务中心运营日志未按月归档' });
     await countyRow.getByTestId('finding-close').click();
-    await page.getByTestId('finding-note').fill('抽查三个月日志，同意销号');
-    await page.getByTestId('finding-action-form-ok').click();
-    await toast(page, '已验收销号');
+    await session.page.getByTestId('finding-note').fill('抽查三个月日志，同意销号');
+    await session.page.getByTestId('finding-action-form-ok').click();
+    await toast(session.page, '已验收销号');
     await expect.poll(() => countyRow.getByTestId('finding-status').textContent()).toBe('已销号');
-    expect(await page.getByTestId('inspection-finding-counts').textContent()).toContain('已销号 1');
+    expect(await session.page.getByTestId('inspection-finding-counts').textContent()).toContain('已销号 1');
   });
 
   test('edits and deletes a compliance incident', async () => {
-    await page.goto('/supervision?tab=incidents');
-    await page.getByTestId('incident-create').click();
-    const form = page.getByTestId('incident-form');
+    await session.page.goto('/supervision?tab=incidents');
+    await session.page.getByTestId('incident-create').click();
+    const form = session.page.getByTestId('incident-form');
     if (!((await form.getByTestId('incident-etown').textContent()) ?? '').includes('皋陶')) {
-      await choose(page, form.getByTestId('incident-etown'), '皋陶');
+      await choose(session.page, form.getByTestId('incident-etown'), '皋陶');
     }
-    await typeDate(page, form.getByTestId('incident-occurred-on'), yesterday);
-    await choose(page, form.getByTestId('incident-category'), '生态环保');
+    await typeDate(session.page, form.getByTestId('incident-occurred-on'), yesterday);
+    await choose(session.page, form.getByTestId('incident-category'), '生态环保');
     await form.getByTestId('incident-description').fill('物流园区夜间施工噪声扰民');
-    await page.getByTestId('incident-form-ok').click();
-    await toast(page, '已登记事件');
-    const row = page.getByTestId('incident-table').locator('tr', { hasText: '物流园区夜间施工噪声扰民' });
+    await session.page.getByTestId('incident-form-ok').click();
+    await toast(session.page, '已登记事件');
+    const row = session.page
+      .getByTestId('incident-table')
+      .locator('tr', { hasText: '物流园区夜间施工噪声扰民' });
     await row.getByText('未处置').waitFor();
 
     await row.getByTestId('incident-edit').click();
-    const edit = page.getByTestId('incident-form');
+    const edit = session.page.getByTestId('incident-form');
     expect(await edit.getByTestId('incident-description').inputValue()).toBe('物流园区夜间施工噪声扰民');
     expect(await edit.getByTestId('incident-category').textContent()).toContain('生态环保');
-    await screenshot(page, 'supervision-05-incident-edit-form');
+    await screenshot(session.page, 'supervision-05-incident-edit-form');
     await edit.getByTestId('incident-handling').fill('已责令停止夜间施工并处罚款');
-    await typeDate(page, edit.getByTestId('incident-handled-on'), shiftDays(-2));
-    await page.getByTestId('incident-form-ok').click();
+    await typeDate(session.page, edit.getByTestId('incident-handled-on'), shiftDays(-2));
+    await session.page.getByTestId('incident-form-ok').click();
     // The server refuses a handling date before the incident, in Chinese, on the field.
     await expect.poll(() => errorsOf(edit)).toContain('处置日期不能早于发生日期');
     await edit.getByTestId('incident-handled-on').click();
-    await page.keyboard.press('ControlOrMeta+A');
-    await page.keyboard.type(today);
-    await page.keyboard.press('Enter');
-    await page.getByTestId('incident-form-ok').click();
-    await toast(page, '已保存');
+    await session.page.keyboard.press('ControlOrMeta+A');
+    await session.page.keyboard.type(today);
+    await session.page.keyboard.press('Enter');
+    await session.page.getByTestId('incident-form-ok').click();
+    await toast(session.page, '已保存');
     await row.getByText(`已责令停止夜间施工并处罚款（${today}）`).waitFor();
-    await screenshot(page, 'supervision-06-incident-edited');
+    await screenshot(session.page, 'supervision-06-incident-edited');
 
     await row.getByTestId('incident-delete').click();
-    await page.getByText('删除这条违规违法事件？').waitFor();
-    await page.getByTestId('incident-delete-confirm').click();
-    await toast(page, '已删除');
+    await session.page.getByText('删除这条违规违法事件？').waitFor();
+    await session.page.getByTestId('incident-delete-confirm').click();
+    await toast(session.page, '已删除');
     await expect
       .poll(() =>
-        page.getByTestId('incident-table').locator('tr', { hasText: '物流园区夜间施工噪声扰民' }).count(),
+        session.page
+          .getByTestId('incident-table')
+          .locator('tr', { hasText: '物流园区夜间施工噪声扰民' })
+          .count(),
       )
       .toBe(0);
-    await page.reload();
-    await page.getByTestId('incident-table').waitFor();
-    expect(await page.getByTestId('incident-table').textContent()).not.toContain('物流园区夜间施工噪声扰民');
+    await session.page.reload();
+    await session.page.getByTestId('incident-table').waitFor();
+    expect(await session.page.getByTestId('incident-table').textContent()).not.toContain(
+      '物流园区夜间施工噪声扰民',
+    );
   });
 
   test('edits a policy document and replaces its attachment', async () => {
-    await page.getByRole('tab', { name: '制度文件' }).click();
-    await page.getByTestId('document-create').click();
-    const form = page.getByTestId('document-form');
+    await session.page.getByRole('tab', { name: '制度文件' }).click();
+    await session.page.getByTestId('document-create').click();
+    const form = session.page.getByTestId('document-form');
     if (!((await form.getByTestId('document-etown').textContent()) ?? '').includes('皋陶')) {
-      await choose(page, form.getByTestId('document-etown'), '皋陶');
+      await choose(session.page, form.getByTestId('document-etown'), '皋陶');
     }
-    await choose(page, form.getByTestId('document-kind'), '电商企业奖励办法');
+    await choose(session.page, form.getByTestId('document-kind'), '电商企业奖励办法');
     await form.getByTestId('document-title').fill('垣曲县电商企业奖励办法（试行）');
     await form.getByTestId('document-doc-no').fill('垣政办发〔2025〕3号');
-    await typeDate(page, form.getByTestId('document-issued-on'), yesterday);
-    await page.getByTestId('document-form-ok').click();
-    await toast(page, '已登记制度文件');
-    const row = page.getByTestId('document-table').locator('tr', { hasText: '垣曲县电商企业奖励办法' });
+    await typeDate(session.page, form.getByTestId('document-issued-on'), yesterday);
+    await session.page.getByTestId('document-form-ok').click();
+    await toast(session.page, '已登记制度文件');
+    const row = session.page
+      .getByTestId('document-table')
+      .locator('tr', { hasText: '垣曲县电商企业奖励办法' });
     await row.getByText('垣政办发〔2025〕3号').waitFor();
 
     await row.getByTestId('document-edit').click();
-    const edit = page.getByTestId('document-form');
+    const edit = session.page.getByTestId('document-form');
     expect(await edit.getByTestId('document-title').inputValue()).toBe('垣曲县电商企业奖励办法（试行）');
     expect(await edit.getByTestId('document-doc-no').inputValue()).toBe('垣政办发〔2025〕3号');
     await edit.getByTestId('document-title').fill('垣曲县电商企业奖励办法');
     await edit.getByTestId('document-doc-no').fill('垣政办发〔2025〕12号');
     await edit.getByTestId('document-issuer').fill('垣曲县人民政府办公室');
-    await page.getByTestId('document-form-ok').click();
-    await toast(page, '已保存');
+    await session.page.getByTestId('document-form-ok').click();
+    await toast(session.page, '已保存');
     await row.getByText('垣政办发〔2025〕12号').waitFor();
     expect(await row.textContent()).toContain('垣曲县人民政府办公室');
     expect(await row.textContent()).not.toContain('（试行）');
@@ -278,21 +267,21 @@ describe('county supervision: an inspection page with added findings, incidents 
       mimeType: 'application/pdf',
       buffer: PDF,
     });
-    await toast(page, '已将附件替换为 奖励办法（修订）.pdf');
+    await toast(session.page, '已将附件替换为 奖励办法（修订）.pdf');
     await row.getByTestId('document-download').getByText('奖励办法（修订）.pdf').waitFor();
-    const download = await page.request.get(
+    const download = await session.page.request.get(
       (await row.getByTestId('document-download').getAttribute('href')) ?? '',
     );
     expect(download.status()).toBe(200);
     expect(decodeURIComponent(download.headers()['content-disposition'] ?? '')).toContain(
       '奖励办法（修订）.pdf',
     );
-    await screenshot(page, 'supervision-07-documents');
-    expect(pageErrors).toEqual([]);
+    await screenshot(session.page, 'supervision-07-documents');
+    expect(session.pageErrors).toEqual([]);
   });
 
   test('a city reviewer reads the inspection and the documents but sees no write buttons', async () => {
-    const { page: cityPage, errors: cityErrors } = await newPage(browser, server.baseUrl);
+    const { page: cityPage, errors: cityErrors } = await newPage(session.browser, session.server.baseUrl);
     await loginThroughUi(cityPage, 'city.yuncheng', demoPassword);
     await cityPage.goto('/supervision?tab=documents');
     await cityPage.getByTestId('document-table').getByText('垣曲县电商企业奖励办法').waitFor();

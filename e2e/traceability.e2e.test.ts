@@ -2,19 +2,10 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { labelCell } from '../src/modules/trace/label-sheet.ts';
-import {
-  chooseOption,
-  demoPassword,
-  launchBrowser,
-  loginThroughUi,
-  newPage,
-  type RunningServer,
-  screenshot,
-  startServer,
-} from './helpers.ts';
+import { browserSession, chooseOption, demoPassword, loginThroughUi, screenshot } from './helpers.ts';
 
 const year = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date()).slice(0, 4);
 const installed = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).status === 0;
@@ -77,10 +68,7 @@ async function cardText(scanPage: Page, title: string): Promise<string> {
 }
 
 describe('a county operator traces a product from brand authorization to the scan page on a phone', () => {
-  let server: RunningServer;
-  let browser: Browser;
-  let page: Page;
-  let pageErrors: string[];
+  const session = browserSession();
   let phone: BrowserContext;
   let phonePage: Page;
   let folder: string;
@@ -95,120 +83,118 @@ describe('a county operator traces a product from brand authorization to the sca
       );
     }
     folder = await mkdtemp(path.join(tmpdir(), 'ezhen-trace-e2e-'));
-    server = await startServer();
-    browser = await launchBrowser();
-    ({ page, errors: pageErrors } = await newPage(browser, server.baseUrl));
   });
 
   beforeEach(({ onTestFailed, task }) => {
     onTestFailed(async () => {
-      if (page && !page.isClosed()) await screenshot(page, `failed-${task.name.slice(0, 40)}`);
       if (phonePage && !phonePage.isClosed())
         await screenshot(phonePage, `failed-phone-${task.name.slice(0, 34)}`);
     });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.stop();
     if (folder) await rm(folder, { recursive: true, force: true });
   });
 
   test('creates a brand and authorizes an entity for a named product', async () => {
-    await loginThroughUi(page, 'county.yuanqu', demoPassword);
-    await page.getByTestId('menu-brands').click();
-    await page.getByTestId('brand-table').waitFor();
-    await page.getByTestId('brand-create').click();
-    const form = page.getByTestId('brand-form');
+    await loginThroughUi(session.page, 'county.yuanqu', demoPassword);
+    await session.page.getByTestId('menu-brands').click();
+    await session.page.getByTestId('brand-table').waitFor();
+    await session.page.getByTestId('brand-create').click();
+    const form = session.page.getByTestId('brand-form');
     await form.getByTestId('brand-name').fill(BRAND);
     await form
       .getByTestId('brand-standard-text')
       .fill('须产自历山备案基地，批批检测合格，包装标注授权编号和追溯码。');
-    await page.getByTestId('brand-form-ok').click();
-    await page.waitForURL(/\/brands\/[0-9a-f-]{36}$/);
-    brandUrl = new URL(page.url()).pathname;
-    await expect.poll(() => page.getByTestId('brand-title').textContent()).toBe(BRAND);
+    await session.page.getByTestId('brand-form-ok').click();
+    await session.page.waitForURL(/\/brands\/[0-9a-f-]{36}$/);
+    brandUrl = new URL(session.page.url()).pathname;
+    await expect.poll(() => session.page.getByTestId('brand-title').textContent()).toBe(BRAND);
 
     // The county applies on the entity's behalf, then reviews against the standard and authorizes.
-    await page.getByTestId('authorization-apply').click();
-    const apply = page.getByTestId('apply-modal');
-    await chooseOption(page, apply.getByTestId('apply-entity'), '演示食用菌', { search: '演示食用菌' });
+    await session.page.getByTestId('authorization-apply').click();
+    const apply = session.page.getByTestId('apply-modal');
+    await chooseOption(session.page, apply.getByTestId('apply-entity'), '演示食用菌', {
+      search: '演示食用菌',
+    });
     await apply.getByTestId('apply-products').click();
-    await page.keyboard.type(PRODUCT);
-    await page.keyboard.press('Enter');
+    await session.page.keyboard.type(PRODUCT);
+    await session.page.keyboard.press('Enter');
     await apply.locator('.ant-select-selection-item').filter({ hasText: PRODUCT }).waitFor();
-    await page.getByTestId('apply-modal-ok').click();
-    const table = page.getByTestId('authorization-table');
+    await session.page.getByTestId('apply-modal-ok').click();
+    const table = session.page.getByTestId('authorization-table');
     await expect.poll(() => table.getByTestId('authorization-status').first().textContent()).toBe('待审核');
-    await page.getByTestId('authorization-authorize').click();
-    await page.getByTestId('authorize-modal').getByText('请对照品牌标准审核').waitFor();
-    await page.getByTestId('authorize-modal-ok').click();
+    await session.page.getByTestId('authorization-authorize').click();
+    await session.page.getByTestId('authorize-modal').getByText('请对照品牌标准审核').waitFor();
+    await session.page.getByTestId('authorize-modal-ok').click();
     await expect.poll(() => table.getByTestId('authorization-status').first().textContent()).toBe('有效');
     certificateNumber = (await table.getByTestId('certificate-number').first().textContent()) ?? '';
     expect(certificateNumber).toBe(`LSSZ-${year}-0001`);
   });
 
   test('adds the product and a batch with a passing inspection', async () => {
-    await page.getByTestId('menu-brands').click();
-    await page.getByTestId('brand-section-nav').getByText('网货产品').click();
-    await page.getByTestId('product-table').waitFor();
-    await page.getByTestId('product-create').click();
-    const form = page.getByTestId('product-form');
+    await session.page.getByTestId('menu-brands').click();
+    await session.page.getByTestId('brand-section-nav').getByText('网货产品').click();
+    await session.page.getByTestId('product-table').waitFor();
+    await session.page.getByTestId('product-create').click();
+    const form = session.page.getByTestId('product-form');
     await form.getByTestId('product-name').fill(PRODUCT);
-    await chooseOption(page, form.getByTestId('product-entity'), '演示食用菌', { search: '演示食用菌' });
+    await chooseOption(session.page, form.getByTestId('product-entity'), '演示食用菌', {
+      search: '演示食用菌',
+    });
     // The producer's dropdown must be gone before the brand's opens.
-    await expect.poll(() => page.locator('.ant-select-item-option:visible').count()).toBe(0);
-    await chooseOption(page, form.getByTestId('product-brand'), BRAND, { search: '历山' });
+    await expect.poll(() => session.page.locator('.ant-select-item-option:visible').count()).toBe(0);
+    await chooseOption(session.page, form.getByTestId('product-brand'), BRAND, { search: '历山' });
     await form.getByTestId('product-specification').fill('250g×4袋/盒');
     await form.getByTestId('product-price').fill('59.9');
-    await page.getByTestId('product-form-ok').click();
-    await page.waitForURL(/\/brands\/products\/[0-9a-f-]{36}$/);
-    await expect.poll(() => page.getByTestId('product-title').textContent()).toBe(PRODUCT);
+    await session.page.getByTestId('product-form-ok').click();
+    await session.page.waitForURL(/\/brands\/products\/[0-9a-f-]{36}$/);
+    await expect.poll(() => session.page.getByTestId('product-title').textContent()).toBe(PRODUCT);
 
-    await page.getByTestId('batch-add').click();
-    const batchForm = page.getByTestId('batch-modal');
+    await session.page.getByTestId('batch-add').click();
+    const batchForm = session.page.getByTestId('batch-modal');
     await batchForm.getByTestId('batch-number').fill(BATCH);
     await batchForm.getByTestId('batch-quantity').fill('500');
     await batchForm.getByTestId('batch-origin').fill('皋落乡历山食用菌标准化种植基地');
-    await page.getByTestId('batch-modal-ok').click();
-    await page.getByTestId(`batch-row-${BATCH}`).waitFor();
+    await session.page.getByTestId('batch-modal-ok').click();
+    await session.page.getByTestId(`batch-row-${BATCH}`).waitFor();
 
-    await page.getByTestId(`batch-inspect-${BATCH}`).click();
-    const inspection = page.getByTestId('inspection-modal');
+    await session.page.getByTestId(`batch-inspect-${BATCH}`).click();
+    const inspection = session.page.getByTestId('inspection-modal');
     await inspection.getByTestId('inspection-agency').fill(AGENCY);
     await inspection.getByTestId('inspection-items').fill('农药残留、重金属');
-    await page.getByTestId('inspection-modal-ok').click();
-    await page.getByTestId('batch-table').getByText('合格（1）').waitFor();
-    await page.getByTestId(`batch-trace-${BATCH}`).click();
-    await page.waitForURL(/\/trace\/batches\/[0-9a-f-]{36}$/);
+    await session.page.getByTestId('inspection-modal-ok').click();
+    await session.page.getByTestId('batch-table').getByText('合格（1）').waitFor();
+    await session.page.getByTestId(`batch-trace-${BATCH}`).click();
+    await session.page.waitForURL(/\/trace\/batches\/[0-9a-f-]{36}$/);
   });
 
   test('generates 30 codes in the background and prints a label sheet whose QR opens this server', async () => {
-    await page.getByTestId('trace-batch-page').waitFor();
-    const amount = page.getByTestId('trace-generate-count');
+    await session.page.getByTestId('trace-batch-page').waitFor();
+    const amount = session.page.getByTestId('trace-generate-count');
     await amount.fill('30');
-    await page.getByTestId('trace-generate-submit').click();
+    await session.page.getByTestId('trace-generate-submit').click();
     // The run appears once the background job has finished.
-    const runs = page.getByTestId('trace-runs');
+    const runs = session.page.getByTestId('trace-runs');
     await runs.getByText('1—30').waitFor({ timeout: 60_000 });
-    await screenshot(page, 'trace-01-batch-codes');
+    await screenshot(session.page, 'trace-01-batch-codes');
 
     await runs.locator('[data-testid^="trace-labels-"]').first().click();
-    const download = page.getByTestId('trace-labels-download');
+    const download = session.page.getByTestId('trace-labels-download');
     await expect.poll(() => download.textContent()).toContain('30 枚');
-    const [file] = await Promise.all([page.waitForEvent('download'), download.click()]);
+    const [file] = await Promise.all([session.page.waitForEvent('download'), download.click()]);
     const pdfFile = path.join(folder, 'labels.pdf');
     await file.saveAs(pdfFile);
     expect((await readFile(pdfFile)).subarray(0, 5).toString()).toBe('%PDF-');
 
     qrText = decodeFirstLabel(pdfFile, folder);
     // The public address defaults to http://localhost:<PORT>; the QR carries it in upper case.
-    const port = new URL(server.baseUrl).port;
+    const port = new URL(session.server.baseUrl).port;
     expect(qrText).toMatch(new RegExp(`^HTTP://LOCALHOST:${port}/T/[0-9A-Z]+$`));
   });
 
   test('a phone in WeChat, without JavaScript, opens the QR’s URL and sees the authorized product', async () => {
-    phone = await browser.newContext({
+    phone = await session.browser.newContext({
       viewport: { width: 360, height: 740 },
       deviceScaleFactor: 2,
       isMobile: true,
@@ -221,7 +207,9 @@ describe('a county operator traces a product from brand authorization to the sca
     phonePage = await phone.newPage();
     const response = await phonePage.goto(qrText);
     expect(response?.status()).toBe(200);
-    expect(phonePage.url()).toMatch(new RegExp(`^http://localhost:${new URL(server.baseUrl).port}/T/`));
+    expect(phonePage.url()).toMatch(
+      new RegExp(`^http://localhost:${new URL(session.server.baseUrl).port}/T/`),
+    );
     await phonePage.locator('h1').getByText(PRODUCT).waitFor();
     const brand = await cardText(phonePage, '品牌');
     expect(brand).toContain(BRAND);
@@ -238,12 +226,12 @@ describe('a county operator traces a product from brand authorization to the sca
   });
 
   test('revoking the authorization takes the brand off the phone’s page at once', async () => {
-    await page.goto(brandUrl);
-    const table = page.getByTestId('authorization-table');
+    await session.page.goto(brandUrl);
+    const table = session.page.getByTestId('authorization-table');
     await expect.poll(() => table.getByTestId('authorization-status').first().textContent()).toBe('有效');
-    await page.getByTestId('authorization-revoke').click();
-    await page.getByTestId('revoke-reason').fill('抽检发现包装未标注授权编号，撤销品牌使用');
-    await page.getByTestId('revoke-modal-ok').click();
+    await session.page.getByTestId('authorization-revoke').click();
+    await session.page.getByTestId('revoke-reason').fill('抽检发现包装未标注授权编号，撤销品牌使用');
+    await session.page.getByTestId('revoke-modal-ok').click();
     await expect.poll(() => table.getByTestId('authorization-status').first().textContent()).toBe('已撤销');
 
     await phonePage.reload();
@@ -259,6 +247,6 @@ describe('a county operator traces a product from brand authorization to the sca
     expect(await cardText(phonePage, '批次')).toContain(`批次号${BATCH}`);
     expect(await cardText(phonePage, '检验检测')).toContain('合格');
     await screenshot(phonePage, 'trace-03-phone-revoked');
-    expect(pageErrors).toEqual([]);
+    expect(session.pageErrors).toEqual([]);
   });
 });

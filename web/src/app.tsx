@@ -33,7 +33,8 @@ import { LeadingGroupDetailPage } from './pages/leading-groups/leading-group-det
 import { LeadingGroupListPage } from './pages/leading-groups/leading-group-list-page.tsx';
 import { LedgerPage } from './pages/ledger/ledger-page.tsx';
 import { LoginPage } from './pages/login/login-page.tsx';
-import { FacilityDetailPage, FacilityListPage } from './pages/projects/facility-pages.tsx';
+import { FacilityDetailPage } from './pages/projects/facility-detail-page.tsx';
+import { FacilityListPage } from './pages/projects/facility-list-page.tsx';
 import { ProjectDetailPage } from './pages/projects/project-detail-page.tsx';
 import { ProjectListPage } from './pages/projects/project-list-page.tsx';
 import { SupervisionPage } from './pages/projects/supervision-page.tsx';

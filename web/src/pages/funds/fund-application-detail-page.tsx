@@ -3,7 +3,6 @@ import {
   App,
   Button,
   Card,
-  DatePicker,
   Descriptions,
   Flex,
   Form,
@@ -14,7 +13,6 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import dayjs, { type Dayjs } from 'dayjs';
 import { type ReactNode, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import {
@@ -30,7 +28,7 @@ import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
 import { useMe } from '../../session.tsx';
-import { displayTimeZone, formatDate, formatDateTime, todayInShanghai } from '../../time.ts';
+import { formatDate, formatDateTime } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
 import {
   ApplicationFields,
@@ -38,6 +36,7 @@ import {
   ApplicationStatusTag,
   applicationFieldNames,
 } from './fund-applications-page.tsx';
+import { DisbursementModal } from './fund-disbursement-modal.tsx';
 import {
   type DisbursementRequestStatus,
   disbursementRequestStatusColors,
@@ -614,115 +613,18 @@ export function FundApplicationDetailPage() {
         </FormModal>
       ))}
 
-      <FormModal<{ amountYuan: string; paidOn: Dayjs; voucherNumber: string }>
-        title={`拨付第 ${application.disbursements.length + 1} 期`}
-        open={dialog?.kind === 'disburse'}
-        onClose={close}
-        okText="确认拨付"
-        testId="disburse-form"
-        fieldNames={['amountYuan', 'paidOn', 'voucherNumber']}
-        initialValues={{ paidOn: dayjs().tz(displayTimeZone) }}
-        onSubmit={(values) =>
-          done(
-            apiClient.POST('/api/funds/applications/{id}/disbursements', {
-              params: moneyWrite(id, dialog),
-              body: { ...values, paidOn: values.paidOn.format('YYYY-MM-DD') },
-            }),
-            '已登记拨付',
-          )
-        }
-      >
-        <Typography.Paragraph type="secondary" data-testid="disburse-room">
-          核定未拨付余额 {formatYuan(application.committedYuan)}
-        </Typography.Paragraph>
-        <Form.Item
-          name="amountYuan"
-          label="拨付金额（元）"
-          rules={[{ required: true, message: '请填写拨付金额' }, yuanRule]}
-        >
-          <Input suffix="元" data-testid="disburse-amount" />
-        </Form.Item>
-        <Form.Item name="paidOn" label="拨付日期" rules={[{ required: true, message: '请选择拨付日期' }]}>
-          <DatePicker
-            style={{ width: '100%' }}
-            disabledDate={(day) => day.format('YYYY-MM-DD') > todayInShanghai()}
-            data-testid="disburse-date"
-          />
-        </Form.Item>
-        <Form.Item name="voucherNumber" label="凭证号" rules={[{ required: true, message: '请填写凭证号' }]}>
-          <Input maxLength={100} data-testid="disburse-voucher" />
-        </Form.Item>
-      </FormModal>
-
-      <FormModal<{ amountYuan: string; voucherNumber: string; note?: string }>
-        title="提交拨付申请"
-        open={dialog?.kind === 'request'}
-        onClose={close}
-        okText="提交县财政局审批"
-        testId="request-disbursement-form"
-        fieldNames={['amountYuan', 'voucherNumber', 'note']}
-        onSubmit={(values) =>
-          done(
-            apiClient.POST('/api/funds/applications/{id}/disbursement-requests', {
-              params: moneyWrite(id, dialog),
-              body: values,
-            }),
-            '已提交拨付申请，待县财政局审批',
-          )
-        }
-      >
-        <Typography.Paragraph type="secondary" data-testid="request-disbursement-room">
-          本县拨付须经县财政局审批。核定未拨付余额 {formatYuan(application.committedYuan)}
-          {pendingRequest ? `，其中 ${formatYuan(application.pendingDisbursementYuan)} 已在审批中` : ''}。
-        </Typography.Paragraph>
-        <Form.Item
-          name="amountYuan"
-          label="拨付金额（元）"
-          rules={[{ required: true, message: '请填写拨付金额' }, yuanRule]}
-        >
-          <Input suffix="元" data-testid="request-disbursement-amount" />
-        </Form.Item>
-        <Form.Item name="voucherNumber" label="凭证号" rules={[{ required: true, message: '请填写凭证号' }]}>
-          <Input maxLength={100} data-testid="request-disbursement-voucher" />
-        </Form.Item>
-        <Form.Item name="note" label="拨付说明">
-          <Input.TextArea rows={2} maxLength={1000} />
-        </Form.Item>
-      </FormModal>
-
-      <FormModal<{ paidOn: Dayjs; note?: string }>
-        title={`批准拨付 ${formatYuan(decidingRequest?.amountYuan)}`}
-        open={dialog?.kind === 'approveRequest'}
-        onClose={close}
-        okText="批准并拨付"
-        testId="approve-request-form"
-        fieldNames={['paidOn', 'note']}
-        initialValues={{ paidOn: dayjs().tz(displayTimeZone) }}
-        onSubmit={(values) =>
-          done(
-            apiClient.POST('/api/funds/disbursement-requests/{id}/approve', {
-              params: moneyWrite(dialog?.requestId ?? '', dialog),
-              body: { ...values, paidOn: values.paidOn.format('YYYY-MM-DD') },
-            }),
-            '已批准，资金已拨付',
-          )
-        }
-      >
-        <Typography.Paragraph type="secondary">
-          凭证号 {decidingRequest?.voucherNumber}；批准后按申请金额拨付，记为第{' '}
-          {application.disbursements.length + 1} 期。
-        </Typography.Paragraph>
-        <Form.Item name="paidOn" label="拨付日期" rules={[{ required: true, message: '请选择拨付日期' }]}>
-          <DatePicker
-            style={{ width: '100%' }}
-            disabledDate={(day) => day.format('YYYY-MM-DD') > todayInShanghai()}
-            data-testid="approve-request-date"
-          />
-        </Form.Item>
-        <Form.Item name="note" label="审批意见">
-          <Input.TextArea rows={2} maxLength={1000} />
-        </Form.Item>
-      </FormModal>
+      {(['disburse', 'request', 'approveRequest'] as const).map((step) => (
+        <DisbursementModal
+          key={step}
+          step={step}
+          open={dialog?.kind === step}
+          application={application}
+          request={decidingRequest}
+          idempotencyKey={dialog?.key ?? ''}
+          onClose={close}
+          done={done}
+        />
+      ))}
 
       <FormModal<{ reason: string }>
         title="退回拨付申请"

@@ -11,8 +11,8 @@ import { useRegionLink } from '../../region-context.tsx';
 import { useMe } from '../../session.tsx';
 import type { dayjs } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
+import { FindingsTable } from './finding-table.tsx';
 import { inspectionKindLabels } from './project-types.ts';
-import { FindingsTable } from './supervision-page.tsx';
 
 type FindingForm = { description: string; owner: string; deadline: dayjs.Dayjs };
 
