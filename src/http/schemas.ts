@@ -22,3 +22,25 @@ export const regionCodeSchema = z
   .regex(/^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{6}-E[0-9]{2})$/, '区划代码格式不正确');
 export const etownCodeSchema = z.string().regex(/^[0-9]{6}-E[0-9]{2}$/, 'e镇代码格式应为“县代码-E两位数字”');
 export const isoDateSchema = z.iso.date('日期格式应为 YYYY-MM-DD');
+
+/** An object type with every `…Yuan` key renamed `…Fen`. */
+export type FenNamed<T> = {
+  [Key in keyof T as Key extends `${infer Stem}Yuan` ? `${Stem}Fen` : Key]: T[Key];
+};
+
+/**
+ * A body whose `…Yuan` fields (yuan as the person typed it) parse to integer fen, renamed `…Fen` after
+ * parsing: clients keep sending `amountYuan: "1500.00"`, services read `amountFen: 150000n`. Only for
+ * objects whose every `…Yuan` field parses to fen (the type says so).
+ */
+export function withFenNames<Output extends { [key: `${string}Yuan`]: bigint | null | undefined }, Input>(
+  schema: z.ZodType<Output, Input>,
+) {
+  return schema.transform((value) => {
+    const renamed: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(value)) {
+      renamed[key.endsWith('Yuan') ? `${key.slice(0, -'Yuan'.length)}Fen` : key] = field;
+    }
+    return renamed as FenNamed<Output>;
+  });
+}

@@ -94,7 +94,8 @@ function requireApplicantSide(actor: Actor, row: ApplicationRow) {
   if (!own) throw forbidden('只有申请人可以修改申请或上传材料');
 }
 
-const fen = (value: bigint | null) => (value === null ? null : formatFen(value));
+/** Yuan text of a nullable fen figure. */
+const yuanOrNull = (fen: bigint | null) => (fen === null ? null : formatFen(fen));
 
 /** A rate-type policy's limit on an application with this base; null under an amount-type policy or without a base. */
 function rateLimitOf(policy: FundPolicyRow, baseFen: bigint | null): RateLimit | null {
@@ -113,7 +114,7 @@ function checkEligibleBase(
 ): bigint | null {
   const basePath = `${pathPrefix}eligibleBaseYuan`;
   if (policy.standardKind === 'amount') {
-    if (input.eligibleBaseYuan !== null) {
+    if (input.eligibleBaseFen !== null) {
       throw badRequest('eligible_base_not_applicable', `政策“${policy.name}”为定额补助，不填写计算基数`, [
         { path: basePath, message: '定额补助不填写计算基数' },
       ]);
@@ -121,7 +122,7 @@ function checkEligibleBase(
     return null;
   }
   const label = eligibleBaseLabel(policy.supportMode);
-  const limit = rateLimitOf(policy, input.eligibleBaseYuan);
+  const limit = rateLimitOf(policy, input.eligibleBaseFen);
   if (!limit) {
     throw badRequest(
       'eligible_base_required',
@@ -129,7 +130,7 @@ function checkEligibleBase(
       [{ path: basePath, message: `请填写${label}` }],
     );
   }
-  const problems = rateLimitProblems(input.requestedYuan, limit);
+  const problems = rateLimitProblems(input.requestedFen, limit);
   if (problems.length > 0) {
     throw conflict('requested_amount_too_high', `申请金额${problems.join('，')}`, [
       {
@@ -197,7 +198,7 @@ function presentSummary(row: SummaryRow) {
     source: row.source,
     title: application.title,
     requestedYuan: formatFen(application.requestedFen),
-    approvedYuan: fen(application.approvedFen),
+    approvedYuan: yuanOrNull(application.approvedFen),
     paidYuan: formatFen(BigInt(row.paid)),
     status: application.status,
     createdAt: application.createdAt.toISOString(),
@@ -340,7 +341,7 @@ export async function getApplicationDetail(
     ...presentSummary(summary),
     description: visible.description,
     policy: presentedPolicy as ApplicationDetail['policy'],
-    eligibleBaseYuan: fen(visible.eligibleBaseFen),
+    eligibleBaseYuan: yuanOrNull(visible.eligibleBaseFen),
     rateCeilingYuan: limit ? formatFen(rateCeilingFen(limit.baseFen, limit.rateBp)) : null,
     ceilingYuan: limit ? formatFen(rateLimitCeilingFen(limit)) : null,
     applicantUserName: nameOf(visible.applicantId),
@@ -450,7 +451,7 @@ export async function submitFundApplication(tx: Transaction, actor: Actor, input
       title: input.title,
       description: input.description,
       eligibleBaseFen,
-      requestedFen: input.requestedYuan,
+      requestedFen: input.requestedFen,
     })
     .returning({ id: fundApplications.id });
   const id = (created as { id: string }).id;
@@ -459,8 +460,8 @@ export async function submitFundApplication(tx: Transaction, actor: Actor, input
     etownCode,
     entityId,
     title: input.title,
-    eligibleBaseYuan: fen(eligibleBaseFen),
-    requestedYuan: formatFen(input.requestedYuan),
+    eligibleBaseYuan: yuanOrNull(eligibleBaseFen),
+    requestedYuan: formatFen(input.requestedFen),
   });
   return getApplicationDetail(tx, actor, id);
 }
@@ -483,7 +484,7 @@ export async function updateFundApplication(
     title: input.title,
     description: input.description,
     eligibleBaseFen: checkEligibleBase(policy, input, 'application.'),
-    requestedFen: input.requestedYuan,
+    requestedFen: input.requestedFen,
   };
   await tx
     .update(fundApplications)
@@ -601,7 +602,7 @@ export async function approveFundApplication(
   const row = await requireVisibleApplication(tx, actor, id, true);
   requireStatus(row, ['submitted'], '核定');
   const policy = await requireApplicablePolicy(tx, actor, row.policyId, row.etownCode, shanghaiToday());
-  const amount = input.approvedYuan;
+  const amount = input.approvedFen;
   const problems: string[] = [];
   // What may be approved at most: the request, and the policy's standard and cap.
   let most = row.requestedFen;

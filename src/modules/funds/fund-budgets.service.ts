@@ -75,7 +75,7 @@ export async function allocateBudget(tx: Transaction, actor: Actor, input: Alloc
     await tx.execute(sql`select id from ${fundAccounts} where ${fundAccounts.id} = ${budgetId} for update`);
     const cap = await readProvincialCapFen(tx);
     const already = await allocatedInto(tx, budgetId);
-    if (already + input.amountYuan > cap) {
+    if (already + input.amountFen > cap) {
       throw conflict(
         'provincial_cap_exceeded',
         `${etown.name}的省级补助上限为 ${formatYuan(cap)} 元，已下达 ${formatYuan(already)} 元，本次最多还可下达 ${formatYuan(cap - already > 0n ? cap - already : 0n)} 元`,
@@ -91,12 +91,12 @@ export async function allocateBudget(tx: Transaction, actor: Actor, input: Alloc
     movements: [
       {
         accountId: sourceId,
-        amountFen: -input.amountYuan,
+        amountFen: -input.amountFen,
         label: accountLabel('source', input.source, sourceRegionRow?.name ?? sourceRegion),
       },
       {
         accountId: budgetId,
-        amountFen: input.amountYuan,
+        amountFen: input.amountFen,
         label: accountLabel('budget', input.source, etown.name),
       },
     ],
@@ -109,7 +109,7 @@ export async function allocateBudget(tx: Transaction, actor: Actor, input: Alloc
     diff: {
       etownCode: etown.code,
       source: input.source,
-      amountYuan: formatFen(input.amountYuan),
+      amountYuan: formatFen(input.amountFen),
       documentReference: input.documentReference,
     },
   });

@@ -172,9 +172,9 @@ export async function disburseFundApplication(
     );
   }
   requirePaidOnNotFuture(input.paidOn);
-  await requireUnreserved(tx, row, input.amountYuan, false);
+  await requireUnreserved(tx, row, input.amountFen, false);
   const disbursement = await payInstalment(tx, actor, row, {
-    amountFen: input.amountYuan,
+    amountFen: input.amountFen,
     paidOn: input.paidOn,
     voucherNumber: input.voucherNumber,
   });
@@ -202,12 +202,12 @@ export async function requestDisbursement(
   if (!(await disbursementApprovalRequired(tx, row.etownCode))) {
     throw conflict('finance_approval_not_required', '本县拨付无需县财政局审批，请直接登记拨付');
   }
-  await requireUnreserved(tx, row, input.amountYuan, true);
+  await requireUnreserved(tx, row, input.amountFen, true);
   const [created] = await tx
     .insert(fundDisbursementRequests)
     .values({
       applicationId: id,
-      amountFen: input.amountYuan,
+      amountFen: input.amountFen,
       voucherNumber: input.voucherNumber,
       note: input.note,
       requestedBy: actor.userId,
@@ -216,13 +216,13 @@ export async function requestDisbursement(
   const requestId = (created as { id: string }).id;
   await audit(tx, actor, row, 'funds.disbursement.request', {
     requestId,
-    amountYuan: formatFen(input.amountYuan),
+    amountYuan: formatFen(input.amountFen),
     voucherNumber: input.voucherNumber,
     note: input.note,
   });
   await notifyUsers(tx, await usersCovering(tx, 'county_finance', row.etownCode), {
     kind: 'funds.disbursement.requested',
-    title: `拨付申请待审批：“${row.title}” ${formatYuan(input.amountYuan)} 元`,
+    title: `拨付申请待审批：“${row.title}” ${formatYuan(input.amountFen)} 元`,
     body: `凭证号 ${input.voucherNumber}${input.note ? `；${input.note}` : ''}`,
   });
   return getApplicationDetail(tx, actor, id);

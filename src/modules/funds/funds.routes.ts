@@ -127,7 +127,7 @@ export const fundRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async 
     },
     (request, reply) =>
       runIdempotentWrite(context, request, reply, {}, (tx, actor) =>
-        writeFundSettings(tx, actor, request.body.provincialCapPerEtownYuan),
+        writeFundSettings(tx, actor, request.body.provincialCapPerEtownFen),
       ),
   );
 

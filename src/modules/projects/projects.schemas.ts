@@ -8,7 +8,7 @@ import {
   inspectionKinds,
   projectStatuses,
 } from '../../db/schema/projects.ts';
-import { etownCodeSchema, isoDateSchema, regionCodeSchema } from '../../http/schemas.ts';
+import { etownCodeSchema, isoDateSchema, regionCodeSchema, withFenNames } from '../../http/schemas.ts';
 import { facilityFeatureLabels } from '../../indicators/ledger-schema.ts';
 import { yuanAmountSchema } from '../funds/funds.schemas.ts';
 
@@ -124,11 +124,13 @@ export const progressReportBodySchema = z.object({
 });
 export type ProgressReportInput = z.infer<typeof progressReportBodySchema>;
 
-export const investmentBodySchema = z.object({
-  source: z.enum(fundSources, '请选择资金来源'),
-  amountYuan: yuanAmountSchema('投资金额'),
-  investedOn: isoDateSchema,
-});
+export const investmentBodySchema = withFenNames(
+  z.object({
+    source: z.enum(fundSources, '请选择资金来源'),
+    amountYuan: yuanAmountSchema('投资金额'),
+    investedOn: isoDateSchema,
+  }),
+);
 export type InvestmentInput = z.infer<typeof investmentBodySchema>;
 
 export const listProjectsQuerySchema = z.object({
