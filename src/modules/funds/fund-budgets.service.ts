@@ -165,6 +165,27 @@ async function listAllocations(
 
 type BudgetOverview = z.infer<typeof budgetOverviewSchema>;
 
+/** Everything ever allocated to each e-town's budget, per source, where the condition holds. */
+const allocatedTotals = (executor: Executor, accountCondition: SQL | undefined) =>
+  executor
+    .select({
+      regionCode: fundAccounts.regionCode,
+      source: fundAccounts.source,
+      total: sql<string>`sum(${fundEntries.amountFen})::text`,
+    })
+    .from(fundEntries)
+    .innerJoin(fundTransactions, eq(fundTransactions.id, fundEntries.transactionId))
+    .innerJoin(fundAccounts, eq(fundAccounts.id, fundEntries.accountId))
+    .where(
+      and(
+        eq(fundTransactions.kind, 'allocate'),
+        eq(fundAccounts.kind, 'budget'),
+        gt(fundEntries.amountFen, 0n),
+        accountCondition,
+      ),
+    )
+    .groupBy(fundAccounts.regionCode, fundAccounts.source);
+
 /** Per e-town and source: allocated, available, committed and paid; with the provincial cap's room. */
 export async function getBudgetOverview(
   context: AppContext,
@@ -194,24 +215,7 @@ export async function getBudgetOverview(
       .from(fundAccounts)
       .where(and(sql`${fundAccounts.kind} <> 'source'`, inRegion(fundAccounts.regionCode)))
       .groupBy(fundAccounts.regionCode, fundAccounts.source, fundAccounts.kind),
-    db
-      .select({
-        regionCode: fundAccounts.regionCode,
-        source: fundAccounts.source,
-        total: sql<string>`sum(${fundEntries.amountFen})::text`,
-      })
-      .from(fundEntries)
-      .innerJoin(fundTransactions, eq(fundTransactions.id, fundEntries.transactionId))
-      .innerJoin(fundAccounts, eq(fundAccounts.id, fundEntries.accountId))
-      .where(
-        and(
-          eq(fundTransactions.kind, 'allocate'),
-          eq(fundAccounts.kind, 'budget'),
-          gt(fundEntries.amountFen, 0n),
-          inRegion(fundAccounts.regionCode),
-        ),
-      )
-      .groupBy(fundAccounts.regionCode, fundAccounts.source),
+    allocatedTotals(db, inRegion(fundAccounts.regionCode)),
     readProvincialCapFen(db),
     listAllocations(db, actor, regionCode),
   ]);
