@@ -30,3 +30,25 @@ export const expectedVersionSchema = z
   .number('请提供版本号（version，即载入记录时的版本）')
   .int('版本号应为整数')
   .positive('版本号应为正整数');
+
+/** An object type with every `…Yuan` key renamed `…Fen`. */
+export type FenNamed<T> = {
+  [Key in keyof T as Key extends `${infer Stem}Yuan` ? `${Stem}Fen` : Key]: T[Key];
+};
+
+/**
+ * A body whose `…Yuan` fields (yuan as the person typed it) parse to integer fen, renamed `…Fen` after
+ * parsing: clients keep sending `amountYuan: "1500.00"`, services read `amountFen: 150000n`. Only for
+ * objects whose every `…Yuan` field parses to fen (the type says so).
+ */
+export function withFenNames<Output extends { [key: `${string}Yuan`]: bigint | null | undefined }, Input>(
+  schema: z.ZodType<Output, Input>,
+) {
+  return schema.transform((value) => {
+    const renamed: Record<string, unknown> = {};
+    for (const [key, field] of Object.entries(value)) {
+      renamed[key.endsWith('Yuan') ? `${key.slice(0, -'Yuan'.length)}Fen` : key] = field;
+    }
+    return renamed as FenNamed<Output>;
+  });
+}

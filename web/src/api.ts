@@ -3,7 +3,9 @@
  * message, the session and activity listeners, and the query-string rule the server expects.
  */
 
-export type ApiErrorBody = { error: { code: string; message: string; details?: unknown } };
+import type { components } from './api/schema.d.ts';
+
+export type ApiErrorBody = components['schemas']['ErrorBody'];
 
 export class ApiError extends Error {
   constructor(

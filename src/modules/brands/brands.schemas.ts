@@ -7,7 +7,7 @@ import {
   inspectionResults,
   supervisionResults,
 } from '../../db/schema/traceability.ts';
-import { etownCodeSchema, isoDateSchema, regionCodeSchema } from '../../http/schemas.ts';
+import { etownCodeSchema, isoDateSchema, regionCodeSchema, withFenNames } from '../../http/schemas.ts';
 import { parseMoneyText } from '../../indicators/exact.ts';
 import { effectiveAuthorizationStatuses } from './authorization-rules.ts';
 
@@ -247,13 +247,17 @@ const productFields = {
   description: optionalText('产品介绍', 5000),
 };
 
-export const createProductBodySchema = z.object({ entityId: z.uuid('请选择生产主体'), ...productFields });
+export const createProductBodySchema = withFenNames(
+  z.object({ entityId: z.uuid('请选择生产主体'), ...productFields }),
+);
 export type CreateProductInput = z.infer<typeof createProductBodySchema>;
 
-export const updateProductBodySchema = z
-  .object({ ...productFields, entityId: z.uuid('请选择生产主体') })
-  .partial()
-  .extend({ version: versionSchema });
+export const updateProductBodySchema = withFenNames(
+  z
+    .object({ ...productFields, entityId: z.uuid('请选择生产主体') })
+    .partial()
+    .extend({ version: versionSchema }),
+);
 export type UpdateProductInput = z.infer<typeof updateProductBodySchema>;
 
 export const listProductsQuerySchema = z.object({

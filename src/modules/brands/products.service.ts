@@ -333,7 +333,7 @@ export async function createProduct(context: AppContext, actor: Actor, input: Cr
         entityId: entity.id,
         category: input.category,
         specification: input.specification,
-        priceFen: input.priceYuan,
+        priceFen: input.priceFen,
         online: input.online,
         description: input.description,
         sortOrder: (last?.sortOrder ?? -1) + 1,
@@ -364,7 +364,7 @@ export async function updateProduct(
   await context.database.db.transaction(async (tx) => {
     const before = await requireVisibleProduct(tx, actor, id, { forUpdate: true });
     if (before.version !== input.version) throw versionConflict();
-    const { version, priceYuan: price, entityId, brandId, ...fields } = input;
+    const { version, priceFen: price, entityId, brandId, ...fields } = input;
     const values: Partial<ProductRow> = { ...fields };
     if (price !== undefined) values.priceFen = price;
     if (entityId !== undefined && entityId !== before.entityId) {

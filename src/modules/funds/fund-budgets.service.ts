@@ -75,7 +75,7 @@ export async function allocateBudget(tx: Transaction, actor: Actor, input: Alloc
     await tx.execute(sql`select id from ${fundAccounts} where ${fundAccounts.id} = ${budgetId} for update`);
     const cap = await readProvincialCapFen(tx);
     const already = await allocatedInto(tx, budgetId);
-    if (already + input.amountYuan > cap) {
+    if (already + input.amountFen > cap) {
       throw conflict(
         'provincial_cap_exceeded',
         `${etown.name}的省级补助上限为 ${formatYuan(cap)} 元，已下达 ${formatYuan(already)} 元，本次最多还可下达 ${formatYuan(cap - already > 0n ? cap - already : 0n)} 元`,
@@ -91,12 +91,12 @@ export async function allocateBudget(tx: Transaction, actor: Actor, input: Alloc
     movements: [
       {
         accountId: sourceId,
-        amountFen: -input.amountYuan,
+        amountFen: -input.amountFen,
         label: accountLabel('source', input.source, sourceRegionRow?.name ?? sourceRegion),
       },
       {
         accountId: budgetId,
-        amountFen: input.amountYuan,
+        amountFen: input.amountFen,
         label: accountLabel('budget', input.source, etown.name),
       },
     ],
@@ -109,7 +109,7 @@ export async function allocateBudget(tx: Transaction, actor: Actor, input: Alloc
     diff: {
       etownCode: etown.code,
       source: input.source,
-      amountYuan: formatFen(input.amountYuan),
+      amountYuan: formatFen(input.amountFen),
       documentReference: input.documentReference,
     },
   });
@@ -165,6 +165,27 @@ async function listAllocations(
 
 type BudgetOverview = z.infer<typeof budgetOverviewSchema>;
 
+/** Everything ever allocated to each e-town's budget, per source, where the condition holds. */
+const allocatedTotals = (executor: Executor, accountCondition: SQL | undefined) =>
+  executor
+    .select({
+      regionCode: fundAccounts.regionCode,
+      source: fundAccounts.source,
+      total: sql<string>`sum(${fundEntries.amountFen})::text`,
+    })
+    .from(fundEntries)
+    .innerJoin(fundTransactions, eq(fundTransactions.id, fundEntries.transactionId))
+    .innerJoin(fundAccounts, eq(fundAccounts.id, fundEntries.accountId))
+    .where(
+      and(
+        eq(fundTransactions.kind, 'allocate'),
+        eq(fundAccounts.kind, 'budget'),
+        gt(fundEntries.amountFen, 0n),
+        accountCondition,
+      ),
+    )
+    .groupBy(fundAccounts.regionCode, fundAccounts.source);
+
 /** Per e-town and source: allocated, available, committed and paid; with the provincial cap's room. */
 export async function getBudgetOverview(
   context: AppContext,
@@ -194,24 +215,7 @@ export async function getBudgetOverview(
       .from(fundAccounts)
       .where(and(sql`${fundAccounts.kind} <> 'source'`, inRegion(fundAccounts.regionCode)))
       .groupBy(fundAccounts.regionCode, fundAccounts.source, fundAccounts.kind),
-    db
-      .select({
-        regionCode: fundAccounts.regionCode,
-        source: fundAccounts.source,
-        total: sql<string>`sum(${fundEntries.amountFen})::text`,
-      })
-      .from(fundEntries)
-      .innerJoin(fundTransactions, eq(fundTransactions.id, fundEntries.transactionId))
-      .innerJoin(fundAccounts, eq(fundAccounts.id, fundEntries.accountId))
-      .where(
-        and(
-          eq(fundTransactions.kind, 'allocate'),
-          eq(fundAccounts.kind, 'budget'),
-          gt(fundEntries.amountFen, 0n),
-          inRegion(fundAccounts.regionCode),
-        ),
-      )
-      .groupBy(fundAccounts.regionCode, fundAccounts.source),
+    allocatedTotals(db, inRegion(fundAccounts.regionCode)),
     readProvincialCapFen(db),
     listAllocations(db, actor, regionCode),
   ]);

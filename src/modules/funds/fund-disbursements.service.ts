@@ -9,7 +9,6 @@ import {
   fundApplications,
   fundDisbursementRequests,
   fundDisbursements,
-  fundPolicies,
 } from '../../db/schema/funds.ts';
 import { regions } from '../../db/schema/regions.ts';
 import type { AppContext } from '../../http/context.ts';
@@ -18,16 +17,23 @@ import { formatFen, formatYuan } from '../../indicators/exact.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
 import { notifyUsers, usersCovering } from '../notifications/notifications.service.ts';
 import {
+  type ApplicationRow,
   accountBalance,
   applicantName,
   applicationScopeCondition,
   audit,
-  getApplicationDetail,
   requireStatus,
   requireVisibleApplication,
-} from './fund-applications.service.ts';
+} from './fund-application-access.ts';
+import { getApplicationDetail } from './fund-application-read.service.ts';
 import { disbursementApprovalRequired } from './fund-county-settings.ts';
-import { ensureAccount, postTransaction } from './fund-ledger.ts';
+import { postTransaction } from './fund-ledger.ts';
+import {
+  applicationAccounts,
+  policySourceOf,
+  presentDisbursement,
+  presentDisbursementRequest,
+} from './fund-payments.ts';
 import type {
   approveDisbursementBodySchema,
   disburseBodySchema,
@@ -35,7 +41,6 @@ import type {
   listDisbursementRequestsQuerySchema,
 } from './funds.schemas.ts';
 
-type ApplicationRow = typeof fundApplications.$inferSelect;
 type RequestRow = typeof fundDisbursementRequests.$inferSelect;
 
 /** What pending requests of an application ask for: reserved, not payable otherwise. */
@@ -87,23 +92,8 @@ type Instalment = {
 
 /** 拨付: one instalment from the commitment to paid; the commitment's check refuses paying more than approved. */
 async function payInstalment(tx: Transaction, actor: Actor, row: ApplicationRow, input: Instalment) {
-  const [policy] = await tx
-    .select({ source: fundPolicies.source })
-    .from(fundPolicies)
-    .where(eq(fundPolicies.id, row.policyId));
-  const source = policy?.source ?? 'provincial';
-  const commitmentId = await ensureAccount(tx, {
-    kind: 'commitment',
-    source,
-    regionCode: row.etownCode,
-    applicationId: row.id,
-  });
-  const paidId = await ensureAccount(tx, {
-    kind: 'paid',
-    source,
-    regionCode: row.etownCode,
-    applicationId: row.id,
-  });
+  const source = await policySourceOf(tx, row.policyId);
+  const { commitmentId, paidId } = await applicationAccounts(tx, row, source);
   // The application row is locked, so instalment numbers follow one another without gaps.
   const [last] = await tx
     .select({ instalment: sql<number>`coalesce(max(${fundDisbursements.instalment}), 0)::int` })
@@ -172,22 +162,13 @@ export async function disburseFundApplication(
     );
   }
   requirePaidOnNotFuture(input.paidOn);
-  await requireUnreserved(tx, row, input.amountYuan, false);
+  await requireUnreserved(tx, row, input.amountFen, false);
   const disbursement = await payInstalment(tx, actor, row, {
-    amountFen: input.amountYuan,
+    amountFen: input.amountFen,
     paidOn: input.paidOn,
     voucherNumber: input.voucherNumber,
   });
-  return {
-    id: disbursement.id,
-    instalment: disbursement.instalment,
-    amountYuan: formatFen(disbursement.amountFen),
-    paidOn: disbursement.paidOn,
-    voucherNumber: disbursement.voucherNumber,
-    createdByName: actor.displayName,
-    approvedByName: null,
-    createdAt: disbursement.createdAt.toISOString(),
-  };
+  return presentDisbursement(disbursement, { createdByName: actor.displayName, approvedByName: null });
 }
 
 /** 拨付申请: where the county requires it, the county operator asks its finance bureau to pay an instalment. */
@@ -202,12 +183,12 @@ export async function requestDisbursement(
   if (!(await disbursementApprovalRequired(tx, row.etownCode))) {
     throw conflict('finance_approval_not_required', '本县拨付无需县财政局审批，请直接登记拨付');
   }
-  await requireUnreserved(tx, row, input.amountYuan, true);
+  await requireUnreserved(tx, row, input.amountFen, true);
   const [created] = await tx
     .insert(fundDisbursementRequests)
     .values({
       applicationId: id,
-      amountFen: input.amountYuan,
+      amountFen: input.amountFen,
       voucherNumber: input.voucherNumber,
       note: input.note,
       requestedBy: actor.userId,
@@ -216,13 +197,13 @@ export async function requestDisbursement(
   const requestId = (created as { id: string }).id;
   await audit(tx, actor, row, 'funds.disbursement.request', {
     requestId,
-    amountYuan: formatFen(input.amountYuan),
+    amountYuan: formatFen(input.amountFen),
     voucherNumber: input.voucherNumber,
     note: input.note,
   });
   await notifyUsers(tx, await usersCovering(tx, 'county_finance', row.etownCode), {
     kind: 'funds.disbursement.requested',
-    title: `拨付申请待审批：“${row.title}” ${formatYuan(input.amountYuan)} 元`,
+    title: `拨付申请待审批：“${row.title}” ${formatYuan(input.amountFen)} 元`,
     body: `凭证号 ${input.voucherNumber}${input.note ? `；${input.note}` : ''}`,
   });
   return getApplicationDetail(tx, actor, id);
@@ -366,22 +347,16 @@ export async function listDisbursementRequests(
     rows.map(({ row }) => row.decidedBy),
   );
   return rows.map(({ row, application, etownName, entityName, requestedByName, instalment }) => ({
-    id: row.id,
+    ...presentDisbursementRequest(row, {
+      requestedByName,
+      decidedByName: row.decidedBy ? (deciders.get(row.decidedBy) ?? null) : null,
+      instalment,
+    }),
     applicationId: application.id,
     applicationTitle: application.title,
     etownCode: application.etownCode,
     etownName,
     applicantName: applicantName(entityName, etownName),
-    amountYuan: formatFen(row.amountFen),
-    voucherNumber: row.voucherNumber,
-    note: row.note,
-    status: row.status,
-    requestedByName,
-    requestedAt: row.requestedAt.toISOString(),
-    decidedByName: row.decidedBy ? (deciders.get(row.decidedBy) ?? null) : null,
-    decidedAt: row.decidedAt?.toISOString() ?? null,
-    decisionNote: row.decisionNote,
-    instalment,
   }));
 }
 

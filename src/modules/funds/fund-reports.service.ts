@@ -15,7 +15,7 @@ import type { AppContext } from '../../http/context.ts';
 import { formatFen } from '../../indicators/exact.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
-import { applicantName } from './fund-applications.service.ts';
+import { applicantName } from './fund-application-access.ts';
 import type { Disclosure, disclosureQuerySchema, UsageReport, usageQuerySchema } from './funds.schemas.ts';
 import { fundSourceLabels } from './funds.schemas.ts';
 

@@ -6,7 +6,7 @@ import {
   fundSupportModes,
   fundTransactionKinds,
 } from '../../db/schema/funds.ts';
-import { etownCodeSchema, isoDateSchema, regionCodeSchema } from '../../http/schemas.ts';
+import { etownCodeSchema, isoDateSchema, regionCodeSchema, withFenNames } from '../../http/schemas.ts';
 import { parseMoneyText } from '../../indicators/exact.ts';
 
 export const fundSupportModeLabels = {
@@ -74,46 +74,48 @@ const yuan = z.string();
 
 // ---- policies ----
 
-export const fundPolicyBodySchema = z
-  .object({
-    name: requiredText('政策名称', 100),
-    supportMode: z.enum(fundSupportModes, '请选择支持方式'),
-    source: z.enum(fundSources, '请选择资金来源'),
-    standardKind: z.enum(['amount', 'rate'], '请选择补助标准类型'),
-    amountYuan: optionalYuan('补助金额'),
-    /** 补助比例 in percent with up to two decimals ("30", "2.5"). */
-    ratePercent: z
-      .string()
-      .trim()
-      .regex(/^\d{1,3}(\.\d{1,2})?$/, '补助比例须为百分数，最多两位小数')
-      .nullish()
-      .transform((value) => (value ? Number(parseMoneyText(value)) : null)),
-    capYuan: optionalYuan('单项上限'),
-    conditions: requiredText('支持条件', 5000),
-    documentTitle: requiredText('发文标题', 200),
-    documentNumber: requiredText('文号', 100),
-    issuedOn: isoDateSchema,
-    validFrom: isoDateSchema,
-    validTo: isoDateSchema.nullish().transform((value) => value ?? null),
-  })
-  .superRefine((input, ctx) => {
-    if (input.standardKind === 'amount' && input.amountYuan === null) {
-      ctx.addIssue({ code: 'custom', path: ['amountYuan'], message: '定额补助须填写补助金额' });
-    }
-    if (input.standardKind === 'rate') {
-      const rate = input.ratePercent;
-      if (rate === null || rate < 1 || rate > 10_000) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['ratePercent'],
-          message: '按比例补助须填写 0.01%—100% 的比例',
-        });
+export const fundPolicyBodySchema = withFenNames(
+  z
+    .object({
+      name: requiredText('政策名称', 100),
+      supportMode: z.enum(fundSupportModes, '请选择支持方式'),
+      source: z.enum(fundSources, '请选择资金来源'),
+      standardKind: z.enum(['amount', 'rate'], '请选择补助标准类型'),
+      amountYuan: optionalYuan('补助金额'),
+      /** 补助比例 in percent with up to two decimals ("30", "2.5"). */
+      ratePercent: z
+        .string()
+        .trim()
+        .regex(/^\d{1,3}(\.\d{1,2})?$/, '补助比例须为百分数，最多两位小数')
+        .nullish()
+        .transform((value) => (value ? Number(parseMoneyText(value)) : null)),
+      capYuan: optionalYuan('单项上限'),
+      conditions: requiredText('支持条件', 5000),
+      documentTitle: requiredText('发文标题', 200),
+      documentNumber: requiredText('文号', 100),
+      issuedOn: isoDateSchema,
+      validFrom: isoDateSchema,
+      validTo: isoDateSchema.nullish().transform((value) => value ?? null),
+    })
+    .superRefine((input, ctx) => {
+      if (input.standardKind === 'amount' && input.amountYuan === null) {
+        ctx.addIssue({ code: 'custom', path: ['amountYuan'], message: '定额补助须填写补助金额' });
       }
-    }
-    if (input.validTo && input.validTo < input.validFrom) {
-      ctx.addIssue({ code: 'custom', path: ['validTo'], message: '有效期止不能早于有效期起' });
-    }
-  });
+      if (input.standardKind === 'rate') {
+        const rate = input.ratePercent;
+        if (rate === null || rate < 1 || rate > 10_000) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['ratePercent'],
+            message: '按比例补助须填写 0.01%—100% 的比例',
+          });
+        }
+      }
+      if (input.validTo && input.validTo < input.validFrom) {
+        ctx.addIssue({ code: 'custom', path: ['validTo'], message: '有效期止不能早于有效期起' });
+      }
+    }),
+);
 export type FundPolicyInput = z.infer<typeof fundPolicyBodySchema>;
 
 export const updateFundPolicyBodySchema = z.object({
@@ -153,13 +155,15 @@ export const listFundPoliciesQuerySchema = z.object({
 
 // ---- budgets and allocations ----
 
-export const allocationBodySchema = z.object({
-  etownCode: etownCodeSchema,
-  source: z.enum(fundSources, '请选择资金来源'),
-  amountYuan: yuanAmountSchema('下达金额'),
-  documentReference: requiredText('下达文号', 100),
-  memo: optionalText('说明', 500),
-});
+export const allocationBodySchema = withFenNames(
+  z.object({
+    etownCode: etownCodeSchema,
+    source: z.enum(fundSources, '请选择资金来源'),
+    amountYuan: yuanAmountSchema('下达金额'),
+    documentReference: requiredText('下达文号', 100),
+    memo: optionalText('说明', 500),
+  }),
+);
 
 export const allocationSchema = z.object({
   transactionId: z.uuid(),
@@ -200,20 +204,22 @@ export const budgetOverviewSchema = z.object({
 export const regionQuerySchema = z.object({ regionCode: regionCodeSchema.optional() });
 
 export const fundSettingsSchema = z.object({ provincialCapPerEtownYuan: yuan });
-export const fundSettingsBodySchema = z.object({
-  provincialCapPerEtownYuan: yuanAmountSchema('每个e镇省级补助上限'),
-});
+export const fundSettingsBodySchema = withFenNames(
+  z.object({ provincialCapPerEtownYuan: yuanAmountSchema('每个e镇省级补助上限') }),
+);
 
 // ---- applications ----
 
-export const applicationBodySchema = z.object({
-  policyId: z.uuid('请选择资金政策'),
-  title: requiredText('申请事项', 100),
-  description: requiredText('申请说明', 5000),
-  /** 计算基数 (e.g. 贴息基数: the loan interest actually paid): required under a rate-type policy, else absent. */
-  eligibleBaseYuan: optionalYuan('计算基数'),
-  requestedYuan: yuanAmountSchema('申请金额'),
-});
+export const applicationBodySchema = withFenNames(
+  z.object({
+    policyId: z.uuid('请选择资金政策'),
+    title: requiredText('申请事项', 100),
+    description: requiredText('申请说明', 5000),
+    /** 计算基数 (e.g. 贴息基数: the loan interest actually paid): required under a rate-type policy, else absent. */
+    eligibleBaseYuan: optionalYuan('计算基数'),
+    requestedYuan: yuanAmountSchema('申请金额'),
+  }),
+);
 export type ApplicationInput = z.infer<typeof applicationBodySchema>;
 
 export const updateApplicationBodySchema = z.object({
@@ -221,23 +227,29 @@ export const updateApplicationBodySchema = z.object({
   version: z.number().int().min(1),
 });
 
-export const approveBodySchema = z.object({
-  approvedYuan: yuanAmountSchema('核定金额'),
-  reason: optionalText('审核意见', 1000),
-});
+export const approveBodySchema = withFenNames(
+  z.object({
+    approvedYuan: yuanAmountSchema('核定金额'),
+    reason: optionalText('审核意见', 1000),
+  }),
+);
 export const reasonBodySchema = z.object({ reason: requiredText('理由', 1000) });
-export const disburseBodySchema = z.object({
-  amountYuan: yuanAmountSchema('拨付金额'),
-  paidOn: isoDateSchema,
-  voucherNumber: requiredText('凭证号', 100),
-});
+export const disburseBodySchema = withFenNames(
+  z.object({
+    amountYuan: yuanAmountSchema('拨付金额'),
+    paidOn: isoDateSchema,
+    voucherNumber: requiredText('凭证号', 100),
+  }),
+);
 export const settleBodySchema = z.object({ note: optionalText('结算说明', 1000) });
 /** Where the county requires its finance bureau's approval, the county operator asks for an instalment. */
-export const disbursementRequestBodySchema = z.object({
-  amountYuan: yuanAmountSchema('拨付金额'),
-  voucherNumber: requiredText('凭证号', 100),
-  note: optionalText('拨付说明', 1000),
-});
+export const disbursementRequestBodySchema = withFenNames(
+  z.object({
+    amountYuan: yuanAmountSchema('拨付金额'),
+    voucherNumber: requiredText('凭证号', 100),
+    note: optionalText('拨付说明', 1000),
+  }),
+);
 /** The county finance bureau approves: the instalment is paid on `paidOn` (not before the request, not in the future). */
 export const approveDisbursementBodySchema = z.object({
   paidOn: isoDateSchema,

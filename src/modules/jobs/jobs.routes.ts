@@ -5,22 +5,10 @@ import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { contentDisposition } from '../../lib/attachments.ts';
+import { jobSchema } from './jobs.schemas.ts';
 import { getJob, listJobs, readJobFile } from './jobs.service.ts';
 
-export const jobSchema = z.object({
-  id: z.string(),
-  kind: z.string(),
-  title: z.string(),
-  regionCode: z.string().nullable(),
-  status: z.enum(['running', 'succeeded', 'failed']),
-  stage: z.string(),
-  progress: z.object({ done: z.number().int(), total: z.number().int() }),
-  summary: z.unknown(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
-  file: z.object({ name: z.string(), mediaType: z.string(), sizeBytes: z.number().int() }).nullable(),
-  createdAt: z.string(),
-  finishedAt: z.string().nullable(),
-});
+export { jobSchema };
 
 const idParams = z.object({ id: z.uuid('任务编号格式不正确') });
 

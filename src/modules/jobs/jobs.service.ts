@@ -1,10 +1,13 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Actor } from '../../access/scope.ts';
-import { type JobStatus, jobs } from '../../db/schema/jobs.ts';
+import { jobs } from '../../db/schema/jobs.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import { fileStorageFor } from '../../lib/file-storage.ts';
 import { logger } from '../../lib/logger.ts';
+import type { JobKind, JobView } from './jobs.schemas.ts';
+
+export type { JobView };
 
 /** A running job beats this often; one silent for `STALE_AFTER_MS` was cut off (server killed). */
 const HEARTBEAT_MS = 5_000;
@@ -33,21 +36,6 @@ export type JobReporter = {
   progress(done: number, total: number, stage?: string): void;
 };
 
-export type JobView = {
-  id: string;
-  kind: string;
-  title: string;
-  regionCode: string | null;
-  status: JobStatus;
-  stage: string;
-  progress: { done: number; total: number };
-  summary: unknown;
-  error: { code: string; message: string } | null;
-  file: { name: string; mediaType: string; sizeBytes: number } | null;
-  createdAt: string;
-  finishedAt: string | null;
-};
-
 const running = new WeakMap<AppContext, Set<Promise<void>>>();
 /**
  * Jobs this process is running. Their heartbeat can lag while a long write holds PGlite (one
@@ -69,6 +57,7 @@ const INTERRUPTED = {
 function present(row: typeof jobs.$inferSelect, now = Date.now()): JobView {
   const stale =
     row.status === 'running' && !runningHere.has(row.id) && now - row.heartbeatAt.getTime() > STALE_AFTER_MS;
+  // The kind and its summary were written together by that kind's work; the response schema checks both.
   return {
     id: row.id,
     kind: row.kind,
@@ -89,7 +78,7 @@ function present(row: typeof jobs.$inferSelect, now = Date.now()): JobView {
         : null,
     createdAt: row.createdAt.toISOString(),
     finishedAt: row.finishedAt?.toISOString() ?? (stale ? row.heartbeatAt.toISOString() : null),
-  };
+  } as JobView;
 }
 
 /** Jobs left running by a process that died: recorded as interrupted (run at start-up). */
@@ -115,7 +104,7 @@ export async function sweepInterruptedJobs(context: AppContext): Promise<number>
 export async function startJob(
   context: AppContext,
   actor: Actor,
-  job: { kind: string; title: string; regionCode?: string | null; stage?: string },
+  job: { kind: JobKind; title: string; regionCode?: string | null; stage?: string },
   work: (reporter: JobReporter) => Promise<JobOutcome>,
 ): Promise<JobView> {
   const { db } = context.database;

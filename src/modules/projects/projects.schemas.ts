@@ -14,6 +14,7 @@ import {
   isoDateSchema,
   recordVersionSchema,
   regionCodeSchema,
+  withFenNames,
 } from '../../http/schemas.ts';
 import { facilityFeatureLabels } from '../../indicators/ledger-schema.ts';
 import { yuanAmountSchema } from '../funds/funds.schemas.ts';
@@ -130,11 +131,13 @@ export const progressReportBodySchema = z.object({
 });
 export type ProgressReportInput = z.infer<typeof progressReportBodySchema>;
 
-export const investmentBodySchema = z.object({
-  source: z.enum(fundSources, '请选择资金来源'),
-  amountYuan: yuanAmountSchema('投资金额'),
-  investedOn: isoDateSchema,
-});
+export const investmentBodySchema = withFenNames(
+  z.object({
+    source: z.enum(fundSources, '请选择资金来源'),
+    amountYuan: yuanAmountSchema('投资金额'),
+    investedOn: isoDateSchema,
+  }),
+);
 export type InvestmentInput = z.infer<typeof investmentBodySchema>;
 
 export const listProjectsQuerySchema = z.object({

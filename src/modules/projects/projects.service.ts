@@ -518,7 +518,7 @@ export async function addInvestment(context: AppContext, actor: Actor, id: strin
         project: row.name,
         projectId: id,
         source: input.source,
-        amountFen: input.amountYuan,
+        amountFen: input.amountFen,
         investedOn: input.investedOn,
         sortOrder: next,
       })
@@ -532,7 +532,7 @@ export async function addInvestment(context: AppContext, actor: Actor, id: strin
       diff: {
         investmentId: created?.id,
         source: input.source,
-        amountYuan: formatFen(input.amountYuan),
+        amountYuan: formatFen(input.amountFen),
         investedOn: input.investedOn,
       },
     });

@@ -40,16 +40,34 @@ export type MonthlyReportInput = MonthlyValues & {
 };
 
 type Row = typeof monthlyStatistics.$inferSelect;
-type Stored = { [Field in MonthlyField]: bigint };
+/** A report's figures as stored: money in fen, counts as they are. */
+type Stored = {
+  outputFen: bigint;
+  onlineRetailFen: bigint;
+  crossBorderFen: bigint;
+  orders: bigint;
+  employees: bigint;
+  ecommerceEmployees: bigint;
+};
+
+/** The stored figure behind each form field (the form's money fields hold yuan text, the store fen). */
+const storedKeyOf = {
+  outputYuan: 'outputFen',
+  onlineRetailYuan: 'onlineRetailFen',
+  crossBorderYuan: 'crossBorderFen',
+  orders: 'orders',
+  employees: 'employees',
+  ecommerceEmployees: 'ecommerceEmployees',
+} as const satisfies Record<MonthlyField, keyof Stored>;
 
 const moneyFields = ['outputYuan', 'onlineRetailYuan', 'crossBorderYuan'] as const;
 const isMoney = (field: MonthlyField): field is (typeof moneyFields)[number] =>
   (moneyFields as readonly string[]).includes(field);
 
 const stored = (row: Row): Stored => ({
-  outputYuan: row.outputFen,
-  onlineRetailYuan: row.onlineRetailFen,
-  crossBorderYuan: row.crossBorderFen,
+  outputFen: row.outputFen,
+  onlineRetailFen: row.onlineRetailFen,
+  crossBorderFen: row.crossBorderFen,
   orders: BigInt(row.orders),
   employees: BigInt(row.employees),
   ecommerceEmployees: BigInt(row.ecommerceEmployees),
@@ -102,14 +120,15 @@ function findOutliers(current: Stored, previous: Stored | null, rules: MonthlyRu
   const outliers: Outlier[] = [];
   for (const field of monthlyFields) {
     const threshold = rules.fields[field].momThresholdPct;
-    const change = changePct(previous[field], current[field]);
+    const key = storedKeyOf[field];
+    const change = changePct(previous[key], current[key]);
     if (threshold === null || change === null || Math.abs(change) < threshold) continue;
     const show = (value: bigint) => (isMoney(field) ? formatFen(value) : value.toString());
     outliers.push({
       field,
       label: monthlyFieldLabels[field],
-      previous: show(previous[field]),
-      current: show(current[field]),
+      previous: show(previous[key]),
+      current: show(current[key]),
       changePct: change,
       thresholdPct: threshold,
     });
@@ -119,10 +138,10 @@ function findOutliers(current: Stored, previous: Stored | null, rules: MonthlyRu
 
 function warningsOf(values: Stored, rules: MonthlyRules): string[] {
   const warnings: string[] = [];
-  if (rules.warnOnlineRetailAboveOutput && values.onlineRetailYuan > values.outputYuan) {
+  if (rules.warnOnlineRetailAboveOutput && values.onlineRetailFen > values.outputFen) {
     warnings.push('网络零售额高于总产值，请核对（仅提示）');
   }
-  if (values.crossBorderYuan > values.onlineRetailYuan)
+  if (values.crossBorderFen > values.onlineRetailFen)
     warnings.push('其中跨境高于网络零售额，请核对（仅提示）');
   if (values.ecommerceEmployees > values.employees)
     warnings.push('电商从业人员多于从业人员，请核对（仅提示）');
@@ -182,17 +201,17 @@ function parseValues(input: MonthlyValues, rules: MonthlyRules): Stored {
     const label = monthlyFieldLabels[field];
     if (raw === null || raw === undefined || raw === '') {
       if (rules.fields[field].required) problems.push({ path: field, message: `${label}为必填项` });
-      result[field] = 0n;
+      result[storedKeyOf[field]] = 0n;
       continue;
     }
     if (isMoney(field)) {
       const fen = typeof raw === 'string' ? parseMoneyText(raw.trim()) : null;
       if (fen === null) {
         problems.push({ path: field, message: `${label}须为不小于 0、最多两位小数的金额，实际为 "${raw}"` });
-      } else result[field] = fen;
+      } else result[storedKeyOf[field]] = fen;
     } else if (typeof raw !== 'number' || !Number.isSafeInteger(raw) || raw < 0) {
       problems.push({ path: field, message: `${label}须为不小于 0 的整数，实际为 "${raw}"` });
-    } else result[field] = BigInt(raw);
+    } else result[storedKeyOf[field]] = BigInt(raw);
   }
   if (problems.length > 0) throw invalidFields(problems);
   return result;
@@ -229,9 +248,9 @@ export async function saveMonthlyReport(
       );
     }
     const fields = {
-      outputFen: values.outputYuan,
-      onlineRetailFen: values.onlineRetailYuan,
-      crossBorderFen: values.crossBorderYuan,
+      outputFen: values.outputFen,
+      onlineRetailFen: values.onlineRetailFen,
+      crossBorderFen: values.crossBorderFen,
       orders: Number(values.orders),
       employees: Number(values.employees),
       ecommerceEmployees: Number(values.ecommerceEmployees),

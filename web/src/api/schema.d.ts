@@ -8634,31 +8634,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            createdAt: string;
-                            error: {
-                                code: string;
-                                message: string;
-                            } | null;
-                            file: {
-                                mediaType: string;
-                                name: string;
-                                sizeBytes: number;
-                            } | null;
-                            finishedAt: string | null;
-                            id: string;
-                            kind: string;
-                            progress: {
-                                done: number;
-                                total: number;
-                            };
-                            regionCode: string | null;
-                            stage: string;
-                            /** @enum {string} */
-                            status: "running" | "succeeded" | "failed";
-                            summary: unknown;
-                            title: string;
-                        };
+                        "application/json": components["schemas"]["Job"];
                     };
                 };
                 /** @description Default Response */
@@ -18387,31 +18363,7 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            items: {
-                                createdAt: string;
-                                error: {
-                                    code: string;
-                                    message: string;
-                                } | null;
-                                file: {
-                                    mediaType: string;
-                                    name: string;
-                                    sizeBytes: number;
-                                } | null;
-                                finishedAt: string | null;
-                                id: string;
-                                kind: string;
-                                progress: {
-                                    done: number;
-                                    total: number;
-                                };
-                                regionCode: string | null;
-                                stage: string;
-                                /** @enum {string} */
-                                status: "running" | "succeeded" | "failed";
-                                summary: unknown;
-                                title: string;
-                            }[];
+                            items: components["schemas"]["Job"][];
                         };
                     };
                 };
@@ -18504,31 +18456,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            createdAt: string;
-                            error: {
-                                code: string;
-                                message: string;
-                            } | null;
-                            file: {
-                                mediaType: string;
-                                name: string;
-                                sizeBytes: number;
-                            } | null;
-                            finishedAt: string | null;
-                            id: string;
-                            kind: string;
-                            progress: {
-                                done: number;
-                                total: number;
-                            };
-                            regionCode: string | null;
-                            stage: string;
-                            /** @enum {string} */
-                            status: "running" | "succeeded" | "failed";
-                            summary: unknown;
-                            title: string;
-                        };
+                        "application/json": components["schemas"]["Job"];
                     };
                 };
                 /** @description Default Response */
@@ -27891,31 +27819,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            createdAt: string;
-                            error: {
-                                code: string;
-                                message: string;
-                            } | null;
-                            file: {
-                                mediaType: string;
-                                name: string;
-                                sizeBytes: number;
-                            } | null;
-                            finishedAt: string | null;
-                            id: string;
-                            kind: string;
-                            progress: {
-                                done: number;
-                                total: number;
-                            };
-                            regionCode: string | null;
-                            stage: string;
-                            /** @enum {string} */
-                            status: "running" | "succeeded" | "failed";
-                            summary: unknown;
-                            title: string;
-                        };
+                        "application/json": components["schemas"]["Job"];
                     };
                 };
                 /** @description Default Response */
@@ -28926,31 +28830,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            createdAt: string;
-                            error: {
-                                code: string;
-                                message: string;
-                            } | null;
-                            file: {
-                                mediaType: string;
-                                name: string;
-                                sizeBytes: number;
-                            } | null;
-                            finishedAt: string | null;
-                            id: string;
-                            kind: string;
-                            progress: {
-                                done: number;
-                                total: number;
-                            };
-                            regionCode: string | null;
-                            stage: string;
-                            /** @enum {string} */
-                            status: "running" | "succeeded" | "failed";
-                            summary: unknown;
-                            title: string;
-                        };
+                        "application/json": components["schemas"]["Job"];
                     };
                 };
                 /** @description Default Response */
@@ -30060,6 +29940,336 @@ export interface components {
                 details?: unknown;
                 message: string;
             };
+        };
+        Job: {
+            createdAt: string;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            file: {
+                mediaType: string;
+                name: string;
+                sizeBytes: number;
+            } | null;
+            finishedAt: string | null;
+            id: string;
+            /** @constant */
+            kind: "ledger.import";
+            progress: {
+                done: number;
+                total: number;
+            };
+            regionCode: string | null;
+            stage: string;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            summary: ({
+                counts: {
+                    [key: string]: number;
+                };
+                etownCode: string;
+                keptBrands?: string[];
+                keptEntities: string[];
+                keptFacilities?: string[];
+                keptInvestments?: string[];
+                keptProducts?: string[];
+                refused?: {
+                    /** @enum {string} */
+                    action: "add" | "change" | "remove";
+                    item: string;
+                    /** @enum {string} */
+                    list: "etown" | "documents" | "entities" | "monthlyStats" | "complianceIncidents";
+                    path: string;
+                    reason: string;
+                }[];
+                refusedCount?: number;
+                warnings: {
+                    code: string;
+                    column: string | null;
+                    message: string;
+                    path: string;
+                    row: number | null;
+                    sheet: string;
+                }[];
+                year: number;
+            } | {
+                problemCount: number;
+                problems: {
+                    code: string;
+                    column: string | null;
+                    message: string;
+                    path: string;
+                    row: number | null;
+                    sheet: string;
+                }[];
+                warnings: {
+                    code: string;
+                    column: string | null;
+                    message: string;
+                    path: string;
+                    row: number | null;
+                    sheet: string;
+                }[];
+            }) | null;
+            title: string;
+        } | {
+            createdAt: string;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            file: {
+                mediaType: string;
+                name: string;
+                sizeBytes: number;
+            } | null;
+            finishedAt: string | null;
+            id: string;
+            /** @constant */
+            kind: "stats.monthly.import";
+            progress: {
+                done: number;
+                total: number;
+            };
+            regionCode: string | null;
+            stage: string;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            summary: ({
+                etownCount: number;
+                etowns: string[];
+                fileName: string;
+                inserted: number;
+                months: string[];
+                replaced: number;
+                rows: number;
+                warningCount: number;
+                warnings?: {
+                    code: string;
+                    column: string | null;
+                    field: string;
+                    message: string;
+                    row: number | null;
+                }[];
+            } | {
+                problemCount: number;
+                problems: {
+                    code: string;
+                    column: string | null;
+                    field: string;
+                    message: string;
+                    row: number | null;
+                }[];
+                warningCount?: number;
+                warnings?: {
+                    code: string;
+                    column: string | null;
+                    field: string;
+                    message: string;
+                    row: number | null;
+                }[];
+            }) | null;
+            title: string;
+        } | {
+            createdAt: string;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            file: {
+                mediaType: string;
+                name: string;
+                sizeBytes: number;
+            } | null;
+            finishedAt: string | null;
+            id: string;
+            /** @constant */
+            kind: "trace.codes.generate";
+            progress: {
+                done: number;
+                total: number;
+            };
+            regionCode: string | null;
+            stage: string;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            summary: {
+                batchId: string;
+                batchNumber: string;
+                count: number;
+                firstSerial: number;
+                lastSerial: number;
+                productName: string;
+                runId: string;
+                runNumber: number;
+            } | null;
+            title: string;
+        };
+        JobInput: {
+            createdAt: string;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            file: {
+                mediaType: string;
+                name: string;
+                sizeBytes: number;
+            } | null;
+            finishedAt: string | null;
+            id: string;
+            /** @constant */
+            kind: "ledger.import";
+            progress: {
+                done: number;
+                total: number;
+            };
+            regionCode: string | null;
+            stage: string;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            summary: ({
+                counts: {
+                    [key: string]: number;
+                };
+                etownCode: string;
+                keptBrands?: string[];
+                keptEntities: string[];
+                keptFacilities?: string[];
+                keptInvestments?: string[];
+                keptProducts?: string[];
+                refused?: {
+                    /** @enum {string} */
+                    action: "add" | "change" | "remove";
+                    item: string;
+                    /** @enum {string} */
+                    list: "etown" | "documents" | "entities" | "monthlyStats" | "complianceIncidents";
+                    path: string;
+                    reason: string;
+                }[];
+                refusedCount?: number;
+                warnings: {
+                    code: string;
+                    column: string | null;
+                    message: string;
+                    path: string;
+                    row: number | null;
+                    sheet: string;
+                }[];
+                year: number;
+            } | {
+                problemCount: number;
+                problems: {
+                    code: string;
+                    column: string | null;
+                    message: string;
+                    path: string;
+                    row: number | null;
+                    sheet: string;
+                }[];
+                warnings: {
+                    code: string;
+                    column: string | null;
+                    message: string;
+                    path: string;
+                    row: number | null;
+                    sheet: string;
+                }[];
+            }) | null;
+            title: string;
+        } | {
+            createdAt: string;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            file: {
+                mediaType: string;
+                name: string;
+                sizeBytes: number;
+            } | null;
+            finishedAt: string | null;
+            id: string;
+            /** @constant */
+            kind: "stats.monthly.import";
+            progress: {
+                done: number;
+                total: number;
+            };
+            regionCode: string | null;
+            stage: string;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            summary: ({
+                etownCount: number;
+                etowns: string[];
+                fileName: string;
+                inserted: number;
+                months: string[];
+                replaced: number;
+                rows: number;
+                warningCount: number;
+                warnings?: {
+                    code: string;
+                    column: string | null;
+                    field: string;
+                    message: string;
+                    row: number | null;
+                }[];
+            } | {
+                problemCount: number;
+                problems: {
+                    code: string;
+                    column: string | null;
+                    field: string;
+                    message: string;
+                    row: number | null;
+                }[];
+                warningCount?: number;
+                warnings?: {
+                    code: string;
+                    column: string | null;
+                    field: string;
+                    message: string;
+                    row: number | null;
+                }[];
+            }) | null;
+            title: string;
+        } | {
+            createdAt: string;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            file: {
+                mediaType: string;
+                name: string;
+                sizeBytes: number;
+            } | null;
+            finishedAt: string | null;
+            id: string;
+            /** @constant */
+            kind: "trace.codes.generate";
+            progress: {
+                done: number;
+                total: number;
+            };
+            regionCode: string | null;
+            stage: string;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            summary: {
+                batchId: string;
+                batchNumber: string;
+                count: number;
+                firstSerial: number;
+                lastSerial: number;
+                productName: string;
+                runId: string;
+                runNumber: number;
+            } | null;
+            title: string;
         };
         RegionNode: {
             children: components["schemas"]["RegionNode"][];

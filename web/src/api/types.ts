@@ -9,6 +9,15 @@ export type Role = Me['role'];
 export type UserView = AnswerOf<'/api/users', 'get'>[number];
 export type TemporaryPassword = AnswerOf<'/api/users', 'post'>;
 export type Job = AnswerOf<'/api/jobs', 'get'>['items'][number];
+/** A job of one kind: its summary is that kind's (null while it runs). */
+export type JobOfKind<Kind extends Job['kind']> = Extract<Job, { kind: Kind }>;
+export type LedgerImportSummary = NonNullable<JobOfKind<'ledger.import'>['summary']>;
+export type LedgerImportProblem = LedgerImportSummary['warnings'][number];
+export type LedgerRefusedItem = NonNullable<
+  Extract<LedgerImportSummary, { counts: unknown }>['refused']
+>[number];
+export type MonthlyImportSummary = NonNullable<JobOfKind<'stats.monthly.import'>['summary']>;
+export type MonthlyImportProblem = Extract<MonthlyImportSummary, { problems: unknown }>['problems'][number];
 
 // Regions and e-towns
 export type RegionNode = components['schemas']['RegionNode'];

@@ -18,12 +18,12 @@ const statusTags: Record<Job['status'], { color: string; label: string }> = {
 
 /** One line on what a finished job did, from its summary when it has counts (imports). */
 function outcomeText(job: Job): string {
-  const summary = job.summary as { year?: number; counts?: Record<string, number> } | null;
-  if (!summary?.counts) return job.stage;
+  const summary = job.kind === 'ledger.import' ? job.summary : null;
+  if (!summary || !('counts' in summary)) return job.stage;
   const total = Object.values(summary.counts).reduce((sum, count) => sum + count, 0);
   const main = ['entities', 'monthlyStats']
-    .filter((list) => summary.counts?.[list] !== undefined)
-    .map((list) => `${ledgerListLabels[list]} ${summary.counts?.[list]} 行`)
+    .filter((list) => summary.counts[list] !== undefined)
+    .map((list) => `${ledgerListLabels[list]} ${summary.counts[list]} 行`)
     .join('、');
   return `已导入${summary.year ? ` ${summary.year} 年` : ''}台账共 ${total} 行（${main}）`;
 }

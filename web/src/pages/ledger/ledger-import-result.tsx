@@ -1,58 +1,17 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Descriptions, Progress, Space, Table, Typography } from 'antd';
-import type { Job } from '../../api/types.ts';
+import type { Job, LedgerImportProblem, LedgerRefusedItem } from '../../api/types.ts';
 import { jobPercent } from '../../use-job.ts';
 import { ledgerListLabels } from './ledger-labels.ts';
 
-// The job API leaves `summary` undescribed (one shape per job kind, z.unknown() in jobs.routes.ts); this is the
-// ledger import's, as ledger.routes.ts writes it, until the job API documents its summaries.
-
-/** Where a problem of a rejected ledger file is: sheet / row / column for XLSX, the field path for JSON. */
-type LedgerProblem = {
-  sheet: string;
-  row: number | null;
-  column: string | null;
-  path: string;
-  code: string;
-  message: string;
-};
-
-/** A change a ledger file asked for in records another role reviews, refused by the import. */
-type LedgerRefusedItem = {
-  list: 'etown' | 'documents' | 'entities' | 'monthlyStats' | 'complianceIncidents';
-  /** The row in the file (`entities[3]`), empty for a platform record the file leaves out. */
-  path: string;
-  action: 'add' | 'change' | 'remove';
-  item: string;
-  reason: string;
-};
-
-type LedgerImportJobSummary =
-  | {
-      etownCode: string;
-      year: number;
-      counts: Record<string, number>;
-      /** Absent in summaries of imports made before imports refused other roles' records. */
-      refusedCount?: number;
-      refused?: LedgerRefusedItem[];
-      keptEntities: string[];
-      /** Absent in summaries of imports made before brands and products were merged. */
-      keptBrands?: string[];
-      keptProducts?: string[];
-      keptInvestments?: string[];
-      keptFacilities?: string[];
-      warnings: LedgerProblem[];
-    }
-  | { problemCount: number; problems: LedgerProblem[]; warnings: LedgerProblem[] };
-
-const where = (problem: LedgerProblem) =>
+const where = (problem: LedgerImportProblem) =>
   problem.sheet
     ? `${problem.sheet}${problem.row === null ? '' : ` 第 ${problem.row} 行`}${problem.column === null ? '' : ` ${problem.column} 列`}`
     : problem.path || '整个文件';
 
-function ProblemTable({ problems, testId }: { problems: LedgerProblem[]; testId: string }) {
+function ProblemTable({ problems, testId }: { problems: LedgerImportProblem[]; testId: string }) {
   return (
-    <Table<LedgerProblem & { key: number }>
+    <Table<LedgerImportProblem & { key: number }>
       size="small"
       data-testid={testId}
       pagination={{ pageSize: 10, hideOnSinglePage: true }}
@@ -129,7 +88,7 @@ function RefusedItems({ job, items, total }: { job: Job; items: LedgerRefusedIte
 
 /** A ledger import job: its progress while it runs, then what was written or why nothing was. */
 export function LedgerImportResult({ job }: { job: Job }) {
-  const summary = job.summary as LedgerImportJobSummary | null;
+  const summary = job.kind === 'ledger.import' ? job.summary : null;
   if (job.status === 'running') {
     return (
       <div data-testid="import-progress">

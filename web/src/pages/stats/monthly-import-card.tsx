@@ -3,28 +3,15 @@ import { Alert, App, Button, Card, Descriptions, Progress, Space, Table, Typogra
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { apiClient, fileBody, unwrap } from '../../api/client.ts';
-import type { Job } from '../../api/types.ts';
+import type { Job, MonthlyImportProblem } from '../../api/types.ts';
 import { errorMessage } from '../../api.ts';
 import { jobPercent, useJob } from '../../use-job.ts';
 
 const MAX_BYTES = 200 * 1024 * 1024;
 
-type Problem = { row: number | null; column: string | null; field: string; message: string; code: string };
-type Summary =
-  | {
-      rows: number;
-      inserted: number;
-      replaced: number;
-      months: string[];
-      etownCount: number;
-      warningCount: number;
-      warnings?: Problem[];
-    }
-  | { problemCount: number; problems: Problem[] };
-
-function ProblemTable({ problems, testId }: { problems: Problem[]; testId: string }) {
+function ProblemTable({ problems, testId }: { problems: MonthlyImportProblem[]; testId: string }) {
   return (
-    <Table<Problem & { key: number }>
+    <Table<MonthlyImportProblem & { key: number }>
       size="small"
       data-testid={testId}
       pagination={{ pageSize: 10, hideOnSinglePage: true }}
@@ -45,7 +32,7 @@ function ProblemTable({ problems, testId }: { problems: Problem[]; testId: strin
 }
 
 function ImportOutcome({ job }: { job: Job }) {
-  const summary = job.summary as Summary | null;
+  const summary = job.kind === 'stats.monthly.import' ? job.summary : null;
   if (job.status === 'running') {
     return (
       <div data-testid="stats-import-progress">
