@@ -9,11 +9,13 @@ import { badRequest } from '../../http/errors.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { LEDGER_FORMAT } from '../../indicators/ledger-schema.ts';
 import { contentDisposition } from '../../lib/attachments.ts';
+import { ledgerWorkbookLimits } from '../../lib/spreadsheet-limits.ts';
+import { checkXlsxZip } from '../../lib/zip-directory.ts';
 import { jobSchema } from '../jobs/jobs.routes.ts';
 import { JobFailure, startJob } from '../jobs/jobs.service.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
 import { exportLedger, type LedgerJson } from './ledger-export.ts';
-import { readLedgerUpload } from './ledger-file.ts';
+import { isWorkbookFile, readLedgerUpload } from './ledger-file.ts';
 import { importLedger, LedgerImportError, ledgerImportSteps } from './ledger-import.ts';
 import { writeLedgerImportReceipt, writeLedgerReceipt } from './ledger-receipt.ts';
 import type { CellProblem } from './ledger-xlsx.ts';
@@ -256,6 +258,8 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
       if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
         throw badRequest('file_required', '请以 application/octet-stream 上传台账文件内容');
       }
+      // A zip bomb is refused at once, from the zip's directory, before a job reads it.
+      if (isWorkbookFile(request.query.fileName)) await checkXlsxZip(request.body, ledgerWorkbookLimits);
       const job = await startLedgerImport(
         context,
         requireActor(request),

@@ -14,6 +14,8 @@ import type { AppContext } from '../../http/context.ts';
 import { AppError, badRequest } from '../../http/errors.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { contentDisposition } from '../../lib/attachments.ts';
+import { monthlyWorkbookLimits } from '../../lib/spreadsheet-limits.ts';
+import { checkXlsxZip } from '../../lib/zip-directory.ts';
 import { jobSchema } from '../jobs/jobs.routes.ts';
 import { JobFailure, startJob } from '../jobs/jobs.service.ts';
 import { importMonthlyStatistics, MonthlyImportRejected } from './monthly-import.ts';
@@ -179,6 +181,8 @@ export const monthlyImportRoutes: FastifyPluginAsyncZod<{ context: AppContext }>
       if (!upload || typeof upload !== 'object' || !('claimed' in upload) || upload.bytes === 0) {
         throw badRequest('file_required', '请以 application/octet-stream 上传 CSV 或 XLSX 文件内容');
       }
+      // A zip bomb is refused at once, from the zip's directory, before a job reads it.
+      if (/\.xlsx$/i.test(request.query.fileName)) await checkXlsxZip(upload.path, monthlyWorkbookLimits);
       const job = await startMonthlyImport(context, requireActor(request), request.query.fileName, upload);
       upload.claimed = true;
       return reply.status(202).send(job);
