@@ -17,8 +17,12 @@ import { contentDisposition } from '../../lib/attachments.ts';
 import { monthlyWorkbookLimits } from '../../lib/spreadsheet-limits.ts';
 import { checkXlsxZip } from '../../lib/zip-directory.ts';
 import { jobSchema } from '../jobs/jobs.routes.ts';
-import { JobFailure, startJob } from '../jobs/jobs.service.ts';
-import { importMonthlyStatistics, MonthlyImportRejected } from './monthly-import.ts';
+import { JobFailure, type JobOutcome, startJob } from '../jobs/jobs.service.ts';
+import {
+  importMonthlyStatistics,
+  MonthlyImportRejected,
+  type MonthlyImportResult,
+} from './monthly-import.ts';
 import {
   MAX_MONTHLY_UPLOAD_BYTES,
   monthlyTemplateCsv,
@@ -68,13 +72,8 @@ function startMonthlyImport(context: AppContext, actor: Actor, fileName: string,
       regionCode: actor.scope.kind === 'region' ? actor.scope.code : null,
     },
     async (reporter) => {
-      try {
-        const { summary, warnings } = await importMonthlyStatistics(
-          context,
-          actor,
-          { path: upload.path, fileName },
-          { onProgress: (done, total, stage) => reporter.progress(done, total, stage) },
-        );
+      /** What the job shows once the rows are in: the summary, and a receipt when there are warnings. */
+      const outcomeOf = async ({ summary, warnings }: MonthlyImportResult): Promise<JobOutcome> => {
         if (summary.warningCount === 0) return { summary };
         return {
           summary: { ...summary, warnings: warnings.slice(0, 200) },
@@ -90,6 +89,23 @@ function startMonthlyImport(context: AppContext, actor: Actor, fileName: string,
             mediaType: XLSX_MEDIA_TYPE,
           },
         };
+      };
+      try {
+        let outcome: JobOutcome = {};
+        await importMonthlyStatistics(
+          context,
+          actor,
+          { path: upload.path, fileName },
+          {
+            onProgress: (done, total, stage) => reporter.progress(done, total, stage),
+            // The job's outcome commits with the rows it describes.
+            beforeCommit: async (executor, result) => {
+              outcome = await outcomeOf(result);
+              await reporter.succeedIn(executor, outcome);
+            },
+          },
+        );
+        return outcome;
       } catch (error) {
         if (!(error instanceof MonthlyImportRejected)) throw error;
         throw new JobFailure('monthly_import_rejected', error.message, {

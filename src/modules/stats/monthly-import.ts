@@ -60,6 +60,8 @@ export type MonthlyImportOptions = {
   problemLimit?: number;
   /** The latest month a file may give (default: this month in China). */
   latestMonth?: string;
+  /** Runs last inside the import's transaction (a job records its outcome with the rows). */
+  beforeCommit?: (executor: Executor, result: MonthlyImportResult) => Promise<void>;
 };
 
 /** Rows between progress reports (the job store throttles writes itself). */
@@ -227,7 +229,7 @@ export async function importMonthlyStatistics(
     onProgress?.(rows, rows, `正在写入数据库（${rows} 行）`);
     const months = [...checker.months].sort();
     const etowns = [...checker.etowns].sort();
-    const { inserted, replaced } = await withCopyTransaction(context.database, async (transaction) => {
+    return await withCopyTransaction(context.database, async (transaction) => {
       await transaction.query(`create temporary table ${STAGING} (
           etown_code text not null, entity_id uuid not null, month text not null,
           output_fen bigint not null, online_retail_fen bigint not null, cross_border_fen bigint not null,
@@ -261,6 +263,15 @@ export async function importMonthlyStatistics(
       if (total !== rows) throw new Error(`写入 ${total} 行，与文件中的 ${rows} 行不符`);
       const insertedRows = Number(counts?.inserted ?? 0);
       const result = { inserted: insertedRows, replaced: total - insertedRows };
+      const summary: MonthlyImportSummary = {
+        fileName: file.fileName,
+        rows,
+        ...result,
+        months,
+        etownCount: etowns.length,
+        etowns: etowns.slice(0, LISTED_ETOWNS),
+        warningCount: warnings.count,
+      };
       await recordAudit(transaction.executor, actor, {
         action: 'stats.monthly.import',
         targetType: 'monthly_statistics',
@@ -277,21 +288,9 @@ export async function importMonthlyStatistics(
           warningCount: warnings.count,
         },
       });
-      return result;
+      await options.beforeCommit?.(transaction.executor, { summary, warnings: warnings.listed });
+      return { summary, warnings: warnings.listed };
     });
-    return {
-      summary: {
-        fileName: file.fileName,
-        rows,
-        inserted,
-        replaced,
-        months,
-        etownCount: etowns.length,
-        etowns: etowns.slice(0, LISTED_ETOWNS),
-        warningCount: warnings.count,
-      },
-      warnings: warnings.listed,
-    };
   } finally {
     await rm(spoolPath, { force: true });
   }
