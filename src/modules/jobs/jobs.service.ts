@@ -147,6 +147,8 @@ export async function startJob(
   const id = row.id;
 
   let pending: Partial<typeof jobs.$inferInsert> | null = null;
+  /** The last progress reported; a queued write of it may land after the outcome, so the outcome has it. */
+  let latest: Partial<typeof jobs.$inferInsert> = {};
   let lastWrite = 0;
   let writing: Promise<unknown> = Promise.resolve();
   const write = (values: Partial<typeof jobs.$inferInsert>) => {
@@ -166,6 +168,7 @@ export async function startJob(
       throw new Error('replaced below, once the job can write its outcome');
     },
     progress(done, total, stage) {
+      latest = { progressDone: done, progressTotal: total };
       pending = { progressDone: done, progressTotal: total, ...(stage ? { stage } : {}) };
       const now = Date.now();
       if (stage || now - lastWrite >= PROGRESS_EVERY_MS) {
@@ -200,7 +203,7 @@ export async function startJob(
   };
   let succeededInTransaction = false;
   reporter.succeedIn = async (executor, outcome) => {
-    const values = await finalValues({ status: 'succeeded', stage: '已完成', ...(pending ?? {}) }, outcome);
+    const values = await finalValues({ ...latest, status: 'succeeded', stage: '已完成' }, outcome);
     await executor.update(jobs).set(values).where(eq(jobs.id, id));
     succeededInTransaction = true;
   };
