@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { AppError } from '../../http/errors.ts';
 import type { Ledger } from '../../indicators/ledger-schema.ts';
 import { parseLedger } from '../../indicators/ledger-schema.ts';
 import { type CellProblem, describeCellProblem, readLedgerWorkbook } from './ledger-xlsx.ts';
@@ -40,7 +41,14 @@ export async function readLedgerFile(file: string): Promise<LedgerFileResult> {
   const bytes = readBytes(file);
   if (!Buffer.isBuffer(bytes)) return { ok: false, unreadable: bytes.unreadable };
   if (isWorkbookFile(file)) {
-    const result = await readLedgerWorkbook(bytes);
+    let result: Awaited<ReturnType<typeof readLedgerWorkbook>>;
+    try {
+      result = await readLedgerWorkbook(bytes);
+    } catch (error) {
+      // A workbook over a size limit: its message names the limit.
+      if (error instanceof AppError) return { ok: false, unreadable: `${file}：${error.message}` };
+      throw error;
+    }
     const warnings = result.warnings.map(describeCellProblem);
     if (!result.ok) return { ok: false, problems: result.problems.map(describeCellProblem), warnings };
     return { ok: true, ledger: result.ledger, warnings };

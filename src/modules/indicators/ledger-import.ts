@@ -91,10 +91,14 @@ export function importLedger(
   actor: AuditActor,
   ledger: Ledger,
   etownCode: string,
-  /** Hears each step of the write, for a job's progress. */
-  onStep?: (step: LedgerImportStep) => void,
+  options: {
+    /** Hears each step of the write, for a job's progress. */
+    onStep?: (step: LedgerImportStep) => void;
+    /** Runs last inside the import's transaction (a job records its outcome with the data). */
+    beforeCommit?: (tx: Transaction, summary: LedgerImportSummary) => Promise<void>;
+  } = {},
 ): Promise<LedgerImportSummary> {
-  return writeLedger(context, actor, ledger, etownCode, 'import', onStep);
+  return writeLedger(context, actor, ledger, etownCode, 'import', options);
 }
 
 /**
@@ -117,7 +121,7 @@ async function writeLedger(
   ledger: Ledger,
   etownCode: string,
   mode: 'import' | 'seed',
-  onStep?: (step: LedgerImportStep) => void,
+  { onStep, beforeCommit }: Parameters<typeof importLedger>[4] = {},
 ): Promise<LedgerImportSummary> {
   if (ledger.etown.code !== etownCode) {
     throw new LedgerImportError([
@@ -217,7 +221,7 @@ async function writeLedger(
         previousProfile,
       },
     });
-    return {
+    const summary = {
       etownCode,
       year: ledger.year,
       counts,
@@ -228,6 +232,8 @@ async function writeLedger(
       keptInvestments,
       keptFacilities,
     };
+    await beforeCommit?.(tx, summary);
+    return summary;
   });
 }
 

@@ -16,6 +16,8 @@ import {
   parseLedger,
   personRoleLabels,
 } from '../../indicators/ledger-schema.ts';
+import { ledgerWorkbookLimits } from '../../lib/spreadsheet-limits.ts';
+import { readXlsxRows, type XlsxCell, XlsxUnreadableError } from '../../lib/xlsx-rows.ts';
 import type { LedgerJson } from './ledger-export.ts';
 
 /**
@@ -419,16 +421,9 @@ export type WorkbookReadResult =
 type Location = { sheet: string; row: number | null; column: string | null };
 
 /** A cell's value as the plain thing a person typed: text, number, boolean, or a date's YYYY-MM-DD. */
-function plainValue(value: ExcelJS.CellValue): string | number | boolean | null {
+function plainValue(value: XlsxCell): string | number | boolean | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('result' in value) return plainValue((value.result ?? null) as ExcelJS.CellValue);
-    if ('text' in value) return String(value.text);
-    if ('error' in value) return String(value.error);
-    return null;
-  }
   if (typeof value === 'string') {
     const trimmed = value.trim();
     return trimmed === '' ? null : unescapeFormula(trimmed);
@@ -513,12 +508,87 @@ function convert(column: Column, raw: string | number | boolean | null): Convert
 const locate = (location: Location, header: string) =>
   `${location.sheet}${location.row === null ? '' : ` 第 ${location.row} 行`}${location.column === null ? '' : ` ${location.column} 列`}（${header}）`;
 
-/** Reads a workbook into the validated ledger, or every problem at its sheet / row / column. */
-export async function readLedgerWorkbook(data: Buffer | ArrayBuffer): Promise<WorkbookReadResult> {
-  const workbook = new ExcelJS.Workbook();
+/** The list sheet being read: its columns by header, once row 1 has been seen, and its rows so far. */
+type ListSheetState = { spec: ListSheet; columnOf: Map<string, number>; rows: Record<string, unknown>[] };
+
+/**
+ * Reads a workbook into the validated ledger, or every problem at its sheet / row / column. The rows
+ * stream from a worker thread (see `readXlsxRows`), so a huge or crafted file never blocks the server;
+ * one that breaks a limit of `ledgerWorkbookLimits` throws that limit's 400 `AppError`.
+ */
+export async function readLedgerWorkbook(data: Buffer): Promise<WorkbookReadResult> {
+  const locations = new Map<string, Location & { header: string }>();
+  const cellProblems: CellProblem[] = [];
+  const etownCells = new Map<string, { row: number; value: XlsxCell }>();
+  let etownSeen = false;
+  const lists = new Map<string, ListSheetState>();
+  const specOf = new Map(listSheets.map((spec) => [spec.sheet, spec]));
+
+  const readHeader = (state: ListSheetState, cells: XlsxCell[]) => {
+    cells.forEach((cell, index) => {
+      const header = plainValue(cell);
+      if (typeof header === 'string') state.columnOf.set(header, index + 1);
+    });
+  };
+  const readListRow = (state: ListSheetState, rowNumber: number, cells: XlsxCell[]) => {
+    const { spec, columnOf, rows } = state;
+    const raws = spec.columns.map((column) => {
+      const columnNumber = columnOf.get(column.header);
+      return columnNumber === undefined ? null : plainValue(cells[columnNumber - 1] ?? null);
+    });
+    if (raws.every((raw) => raw === null)) return;
+    const index = rows.length;
+    const item: Record<string, unknown> = {};
+    spec.columns.forEach((column, columnIndex) => {
+      const columnNumber = columnOf.get(column.header);
+      const path = `${spec.list}[${index}].${column.key}`;
+      const location = {
+        sheet: spec.sheet,
+        row: rowNumber,
+        column: columnNumber === undefined ? null : columnLetter(columnNumber - 1),
+        header: column.header,
+      };
+      locations.set(path, location);
+      const converted = convert(column, raws[columnIndex] ?? null);
+      if (converted.problem)
+        cellProblems.push({ ...location, path, code: 'invalid_cell', message: converted.problem });
+      if (converted.value !== undefined) item[column.key] = converted.value;
+    });
+    locations.set(`${spec.list}[${index}]`, {
+      sheet: spec.sheet,
+      row: rowNumber,
+      column: null,
+      header: '整行',
+    });
+    rows.push(item);
+  };
+
   try {
-    await workbook.xlsx.load(data as ArrayBuffer);
-  } catch {
+    for await (const { sheet, rows } of readXlsxRows(data, ledgerWorkbookLimits, {
+      only: [ETOWN_SHEET, ...specOf.keys()],
+    })) {
+      if (sheet === ETOWN_SHEET) {
+        etownSeen = true;
+        for (const { row, cells } of rows) {
+          const label = plainValue(cells[0] ?? null);
+          if (typeof label === 'string') etownCells.set(label, { row, value: cells[1] ?? null });
+        }
+        continue;
+      }
+      const spec = specOf.get(sheet);
+      if (!spec) continue;
+      let state = lists.get(sheet);
+      if (!state) {
+        state = { spec, columnOf: new Map(), rows: [] };
+        lists.set(sheet, state);
+      }
+      for (const { row, cells } of rows) {
+        if (row === 1) readHeader(state, cells);
+        else readListRow(state, row, cells);
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof XlsxUnreadableError)) throw error;
     const problem = {
       sheet: '',
       row: null,
@@ -529,13 +599,10 @@ export async function readLedgerWorkbook(data: Buffer | ArrayBuffer): Promise<Wo
     };
     return { ok: false, problems: [problem], warnings: [] };
   }
-  const locations = new Map<string, Location & { header: string }>();
-  const cellProblems: CellProblem[] = [];
-  const json: Record<string, unknown> = { format: LEDGER_FORMAT };
 
-  const etownSheet = workbook.getWorksheet(ETOWN_SHEET);
+  const json: Record<string, unknown> = { format: LEDGER_FORMAT };
   const etown: Record<string, unknown> = {};
-  if (!etownSheet) {
+  if (!etownSeen) {
     cellProblems.push({
       sheet: ETOWN_SHEET,
       row: null,
@@ -545,18 +612,12 @@ export async function readLedgerWorkbook(data: Buffer | ArrayBuffer): Promise<Wo
       message: `缺少工作表「${ETOWN_SHEET}」`,
     });
   } else {
-    const rowOf = new Map<string, number>();
-    etownSheet.eachRow((row, rowNumber) => {
-      const label = plainValue(row.getCell(1).value);
-      if (typeof label === 'string') rowOf.set(label, rowNumber);
-    });
     for (const field of etownFields) {
-      const rowNumber = rowOf.get(field.header) ?? null;
+      const found = etownCells.get(field.header);
       const path = field.key === 'year' ? 'year' : `etown.${field.key}`;
-      const location = { sheet: ETOWN_SHEET, row: rowNumber, column: 'B', header: field.header };
+      const location = { sheet: ETOWN_SHEET, row: found?.row ?? null, column: 'B', header: field.header };
       locations.set(path, location);
-      const raw = rowNumber === null ? null : plainValue(etownSheet.getRow(rowNumber).getCell(2).value);
-      const converted = convert(field, raw);
+      const converted = convert(field, found ? plainValue(found.value) : null);
       if (converted.problem)
         cellProblems.push({ ...location, path, code: 'invalid_cell', message: converted.problem });
       if (field.key === 'year') json.year = converted.value;
@@ -566,18 +627,12 @@ export async function readLedgerWorkbook(data: Buffer | ArrayBuffer): Promise<Wo
   json.etown = etown;
 
   for (const spec of listSheets) {
-    const sheet = workbook.getWorksheet(spec.sheet);
-    const rows: Record<string, unknown>[] = [];
-    json[spec.list] = rows;
-    if (!sheet) continue; // an absent list is an empty list
-    const headerRow = sheet.getRow(1);
-    const columnOf = new Map<string, number>();
-    headerRow.eachCell((cell, columnNumber) => {
-      const header = plainValue(cell.value);
-      if (typeof header === 'string') columnOf.set(header, columnNumber);
-    });
+    const state = lists.get(spec.sheet);
+    // An absent list is an empty list.
+    json[spec.list] = state?.rows ?? [];
+    if (!state) continue;
     for (const column of spec.columns) {
-      if (!columnOf.has(column.header)) {
+      if (!state.columnOf.has(column.header)) {
         cellProblems.push({
           sheet: spec.sheet,
           row: 1,
@@ -587,38 +642,6 @@ export async function readLedgerWorkbook(data: Buffer | ArrayBuffer): Promise<Wo
           message: `缺少列「${column.header}」`,
         });
       }
-    }
-    for (let rowNumber = 2; rowNumber <= sheet.rowCount; rowNumber += 1) {
-      const row = sheet.getRow(rowNumber);
-      const raws = spec.columns.map((column) => {
-        const columnNumber = columnOf.get(column.header);
-        return columnNumber === undefined ? null : plainValue(row.getCell(columnNumber).value);
-      });
-      if (raws.every((raw) => raw === null)) continue;
-      const index = rows.length;
-      const item: Record<string, unknown> = {};
-      spec.columns.forEach((column, columnIndex) => {
-        const columnNumber = columnOf.get(column.header);
-        const path = `${spec.list}[${index}].${column.key}`;
-        const location = {
-          sheet: spec.sheet,
-          row: rowNumber,
-          column: columnNumber === undefined ? null : columnLetter(columnNumber - 1),
-          header: column.header,
-        };
-        locations.set(path, location);
-        const converted = convert(column, raws[columnIndex] ?? null);
-        if (converted.problem)
-          cellProblems.push({ ...location, path, code: 'invalid_cell', message: converted.problem });
-        if (converted.value !== undefined) item[column.key] = converted.value;
-      });
-      locations.set(`${spec.list}[${index}]`, {
-        sheet: spec.sheet,
-        row: rowNumber,
-        column: null,
-        header: '整行',
-      });
-      rows.push(item);
     }
   }
 

@@ -9,12 +9,19 @@ import { badRequest } from '../../http/errors.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { LEDGER_FORMAT } from '../../indicators/ledger-schema.ts';
 import { contentDisposition } from '../../lib/attachments.ts';
+import { ledgerWorkbookLimits } from '../../lib/spreadsheet-limits.ts';
+import { checkXlsxZip } from '../../lib/zip-directory.ts';
 import { jobSchema } from '../jobs/jobs.routes.ts';
-import { JobFailure, startJob } from '../jobs/jobs.service.ts';
+import { JobFailure, type JobOutcome, startJob } from '../jobs/jobs.service.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
 import { exportLedger, type LedgerJson } from './ledger-export.ts';
-import { readLedgerUpload } from './ledger-file.ts';
-import { importLedger, LedgerImportError, ledgerImportSteps } from './ledger-import.ts';
+import { isWorkbookFile, readLedgerUpload } from './ledger-file.ts';
+import {
+  importLedger,
+  LedgerImportError,
+  type LedgerImportSummary,
+  ledgerImportSteps,
+} from './ledger-import.ts';
 import { writeLedgerImportReceipt, writeLedgerReceipt } from './ledger-receipt.ts';
 import type { CellProblem } from './ledger-xlsx.ts';
 import { writeLedgerWorkbook } from './ledger-xlsx.ts';
@@ -127,30 +134,38 @@ async function startLedgerImport(
       const read = await readLedgerUpload(bytes, fileName);
       if (!read.ok) throw await rejection(fileName, read.problems, read.warnings);
       reporter.progress(1, TOTAL_STEPS, '正在核对平台数据');
+      /** What the job shows once the import is in: counts, refusals, and their receipt. */
+      const outcomeOf = async ({ refused, ...rest }: LedgerImportSummary) => ({
+        summary: {
+          ...rest,
+          refusedCount: refused.length,
+          refused: refused.slice(0, 200),
+          warnings: read.warnings.slice(0, 200),
+        },
+        // Refused items get a receipt to go through with whoever owns them.
+        ...(refused.length > 0
+          ? {
+              file: {
+                bytes: await writeLedgerImportReceipt(fileName, refused),
+                fileName: `导入回执-${fileName.replace(/\.[^.]+$/, '')}.xlsx`,
+                mediaType: XLSX_TYPE,
+              },
+            }
+          : {}),
+      });
       try {
-        const summary = await importLedger(context, actor, read.ledger, etownCode, (step) =>
-          reporter.progress(2 + ledgerImportSteps.indexOf(step), TOTAL_STEPS, stepStages[step]),
-        );
-        reporter.progress(TOTAL_STEPS, TOTAL_STEPS);
-        const { refused, ...rest } = summary;
-        return {
-          summary: {
-            ...rest,
-            refusedCount: refused.length,
-            refused: refused.slice(0, 200),
-            warnings: read.warnings.slice(0, 200),
+        let outcome: JobOutcome = {};
+        await importLedger(context, actor, read.ledger, etownCode, {
+          onStep: (step) =>
+            reporter.progress(2 + ledgerImportSteps.indexOf(step), TOTAL_STEPS, stepStages[step]),
+          // The job's outcome commits with the data it describes.
+          beforeCommit: async (tx, written) => {
+            reporter.progress(TOTAL_STEPS, TOTAL_STEPS);
+            outcome = await outcomeOf(written);
+            await reporter.succeedIn(tx, outcome);
           },
-          // Refused items get a receipt to go through with whoever owns them.
-          ...(refused.length > 0
-            ? {
-                file: {
-                  bytes: await writeLedgerImportReceipt(fileName, refused),
-                  fileName: `导入回执-${fileName.replace(/\.[^.]+$/, '')}.xlsx`,
-                  mediaType: XLSX_TYPE,
-                },
-              }
-            : {}),
-        };
+        });
+        return outcome;
       } catch (error) {
         if (!(error instanceof LedgerImportError)) throw error;
         const located = error.problems.map((problem) => ({ ...problem, sheet: '', row: null, column: null }));
@@ -256,6 +271,8 @@ export const ledgerRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
       if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
         throw badRequest('file_required', '请以 application/octet-stream 上传台账文件内容');
       }
+      // A zip bomb is refused at once, from the zip's directory, before a job reads it.
+      if (isWorkbookFile(request.query.fileName)) await checkXlsxZip(request.body, ledgerWorkbookLimits);
       const job = await startLedgerImport(
         context,
         requireActor(request),

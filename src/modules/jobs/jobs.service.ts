@@ -1,5 +1,6 @@
 import { and, desc, eq, lt, sql } from 'drizzle-orm';
 import type { Actor } from '../../access/scope.ts';
+import type { Executor } from '../../db/client.ts';
 import { jobs } from '../../db/schema/jobs.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, notFound } from '../../http/errors.ts';
@@ -34,6 +35,12 @@ export class JobFailure extends Error {
 export type JobReporter = {
   /** Where the work stands; written to the database throttled, and always on a stage change. */
   progress(done: number, total: number, stage?: string): void;
+  /**
+   * Records the job as succeeded with `outcome` inside the work's own transaction, just before it
+   * commits: the data and the job's word on it land together, so a crash right after the commit cannot
+   * leave a job that says nothing was written while everything was.
+   */
+  succeedIn(executor: Executor, outcome: JobOutcome): Promise<void>;
 };
 
 const running = new WeakMap<AppContext, Set<Promise<void>>>();
@@ -47,6 +54,13 @@ const runningHere = new Set<string>();
 export async function waitForJobs(context: AppContext): Promise<void> {
   const set = running.get(context);
   while (set && set.size > 0) await Promise.allSettled([...set]);
+}
+
+/** PostgreSQL text and jsonb refuse NUL characters; a file that holds one must still end its job. */
+function withoutNul<T>(value: T): T {
+  if (typeof value === 'string') return value.replaceAll('\u0000', '\uFFFD') as T;
+  if (value === null || typeof value !== 'object') return value;
+  return JSON.parse(JSON.stringify(value).replaceAll('\\u0000', '\\uFFFD')) as T;
 }
 
 const INTERRUPTED = {
@@ -122,6 +136,8 @@ export async function startJob(
   const id = row.id;
 
   let pending: Partial<typeof jobs.$inferInsert> | null = null;
+  /** The last progress reported; a queued write of it may land after the outcome, so the outcome has it. */
+  let latest: Partial<typeof jobs.$inferInsert> = {};
   let lastWrite = 0;
   let writing: Promise<unknown> = Promise.resolve();
   const write = (values: Partial<typeof jobs.$inferInsert>) => {
@@ -130,13 +146,18 @@ export async function startJob(
         db
           .update(jobs)
           .set({ ...values, heartbeatAt: new Date() })
-          .where(eq(jobs.id, id)),
+          // A job whose outcome is written is never touched again (a late heartbeat, a crash after commit).
+          .where(and(eq(jobs.id, id), eq(jobs.status, 'running'))),
       )
       .catch((error) => logger.error({ err: error, jobId: id }, '任务进度写入失败'));
     return writing;
   };
   const reporter: JobReporter = {
+    succeedIn: async () => {
+      throw new Error('replaced below, once the job can write its outcome');
+    },
     progress(done, total, stage) {
+      latest = { progressDone: done, progressTotal: total };
       pending = { progressDone: done, progressTotal: total, ...(stage ? { stage } : {}) };
       const now = Date.now();
       if (stage || now - lastWrite >= PROGRESS_EVERY_MS) {
@@ -150,13 +171,15 @@ export async function startJob(
   const heartbeat = setInterval(() => void write(pending ?? {}), HEARTBEAT_MS);
   heartbeat.unref();
 
-  const finish = async (values: Partial<typeof jobs.$inferInsert>, outcome: JobOutcome) => {
+  /** The final columns of a job: status, summary, the stored result file. */
+  const finalValues = async (values: Partial<typeof jobs.$inferInsert>, outcome: JobOutcome) => {
     const file = outcome.file;
     const stored = file ? await fileStorageFor(context.config.dataDir, 'jobs').put(file.bytes) : null;
-    await write({
+    return {
       ...values,
-      summary: outcome.summary ?? null,
+      summary: withoutNul(outcome.summary ?? null),
       finishedAt: new Date(),
+      heartbeatAt: new Date(),
       ...(file && stored
         ? {
             fileSha256: stored.sha256,
@@ -165,7 +188,37 @@ export async function startJob(
             fileSizeBytes: file.bytes.length,
           }
         : {}),
-    });
+    };
+  };
+  let succeededInTransaction = false;
+  reporter.succeedIn = async (executor, outcome) => {
+    const values = await finalValues({ ...latest, status: 'succeeded', stage: '已完成' }, outcome);
+    await executor.update(jobs).set(values).where(eq(jobs.id, id));
+    succeededInTransaction = true;
+  };
+  /** Ends a job that failed; if even that write fails (a value the database refuses), ends it bare. */
+  const fail = async (failure: JobFailure) => {
+    await writing;
+    const running = and(eq(jobs.id, id), eq(jobs.status, 'running'));
+    const message = withoutNul(failure.message);
+    const failed = {
+      status: 'failed' as const,
+      stage: '未完成',
+      errorCode: failure.code,
+      errorMessage: message,
+    };
+    try {
+      await db
+        .update(jobs)
+        .set(await finalValues(failed, failure.outcome))
+        .where(running);
+    } catch (error) {
+      logger.error({ err: error, jobId: id }, '后台任务结果写入失败，改为只记录失败原因');
+      await db
+        .update(jobs)
+        .set({ ...failed, summary: null, finishedAt: new Date(), heartbeatAt: new Date() })
+        .where(running);
+    }
   };
 
   runningHere.add(id);
@@ -174,7 +227,14 @@ export async function startJob(
     await new Promise((resolve) => setImmediate(resolve));
     try {
       const outcome = await work(reporter);
-      await finish({ status: 'succeeded', stage: '已完成', ...(pending ?? {}) }, outcome);
+      if (!succeededInTransaction) {
+        const values = await finalValues(
+          { status: 'succeeded', stage: '已完成', ...(pending ?? {}) },
+          outcome,
+        );
+        await writing;
+        await db.update(jobs).set(values).where(eq(jobs.id, id));
+      }
     } catch (error) {
       const failure =
         error instanceof JobFailure
@@ -184,10 +244,9 @@ export async function startJob(
             : new JobFailure('job_failed', `任务失败：${(error as Error).message}`);
       if (!(error instanceof JobFailure) && !(error instanceof AppError))
         logger.error({ err: error, jobId: id }, '后台任务意外失败');
-      await finish(
-        { status: 'failed', stage: '未完成', errorCode: failure.code, errorMessage: failure.message },
-        failure.outcome,
-      ).catch((writeError) => logger.error({ err: writeError, jobId: id }, '后台任务结果写入失败'));
+      await fail(failure).catch((writeError) =>
+        logger.error({ err: writeError, jobId: id }, '后台任务结果写入失败'),
+      );
     } finally {
       clearInterval(heartbeat);
       runningHere.delete(id);

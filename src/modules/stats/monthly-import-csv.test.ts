@@ -60,3 +60,11 @@ describe('CSV records', () => {
     expect(() => parser.push('x'.repeat(1_100_000))).toThrow(CsvFormatError);
   });
 });
+
+describe('a NUL character', () => {
+  it('stops the parse at its row with a reason', () => {
+    const parser = new CsvRecordParser();
+    expect(parser.push('a,b\r\n1,2\r\n')).toHaveLength(2);
+    expect(() => parser.push('3,4\r\n5,\u00006\r\n')).toThrow(/第 4 行含有非法字符/);
+  });
+});

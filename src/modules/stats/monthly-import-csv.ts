@@ -27,6 +27,13 @@ export class CsvRecordParser {
 
   /** Records completed by this chunk. */
   push(text: string): CsvRecord[] {
+    const nul = text.indexOf('\u0000');
+    if (nul >= 0) {
+      // PostgreSQL stores no NUL character; a file holding one is binary or damaged, not a CSV to read on.
+      const before = this.#carry + text.slice(0, nul);
+      const row = this.#row + 1 + (before.match(/\n/g)?.length ?? 0);
+      throw new CsvFormatError(row, `第 ${row} 行含有非法字符（NUL 空字符），请确认上传的是 CSV 文本文件`);
+    }
     const records: CsvRecord[] = [];
     const data = this.#carry + text;
     this.#carry = data.slice(this.#parse(data, records, false));

@@ -14,9 +14,15 @@ import type { AppContext } from '../../http/context.ts';
 import { AppError, badRequest } from '../../http/errors.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { contentDisposition } from '../../lib/attachments.ts';
+import { monthlyWorkbookLimits } from '../../lib/spreadsheet-limits.ts';
+import { checkXlsxZip } from '../../lib/zip-directory.ts';
 import { jobSchema } from '../jobs/jobs.routes.ts';
-import { JobFailure, startJob } from '../jobs/jobs.service.ts';
-import { importMonthlyStatistics, MonthlyImportRejected } from './monthly-import.ts';
+import { JobFailure, type JobOutcome, startJob } from '../jobs/jobs.service.ts';
+import {
+  importMonthlyStatistics,
+  MonthlyImportRejected,
+  type MonthlyImportResult,
+} from './monthly-import.ts';
 import {
   MAX_MONTHLY_UPLOAD_BYTES,
   monthlyTemplateCsv,
@@ -66,13 +72,8 @@ function startMonthlyImport(context: AppContext, actor: Actor, fileName: string,
       regionCode: actor.scope.kind === 'region' ? actor.scope.code : null,
     },
     async (reporter) => {
-      try {
-        const { summary, warnings } = await importMonthlyStatistics(
-          context,
-          actor,
-          { path: upload.path, fileName },
-          { onProgress: (done, total, stage) => reporter.progress(done, total, stage) },
-        );
+      /** What the job shows once the rows are in: the summary, and a receipt when there are warnings. */
+      const outcomeOf = async ({ summary, warnings }: MonthlyImportResult): Promise<JobOutcome> => {
         if (summary.warningCount === 0) return { summary };
         return {
           summary: { ...summary, warnings: warnings.slice(0, 200) },
@@ -88,6 +89,23 @@ function startMonthlyImport(context: AppContext, actor: Actor, fileName: string,
             mediaType: XLSX_MEDIA_TYPE,
           },
         };
+      };
+      try {
+        let outcome: JobOutcome = {};
+        await importMonthlyStatistics(
+          context,
+          actor,
+          { path: upload.path, fileName },
+          {
+            onProgress: (done, total, stage) => reporter.progress(done, total, stage),
+            // The job's outcome commits with the rows it describes.
+            beforeCommit: async (executor, result) => {
+              outcome = await outcomeOf(result);
+              await reporter.succeedIn(executor, outcome);
+            },
+          },
+        );
+        return outcome;
       } catch (error) {
         if (!(error instanceof MonthlyImportRejected)) throw error;
         throw new JobFailure('monthly_import_rejected', error.message, {
@@ -179,6 +197,8 @@ export const monthlyImportRoutes: FastifyPluginAsyncZod<{ context: AppContext }>
       if (!upload || typeof upload !== 'object' || !('claimed' in upload) || upload.bytes === 0) {
         throw badRequest('file_required', '请以 application/octet-stream 上传 CSV 或 XLSX 文件内容');
       }
+      // A zip bomb is refused at once, from the zip's directory, before a job reads it.
+      if (/\.xlsx$/i.test(request.query.fileName)) await checkXlsxZip(upload.path, monthlyWorkbookLimits);
       const job = await startMonthlyImport(context, requireActor(request), request.query.fileName, upload);
       upload.claimed = true;
       return reply.status(202).send(job);

@@ -3,13 +3,14 @@ import { createReadStream, type ReadStream } from 'node:fs';
 import { open, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import ExcelJS from 'exceljs';
 import type { Actor } from '../../access/scope.ts';
 import { regionScopeCondition } from '../../access/scope-sql.ts';
 import type { Executor } from '../../db/client.ts';
 import { entities } from '../../db/schema/entities.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError } from '../../http/errors.ts';
+import { monthlyWorkbookLimits } from '../../lib/spreadsheet-limits.ts';
+import { readXlsxRows, XlsxUnreadableError } from '../../lib/xlsx-rows.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { withCopyTransaction } from './monthly-import-copy.ts';
 import { CsvFormatError, readCsvRecords } from './monthly-import-csv.ts';
@@ -59,6 +60,8 @@ export type MonthlyImportOptions = {
   problemLimit?: number;
   /** The latest month a file may give (default: this month in China). */
   latestMonth?: string;
+  /** Runs last inside the import's transaction (a job records its outcome with the rows). */
+  beforeCommit?: (executor: Executor, result: MonthlyImportResult) => Promise<void>;
 };
 
 /** Rows between progress reports (the job store throttles writes itself). */
@@ -87,49 +90,22 @@ async function scopedEntities(executor: Executor, actor: Actor): Promise<Map<str
 
 type SheetRecord = { row: number; cells: CellInput[] };
 
-/** A cell of a streamed worksheet as the plain value a person typed (a formula gives its result). */
-function plainCell(value: ExcelJS.CellValue): CellInput {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date || typeof value !== 'object') return value;
-  if ('richText' in value) return value.richText.map((part) => part.text).join('');
-  if ('result' in value) return plainCell((value.result ?? null) as ExcelJS.CellValue);
-  if ('text' in value) return String(value.text);
-  if ('error' in value) return String(value.error);
-  return null;
-}
-
-/** Rows of the first worksheet other than 填表说明, streamed; the other sheets are skipped unread. */
-async function* readXlsxRecords(stream: ReadStream): AsyncGenerator<SheetRecord[]> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    // Styles tell dates from numbers: "2025-03" typed in Excel becomes a date.
-    styles: 'cache',
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
-  let done = false;
-  for await (const worksheet of reader) {
-    const name = (worksheet as unknown as { name?: string }).name;
-    if (done || name === INSTRUCTIONS_SHEET) continue;
-    done = true;
-    let batch: SheetRecord[] = [];
-    for await (const row of worksheet as unknown as AsyncIterable<ExcelJS.Row>) {
-      const values = row.values as ExcelJS.CellValue[];
-      const cells: CellInput[] = [];
-      for (let index = 1; index < values.length; index += 1) cells.push(plainCell(values[index]));
-      batch.push({ row: row.number, cells });
-      if (batch.length >= 1000) {
-        yield batch;
-        batch = [];
-      }
-    }
-    if (batch.length > 0) yield batch;
+/** Rows of the first worksheet other than 填表说明, streamed from a worker thread; other sheets are skipped. */
+async function* readXlsxRecords(filePath: string): AsyncGenerator<SheetRecord[]> {
+  for await (const { rows } of readXlsxRows(filePath, monthlyWorkbookLimits, {
+    skip: [INSTRUCTIONS_SHEET],
+    firstOnly: true,
+  })) {
+    if (rows.length > 0) yield rows;
   }
 }
 
-function readRecords(format: MonthlyImportFormat, stream: ReadStream): AsyncIterable<SheetRecord[]> {
-  return format === 'csv' ? readCsvRecords(stream) : readXlsxRecords(stream);
+function readRecords(
+  format: MonthlyImportFormat,
+  filePath: string,
+  stream: ReadStream,
+): AsyncIterable<SheetRecord[]> {
+  return format === 'csv' ? readCsvRecords(stream) : readXlsxRecords(filePath);
 }
 
 /** Reads and checks the whole file, writing the checked rows as COPY text to `spoolPath`. */
@@ -148,7 +124,7 @@ async function checkFile(
     let pendingCharacters = 0;
     let nextProgress = PROGRESS_EVERY_ROWS;
     let headerRow = 0;
-    reading: for await (const records of readRecords(format, stream)) {
+    reading: for await (const records of readRecords(format, filePath, stream)) {
       for (const { row, cells } of records) {
         if (!checker.hasHeader) {
           if (cells.every((cell) => cell === null || cell === undefined || String(cell).trim() === ''))
@@ -173,7 +149,11 @@ async function checkFile(
       }
       if (checker.rows >= nextProgress) {
         nextProgress = checker.rows + PROGRESS_EVERY_ROWS;
-        const estimate = Math.round((checker.rows * totalBytes) / Math.max(stream.bytesRead, 1));
+        // The worker reads an XLSX by itself; only a CSV's bytes read tell how far along the file is.
+        const estimate =
+          format === 'csv'
+            ? Math.round((checker.rows * totalBytes) / Math.max(stream.bytesRead, 1))
+            : checker.rows;
         onProgress?.(checker.rows, Math.max(estimate, checker.rows));
       }
     }
@@ -196,7 +176,7 @@ async function checkFile(
         message: error.message,
         code: 'bad_csv',
       });
-    } else if (format === 'xlsx' && !(error as NodeJS.ErrnoException).syscall) {
+    } else if (error instanceof XlsxUnreadableError) {
       // Not a zip, or not a workbook inside: the person's file, not our disk, is the problem.
       checker.problems.add({
         row: null,
@@ -249,7 +229,7 @@ export async function importMonthlyStatistics(
     onProgress?.(rows, rows, `正在写入数据库（${rows} 行）`);
     const months = [...checker.months].sort();
     const etowns = [...checker.etowns].sort();
-    const { inserted, replaced } = await withCopyTransaction(context.database, async (transaction) => {
+    return await withCopyTransaction(context.database, async (transaction) => {
       await transaction.query(`create temporary table ${STAGING} (
           etown_code text not null, entity_id uuid not null, month text not null,
           output_fen bigint not null, online_retail_fen bigint not null, cross_border_fen bigint not null,
@@ -283,6 +263,15 @@ export async function importMonthlyStatistics(
       if (total !== rows) throw new Error(`写入 ${total} 行，与文件中的 ${rows} 行不符`);
       const insertedRows = Number(counts?.inserted ?? 0);
       const result = { inserted: insertedRows, replaced: total - insertedRows };
+      const summary: MonthlyImportSummary = {
+        fileName: file.fileName,
+        rows,
+        ...result,
+        months,
+        etownCount: etowns.length,
+        etowns: etowns.slice(0, LISTED_ETOWNS),
+        warningCount: warnings.count,
+      };
       await recordAudit(transaction.executor, actor, {
         action: 'stats.monthly.import',
         targetType: 'monthly_statistics',
@@ -299,21 +288,9 @@ export async function importMonthlyStatistics(
           warningCount: warnings.count,
         },
       });
-      return result;
+      await options.beforeCommit?.(transaction.executor, { summary, warnings: warnings.listed });
+      return { summary, warnings: warnings.listed };
     });
-    return {
-      summary: {
-        fileName: file.fileName,
-        rows,
-        inserted,
-        replaced,
-        months,
-        etownCount: etowns.length,
-        etowns: etowns.slice(0, LISTED_ETOWNS),
-        warningCount: warnings.count,
-      },
-      warnings: warnings.listed,
-    };
   } finally {
     await rm(spoolPath, { force: true });
   }
