@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull } from 'drizzle-orm';
 import { roleLabels, scopeLevelByRole, separatedAdminRoles } from '../../access/roles.ts';
-import type { Executor } from '../../db/client.ts';
+import type { Executor, Transaction } from '../../db/client.ts';
 import { expertAssignments, loginThrottles, type Role, users } from '../../db/schema/accounts.ts';
 import { entities } from '../../db/schema/entities.ts';
 import { regions } from '../../db/schema/regions.ts';
@@ -184,6 +184,62 @@ export async function findUserByUsername(context: AppContext, username: string) 
   return row ?? null;
 }
 
+export type NewAccount = Pick<
+  typeof users.$inferInsert,
+  | 'username'
+  | 'displayName'
+  | 'role'
+  | 'scopeRegionCode'
+  | 'entityId'
+  | 'passwordHash'
+  | 'mustChangePassword'
+  | 'passwordChangedAt'
+  | 'isDemo'
+>;
+
+/**
+ * Inserts an account inside the caller's transaction; the caller has checked the scope and the username
+ * (the unique index still decides a race) and records the audit entry that fits its use case.
+ */
+export async function insertAccount(tx: Transaction, account: NewAccount): Promise<UserRow> {
+  const [row] = await tx.insert(users).values(account).returning();
+  if (!row) throw new Error('insert returned no row');
+  return row;
+}
+
+/** Gives experts these e-towns (their scope); assignments they already have stay. */
+export async function assignExpertsToEtown(
+  tx: Transaction,
+  expertUserIds: readonly string[],
+  etownCodes: readonly string[],
+) {
+  const rows = expertUserIds.flatMap((userId) => etownCodes.map((etownCode) => ({ userId, etownCode })));
+  if (rows.length > 0) await tx.insert(expertAssignments).values(rows).onConflictDoNothing();
+}
+
+/**
+ * Binds an enterprise account of this e-town that has no entity yet to the entity (an admitted entry
+ * application); answers whether it was bound (an account of another kind or already bound is left alone).
+ */
+export async function bindEnterpriseAccountToEntity(
+  tx: Transaction,
+  account: { userId: string; etownCode: string; entityId: string },
+): Promise<boolean> {
+  const linked = await tx
+    .update(users)
+    .set({ entityId: account.entityId, updatedAt: new Date() })
+    .where(
+      and(
+        eq(users.id, account.userId),
+        eq(users.role, 'enterprise'),
+        eq(users.scopeRegionCode, account.etownCode),
+        isNull(users.entityId),
+      ),
+    )
+    .returning({ id: users.id });
+  return linked.length > 0;
+}
+
 export type CreateUserOptions = { password?: string; mustChangePassword?: boolean; isDemo?: boolean };
 
 /** Creates an account; without a given password a temporary one is generated and must be changed. */
@@ -216,24 +272,18 @@ export async function createUser(
       .where(eq(users.username, input.username));
     if (existing)
       throw conflict('username_taken', `用户名 ${input.username} 已被使用`, [{ path: 'username' }]);
-    const [row] = await tx
-      .insert(users)
-      .values({
-        username: input.username,
-        displayName: input.displayName,
-        role: input.role,
-        scopeRegionCode: input.scopeRegionCode ?? null,
-        entityId: input.entityId ?? null,
-        passwordHash,
-        mustChangePassword: options.mustChangePassword ?? true,
-        isDemo: options.isDemo ?? false,
-      })
-      .returning();
-    if (!row) throw new Error('insert returned no row');
+    const row = await insertAccount(tx, {
+      username: input.username,
+      displayName: input.displayName,
+      role: input.role,
+      scopeRegionCode: input.scopeRegionCode ?? null,
+      entityId: input.entityId ?? null,
+      passwordHash,
+      mustChangePassword: options.mustChangePassword ?? true,
+      isDemo: options.isDemo ?? false,
+    });
     if (input.role === 'expert' && input.expertEtownCodes?.length) {
-      await tx
-        .insert(expertAssignments)
-        .values(input.expertEtownCodes.map((etownCode) => ({ userId: row.id, etownCode })));
+      await assignExpertsToEtown(tx, [row.id], input.expertEtownCodes);
     }
     await recordAudit(tx, actor, {
       action: 'user.create',

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../access/scope.ts';
 import { regionScopeCondition } from '../../access/scope-sql.ts';
@@ -10,6 +10,7 @@ import { regions } from '../../db/schema/regions.ts';
 import type { AppContext } from '../../http/context.ts';
 import { conflict, invalidFields, notFound } from '../../http/errors.ts';
 import { sm4Decrypt, sm4Encrypt } from '../../lib/national-crypto.ts';
+import { bindEnterpriseAccountToEntity } from '../accounts/user.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { getEtown } from '../regions/regions.service.ts';
 import type {
@@ -226,22 +227,15 @@ export async function admitEntryApplication(
       .select({ entityId: users.entityId })
       .from(users)
       .where(inArray(users.entityId, [entityId]));
-    // The accounts module has no in-transaction helper for this; the applicant is an enterprise account
-    // scoped to this e-town with no entity yet, so binding it keeps the accounts module's invariants.
-    const linked = bound
-      ? []
-      : await tx
-          .update(users)
-          .set({ entityId, updatedAt: new Date() })
-          .where(
-            and(
-              eq(users.id, application.applicantId),
-              eq(users.role, 'enterprise'),
-              eq(users.scopeRegionCode, application.etownCode),
-              isNull(users.entityId),
-            ),
-          )
-          .returning({ id: users.id });
+    // The applicant is an enterprise account scoped to this e-town with no entity yet; the accounts
+    // module binds it inside this transaction.
+    const linked =
+      !bound &&
+      (await bindEnterpriseAccountToEntity(tx, {
+        userId: application.applicantId,
+        etownCode: application.etownCode,
+        entityId,
+      }));
     await tx
       .update(entryApplications)
       .set({
@@ -261,7 +255,7 @@ export async function admitEntryApplication(
         status: { before: 'submitted', after: 'admitted' },
         entityId: { before: null, after: entityId },
         linkedExistingEntity: Boolean(existing),
-        applicantAccountLinked: linked.length > 0,
+        applicantAccountLinked: linked,
         reason,
       },
     });

@@ -10,6 +10,7 @@ import { regions } from '../../db/schema/regions.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, conflict, invalidFields, notFound } from '../../http/errors.ts';
 import { hashPassword, passwordProblems } from '../accounts/password.ts';
+import { insertAccount } from '../accounts/user.service.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireVisibleEntity } from './entities.service.ts';
 import type {
@@ -264,21 +265,17 @@ export async function acceptInvitation(
         .from(users)
         .where(eq(users.username, input.username));
       if (existing) throw usernameTaken(input.username);
-      const [user] = await tx
-        .insert(users)
-        .values({
-          username: input.username,
-          displayName: input.displayName,
-          role: 'enterprise',
-          scopeRegionCode: etownCode,
-          entityId: claimed.entityId,
-          passwordHash,
-          // They chose the password themselves; nothing temporary to replace.
-          mustChangePassword: false,
-          passwordChangedAt: now,
-        })
-        .returning({ id: users.id });
-      if (!user) throw new Error('insert returned no row');
+      const user = await insertAccount(tx, {
+        username: input.username,
+        displayName: input.displayName,
+        role: 'enterprise',
+        scopeRegionCode: etownCode,
+        entityId: claimed.entityId,
+        passwordHash,
+        // They chose the password themselves; nothing temporary to replace.
+        mustChangePassword: false,
+        passwordChangedAt: now,
+      });
       await tx
         .update(enterpriseInvitations)
         .set({ acceptedUserId: user.id })

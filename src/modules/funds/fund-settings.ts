@@ -6,6 +6,7 @@ import { systemSettings } from '../../db/schema/system.ts';
 import type { AppContext } from '../../http/context.ts';
 import { formatFen } from '../../indicators/exact.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { putSystemSetting } from '../system/settings.service.ts';
 
 /** The system-settings key the fund rules are stored under. */
 export const FUND_SETTINGS_KEY = 'funds.settings';
@@ -28,13 +29,7 @@ export async function readFundSettings(context: AppContext) {
 export async function writeFundSettings(tx: Transaction, actor: Actor, capFen: bigint) {
   const before = await readProvincialCapFen(tx);
   const value = { provincialCapPerEtownFen: capFen.toString() };
-  await tx
-    .insert(systemSettings)
-    .values({ key: FUND_SETTINGS_KEY, value, updatedBy: actor.username })
-    .onConflictDoUpdate({
-      target: systemSettings.key,
-      set: { value, updatedAt: new Date(), updatedBy: actor.username },
-    });
+  await putSystemSetting(tx, FUND_SETTINGS_KEY, value, actor.username);
   await recordAudit(tx, actor, {
     action: 'funds.settings.update',
     targetType: 'settings',

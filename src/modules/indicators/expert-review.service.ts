@@ -2,10 +2,11 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Actor } from '../../access/scope.ts';
 import type { Executor } from '../../db/client.ts';
-import { expertAssignments, users } from '../../db/schema/accounts.ts';
+import { users } from '../../db/schema/accounts.ts';
 import { evaluationExperts, evaluationItems, expertScores } from '../../db/schema/evaluations.ts';
 import type { AppContext } from '../../http/context.ts';
 import { conflict, forbidden, invalidFields } from '../../http/errors.ts';
+import { assignExpertsToEtown } from '../accounts/user.service.ts';
 import { getEvaluation } from './evaluation-read.service.ts';
 import type { assignExpertsBodySchema, expertScoreBodySchema } from './workflow.schemas.ts';
 import { audit, loadEvaluation, loadItem, notify, requireStatus, setStatus } from './workflow-common.ts';
@@ -38,10 +39,7 @@ export async function assignExperts(
       .values(expertIds.map((expertId) => ({ evaluationId: id, expertId })))
       .onConflictDoNothing();
     // The expert's scope: the e-towns they are assigned to.
-    await tx
-      .insert(expertAssignments)
-      .values(expertIds.map((userId) => ({ userId, etownCode: evaluation.etownCode })))
-      .onConflictDoNothing();
+    await assignExpertsToEtown(tx, expertIds, [evaluation.etownCode]);
     await setStatus(tx, id, { status: 'expert_review' });
     await audit(tx, actor, evaluation, 'evaluation.experts.assign', {
       status: { before: evaluation.status, after: 'expert_review' },

@@ -5,6 +5,7 @@ import type { Executor } from '../../db/client.ts';
 import { systemSettings } from '../../db/schema/system.ts';
 import type { AppContext } from '../../http/context.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
+import { putSystemSetting } from '../system/settings.service.ts';
 
 /** The figures an entity reports each month, in the order forms and files show them. */
 export const monthlyFields = [
@@ -79,13 +80,7 @@ export async function writeMonthlyRules(
 ): Promise<MonthlyRules> {
   await context.database.db.transaction(async (tx) => {
     const before = await readMonthlyRules(tx);
-    await tx
-      .insert(systemSettings)
-      .values({ key: MONTHLY_RULES_KEY, value: rules, updatedBy: actor.username })
-      .onConflictDoUpdate({
-        target: systemSettings.key,
-        set: { value: rules, updatedAt: new Date(), updatedBy: actor.username },
-      });
+    await putSystemSetting(tx, MONTHLY_RULES_KEY, rules, actor.username);
     await recordAudit(tx, actor, {
       action: 'stats.rules.update',
       targetType: 'settings',

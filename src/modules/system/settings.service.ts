@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '../../access/scope.ts';
+import type { Transaction } from '../../db/client.ts';
 import { systemSettings } from '../../db/schema/system.ts';
 import type { AppContext } from '../../http/context.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
@@ -14,6 +15,17 @@ export type Settings = z.infer<typeof settingsSchema>;
 const defaults: Settings = { loginNotice: '', supportContact: '' };
 const KEY = 'platform';
 
+/**
+ * Stores one setting under its key inside the caller's transaction; modules keep their own settings
+ * (monthly rules, trace rules, fund caps) here through this function, and audit the change themselves.
+ */
+export async function putSystemSetting(tx: Transaction, key: string, value: unknown, updatedBy: string) {
+  await tx
+    .insert(systemSettings)
+    .values({ key, value, updatedBy })
+    .onConflictDoUpdate({ target: systemSettings.key, set: { value, updatedAt: new Date(), updatedBy } });
+}
+
 export async function readSettings(context: AppContext): Promise<Settings> {
   const [row] = await context.database.db.select().from(systemSettings).where(eq(systemSettings.key, KEY));
   return { ...defaults, ...(row ? settingsSchema.partial().parse(row.value) : {}) };
@@ -22,13 +34,7 @@ export async function readSettings(context: AppContext): Promise<Settings> {
 export async function writeSettings(context: AppContext, actor: Actor, input: Settings): Promise<Settings> {
   const before = await readSettings(context);
   await context.database.db.transaction(async (tx) => {
-    await tx
-      .insert(systemSettings)
-      .values({ key: KEY, value: input, updatedBy: actor.username })
-      .onConflictDoUpdate({
-        target: systemSettings.key,
-        set: { value: input, updatedAt: new Date(), updatedBy: actor.username },
-      });
+    await putSystemSetting(tx, KEY, input, actor.username);
     await recordAudit(tx, actor, {
       action: 'settings.update',
       targetType: 'settings',

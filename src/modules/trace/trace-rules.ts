@@ -5,6 +5,7 @@ import type { Executor } from '../../db/client.ts';
 import { systemSettings } from '../../db/schema/system.ts';
 import type { AppContext } from '../../http/context.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
+import { putSystemSetting } from '../system/settings.service.ts';
 import { invalidateScanPages } from './scan-cache.ts';
 
 /** When a scan counts as suspicious; set by the province, stored in system settings. */
@@ -38,13 +39,7 @@ export async function writeTraceRules(
 ): Promise<TraceRules> {
   await context.database.db.transaction(async (tx) => {
     const before = await readTraceRules(tx);
-    await tx
-      .insert(systemSettings)
-      .values({ key: KEY, value: rules, updatedBy: actor.username })
-      .onConflictDoUpdate({
-        target: systemSettings.key,
-        set: { value: rules, updatedAt: new Date(), updatedBy: actor.username },
-      });
+    await putSystemSetting(tx, KEY, rules, actor.username);
     await recordAudit(tx, actor, {
       action: 'trace.rules.update',
       targetType: 'settings',
