@@ -22,6 +22,8 @@ import {
   verifyAuditChainAnchored,
 } from '../modules/audit/audit-anchor.service.ts';
 import { backupDatabase, restoreDatabase } from '../modules/system/backup.service.ts';
+import { loadTraceMacKey } from '../modules/system/key-rotation.ts';
+import { verifySecretKey } from '../modules/system/secret-key-check.ts';
 import { describeDemoAccounts, openContext } from '../runtime.ts';
 import { type CommandSpec, helpText, type ParsedCommand, parseCommand, UsageError } from './arguments.ts';
 import { evaluateCommand } from './evaluate-command.ts';
@@ -269,6 +271,8 @@ export const commands: Record<string, Command> = {
     verify: simple(auditVerifySpec, async () =>
       withContext(loadConfig(), async (context) => {
         await migrateDatabase(context.database);
+        await verifySecretKey(context);
+        await loadTraceMacKey(context);
         const result = await verifyAuditChainAnchored(context);
         if (result.ok) {
           console.log(
@@ -283,6 +287,8 @@ export const commands: Record<string, Command> = {
     anchor: simple(auditAnchorSpec, async () =>
       withContext(loadConfig(), async (context) => {
         await migrateDatabase(context.database);
+        await verifySecretKey(context);
+        await loadTraceMacKey(context);
         const outcome = await anchorAuditChain(context);
         if (outcome.written) {
           console.log(

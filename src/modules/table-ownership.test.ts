@@ -10,6 +10,7 @@ import * as schema from '../db/schema/index.ts';
 const ownerOf: Record<string, string> = {
   users: 'accounts',
   loginThrottles: 'accounts',
+  passwordHistory: 'accounts',
   sessions: 'accounts',
   expertAssignments: 'accounts',
   auditLog: 'audit',

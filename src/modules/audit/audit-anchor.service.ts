@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Executor } from '../../db/client.ts';
 import { auditChainHead } from '../../db/schema/audit.ts';
 import type { AppContext } from '../../http/context.ts';
+import { traceMacKeyOf } from '../trace/trace-code.ts';
 import { type ChainVerification, verifyAuditChain } from './audit.service.ts';
 
 /**
@@ -25,14 +26,18 @@ const ANCHOR_FORMAT = 'ezhen-audit-anchor/1';
 
 const anchorKeys = new Map<string, Buffer>();
 
-/** A key of its own for anchors, derived from the SM4 key so one never serves two purposes. */
-function anchorKey(secretKeyHex: string): Buffer {
-  let key = anchorKeys.get(secretKeyHex);
+/**
+ * A key of its own for anchors, derived (HKDF-SM3) from the integrity key that signs trace codes, which
+ * is kept over rotations of the SM4 key (`ezhen key rotate`): anchors written before a rotation still
+ * verify after it. `integrityKeyHex` is `traceMacKeyOf(context)`.
+ */
+function anchorKey(integrityKeyHex: string): Buffer {
+  let key = anchorKeys.get(integrityKeyHex);
   if (!key) {
     key = Buffer.from(
-      hkdfSync('sm3', Buffer.from(secretKeyHex, 'hex'), 'ezhen', 'ezhen/audit-anchor-mac/v1', 32),
+      hkdfSync('sm3', Buffer.from(integrityKeyHex, 'hex'), 'ezhen', 'ezhen/audit-anchor-mac/v1', 32),
     );
-    anchorKeys.set(secretKeyHex, key);
+    anchorKeys.set(integrityKeyHex, key);
   }
   return key;
 }
@@ -129,7 +134,7 @@ export async function anchorAuditChain(
     lastId: head.lastId,
     headHash: head.hash,
   };
-  const anchor: AuditAnchor = { ...unsigned, mac: anchorMac(context.secretKeyHex, unsigned) };
+  const anchor: AuditAnchor = { ...unsigned, mac: anchorMac(traceMacKeyOf(context), unsigned) };
   mkdirSync(path.dirname(file), { recursive: true });
   // One short line per append: O_APPEND keeps concurrent writers (server and console) from interleaving.
   appendFileSync(file, `${JSON.stringify(anchor)}\n`, { mode: 0o600 });
@@ -154,7 +159,7 @@ export async function verifyAuditChainAnchored(context: AppContext): Promise<Cha
       anchors: anchors.length,
     };
   }
-  const forged = anchors.findIndex((anchor) => !anchorMacHolds(context.secretKeyHex, anchor));
+  const forged = anchors.findIndex((anchor) => !anchorMacHolds(traceMacKeyOf(context), anchor));
   if (forged >= 0) {
     return {
       ok: false,

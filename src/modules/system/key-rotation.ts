@@ -1,17 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { eq, isNotNull, sql } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { users } from '../../db/schema/accounts.ts';
-import { entities } from '../../db/schema/entities.ts';
-import { entryApplications } from '../../db/schema/entity-registry.ts';
 import { systemSettings } from '../../db/schema/system.ts';
 import type { AppContext } from '../../http/context.ts';
 import { badRequest } from '../../http/errors.ts';
 import { sm4Decrypt, sm4Encrypt } from '../../lib/national-crypto.ts';
 import { keyCheckValue } from '../../lib/secret-key.ts';
+import { rewrapTotpSecrets } from '../accounts/secret-rewrap.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { rewrapContactPhones } from '../entities/secret-rewrap.ts';
 import { traceMacKeyOf } from '../trace/trace-code.ts';
 import { KEY_CHECK_SETTING, pendingKeyFile } from './secret-key-check.ts';
 
@@ -56,41 +55,10 @@ export async function reencryptUnderNewKey(
   if (newKey === oldKey) throw badRequest('validation_failed', '新密钥与当前密钥相同');
   const rewrap = (cipher: string) => sm4Encrypt(sm4Decrypt(cipher, oldKey), newKey);
   return context.database.db.transaction(async (tx) => {
-    const summary: RotationSummary = { totpSecrets: 0, entityPhones: 0, applicationPhones: 0 };
-    const totp = await tx
-      .select({ id: users.id, cipher: users.totpSecretEncrypted })
-      .from(users)
-      .where(isNotNull(users.totpSecretEncrypted));
-    for (const row of totp) {
-      await tx
-        .update(users)
-        .set({ totpSecretEncrypted: rewrap(row.cipher as string) })
-        .where(eq(users.id, row.id));
-      summary.totpSecrets++;
-    }
-    const phones = await tx
-      .select({ id: entities.id, cipher: entities.contactPhoneCipher })
-      .from(entities)
-      .where(isNotNull(entities.contactPhoneCipher));
-    for (const row of phones) {
-      await tx
-        .update(entities)
-        .set({ contactPhoneCipher: rewrap(row.cipher as string) })
-        .where(eq(entities.id, row.id));
-      summary.entityPhones++;
-    }
-    const applications = await tx
-      .select({ id: entryApplications.id, proposal: entryApplications.proposal })
-      .from(entryApplications)
-      .where(sql`${entryApplications.proposal}->>'contactPhoneCipher' is not null`);
-    for (const row of applications) {
-      const proposal = row.proposal as { contactPhoneCipher: string };
-      await tx
-        .update(entryApplications)
-        .set({ proposal: { ...proposal, contactPhoneCipher: rewrap(proposal.contactPhoneCipher) } })
-        .where(eq(entryApplications.id, row.id));
-      summary.applicationPhones++;
-    }
+    const summary: RotationSummary = {
+      totpSecrets: await rewrapTotpSecrets(tx, rewrap),
+      ...(await rewrapContactPhones(tx, rewrap)),
+    };
     await upsertSetting(
       tx,
       TRACE_MAC_KEY_SETTING,
