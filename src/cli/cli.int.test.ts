@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -99,8 +99,10 @@ describe('the ezhen command', () => {
       expect(run.stdout, command).toContain(`ezhen ${command}`.trim());
       expect(run.stderr, command).toBe('');
     });
-    expect(runs[5]?.stdout).toContain('county_operator');
-    expect(runs[11]?.stdout).toContain('--force');
+    const helpOf = (command: string) =>
+      runs[helpTargets.findIndex((target) => target.join(' ') === command)]?.stdout;
+    expect(helpOf('user create')).toContain('county_operator');
+    expect(helpOf('backup')).toContain('--force');
     expect(existsSync(dataDir)).toBe(false);
   }, 240_000);
 
@@ -212,7 +214,12 @@ describe('the ezhen command', () => {
     expectOneLineError(again, 2);
     expect(again.stderr).toContain('--force');
 
+    // The backup holds no key: under another key the restore refuses and writes nothing.
     const otherDataDir = temporaryFolder('ezhen-cli-restored-');
+    const wrongKey = await ezhen(otherDataDir, 'restore', backupFile);
+    expectOneLineError(wrongKey, 1);
+    expect(wrongKey.stderr).toContain('secret.key');
+    copyFileSync(path.join(dataDir, 'secret.key'), path.join(otherDataDir, 'secret.key'));
     const restored = await ezhen(otherDataDir, 'restore', backupFile);
     expect(restored.code, restored.stderr).toBe(0);
     expect(restored.stdout).toContain('恢复');
@@ -271,6 +278,7 @@ describe('the ezhen command', () => {
         expect(intoItself.stderr).toContain('不是空库');
 
         const pgliteDir = temporaryFolder('ezhen-cli-from-pg-');
+        copyFileSync(path.join(postgres.EZHEN_DATA_DIR, 'secret.key'), path.join(pgliteDir, 'secret.key'));
         const restored = await ezhen(pgliteDir, 'restore', backupFile);
         expect(restored.code, restored.stderr).toBe(0);
         expect(restored.stdout).toContain('（pglite）');

@@ -13,7 +13,7 @@ import {
 } from '../../test/test-context.ts';
 
 const validCode = (first17: string) => `${first17}${creditCodeCheckCharacter(first17)}`;
-const password = 'Mushroom-2026!';
+const password = 'Gaotao-Muer-2026!';
 
 describe.each(testBackends)('enterprise account invitations on %s', (backend) => {
   let app: App;

@@ -5,9 +5,8 @@ import { createInterface } from 'node:readline';
 import { pipeline as pipelineCallback, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip, createGzip } from 'node:zlib';
-import { isNotNull, type SQL, sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Executor } from '../../db/client.ts';
-import { users } from '../../db/schema/accounts.ts';
 import type { AppContext } from '../../http/context.ts';
 import { sm3Hex } from '../../lib/national-crypto.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -200,6 +199,16 @@ async function restoreLines(
   }
   if (header?.format !== BACKUP_FORMAT) throw new RestoreError(`不支持的备份格式：${String(header?.format)}`);
   if (!Array.isArray(header.migrations)) throw new RestoreError('备份文件头不完整（缺少迁移版本）');
+  // Phones and TOTP secrets are encrypted under the key the backup was made with, and the database keeps
+  // that key's check value: under another key the restored platform would refuse to start.
+  if (
+    header.secretKeyFingerprint &&
+    header.secretKeyFingerprint !== secretKeyFingerprint(context.secretKeyHex)
+  ) {
+    throw new RestoreError(
+      '备份中的数据由另一把 SM4 密钥加密，未恢复任何数据：请把原数据目录的 secret.key 复制到本数据目录（或设置与原系统相同的 EZHEN_SECRET_KEY）后再恢复',
+    );
+  }
   // A cut-off or damaged file is found when gunzip or a line fails; the transaction then writes nothing.
   const nextLine = async () => {
     try {
@@ -243,17 +252,6 @@ async function restoreLines(
         throw new RestoreError(`表 ${table} 的备份数据无法写入，未恢复任何数据：${reason}`);
       });
       counts[table] = (counts[table] ?? 0) + (inserted?.count ?? 0);
-    }
-    // Encrypted TOTP secrets are useless under another key: the three admin roles could no longer log in.
-    if (
-      header.secretKeyFingerprint &&
-      header.secretKeyFingerprint !== secretKeyFingerprint(context.secretKeyHex) &&
-      (await tx.select({ id: users.id }).from(users).where(isNotNull(users.totpSecretEncrypted)).limit(1))
-        .length > 0
-    ) {
-      throw new RestoreError(
-        '备份中的动态口令密钥由另一把 SM4 密钥加密：请把原数据目录的 secret.key 复制到本数据目录（或设置与原系统相同的 EZHEN_SECRET_KEY）后再恢复',
-      );
     }
     const serials = await rowsOf<{ table_name: string; column_name: string }>(
       tx,
