@@ -100,7 +100,11 @@ try {
       connection.release();
     }
   };
-  const empty = () => query('truncate trace_codes, bench_indexed_codes, trace_code_runs, bench_bare_codes');
+  const empty = () =>
+    // Scans and tallies reference the codes and runs: they go too, so the next round starts empty.
+    query(
+      'truncate code_scans, scan_tallies, trace_codes, bench_indexed_codes, trace_code_runs, bench_bare_codes',
+    );
   const count = async (table: string) =>
     Number((await query<{ count: string }>(`select count(*)::text as count from ${table}`))[0]?.count);
 
