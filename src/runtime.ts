@@ -1,5 +1,5 @@
 import type { Config } from './config.ts';
-import { migrateDatabase, openDatabase } from './db/client.ts';
+import { migrateDatabase, openDatabase, STARTUP_LOCK, withAdvisoryLock } from './db/client.ts';
 import { type DemoAccount, databaseHasUsers, ensureReferenceRegions, seedDemo } from './db/seed/seed.ts';
 import type { AppContext } from './http/context.ts';
 import { ensureDataFolderWritable } from './lib/data-folder.ts';
@@ -21,8 +21,18 @@ export async function openContext(config: Config): Promise<AppContext> {
   return { config, database, secretKeyHex: resolveSecretKey(config) };
 }
 
-/** Migrations, the Shanxi region tree, and on an empty database the demo data. */
-export async function prepareDatabase(
+/**
+ * Migrations, the Shanxi region tree, and on an empty database the demo data. Servers starting together on
+ * one PostgreSQL database take turns (an advisory lock), so only the first seeds an empty database.
+ */
+export function prepareDatabase(
+  context: AppContext,
+  options: { seedDemoWhenEmpty: boolean },
+): Promise<{ demoAccounts: DemoAccount[] | null }> {
+  return withAdvisoryLock(context.database, STARTUP_LOCK, () => prepareLocked(context, options));
+}
+
+async function prepareLocked(
   context: AppContext,
   options: { seedDemoWhenEmpty: boolean },
 ): Promise<{ demoAccounts: DemoAccount[] | null }> {

@@ -72,15 +72,41 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   };
 }
 
+/**
+ * Runs `work` while this process holds a PostgreSQL advisory lock, taken on a connection of its own so the
+ * work's queries (on the pool's other connections) run while it is held and the unlock reaches the session
+ * that locked. On PGlite, one process owns the database: the work just runs.
+ */
+export async function withAdvisoryLock<T>(
+  handle: DatabaseHandle,
+  lockId: number,
+  work: () => Promise<T>,
+): Promise<T> {
+  if (handle.kind !== 'postgres') return work();
+  const pool = (handle.db as unknown as { $client: pg.Pool }).$client;
+  const holder = await pool.connect();
+  try {
+    await holder.query('select pg_advisory_lock($1)', [lockId]);
+    try {
+      return await work();
+    } finally {
+      await holder.query('select pg_advisory_unlock($1)', [lockId]);
+    }
+  } finally {
+    holder.release();
+  }
+}
+
+/** Advisory lock ids: one for migrations, one for a server's whole start-up (migrate, check keys, seed). */
+export const MIGRATION_LOCK = 727001;
+export const STARTUP_LOCK = 727002;
+
 /** Applies drizzle/ migrations; on PostgreSQL an advisory lock keeps two starting servers from racing. */
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   if (handle.kind === 'postgres') {
-    await handle.query('select pg_advisory_lock(727001)');
-    try {
-      await migrateNodePostgres(handle.db as never, { migrationsFolder });
-    } finally {
-      await handle.query('select pg_advisory_unlock(727001)');
-    }
+    await withAdvisoryLock(handle, MIGRATION_LOCK, () =>
+      migrateNodePostgres(handle.db as never, { migrationsFolder }),
+    );
     return;
   }
   await migratePglite(handle.db as never, { migrationsFolder });

@@ -1,5 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Config, ConfigError } from '../config.ts';
 
@@ -24,9 +24,20 @@ export function resolveSecretKey(config: Config): string {
     return key.toLowerCase();
   }
   mkdirSync(config.dataDir, { recursive: true });
+  // Written whole under another name, then linked into place: two servers starting at once on one data
+  // folder never read a half-written key, and the second to link takes the first one's key.
   const key = randomBytes(16).toString('hex');
-  writeFileSync(file, `${key}\n`, { mode: 0o600 });
-  return key;
+  const draft = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
+  writeFileSync(draft, `${key}\n`, { mode: 0o600 });
+  try {
+    linkSync(draft, file);
+    return key;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    return resolveSecretKey(config);
+  } finally {
+    unlinkSync(draft);
+  }
 }
 
 /**

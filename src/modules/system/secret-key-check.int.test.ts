@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
@@ -80,4 +81,38 @@ describe('the key file', () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+
+  it('creates the key file whole, owner-only, and leaves no draft behind; processes starting together agree', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'ezhen-key-'));
+    try {
+      const keyOf = () =>
+        new Promise<string>((resolve, reject) => {
+          const child = spawn(
+            process.execPath,
+            [
+              '--import',
+              'tsx',
+              '--eval',
+              `import('./src/lib/secret-key.ts').then(async ({ resolveSecretKey }) => { const { loadConfig } = await import('./src/config.ts'); console.log(resolveSecretKey(loadConfig({ EZHEN_DATA_DIR: process.argv.at(-1) }))); })`,
+              dataDir,
+            ],
+            { stdio: ['ignore', 'pipe', 'inherit'] },
+          );
+          let output = '';
+          child.stdout.on('data', (chunk) => {
+            output += chunk;
+          });
+          child.on('exit', (code) =>
+            code === 0 ? resolve(output.trim()) : reject(new Error(`exit ${code}`)),
+          );
+        });
+      const keys = await Promise.all(Array.from({ length: 8 }, keyOf));
+      expect(new Set(keys).size).toBe(1);
+      expect(readdirSync(dataDir)).toEqual(['secret.key']);
+      expect(statSync(path.join(dataDir, 'secret.key')).mode & 0o777).toBe(0o600);
+      expect(readFileSync(path.join(dataDir, 'secret.key'), 'utf8').trim()).toBe(keys[0]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
