@@ -25,10 +25,13 @@ const send = (code: string, message: string, details?: unknown): ErrorBody => ({
 export function registerErrorHandling(app: FastifyInstance) {
   app.setNotFoundHandler(async (request, reply) => {
     const pathname = request.url.split('?')[0] ?? '/';
-    // A client-side route of the web app (no file extension, outside /api) gets index.html.
+    // A client-side route of the web app (no file extension, outside /api and the API docs, which answer
+    // 404 when EZHEN_API_DOCS=off) gets index.html.
     if (
       (request.method === 'GET' || request.method === 'HEAD') &&
       !pathname.startsWith('/api/') &&
+      pathname !== '/docs' &&
+      !pathname.startsWith('/docs/') &&
       !path.extname(pathname) &&
       webAppIsBuilt()
     ) {
