@@ -435,9 +435,13 @@ describe.each(testBackends)('county oversight roles on %s', (backend) => {
       expect(verification.unbalancedTransactions).toEqual([]);
 
       // With the setting off again the county pays directly, as before.
+      const loaded = await ok(
+        await call('county.yuanqu', 'GET', `/api/funds/county-settings/${YUANQU.county}`),
+      );
       await ok(
         await call('county.yuanqu', 'PUT', `/api/funds/county-settings/${YUANQU.county}`, {
           disbursementApprovalRequired: false,
+          version: loaded.version,
         }),
       );
       await ok(

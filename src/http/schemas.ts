@@ -30,6 +30,13 @@ export const expectedVersionSchema = z
   .number('请提供版本号（version，即载入记录时的版本）')
   .int('版本号应为整数')
   .positive('版本号应为正整数');
+/**
+ * The `version` a body carries for a record that may not be stored yet (settings): the one the client
+ * loaded, absent or null only when it loaded none (a first save). Absent while a record is stored: 409.
+ */
+export const loadedVersionSchema = expectedVersionSchema.nullish();
+/** The version of a record that may not be stored yet: null while none is (defaults apply). */
+export const storedVersionSchema = recordVersionSchema.nullable();
 
 /** An object type with every `…Yuan` key renamed `…Fen`. */
 export type FenNamed<T> = {

@@ -81,6 +81,8 @@ export const creditRecords = pgTable(
 export const statsDeadlines = pgTable('stats_deadlines', {
   month: text('month').primaryKey(),
   deadline: date('deadline', { mode: 'string' }).notNull(),
+  /** Optimistic locking: bumped by every edit (src/db/versioned-upsert.ts). */
+  version: integer('version').notNull().default(1),
   setBy: uuid('set_by').references(() => users.id),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

@@ -271,6 +271,8 @@ export const countyFundSettings = pgTable('county_fund_settings', {
     .primaryKey()
     .references(() => regions.code),
   disbursementApprovalRequired: boolean('disbursement_approval_required').notNull().default(false),
+  /** Optimistic locking: bumped by every edit (src/db/versioned-upsert.ts). */
+  version: integer('version').notNull().default(1),
   updatedBy: uuid('updated_by').references(() => users.id),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

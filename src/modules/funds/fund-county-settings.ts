@@ -3,6 +3,7 @@ import type { Actor } from '../../access/scope.ts';
 import type { Executor, Transaction } from '../../db/client.ts';
 import { users } from '../../db/schema/accounts.ts';
 import { countyFundSettings } from '../../db/schema/funds.ts';
+import { upsertVersioned } from '../../db/versioned-upsert.ts';
 import type { AppContext } from '../../http/context.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
@@ -31,6 +32,7 @@ async function present(executor: Executor, countyCode: string, countyName: strin
     disbursementApprovalRequired: row?.settings.disbursementApprovalRequired ?? false,
     updatedByName: row?.updatedByName ?? null,
     updatedAt: row?.settings.updatedAt.toISOString() ?? null,
+    version: row?.settings.version ?? null,
   };
 }
 
@@ -41,12 +43,15 @@ export async function readCountyFundSettings(context: AppContext, actor: Actor, 
   return present(db, county.code, county.name);
 }
 
-/** The county operator switches its county's finance-bureau approval of disbursements on or off; audited. */
+/**
+ * The county operator switches its county's finance-bureau approval of disbursements on or off; audited.
+ * `version` is the one the page loaded (absent or null: it showed the default); a stale one answers 409.
+ */
 export async function writeCountyFundSettings(
   tx: Transaction,
   actor: Actor,
   countyCode: string,
-  input: { disbursementApprovalRequired: boolean },
+  input: { disbursementApprovalRequired: boolean; version?: number | null | undefined },
 ) {
   const county = await requireVisibleRegion(tx, actor, countyCode, 'county');
   const before = await disbursementApprovalRequired(tx, county.code);
@@ -55,10 +60,14 @@ export async function writeCountyFundSettings(
     updatedBy: actor.userId,
     updatedAt: new Date(),
   };
-  await tx
-    .insert(countyFundSettings)
-    .values({ countyCode: county.code, ...values })
-    .onConflictDoUpdate({ target: countyFundSettings.countyCode, set: values });
+  await upsertVersioned(
+    tx,
+    countyFundSettings,
+    eq(countyFundSettings.countyCode, county.code),
+    input.version ?? null,
+    { insert: { countyCode: county.code, ...values }, update: values },
+    () => present(tx, county.code, county.name),
+  );
   await recordAudit(tx, actor, {
     action: 'funds.county-settings.update',
     targetType: 'county_fund_settings',

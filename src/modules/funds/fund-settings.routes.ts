@@ -49,7 +49,7 @@ export const fundSettingsRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
     },
     (request, reply) =>
       runIdempotentWrite(context, request, reply, {}, (tx, actor) =>
-        writeFundSettings(tx, actor, request.body.provincialCapPerEtownFen),
+        writeFundSettings(tx, actor, request.body.provincialCapPerEtownFen, request.body.version ?? null),
       ),
   );
 

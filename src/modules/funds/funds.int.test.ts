@@ -339,7 +339,8 @@ describe.each(testBackends)('fund ledger on %s', (backend) => {
       (await call('county.yuanqu', 'PUT', '/api/funds/settings', { provincialCapPerEtownYuan: '1' }))
         .statusCode,
     ).toBe(403);
-    await ok(
+    // The first save of the settings (defaults loaded, no version); the reset below sends its version.
+    const capSet = await ok(
       await call('province.admin', 'PUT', '/api/funds/settings', { provincialCapPerEtownYuan: '6000000' }),
     );
     const before = await ok(await call('province.admin', 'GET', '/api/funds/budgets'));
@@ -365,7 +366,10 @@ describe.each(testBackends)('fund ledger on %s', (backend) => {
     // County money is not under the provincial cap.
     await ok(await allocate('100', 'county', 'county.yuanqu'), 201);
     await ok(
-      await call('province.admin', 'PUT', '/api/funds/settings', { provincialCapPerEtownYuan: '20000000' }),
+      await call('province.admin', 'PUT', '/api/funds/settings', {
+        provincialCapPerEtownYuan: '20000000',
+        version: capSet.version,
+      }),
     );
     await expectLedgerBalanced();
   });

@@ -6,7 +6,14 @@ import {
   fundSupportModes,
   fundTransactionKinds,
 } from '../../db/schema/funds.ts';
-import { etownCodeSchema, isoDateSchema, regionCodeSchema, withFenNames } from '../../http/schemas.ts';
+import {
+  etownCodeSchema,
+  isoDateSchema,
+  loadedVersionSchema,
+  regionCodeSchema,
+  storedVersionSchema,
+  withFenNames,
+} from '../../http/schemas.ts';
 import { parseMoneyText } from '../../indicators/exact.ts';
 
 export const fundSupportModeLabels = {
@@ -203,9 +210,13 @@ export const budgetOverviewSchema = z.object({
 
 export const regionQuerySchema = z.object({ regionCode: regionCodeSchema.optional() });
 
-export const fundSettingsSchema = z.object({ provincialCapPerEtownYuan: yuan });
+/** `version`: of the stored settings document; null while the default cap applies. */
+export const fundSettingsSchema = z.object({ provincialCapPerEtownYuan: yuan, version: storedVersionSchema });
 export const fundSettingsBodySchema = withFenNames(
-  z.object({ provincialCapPerEtownYuan: yuanAmountSchema('每个e镇省级补助上限') }),
+  z.object({
+    provincialCapPerEtownYuan: yuanAmountSchema('每个e镇省级补助上限'),
+    version: loadedVersionSchema,
+  }),
 );
 
 // ---- applications ----
@@ -259,6 +270,7 @@ export const disbursementRequestParams = z.object({ id: z.uuid('编号格式不�
 
 export const countyFundSettingsBodySchema = z.object({
   disbursementApprovalRequired: z.boolean('请选择是否需要县财政局审批'),
+  version: loadedVersionSchema,
 });
 export const countyFundSettingsSchema = z.object({
   countyCode: z.string(),
@@ -267,6 +279,8 @@ export const countyFundSettingsSchema = z.object({
   disbursementApprovalRequired: z.boolean(),
   updatedByName: z.string().nullable(),
   updatedAt: z.string().nullable(),
+  /** null while the county has saved no settings (the default applies). */
+  version: storedVersionSchema,
 });
 export const countyParams = z.object({
   countyCode: z.string().regex(/^[0-9]{6}$/, '县级区划代码应为 6 位数字'),

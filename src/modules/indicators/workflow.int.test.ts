@@ -293,9 +293,11 @@ describe.each(testBackends)('evaluation workflow on %s', (backend) => {
     expect((await detail()).reopenCount).toBe(1);
     // The snapshot is frozen: a later change of the county's tier does not move a submitted evaluation.
     const before = await detail();
+    const county = (await call('province.admin', 'GET', '/api/regions/140827')).json();
     const tier = await call('province.admin', 'PUT', '/api/regions/140827/tier', {
       tier: 'pilot_demo',
       reason: '测试：评价快照不随分类变化',
+      version: county.version,
     });
     expect(tier.statusCode).toBe(200);
     const after = await detail();

@@ -82,14 +82,20 @@ describe.each(testBackends)('regions, e-towns and leading groups on %s', (backen
   });
 
   it('keeps the tier history with who changed it and when', async () => {
+    const loaded = (await call(province, 'GET', '/api/regions/140827')).json();
     const changed = await call(province, 'PUT', '/api/regions/140827/tier', {
       tier: 'overall_advance',
       reason: '2026 年度调整',
+      version: loaded.version,
     });
     expect(changed.statusCode).toBe(200);
-    expect(changed.json().tier).toBe('overall_advance');
+    expect(changed.json()).toMatchObject({ tier: 'overall_advance', version: loaded.version + 1 });
     const back = (
-      await call(province, 'PUT', '/api/regions/140827/tier', { tier: 'key_support', reason: '恢复' })
+      await call(province, 'PUT', '/api/regions/140827/tier', {
+        tier: 'key_support',
+        reason: '恢复',
+        version: changed.json().version,
+      })
     ).json();
     expect(back.tierHistory.map((h: { tier: string }) => h.tier)).toEqual([
       'key_support',

@@ -67,14 +67,7 @@ export const regionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
         response: { 200: regionDetailSchema, ...errorResponses },
       },
     },
-    (request) =>
-      setCountyTier(
-        context,
-        requireActor(request),
-        request.params.code,
-        request.body.tier,
-        request.body.reason,
-      ),
+    (request) => setCountyTier(context, requireActor(request), request.params.code, request.body),
   );
 
   app.get(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { countyTiers, regionLevels } from '../../db/schema/regions.ts';
-import { isoDateSchema } from '../../http/schemas.ts';
+import { isoDateSchema, loadedVersionSchema, recordVersionSchema } from '../../http/schemas.ts';
 
 export const tierLabels = {
   pilot_demo: '先行示范县',
@@ -55,12 +55,19 @@ export const regionDetailSchema = z.object({
     }),
   ),
   etownCount: z.number().int(),
+  /** Of the region row; a tier change sends it back. */
+  version: recordVersionSchema,
 });
 export type RegionDetail = z.infer<typeof regionDetailSchema>;
 
 export const setTierBodySchema = z.object({
   tier: z.enum(countyTiers, '分类须为 pilot_demo、overall_advance 或 key_support'),
   reason: z.string().trim().min(1, '请填写调整原因').max(500),
+  /**
+   * The region's version the page loaded. Optional in the schema like every settings PUT's `version`
+   * (absent only for a first save there); a county is always stored, so a tier change without it is 409.
+   */
+  version: loadedVersionSchema,
 });
 
 const position = z.tuple([

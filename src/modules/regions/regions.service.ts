@@ -10,6 +10,7 @@ import {
   type RegionLevel,
   regions,
 } from '../../db/schema/regions.ts';
+import { staleVersion, updateVersioned } from '../../db/versioned-update.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, conflict, invalidFields, notFound } from '../../http/errors.ts';
 import { contiguityProblem } from '../../indicators/boundary-contiguity.ts';
@@ -62,12 +63,11 @@ export async function getRegionTree(context: AppContext, actor: Actor): Promise<
   return roots;
 }
 
-export async function getRegionDetail(
-  context: AppContext,
-  actor: Actor,
-  code: string,
-): Promise<RegionDetail> {
-  const { db } = context.database;
+export function getRegionDetail(context: AppContext, actor: Actor, code: string): Promise<RegionDetail> {
+  return regionDetail(context.database.db, actor, code);
+}
+
+async function regionDetail(db: Executor, actor: Actor, code: string): Promise<RegionDetail> {
   const region = await requireVisibleRegion(db, actor, code);
   const ancestorCodes: string[] = [];
   if (region.level !== 'province') ancestorCodes.push(code.slice(0, 2));
@@ -119,21 +119,28 @@ export async function getRegionDetail(
       changedAt: change.changedAt.toISOString(),
     })),
     etownCount: etownCount?.count ?? 0,
+    version: region.version,
   };
 }
 
-/** The province sets a county's tier; every change is kept with who made it and when. */
+/**
+ * The province sets a county's tier; every change is kept with who made it and when. `version` is the
+ * county's the page loaded: a stale or absent one answers 409 with the county as it is now, even when the
+ * tier asked for is the current one (the page decided on what it showed).
+ */
 export async function setCountyTier(
   context: AppContext,
   actor: Actor,
   code: string,
-  tier: CountyTier,
-  reason: string,
+  input: { tier: CountyTier; reason: string; version?: number | null | undefined },
 ): Promise<RegionDetail> {
+  const { tier, reason } = input;
   await context.database.db.transaction(async (tx) => {
     const county = await requireVisibleRegion(tx, actor, code, 'county');
+    const present = () => regionDetail(tx, actor, code);
+    if (input.version == null || input.version !== county.version) throw staleVersion(await present());
     if (county.tier === tier) return;
-    await tx.update(regions).set({ tier }).where(eq(regions.code, code));
+    await updateVersioned(tx, regions, eq(regions.code, code), input.version, { tier }, present);
     await tx.insert(countyTierChanges).values({
       countyCode: code,
       previousTier: county.tier,

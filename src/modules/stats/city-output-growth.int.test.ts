@@ -44,7 +44,12 @@ describe.each(testBackends)('the city enters its average output growth (#23) on 
       source: '运城市2025年国民经济和社会发展统计公报',
     });
     expect(saved.statusCode).toBe(200);
-    expect(saved.json()).toMatchObject({ year: YEAR, growthPct: '6.5', updatedByName: expect.any(String) });
+    expect(saved.json()).toMatchObject({
+      year: YEAR,
+      growthPct: '6.5',
+      updatedByName: expect.any(String),
+      version: 1,
+    });
 
     for (const etownCode of ['140827-E01', '140826-E01']) {
       const after = await indicator23(etownCode);
@@ -56,8 +61,10 @@ describe.each(testBackends)('the city enters its average output growth (#23) on 
     const corrected = await call('city.yuncheng', 'PUT', GROWTH_URL, {
       growthPct: '7.25',
       source: '统计公报（修订）',
+      version: saved.json().version,
     });
     expect(corrected.statusCode).toBe(200);
+    expect(corrected.json().version).toBe(2);
     const list = (await call('province.admin', 'GET', '/api/cities/1408/output-growth')).json();
     expect(list.city).toEqual({ code: '1408', name: '运城市' });
     expect(list.etownCount).toBeGreaterThanOrEqual(2);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { loadedVersionSchema, recordVersionSchema } from '../../http/schemas.ts';
 
 /** A city's average growth of total output in a year, percent (indicator 23 compares against it + 2). */
 export const growthPctSchema = z
@@ -17,6 +18,8 @@ export const cityOutputGrowthBodySchema = z.object({
   growthPct: growthPctSchema,
   /** Where the figure comes from, e.g. "运城市2026年国民经济和社会发展统计公报". */
   source: z.string().trim().min(2, '请填写数据来源，如统计公报').max(200, '数据来源不超过 200 字'),
+  /** The figure's version the page loaded; absent or null for a year it showed no figure of. */
+  version: loadedVersionSchema,
 });
 export type CityOutputGrowthBody = z.infer<typeof cityOutputGrowthBodySchema>;
 
@@ -27,6 +30,7 @@ export const cityOutputGrowthEntrySchema = z.object({
   source: z.string(),
   updatedAt: z.string(),
   updatedByName: z.string().nullable(),
+  version: recordVersionSchema,
 });
 export type CityOutputGrowthEntry = z.infer<typeof cityOutputGrowthEntrySchema>;
 

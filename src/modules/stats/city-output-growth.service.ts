@@ -1,8 +1,10 @@
-import { and, count, desc, eq, like } from 'drizzle-orm';
+import { and, count, desc, eq, like, sql } from 'drizzle-orm';
 import type { Actor } from '../../access/scope.ts';
+import type { Transaction } from '../../db/client.ts';
 import { users } from '../../db/schema/accounts.ts';
 import { regions } from '../../db/schema/regions.ts';
 import { cityOutputGrowth } from '../../db/schema/stats.ts';
+import { upsertVersioned } from '../../db/versioned-upsert.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, notFound } from '../../http/errors.ts';
 import { formatExact, parseDecimal, type Rational } from '../../indicators/exact.ts';
@@ -26,6 +28,14 @@ export async function setCityOutputGrowth(
   year: number,
   growthPct: string | null,
   source = '',
+  /**
+   * Optimistic locking (the city's page): the version of the year's figure it loaded, null when it
+   * showed none (a first save); a stale one answers 409 with `present(current)`. Undefined: unchecked.
+   */
+  lock?: {
+    version: number | null;
+    present: (tx: Transaction, current: CityOutputGrowthRow | undefined) => Promise<unknown>;
+  },
 ): Promise<void> {
   const parsed = growthPct === null ? null : parseDecimal(growthPct);
   if (growthPct !== null && (parsed === null || !/^-?\d+(\.\d{1,4})?$/.test(growthPct))) {
@@ -42,13 +52,26 @@ export async function setCityOutputGrowth(
     if (parsed === null) await tx.delete(cityOutputGrowth).where(key);
     else {
       const value = formatExact(parsed);
-      await tx
-        .insert(cityOutputGrowth)
-        .values({ cityCode, year, growthPct: value, source, updatedBy })
-        .onConflictDoUpdate({
-          target: [cityOutputGrowth.cityCode, cityOutputGrowth.year],
-          set: { growthPct: value, source, updatedBy, updatedAt: new Date() },
-        });
+      const set = { growthPct: value, source, updatedBy, updatedAt: new Date() };
+      if (lock) {
+        await upsertVersioned(
+          tx,
+          cityOutputGrowth,
+          key,
+          lock.version,
+          { insert: { cityCode, year, ...set }, update: set },
+          (current) => lock.present(tx, current),
+        );
+      } else {
+        await tx
+          .insert(cityOutputGrowth)
+          .values({ cityCode, year, ...set })
+          .onConflictDoUpdate({
+            target: [cityOutputGrowth.cityCode, cityOutputGrowth.year],
+            // Every write makes a new version: a page holding the old one must not overwrite this.
+            set: { ...set, version: sql`${cityOutputGrowth.version} + 1` },
+          });
+      }
     }
     await recordAudit(tx, actor, {
       action: 'stats.city_output_growth.set',
@@ -91,10 +114,9 @@ export async function listCityOutputGrowth(
   };
 }
 
-function present(
-  row: typeof cityOutputGrowth.$inferSelect,
-  updatedByName: string | null,
-): CityOutputGrowthEntry {
+type CityOutputGrowthRow = typeof cityOutputGrowth.$inferSelect;
+
+function present(row: CityOutputGrowthRow, updatedByName: string | null): CityOutputGrowthEntry {
   return {
     cityCode: row.cityCode,
     year: row.year,
@@ -102,10 +124,14 @@ function present(
     source: row.source,
     updatedAt: row.updatedAt.toISOString(),
     updatedByName,
+    version: row.version,
   };
 }
 
-/** The city enters (or corrects) its figure of a year, with its source. */
+/**
+ * The city enters (or corrects) its figure of a year, with its source, and the `version` it loaded (absent
+ * for a year it showed no figure of). Stale: 409 with the figure as it is; a figure deleted meanwhile: 404.
+ */
 export async function putCityOutputGrowth(
   context: AppContext,
   actor: Actor,
@@ -114,7 +140,16 @@ export async function putCityOutputGrowth(
   body: CityOutputGrowthBody,
 ): Promise<CityOutputGrowthEntry> {
   await requireVisibleRegion(context.database.db, actor, cityCode, 'city');
-  await setCityOutputGrowth(context, actor, cityCode, year, body.growthPct, body.source);
+  await setCityOutputGrowth(context, actor, cityCode, year, body.growthPct, body.source, {
+    version: body.version ?? null,
+    present: async (tx, current) => {
+      if (!current) throw notFound(`${year}年的增长率记录`);
+      const [changer] = current.updatedBy
+        ? await tx.select({ name: users.displayName }).from(users).where(eq(users.id, current.updatedBy))
+        : [];
+      return present(current, changer?.name ?? null);
+    },
+  });
   const entry = (await listCityOutputGrowth(context, actor, cityCode)).entries.find((e) => e.year === year);
   if (!entry) throw notFound('增长率记录');
   return entry;

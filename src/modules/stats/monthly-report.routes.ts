@@ -18,9 +18,8 @@ import {
   saveMonthlyReport,
   submitMonthlyReport,
 } from './monthly-report.service.ts';
-import { monthlyRulesSchema, writeMonthlyRules } from './monthly-rules.ts';
-import { monthlyRulesWithChangeSchema } from './stats-settings.schemas.ts';
-import { readMonthlyRulesWithChange } from './stats-settings.service.ts';
+import { monthlyRulesBodySchema, monthlyRulesWithChangeSchema } from './stats-settings.schemas.ts';
+import { readMonthlyRulesWithChange, saveMonthlyRules } from './stats-settings.service.ts';
 
 const monthSchema = z
   .string()
@@ -241,13 +240,10 @@ export const monthlyReportRoutes: FastifyPluginAsyncZod<{ context: AppContext }>
       schema: {
         tags,
         summary: '设置月度统计校验规则',
-        body: monthlyRulesSchema,
+        body: monthlyRulesBodySchema,
         response: { 200: monthlyRulesWithChangeSchema, ...errorResponses },
       },
     },
-    async (request) => {
-      await writeMonthlyRules(context, requireActor(request), request.body);
-      return readMonthlyRulesWithChange(context.database.db);
-    },
+    (request) => saveMonthlyRules(context, requireActor(request), request.body),
   );
 };

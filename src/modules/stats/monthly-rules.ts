@@ -1,11 +1,8 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '../../access/scope.ts';
-import type { Executor } from '../../db/client.ts';
-import { systemSettings } from '../../db/schema/system.ts';
-import type { AppContext } from '../../http/context.ts';
+import type { Executor, Transaction } from '../../db/client.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
-import { putSystemSetting } from '../system/settings.service.ts';
+import { putSystemSetting, readSystemSetting, type SystemSettingRow } from '../system/settings.service.ts';
 
 /** The figures an entity reports each month, in the order forms and files show them. */
 export const monthlyFields = [
@@ -67,28 +64,35 @@ export const defaultMonthlyRules: MonthlyRules = {
 /** The system-settings key the rules are stored under. */
 export const MONTHLY_RULES_KEY = 'stats.monthly-rules';
 
-export async function readMonthlyRules(executor: Executor): Promise<MonthlyRules> {
-  const [row] = await executor.select().from(systemSettings).where(eq(systemSettings.key, MONTHLY_RULES_KEY));
+/** The rules a stored settings row holds (the defaults while none is stored or it no longer parses). */
+export function monthlyRulesOf(row: SystemSettingRow | undefined): MonthlyRules {
   const stored = row ? monthlyRulesSchema.safeParse(row.value) : null;
   return stored?.success ? stored.data : defaultMonthlyRules;
 }
 
+export async function readMonthlyRules(executor: Executor): Promise<MonthlyRules> {
+  return monthlyRulesOf(await readSystemSetting(executor, MONTHLY_RULES_KEY));
+}
+
+/**
+ * Saves the rules as one document; `version` is the one the page loaded (null: it loaded the defaults). A
+ * stale one answers 409 with `present(current row)`.
+ */
 export async function writeMonthlyRules(
-  context: AppContext,
+  tx: Transaction,
   actor: Actor,
   rules: MonthlyRules,
-): Promise<MonthlyRules> {
-  await context.database.db.transaction(async (tx) => {
-    const before = await readMonthlyRules(tx);
-    await putSystemSetting(tx, MONTHLY_RULES_KEY, rules, actor.username);
-    await recordAudit(tx, actor, {
-      action: 'stats.rules.update',
-      targetType: 'settings',
-      targetId: MONTHLY_RULES_KEY,
-      diff: diffObjects(before, rules),
-    });
+  version: number | null,
+  present: (current: SystemSettingRow | undefined) => Promise<unknown>,
+): Promise<void> {
+  const before = await readMonthlyRules(tx);
+  await putSystemSetting(tx, MONTHLY_RULES_KEY, rules, actor.username, version, present);
+  await recordAudit(tx, actor, {
+    action: 'stats.rules.update',
+    targetType: 'settings',
+    targetId: MONTHLY_RULES_KEY,
+    diff: diffObjects(before, rules),
   });
-  return rules;
 }
 
 /** The default due date of a month's figures: `deadlineDay` of the following month (YYYY-MM-DD). */

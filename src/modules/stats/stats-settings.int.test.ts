@@ -68,6 +68,7 @@ describe.each(testBackends)('statistics settings (deadlines and validation rules
       isDefault: true,
       setByName: null,
       updatedAt: null,
+      version: null,
     });
     expect(months[11]?.deadline).toBe('2027-01-10');
     const badYear = await call('county.yuanqu', 'GET', '/api/stats/deadlines?year=abc');
@@ -91,6 +92,7 @@ describe.each(testBackends)('statistics settings (deadlines and validation rules
       defaultDeadline: '2026-04-10',
       isDefault: false,
       setByName: '省商务厅管理员（演示）',
+      version: 1,
     });
     const [set] = await audits('stats.deadline.set', '2026-03');
     expect(set?.diff).toEqual({ deadline: { before: '2026-04-10', after: '2026-04-20' } });
@@ -146,7 +148,7 @@ describe.each(testBackends)('statistics settings (deadlines and validation rules
 
   it('lets the province change the validation rules, shows who changed them, and applies them', async () => {
     const initial = await call('county.yuanqu', 'GET', '/api/stats/rules');
-    expect(initial.json()).toEqual({ ...defaultMonthlyRules, lastChange: null });
+    expect(initial.json()).toEqual({ ...defaultMonthlyRules, lastChange: null, version: null });
 
     const changed = {
       ...defaultMonthlyRules,
@@ -171,6 +173,7 @@ describe.each(testBackends)('statistics settings (deadlines and validation rules
       fields: { orders: { required: true, momThresholdPct: 40 } },
       deadlineDay: 15,
       lastChange: { byName: '省商务厅管理员（演示）', at: expect.any(String) },
+      version: 1,
     });
     expect((await call('county.yuanqu', 'GET', '/api/stats/rules')).json().lastChange.byName).toBe(
       '省商务厅管理员（演示）',

@@ -47,7 +47,14 @@ export const statsSettingsRoutes: FastifyPluginAsyncZod<{ context: AppContext }>
         response: { 200: monthDeadlineSchema, ...errorResponses },
       },
     },
-    (request) => setDeadline(context, requireActor(request), request.params.month, request.body.deadline),
+    (request) =>
+      setDeadline(
+        context,
+        requireActor(request),
+        request.params.month,
+        request.body.deadline,
+        request.body.version ?? null,
+      ),
   );
 
   app.delete(

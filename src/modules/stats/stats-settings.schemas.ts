@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isoDateSchema } from '../../http/schemas.ts';
+import { isoDateSchema, loadedVersionSchema, storedVersionSchema } from '../../http/schemas.ts';
 import { monthlyRulesSchema } from './monthly-rules.ts';
 
 export const statsMonthSchema = z
@@ -20,13 +20,22 @@ export const monthDeadlineSchema = z.object({
   /** Who set the override and when; null for the default. */
   setByName: z.string().nullable(),
   updatedAt: z.string().nullable(),
+  /** The version of the month's override; null for the default. */
+  version: storedVersionSchema,
 });
 export type MonthDeadline = z.infer<typeof monthDeadlineSchema>;
 
-export const setDeadlineBodySchema = z.object({ deadline: isoDateSchema });
+/** The deadline with the `version` the page loaded (absent or null: it showed the default). */
+export const setDeadlineBodySchema = z.object({ deadline: isoDateSchema, version: loadedVersionSchema });
 
 /** The validation rules with who changed them last (null while the defaults apply). */
 export const monthlyRulesWithChangeSchema = monthlyRulesSchema.extend({
   lastChange: z.object({ at: z.string(), byName: z.string() }).nullable(),
+  /** The version of the stored rules document; null while the defaults apply. */
+  version: storedVersionSchema,
 });
 export type MonthlyRulesWithChange = z.infer<typeof monthlyRulesWithChangeSchema>;
+
+/** The rules the province saves, with the `version` it loaded (absent or null: it loaded the defaults). */
+export const monthlyRulesBodySchema = monthlyRulesSchema.extend({ version: loadedVersionSchema });
+export type MonthlyRulesBody = z.infer<typeof monthlyRulesBodySchema>;

@@ -3,12 +3,19 @@ import type { Actor } from '../../access/scope.ts';
 import type { Executor } from '../../db/client.ts';
 import { users } from '../../db/schema/accounts.ts';
 import { statsDeadlines } from '../../db/schema/entity-registry.ts';
-import { systemSettings } from '../../db/schema/system.ts';
+import { upsertVersioned } from '../../db/versioned-upsert.ts';
 import type { AppContext } from '../../http/context.ts';
 import { invalidFields } from '../../http/errors.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { defaultDeadline, MONTHLY_RULES_KEY, readMonthlyRules } from './monthly-rules.ts';
-import type { MonthDeadline, MonthlyRulesWithChange } from './stats-settings.schemas.ts';
+import { readSystemSetting, type SystemSettingRow } from '../system/settings.service.ts';
+import {
+  defaultDeadline,
+  MONTHLY_RULES_KEY,
+  monthlyRulesOf,
+  readMonthlyRules,
+  writeMonthlyRules,
+} from './monthly-rules.ts';
+import type { MonthDeadline, MonthlyRulesBody, MonthlyRulesWithChange } from './stats-settings.schemas.ts';
 
 /** The last day of a month (YYYY-MM-DD). */
 export function monthEnd(month: string): string {
@@ -41,6 +48,7 @@ async function deadlineViews(executor: Executor, months: string[]): Promise<Mont
       isDefault: !found,
       setByName: found ? (found.setByName ?? '—') : null,
       updatedAt: found?.override.updatedAt.toISOString() ?? null,
+      version: found?.override.version ?? null,
     };
   });
 }
@@ -59,24 +67,32 @@ function deadlineProblems(month: string, deadline: string): string | null {
   return null;
 }
 
-/** Sets a month's deadline other than the default; audited with the value it replaces. */
+/**
+ * Sets a month's deadline other than the default; audited with the value it replaces. `version` is the one
+ * the page loaded (null: it showed the default); a stale one answers 409 with the month as it is now.
+ */
 export async function setDeadline(
   context: AppContext,
   actor: Actor,
   month: string,
   deadline: string,
+  version: number | null,
 ): Promise<MonthDeadline> {
   const problem = deadlineProblems(month, deadline);
   if (problem) throw invalidFields([{ path: 'deadline', message: problem }]);
   return context.database.db.transaction(async (tx) => {
     const [before] = await deadlineViews(tx, [month]);
-    await tx
-      .insert(statsDeadlines)
-      .values({ month, deadline, setBy: actor.userId })
-      .onConflictDoUpdate({
-        target: statsDeadlines.month,
-        set: { deadline, setBy: actor.userId, updatedAt: new Date() },
-      });
+    await upsertVersioned(
+      tx,
+      statsDeadlines,
+      eq(statsDeadlines.month, month),
+      version,
+      {
+        insert: { month, deadline, setBy: actor.userId },
+        update: { deadline, setBy: actor.userId, updatedAt: new Date() },
+      },
+      async () => (await deadlineViews(tx, [month]))[0],
+    );
     await recordAudit(tx, actor, {
       action: 'stats.deadline.set',
       targetType: 'stats_deadline',
@@ -109,24 +125,36 @@ export async function resetDeadline(
   });
 }
 
-/** The rules and who last changed them, for the settings page. */
-export async function readMonthlyRulesWithChange(executor: Executor): Promise<MonthlyRulesWithChange> {
-  const [rules, [stored]] = await Promise.all([
-    readMonthlyRules(executor),
-    executor
-      .select({
-        updatedAt: systemSettings.updatedAt,
-        updatedBy: systemSettings.updatedBy,
-        name: users.displayName,
-      })
-      .from(systemSettings)
-      .leftJoin(users, eq(users.username, systemSettings.updatedBy))
-      .where(eq(systemSettings.key, MONTHLY_RULES_KEY)),
-  ]);
+async function presentRules(
+  executor: Executor,
+  row: SystemSettingRow | undefined,
+): Promise<MonthlyRulesWithChange> {
+  const [changer] = row?.updatedBy
+    ? await executor.select({ name: users.displayName }).from(users).where(eq(users.username, row.updatedBy))
+    : [];
   return {
-    ...rules,
-    lastChange: stored
-      ? { at: stored.updatedAt.toISOString(), byName: stored.name ?? stored.updatedBy ?? '—' }
+    ...monthlyRulesOf(row),
+    lastChange: row
+      ? { at: row.updatedAt.toISOString(), byName: changer?.name ?? row.updatedBy ?? '—' }
       : null,
+    version: row?.version ?? null,
   };
+}
+
+/** The rules and who last changed them, for the settings page; `version` null while the defaults apply. */
+export async function readMonthlyRulesWithChange(executor: Executor): Promise<MonthlyRulesWithChange> {
+  return presentRules(executor, await readSystemSetting(executor, MONTHLY_RULES_KEY));
+}
+
+/** The province saves the rules it loaded (`version`); a stale save answers 409 with the rules as they are. */
+export async function saveMonthlyRules(
+  context: AppContext,
+  actor: Actor,
+  input: MonthlyRulesBody,
+): Promise<MonthlyRulesWithChange> {
+  const { version, ...rules } = input;
+  return context.database.db.transaction(async (tx) => {
+    await writeMonthlyRules(tx, actor, rules, version ?? null, (current) => presentRules(tx, current));
+    return readMonthlyRulesWithChange(tx);
+  });
 }

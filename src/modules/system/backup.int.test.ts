@@ -134,11 +134,16 @@ describe.each(testBackends)('backup and restore from %s', (backend) => {
     expect(replaced.statusCode).toBe(200);
 
     const province = await loginAs(app, 'province.admin');
+    const xiaxian = await app.inject({
+      method: 'GET',
+      url: '/api/regions/140828',
+      headers: { cookie: province },
+    });
     const tier = await app.inject({
       method: 'PUT',
       url: '/api/regions/140828/tier',
       headers: { cookie: province },
-      payload: { tier: 'pilot_demo', reason: '夏县列为先行示范县' },
+      payload: { tier: 'pilot_demo', reason: '夏县列为先行示范县', version: xiaxian.json().version },
     });
     expect(tier.statusCode).toBe(200);
 
@@ -224,11 +229,16 @@ describe.each(testBackends)('backup and restore from %s', (backend) => {
       expect(auditorLogin.statusCode).toBe(200);
 
       const province = await loginAs(restoredApp, 'province.admin');
+      const pinglu = await restoredApp.inject({
+        method: 'GET',
+        url: '/api/regions/140829',
+        headers: { cookie: province },
+      });
       const tier = await restoredApp.inject({
         method: 'PUT',
         url: '/api/regions/140829/tier',
         headers: { cookie: province },
-        payload: { tier: 'overall_advance', reason: '平陆县列为整体推进县' },
+        payload: { tier: 'overall_advance', reason: '平陆县列为整体推进县', version: pinglu.json().version },
       });
       expect(tier.statusCode).toBe(200);
 

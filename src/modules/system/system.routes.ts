@@ -4,7 +4,13 @@ import { policies } from '../../access/policies.ts';
 import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
 import { errorResponses } from '../../http/schemas.ts';
-import { readSettings, settingsSchema, writeSettings } from './settings.service.ts';
+import {
+  readSettings,
+  settingsBodySchema,
+  settingsSchema,
+  settingsViewSchema,
+  writeSettings,
+} from './settings.service.ts';
 
 export const systemRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
   app.get(
@@ -54,7 +60,7 @@ export const systemRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
       schema: {
         tags: ['系统设置（系统管理员）'],
         summary: '系统设置',
-        response: { 200: settingsSchema, ...errorResponses },
+        response: { 200: settingsViewSchema, ...errorResponses },
       },
     },
     () => readSettings(context),
@@ -67,8 +73,8 @@ export const systemRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
       schema: {
         tags: ['系统设置（系统管理员）'],
         summary: '修改系统设置',
-        body: settingsSchema,
-        response: { 200: settingsSchema, ...errorResponses },
+        body: settingsBodySchema,
+        response: { 200: settingsViewSchema, ...errorResponses },
       },
     },
     (request) => writeSettings(context, requireActor(request), request.body),

@@ -1,11 +1,10 @@
-import { eq } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Actor } from '../../access/scope.ts';
 import type { Executor } from '../../db/client.ts';
-import { systemSettings } from '../../db/schema/system.ts';
 import type { AppContext } from '../../http/context.ts';
+import { loadedVersionSchema, storedVersionSchema } from '../../http/schemas.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
-import { putSystemSetting } from '../system/settings.service.ts';
+import { putSystemSetting, readSystemSetting, type SystemSettingRow } from '../system/settings.service.ts';
 import { invalidateScanPages } from './scan-cache.ts';
 
 /** When a scan counts as suspicious; set by the province, stored in system settings. */
@@ -21,32 +20,51 @@ export const traceRulesSchema = z.object({
     .max(100_000, '阈值不超过 100000 次'),
 });
 export type TraceRules = z.infer<typeof traceRulesSchema>;
+export const traceRulesBodySchema = traceRulesSchema.extend({ version: loadedVersionSchema });
+export type TraceRulesBody = z.infer<typeof traceRulesBodySchema>;
+/** The rules as the settings page loads them, with the version of the stored document (null: defaults). */
+export const traceRulesViewSchema = traceRulesSchema.extend({ version: storedVersionSchema });
+export type TraceRulesView = z.infer<typeof traceRulesViewSchema>;
 
 export const defaultTraceRules: TraceRules = { excessiveScanThreshold: 20 };
 
 const KEY = 'trace.scan-rules';
 
-export async function readTraceRules(executor: Executor): Promise<TraceRules> {
-  const [row] = await executor.select().from(systemSettings).where(eq(systemSettings.key, KEY));
+function rulesOf(row: SystemSettingRow | undefined): TraceRules {
   const stored = row ? traceRulesSchema.safeParse(row.value) : null;
   return stored?.success ? stored.data : defaultTraceRules;
+}
+
+const presentRules = (row: SystemSettingRow | undefined): TraceRulesView => ({
+  ...rulesOf(row),
+  version: row?.version ?? null,
+});
+
+export async function readTraceRules(executor: Executor): Promise<TraceRules> {
+  return rulesOf(await readSystemSetting(executor, KEY));
+}
+
+export async function readTraceRulesView(executor: Executor): Promise<TraceRulesView> {
+  return presentRules(await readSystemSetting(executor, KEY));
 }
 
 export async function writeTraceRules(
   context: AppContext,
   actor: Actor,
-  rules: TraceRules,
-): Promise<TraceRules> {
-  await context.database.db.transaction(async (tx) => {
+  input: TraceRulesBody,
+): Promise<TraceRulesView> {
+  const { version, ...rules } = input;
+  const row = await context.database.db.transaction(async (tx) => {
     const before = await readTraceRules(tx);
-    await putSystemSetting(tx, KEY, rules, actor.username);
+    const written = await putSystemSetting(tx, KEY, rules, actor.username, version ?? null, presentRules);
     await recordAudit(tx, actor, {
       action: 'trace.rules.update',
       targetType: 'settings',
       targetId: KEY,
       diff: diffObjects(before, rules),
     });
+    return written;
   });
   invalidateScanPages();
-  return rules;
+  return presentRules(row);
 }

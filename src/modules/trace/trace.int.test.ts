@@ -71,6 +71,23 @@ describe.each(testBackends)('trace codes and the scan page on %s', (backend) => 
   const scan = (code: string, userAgent = WECHAT) =>
     app.inject({ method: 'GET', url: `/t/${code}`, headers: { 'user-agent': userAgent } });
 
+  /** The province saves the scan rules it loaded (with their version). */
+  async function setTraceRules(excessiveScanThreshold: number) {
+    const loaded = await app.inject({
+      method: 'GET',
+      url: '/api/trace/rules',
+      headers: { cookie: province },
+    });
+    const saved = await app.inject({
+      method: 'PUT',
+      url: '/api/trace/rules',
+      headers: { cookie: province },
+      payload: { excessiveScanThreshold, version: loaded.json().version },
+    });
+    expect(saved.statusCode, saved.body).toBe(200);
+    return saved;
+  }
+
   it('generates a run in the background whose codes verify, with serials continuing across runs', async () => {
     const { batchId } = await product();
     const first = await generate(batchId, 5);
@@ -345,13 +362,7 @@ describe.each(testBackends)('trace codes and the scan page on %s', (backend) => 
   });
 
   it('counts scans after a flush, shows the first scan, and flags a code scanned too often', async () => {
-    const rules = await app.inject({
-      method: 'PUT',
-      url: '/api/trace/rules',
-      headers: { cookie: province },
-      payload: { excessiveScanThreshold: 3 },
-    });
-    expect(rules.statusCode, rules.body).toBe(200);
+    await setTraceRules(3);
     const { batchId } = await product();
     const run = await generate(batchId, 2);
     const code = signer.code({ runNumber: run.runNumber, serial: 1 });
@@ -397,12 +408,7 @@ describe.each(testBackends)('trace codes and the scan page on %s', (backend) => 
     expect(queue).toContainEqual(
       expect.objectContaining({ code, kind: 'excessive_scans', scanCount: 5, status: 'open', serial: 1 }),
     );
-    await app.inject({
-      method: 'PUT',
-      url: '/api/trace/rules',
-      headers: { cookie: province },
-      payload: { excessiveScanThreshold: 20 },
-    });
+    await setTraceRules(20);
   });
 
   it('warns on a recalled batch, hides the buy links, and queues its scans for review in scope only', async () => {
@@ -507,12 +513,7 @@ describe.each(testBackends)('trace codes and the scan page on %s', (backend) => 
     const recorder = scanRecorderFor(context);
     for (const code of [repeated, crossing]) await scan(code);
     await flushScans(context);
-    await app.inject({
-      method: 'PUT',
-      url: '/api/trace/rules',
-      headers: { cookie: province },
-      payload: { excessiveScanThreshold: 2 },
-    });
+    await setTraceRules(2);
     invalidateScanPages();
     await scan(first);
     await scan(first);
@@ -547,12 +548,7 @@ describe.each(testBackends)('trace codes and the scan page on %s', (backend) => 
     expect(tallied?.scans).toBe(7);
     await flushScans(context);
     expect(await counts()).toEqual({ [first]: 2, [repeated]: 2, [crossing]: 3 });
-    await app.inject({
-      method: 'PUT',
-      url: '/api/trace/rules',
-      headers: { cookie: province },
-      payload: { excessiveScanThreshold: 20 },
-    });
+    await setTraceRules(20);
     invalidateScanPages();
     // A plain repeat alone: the second's write carries only its tally.
     await scan(repeated);

@@ -25,7 +25,12 @@ import { runInScope } from './trace-access.ts';
 import { traceCodeSigner, traceMacKeyOf } from './trace-code.ts';
 import { traceCodesCsv } from './trace-codes-csv.ts';
 import { startTraceCodeGeneration } from './trace-generation.ts';
-import { readTraceRules, traceRulesSchema, writeTraceRules } from './trace-rules.ts';
+import {
+  readTraceRulesView,
+  traceRulesBodySchema,
+  traceRulesViewSchema,
+  writeTraceRules,
+} from './trace-rules.ts';
 
 const attachment = (fileName: string) => contentDisposition(fileName);
 const batchParams = z.object({ batchId: z.uuid('批次编号格式不正确') });
@@ -216,10 +221,10 @@ export const traceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
       schema: {
         tags,
         summary: '异常扫码规则（一个追溯码被查询超过多少次视为异常）',
-        response: { 200: traceRulesSchema, ...errorResponses },
+        response: { 200: traceRulesViewSchema, ...errorResponses },
       },
     },
-    () => readTraceRules(context.database.db),
+    () => readTraceRulesView(context.database.db),
   );
 
   app.put(
@@ -229,8 +234,8 @@ export const traceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
       schema: {
         tags,
         summary: '设置异常扫码规则',
-        body: traceRulesSchema,
-        response: { 200: traceRulesSchema, ...errorResponses },
+        body: traceRulesBodySchema,
+        response: { 200: traceRulesViewSchema, ...errorResponses },
       },
     },
     (request) => writeTraceRules(context, requireActor(request), request.body),

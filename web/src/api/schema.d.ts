@@ -3842,6 +3842,7 @@ export interface paths {
                                 source: string;
                                 updatedAt: string;
                                 updatedByName: string | null;
+                                version: number;
                                 year: number;
                             }[];
                             etownCount: number;
@@ -3936,6 +3937,7 @@ export interface paths {
                     "application/json": {
                         growthPct: string;
                         source: string;
+                        version?: number | null;
                     };
                 };
             };
@@ -3952,6 +3954,7 @@ export interface paths {
                             source: string;
                             updatedAt: string;
                             updatedByName: string | null;
+                            version: number;
                             year: number;
                         };
                     };
@@ -4043,6 +4046,7 @@ export interface paths {
                                 source: string;
                                 updatedAt: string;
                                 updatedByName: string | null;
+                                version: number;
                                 year: number;
                             }[];
                             etownCount: number;
@@ -15946,6 +15950,7 @@ export interface paths {
                             disbursementApprovalRequired: boolean;
                             updatedAt: string | null;
                             updatedByName: string | null;
+                            version: number | null;
                         };
                     };
                 };
@@ -16022,6 +16027,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         disbursementApprovalRequired: boolean;
+                        version?: number | null;
                     };
                 };
             };
@@ -16038,6 +16044,7 @@ export interface paths {
                             disbursementApprovalRequired: boolean;
                             updatedAt: string | null;
                             updatedByName: string | null;
+                            version: number | null;
                         };
                     };
                 };
@@ -17399,6 +17406,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             provincialCapPerEtownYuan: string;
+                            version: number | null;
                         };
                     };
                 };
@@ -17473,6 +17481,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         provincialCapPerEtownYuan: string;
+                        version?: number | null;
                     };
                 };
             };
@@ -17485,6 +17494,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             provincialCapPerEtownYuan: string;
+                            version: number | null;
                         };
                     };
                 };
@@ -26099,6 +26109,7 @@ export interface paths {
                                 /** @enum {string} */
                                 tier: "pilot_demo" | "overall_advance" | "key_support";
                             }[];
+                            version: number;
                         };
                     };
                 };
@@ -26190,6 +26201,7 @@ export interface paths {
                         reason: string;
                         /** @enum {string} */
                         tier: "pilot_demo" | "overall_advance" | "key_support";
+                        version?: number | null;
                     };
                 };
             };
@@ -26229,6 +26241,7 @@ export interface paths {
                                 /** @enum {string} */
                                 tier: "pilot_demo" | "overall_advance" | "key_support";
                             }[];
+                            version: number;
                         };
                     };
                 };
@@ -26321,6 +26334,7 @@ export interface paths {
                         "application/json": {
                             loginNotice: string;
                             supportContact: string;
+                            version: number | null;
                         };
                     };
                 };
@@ -26393,6 +26407,7 @@ export interface paths {
                     "application/json": {
                         loginNotice: string;
                         supportContact: string;
+                        version?: number | null;
                     };
                 };
             };
@@ -26406,6 +26421,7 @@ export interface paths {
                         "application/json": {
                             loginNotice: string;
                             supportContact: string;
+                            version: number | null;
                         };
                     };
                 };
@@ -26857,6 +26873,7 @@ export interface paths {
                             month: string;
                             setByName: string | null;
                             updatedAt: string | null;
+                            version: number | null;
                         }[];
                     };
                 };
@@ -26947,6 +26964,7 @@ export interface paths {
                     "application/json": {
                         /** Format: date */
                         deadline: string;
+                        version?: number | null;
                     };
                 };
             };
@@ -26964,6 +26982,7 @@ export interface paths {
                             month: string;
                             setByName: string | null;
                             updatedAt: string | null;
+                            version: number | null;
                         };
                     };
                 };
@@ -27049,6 +27068,7 @@ export interface paths {
                             month: string;
                             setByName: string | null;
                             updatedAt: string | null;
+                            version: number | null;
                         };
                     };
                 };
@@ -28089,6 +28109,7 @@ export interface paths {
                                 at: string;
                                 byName: string;
                             } | null;
+                            version: number | null;
                             warnOnlineRetailAboveOutput: boolean;
                         };
                     };
@@ -28187,6 +28208,7 @@ export interface paths {
                                 required: boolean;
                             };
                         };
+                        version?: number | null;
                         warnOnlineRetailAboveOutput: boolean;
                     };
                 };
@@ -28230,6 +28252,7 @@ export interface paths {
                                 at: string;
                                 byName: string;
                             } | null;
+                            version: number | null;
                             warnOnlineRetailAboveOutput: boolean;
                         };
                     };
@@ -28920,6 +28943,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             excessiveScanThreshold: number;
+                            version: number | null;
                         };
                     };
                 };
@@ -28991,6 +29015,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         excessiveScanThreshold: number;
+                        version?: number | null;
                     };
                 };
             };
@@ -29003,6 +29028,7 @@ export interface paths {
                     content: {
                         "application/json": {
                             excessiveScanThreshold: number;
+                            version: number | null;
                         };
                     };
                 };

@@ -149,3 +149,4 @@ export type GroupUnit = GroupDetail['units'][number];
 export type MemberPosition = GroupMember['position'];
 export type DisbursementRequestItem = AnswerOf<'/api/funds/disbursement-requests', 'get'>[number];
 export type CountyFundSettings = AnswerOf<'/api/funds/county-settings/{countyCode}', 'get'>;
+export type FundSettings = AnswerOf<'/api/funds/settings', 'get'>;

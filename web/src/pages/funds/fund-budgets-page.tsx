@@ -16,7 +16,7 @@ import {
 } from 'antd';
 import { type Key, useState } from 'react';
 import { apiClient, unwrap } from '../../api/client.ts';
-import type { Allocation, BudgetOverview, FundSource } from '../../api/types.ts';
+import type { Allocation, BudgetOverview, FundSettings, FundSource } from '../../api/types.ts';
 import { FormModal } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
@@ -177,6 +177,11 @@ export function FundBudgetsPage() {
             }),
           ),
     `${currentCode}|${regionsLoading}`,
+  );
+  // The cap as stored, with its version, loaded when the form opens; a save sends that version back.
+  const capSettings = useLoader(
+    settingCap === null ? null : () => unwrap(apiClient.GET('/api/funds/settings')),
+    settingCap,
   );
   const sources = allocatableSources[me.role] ?? [];
   const data = overview.data;
@@ -410,16 +415,19 @@ export function FundBudgetsPage() {
       <FormModal<{ provincialCapPerEtownYuan: string }>
         key={settingCap ?? 'cap-closed'}
         title="每个e镇省级补助上限"
-        open={settingCap !== null}
+        open={settingCap !== null && capSettings.data !== undefined}
         onClose={() => setSettingCap(null)}
         testId="cap-form"
         fieldNames={['provincialCapPerEtownYuan']}
-        initialValues={{ provincialCapPerEtownYuan: data?.provincialCapYuan }}
+        initialValues={{ provincialCapPerEtownYuan: capSettings.data?.provincialCapPerEtownYuan }}
+        onStale={(current) => capSettings.setData(current as FundSettings)}
         onSubmit={async (values) => {
-          await apiClient.PUT('/api/funds/settings', {
-            params: { header: { 'idempotency-key': settingCap ?? newIdempotencyKey() } },
-            body: values,
-          });
+          await unwrap(
+            apiClient.PUT('/api/funds/settings', {
+              params: { header: { 'idempotency-key': settingCap ?? newIdempotencyKey() } },
+              body: { ...values, version: capSettings.data?.version ?? null },
+            }),
+          );
           message.success('上限已修改');
           await overview.reload();
         }}

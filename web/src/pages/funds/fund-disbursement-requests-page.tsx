@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { apiClient, unwrap } from '../../api/client.ts';
 import type { CountyFundSettings, DisbursementRequestItem } from '../../api/types.ts';
 import { errorMessage } from '../../api.ts';
+import { STALE_RECORD_MESSAGE, staleRecord } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -37,14 +38,21 @@ function CountySettingCard({ countyCode }: { countyCode: string }) {
   const change = async (required: boolean) => {
     setSaving(true);
     try {
-      await apiClient.PUT('/api/funds/county-settings/{countyCode}', {
-        params: { path: { countyCode }, header: { 'idempotency-key': newIdempotencyKey() } },
-        body: { disbursementApprovalRequired: required },
-      });
+      const saved = await unwrap(
+        apiClient.PUT('/api/funds/county-settings/{countyCode}', {
+          params: { path: { countyCode }, header: { 'idempotency-key': newIdempotencyKey() } },
+          body: { disbursementApprovalRequired: required, version: settings.data?.version ?? null },
+        }),
+      );
       message.success(required ? '已开启：拨付须经县财政局审批' : '已关闭：县级直接登记拨付');
-      await settings.reload();
+      settings.setData(saved);
     } catch (failure) {
-      message.error(errorMessage(failure));
+      const stale = staleRecord(failure);
+      if (stale?.current) {
+        // Someone switched it meanwhile: show the setting as it is now.
+        message.warning(STALE_RECORD_MESSAGE);
+        settings.setData(stale.current as CountyFundSettings);
+      } else message.error(errorMessage(failure));
     } finally {
       setSaving(false);
     }

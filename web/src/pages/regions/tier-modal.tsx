@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { apiClient, unwrap } from '../../api/client.ts';
 import type { CountyTier, RegionDetail } from '../../api/types.ts';
 import { errorMessage } from '../../api.ts';
+import { STALE_RECORD_MESSAGE, staleRecord } from '../../components/form-modal.tsx';
 import { tierLabels } from '../../labels.ts';
 
 type TierModalProps = {
@@ -22,13 +23,23 @@ export function TierModal({ county, open, onClose, onSaved }: TierModalProps) {
     setSaving(true);
     try {
       const detail = await unwrap(
-        apiClient.PUT('/api/regions/{code}/tier', { params: { path: { code: county.code } }, body: values }),
+        apiClient.PUT('/api/regions/{code}/tier', {
+          params: { path: { code: county.code } },
+          body: { ...values, version: county.version },
+        }),
       );
       message.success('县分类已调整');
       onSaved(detail);
       onClose();
     } catch (failure) {
-      message.error(errorMessage(failure));
+      const stale = staleRecord(failure);
+      if (stale?.current) {
+        // Someone changed the county meanwhile: show its tier as it is now; the reason typed stays.
+        message.warning(STALE_RECORD_MESSAGE);
+        const current = stale.current as RegionDetail;
+        onSaved(current);
+        form.setFieldsValue({ tier: current.tier ?? undefined });
+      } else message.error(errorMessage(failure));
     } finally {
       setSaving(false);
     }

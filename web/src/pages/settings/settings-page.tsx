@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { apiClient, unwrap } from '../../api/client.ts';
 import type { Health, Settings } from '../../api/types.ts';
 import { errorMessage } from '../../api.ts';
+import { STALE_RECORD_MESSAGE, staleRecord } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
 import { useLoader } from '../../use-loader.ts';
@@ -29,12 +30,18 @@ export function SettingsPage() {
       const body = {
         loginNotice: values.loginNotice?.trim() ?? '',
         supportContact: values.supportContact?.trim() ?? '',
+        // The version loaded: someone else's save since then answers 409 with the settings as they are.
+        version: settings.data?.version ?? null,
       };
       const saved = await unwrap(apiClient.PUT('/api/settings', { body }));
       settings.setData(saved);
       message.success('系统设置已保存');
     } catch (failure) {
-      message.error(errorMessage(failure));
+      const stale = staleRecord(failure);
+      if (stale?.current) {
+        message.warning(STALE_RECORD_MESSAGE);
+        settings.setData(stale.current as Settings);
+      } else message.error(errorMessage(failure));
     } finally {
       setSaving(false);
     }

@@ -43,11 +43,14 @@ function GrowthModal({
   editing,
   onClose,
   onSaved,
+  onStale,
 }: {
   cityCode: string;
   editing: GrowthEntry | 'new' | null;
   onClose: () => void;
   onSaved: () => void;
+  /** Someone saved the year meanwhile (or already had): `current` is edited from here on. */
+  onStale: (current: GrowthEntry) => void;
 }) {
   const { message } = App.useApp();
   const entry = editing === 'new' ? null : editing;
@@ -61,9 +64,15 @@ function GrowthModal({
       okText="保存"
       fieldNames={['growthPct', 'source']}
       initialValues={entry ? { ...entry } : { year: lastYear }}
+      onStale={(current) => onStale(current as GrowthEntry)}
       onSubmit={async ({ year, growthPct, source }) => {
+        // A new year carries no version: a figure stored for it meanwhile answers 409 with that figure.
+        const version = entry?.version ?? null;
         await unwrap(
-          apiClient.PUT(path, { params: { path: { cityCode, year } }, body: { growthPct, source } }),
+          apiClient.PUT(path, {
+            params: { path: { cityCode, year } },
+            body: { growthPct, source, version },
+          }),
         );
         message.success(`${year} 年的增长率已保存，本市e镇的指标 23 已按新数据评价`);
         onSaved();
@@ -221,6 +230,10 @@ export function CityOutputGrowthPage() {
           editing={editing}
           onClose={() => setEditing(null)}
           onSaved={() => void list.reload()}
+          onStale={(current) => {
+            setEditing(current);
+            void list.reload();
+          }}
         />
       )}
     </>

@@ -21,6 +21,7 @@ import { useEffect, useState } from 'react';
 import { apiClient, unwrap } from '../../api/client.ts';
 import type { MonthDeadline, MonthlyField, MonthlyRules, MonthlyRulesWithChange } from '../../api/types.ts';
 import { ApiError, errorMessage } from '../../api.ts';
+import { STALE_RECORD_MESSAGE, staleRecord } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState } from '../../components/states.tsx';
 import { dayjs, displayTimeZone, formatDate, formatMinute } from '../../time.ts';
@@ -43,10 +44,13 @@ function DeadlineModal({
   month,
   onClose,
   onSaved,
+  onStale,
 }: {
   month: MonthDeadline | null;
   onClose: () => void;
   onSaved: (saved: MonthDeadline) => void;
+  /** Someone changed the month meanwhile: `current` is the month as it is now, edited from here on. */
+  onStale: (current: MonthDeadline) => void;
 }) {
   const { message } = App.useApp();
   const [form] = Form.useForm<{ deadline: Dayjs }>();
@@ -59,13 +63,21 @@ function DeadlineModal({
       const saved = await unwrap(
         apiClient.PUT('/api/stats/deadlines/{month}', {
           params: { path: { month: month.month } },
-          body: { deadline: values.deadline.format('YYYY-MM-DD') },
+          body: { deadline: values.deadline.format('YYYY-MM-DD'), version: month.version },
         }),
       );
       message.success(`${monthLabel(month.month)}的报送截止日期已改为 ${formatDate(saved.deadline)}`);
       onSaved(saved);
       onClose();
     } catch (failure) {
+      const stale = staleRecord(failure);
+      if (stale?.current) {
+        const current = stale.current as MonthDeadline;
+        message.warning(STALE_RECORD_MESSAGE);
+        onStale(current);
+        form.setFieldsValue({ deadline: dayjs(current.deadline) });
+        return;
+      }
       const onField =
         failure instanceof ApiError && Array.isArray(failure.details)
           ? (failure.details as { path?: string; message?: string }[]).find((d) =>
@@ -238,7 +250,15 @@ function DeadlinesCard({ rulesVersion }: { rulesVersion: number }) {
           ]}
         />
       )}
-      <DeadlineModal month={editing} onClose={() => setEditing(null)} onSaved={replace} />
+      <DeadlineModal
+        month={editing}
+        onClose={() => setEditing(null)}
+        onSaved={replace}
+        onStale={(current) => {
+          replace(current);
+          setEditing(current);
+        }}
+      />
     </Card>
   );
 }
@@ -271,12 +291,19 @@ function RulesCard({ onSaved }: { onSaved: () => void }) {
       onOk: async () => {
         setSaving(true);
         try {
-          const saved = await unwrap(apiClient.PUT('/api/stats/rules', { body: values }));
+          // The version loaded: a save by someone else since then answers 409 with the rules as they are.
+          const body = { ...values, version: rules.data?.version ?? null };
+          const saved = await unwrap(apiClient.PUT('/api/stats/rules', { body }));
           rules.setData(saved);
           onSaved();
           message.success('校验规则已保存');
         } catch (failure) {
-          message.error(errorMessage(failure));
+          const stale = staleRecord(failure);
+          if (stale?.current) {
+            message.warning(STALE_RECORD_MESSAGE);
+            rules.setData(stale.current as MonthlyRulesWithChange);
+            onSaved(); // their rules may have moved the default deadlines too
+          } else message.error(errorMessage(failure));
         } finally {
           setSaving(false);
         }
