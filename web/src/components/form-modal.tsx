@@ -1,5 +1,5 @@
 import { App, type ButtonProps, Form, type FormInstance, Modal } from 'antd';
-import { type ReactNode, useEffect, useRef, useState } from 'react';
+import { type ReactNode, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { inSubmission, newSubmissionId } from '../api/client.ts';
 import { ApiError, errorMessage } from '../api.ts';
 import { showFieldErrors } from '../pages/entities/entity-form-drawer.tsx';
@@ -59,8 +59,10 @@ export function FormModal<T extends object>({
   const { message } = App.useApp();
   // One modal serves several records (edit this row, then that one): every opening starts from this
   // opening's initial values, not from what the form held before — a form reopened before its fields
-  // were destroyed would otherwise keep the last record's values.
-  useEffect(() => {
+  // were destroyed would otherwise keep the last record's values. A layout effect: it runs before the
+  // opened modal is painted, so nothing typed into a visible field is reset (a plain effect may run after
+  // the paint, and on a busy machine wiped what was typed first — the form then refused as empty).
+  useLayoutEffect(() => {
     if (open) {
       form.resetFields();
       submissionId.current = newSubmissionId();

@@ -1,7 +1,7 @@
 import { Alert, App, Button, DatePicker, Divider, Drawer, Form, Input, Radio, Select, Space } from 'antd';
 import type { FormInstance } from 'antd/es/form';
 import type { Dayjs } from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useLayoutEffect, useState } from 'react';
 import { creditCodeDivisionProblem, SAMPLE_CREDIT_CODE } from '../../../../src/lib/credit-code.ts';
 import { apiClient, unwrap } from '../../api/client.ts';
 import type { EntityDetail, EntityTag, EntityType, EtownSummary } from '../../api/types.ts';
@@ -166,7 +166,8 @@ export function EntityFormDrawer({
   const { message } = App.useApp();
   const chosenTags = Form.useWatch('tags', form) ?? [];
 
-  useEffect(() => {
+  // Before the opened drawer is painted (a layout effect), so nothing typed into it is reset.
+  useLayoutEffect(() => {
     if (!open) return;
     setConflict(false);
     form.resetFields();
