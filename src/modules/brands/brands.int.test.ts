@@ -547,9 +547,10 @@ describe.each(testBackends)('brands, authorizations, products and batches on %s'
         issuer: '中国绿色食品发展中心',
         validFrom: '2024-01-01',
         validTo: shiftDays(today, 300),
+        version: certified.json().certifications[0].version,
       },
     );
-    expect(updated.json().certifications[0].expired).toBe(false);
+    expect(updated.json().certifications[0]).toMatchObject({ expired: false, version: 2 });
     const backwards = await call(county, 'POST', `/api/products/${productId}/certifications`, {
       kind: 'organic',
       number: 'X1',
@@ -661,8 +662,9 @@ describe.each(testBackends)('brands, authorizations, products and batches on %s'
       kind: 'publicity',
       heldOn: today,
       title: '品牌宣传周',
+      version: event.json().version,
     });
-    expect(updated.json().kind).toBe('publicity');
+    expect(updated.json()).toMatchObject({ kind: 'publicity', version: 2 });
     const events = (await call(city, 'GET', `/api/promotion/events?regionCode=${ETOWN}`)).json();
     expect(events.map((row: { title: string }) => row.title)).toContain('品牌宣传周');
     const ledger = await exportLedger(context.database.db, ETOWN, Number(year));

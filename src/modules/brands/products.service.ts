@@ -12,6 +12,7 @@ import {
   productPhotos,
   productShops,
 } from '../../db/schema/traceability.ts';
+import { updateVersioned } from '../../db/versioned-update.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, conflict, invalidFields, notFound } from '../../http/errors.ts';
 import { formatFen } from '../../indicators/exact.ts';
@@ -37,6 +38,7 @@ import type {
   ProductDetail,
   ProductShopInput,
   ProductSummary,
+  UpdateCertificationInput,
   UpdateProductInput,
 } from './brands.schemas.ts';
 
@@ -267,6 +269,7 @@ export async function getProduct(
       validFrom: certification.validFrom,
       validTo: certification.validTo,
       expired: certification.validTo !== null && certification.validTo < today,
+      version: certification.version,
     })),
     brandAuthorization: authorization
       ? {
@@ -563,17 +566,25 @@ export async function updateCertification(
   actor: Actor,
   id: string,
   certificationId: string,
-  input: CertificationInput,
+  input: UpdateCertificationInput,
 ) {
   return changeProduct(context, actor, id, async (tx) => {
     const where = and(eq(productCertifications.id, certificationId), eq(productCertifications.productId, id));
     const [before] = await tx.select().from(productCertifications).where(where);
     if (!before) throw notFound('认证');
-    const [after] = await tx.update(productCertifications).set(input).where(where).returning();
-    return {
-      action: 'product.certification.update',
-      diff: diffObjects(before, after ?? {}),
-    };
+    const { version, ...fields } = input;
+    const after = await updateVersioned(
+      tx,
+      productCertifications,
+      where,
+      version,
+      fields,
+      () => getProduct(context, actor, id, tx),
+      '认证',
+    );
+    const changes = diffObjects(before, after);
+    delete changes.version;
+    return { action: 'product.certification.update', diff: changes };
   });
 }
 

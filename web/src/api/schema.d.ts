@@ -9254,6 +9254,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -9278,6 +9279,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -9290,6 +9292,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -9450,6 +9453,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -9474,6 +9478,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -9486,6 +9491,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -9658,6 +9664,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -9682,6 +9689,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -9694,6 +9702,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -9835,6 +9844,7 @@ export interface paths {
                     "application/json": {
                         finding: string | null;
                         score: number;
+                        version: number | null;
                     };
                 };
             };
@@ -9900,6 +9910,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -9924,6 +9935,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -9936,6 +9948,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -10099,6 +10112,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -10123,6 +10137,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -10135,6 +10150,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -10303,6 +10319,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -10327,6 +10344,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -10339,6 +10357,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -10443,6 +10462,7 @@ export interface paths {
                     "application/json": {
                         score: number | null;
                         statement: string | null;
+                        version: number;
                     };
                 };
             };
@@ -10508,6 +10528,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -10532,6 +10553,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -10544,6 +10566,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -10821,6 +10844,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -10845,6 +10869,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -10857,6 +10882,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -11025,6 +11051,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -11049,6 +11076,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -11061,6 +11089,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -11233,6 +11262,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -11257,6 +11287,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -11269,6 +11300,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -11431,6 +11463,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -11455,6 +11488,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -11467,6 +11501,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -18594,6 +18629,7 @@ export interface paths {
                             regionCode: string;
                             regionName: string;
                             unitCount: number;
+                            version: number;
                         }[];
                     };
                 };
@@ -18715,7 +18751,9 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 sortOrder: number;
+                                version: number;
                             }[];
+                            version: number;
                         };
                     };
                 };
@@ -18839,7 +18877,9 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 sortOrder: number;
+                                version: number;
                             }[];
+                            version: number;
                         };
                     };
                 };
@@ -18997,6 +19037,7 @@ export interface paths {
                         name?: string;
                         officeLocation?: string | null;
                         responsibilities?: string | null;
+                        version: number;
                     };
                 };
             };
@@ -19040,7 +19081,9 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 sortOrder: number;
+                                version: number;
                             }[];
+                            version: number;
                         };
                     };
                 };
@@ -19175,7 +19218,9 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 sortOrder: number;
+                                version: number;
                             }[];
+                            version: number;
                         };
                     };
                 };
@@ -19310,7 +19355,9 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 sortOrder: number;
+                                version: number;
                             }[];
+                            version: number;
                         };
                     };
                 };
@@ -19447,7 +19494,9 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 sortOrder: number;
+                                version: number;
                             }[];
+                            version: number;
                         };
                     };
                 };
@@ -19581,7 +19630,9 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 sortOrder: number;
+                                version: number;
                             }[];
+                            version: number;
                         };
                     };
                 };
@@ -19677,6 +19728,7 @@ export interface paths {
                         duties?: string | null;
                         name?: string;
                         sortOrder?: number;
+                        version: number;
                     };
                 };
             };
@@ -19720,7 +19772,9 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 sortOrder: number;
+                                version: number;
                             }[];
+                            version: number;
                         };
                     };
                 };
@@ -20934,6 +20988,7 @@ export interface paths {
                                 number: string;
                                 validFrom: string | null;
                                 validTo: string | null;
+                                version: number;
                             }[];
                             coverPhotoId: string | null;
                             createdAt: string;
@@ -21113,6 +21168,7 @@ export interface paths {
                                 number: string;
                                 validFrom: string | null;
                                 validTo: string | null;
+                                version: number;
                             }[];
                             coverPhotoId: string | null;
                             createdAt: string;
@@ -21374,6 +21430,7 @@ export interface paths {
                                 number: string;
                                 validFrom: string | null;
                                 validTo: string | null;
+                                version: number;
                             }[];
                             coverPhotoId: string | null;
                             createdAt: string;
@@ -21691,6 +21748,7 @@ export interface paths {
                                 number: string;
                                 validFrom: string | null;
                                 validTo: string | null;
+                                version: number;
                             }[];
                             coverPhotoId: string | null;
                             createdAt: string;
@@ -21821,6 +21879,7 @@ export interface paths {
                         number: string;
                         validFrom?: string | null;
                         validTo?: string | null;
+                        version: number;
                     };
                 };
             };
@@ -21883,6 +21942,7 @@ export interface paths {
                                 number: string;
                                 validFrom: string | null;
                                 validTo: string | null;
+                                version: number;
                             }[];
                             coverPhotoId: string | null;
                             createdAt: string;
@@ -22051,6 +22111,7 @@ export interface paths {
                                 number: string;
                                 validFrom: string | null;
                                 validTo: string | null;
+                                version: number;
                             }[];
                             coverPhotoId: string | null;
                             createdAt: string;
@@ -22233,6 +22294,7 @@ export interface paths {
                                 number: string;
                                 validFrom: string | null;
                                 validTo: string | null;
+                                version: number;
                             }[];
                             coverPhotoId: string | null;
                             createdAt: string;
@@ -22437,6 +22499,7 @@ export interface paths {
                                 number: string;
                                 validFrom: string | null;
                                 validTo: string | null;
+                                version: number;
                             }[];
                             coverPhotoId: string | null;
                             createdAt: string;
@@ -22625,6 +22688,7 @@ export interface paths {
                                 number: string;
                                 validFrom: string | null;
                                 validTo: string | null;
+                                version: number;
                             }[];
                             coverPhotoId: string | null;
                             createdAt: string;
@@ -22808,6 +22872,7 @@ export interface paths {
                                 number: string;
                                 validFrom: string | null;
                                 validTo: string | null;
+                                version: number;
                             }[];
                             coverPhotoId: string | null;
                             createdAt: string;
@@ -23073,6 +23138,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -23222,6 +23288,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -23448,6 +23515,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -23605,6 +23673,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -23758,6 +23827,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -23917,6 +23987,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -24038,6 +24109,7 @@ export interface paths {
                         name: string;
                         /** Format: date */
                         plannedOn: string;
+                        version: number;
                     };
                 };
             };
@@ -24077,6 +24149,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -24215,6 +24288,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -24368,6 +24442,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -24542,6 +24617,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -24701,6 +24777,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -24861,6 +24938,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -24990,6 +25068,7 @@ export interface paths {
                             /** @enum {string} */
                             kind: "expo" | "competition" | "publicity";
                             title: string;
+                            version: number;
                         }[];
                     };
                 };
@@ -25086,6 +25165,7 @@ export interface paths {
                             /** @enum {string} */
                             kind: "expo" | "competition" | "publicity";
                             title: string;
+                            version: number;
                         };
                     };
                 };
@@ -25177,6 +25257,7 @@ export interface paths {
                         /** @enum {string} */
                         kind: "expo" | "competition" | "publicity";
                         title: string;
+                        version: number;
                     };
                 };
             };
@@ -25196,6 +25277,7 @@ export interface paths {
                             /** @enum {string} */
                             kind: "expo" | "competition" | "publicity";
                             title: string;
+                            version: number;
                         };
                     };
                 };
@@ -25369,6 +25451,7 @@ export interface paths {
                             /** @enum {string} */
                             kind: "new_media" | "traditional";
                             name: string;
+                            version: number;
                         }[];
                     };
                 };
@@ -25462,6 +25545,7 @@ export interface paths {
                             /** @enum {string} */
                             kind: "new_media" | "traditional";
                             name: string;
+                            version: number;
                         };
                     };
                 };
@@ -25551,6 +25635,7 @@ export interface paths {
                         /** @enum {string} */
                         kind: "new_media" | "traditional";
                         name: string;
+                        version: number;
                     };
                 };
             };
@@ -25569,6 +25654,7 @@ export interface paths {
                             /** @enum {string} */
                             kind: "new_media" | "traditional";
                             name: string;
+                            version: number;
                         };
                     };
                 };
@@ -25776,6 +25862,7 @@ export interface paths {
                         note?: string | null;
                         /** @enum {string} */
                         status: "open" | "in_progress" | "closed";
+                        version: number;
                     };
                 };
             };
@@ -25841,6 +25928,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -25865,6 +25953,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -25877,6 +25966,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -29185,6 +29275,7 @@ export interface paths {
                             scopeRegionName: string | null;
                             totpEnabled: boolean;
                             username: string;
+                            version: number;
                         }[];
                     };
                 };
@@ -29293,6 +29384,7 @@ export interface paths {
                                 scopeRegionName: string | null;
                                 totpEnabled: boolean;
                                 username: string;
+                                version: number;
                             };
                         };
                     };
@@ -29391,6 +29483,7 @@ export interface paths {
                         /** @enum {string} */
                         role?: "province_admin" | "city_reviewer" | "county_operator" | "county_statistics" | "county_finance" | "county_discipline" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
                         scopeRegionCode?: string | null;
+                        version: number;
                     };
                 };
             };
@@ -29419,6 +29512,7 @@ export interface paths {
                             scopeRegionName: string | null;
                             totpEnabled: boolean;
                             username: string;
+                            version: number;
                         };
                     };
                 };
@@ -29525,6 +29619,7 @@ export interface paths {
                             scopeRegionName: string | null;
                             totpEnabled: boolean;
                             username: string;
+                            version: number;
                         };
                     };
                 };
@@ -29637,6 +29732,7 @@ export interface paths {
                                 scopeRegionName: string | null;
                                 totpEnabled: boolean;
                                 username: string;
+                                version: number;
                             };
                         };
                     };
@@ -29748,6 +29844,7 @@ export interface paths {
                             scopeRegionName: string | null;
                             totpEnabled: boolean;
                             username: string;
+                            version: number;
                         };
                     };
                 };
@@ -29858,6 +29955,7 @@ export interface paths {
                             scopeRegionName: string | null;
                             totpEnabled: boolean;
                             username: string;
+                            version: number;
                         };
                     };
                 };
