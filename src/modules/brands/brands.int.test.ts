@@ -159,7 +159,16 @@ describe.each(testBackends)('brands, authorizations, products and batches on %s'
       name: 'x',
     });
     expect(stale.statusCode).toBe(409);
-    expect(stale.json().error.code).toBe('version_conflict');
+    expect(stale.json().error).toMatchObject({
+      code: 'stale_version',
+      details: {
+        current: {
+          id: regionalId,
+          description: '垣曲县区域公用品牌（测试）',
+          version: renamed.json().version,
+        },
+      },
+    });
     brandVersion = renamed.json().version;
   });
 
@@ -317,6 +326,17 @@ describe.each(testBackends)('brands, authorizations, products and batches on %s'
       validTo: shiftDays(today, 730),
     });
     expect(renewed.json().validTo).toBe(shiftDays(today, 730));
+    const staleRenewal = await call(county, 'POST', `/api/brand-authorizations/${authorizationId}/renew`, {
+      version: reinstated.json().version,
+      validTo: shiftDays(today, 900),
+    });
+    expect(staleRenewal.statusCode).toBe(409);
+    expect(staleRenewal.json().error).toMatchObject({
+      code: 'stale_version',
+      details: {
+        current: { id: authorizationId, validTo: shiftDays(today, 730), version: renewed.json().version },
+      },
+    });
 
     // Expiry is read from the term: a term that ended yesterday shows as expired at once.
     await context.database.db
@@ -440,6 +460,15 @@ describe.each(testBackends)('brands, authorizations, products and batches on %s'
       priceYuan: '0.1',
     });
     expect(cheaper.json().priceYuan).toBe('0.10');
+    const staleProduct = await call(county, 'PATCH', `/api/products/${productId}`, {
+      version: created.json().version,
+      priceYuan: '99',
+    });
+    expect(staleProduct.statusCode).toBe(409);
+    expect(staleProduct.json().error).toMatchObject({
+      code: 'stale_version',
+      details: { current: { id: productId, priceYuan: '0.10', version: cheaper.json().version } },
+    });
     const duplicate = await call(county, 'POST', '/api/products', {
       entityId: otherEntityId,
       brandId: regionalId,

@@ -12,9 +12,9 @@ import {
   productPhotos,
   productShops,
 } from '../../db/schema/traceability.ts';
-import { updateVersioned } from '../../db/versioned-update.ts';
+import { staleVersion, updateVersioned } from '../../db/versioned-update.ts';
 import type { AppContext } from '../../http/context.ts';
-import { AppError, conflict, invalidFields, notFound } from '../../http/errors.ts';
+import { conflict, invalidFields, notFound } from '../../http/errors.ts';
 import { formatFen } from '../../indicators/exact.ts';
 import { readAttachment, storeAttachment } from '../../lib/attachments.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
@@ -356,8 +356,6 @@ export async function createProduct(context: AppContext, actor: Actor, input: Cr
   return getProduct(context, actor, id);
 }
 
-const versionConflict = () => new AppError(409, 'version_conflict', '该产品已被他人修改，请刷新后再编辑');
-
 export async function updateProduct(
   context: AppContext,
   actor: Actor,
@@ -366,7 +364,8 @@ export async function updateProduct(
 ) {
   await context.database.db.transaction(async (tx) => {
     const before = await requireVisibleProduct(tx, actor, id, { forUpdate: true });
-    if (before.version !== input.version) throw versionConflict();
+    const current = async () => staleVersion(await getProduct(context, actor, id, tx));
+    if (before.version !== input.version) throw await current();
     const { version, priceFen: price, entityId, brandId, ...fields } = input;
     const values: Partial<ProductRow> = { ...fields };
     if (price !== undefined) values.priceFen = price;
@@ -390,7 +389,7 @@ export async function updateProduct(
       .set({ ...values, version: sql`${products.version} + 1`, updatedAt: new Date() })
       .where(and(eq(products.id, id), eq(products.version, version)))
       .returning();
-    if (!after) throw versionConflict();
+    if (!after) throw await current();
     const changes = diffObjects(auditView(before), auditView(after));
     delete changes.version;
     await recordAudit(tx, actor, {

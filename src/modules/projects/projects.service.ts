@@ -255,7 +255,7 @@ export async function updateProject(
 ) {
   return context.database.db.transaction(async (tx) => {
     const row = await requireVisibleProject(tx, actor, id, true);
-    requireVersion(row.version, input.version, '项目');
+    await requireVersion(row.version, input.version, () => getProject(context, actor, id, tx));
     await requireOwnerInEtown(tx, input.ownerEntityId, row.etownCode);
     const { version: _version, ...fields } = input;
     await tx
@@ -285,7 +285,7 @@ export async function changeProjectStatus(
 ) {
   return context.database.db.transaction(async (tx) => {
     const row = await requireVisibleProject(tx, actor, id, true);
-    requireVersion(row.version, input.version, '项目');
+    await requireVersion(row.version, input.version, () => getProject(context, actor, id, tx));
     if (!nextStatuses[row.status].includes(input.status)) {
       throw conflict(
         'status_transition_invalid',
