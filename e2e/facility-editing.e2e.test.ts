@@ -169,7 +169,7 @@ describe('county corrects a facility until it meets the plan, manages its photos
     });
     expect(theirs.status()).toBe(200);
     await session.page.getByTestId('facility-form-ok').click();
-    await expect.poll(messages).toContain('设施已被他人修改，请刷新后重试');
+    await expect.poll(messages).toContain('该记录已被他人修改，已载入最新内容');
     // The form stays open with what this clerk typed.
     expect(await form.getByTestId('facility-area').isVisible()).toBe(true);
     expect(await form.getByTestId('facility-area').inputValue()).toBe('700');

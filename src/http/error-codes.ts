@@ -109,7 +109,6 @@ export const errorCodes = {
   totp_not_enabled: 409,
   totp_not_started: 409,
   username_taken: 409,
-  version_conflict: 409,
   file_too_large: 413,
   payload_too_large: 413,
   unsupported_file_type: 415,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { roles } from '../../db/schema/accounts.ts';
+import { expectedVersionSchema, recordVersionSchema } from '../../http/schemas.ts';
 import { usernamePattern, usernameRuleText } from './account-rules.ts';
 
 export const usernameSchema = z.string().trim().toLowerCase().regex(usernamePattern, usernameRuleText);
@@ -56,6 +57,7 @@ export const userSchema = z.object({
   isDemo: z.boolean(),
   lastLoginAt: z.string().nullable(),
   createdAt: z.string(),
+  version: recordVersionSchema,
 });
 export type UserView = z.infer<typeof userSchema>;
 
@@ -72,7 +74,10 @@ export const createUserBodySchema = z.object({
 });
 export type CreateUserInput = z.infer<typeof createUserBodySchema>;
 
-export const updateUserBodySchema = createUserBodySchema.omit({ username: true }).partial();
+export const updateUserBodySchema = createUserBodySchema
+  .omit({ username: true })
+  .partial()
+  .extend({ version: expectedVersionSchema });
 export type UpdateUserInput = z.infer<typeof updateUserBodySchema>;
 
 export const temporaryPasswordSchema = z.object({ user: userSchema, temporaryPassword: z.string() });

@@ -4,6 +4,7 @@ import type { Executor, Transaction } from '../../db/client.ts';
 import { expertAssignments, loginThrottles, type Role, users } from '../../db/schema/accounts.ts';
 import { entities } from '../../db/schema/entities.ts';
 import { regions } from '../../db/schema/regions.ts';
+import { updateVersioned } from '../../db/versioned-update.ts';
 import type { AppContext } from '../../http/context.ts';
 import {
   AppError,
@@ -164,6 +165,7 @@ export async function presentUsers(executor: Executor, rows: UserRow[]): Promise
       isDemo: row.isDemo,
       lastLoginAt: row.lastLoginAt?.toISOString() ?? null,
       createdAt: row.createdAt.toISOString(),
+      version: row.version,
     };
   });
 }
@@ -327,18 +329,21 @@ export async function updateUser(context: AppContext, actor: AuditActor, id: str
       role === 'expert' ? (input.expertEtownCodes ?? currentAssignments.map((a) => a.etownCode)) : undefined;
     const problems = await scopeProblems(tx, role, scopeRegionCode, expertEtownCodes, entityId);
     if (problems.length > 0) throw invalidFields(problems);
-    const [row] = await tx
-      .update(users)
-      .set({
+    const row = await updateVersioned(
+      tx,
+      users,
+      eq(users.id, id),
+      input.version,
+      {
         displayName: input.displayName ?? before.displayName,
         role,
         scopeRegionCode: scopeRegionCode ?? null,
         entityId: entityId ?? null,
         updatedAt: new Date(),
-      })
-      .where(eq(users.id, id))
-      .returning();
-    if (!row) throw notFound('用户');
+      },
+      async (current) => (await presentUsers(tx, [current]))[0],
+      '用户',
+    );
     await tx.delete(expertAssignments).where(eq(expertAssignments.userId, id));
     if (expertEtownCodes?.length) {
       await tx

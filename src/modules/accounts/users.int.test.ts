@@ -149,7 +149,7 @@ describe.each(testBackends)('user management by the security admin on %s', (back
   it('refuses to lock or demote the account in use, and other roles cannot manage users', async () => {
     const self = await call('POST', `/api/users/${adminId}/lock`);
     expect(self.statusCode).toBe(403);
-    const demote = await call('PATCH', `/api/users/${adminId}`, { role: 'auditor' });
+    const demote = await call('PATCH', `/api/users/${adminId}`, { role: 'auditor', version: 1 });
     expect(demote.statusCode).toBe(403);
     const province = (await loginReady(app, 'province.admin')).cookie;
     expect((await call('GET', '/api/users', undefined, province)).statusCode).toBe(403);
@@ -168,9 +168,12 @@ describe.each(testBackends)('user management by the security admin on %s', (back
         scopeRegionCode: '140827',
       })
     ).json();
-    const updated = await call('PATCH', `/api/users/${created.user.id}`, { scopeRegionCode: '140826' });
+    const updated = await call('PATCH', `/api/users/${created.user.id}`, {
+      scopeRegionCode: '140826',
+      version: created.user.version,
+    });
     expect(updated.statusCode).toBe(200);
-    expect(updated.json()).toMatchObject({ scopeRegionCode: '140826', scopeRegionName: '绛县' });
+    expect(updated.json()).toMatchObject({ scopeRegionCode: '140826', scopeRegionName: '绛县', version: 2 });
     const audit = await context.database.query<{
       diff: { scopeRegionCode?: { before: string; after: string } };
     }>("select diff from audit_log where action = 'user.update' and target_id = $1", [created.user.id]);
@@ -220,29 +223,42 @@ describe.each(testBackends)('user management by the security admin on %s', (back
 
     it('no account changes into or out of one of the three roles', async () => {
       const auditor = await userNamed('auditor');
-      const promoted = await call('PATCH', `/api/users/${auditor.id}`, { role: 'security_admin' });
+      const promoted = await call('PATCH', `/api/users/${auditor.id}`, {
+        role: 'security_admin',
+        version: auditor.version,
+      });
       expect(promoted.statusCode).toBe(403);
       expect(promoted.json().error.code).toBe('separated_admin_role_fixed');
       const demoted = await call('PATCH', `/api/users/${auditor.id}`, {
         role: 'county_operator',
         scopeRegionCode: '140827',
+        version: auditor.version,
       });
       expect(demoted.json().error.code).toBe('separated_admin_role_fixed');
       const systemAdmin = await userNamed('system.admin');
       expect(
-        (await call('PATCH', `/api/users/${systemAdmin.id}`, { role: 'auditor' })).json().error.code,
+        (
+          await call('PATCH', `/api/users/${systemAdmin.id}`, {
+            role: 'auditor',
+            version: systemAdmin.version,
+          })
+        ).json().error.code,
       ).toBe('separated_admin_role_fixed');
       const operator = await userNamed('county.yuanqu');
       const granted = await call('PATCH', `/api/users/${operator.id}`, {
         role: 'auditor',
         scopeRegionCode: null,
+        version: operator.version,
       });
       expect(granted.statusCode).toBe(403);
       expect(granted.json().error.code).toBe('separated_admin_role_fixed');
       expect((await userNamed('auditor')).role).toBe('auditor');
       expect((await userNamed('county.yuanqu')).role).toBe('county_operator');
       // The display name of an admin account can still be corrected.
-      const renamed = await call('PATCH', `/api/users/${auditor.id}`, { displayName: '审计管理员（张）' });
+      const renamed = await call('PATCH', `/api/users/${auditor.id}`, {
+        displayName: '审计管理员（张）',
+        version: auditor.version,
+      });
       expect(renamed.statusCode, renamed.body).toBe(200);
     });
 

@@ -10,8 +10,9 @@ import {
   brandAuthorizations,
   brandSupervisionChecks,
 } from '../../db/schema/traceability.ts';
+import { staleVersion } from '../../db/versioned-update.ts';
 import type { AppContext } from '../../http/context.ts';
-import { AppError, conflict, invalidFields } from '../../http/errors.ts';
+import { conflict, invalidFields } from '../../http/errors.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { requireVisibleEntity } from '../entities/entities.service.ts';
@@ -176,7 +177,9 @@ export async function getAuthorization(
   };
 }
 
-const versionConflict = () => new AppError(409, 'version_conflict', '该授权已被他人处理，请刷新后再操作');
+/** 409 `stale_version` with the authorization as it is now. */
+const staleAuthorization = async (context: AppContext, tx: Transaction, actor: Actor, id: string) =>
+  staleVersion(await getAuthorization(context, actor, id, tx));
 
 async function addEvent(
   tx: Transaction,
@@ -249,6 +252,7 @@ export async function applyForAuthorization(
 
 /** Locks the authorization, and refuses an action its status or a stale version does not allow. */
 async function loadForAction(
+  context: AppContext,
   tx: Transaction,
   actor: Actor,
   id: string,
@@ -260,17 +264,25 @@ async function loadForAction(
   if (refusal) {
     throw conflict('invalid_status_transition', refusal, { status: row.authorization.status, action });
   }
-  if (version !== undefined && row.authorization.version !== version) throw versionConflict();
+  if (version !== undefined && row.authorization.version !== version) {
+    throw await staleAuthorization(context, tx, actor, id);
+  }
   return row;
 }
 
-async function saveStatus(tx: Transaction, row: AuthorizationRow, values: Partial<AuthorizationRow>) {
+async function saveStatus(
+  context: AppContext,
+  tx: Transaction,
+  actor: Actor,
+  row: AuthorizationRow,
+  values: Partial<AuthorizationRow>,
+) {
   const [updated] = await tx
     .update(brandAuthorizations)
     .set({ ...values, version: sql`${brandAuthorizations.version} + 1`, updatedAt: new Date() })
     .where(and(eq(brandAuthorizations.id, row.id), eq(brandAuthorizations.version, row.version)))
     .returning();
-  if (!updated) throw versionConflict();
+  if (!updated) throw await staleAuthorization(context, tx, actor, row.id);
   return updated;
 }
 
@@ -328,14 +340,14 @@ async function issueCertificateNumber(tx: Transaction, brandName: string, reques
 /** The county authorizes against the standard: a certificate number and a term. */
 export async function authorize(context: AppContext, actor: Actor, id: string, input: AuthorizeInput) {
   await context.database.db.transaction(async (tx) => {
-    const { authorization, brand } = await loadForAction(tx, actor, id, 'authorize', input.version);
+    const { authorization, brand } = await loadForAction(context, tx, actor, id, 'authorize', input.version);
     if (input.validTo < shanghaiToday()) {
       throw invalidFields([{ path: 'validTo', message: '有效期截止日已过，请重新填写' }]);
     }
     const [entity] = await tx.select().from(entities).where(eq(entities.id, authorization.entityId));
     if (entity?.status === 'exited') throw conflict('entity_exited', `${entity.name}已退出，不能授权`);
     const certificateNumber = await issueCertificateNumber(tx, brand.name, input.certificateNumber);
-    const after = await saveStatus(tx, authorization, {
+    const after = await saveStatus(context, tx, actor, authorization, {
       status: 'authorized',
       certificateNumber,
       validFrom: input.validFrom,
@@ -378,8 +390,8 @@ export async function changeAuthorizationStatus(
 ) {
   const { status, event } = reasonedActions[action];
   await context.database.db.transaction(async (tx) => {
-    const { authorization, brand } = await loadForAction(tx, actor, id, action, input.version);
-    const after = await saveStatus(tx, authorization, {
+    const { authorization, brand } = await loadForAction(context, tx, actor, id, action, input.version);
+    const after = await saveStatus(context, tx, actor, authorization, {
       status,
       statusReason: action === 'reinstate' ? null : input.reason,
     });
@@ -392,7 +404,7 @@ export async function changeAuthorizationStatus(
 /** Extends the term of an authorization (expired ones too: expiry is not a status). */
 export async function renewAuthorization(context: AppContext, actor: Actor, id: string, input: RenewInput) {
   await context.database.db.transaction(async (tx) => {
-    const { authorization, brand } = await loadForAction(tx, actor, id, 'renew', input.version);
+    const { authorization, brand } = await loadForAction(context, tx, actor, id, 'renew', input.version);
     if (authorization.validTo && input.validTo <= authorization.validTo) {
       throw invalidFields([
         { path: 'validTo', message: `新的截止日须晚于当前截止日 ${authorization.validTo}` },
@@ -401,7 +413,7 @@ export async function renewAuthorization(context: AppContext, actor: Actor, id: 
     if (input.validTo < shanghaiToday()) {
       throw invalidFields([{ path: 'validTo', message: '新的截止日已过，请重新填写' }]);
     }
-    const after = await saveStatus(tx, authorization, { validTo: input.validTo });
+    const after = await saveStatus(context, tx, actor, authorization, { validTo: input.validTo });
     const reason = [`有效期由 ${authorization.validTo} 延至 ${input.validTo}`, input.reason]
       .filter(Boolean)
       .join('；');
@@ -422,7 +434,7 @@ export async function addSupervisionCheck(
   input: SupervisionCheckInput,
 ) {
   await context.database.db.transaction(async (tx) => {
-    const { authorization, brand } = await loadForAction(tx, actor, id, 'supervise');
+    const { authorization, brand } = await loadForAction(context, tx, actor, id, 'supervise');
     if (input.checkedOn > shanghaiToday()) {
       throw invalidFields([{ path: 'checkedOn', message: '检查日期不能晚于今天' }]);
     }

@@ -159,7 +159,16 @@ describe.each(testBackends)('brands, authorizations, products and batches on %s'
       name: 'x',
     });
     expect(stale.statusCode).toBe(409);
-    expect(stale.json().error.code).toBe('version_conflict');
+    expect(stale.json().error).toMatchObject({
+      code: 'stale_version',
+      details: {
+        current: {
+          id: regionalId,
+          description: '垣曲县区域公用品牌（测试）',
+          version: renamed.json().version,
+        },
+      },
+    });
     brandVersion = renamed.json().version;
   });
 
@@ -317,6 +326,17 @@ describe.each(testBackends)('brands, authorizations, products and batches on %s'
       validTo: shiftDays(today, 730),
     });
     expect(renewed.json().validTo).toBe(shiftDays(today, 730));
+    const staleRenewal = await call(county, 'POST', `/api/brand-authorizations/${authorizationId}/renew`, {
+      version: reinstated.json().version,
+      validTo: shiftDays(today, 900),
+    });
+    expect(staleRenewal.statusCode).toBe(409);
+    expect(staleRenewal.json().error).toMatchObject({
+      code: 'stale_version',
+      details: {
+        current: { id: authorizationId, validTo: shiftDays(today, 730), version: renewed.json().version },
+      },
+    });
 
     // Expiry is read from the term: a term that ended yesterday shows as expired at once.
     await context.database.db
@@ -440,6 +460,15 @@ describe.each(testBackends)('brands, authorizations, products and batches on %s'
       priceYuan: '0.1',
     });
     expect(cheaper.json().priceYuan).toBe('0.10');
+    const staleProduct = await call(county, 'PATCH', `/api/products/${productId}`, {
+      version: created.json().version,
+      priceYuan: '99',
+    });
+    expect(staleProduct.statusCode).toBe(409);
+    expect(staleProduct.json().error).toMatchObject({
+      code: 'stale_version',
+      details: { current: { id: productId, priceYuan: '0.10', version: cheaper.json().version } },
+    });
     const duplicate = await call(county, 'POST', '/api/products', {
       entityId: otherEntityId,
       brandId: regionalId,
@@ -547,9 +576,10 @@ describe.each(testBackends)('brands, authorizations, products and batches on %s'
         issuer: '中国绿色食品发展中心',
         validFrom: '2024-01-01',
         validTo: shiftDays(today, 300),
+        version: certified.json().certifications[0].version,
       },
     );
-    expect(updated.json().certifications[0].expired).toBe(false);
+    expect(updated.json().certifications[0]).toMatchObject({ expired: false, version: 2 });
     const backwards = await call(county, 'POST', `/api/products/${productId}/certifications`, {
       kind: 'organic',
       number: 'X1',
@@ -661,8 +691,9 @@ describe.each(testBackends)('brands, authorizations, products and batches on %s'
       kind: 'publicity',
       heldOn: today,
       title: '品牌宣传周',
+      version: event.json().version,
     });
-    expect(updated.json().kind).toBe('publicity');
+    expect(updated.json()).toMatchObject({ kind: 'publicity', version: 2 });
     const events = (await call(city, 'GET', `/api/promotion/events?regionCode=${ETOWN}`)).json();
     expect(events.map((row: { title: string }) => row.title)).toContain('品牌宣传周');
     const ledger = await exportLedger(context.database.db, ETOWN, Number(year));

@@ -7,7 +7,14 @@ import {
   inspectionResults,
   supervisionResults,
 } from '../../db/schema/traceability.ts';
-import { etownCodeSchema, isoDateSchema, regionCodeSchema, withFenNames } from '../../http/schemas.ts';
+import {
+  etownCodeSchema,
+  expectedVersionSchema,
+  isoDateSchema,
+  recordVersionSchema,
+  regionCodeSchema,
+  withFenNames,
+} from '../../http/schemas.ts';
 import { parseMoneyText } from '../../indicators/exact.ts';
 import { effectiveAuthorizationStatuses } from './authorization-rules.ts';
 
@@ -270,19 +277,22 @@ export const listProductsQuerySchema = z.object({
 });
 export type ListProductsQuery = z.infer<typeof listProductsQuerySchema>;
 
-export const certificationBodySchema = z
-  .object({
-    kind: z.enum(certificationKinds, '认证类型须为绿色食品、有机产品、地理标志或承诺达标合格证'),
-    number: requiredText('证书编号', 60),
-    issuer: optionalText('发证机构', 100),
-    validFrom: optionalDate,
-    validTo: optionalDate,
-  })
-  .refine((body) => !body.validFrom || !body.validTo || body.validTo >= body.validFrom, {
-    path: ['validTo'],
-    message: '有效期截止日不能早于起始日',
-  });
+const certificationFields = z.object({
+  kind: z.enum(certificationKinds, '认证类型须为绿色食品、有机产品、地理标志或承诺达标合格证'),
+  number: requiredText('证书编号', 60),
+  issuer: optionalText('发证机构', 100),
+  validFrom: optionalDate,
+  validTo: optionalDate,
+});
+const validPeriod = <T extends { validFrom: string | null; validTo: string | null }>(body: T) =>
+  !body.validFrom || !body.validTo || body.validTo >= body.validFrom;
+const validPeriodProblem = { path: ['validTo'], message: '有效期截止日不能早于起始日' };
+export const certificationBodySchema = certificationFields.refine(validPeriod, validPeriodProblem);
 export type CertificationInput = z.infer<typeof certificationBodySchema>;
+export const updateCertificationBodySchema = certificationFields
+  .extend({ version: expectedVersionSchema })
+  .refine(validPeriod, validPeriodProblem);
+export type UpdateCertificationInput = z.infer<typeof updateCertificationBodySchema>;
 
 export const productShopBodySchema = z.object({
   shopId: z.uuid('请选择网店'),
@@ -381,6 +391,7 @@ export const productDetailSchema = productSummarySchema.extend({
       validFrom: z.string().nullable(),
       validTo: z.string().nullable(),
       expired: z.boolean(),
+      version: recordVersionSchema,
     }),
   ),
   /** The producing entity's authorization to use the product's regional brand, when there is one. */
@@ -423,19 +434,21 @@ export const recallBodySchema = z.object({ reason: requiredText('召回原因', 
 
 // ---- events and media channels (ledger lists) ----
 
-export const promotionEventBodySchema = z.object({
+const promotionEventFields = z.object({
   kind: z.enum(promotionEventKinds, '活动类型须为展会、大赛或宣传活动'),
   heldOn: isoDateSchema,
   title: requiredText('活动名称', 200),
 });
-export const createPromotionEventBodySchema = promotionEventBodySchema.extend({ etownCode: etownCodeSchema });
+export const createPromotionEventBodySchema = promotionEventFields.extend({ etownCode: etownCodeSchema });
+export const promotionEventBodySchema = promotionEventFields.extend({ version: expectedVersionSchema });
 export type PromotionEventInput = z.infer<typeof promotionEventBodySchema>;
 
-export const mediaChannelBodySchema = z.object({
+const mediaChannelFields = z.object({
   kind: z.enum(mediaChannelKinds, '渠道类型须为新媒体或传统媒体'),
   name: requiredText('渠道名称', 100),
 });
-export const createMediaChannelBodySchema = mediaChannelBodySchema.extend({ etownCode: etownCodeSchema });
+export const createMediaChannelBodySchema = mediaChannelFields.extend({ etownCode: etownCodeSchema });
+export const mediaChannelBodySchema = mediaChannelFields.extend({ version: expectedVersionSchema });
 export type MediaChannelInput = z.infer<typeof mediaChannelBodySchema>;
 
 export const promotionQuerySchema = z.object({ regionCode: regionCodeSchema.optional() });
@@ -447,6 +460,7 @@ export const promotionEventSchema = z.object({
   kind: z.enum(promotionEventKinds),
   heldOn: z.string(),
   title: z.string(),
+  version: recordVersionSchema,
 });
 export const mediaChannelSchema = z.object({
   id: z.uuid(),
@@ -454,6 +468,7 @@ export const mediaChannelSchema = z.object({
   etownName: z.string(),
   kind: z.enum(mediaChannelKinds),
   name: z.string(),
+  version: recordVersionSchema,
 });
 
 export const fileNameQuerySchema = z.object({

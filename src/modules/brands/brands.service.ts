@@ -4,8 +4,9 @@ import type { Executor, Transaction } from '../../db/client.ts';
 import { brands, products } from '../../db/schema/brands.ts';
 import { entities } from '../../db/schema/entities.ts';
 import { brandAuthorizations } from '../../db/schema/traceability.ts';
+import { staleVersion } from '../../db/versioned-update.ts';
 import type { AppContext } from '../../http/context.ts';
-import { AppError, conflict, invalidFields, notFound } from '../../http/errors.ts';
+import { type AppError, conflict, invalidFields, notFound } from '../../http/errors.ts';
 import { readAttachment, storeAttachment } from '../../lib/attachments.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
@@ -238,22 +239,27 @@ export async function createBrand(context: AppContext, actor: Actor, input: Crea
   return getBrand(context, actor, id);
 }
 
-const versionConflict = () => new AppError(409, 'version_conflict', '该品牌已被他人修改，请刷新后再编辑');
-
-async function bumpVersion(tx: Transaction, id: string, version: number, values: Partial<BrandRow>) {
+async function bumpVersion(
+  tx: Transaction,
+  id: string,
+  version: number,
+  values: Partial<BrandRow>,
+  stale: () => Promise<AppError>,
+) {
   const [updated] = await tx
     .update(brands)
     .set({ ...values, version: sql`${brands.version} + 1`, updatedAt: new Date() })
     .where(and(eq(brands.id, id), eq(brands.version, version)))
     .returning();
-  if (!updated) throw versionConflict();
+  if (!updated) throw await stale();
   return updated;
 }
 
 export async function updateBrand(context: AppContext, actor: Actor, id: string, input: UpdateBrandInput) {
   await context.database.db.transaction(async (tx) => {
     const before = await requireVisibleBrand(tx, actor, id, { forUpdate: true });
-    if (before.version !== input.version) throw versionConflict();
+    const stale = async () => staleVersion(await getBrand(context, actor, id, tx));
+    if (before.version !== input.version) throw await stale();
     const { version, ...fields } = input;
     await checkLinks(tx, {
       id,
@@ -263,7 +269,7 @@ export async function updateBrand(context: AppContext, actor: Actor, id: string,
       parentBrandId: fields.parentBrandId === undefined ? before.parentBrandId : fields.parentBrandId,
       name: fields.name,
     });
-    const after = await bumpVersion(tx, id, version, fields);
+    const after = await bumpVersion(tx, id, version, fields, stale);
     // The ledger keeps a product's brand by name.
     if (after.name !== before.name) {
       await tx.update(products).set({ brandName: after.name }).where(eq(products.brandId, id));

@@ -26,6 +26,7 @@ import {
   productListSchema,
   productShopBodySchema,
   recallBodySchema,
+  updateCertificationBodySchema,
   updateProductBodySchema,
 } from './brands.schemas.ts';
 import {
@@ -236,7 +237,7 @@ export const productRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
         tags,
         summary: '修改认证',
         params: certificationParams,
-        body: certificationBodySchema,
+        body: updateCertificationBodySchema,
         response: productDetail,
       },
     },

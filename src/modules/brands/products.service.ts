@@ -12,8 +12,9 @@ import {
   productPhotos,
   productShops,
 } from '../../db/schema/traceability.ts';
+import { staleVersion, updateVersioned } from '../../db/versioned-update.ts';
 import type { AppContext } from '../../http/context.ts';
-import { AppError, conflict, invalidFields, notFound } from '../../http/errors.ts';
+import { conflict, invalidFields, notFound } from '../../http/errors.ts';
 import { formatFen } from '../../indicators/exact.ts';
 import { readAttachment, storeAttachment } from '../../lib/attachments.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
@@ -37,6 +38,7 @@ import type {
   ProductDetail,
   ProductShopInput,
   ProductSummary,
+  UpdateCertificationInput,
   UpdateProductInput,
 } from './brands.schemas.ts';
 
@@ -267,6 +269,7 @@ export async function getProduct(
       validFrom: certification.validFrom,
       validTo: certification.validTo,
       expired: certification.validTo !== null && certification.validTo < today,
+      version: certification.version,
     })),
     brandAuthorization: authorization
       ? {
@@ -353,8 +356,6 @@ export async function createProduct(context: AppContext, actor: Actor, input: Cr
   return getProduct(context, actor, id);
 }
 
-const versionConflict = () => new AppError(409, 'version_conflict', '该产品已被他人修改，请刷新后再编辑');
-
 export async function updateProduct(
   context: AppContext,
   actor: Actor,
@@ -363,7 +364,8 @@ export async function updateProduct(
 ) {
   await context.database.db.transaction(async (tx) => {
     const before = await requireVisibleProduct(tx, actor, id, { forUpdate: true });
-    if (before.version !== input.version) throw versionConflict();
+    const current = async () => staleVersion(await getProduct(context, actor, id, tx));
+    if (before.version !== input.version) throw await current();
     const { version, priceFen: price, entityId, brandId, ...fields } = input;
     const values: Partial<ProductRow> = { ...fields };
     if (price !== undefined) values.priceFen = price;
@@ -387,7 +389,7 @@ export async function updateProduct(
       .set({ ...values, version: sql`${products.version} + 1`, updatedAt: new Date() })
       .where(and(eq(products.id, id), eq(products.version, version)))
       .returning();
-    if (!after) throw versionConflict();
+    if (!after) throw await current();
     const changes = diffObjects(auditView(before), auditView(after));
     delete changes.version;
     await recordAudit(tx, actor, {
@@ -563,17 +565,25 @@ export async function updateCertification(
   actor: Actor,
   id: string,
   certificationId: string,
-  input: CertificationInput,
+  input: UpdateCertificationInput,
 ) {
   return changeProduct(context, actor, id, async (tx) => {
     const where = and(eq(productCertifications.id, certificationId), eq(productCertifications.productId, id));
     const [before] = await tx.select().from(productCertifications).where(where);
     if (!before) throw notFound('认证');
-    const [after] = await tx.update(productCertifications).set(input).where(where).returning();
-    return {
-      action: 'product.certification.update',
-      diff: diffObjects(before, after ?? {}),
-    };
+    const { version, ...fields } = input;
+    const after = await updateVersioned(
+      tx,
+      productCertifications,
+      where,
+      version,
+      fields,
+      () => getProduct(context, actor, id, tx),
+      '认证',
+    );
+    const changes = diffObjects(before, after);
+    delete changes.version;
+    return { action: 'product.certification.update', diff: changes };
   });
 }
 

@@ -1,7 +1,9 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Actor } from '../../access/scope.ts';
 import { regionScopeCondition } from '../../access/scope-sql.ts';
+import type { Executor } from '../../db/client.ts';
 import { mediaChannels, promotionEvents } from '../../db/schema/brands.ts';
+import { updateVersioned } from '../../db/versioned-update.ts';
 import type { AppContext } from '../../http/context.ts';
 import { notFound } from '../../http/errors.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
@@ -15,27 +17,34 @@ import type { MediaChannelInput, PromotionEventInput } from './brands.schemas.ts
 type EventRow = typeof promotionEvents.$inferSelect;
 type ChannelRow = typeof mediaChannels.$inferSelect;
 
-async function withEtownNames<T extends { etownCode: string }>(context: AppContext, rows: T[]) {
+async function withEtownNames<T extends { etownCode: string }>(executor: Executor, rows: T[]) {
   const names = await regionNames(
-    context.database.db,
+    executor,
     rows.map((row) => row.etownCode),
   );
   return rows.map((row) => ({ ...row, etownName: names.get(row.etownCode) ?? row.etownCode }));
 }
 
-async function withEtownName<T extends { etownCode: string }>(context: AppContext, row: T) {
-  const [named] = await withEtownNames(context, [row]);
+async function withEtownName<T extends { etownCode: string }>(executor: Executor, row: T) {
+  const [named] = await withEtownNames(executor, [row]);
   return named as T & { etownName: string };
 }
 
-const presentEvent = ({ id, etownCode, kind, heldOn, title }: EventRow) => ({
+const presentEvent = ({ id, etownCode, kind, heldOn, title, version }: EventRow) => ({
   id,
   etownCode,
   kind,
   heldOn,
   title,
+  version,
 });
-const presentChannel = ({ id, etownCode, kind, name }: ChannelRow) => ({ id, etownCode, kind, name });
+const presentChannel = ({ id, etownCode, kind, name, version }: ChannelRow) => ({
+  id,
+  etownCode,
+  kind,
+  name,
+  version,
+});
 
 export async function listPromotionEvents(context: AppContext, actor: Actor, regionCode?: string) {
   const { db } = context.database;
@@ -50,7 +59,7 @@ export async function listPromotionEvents(context: AppContext, actor: Actor, reg
       ),
     )
     .orderBy(desc(promotionEvents.heldOn), asc(promotionEvents.sortOrder));
-  return withEtownNames(context, rows.map(presentEvent));
+  return withEtownNames(db, rows.map(presentEvent));
 }
 
 async function requireEvent(context: AppContext, actor: Actor, id: string) {
@@ -65,7 +74,7 @@ async function requireEvent(context: AppContext, actor: Actor, id: string) {
 export async function createPromotionEvent(
   context: AppContext,
   actor: Actor,
-  input: PromotionEventInput & { etownCode: string },
+  input: Omit<PromotionEventInput, 'version'> & { etownCode: string },
 ) {
   const row = await context.database.db.transaction(async (tx) => {
     await requireVisibleRegion(tx, actor, input.etownCode, 'etown');
@@ -87,7 +96,7 @@ export async function createPromotionEvent(
     });
     return inserted;
   });
-  return withEtownName(context, presentEvent(row));
+  return withEtownName(context.database.db, presentEvent(row));
 }
 
 export async function updatePromotionEvent(
@@ -98,12 +107,16 @@ export async function updatePromotionEvent(
 ) {
   const before = await requireEvent(context, actor, id);
   const after = await context.database.db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(promotionEvents)
-      .set(input)
-      .where(eq(promotionEvents.id, id))
-      .returning();
-    if (!updated) throw notFound('活动');
+    const { version, ...fields } = input;
+    const updated = await updateVersioned(
+      tx,
+      promotionEvents,
+      eq(promotionEvents.id, id),
+      version,
+      fields,
+      (current) => withEtownName(tx, presentEvent(current)),
+      '活动',
+    );
     await recordAudit(tx, actor, {
       action: 'promotion_event.update',
       targetType: 'promotion_event',
@@ -113,7 +126,7 @@ export async function updatePromotionEvent(
     });
     return updated;
   });
-  return withEtownName(context, presentEvent(after));
+  return withEtownName(context.database.db, presentEvent(after));
 }
 
 export async function deletePromotionEvent(context: AppContext, actor: Actor, id: string) {
@@ -143,7 +156,7 @@ export async function listMediaChannels(context: AppContext, actor: Actor, regio
       ),
     )
     .orderBy(asc(mediaChannels.etownCode), asc(mediaChannels.kind), asc(mediaChannels.sortOrder));
-  return withEtownNames(context, rows.map(presentChannel));
+  return withEtownNames(db, rows.map(presentChannel));
 }
 
 async function requireChannel(context: AppContext, actor: Actor, id: string) {
@@ -158,7 +171,7 @@ async function requireChannel(context: AppContext, actor: Actor, id: string) {
 export async function createMediaChannel(
   context: AppContext,
   actor: Actor,
-  input: MediaChannelInput & { etownCode: string },
+  input: Omit<MediaChannelInput, 'version'> & { etownCode: string },
 ) {
   const row = await context.database.db.transaction(async (tx) => {
     await requireVisibleRegion(tx, actor, input.etownCode, 'etown');
@@ -180,7 +193,7 @@ export async function createMediaChannel(
     });
     return inserted;
   });
-  return withEtownName(context, presentChannel(row));
+  return withEtownName(context.database.db, presentChannel(row));
 }
 
 export async function updateMediaChannel(
@@ -191,8 +204,16 @@ export async function updateMediaChannel(
 ) {
   const before = await requireChannel(context, actor, id);
   const after = await context.database.db.transaction(async (tx) => {
-    const [updated] = await tx.update(mediaChannels).set(input).where(eq(mediaChannels.id, id)).returning();
-    if (!updated) throw notFound('宣传渠道');
+    const { version, ...fields } = input;
+    const updated = await updateVersioned(
+      tx,
+      mediaChannels,
+      eq(mediaChannels.id, id),
+      version,
+      fields,
+      (current) => withEtownName(tx, presentChannel(current)),
+      '宣传渠道',
+    );
     await recordAudit(tx, actor, {
       action: 'media_channel.update',
       targetType: 'media_channel',
@@ -202,7 +223,7 @@ export async function updateMediaChannel(
     });
     return updated;
   });
-  return withEtownName(context, presentChannel(after));
+  return withEtownName(context.database.db, presentChannel(after));
 }
 
 export async function deleteMediaChannel(context: AppContext, actor: Actor, id: string) {

@@ -278,7 +278,12 @@ describe.each(testBackends)('market entity registry on %s', (backend) => {
       name: '旧版本改名',
     });
     expect(stale.statusCode).toBe(409);
-    expect(stale.json().error.code).toBe('version_conflict');
+    expect(stale.json().error).toMatchObject({
+      code: 'stale_version',
+      details: {
+        current: { id: entityId, address: '垣曲县皋落乡皋落村', version: edited.json().version },
+      },
+    });
     const [update] = await auditRecords('entity.update', entityId);
     expect(update?.diff).toMatchObject({
       address: { before: '垣曲县新城镇坡底村', after: '垣曲县皋落乡皋落村' },

@@ -5,8 +5,9 @@ import type { Executor } from '../../db/client.ts';
 import { users } from '../../db/schema/accounts.ts';
 import { entities, entityShops, entityTagAssignments } from '../../db/schema/entities.ts';
 import { creditRecords, entityTagEvents } from '../../db/schema/entity-registry.ts';
+import { staleVersion } from '../../db/versioned-update.ts';
 import type { AppContext } from '../../http/context.ts';
-import { AppError, conflict, invalidFields, notFound } from '../../http/errors.ts';
+import { conflict, invalidFields, notFound } from '../../http/errors.ts';
 import { sm4Decrypt, sm4Encrypt } from '../../lib/national-crypto.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
 import { regionNames } from '../regions/region-names.ts';
@@ -352,23 +353,32 @@ export async function createEntityWithCreditCodeOverride(
   return getEntity(context, actor, id);
 }
 
-const versionConflict = () => new AppError(409, 'version_conflict', '该市场主体已被他人修改，请刷新后再编辑');
+/** 409 `stale_version` with the entity as it is now. */
+const staleEntity = async (context: AppContext, tx: Executor, actor: Actor, id: string) =>
+  staleVersion(await getEntity(context, actor, id, tx));
 
-/** Bumps the version only if it is still the one the editor saw; otherwise 409. */
-async function bumpVersion(tx: Executor, id: string, version: number, values: Partial<EntityRow>) {
+/** Bumps the version only if it is still the one the editor saw; otherwise 409 with the current entity. */
+async function bumpVersion(
+  context: AppContext,
+  tx: Executor,
+  actor: Actor,
+  id: string,
+  version: number,
+  values: Partial<EntityRow>,
+) {
   const updated = await tx
     .update(entities)
     .set({ ...values, version: sql`${entities.version} + 1`, updatedAt: new Date() })
     .where(and(eq(entities.id, id), eq(entities.version, version)))
     .returning();
-  if (!updated[0]) throw versionConflict();
+  if (!updated[0]) throw await staleEntity(context, tx, actor, id);
   return updated[0];
 }
 
 export async function updateEntity(context: AppContext, actor: Actor, id: string, input: UpdateEntityInput) {
   await context.database.db.transaction(async (tx) => {
     const before = await requireVisibleEntity(tx, actor, id);
-    if (before.version !== input.version) throw versionConflict();
+    if (before.version !== input.version) throw await staleEntity(context, tx, actor, id);
     const { version, contactPhone, ...fields } = input;
     const values: Partial<EntityRow> = { ...fields, ...phoneColumns(contactPhone, context.secretKeyHex) };
     if (input.creditCode !== undefined && input.creditCode !== before.creditCode) {
@@ -377,7 +387,7 @@ export async function updateEntity(context: AppContext, actor: Actor, id: string
       await refuseTakenCreditCode(tx, input.creditCode, id);
       values.creditCodeOverride = null;
     }
-    const after = await bumpVersion(tx, id, version, values);
+    const after = await bumpVersion(context, tx, actor, id, version, values);
     const changes = diffObjects(auditView(before), auditView(after));
     delete changes.version;
     await recordAudit(tx, actor, {
@@ -400,11 +410,11 @@ export async function exitEntity(
   await context.database.db.transaction(async (tx) => {
     const before = await requireVisibleEntity(tx, actor, id);
     if (before.status === 'exited') throw conflict('already_exited', '该市场主体已退出');
-    if (before.version !== input.version) throw versionConflict();
+    if (before.version !== input.version) throw await staleEntity(context, tx, actor, id);
     if (before.registeredOn && input.exitedOn < before.registeredOn) {
       throw invalidFields([{ path: 'exitedOn', message: '退出日期不能早于注册日期' }]);
     }
-    await bumpVersion(tx, id, input.version, {
+    await bumpVersion(context, tx, actor, id, input.version, {
       status: 'exited',
       exitedOn: input.exitedOn,
       exitReason: input.reason,

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Actor } from '../../access/scope.ts';
 import type { Transaction } from '../../db/client.ts';
 import { fundApplicationFiles, fundApplications } from '../../db/schema/funds.ts';
+import { staleVersion } from '../../db/versioned-update.ts';
 import type { AppContext } from '../../http/context.ts';
 import { badRequest, conflict, forbidden } from '../../http/errors.ts';
 import { formatFen } from '../../indicators/exact.ts';
@@ -128,7 +129,7 @@ export async function updateFundApplication(
   const row = await requireVisibleApplication(tx, actor, id, true);
   requireApplicantSide(actor, row);
   requireStatus(row, ['submitted', 'returned'], '修改');
-  if (row.version !== version) throw conflict('version_conflict', '该申请已被他人修改，请刷新后重试');
+  if (row.version !== version) throw staleVersion(await getApplicationDetail(tx, actor, id));
   const policy = await requireApplicablePolicy(tx, actor, input.policyId, row.etownCode, shanghaiToday());
   const after = {
     policyId: input.policyId,

@@ -3,8 +3,9 @@ import type { Actor, Scope } from '../../access/scope.ts';
 import { scopeRoots } from '../../access/scope.ts';
 import type { Executor, Transaction } from '../../db/client.ts';
 import { fundPolicies } from '../../db/schema/funds.ts';
+import { staleVersion } from '../../db/versioned-update.ts';
 import type { AppContext } from '../../http/context.ts';
-import { conflict, forbidden, notFound } from '../../http/errors.ts';
+import { forbidden, notFound } from '../../http/errors.ts';
 import { formatFen } from '../../indicators/exact.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
@@ -158,7 +159,8 @@ export async function updateFundPolicy(
   const before = await requireVisiblePolicy(tx, actor, id, true);
   if (issuingRegion(actor) !== before.regionCode) throw forbidden('只能修改本级发布的资金政策');
   if (before.version !== version) {
-    throw conflict('version_conflict', '该政策已被他人修改，请刷新后重试');
+    const [current] = await presentPolicies(tx, actor, [before]);
+    throw staleVersion(current);
   }
   const [updated] = await tx
     .update(fundPolicies)

@@ -273,6 +273,18 @@ describe.each(testBackends)('fund ledger on %s', (backend) => {
       await call('enterprise.demo', 'PUT', `/api/funds/applications/${application.id}`, edit),
     );
     expect(resubmitted).toMatchObject({ status: 'submitted', requestedYuan: '40000.00' });
+    // A second tab still holding the returned version is handed the application as resubmitted.
+    const stale = await call('enterprise.demo', 'PUT', `/api/funds/applications/${application.id}`, {
+      ...edit,
+      application: { ...edit.application, requestedYuan: '30000' },
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().error).toMatchObject({
+      code: 'stale_version',
+      details: {
+        current: { id: application.id, requestedYuan: '40000.00', version: resubmitted.version },
+      },
+    });
     const rejected = await ok(
       await call('county.yuanqu', 'POST', `/api/funds/applications/${application.id}/reject`, {
         reason: '不符合支持条件',
@@ -551,19 +563,27 @@ describe.each(testBackends)('fund ledger on %s', (backend) => {
     it('refuses approval above the ceiling of the policy as it stands', async () => {
       const application = await submit(policy.id, '228394.50', '贷款贴息核定', interestPaid);
       // The province lowers the rate to 40 % after the application came in: 182,715.604, so 182,715.60.
-      await ok(
-        await call('province.admin', 'PUT', `/api/funds/policies/${policy.id}`, {
-          policy: policyBody({
-            name: '县级电商贷款贴息',
-            supportMode: 'loan_interest_subsidy',
-            source: 'county',
-            ratePercent: '40',
-            capYuan: null,
-            conditions: '按实际支付利息的 40% 贴息',
-          }),
-          version: policy.version,
+      const lowered = {
+        policy: policyBody({
+          name: '县级电商贷款贴息',
+          supportMode: 'loan_interest_subsidy',
+          source: 'county',
+          ratePercent: '40',
+          capYuan: null,
+          conditions: '按实际支付利息的 40% 贴息',
         }),
+        version: policy.version,
+      };
+      const saved = await ok(
+        await call('province.admin', 'PUT', `/api/funds/policies/${policy.id}`, lowered),
       );
+      const stale = await call('province.admin', 'PUT', `/api/funds/policies/${policy.id}`, lowered);
+      expect(stale.statusCode).toBe(409);
+      expect(stale.json().error).toMatchObject({
+        code: 'stale_version',
+        details: { current: { id: policy.id, version: saved.version } },
+      });
+      expect(saved.version).toBe(policy.version + 1);
       const detail = await ok(
         await call('county.yuanqu', 'GET', `/api/funds/applications/${application.id}`),
       );

@@ -149,6 +149,7 @@ export async function getEvaluation(
         statement: item.statement,
         reviewStatus: item.reviewStatus,
         returnReason: item.returnReason,
+        version: item.version,
         history: events
           .filter((event) => event.itemId === item.id)
           .map((event) => ({
@@ -172,6 +173,7 @@ export async function getEvaluation(
           expertName: row.expertName,
           score: row.score.score,
           finding: row.score.finding,
+          version: row.score.version,
         })),
         panel: isExpert
           ? null
@@ -194,6 +196,7 @@ export async function getEvaluation(
       overdue: row.status !== 'closed' && row.deadline < today,
       note: row.note,
       closedAt: row.closedAt?.toISOString() ?? null,
+      version: row.version,
     })),
     acceptance:
       evaluation.acceptedOn && evaluation.acceptanceConclusion

@@ -4,6 +4,7 @@ import type { Actor } from '../../access/scope.ts';
 import type { Executor } from '../../db/client.ts';
 import { users } from '../../db/schema/accounts.ts';
 import { evaluationExperts, evaluationItems, expertScores } from '../../db/schema/evaluations.ts';
+import { staleVersion, updateVersioned } from '../../db/versioned-update.ts';
 import type { AppContext } from '../../http/context.ts';
 import { conflict, forbidden, invalidFields } from '../../http/errors.ts';
 import { assignExpertsToEtown } from '../accounts/user.service.ts';
@@ -79,13 +80,27 @@ export async function scoreIndicator(
     requireStatus(evaluation, ['expert_review'], '专家评分');
     await requireAssignedExpert(tx, actor, id);
     const item = await loadItem(tx, id, indicatorNo);
-    await tx
-      .insert(expertScores)
-      .values({ itemId: item.id, expertId: actor.userId, score: input.score, finding: input.finding })
-      .onConflictDoUpdate({
-        target: [expertScores.itemId, expertScores.expertId],
-        set: { score: input.score, finding: input.finding, updatedAt: new Date() },
-      });
+    const values = { score: input.score, finding: input.finding };
+    const current = () => getEvaluation(context, actor, id, tx);
+    if (input.version === null) {
+      // A first score: another tab of the same expert may have scored this indicator meanwhile.
+      const [created] = await tx
+        .insert(expertScores)
+        .values({ itemId: item.id, expertId: actor.userId, ...values })
+        .onConflictDoNothing()
+        .returning({ itemId: expertScores.itemId });
+      if (!created) throw staleVersion(await current());
+    } else {
+      await updateVersioned(
+        tx,
+        expertScores,
+        and(eq(expertScores.itemId, item.id), eq(expertScores.expertId, actor.userId)),
+        input.version,
+        { ...values, updatedAt: new Date() },
+        current,
+        '评分',
+      );
+    }
     await audit(tx, actor, evaluation, 'evaluation.expert.score', {
       indicatorNo,
       score: input.score,

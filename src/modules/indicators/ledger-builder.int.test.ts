@@ -103,9 +103,11 @@ describe.each(testBackends)(
       ]);
       const [group] = (await call('GET', `/api/leading-groups?regionCode=${ETOWN}`)).json() as {
         id: string;
+        version: number;
       }[];
       const renumbered = await call('PATCH', `/api/leading-groups/${group?.id}`, {
         docNo: '垣政办发〔2023〕9号',
+        version: group?.version,
       });
       expect(renumbered.statusCode).toBe(200);
       expect(indicator(await evaluate(2024), 21)).toMatchObject({ status: 'met' });
@@ -116,9 +118,16 @@ describe.each(testBackends)(
           (row) => row.kind === 'leading_group',
         )?.docNo,
       ).toBe('垣政办发〔2023〕9号');
-      await call('PATCH', `/api/leading-groups/${group?.id}`, { establishedOn: '2025-01-05' });
+      const moved = await call('PATCH', `/api/leading-groups/${group?.id}`, {
+        establishedOn: '2025-01-05',
+        version: renumbered.json().version,
+      });
       expect(indicator(await evaluate(2024), 21).status).toBe('unmet');
-      await call('PATCH', `/api/leading-groups/${group?.id}`, { establishedOn: '2023-03-18' });
+      const restored = await call('PATCH', `/api/leading-groups/${group?.id}`, {
+        establishedOn: '2023-03-18',
+        version: moved.json().version,
+      });
+      expect(restored.statusCode).toBe(200);
 
       const second = await call('POST', '/api/policy-documents', {
         etownCode: ETOWN,

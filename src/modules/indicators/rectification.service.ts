@@ -7,6 +7,7 @@ import {
   type RectificationStatus,
   rectificationItems,
 } from '../../db/schema/evaluations.ts';
+import { staleVersion, updateVersioned } from '../../db/versioned-update.ts';
 import type { AppContext } from '../../http/context.ts';
 import { conflict, invalidFields, notFound } from '../../http/errors.ts';
 import { getEvaluation } from './evaluation-read.service.ts';
@@ -84,17 +85,24 @@ export async function updateRectification(
     if (!item) throw notFound('整改事项');
     const evaluation = await loadEvaluation(tx, actor, item.evaluationId, true);
     requireStatus(evaluation, ['rectification'], '更新整改事项');
+    const current = () => getEvaluation(context, actor, evaluation.id, tx);
+    if (item.version !== input.version) throw staleVersion(await current());
     if (item.status === input.status && input.note === undefined) return evaluation.id;
     const closing = input.status === 'closed' && item.status !== 'closed';
-    await tx
-      .update(rectificationItems)
-      .set({
+    await updateVersioned(
+      tx,
+      rectificationItems,
+      eq(rectificationItems.id, item.id),
+      input.version,
+      {
         status: input.status,
         ...(input.note !== undefined ? { note: input.note } : {}),
         closedAt: input.status === 'closed' ? (item.closedAt ?? new Date()) : null,
         updatedAt: new Date(),
-      })
-      .where(eq(rectificationItems.id, item.id));
+      },
+      current,
+      '整改事项',
+    );
     await audit(tx, actor, evaluation, 'evaluation.rectification.update', {
       rectificationId: item.id,
       status: { before: item.status, after: input.status satisfies RectificationStatus },

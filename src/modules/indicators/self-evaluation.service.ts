@@ -2,6 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Actor } from '../../access/scope.ts';
 import { evaluationItems, evaluations, evidenceFiles } from '../../db/schema/evaluations.ts';
+import { updateVersioned } from '../../db/versioned-update.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, conflict, notFound } from '../../http/errors.ts';
 import { readAttachment, storeAttachment } from '../../lib/attachments.ts';
@@ -110,10 +111,15 @@ export async function updateSelfAssessment(
     const evaluation = await loadEvaluation(tx, actor, id, true);
     const item = await loadItem(tx, id, indicatorNo);
     requireItemEditable(evaluation, item);
-    await tx
-      .update(evaluationItems)
-      .set({ selfScore: input.score, statement: input.statement, updatedAt: new Date() })
-      .where(eq(evaluationItems.id, item.id));
+    await updateVersioned(
+      tx,
+      evaluationItems,
+      eq(evaluationItems.id, item.id),
+      input.version,
+      { selfScore: input.score, statement: input.statement, updatedAt: new Date() },
+      () => getEvaluation(context, actor, id, tx),
+      '指标',
+    );
     await addItemEvent(tx, actor, [item.id], 'edited');
     await audit(tx, actor, evaluation, 'evaluation.item.update', {
       indicatorNo,

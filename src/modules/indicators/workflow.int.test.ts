@@ -17,6 +17,7 @@ const PDF = Buffer.from('%PDF-1.7\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
 type Item = {
   indicatorNo: number;
+  version: number;
   reviewStatus: string;
   returnReason: string | null;
   history: { kind: string; reason: string | null }[];
@@ -87,6 +88,8 @@ describe.each(testBackends)('evaluation workflow on %s', (backend) => {
   const detail = async (username = 'county.yuanqu') =>
     (await call(username, 'GET', `/api/evaluations/${evaluationId}`)).json();
   const item = (body: { items: Item[] }, no: number) => body.items.find((i) => i.indicatorNo === no) as Item;
+  /** The version of an item as the county loads it, which its edit sends back. */
+  const itemVersion = async (no: number) => item(await detail(), no).version;
   const upload = (username: string, no: number, bytes: Buffer, fileName = 'evidence.pdf') =>
     app.inject({
       method: 'POST',
@@ -152,6 +155,7 @@ describe.each(testBackends)('evaluation workflow on %s', (backend) => {
     const badScore = await call('county.yuanqu', 'PUT', `/api/evaluations/${evaluationId}/items/1`, {
       score: 101,
       statement: null,
+      version: 1,
     });
     expect(badScore.statusCode).toBe(400);
   });
@@ -205,12 +209,15 @@ describe.each(testBackends)('evaluation workflow on %s', (backend) => {
   });
 
   it('the county scores every indicator and submits; the city is notified', async () => {
+    const loaded = await detail();
     for (let no = 1; no <= 28; no += 1) {
       const saved = await call('county.yuanqu', 'PUT', `/api/evaluations/${evaluationId}/items/${no}`, {
         score: 70 + (no % 20),
         statement: `指标 ${no} 自评说明`,
+        version: item(loaded, no).version,
       });
       expect(saved.statusCode).toBe(200);
+      expect(item(saved.json(), no).version).toBe(item(loaded, no).version + 1);
     }
     const submitted = await call('county.yuanqu', 'POST', `/api/evaluations/${evaluationId}/submit`);
     expect(submitted.statusCode).toBe(200);
@@ -221,6 +228,7 @@ describe.each(testBackends)('evaluation workflow on %s', (backend) => {
     const locked = await call('county.yuanqu', 'PUT', `/api/evaluations/${evaluationId}/items/2`, {
       score: 1,
       statement: null,
+      version: await itemVersion(2),
     });
     expect(locked.statusCode).toBe(409);
     expect(locked.json().error.code).toBe('invalid_evaluation_state');
@@ -239,12 +247,14 @@ describe.each(testBackends)('evaluation workflow on %s', (backend) => {
     const notReturned = await call('county.yuanqu', 'PUT', `/api/evaluations/${evaluationId}/items/4`, {
       score: 50,
       statement: '改',
+      version: item(body, 4).version,
     });
     expect(notReturned.statusCode).toBe(409);
     expect(notReturned.json().error.code).toBe('item_not_returned');
     const fixed = await call('county.yuanqu', 'PUT', `/api/evaluations/${evaluationId}/items/3`, {
       score: 85,
       statement: '已补充服务中心运营台账',
+      version: item(body, 3).version,
     });
     expect(fixed.statusCode).toBe(200);
     const resubmitted = await call('county.yuanqu', 'POST', `/api/evaluations/${evaluationId}/submit`);
@@ -263,6 +273,7 @@ describe.each(testBackends)('evaluation workflow on %s', (backend) => {
     const edit = await call('county.yuanqu', 'PUT', `/api/evaluations/${evaluationId}/items/3`, {
       score: 90,
       statement: null,
+      version: item(approved.json(), 3).version,
     });
     expect(edit.statusCode).toBe(409);
     expect((await upload('county.yuanqu', 3, PDF)).statusCode).toBe(409);
@@ -274,10 +285,12 @@ describe.each(testBackends)('evaluation workflow on %s', (backend) => {
       reason: '省级抽查发现数据需更正',
     });
     expect(reopened.json()).toMatchObject({ status: 'draft', reopenCount: 1 });
-    await call('county.yuanqu', 'PUT', `/api/evaluations/${evaluationId}/items/2`, {
+    const corrected = await call('county.yuanqu', 'PUT', `/api/evaluations/${evaluationId}/items/2`, {
       score: 88,
       statement: '更正',
+      version: item(reopened.json(), 2).version,
     });
+    expect(corrected.statusCode).toBe(200);
     expect(
       (await call('county.yuanqu', 'POST', `/api/evaluations/${evaluationId}/submit`)).json().status,
     ).toBe('submitted');
@@ -314,6 +327,7 @@ describe.each(testBackends)('evaluation workflow on %s', (backend) => {
     const tooEarly = await call('expert.demo', 'PUT', `/api/evaluations/${evaluationId}/expert-scores/1`, {
       score: 80,
       finding: null,
+      version: null,
     });
     expect(tooEarly.statusCode).toBe(409);
     expect(
@@ -331,10 +345,18 @@ describe.each(testBackends)('evaluation workflow on %s', (backend) => {
     expect((await call('expert.second', 'GET', `/api/evaluations/${evaluationId}`)).statusCode).toBe(200);
     expect((await unread('expert.second')).items.map((n) => n.kind)).toContain('evaluation.expert_assigned');
 
-    const score = (username: string, no: number, value: number, finding: string | null = null) =>
+    // A first score of an indicator carries version null; a change, the version of the expert's score.
+    const score = (
+      username: string,
+      no: number,
+      value: number,
+      finding: string | null = null,
+      version: number | null = null,
+    ) =>
       call(username, 'PUT', `/api/evaluations/${evaluationId}/expert-scores/${no}`, {
         score: value,
         finding,
+        version,
       });
     for (let no = 1; no <= 28; no += 1) {
       expect((await score('expert.demo', no, 80)).statusCode).toBe(200);
@@ -362,7 +384,7 @@ describe.each(testBackends)('evaluation workflow on %s', (backend) => {
       (await call('expert.second', 'POST', `/api/evaluations/${evaluationId}/expert-scores/submit`))
         .statusCode,
     ).toBe(200);
-    const afterSubmit = await score('expert.demo', 1, 10);
+    const afterSubmit = await score('expert.demo', 1, 10, null, 1);
     expect(afterSubmit.statusCode).toBe(409);
     expect(afterSubmit.json().error.code).toBe('expert_scores_submitted');
 
@@ -395,20 +417,29 @@ describe.each(testBackends)('evaluation workflow on %s', (backend) => {
     expect(tooEarly.statusCode).toBe(409);
     expect(tooEarly.json().error.code).toBe('rectification_not_closed');
     expect(
-      (await call('county.other', 'PATCH', `/api/rectifications/${first.id}`, { status: 'closed' }))
-        .statusCode,
+      (
+        await call('county.other', 'PATCH', `/api/rectifications/${first.id}`, {
+          status: 'closed',
+          version: 1,
+        })
+      ).statusCode,
     ).toBe(404);
     expect(
       (
-        await call('county.yuanqu', 'PATCH', `/api/rectifications/${first.id}`, { status: 'in_progress' })
-      ).json().rectifications[0].status,
-    ).toBe('in_progress');
+        await call('county.yuanqu', 'PATCH', `/api/rectifications/${first.id}`, {
+          status: 'in_progress',
+          version: 1,
+        })
+      ).json().rectifications[0],
+    ).toMatchObject({ status: 'in_progress', version: 2 });
     await call('county.yuanqu', 'PATCH', `/api/rectifications/${first.id}`, {
       status: 'closed',
       note: '已签订共配协议',
+      version: 2,
     });
     const closed = await call('county.yuanqu', 'PATCH', `/api/rectifications/${second.id}`, {
       status: 'closed',
+      version: 1,
     });
     expect(
       closed

@@ -4,7 +4,12 @@ import {
   itemReviewStatuses,
   rectificationStatuses,
 } from '../../db/schema/evaluations.ts';
-import { etownCodeSchema, isoDateSchema } from '../../http/schemas.ts';
+import {
+  etownCodeSchema,
+  expectedVersionSchema,
+  isoDateSchema,
+  recordVersionSchema,
+} from '../../http/schemas.ts';
 
 export const evaluationStatusLabels = {
   draft: '自评中',
@@ -34,6 +39,7 @@ export const startEvaluationBodySchema = z.object({
 export const updateItemBodySchema = z.object({
   score: score.nullable(),
   statement: z.string().trim().max(4000).nullable(),
+  version: expectedVersionSchema,
 });
 
 export const reviewBodySchema = z.object({
@@ -56,6 +62,8 @@ export const assignExpertsBodySchema = z.object({
 export const expertScoreBodySchema = z.object({
   score,
   finding: z.string().trim().max(4000).nullable(),
+  /** The version of the expert's own score as loaded; null for a first score of this indicator. */
+  version: expectedVersionSchema.nullable(),
 });
 
 export const rectificationPlanBodySchema = z.object({
@@ -74,6 +82,7 @@ export const rectificationPlanBodySchema = z.object({
 export const updateRectificationBodySchema = z.object({
   status: z.enum(rectificationStatuses),
   note: z.string().trim().max(2000).nullable().optional(),
+  version: expectedVersionSchema,
 });
 
 export const acceptanceBodySchema = z.object({
@@ -109,6 +118,7 @@ export const evaluationItemSchema = z.object({
   statement: z.string().nullable(),
   reviewStatus: z.enum(itemReviewStatuses),
   returnReason: z.string().nullable(),
+  version: recordVersionSchema,
   history: z.array(historyEntrySchema),
   evidence: z.array(evidenceSchema),
   expertScores: z.array(
@@ -117,6 +127,7 @@ export const evaluationItemSchema = z.object({
       expertName: z.string(),
       score: z.number().int(),
       finding: z.string().nullable(),
+      version: recordVersionSchema,
     }),
   ),
   panel: z
@@ -139,6 +150,7 @@ export const rectificationSchema = z.object({
   overdue: z.boolean(),
   note: z.string().nullable(),
   closedAt: z.string().nullable(),
+  version: recordVersionSchema,
 });
 
 export const evaluationSummarySchema = z.object({

@@ -196,7 +196,7 @@ export async function updateFacility(
 ) {
   return context.database.db.transaction(async (tx) => {
     const row = await requireVisibleFacility(tx, actor, id, true);
-    requireVersion(row.version, input.version, '设施');
+    await requireVersion(row.version, input.version, () => getFacility(context, actor, id, tx));
     await requireProjectInEtown(tx, input.projectId, row.etownCode);
     const { version: _version, ...fields } = input;
     await tx

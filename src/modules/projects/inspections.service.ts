@@ -268,7 +268,7 @@ export async function getFinding(
 export async function rectifyFinding(context: AppContext, actor: Actor, id: string, input: RectifyInput) {
   return context.database.db.transaction(async (tx) => {
     const row = await requireVisibleFinding(tx, actor, id, true);
-    requireVersion(row.version, input.version, '问题');
+    await requireVersion(row.version, input.version, () => getFinding(context, actor, id, tx));
     if (row.status === 'closed') throw conflict('finding_closed', '问题已销号，不能再提交整改');
     await tx
       .update(inspectionFindings)
@@ -295,7 +295,7 @@ export async function rectifyFinding(context: AppContext, actor: Actor, id: stri
 export async function closeFinding(context: AppContext, actor: Actor, id: string, input: ReviewFindingInput) {
   return context.database.db.transaction(async (tx) => {
     const row = await requireVisibleFinding(tx, actor, id, true);
-    requireVersion(row.version, input.version, '问题');
+    await requireVersion(row.version, input.version, () => getFinding(context, actor, id, tx));
     if (row.status !== 'rectified') {
       throw conflict(
         'finding_not_rectified',
@@ -332,7 +332,7 @@ export async function reopenFinding(
 ) {
   return context.database.db.transaction(async (tx) => {
     const row = await requireVisibleFinding(tx, actor, id, true);
-    requireVersion(row.version, input.version, '问题');
+    await requireVersion(row.version, input.version, () => getFinding(context, actor, id, tx));
     if (row.status === 'open') throw conflict('finding_open', '问题仍待整改，无需重新打开');
     await tx
       .update(inspectionFindings)

@@ -136,6 +136,10 @@ describe.each(testBackends)('projects, facilities and supervision on %s', (backe
       version: projectVersion,
     });
     expect(stale.statusCode).toBe(409);
+    expect(stale.json().error).toMatchObject({
+      code: 'stale_version',
+      details: { current: { id: projectId, name: '皋陶冷链物流中心二期', version: renamed.json().version } },
+    });
 
     const ledger = await exportLedger(context.database.db, ETOWN, year);
     expect(ledger.investments.map((row) => row.project)).toContain('皋陶冷链物流中心二期');

@@ -39,6 +39,7 @@ import {
   projectStatusBodySchema,
   projectSummarySchema,
   updateFacilityBodySchema,
+  updateMilestoneBodySchema,
   updateProjectBodySchema,
 } from './projects.schemas.ts';
 import {
@@ -187,7 +188,7 @@ export const projectRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
         tags,
         summary: '修改里程碑（计划日期、实际完成日期）',
         params: milestoneParams,
-        body: milestoneBodySchema,
+        body: updateMilestoneBodySchema,
         response: projectDetail,
       },
     },

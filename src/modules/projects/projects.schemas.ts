@@ -119,6 +119,8 @@ export type ProjectStatusInput = z.infer<typeof projectStatusBodySchema>;
 
 export const milestoneBodySchema = milestoneInput;
 export type MilestoneInput = z.infer<typeof milestoneBodySchema>;
+export const updateMilestoneBodySchema = milestoneInput.extend({ version: expectedVersionSchema });
+export type UpdateMilestoneInput = z.infer<typeof updateMilestoneBodySchema>;
 
 export const progressReportBodySchema = z.object({
   reportedOn: isoDateSchema,
@@ -181,6 +183,7 @@ export const projectDetailSchema = projectSummarySchema.extend({
       actualOn: z.string().nullable(),
       /** Done after its planned day, or not done and the planned day has passed. */
       late: z.boolean(),
+      version: recordVersionSchema,
     }),
   ),
   reports: z.array(

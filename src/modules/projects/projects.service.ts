@@ -11,6 +11,7 @@ import {
   projectProgressReports,
   projects,
 } from '../../db/schema/projects.ts';
+import { updateVersioned } from '../../db/versioned-update.ts';
 import type { AppContext } from '../../http/context.ts';
 import { conflict, invalidFields, notFound } from '../../http/errors.ts';
 import { formatFen } from '../../indicators/exact.ts';
@@ -28,6 +29,7 @@ import type {
   ProjectDetail,
   ProjectStatusInput,
   ProjectSummary,
+  UpdateMilestoneInput,
   UpdateProjectInput,
 } from './projects.schemas.ts';
 import { projectStatusLabels } from './projects.schemas.ts';
@@ -192,6 +194,7 @@ export async function getProject(
       plannedOn: milestone.plannedOn,
       actualOn: milestone.actualOn,
       late: milestone.actualOn ? milestone.actualOn > milestone.plannedOn : milestone.plannedOn < today,
+      version: milestone.version,
     })),
     reports: reports.map(({ report, createdByName }) => ({
       id: report.id,
@@ -252,7 +255,7 @@ export async function updateProject(
 ) {
   return context.database.db.transaction(async (tx) => {
     const row = await requireVisibleProject(tx, actor, id, true);
-    requireVersion(row.version, input.version, '项目');
+    await requireVersion(row.version, input.version, () => getProject(context, actor, id, tx));
     await requireOwnerInEtown(tx, input.ownerEntityId, row.etownCode);
     const { version: _version, ...fields } = input;
     await tx
@@ -282,7 +285,7 @@ export async function changeProjectStatus(
 ) {
   return context.database.db.transaction(async (tx) => {
     const row = await requireVisibleProject(tx, actor, id, true);
-    requireVersion(row.version, input.version, '项目');
+    await requireVersion(row.version, input.version, () => getProject(context, actor, id, tx));
     if (!nextStatuses[row.status].includes(input.status)) {
       throw conflict(
         'status_transition_invalid',
@@ -369,23 +372,27 @@ export async function updateMilestone(
   actor: Actor,
   id: string,
   milestoneId: string,
-  input: MilestoneInput,
+  input: UpdateMilestoneInput,
 ) {
   return context.database.db.transaction(async (tx) => {
     const row = await requireVisibleProject(tx, actor, id, true);
-    const [updated] = await tx
-      .update(projectMilestones)
-      .set(input)
-      .where(and(eq(projectMilestones.id, milestoneId), eq(projectMilestones.projectId, id)))
-      .returning({ id: projectMilestones.id });
-    if (!updated) throw notFound('里程碑');
+    const { version, ...fields } = input;
+    await updateVersioned(
+      tx,
+      projectMilestones,
+      and(eq(projectMilestones.id, milestoneId), eq(projectMilestones.projectId, id)),
+      version,
+      fields,
+      () => getProject(context, actor, id, tx),
+      '里程碑',
+    );
     await touch(tx, row);
     await recordAudit(tx, actor, {
       action: 'project.milestone.update',
       targetType: 'project',
       targetId: id,
       regionCode: row.etownCode,
-      diff: { milestoneId, ...input },
+      diff: { milestoneId, ...fields },
     });
     return getProject(context, actor, id, tx);
   });

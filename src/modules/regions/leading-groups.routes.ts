@@ -13,6 +13,7 @@ import {
   replaceMemberBodySchema,
   unitBodySchema,
   updateGroupBodySchema,
+  updateUnitBodySchema,
 } from './leading-groups.schemas.ts';
 import {
   addMember,
@@ -121,7 +122,7 @@ export const leadingGroupRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
         tags,
         summary: '修改成员单位职责',
         params: unitParams,
-        body: unitBodySchema.partial(),
+        body: updateUnitBodySchema,
         response: detail,
       },
     },

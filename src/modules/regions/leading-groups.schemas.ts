@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { leadingGroupPositions } from '../../db/schema/regions.ts';
-import { isoDateSchema, regionCodeSchema } from '../../http/schemas.ts';
+import {
+  expectedVersionSchema,
+  isoDateSchema,
+  recordVersionSchema,
+  regionCodeSchema,
+} from '../../http/schemas.ts';
 
 export const positionLabels = {
   head: '组长',
@@ -22,7 +27,10 @@ export const groupFields = {
 
 export const createGroupBodySchema = z.object({ regionCode: regionCodeSchema, ...groupFields });
 export type CreateGroupInput = z.infer<typeof createGroupBodySchema>;
-export const updateGroupBodySchema = z.object(groupFields).partial();
+export const updateGroupBodySchema = z
+  .object(groupFields)
+  .partial()
+  .extend({ version: expectedVersionSchema });
 export type UpdateGroupInput = z.infer<typeof updateGroupBodySchema>;
 
 export const unitBodySchema = z.object({
@@ -31,6 +39,8 @@ export const unitBodySchema = z.object({
   sortOrder: z.number().int().min(0).max(10_000).optional(),
 });
 export type UnitInput = z.infer<typeof unitBodySchema>;
+export const updateUnitBodySchema = unitBodySchema.partial().extend({ version: expectedVersionSchema });
+export type UpdateUnitInput = z.infer<typeof updateUnitBodySchema>;
 
 export const addMemberBodySchema = z.object({
   unitId: z.uuid().nullish(),
@@ -62,6 +72,7 @@ export const groupSummarySchema = z.object({
   establishedOn: z.string().nullable(),
   activeMemberCount: z.number().int(),
   unitCount: z.number().int(),
+  version: recordVersionSchema,
 });
 
 export const groupDetailSchema = z.object({
@@ -74,8 +85,15 @@ export const groupDetailSchema = z.object({
   responsibilities: z.string().nullable(),
   officeLocation: z.string().nullable(),
   memberChangeRule: z.string().nullable(),
+  version: recordVersionSchema,
   units: z.array(
-    z.object({ id: z.uuid(), name: z.string(), duties: z.string().nullable(), sortOrder: z.number() }),
+    z.object({
+      id: z.uuid(),
+      name: z.string(),
+      duties: z.string().nullable(),
+      sortOrder: z.number(),
+      version: recordVersionSchema,
+    }),
   ),
   members: z.array(
     z.object({

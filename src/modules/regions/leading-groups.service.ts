@@ -3,6 +3,7 @@ import type { Actor } from '../../access/scope.ts';
 import { regionScopeCondition } from '../../access/scope-sql.ts';
 import type { Executor } from '../../db/client.ts';
 import { leadingGroupMembers, leadingGroups, leadingGroupUnits, regions } from '../../db/schema/regions.ts';
+import { updateVersioned } from '../../db/versioned-update.ts';
 import type { AppContext } from '../../http/context.ts';
 import { conflict, invalidFields, notFound } from '../../http/errors.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
@@ -13,6 +14,7 @@ import type {
   ReplaceMemberInput,
   UnitInput,
   UpdateGroupInput,
+  UpdateUnitInput,
 } from './leading-groups.schemas.ts';
 import { requireVisibleRegion } from './regions.service.ts';
 
@@ -64,6 +66,7 @@ export async function listGroups(context: AppContext, actor: Actor, regionCode?:
     establishedOn: group.establishedOn,
     activeMemberCount: memberCounts.find((row) => row.groupId === group.id)?.count ?? 0,
     unitCount: unitCounts.find((row) => row.groupId === group.id)?.count ?? 0,
+    version: group.version,
   }));
 }
 
@@ -106,11 +109,13 @@ async function presentGroup(executor: Executor, group: GroupRow): Promise<GroupD
     responsibilities: group.responsibilities,
     officeLocation: group.officeLocation,
     memberChangeRule: group.memberChangeRule,
+    version: group.version,
     units: units.map((unit) => ({
       id: unit.id,
       name: unit.name,
       duties: unit.duties,
       sortOrder: unit.sortOrder,
+      version: unit.version,
     })),
     members: members.map((member) => ({
       id: member.id,
@@ -157,19 +162,24 @@ export async function createGroup(
 export async function updateGroup(context: AppContext, actor: Actor, id: string, input: UpdateGroupInput) {
   return context.database.db.transaction(async (tx) => {
     const before = await requireVisibleGroup(tx, actor, id);
-    const [group] = await tx
-      .update(leadingGroups)
-      .set({ ...input, updatedAt: new Date() })
-      .where(eq(leadingGroups.id, id))
-      .returning();
+    const { version, ...fields } = input;
+    const group = await updateVersioned(
+      tx,
+      leadingGroups,
+      eq(leadingGroups.id, id),
+      version,
+      { ...fields, updatedAt: new Date() },
+      (current) => presentGroup(tx, current),
+      '领导小组',
+    );
     await recordAudit(tx, actor, {
       action: 'leading_group.update',
       targetType: 'leading_group',
       targetId: id,
       regionCode: before.regionCode,
-      diff: diffObjects(before, input),
+      diff: diffObjects(before, fields),
     });
-    return presentGroup(tx, group as GroupRow);
+    return presentGroup(tx, group);
   });
 }
 
@@ -196,7 +206,7 @@ export async function updateUnit(
   actor: Actor,
   groupId: string,
   unitId: string,
-  input: Partial<UnitInput>,
+  input: UpdateUnitInput,
 ) {
   return context.database.db.transaction(async (tx) => {
     const group = await requireVisibleGroup(tx, actor, groupId);
@@ -205,13 +215,22 @@ export async function updateUnit(
       .from(leadingGroupUnits)
       .where(and(eq(leadingGroupUnits.id, unitId), eq(leadingGroupUnits.groupId, groupId)));
     if (!before) throw notFound('成员单位');
-    await tx.update(leadingGroupUnits).set(input).where(eq(leadingGroupUnits.id, unitId));
+    const { version, ...fields } = input;
+    await updateVersioned(
+      tx,
+      leadingGroupUnits,
+      and(eq(leadingGroupUnits.id, unitId), eq(leadingGroupUnits.groupId, groupId)),
+      version,
+      fields,
+      () => presentGroup(tx, group),
+      '成员单位',
+    );
     await recordAudit(tx, actor, {
       action: 'leading_group.update_unit',
       targetType: 'leading_group',
       targetId: groupId,
       regionCode: group.regionCode,
-      diff: { unitId, ...diffObjects(before, input) },
+      diff: { unitId, ...diffObjects(before, fields) },
     });
     return getGroup(context, actor, groupId, tx);
   });

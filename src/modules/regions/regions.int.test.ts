@@ -161,7 +161,10 @@ describe.each(testBackends)('regions, e-towns and leading groups on %s', (backen
       boundaryWest: '旧版本',
     });
     expect(stale.statusCode).toBe(409);
-    expect(stale.json().error.code).toBe('version_conflict');
+    expect(stale.json().error).toMatchObject({
+      code: 'stale_version',
+      details: { current: { code: etown.code, version: adjoining.json().version, boundaryWarnings: [] } },
+    });
     const openRing = await call(county, 'PATCH', `/api/etowns/${etown.code}`, {
       version: adjoining.json().version,
       boundary: {

@@ -12,7 +12,7 @@ import {
 } from '../../db/schema/regions.ts';
 import { staleVersion, updateVersioned } from '../../db/versioned-update.ts';
 import type { AppContext } from '../../http/context.ts';
-import { AppError, conflict, invalidFields, notFound } from '../../http/errors.ts';
+import { conflict, invalidFields, notFound } from '../../http/errors.ts';
 import { contiguityProblem } from '../../indicators/boundary-contiguity.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
 import type {
@@ -319,11 +319,7 @@ export async function createEtown(context: AppContext, actor: Actor, input: Crea
 export async function updateEtown(context: AppContext, actor: Actor, code: string, input: UpdateEtownInput) {
   await context.database.db.transaction(async (tx) => {
     const before = await getEtown(context, actor, code, tx);
-    if (before.version !== input.version) {
-      throw new AppError(409, 'version_conflict', '该e镇档案已被他人修改，请刷新后再编辑', {
-        currentVersion: before.version,
-      });
-    }
+    if (before.version !== input.version) throw staleVersion(before);
     if (input.name !== undefined && input.name !== before.name) {
       const [clash] = await tx
         .select({ code: regions.code })
@@ -338,8 +334,7 @@ export async function updateEtown(context: AppContext, actor: Actor, code: strin
       .set({ ...values, version: sql`${etownProfiles.version} + 1`, updatedAt: new Date() })
       .where(and(eq(etownProfiles.code, code), eq(etownProfiles.version, input.version)))
       .returning({ code: etownProfiles.code });
-    if (updated.length === 0)
-      throw new AppError(409, 'version_conflict', '该e镇档案已被他人修改，请刷新后再编辑');
+    if (updated.length === 0) throw staleVersion(await getEtown(context, actor, code, tx));
     const after = { ...values, ...(input.name !== undefined ? { name: input.name } : {}) };
     await recordAudit(tx, actor, {
       action: 'etown.update',

@@ -9258,6 +9258,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -9282,6 +9283,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -9294,6 +9296,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -9454,6 +9457,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -9478,6 +9482,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -9490,6 +9495,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -9662,6 +9668,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -9686,6 +9693,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -9698,6 +9706,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -9839,6 +9848,7 @@ export interface paths {
                     "application/json": {
                         finding: string | null;
                         score: number;
+                        version: number | null;
                     };
                 };
             };
@@ -9904,6 +9914,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -9928,6 +9939,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -9940,6 +9952,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -10103,6 +10116,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -10127,6 +10141,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -10139,6 +10154,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -10307,6 +10323,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -10331,6 +10348,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -10343,6 +10361,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -10447,6 +10466,7 @@ export interface paths {
                     "application/json": {
                         score: number | null;
                         statement: string | null;
+                        version: number;
                     };
                 };
             };
@@ -10512,6 +10532,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -10536,6 +10557,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -10548,6 +10570,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -10825,6 +10848,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -10849,6 +10873,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -10861,6 +10886,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -11029,6 +11055,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -11053,6 +11080,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -11065,6 +11093,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -11237,6 +11266,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -11261,6 +11291,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -11273,6 +11304,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -11435,6 +11467,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -11459,6 +11492,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -11471,6 +11505,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -18604,6 +18639,7 @@ export interface paths {
                             regionCode: string;
                             regionName: string;
                             unitCount: number;
+                            version: number;
                         }[];
                     };
                 };
@@ -18725,7 +18761,9 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 sortOrder: number;
+                                version: number;
                             }[];
+                            version: number;
                         };
                     };
                 };
@@ -18849,7 +18887,9 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 sortOrder: number;
+                                version: number;
                             }[];
+                            version: number;
                         };
                     };
                 };
@@ -19007,6 +19047,7 @@ export interface paths {
                         name?: string;
                         officeLocation?: string | null;
                         responsibilities?: string | null;
+                        version: number;
                     };
                 };
             };
@@ -19050,7 +19091,9 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 sortOrder: number;
+                                version: number;
                             }[];
+                            version: number;
                         };
                     };
                 };
@@ -19185,7 +19228,9 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 sortOrder: number;
+                                version: number;
                             }[];
+                            version: number;
                         };
                     };
                 };
@@ -19320,7 +19365,9 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 sortOrder: number;
+                                version: number;
                             }[];
+                            version: number;
                         };
                     };
                 };
@@ -19457,7 +19504,9 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 sortOrder: number;
+                                version: number;
                             }[];
+                            version: number;
                         };
                     };
                 };
@@ -19591,7 +19640,9 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 sortOrder: number;
+                                version: number;
                             }[];
+                            version: number;
                         };
                     };
                 };
@@ -19687,6 +19738,7 @@ export interface paths {
                         duties?: string | null;
                         name?: string;
                         sortOrder?: number;
+                        version: number;
                     };
                 };
             };
@@ -19730,7 +19782,9 @@ export interface paths {
                                 id: string;
                                 name: string;
                                 sortOrder: number;
+                                version: number;
                             }[];
+                            version: number;
                         };
                     };
                 };
@@ -20944,6 +20998,7 @@ export interface paths {
                                 number: string;
                                 validFrom: string | null;
                                 validTo: string | null;
+                                version: number;
                             }[];
                             coverPhotoId: string | null;
                             createdAt: string;
@@ -21123,6 +21178,7 @@ export interface paths {
                                 number: string;
                                 validFrom: string | null;
                                 validTo: string | null;
+                                version: number;
                             }[];
                             coverPhotoId: string | null;
                             createdAt: string;
@@ -21384,6 +21440,7 @@ export interface paths {
                                 number: string;
                                 validFrom: string | null;
                                 validTo: string | null;
+                                version: number;
                             }[];
                             coverPhotoId: string | null;
                             createdAt: string;
@@ -21701,6 +21758,7 @@ export interface paths {
                                 number: string;
                                 validFrom: string | null;
                                 validTo: string | null;
+                                version: number;
                             }[];
                             coverPhotoId: string | null;
                             createdAt: string;
@@ -21831,6 +21889,7 @@ export interface paths {
                         number: string;
                         validFrom?: string | null;
                         validTo?: string | null;
+                        version: number;
                     };
                 };
             };
@@ -21893,6 +21952,7 @@ export interface paths {
                                 number: string;
                                 validFrom: string | null;
                                 validTo: string | null;
+                                version: number;
                             }[];
                             coverPhotoId: string | null;
                             createdAt: string;
@@ -22061,6 +22121,7 @@ export interface paths {
                                 number: string;
                                 validFrom: string | null;
                                 validTo: string | null;
+                                version: number;
                             }[];
                             coverPhotoId: string | null;
                             createdAt: string;
@@ -22243,6 +22304,7 @@ export interface paths {
                                 number: string;
                                 validFrom: string | null;
                                 validTo: string | null;
+                                version: number;
                             }[];
                             coverPhotoId: string | null;
                             createdAt: string;
@@ -22447,6 +22509,7 @@ export interface paths {
                                 number: string;
                                 validFrom: string | null;
                                 validTo: string | null;
+                                version: number;
                             }[];
                             coverPhotoId: string | null;
                             createdAt: string;
@@ -22635,6 +22698,7 @@ export interface paths {
                                 number: string;
                                 validFrom: string | null;
                                 validTo: string | null;
+                                version: number;
                             }[];
                             coverPhotoId: string | null;
                             createdAt: string;
@@ -22818,6 +22882,7 @@ export interface paths {
                                 number: string;
                                 validFrom: string | null;
                                 validTo: string | null;
+                                version: number;
                             }[];
                             coverPhotoId: string | null;
                             createdAt: string;
@@ -23083,6 +23148,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -23232,6 +23298,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -23458,6 +23525,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -23615,6 +23683,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -23768,6 +23837,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -23927,6 +23997,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -24048,6 +24119,7 @@ export interface paths {
                         name: string;
                         /** Format: date */
                         plannedOn: string;
+                        version: number;
                     };
                 };
             };
@@ -24087,6 +24159,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -24225,6 +24298,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -24378,6 +24452,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -24552,6 +24627,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -24711,6 +24787,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -24871,6 +24948,7 @@ export interface paths {
                                 late: boolean;
                                 name: string;
                                 plannedOn: string;
+                                version: number;
                             }[];
                             name: string;
                             ownerEntityId: string | null;
@@ -25000,6 +25078,7 @@ export interface paths {
                             /** @enum {string} */
                             kind: "expo" | "competition" | "publicity";
                             title: string;
+                            version: number;
                         }[];
                     };
                 };
@@ -25096,6 +25175,7 @@ export interface paths {
                             /** @enum {string} */
                             kind: "expo" | "competition" | "publicity";
                             title: string;
+                            version: number;
                         };
                     };
                 };
@@ -25187,6 +25267,7 @@ export interface paths {
                         /** @enum {string} */
                         kind: "expo" | "competition" | "publicity";
                         title: string;
+                        version: number;
                     };
                 };
             };
@@ -25206,6 +25287,7 @@ export interface paths {
                             /** @enum {string} */
                             kind: "expo" | "competition" | "publicity";
                             title: string;
+                            version: number;
                         };
                     };
                 };
@@ -25379,6 +25461,7 @@ export interface paths {
                             /** @enum {string} */
                             kind: "new_media" | "traditional";
                             name: string;
+                            version: number;
                         }[];
                     };
                 };
@@ -25472,6 +25555,7 @@ export interface paths {
                             /** @enum {string} */
                             kind: "new_media" | "traditional";
                             name: string;
+                            version: number;
                         };
                     };
                 };
@@ -25561,6 +25645,7 @@ export interface paths {
                         /** @enum {string} */
                         kind: "new_media" | "traditional";
                         name: string;
+                        version: number;
                     };
                 };
             };
@@ -25579,6 +25664,7 @@ export interface paths {
                             /** @enum {string} */
                             kind: "new_media" | "traditional";
                             name: string;
+                            version: number;
                         };
                     };
                 };
@@ -25786,6 +25872,7 @@ export interface paths {
                         note?: string | null;
                         /** @enum {string} */
                         status: "open" | "in_progress" | "closed";
+                        version: number;
                     };
                 };
             };
@@ -25851,6 +25938,7 @@ export interface paths {
                                     expertName: string;
                                     finding: string | null;
                                     score: number;
+                                    version: number;
                                 }[];
                                 facts: {
                                     [key: string]: string | number | boolean | null | string[];
@@ -25875,6 +25963,7 @@ export interface paths {
                                 selfScore: number | null;
                                 statement: string | null;
                                 title: string;
+                                version: number;
                             }[];
                             rectifications: {
                                 closedAt: string | null;
@@ -25887,6 +25976,7 @@ export interface paths {
                                 owner: string;
                                 /** @enum {string} */
                                 status: "open" | "in_progress" | "closed";
+                                version: number;
                             }[];
                             reopenCount: number;
                             /** @enum {string} */
@@ -29211,6 +29301,7 @@ export interface paths {
                             scopeRegionName: string | null;
                             totpEnabled: boolean;
                             username: string;
+                            version: number;
                         }[];
                     };
                 };
@@ -29319,6 +29410,7 @@ export interface paths {
                                 scopeRegionName: string | null;
                                 totpEnabled: boolean;
                                 username: string;
+                                version: number;
                             };
                         };
                     };
@@ -29417,6 +29509,7 @@ export interface paths {
                         /** @enum {string} */
                         role?: "province_admin" | "city_reviewer" | "county_operator" | "county_statistics" | "county_finance" | "county_discipline" | "etown_operator" | "enterprise" | "expert" | "auditor" | "security_admin" | "system_admin";
                         scopeRegionCode?: string | null;
+                        version: number;
                     };
                 };
             };
@@ -29445,6 +29538,7 @@ export interface paths {
                             scopeRegionName: string | null;
                             totpEnabled: boolean;
                             username: string;
+                            version: number;
                         };
                     };
                 };
@@ -29551,6 +29645,7 @@ export interface paths {
                             scopeRegionName: string | null;
                             totpEnabled: boolean;
                             username: string;
+                            version: number;
                         };
                     };
                 };
@@ -29663,6 +29758,7 @@ export interface paths {
                                 scopeRegionName: string | null;
                                 totpEnabled: boolean;
                                 username: string;
+                                version: number;
                             };
                         };
                     };
@@ -29774,6 +29870,7 @@ export interface paths {
                             scopeRegionName: string | null;
                             totpEnabled: boolean;
                             username: string;
+                            version: number;
                         };
                     };
                 };
@@ -29884,6 +29981,7 @@ export interface paths {
                             scopeRegionName: string | null;
                             totpEnabled: boolean;
                             username: string;
+                            version: number;
                         };
                     };
                 };

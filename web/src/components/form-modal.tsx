@@ -9,7 +9,7 @@ export const STALE_RECORD_MESSAGE = '该记录已被他人修改，已载入最�
 /** The server refused an edit of an older version; `current` is the record as it is now. */
 export function staleRecord(failure: unknown): { current: unknown } | null {
   if (!(failure instanceof ApiError)) return null;
-  if (failure.code !== 'stale_version' && failure.code !== 'version_conflict') return null;
+  if (failure.code !== 'stale_version') return null;
   return { current: (failure.details as { current?: unknown } | undefined)?.current ?? null };
 }
 

@@ -281,10 +281,13 @@ function CertificationsCard({
   product,
   writable,
   save,
+  onReloaded,
 }: {
   product: ProductDetail;
   writable: boolean;
   save: Save;
+  /** A 409 handed the product as it is now: the page shows it. */
+  onReloaded: (product: ProductDetail) => void;
 }) {
   const [editing, setEditing] = useState<ProductDetail['certifications'][number] | 'new' | null>(null);
   const report = useReport();
@@ -391,6 +394,12 @@ function CertificationsCard({
         onClose={() => setEditing(null)}
         testId="certification-modal"
         fieldNames={['kind', 'number', 'issuer']}
+        onStale={(reloaded) => {
+          const now = reloaded as ProductDetail;
+          onReloaded(now);
+          // The certification as it is now is what the form edits; gone, the form closes.
+          setEditing(now.certifications.find((row) => row.id === current?.id) ?? null);
+        }}
         initialValues={
           current
             ? {
@@ -418,7 +427,7 @@ function CertificationsCard({
                 ? unwrap(
                     apiClient.PUT('/api/products/{id}/certifications/{certificationId}', {
                       params: { path: { id: product.id, certificationId: current.id } },
-                      body,
+                      body: { ...body, version: current.version },
                     }),
                   )
                 : unwrap(
@@ -610,7 +619,12 @@ export function ProductDetailPage() {
           </Space>
         </Col>
         <Col span={24}>
-          <CertificationsCard product={detail} writable={writable} save={save} />
+          <CertificationsCard
+            product={detail}
+            writable={writable}
+            save={save}
+            onReloaded={(reloaded) => product.setData(reloaded)}
+          />
         </Col>
         <Col span={24}>
           <ProductBatchesCard product={detail} writable={writable} onChanged={() => void product.reload()} />

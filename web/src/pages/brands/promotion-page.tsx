@@ -326,6 +326,10 @@ export function PromotionPage() {
         onClose={() => setEditingEvent(null)}
         testId="event-modal"
         fieldNames={['etownCode', 'kind', 'heldOn', 'title']}
+        onStale={(current) => {
+          setEditingEvent(current as PromotionEvent);
+          void events.reload();
+        }}
         initialValues={
           eventRow
             ? {
@@ -345,7 +349,7 @@ export function PromotionPage() {
           if (eventRow) {
             await apiClient.PUT('/api/promotion/events/{id}', {
               params: { path: { id: eventRow.id } },
-              body,
+              body: { ...body, version: eventRow.version },
             });
           } else {
             await apiClient.POST('/api/promotion/events', { body: { ...body, etownCode: values.etownCode } });
@@ -386,6 +390,10 @@ export function PromotionPage() {
         onClose={() => setEditingChannel(null)}
         testId="channel-modal"
         fieldNames={['etownCode', 'kind', 'name']}
+        onStale={(current) => {
+          setEditingChannel(current as MediaChannel);
+          void channels.reload();
+        }}
         initialValues={
           channelRow
             ? { etownCode: channelRow.etownCode, kind: channelRow.kind, name: channelRow.name }
@@ -396,7 +404,7 @@ export function PromotionPage() {
           if (channelRow) {
             await apiClient.PUT('/api/promotion/media-channels/{id}', {
               params: { path: { id: channelRow.id } },
-              body,
+              body: { ...body, version: channelRow.version },
             });
           } else {
             await apiClient.POST('/api/promotion/media-channels', {

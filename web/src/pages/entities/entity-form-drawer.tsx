@@ -221,7 +221,7 @@ export function EntityFormDrawer({
       onSaved(saved);
       onClose();
     } catch (failure) {
-      if (failure instanceof ApiError && failure.code === 'version_conflict') setConflict(true);
+      if (failure instanceof ApiError && failure.code === 'stale_version') setConflict(true);
       else if (!showFieldErrors(form, failure, [...entityFieldNames, 'tags']))
         message.error(errorMessage(failure));
     } finally {

@@ -24,8 +24,9 @@ import { useMemo, useState } from 'react';
 import { contiguityProblem } from '../../../../src/indicators/boundary-contiguity.ts';
 import { apiClient, unwrap } from '../../api/client.ts';
 import type { Boundary, EtownDetail } from '../../api/types.ts';
-import { ApiError, errorMessage } from '../../api.ts';
+import { errorMessage } from '../../api.ts';
 import { BoundaryMap, defaultMapCenter, fitView, type MapView } from '../../components/boundary-map.tsx';
+import { staleRecord } from '../../components/form-modal.tsx';
 import {
   areaKm2,
   BoundaryFileError,
@@ -98,7 +99,7 @@ export function BoundaryCard({ etown, editable, onSaved, onConflict }: BoundaryC
       onSaved(saved);
       cancel();
     } catch (failure) {
-      if (failure instanceof ApiError && failure.code === 'version_conflict') onConflict();
+      if (staleRecord(failure)) onConflict();
       else message.error(errorMessage(failure));
     } finally {
       setSaving(false);

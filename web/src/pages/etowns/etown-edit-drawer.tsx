@@ -15,7 +15,8 @@ import type { Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { apiClient, unwrap } from '../../api/client.ts';
 import type { EtownDetail, Phase, PhaseKey } from '../../api/types.ts';
-import { ApiError, errorMessage } from '../../api.ts';
+import { errorMessage } from '../../api.ts';
+import { staleRecord } from '../../components/form-modal.tsx';
 import { phaseLabels, phaseOrder } from '../../labels.ts';
 import { dayjs } from '../../time.ts';
 
@@ -108,7 +109,7 @@ export function EtownEditDrawer({ etown, open, onClose, onSaved, onConflict }: E
       onSaved(saved);
       onClose();
     } catch (failure) {
-      if (failure instanceof ApiError && failure.code === 'version_conflict') onConflict();
+      if (staleRecord(failure)) onConflict();
       else message.error(errorMessage(failure));
     } finally {
       setSaving(false);

@@ -19,11 +19,12 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useParams } from 'react-router';
 import { apiClient, fileBody, unwrap } from '../../api/client.ts';
 import type { EvaluationDetail, EvaluationItem, Rectification } from '../../api/types.ts';
 import { errorMessage } from '../../api.ts';
+import { STALE_RECORD_MESSAGE, staleRecord } from '../../components/form-modal.tsx';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
@@ -58,6 +59,13 @@ export function EvaluationDetailPage() {
   const [returning, setReturning] = useState<EvaluationItem | null>(null);
   const [reasonText, setReasonText] = useState('');
   const [busy, setBusy] = useState(false);
+  // The evaluation as last answered, read when a save is sent: the version it carries is the newest known.
+  const latest = useRef<EvaluationDetail | undefined>(undefined);
+  latest.current = evaluation.data;
+  // Inline saves run one after another, so a second field's save sends the version the first one made.
+  const saves = useRef<Promise<unknown>>(Promise.resolve());
+  // Bumped when a 409 loads the current evaluation: the inline inputs remount with its values.
+  const [loadedGeneration, setLoadedGeneration] = useState(0);
 
   if (evaluation.loading && !evaluation.data) return <LoadingState tip="正在加载评价…" />;
   if (evaluation.notFound)
@@ -71,14 +79,22 @@ export function EvaluationDetailPage() {
     setBusy(true);
     try {
       const result = await call();
-      if (result && typeof result === 'object' && 'items' in result)
+      if (result && typeof result === 'object' && 'items' in result) {
+        latest.current = result as EvaluationDetail;
         evaluation.setData(result as EvaluationDetail);
-      else await evaluation.reload();
+      } else await evaluation.reload();
       // One message at a time, so scoring 28 rows does not stack 28 toasts.
       message.success({ content: done, key: 'evaluation-action' });
       return true;
     } catch (error) {
-      message.error({ content: errorMessage(error), key: 'evaluation-action' });
+      const stale = staleRecord(error);
+      if (stale?.current) {
+        // Someone changed it meanwhile: show the evaluation as it is now, in the inputs too.
+        latest.current = stale.current as EvaluationDetail;
+        evaluation.setData(stale.current as EvaluationDetail);
+        setLoadedGeneration((generation) => generation + 1);
+        message.warning({ content: STALE_RECORD_MESSAGE, key: 'evaluation-action' });
+      } else message.error({ content: errorMessage(error), key: 'evaluation-action' });
       return false;
     } finally {
       setBusy(false);
@@ -93,20 +109,33 @@ export function EvaluationDetailPage() {
   const expertScoring =
     can.expertScore(me.role) && data.status === 'expert_review' && !myAssignment?.submittedAt;
 
+  /** The item as last answered (its newest version), or as rendered before any answer. */
+  const newest = (item: EvaluationItem) =>
+    latest.current?.items.find((row) => row.indicatorNo === item.indicatorNo) ?? item;
+  const inTurn = (save: () => Promise<boolean>) => {
+    const run = saves.current.then(save);
+    saves.current = run.catch(() => undefined);
+    return run;
+  };
+
   const saveItem = (item: EvaluationItem, change: { score?: number | null; statement?: string | null }) =>
-    act(
-      () =>
-        unwrap(
-          apiClient.PUT('/api/evaluations/{id}/items/{no}', {
-            params: { path: { id, no: item.indicatorNo } },
-            body: {
-              score: change.score !== undefined ? change.score : item.selfScore,
-              statement: change.statement !== undefined ? change.statement : item.statement,
-            },
-          }),
-        ),
-      `已保存指标 ${item.indicatorNo}`,
-    );
+    inTurn(() => {
+      const current = newest(item);
+      return act(
+        () =>
+          unwrap(
+            apiClient.PUT('/api/evaluations/{id}/items/{no}', {
+              params: { path: { id, no: item.indicatorNo } },
+              body: {
+                score: change.score !== undefined ? change.score : current.selfScore,
+                statement: change.statement !== undefined ? change.statement : current.statement,
+                version: current.version,
+              },
+            }),
+          ),
+        `已保存指标 ${item.indicatorNo}`,
+      );
+    });
 
   const uploadEvidence = async (item: EvaluationItem, file: File) => {
     if (file.size > maxEvidenceBytes) {
@@ -128,15 +157,18 @@ export function EvaluationDetailPage() {
   const myScore = (item: EvaluationItem) => item.expertScores.find((score) => score.expertId === me.id);
   const saveExpertScore = (item: EvaluationItem, score: number | null, finding: string | null) => {
     if (score === null) return;
-    void act(
-      () =>
-        unwrap(
-          apiClient.PUT('/api/evaluations/{id}/expert-scores/{no}', {
-            params: { path: { id, no: item.indicatorNo } },
-            body: { score, finding },
-          }),
-        ),
-      `已保存指标 ${item.indicatorNo} 的评分`,
+    void inTurn(() =>
+      act(
+        () =>
+          unwrap(
+            apiClient.PUT('/api/evaluations/{id}/expert-scores/{no}', {
+              params: { path: { id, no: item.indicatorNo } },
+              // A first score of the indicator has no version yet.
+              body: { score, finding, version: myScore(newest(item))?.version ?? null },
+            }),
+          ),
+        `已保存指标 ${item.indicatorNo} 的评分`,
+      ),
     );
   };
 
@@ -308,6 +340,7 @@ export function EvaluationDetailPage() {
                 render: (_: unknown, item) =>
                   itemEditable(item) ? (
                     <InputNumber
+                      key={loadedGeneration}
                       min={0}
                       max={100}
                       precision={0}
@@ -329,6 +362,7 @@ export function EvaluationDetailPage() {
                 render: (_: unknown, item) =>
                   itemEditable(item) ? (
                     <Input.TextArea
+                      key={loadedGeneration}
                       autoSize={{ minRows: 1, maxRows: 4 }}
                       defaultValue={item.statement ?? ''}
                       data-testid={`statement-${item.indicatorNo}`}
@@ -451,6 +485,7 @@ export function EvaluationDetailPage() {
                   expertScoring ? (
                     <Space direction="vertical" size={2}>
                       <InputNumber
+                        key={`score-${loadedGeneration}`}
                         min={0}
                         max={100}
                         precision={0}
@@ -465,6 +500,7 @@ export function EvaluationDetailPage() {
                         }}
                       />
                       <Input
+                        key={`finding-${loadedGeneration}`}
                         placeholder="评审意见"
                         defaultValue={myScore(item)?.finding ?? ''}
                         data-testid={`expert-finding-${item.indicatorNo}`}
@@ -531,7 +567,7 @@ export function EvaluationDetailPage() {
                   unwrap(
                     apiClient.PATCH('/api/rectifications/{id}', {
                       params: { path: { id: rectification.id } },
-                      body: { status },
+                      body: { status, version: rectification.version },
                     }),
                   ),
                 '整改状态已更新',

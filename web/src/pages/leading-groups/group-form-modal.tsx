@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { apiClient, unwrap } from '../../api/client.ts';
 import type { GroupDetail, RegionNode } from '../../api/types.ts';
 import { errorMessage } from '../../api.ts';
+import { STALE_RECORD_MESSAGE, staleRecord } from '../../components/form-modal.tsx';
 import { RegionTreeSelect } from '../../components/region-tree-select.tsx';
 import { dayjs } from '../../time.ts';
 
@@ -71,7 +72,10 @@ export function GroupFormModal({
     try {
       const saved = group
         ? await unwrap(
-            apiClient.PATCH('/api/leading-groups/{id}', { params: { path: { id: group.id } }, body }),
+            apiClient.PATCH('/api/leading-groups/{id}', {
+              params: { path: { id: group.id } },
+              body: { ...body, version: group.version },
+            }),
           )
         : // The region is a required field when a group is created.
           await unwrap(
@@ -81,7 +85,12 @@ export function GroupFormModal({
       onSaved(saved);
       onClose();
     } catch (failure) {
-      message.error(errorMessage(failure));
+      const stale = staleRecord(failure);
+      if (group && stale?.current) {
+        // The group as it is now replaces the one edited; the form shows its values (effect above).
+        message.warning(STALE_RECORD_MESSAGE);
+        onSaved(stale.current as GroupDetail);
+      } else message.error(errorMessage(failure));
     } finally {
       setSaving(false);
     }

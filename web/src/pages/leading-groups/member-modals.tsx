@@ -4,14 +4,23 @@ import { useState } from 'react';
 import { apiClient, unwrap } from '../../api/client.ts';
 import type { GroupDetail, GroupMember, GroupUnit, MemberPosition } from '../../api/types.ts';
 import { errorMessage } from '../../api.ts';
+import { STALE_RECORD_MESSAGE, staleRecord } from '../../components/form-modal.tsx';
 import { positionLabels, positionOrder } from '../../labels.ts';
 import { dayjs, todayInShanghai } from '../../time.ts';
 
 const textOrNull = (value: string | undefined) => value?.trim() || null;
 const isoDate = (value: Dayjs) => value.format('YYYY-MM-DD');
 
-/** Shared shell: a form in a modal that posts and hands back the updated group. */
-function useSubmit(onSaved: (group: GroupDetail) => void, onClose: () => void, success: string) {
+/**
+ * Shared shell: a form in a modal that posts and hands back the updated group. An edit of a version someone
+ * replaced meanwhile (409) hands the group as it is now to `onStale`, and the modal stays open.
+ */
+function useSubmit(
+  onSaved: (group: GroupDetail) => void,
+  onClose: () => void,
+  success: string,
+  onStale?: (current: GroupDetail) => void,
+) {
   const [saving, setSaving] = useState(false);
   const { message } = App.useApp();
   const submit = async (request: () => Promise<GroupDetail>) => {
@@ -21,7 +30,11 @@ function useSubmit(onSaved: (group: GroupDetail) => void, onClose: () => void, s
       message.success(success);
       onClose();
     } catch (failure) {
-      message.error(errorMessage(failure));
+      const stale = staleRecord(failure);
+      if (stale?.current && onStale) {
+        message.warning(STALE_RECORD_MESSAGE);
+        onStale(stale.current as GroupDetail);
+      } else message.error(errorMessage(failure));
     } finally {
       setSaving(false);
     }
@@ -255,8 +268,23 @@ type UnitModalProps = {
 
 export function UnitModal({ groupId, unit, onClose, onSaved }: UnitModalProps) {
   const [form] = Form.useForm<UnitForm>();
-  const editing = unit !== null && unit !== 'new' ? unit : null;
-  const { saving, submit } = useSubmit(onSaved, onClose, editing ? '成员单位职责已保存' : '成员单位已添加');
+  // After a 409: the unit as it is now, whose version the next save sends.
+  const [reloaded, setReloaded] = useState<GroupUnit | null>(null);
+  const opened = unit !== null && unit !== 'new' ? unit : null;
+  const editing =
+    reloaded && opened && reloaded.id === opened.id && reloaded.version > opened.version ? reloaded : opened;
+  const { saving, submit } = useSubmit(
+    onSaved,
+    onClose,
+    editing ? '成员单位职责已保存' : '成员单位已添加',
+    (current) => {
+      onSaved(current);
+      const now = current.units.find((row) => row.id === opened?.id);
+      if (!now) return onClose();
+      setReloaded(now);
+      form.setFieldsValue({ name: now.name, duties: now.duties ?? '', sortOrder: now.sortOrder });
+    },
+  );
   const save = async () => {
     const values = await form.validateFields();
     const body = {
@@ -269,7 +297,7 @@ export function UnitModal({ groupId, unit, onClose, onSaved }: UnitModalProps) {
         ? unwrap(
             apiClient.PATCH('/api/leading-groups/{id}/units/{unitId}', {
               params: { path: { id: groupId, unitId: editing.id } },
-              body,
+              body: { ...body, version: editing.version },
             }),
           )
         : unwrap(

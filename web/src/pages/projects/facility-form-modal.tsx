@@ -15,8 +15,8 @@ import {
 import { useEffect } from 'react';
 import { apiClient, unwrap } from '../../api/client.ts';
 import type { Facility, FacilityFeature, FacilityKind, ProjectSummary } from '../../api/types.ts';
-import { ApiError, errorMessage } from '../../api.ts';
-import { FormModal } from '../../components/form-modal.tsx';
+import { errorMessage } from '../../api.ts';
+import { FormModal, staleRecord } from '../../components/form-modal.tsx';
 import { useRegions } from '../../region-context.tsx';
 import { dayjs } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
@@ -141,9 +141,6 @@ function FacilityFields({ projects, etownCode }: { projects: ProjectSummary[]; e
   );
 }
 
-const isVersionConflict = (failure: unknown) =>
-  failure instanceof ApiError && failure.code === 'version_conflict';
-
 export function FacilityFormModal({
   facility,
   open,
@@ -204,7 +201,7 @@ export function FacilityFormModal({
                 ),
           );
         } catch (failure) {
-          if (isVersionConflict(failure)) onStale?.();
+          if (staleRecord(failure)) onStale?.();
           throw failure;
         }
       }}

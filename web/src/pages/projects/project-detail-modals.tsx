@@ -1,6 +1,6 @@
 import { Col, DatePicker, Form, Input, InputNumber, Row, Select, Typography } from 'antd';
 import { apiClient, unwrap } from '../../api/client.ts';
-import type { FundSource } from '../../api/types.ts';
+import type { FundSource, ProjectDetail } from '../../api/types.ts';
 import { FormModal } from '../../components/form-modal.tsx';
 import { dayjs, todayInShanghai } from '../../time.ts';
 import {
@@ -30,6 +30,18 @@ const modalState = (modals: ProjectModalState, which: ProjectModal) => ({
   onClose: modals.close,
 });
 
+/** After a 409 the milestone modal opens afresh on the milestone as it is now (closed if it is gone). */
+function reopenWithCurrent(
+  modals: ProjectModalState,
+  which: 'milestone' | 'milestone-done',
+  current: unknown,
+) {
+  const target = modals.targetMilestone;
+  const now = (current as ProjectDetail).milestones.find((milestone) => milestone.id === target?.id);
+  if (now) modals.openMilestone(which, now);
+  else modals.close();
+}
+
 function MilestoneModal({ editing, modals }: ModalProps) {
   const { id, save } = editing;
   const target = modals.targetMilestone;
@@ -39,6 +51,7 @@ function MilestoneModal({ editing, modals }: ModalProps) {
       title={target ? `修改里程碑：${target.name}` : '添加里程碑'}
       testId="milestone-form"
       fieldNames={['name', 'plannedOn', 'actualOn']}
+      onStale={(current) => reopenWithCurrent(modals, 'milestone', current)}
       initialValues={
         target
           ? {
@@ -60,7 +73,7 @@ function MilestoneModal({ editing, modals }: ModalProps) {
                 unwrap(
                   apiClient.PUT('/api/projects/{id}/milestones/{milestoneId}', {
                     params: { path: { id, milestoneId: target.id } },
-                    body,
+                    body: { ...body, version: target.version },
                   }),
                 ),
               `已修改里程碑“${values.name.trim()}”`,
@@ -109,6 +122,7 @@ function MilestoneDoneModal({ editing, modals }: ModalProps) {
       testId="milestone-done-form"
       okText="标记完成"
       fieldNames={['actualOn']}
+      onStale={(current) => reopenWithCurrent(modals, 'milestone-done', current)}
       initialValues={{ actualOn: dayjs(todayInShanghai()) }}
       onSubmit={(values) =>
         target
@@ -117,7 +131,12 @@ function MilestoneDoneModal({ editing, modals }: ModalProps) {
                 unwrap(
                   apiClient.PUT('/api/projects/{id}/milestones/{milestoneId}', {
                     params: { path: { id, milestoneId: target.id } },
-                    body: { name: target.name, plannedOn: target.plannedOn, actualOn: day(values.actualOn) },
+                    body: {
+                      name: target.name,
+                      plannedOn: target.plannedOn,
+                      actualOn: day(values.actualOn),
+                      version: target.version,
+                    },
                   }),
                 ),
               `里程碑“${target.name}”已于 ${day(values.actualOn)} 完成`,

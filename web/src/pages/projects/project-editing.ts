@@ -2,7 +2,8 @@ import { App } from 'antd';
 import { useState } from 'react';
 import { apiClient, unwrap } from '../../api/client.ts';
 import type { ProjectDetail, ProjectStatus } from '../../api/types.ts';
-import { ApiError, errorMessage } from '../../api.ts';
+import { errorMessage } from '../../api.ts';
+import { staleRecord } from '../../components/form-modal.tsx';
 import { type dayjs, todayInShanghai } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
 
@@ -55,8 +56,9 @@ export function useProjectDetail(id: string) {
       loaded.setData(await request());
       message.success(done);
     } catch (failure) {
-      // Someone else changed the project: show their version, so trying again works.
-      if (failure instanceof ApiError && failure.code === 'version_conflict') void loaded.reload();
+      // Someone else changed the project: show it as it is now, so trying again works.
+      const stale = staleRecord(failure);
+      if (stale?.current) loaded.setData(stale.current as ProjectDetail);
       throw failure;
     }
   };

@@ -4,6 +4,7 @@ import { usernamePattern, usernameRuleText } from '../../../../src/modules/accou
 import { apiClient, unwrap } from '../../api/client.ts';
 import type { Role, TemporaryPassword, UserView } from '../../api/types.ts';
 import { errorMessage } from '../../api.ts';
+import { STALE_RECORD_MESSAGE, staleRecord } from '../../components/form-modal.tsx';
 import { RegionTreeSelect } from '../../components/region-tree-select.tsx';
 import { isSeparatedAdminRole, levelLabels, roleLabels, roleOrder, scopeLevelByRole } from '../../labels.ts';
 import { useRegions } from '../../region-context.tsx';
@@ -23,6 +24,8 @@ type UserFormModalProps = {
   onClose: () => void;
   onCreated: (result: TemporaryPassword) => void;
   onUpdated: (user: UserView) => void;
+  /** An edit of a version someone replaced meanwhile: the page edits `current`, the user as it is now. */
+  onStale: (current: UserView) => void;
 };
 
 const scopeHints: Partial<Record<Role, string>> = {
@@ -42,7 +45,7 @@ const roleChoices = (current: Role | undefined): Role[] =>
     ? [current]
     : roleOrder.filter((role) => !isSeparatedAdminRole(role));
 
-export function UserFormModal({ open, user, onClose, onCreated, onUpdated }: UserFormModalProps) {
+export function UserFormModal({ open, user, onClose, onCreated, onUpdated, onStale }: UserFormModalProps) {
   const [form] = Form.useForm<UserForm>();
   const [saving, setSaving] = useState(false);
   const { message } = App.useApp();
@@ -90,7 +93,12 @@ export function UserFormModal({ open, user, onClose, onCreated, onUpdated }: Use
     try {
       if (user) {
         onUpdated(
-          await unwrap(apiClient.PATCH('/api/users/{id}', { params: { path: { id: user.id } }, body })),
+          await unwrap(
+            apiClient.PATCH('/api/users/{id}', {
+              params: { path: { id: user.id } },
+              body: { ...body, version: user.version },
+            }),
+          ),
         );
         message.success('用户信息已保存');
       } else {
@@ -99,7 +107,11 @@ export function UserFormModal({ open, user, onClose, onCreated, onUpdated }: Use
       }
       onClose();
     } catch (failure) {
-      message.error(errorMessage(failure));
+      const stale = staleRecord(failure);
+      if (user && stale?.current) {
+        message.warning(STALE_RECORD_MESSAGE);
+        onStale(stale.current as UserView);
+      } else message.error(errorMessage(failure));
     } finally {
       setSaving(false);
     }

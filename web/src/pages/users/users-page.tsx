@@ -292,6 +292,10 @@ export function UsersPage() {
         user={editing}
         onClose={() => setFormOpen(false)}
         onUpdated={replaceUser}
+        onStale={(current) => {
+          replaceUser(current);
+          setEditing(current);
+        }}
         onCreated={(result) => {
           users.setData([...(users.data ?? []), result.user]);
           setIssued({ ...result, reason: '账号已创建' });
