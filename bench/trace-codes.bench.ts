@@ -10,15 +10,13 @@ import { pipeline } from 'node:stream/promises';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Actor } from '../src/access/scope.ts';
 import { loadConfig } from '../src/config.ts';
 import { migrateDatabase, openDatabase } from '../src/db/client.ts';
-import { regions } from '../src/db/schema/regions.ts';
 import { createScratchDatabase } from '../src/db/scratch-database.ts';
-import { ensureReferenceRegions } from '../src/db/seed/seed.ts';
 import { traceCodeSigner } from '../src/modules/trace/trace-code.ts';
 import { buildTracedProduct } from '../src/modules/trace/trace-fixtures.ts';
 import { generateTraceCodes } from '../src/modules/trace/trace-generation.ts';
+import { BENCH_ETOWN, benchActor, prepareBenchCounty } from './support/bench-county.ts';
 
 const CODES = Number(process.env.BENCH_CODES ?? 1_000_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -37,28 +35,10 @@ const context = {
   database,
   secretKeyHex: '0123456789abcdef0123456789abcdef',
 };
-const actor: Actor = {
-  userId: '00000000-0000-4000-8000-000000000001',
-  username: 'bench.county',
-  displayName: '基准县操作员',
-  role: 'county_operator',
-  scope: { kind: 'all' },
-  ip: '127.0.0.1',
-  mustChangePassword: false,
-  totpEnrollmentRequired: false,
-};
 
 try {
-  await ensureReferenceRegions(context);
-  await database.db
-    .insert(regions)
-    .values({ code: '140827-E01', name: '皋陶乡村e镇', level: 'etown', parentCode: '140827' });
-  await query(
-    `insert into users (id, username, display_name, role, scope_region_code, password_hash)
-     values ($1, 'bench.county', '基准县操作员', 'county_operator', '14', 'not-a-login')`,
-    [actor.userId],
-  );
-  const { batchId } = await buildTracedProduct(database.db, { etownCode: '140827-E01' });
+  await prepareBenchCounty(context);
+  const { batchId } = await buildTracedProduct(database.db, { etownCode: BENCH_ETOWN });
   await query(
     'create table bench_bare_codes (code text not null, run_id uuid not null, serial bigint not null)',
   );
@@ -120,7 +100,7 @@ try {
   const floorTimes: number[] = [];
   for (let round = 0; round < ROUNDS; round += 1) {
     await empty();
-    ourTimes.push(await timed(() => generateTraceCodes(context, actor, { batchId, count: CODES })));
+    ourTimes.push(await timed(() => generateTraceCodes(context, benchActor, { batchId, count: CODES })));
     if ((await count('trace_codes')) !== CODES) throw new Error('generation left the wrong number of codes');
     baselineTimes.push(await timed(() => rawCopy('bench_bare_codes')));
     if ((await count('bench_bare_codes')) !== CODES)

@@ -11,17 +11,15 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Actor } from '../../src/access/scope.ts';
 import { loadConfig } from '../../src/config.ts';
 import { migrateDatabase, openDatabase } from '../../src/db/client.ts';
-import { regions } from '../../src/db/schema/regions.ts';
 import { createScratchDatabase } from '../../src/db/scratch-database.ts';
-import { ensureReferenceRegions } from '../../src/db/seed/seed.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { flushScans } from '../../src/modules/trace/scan-recorder.ts';
 import { traceCodeSigner } from '../../src/modules/trace/trace-code.ts';
 import { buildTracedProduct } from '../../src/modules/trace/trace-fixtures.ts';
 import { generateTraceCodes } from '../../src/modules/trace/trace-generation.ts';
+import { BENCH_ETOWN, benchActor, prepareBenchCounty } from './bench-county.ts';
 
 export type ScanBenchOptions = {
   name: string;
@@ -52,16 +50,6 @@ type LoadResult = {
   bytesPerRequest: number;
 };
 
-const actor: Actor = {
-  userId: '00000000-0000-4000-8000-000000000001',
-  username: 'bench.county',
-  displayName: '基准县操作员',
-  role: 'county_operator',
-  scope: { kind: 'all' },
-  ip: '127.0.0.1',
-  mustChangePassword: false,
-  totpEnrollmentRequired: false,
-};
 const loadGenerator = fileURLToPath(new URL('./load-generator.ts', import.meta.url));
 
 const listen = (server: {
@@ -111,20 +99,12 @@ export async function runScanBench(options: ScanBenchOptions): Promise<boolean> 
   };
 
   try {
-    await ensureReferenceRegions(context);
-    await database.db
-      .insert(regions)
-      .values({ code: '140827-E01', name: '皋陶乡村e镇', level: 'etown', parentCode: '140827' });
-    await database.query(
-      `insert into users (id, username, display_name, role, scope_region_code, password_hash)
-       values ($1, 'bench.county', '基准县操作员', 'county_operator', '14', 'not-a-login')`,
-      [actor.userId],
-    );
+    await prepareBenchCounty(context);
     const signer = traceCodeSigner(context.secretKeyHex);
     const runs: { runNumber: number; firstSerial: number }[] = [];
     for (let index = 0; index < options.runs; index += 1) {
-      const { batchId } = await buildTracedProduct(database.db, { etownCode: '140827-E01' });
-      runs.push(await generateTraceCodes(context, actor, { batchId, count: options.codesPerRun }));
+      const { batchId } = await buildTracedProduct(database.db, { etownCode: BENCH_ETOWN });
+      runs.push(await generateTraceCodes(context, benchActor, { batchId, count: options.codesPerRun }));
     }
     // Codes spread over the runs: the nth path is the (n / runs)th code of run n mod runs.
     const pathAt = (index: number) => {
