@@ -44,7 +44,6 @@ export async function serve(config: Config): Promise<void> {
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
   await app.listen({ port: config.port, host: config.host });
-  // PORT=0 asks the system for a free port: the address says which.
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   console.log(

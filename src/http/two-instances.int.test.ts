@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +19,8 @@ type Instance = { process: ChildProcess; url: string; output: () => string; exit
  * `ezhen serve` as a process of its own, on a free port, sharing the database and the data folder (files,
  * job results, the key) with the others, as docs/scaling.md sets them up.
  */
-function startInstance(databaseUrl: string, dataDir: string, name: string): Promise<Instance> {
+async function startInstance(databaseUrl: string, dataDir: string, name: string): Promise<Instance> {
+  const port = await freePort();
   const child = spawn(process.execPath, [path.join(root, 'bin', 'ezhen.js'), 'serve'], {
     cwd: root,
     env: {
@@ -29,7 +31,7 @@ function startInstance(databaseUrl: string, dataDir: string, name: string): Prom
       EZHEN_DEMO_PASSWORD: DEMO_PASSWORD,
       EZHEN_PUBLIC_URL: 'https://ez.example.cn',
       EZHEN_LOG_LEVEL: 'warn',
-      PORT: '0',
+      PORT: String(port),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -52,6 +54,18 @@ function startInstance(databaseUrl: string, dataDir: string, name: string): Prom
     };
     child.stdout?.on('data', check);
     void exited.then((code) => reject(new Error(`instance ${name} exited with ${code}:\n${output}`)));
+  });
+}
+
+/** A port nothing listens on now (the system's pick, released at once for the server to take). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
   });
 }
 
