@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../http/app.ts';
 import {
   createSeededApp,
+  DEMO_PASSWORD,
   loginAs,
   loginReady,
   type TestContext,
@@ -145,5 +146,22 @@ describe.each(testBackends)('audit log on %s', (backend) => {
 
     await tamper(`'${target.diff.replaceAll("'", "''")}'::jsonb`);
     expect((await verifyAuditChain(context.database.db)).ok).toBe(true);
+  });
+
+  it('stays one chain when logins and failures are recorded at the same moment', async () => {
+    // Records written outside a change's transaction (logins, failures) append concurrently too.
+    const attempts = Array.from({ length: 12 }, (_, index) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: {
+          username: 'city.yuncheng',
+          password: index % 3 === 0 ? 'Wrong-password-1' : DEMO_PASSWORD,
+        },
+      }),
+    );
+    await Promise.all(attempts);
+    const [{ count }] = (await query('select count(*)::int as count from audit_log')) as [{ count: number }];
+    expect(await verifyAuditChain(context.database.db)).toEqual({ ok: true, records: count });
   });
 });

@@ -1,6 +1,7 @@
 import { asc, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../access/scope.ts';
-import type { Executor } from '../../db/client.ts';
+import type { Database, Executor, Transaction } from '../../db/client.ts';
 import { auditChainHead, auditLog } from '../../db/schema/audit.ts';
 import { canonicalJson, sm3Hex } from '../../lib/national-crypto.ts';
 
@@ -75,8 +76,17 @@ async function lockChainHead(executor: Executor): Promise<Head> {
   return head;
 }
 
-/** Appends one record, chained to the previous one; call it inside the transaction of the change itself. */
+/**
+ * Appends one record, chained to the previous one; call it inside the transaction of the change itself.
+ * Outside one (a login, a download) it opens its own: the head's row lock must be held from reading the
+ * head to moving it, or two appends at once (two requests, two servers) chain to the same record.
+ */
 export async function recordAudit(executor: Executor, actor: AuditActor | null, entry: AuditEntry) {
+  if (executor instanceof PgTransaction) return appendRecord(executor as Transaction, actor, entry);
+  return (executor as Database).transaction((tx) => appendRecord(tx, actor, entry));
+}
+
+async function appendRecord(executor: Transaction, actor: AuditActor | null, entry: AuditEntry) {
   const head = await lockChainHead(executor);
   const fields: ChainedFields = {
     at: new Date(),
