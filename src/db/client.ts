@@ -35,9 +35,13 @@ export type OpenDatabaseOptions = {
   dataDir?: string | undefined;
   /** Called when an idle PostgreSQL connection fails; the pool replaces it on the next query. */
   onConnectionError?: (error: Error) => void;
+  /** Called with the SQL of every statement sent (tests count the statements a request costs). */
+  onQuery?: (text: string) => void;
 };
 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const { onQuery } = options;
+  const logger = onQuery ? { logQuery: (text: string) => onQuery(text) } : undefined;
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
     // An idle connection dropped by the server (restart, failover) must not crash the process;
@@ -45,12 +49,14 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     pool.on('error', (error) => options.onConnectionError?.(error));
     // Fail fast with the server's own message when the URL is wrong.
     await pool.query('select 1');
-    const db = drizzleNodePostgres(pool, { schema }) as unknown as Database;
+    const db = drizzleNodePostgres(pool, { schema, logger }) as unknown as Database;
     return {
       db,
       kind: 'postgres',
-      query: async <Row>(text: string, params: unknown[] = []) =>
-        (await pool.query(text, params)).rows as Row[],
+      query: async <Row>(text: string, params: unknown[] = []) => {
+        onQuery?.(text);
+        return (await pool.query(text, params)).rows as Row[];
+      },
       close: () => pool.end(),
     };
   }
@@ -63,11 +69,14 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     client = new PGlite(pgdata);
   }
   await client.waitReady;
-  const db = drizzlePglite(client, { schema }) as unknown as Database;
+  const db = drizzlePglite(client, { schema, logger }) as unknown as Database;
   return {
     db,
     kind: 'pglite',
-    query: async <Row>(text: string, params: unknown[] = []) => (await client.query<Row>(text, params)).rows,
+    query: async <Row>(text: string, params: unknown[] = []) => {
+      onQuery?.(text);
+      return (await client.query<Row>(text, params)).rows;
+    },
     close: () => client.close(),
   };
 }

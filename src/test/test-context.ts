@@ -17,18 +17,24 @@ export const testBackends: TestBackend[] = process.env.TEST_DATABASE_URL
 
 export type TestContext = AppContext & { close: () => Promise<void> };
 
+export type TestDatabaseOptions = {
+  /** Called with the SQL of every statement sent (see src/http/query-count.int.test.ts). */
+  onQuery?: (text: string) => void;
+};
+
 export async function createTestContext(
   backend: TestBackend = 'pglite',
   environment: Record<string, string> = {},
+  options: TestDatabaseOptions = {},
 ): Promise<TestContext> {
   let database: DatabaseHandle;
   let drop = async () => {};
   if (backend === 'postgres') {
     const created = await createScratchDatabase(process.env.TEST_DATABASE_URL as string);
-    database = await openDatabase({ databaseUrl: created.url });
+    database = await openDatabase({ databaseUrl: created.url, onQuery: options.onQuery });
     drop = created.drop;
   } else {
-    database = await openDatabase({ dataDir: 'memory://' });
+    database = await openDatabase({ dataDir: 'memory://', onQuery: options.onQuery });
   }
   await migrateDatabase(database);
   const config = loadConfig({
@@ -51,8 +57,9 @@ export async function createTestContext(
 export async function createSeededApp(
   backend: TestBackend = 'pglite',
   environment: Record<string, string> = {},
+  options: TestDatabaseOptions = {},
 ): Promise<{ context: TestContext; app: App }> {
-  const context = await createTestContext(backend, environment);
+  const context = await createTestContext(backend, environment, options);
   await ensureReferenceRegions(context);
   await seedDemo(context, context.config);
   const app = await buildApp(context);

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
 import type { Actor } from '../../access/scope.ts';
 import { canSeeRegion } from '../../access/scope.ts';
 import { regionScopeCondition } from '../../access/scope-sql.ts';
@@ -148,10 +148,13 @@ function warningsOf(values: Stored, rules: MonthlyRules): string[] {
   return warnings;
 }
 
+type ReportEntity = { id: string; name: string; creditCode: string; etownCode: string };
+
+/** One report as the API shows it, with its outliers against the previous month's row. */
 async function present(
   executor: Executor,
   row: Row,
-  entity: { id: string; name: string; creditCode: string; etownCode: string },
+  entity: ReportEntity,
   rules: MonthlyRules,
 ): Promise<MonthlyReportView> {
   const [previousRow] = await executor
@@ -163,8 +166,17 @@ async function present(
         eq(monthlyStatistics.month, previousMonth(row.month)),
       ),
     );
+  return presentWith(row, entity, rules, previousRow ?? null, await deadlineOf(executor, row.month, rules));
+}
+
+function presentWith(
+  row: Row,
+  entity: ReportEntity,
+  rules: MonthlyRules,
+  previousRow: Row | null,
+  deadline: string,
+): MonthlyReportView {
   const values = stored(row);
-  const deadline = await deadlineOf(executor, row.month, rules);
   return {
     id: row.id,
     version: row.version,
@@ -463,9 +475,29 @@ export async function listMonthlyReports(
     )
     .orderBy(asc(monthlyStatistics.etownCode), asc(entities.sortOrder), asc(entities.name))
     .limit(500);
-  const items: MonthlyReportView[] = [];
-  for (const { row, entity } of rows) items.push(await present(db, row, entity, rules));
-  return { items };
+  // One month's rows: one deadline, and their previous month's rows read together (not one query per row).
+  const deadline = await deadlineOf(db, query.month, rules);
+  const previousRows =
+    rows.length === 0
+      ? []
+      : await db
+          .select()
+          .from(monthlyStatistics)
+          .where(
+            and(
+              eq(monthlyStatistics.month, previousMonth(query.month)),
+              inArray(
+                monthlyStatistics.entityId,
+                rows.map(({ row }) => row.entityId),
+              ),
+            ),
+          );
+  const previousByEntity = new Map(previousRows.map((previous) => [previous.entityId, previous]));
+  return {
+    items: rows.map(({ row, entity }) =>
+      presentWith(row, entity, rules, previousByEntity.get(row.entityId) ?? null, deadline),
+    ),
+  };
 }
 
 export type ReportingProgress = {
