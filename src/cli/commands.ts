@@ -14,7 +14,7 @@ import {
   resetPassword,
   setUserLocked,
 } from '../modules/accounts/user.service.ts';
-import { recordAudit } from '../modules/audit/audit.service.ts';
+import { recordAuditAlone } from '../modules/audit/audit.service.ts';
 import {
   anchorAuditChain,
   anchorFilePath,
@@ -335,7 +335,7 @@ export const commands: Record<string, Command> = {
       await migrateDatabase(context.database);
       const summary = await backupDatabase(context, file);
       // A full export (password hashes included) leaves a trace in the audit log.
-      await recordAudit(context.database.db, cliActor(), {
+      await recordAuditAlone(context.database.db, cliActor(), {
         action: 'system.backup',
         targetType: 'database',
         targetId: file,

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { roleMayUse } from '../access/policies.ts';
 import type { Actor } from '../access/scope.ts';
 import { loadSessionActor, SESSION_COOKIE } from '../modules/accounts/session.service.ts';
-import { recordAudit } from '../modules/audit/audit.service.ts';
+import { recordAuditAlone } from '../modules/audit/audit.service.ts';
 import type { AppContext } from './context.ts';
 import { AppError, forbidden, unauthenticated } from './errors.ts';
 
@@ -52,7 +52,7 @@ export function registerAccessControl(app: FastifyInstance, context: AppContext)
     if (!request.actor || request.is404 || request.routeOptions.config.policy?.name === 'login')
       return payload;
     try {
-      await recordAudit(context.database.db, request.actor, {
+      await recordAuditAlone(context.database.db, request.actor, {
         action: `${request.method} ${request.routeOptions.url}`,
         targetType: 'request',
         targetId: request.url.split('?')[0],

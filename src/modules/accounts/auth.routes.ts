@@ -4,7 +4,7 @@ import { policies } from '../../access/policies.ts';
 import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
 import { errorResponses } from '../../http/schemas.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { recordAuditAlone } from '../audit/audit.service.ts';
 import {
   changePasswordBodySchema,
   loginBodySchema,
@@ -59,7 +59,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async 
       const token = request.cookies[SESSION_COOKIE];
       if (token) await deleteSession(context, token);
       if (request.actor) {
-        await recordAudit(context.database.db, request.actor, {
+        await recordAuditAlone(context.database.db, request.actor, {
           action: 'auth.logout',
           targetType: 'user',
           targetId: request.actor.userId,

@@ -6,7 +6,7 @@ import { loginThrottles, users } from '../../db/schema/accounts.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, conflict, invalidFields } from '../../http/errors.ts';
 import { sm4Decrypt, sm4Encrypt } from '../../lib/national-crypto.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { recordAudit, recordAuditAlone } from '../audit/audit.service.ts';
 import { dummyPasswordHash, hashPassword, passwordProblems, verifyPassword } from './password.ts';
 import { rememberReplacedPassword, reusedPasswordText, reusesRecentPassword } from './password-history.ts';
 import { actorFor, createSession, deleteSessionsOfUser } from './session.service.ts';
@@ -80,7 +80,7 @@ export async function login(
   const { db } = context.database;
   const username = input.username.trim().toLowerCase();
   const auditFailure = (reason: string) =>
-    recordAudit(db, { username, ip }, { action: 'auth.login', diff: { reason }, result: 'failure' });
+    recordAuditAlone(db, { username, ip }, { action: 'auth.login', diff: { reason }, result: 'failure' });
 
   const [throttle] = await db.select().from(loginThrottles).where(eq(loginThrottles.username, username));
   if (throttle?.lockedUntil && throttle.lockedUntil.getTime() > Date.now()) {
@@ -123,7 +123,7 @@ export async function login(
   await db.update(users).set({ lastLoginAt: new Date() }).where(eq(users.id, user.id));
   const token = await createSession(context, user.id, ip, userAgent);
   const actor = await actorFor(context, user, ip);
-  await recordAudit(db, actor, { action: 'auth.login', targetType: 'user', targetId: user.id });
+  await recordAuditAlone(db, actor, { action: 'auth.login', targetType: 'user', targetId: user.id });
   return { token, actor };
 }
 

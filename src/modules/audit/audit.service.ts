@@ -1,7 +1,6 @@
 import { asc, sql } from 'drizzle-orm';
-import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../access/scope.ts';
-import type { Database, Executor, Transaction } from '../../db/client.ts';
+import type { Database, Executor } from '../../db/client.ts';
 import { auditChainHead, auditLog } from '../../db/schema/audit.ts';
 import { canonicalJson, sm3Hex } from '../../lib/national-crypto.ts';
 
@@ -77,16 +76,21 @@ async function lockChainHead(executor: Executor): Promise<Head> {
 }
 
 /**
- * Appends one record, chained to the previous one; call it inside the transaction of the change itself.
- * Outside one (a login, a download) it opens its own: the head's row lock must be held from reading the
- * head to moving it, or two appends at once (two requests, two servers) chain to the same record.
+ * Appends one record, chained to the previous one, inside the transaction of the change itself: the head's
+ * row lock is held from reading the head to moving it and released at commit, so two appends at once (two
+ * requests, two servers) never chain to the same record. A record that is not part of a change (a login, a
+ * download) goes through `recordAuditAlone`.
  */
-export async function recordAudit(executor: Executor, actor: AuditActor | null, entry: AuditEntry) {
-  if (executor instanceof PgTransaction) return appendRecord(executor as Transaction, actor, entry);
-  return (executor as Database).transaction((tx) => appendRecord(tx, actor, entry));
+export function recordAudit(executor: Executor, actor: AuditActor | null, entry: AuditEntry) {
+  return appendRecord(executor, actor, entry);
 }
 
-async function appendRecord(executor: Transaction, actor: AuditActor | null, entry: AuditEntry) {
+/** Appends one record in a transaction of its own: for what is not part of a change (a login, a download). */
+export function recordAuditAlone(database: Database, actor: AuditActor | null, entry: AuditEntry) {
+  return database.transaction((tx) => appendRecord(tx, actor, entry));
+}
+
+async function appendRecord(executor: Executor, actor: AuditActor | null, entry: AuditEntry) {
   const head = await lockChainHead(executor);
   const fields: ChainedFields = {
     at: new Date(),

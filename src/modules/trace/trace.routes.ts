@@ -6,7 +6,7 @@ import type { AppContext } from '../../http/context.ts';
 import { badRequest } from '../../http/errors.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { contentDisposition } from '../../lib/attachments.ts';
-import { recordAudit } from '../audit/audit.service.ts';
+import { recordAuditAlone } from '../audit/audit.service.ts';
 import { jobSchema } from '../jobs/jobs.routes.ts';
 import { renderLabelSheet } from './label-sheet.ts';
 import {
@@ -89,7 +89,7 @@ export const traceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
     async (request, reply) => {
       const actor = requireActor(request);
       const run = await runInScope(context.database.db, actor, request.params.runId);
-      await recordAudit(context.database.db, actor, {
+      await recordAuditAlone(context.database.db, actor, {
         action: 'trace.codes.export',
         targetType: 'trace_code_run',
         targetId: run.id,
@@ -151,7 +151,7 @@ export const traceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
         batchNumber: run.batch.batchNumber,
         labels: codes.map((code, index) => ({ code, serial: from + index })),
       });
-      await recordAudit(context.database.db, actor, {
+      await recordAuditAlone(context.database.db, actor, {
         action: 'trace.codes.export',
         targetType: 'trace_code_run',
         targetId: run.id,
