@@ -16,7 +16,7 @@ import { migrateDatabase, openDatabase } from '../../src/db/client.ts';
 import { createScratchDatabase } from '../../src/db/scratch-database.ts';
 import { buildApp } from '../../src/http/app.ts';
 import { flushScans } from '../../src/modules/trace/scan-recorder.ts';
-import { traceCodeSigner } from '../../src/modules/trace/trace-code.ts';
+import { traceCodeSigner, traceMacKeyOf } from '../../src/modules/trace/trace-code.ts';
 import { buildTracedProduct } from '../../src/modules/trace/trace-fixtures.ts';
 import { generateTraceCodes } from '../../src/modules/trace/trace-generation.ts';
 import { BENCH_ETOWN, benchActor, prepareBenchCounty } from './bench-county.ts';
@@ -100,7 +100,8 @@ export async function runScanBench(options: ScanBenchOptions): Promise<boolean> 
 
   try {
     await prepareBenchCounty(context);
-    const signer = traceCodeSigner(context.secretKeyHex);
+    // The server's trace MAC key (derived from the data key, or kept over a rotation), as the app signs with.
+    const signer = traceCodeSigner(traceMacKeyOf(context));
     const runs: { runNumber: number; firstSerial: number }[] = [];
     for (let index = 0; index < options.runs; index += 1) {
       const { batchId } = await buildTracedProduct(database.db, { etownCode: BENCH_ETOWN });
