@@ -1,20 +1,6 @@
-// The everyday mix of a province on a busy day, through the real app (buildApp + app.listen: sessions, policies,
-// scope checks, validation, serialization), against a bare Fastify server on the same database answering one
-// primary-key SELECT of an entity per request — the floor of one query per request. Dataset: Shanxi's 117
-// counties, 1,000 e-towns, 100,000 entities, 36 months of monthly figures (bench/support/province-dataset.ts;
-// BENCH_SCALE=0.05 shrinks it for a quick try). 50 sessions of county, city and province users, logged in
-// through the API, each asking paths within its own scope as the web pages do: entity list with filters, the
-// month's reports and progress, aggregates, an e-town's scorecard, the evaluation overview, projects, fund
-// applications, notifications and /api/me. Then /api/me alone. 50 keep-alive connections from the load
-// generator in its own process; each load 2 × 10 s, in the order mix, baseline, me, me, baseline, mix so a
-// machine that gets busier or quieter weighs on all three alike. Per-route latencies of the mix name the
-// slowest routes. Target (issue 15): mix ≥ 0.25× baseline, /api/me ≥ 0.5× baseline, p99 < 250 ms.
-// PGlite in memory by default; a throw-away database on BENCH_DATABASE_URL's server when it is set.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { eq } from 'drizzle-orm';
 import Fastify from 'fastify';
 import { loadConfig } from '../src/config.ts';
@@ -24,6 +10,7 @@ import { createScratchDatabase } from '../src/db/scratch-database.ts';
 import { buildApp } from '../src/http/app.ts';
 import { hashPassword } from '../src/modules/accounts/password.ts';
 import { addNotifications, generateProvinceDataset, regionPick } from './support/province-dataset.ts';
+import { runLoad } from './support/run-load.ts';
 
 const CONNECTIONS = 50;
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
@@ -50,7 +37,6 @@ type LoadResult = {
 type LoadRequest = { path: string; headers?: Record<string, string>; label: string };
 type Session = { username: string; role: string; regionCode: string | null; cookie: string; id: string };
 
-const loadGenerator = fileURLToPath(new URL('./support/load-generator.ts', import.meta.url));
 const log = (line: string) => console.log(line);
 
 const scratch = process.env.BENCH_DATABASE_URL
@@ -220,24 +206,8 @@ try {
   const baselineUrl = await baselineApp.listen({ port: 0, host: '127.0.0.1' });
   const baselineRequests: LoadRequest[] = ids.map((id) => ({ label: 'baseline', path: `/entities/${id}` }));
 
-  const load = (url: string, requests: LoadRequest[], seconds: number): Promise<LoadResult> => {
-    const file = path.join(folder, 'load.json');
-    writeFileSync(file, JSON.stringify({ url, requests, connections: CONNECTIONS, seconds }));
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', loadGenerator, file], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let output = '';
-      child.stdout.on('data', (chunk) => {
-        output += chunk;
-      });
-      child.on('error', reject);
-      child.on('close', (status) => {
-        if (status !== 0) return reject(new Error(`load generator exited with ${status}`));
-        resolve(JSON.parse(output.trim().split('\n').at(-1) as string) as LoadResult);
-      });
-    });
-  };
+  const load = (url: string, requests: LoadRequest[], seconds: number) =>
+    runLoad<LoadResult>(folder, { url, requests, connections: CONNECTIONS, seconds });
 
   // When a load ends, the app still works through the requests its connections left behind; the next load
   // starts once the database answers a trivial query at once five times in a row (nothing queued before it).

@@ -1,16 +1,8 @@
-// The public scan page (/t/<code>) of the real app — session hook, policy check, MAC check, per-run cache,
-// batched scan-count read, scan recording with its flushes — against a minimal node:http server answering
-// a page of the same size, each under 50 keep-alive connections on loopback for the same time. The load
-// generator runs in its own process. Two benches use it: `scan-page` (20,000 codes asked in turn, so nearly
-// every measured request is a repeat scan) and `scan-first` (every request a code never scanned before, as
-// the first scan of a printed label is).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../../src/config.ts';
 import { migrateDatabase, openDatabase } from '../../src/db/client.ts';
 import { createScratchDatabase } from '../../src/db/scratch-database.ts';
@@ -20,6 +12,7 @@ import { traceCodeSigner, traceMacKeyOf } from '../../src/modules/trace/trace-co
 import { buildTracedProduct } from '../../src/modules/trace/trace-fixtures.ts';
 import { generateTraceCodes } from '../../src/modules/trace/trace-generation.ts';
 import { BENCH_ETOWN, benchActor, prepareBenchCounty } from './bench-county.ts';
+import { runLoad } from './run-load.ts';
 
 export type ScanBenchOptions = {
   name: string;
@@ -50,8 +43,6 @@ type LoadResult = {
   bytesPerRequest: number;
 };
 
-const loadGenerator = fileURLToPath(new URL('./load-generator.ts', import.meta.url));
-
 const listen = (server: {
   listen: (port: number, host: string, done: () => void) => unknown;
   address: () => unknown;
@@ -79,24 +70,8 @@ export async function runScanBench(options: ScanBenchOptions): Promise<boolean> 
   };
   const folder = mkdtempSync(path.join(tmpdir(), 'ezhen-bench-scan-'));
 
-  const load = (url: string, paths: string[], seconds: number): Promise<LoadResult> => {
-    const file = path.join(folder, 'load.json');
-    writeFileSync(file, JSON.stringify({ url, paths, connections: CONNECTIONS, seconds }));
-    return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', loadGenerator, file], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-      });
-      let output = '';
-      child.stdout.on('data', (chunk) => {
-        output += chunk;
-      });
-      child.on('error', reject);
-      child.on('close', (status) => {
-        if (status !== 0) return reject(new Error(`load generator exited with ${status}`));
-        resolve(JSON.parse(output.trim().split('\n').at(-1) as string) as LoadResult);
-      });
-    });
-  };
+  const load = (url: string, paths: string[], seconds: number) =>
+    runLoad<LoadResult>(folder, { url, paths, connections: CONNECTIONS, seconds });
 
   try {
     await prepareBenchCounty(context);
