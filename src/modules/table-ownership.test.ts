@@ -29,6 +29,7 @@ const ownerOf: Record<string, string> = {
   creditRecords: 'entities',
   enterpriseInvitations: 'entities',
   monthlyStatistics: 'stats',
+  monthlyEtownTotals: 'stats',
   cityOutputGrowth: 'stats',
   statsDeadlines: 'stats',
   brands: 'brands',

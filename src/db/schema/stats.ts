@@ -75,6 +75,29 @@ export const monthlyStatistics = pgTable(
   ],
 );
 
+/**
+ * 月度汇总底表: the approved monthly figures summed per e-town and month, kept by statement triggers on
+ * monthly_statistics (migration 0019) so dashboards and evaluations read a few thousand sums instead of
+ * millions of rows. `rows` counts the approved entity-months behind a sum; 0 means none (a row may stay
+ * after its figures were reopened).
+ */
+export const monthlyEtownTotals = pgTable(
+  'monthly_etown_totals',
+  {
+    etownCode: text('etown_code').notNull(),
+    /** YYYY-MM */
+    month: text('month').notNull(),
+    rows: integer('rows').notNull(),
+    outputFen: bigint('output_fen', { mode: 'bigint' }).notNull(),
+    onlineRetailFen: bigint('online_retail_fen', { mode: 'bigint' }).notNull(),
+    crossBorderFen: bigint('cross_border_fen', { mode: 'bigint' }).notNull(),
+    orders: bigint('orders', { mode: 'bigint' }).notNull(),
+    employees: bigint('employees', { mode: 'bigint' }).notNull(),
+    ecommerceEmployees: bigint('ecommerce_employees', { mode: 'bigint' }).notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.etownCode, table.month] })],
+);
+
 /** The city's average growth of total output in a year (percent; indicator 23 compares against it + 2). */
 export const cityOutputGrowth = pgTable(
   'city_output_growth',

@@ -8,7 +8,7 @@ import { entities, entityTagAssignments, ledgerEntityTags } from '../../db/schem
 import { pavilions, supplyChains } from '../../db/schema/portal.ts';
 import { complianceIncidents, facilities, investments } from '../../db/schema/projects.ts';
 import { etownProfiles, leadingGroups, regions } from '../../db/schema/regions.ts';
-import { cityOutputGrowth, monthlyStatistics } from '../../db/schema/stats.ts';
+import { cityOutputGrowth, monthlyEtownTotals, monthlyStatistics } from '../../db/schema/stats.ts';
 import { talentPeople, trainings } from '../../db/schema/talent.ts';
 import { AppError } from '../../http/errors.ts';
 import { formatExact, formatFen, parseDecimal } from '../../indicators/exact.ts';
@@ -317,6 +317,55 @@ const beforeExit = sql`not exists (select 1 from ${entities} where ${entities.id
 
 type EntityKey = { id: string; creditCode: string; etownCode: string };
 
+/**
+ * Approved figures per e-town and month, up to each entity's exit: the roll-up the triggers keep (migration
+ * 0019) less the few rows of exited entities dated after their exit month — a few sums instead of every row.
+ */
+async function monthTotalsBeforeExit(executor: Executor, codes: readonly string[]) {
+  const afterExit = executor
+    .select({
+      etownCode: monthlyStatistics.etownCode,
+      month: monthlyStatistics.month,
+      rows: sql<number>`count(*)::int`.as('exited_rows'),
+      outputFen: sql<string>`sum(${monthlyStatistics.outputFen})`.as('exited_output_fen'),
+      onlineRetailFen: sql<string>`sum(${monthlyStatistics.onlineRetailFen})`.as('exited_online_retail_fen'),
+    })
+    .from(monthlyStatistics)
+    .innerJoin(entities, eq(entities.id, monthlyStatistics.entityId))
+    .where(
+      and(
+        anyOfText(monthlyStatistics.etownCode, codes),
+        eq(monthlyStatistics.status, 'approved'),
+        eq(entities.status, 'exited'),
+        sql`${monthlyStatistics.month} > to_char(${entities.exitedOn}, 'YYYY-MM')`,
+      ),
+    )
+    .groupBy(monthlyStatistics.etownCode, monthlyStatistics.month)
+    .as('after_exit');
+  return executor
+    .select({
+      etownCode: monthlyEtownTotals.etownCode,
+      month: monthlyEtownTotals.month,
+      outputFen: sql<string>`(${monthlyEtownTotals.outputFen} - coalesce(${afterExit.outputFen}, 0))::text`,
+      onlineRetailFen: sql<string>`(${monthlyEtownTotals.onlineRetailFen} - coalesce(${afterExit.onlineRetailFen}, 0))::text`,
+    })
+    .from(monthlyEtownTotals)
+    .leftJoin(
+      afterExit,
+      and(
+        eq(afterExit.etownCode, monthlyEtownTotals.etownCode),
+        eq(afterExit.month, monthlyEtownTotals.month),
+      ),
+    )
+    .where(
+      and(
+        anyOfText(monthlyEtownTotals.etownCode, codes),
+        sql`${monthlyEtownTotals.rows} - coalesce(${afterExit.rows}, 0) > 0`,
+      ),
+    )
+    .orderBy(asc(monthlyEtownTotals.etownCode), asc(monthlyEtownTotals.month));
+}
+
 async function loadMonthlyStats(
   executor: Executor,
   codes: readonly string[],
@@ -359,23 +408,7 @@ async function loadMonthlyStats(
       );
     };
   }
-  const totals = await executor
-    .select({
-      etownCode: monthlyStatistics.etownCode,
-      month: monthlyStatistics.month,
-      outputFen: sql<string>`sum(${monthlyStatistics.outputFen})::text`,
-      onlineRetailFen: sql<string>`sum(${monthlyStatistics.onlineRetailFen})::text`,
-    })
-    .from(monthlyStatistics)
-    .where(
-      and(
-        anyOfText(monthlyStatistics.etownCode, codes),
-        eq(monthlyStatistics.status, 'approved'),
-        beforeExit,
-      ),
-    )
-    .groupBy(monthlyStatistics.etownCode, monthlyStatistics.month)
-    .orderBy(asc(monthlyStatistics.etownCode), asc(monthlyStatistics.month));
+  const totals = await monthTotalsBeforeExit(executor, codes);
   return (entityRows) => {
     const anchorOf = new Map<string, string>();
     for (const row of entityRows) {

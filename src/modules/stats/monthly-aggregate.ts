@@ -2,7 +2,7 @@ import { and, gte, inArray, lte, type SQL, sql } from 'drizzle-orm';
 import type { Scope } from '../../access/scope.ts';
 import { regionScopeCondition } from '../../access/scope-sql.ts';
 import type { Executor } from '../../db/client.ts';
-import { type MonthlyStatus, monthlyStatistics } from '../../db/schema/stats.ts';
+import { type MonthlyStatus, monthlyEtownTotals, monthlyStatistics } from '../../db/schema/stats.ts';
 
 export type AggregateLevel = 'etown' | 'county' | 'city' | 'province';
 
@@ -56,23 +56,39 @@ const parentCodes = (etownCode: string): [AggregateLevel, string][] => [
   ['province', etownCode.slice(0, 2)],
 ];
 
+/** The approved sums per e-town and month from the roll-up the triggers keep (migration 0019). */
+const approvedTotalsQuery = (options: MonthlyAggregateOptions) => sql`
+  select etown_code, month, rows, output_fen::text as output_fen, online_retail_fen::text as online_retail_fen,
+    cross_border_fen::text as cross_border_fen, orders::text as orders, employees::text as employees,
+    ecommerce_employees::text as ecommerce_employees
+  from ${monthlyEtownTotals}
+  where ${and(
+    sql`${monthlyEtownTotals.rows} > 0`,
+    options.scope ? regionScopeCondition(options.scope, monthlyEtownTotals.etownCode) : undefined,
+    options.fromMonth ? gte(monthlyEtownTotals.month, options.fromMonth) : undefined,
+    options.toMonth ? lte(monthlyEtownTotals.month, options.toMonth) : undefined,
+  )}`;
+
 /**
- * 月度汇总: each measure summed by e-town and month in one GROUP BY (the only pass over the rows), then
- * rolled up to county, city and province here — a few thousand sums, exact in bigint — because region
- * codes nest by prefix and no join is needed.
+ * 月度汇总: each measure summed by e-town and month (approved figures read from their roll-up, other
+ * statuses in one GROUP BY over the rows), then rolled up to county, city and province here — a few
+ * thousand sums, exact in bigint — because region codes nest by prefix and no join is needed.
  */
 export async function aggregateMonthlyStatistics(
   executor: Executor,
   options: MonthlyAggregateOptions = {},
 ): Promise<MonthlyAggregateRow[]> {
+  const statuses = options.statuses ?? ['approved'];
   const conditions: (SQL | undefined)[] = [
-    inArray(monthlyStatistics.status, [...(options.statuses ?? ['approved'])]),
+    inArray(monthlyStatistics.status, [...statuses]),
     options.scope ? regionScopeCondition(options.scope, monthlyStatistics.etownCode) : undefined,
     options.fromMonth ? gte(monthlyStatistics.month, options.fromMonth) : undefined,
     options.toMonth ? lte(monthlyStatistics.month, options.toMonth) : undefined,
   ];
   // Sums leave the database as text: a province's bigint totals do not fit a JavaScript number.
-  const result = (await executor.execute(sql`
+  const result = (statuses.length === 1 && statuses[0] === 'approved'
+    ? await executor.execute(approvedTotalsQuery(options))
+    : await executor.execute(sql`
     select etown_code, month, count(*)::int as rows,
       sum(output_fen)::text as output_fen, sum(online_retail_fen)::text as online_retail_fen,
       sum(cross_border_fen)::text as cross_border_fen, sum(orders)::text as orders,
