@@ -47,7 +47,11 @@ export const entities = pgTable(
     sortOrder: integer('sort_order').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index('entities_etown_idx').on(table.etownCode)],
+  (table) => [
+    index('entities_etown_idx').on(table.etownCode),
+    // Scope filters are code prefixes (`like '140827%'`): a plain index serves them only under the C collation.
+    index('entities_etown_prefix_idx').on(table.etownCode.op('text_pattern_ops')),
+  ],
 );
 
 /** The tags an `ezhen-ledger/1` file carries (the format's list, in its order). */

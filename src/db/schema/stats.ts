@@ -63,6 +63,9 @@ export const monthlyStatistics = pgTable(
   (table) => [
     unique('monthly_statistics_entity_month').on(table.entityId, table.month),
     index('monthly_statistics_etown_month_idx').on(table.etownCode, table.month),
+    // A month's reports and reporting progress across a region: the month, then the code prefix (pattern
+    // operators, since `like '14%'` uses a plain index only under the C collation).
+    index('monthly_statistics_month_etown_idx').on(table.month, table.etownCode.op('text_pattern_ops')),
     check('monthly_statistics_month_shape', sql`${table.month} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
     check(
       'monthly_statistics_money_non_negative',

@@ -166,7 +166,43 @@ describe.each(testBackends)('monthly reporting, review and progress on %s', (bac
       await call('county.yuanqu', 'GET', '/api/stats/monthly/progress?month=2026-11')
     ).json() as {
       missing: { entityId: string }[];
+      missingTotal: number;
     };
     expect(november.missing.map((entity) => entity.entityId)).toContain(entityId);
+    expect(november.missingTotal).toBe(november.missing.length);
+  });
+
+  it('a submission counts as on time through the deadline day on the Shanghai calendar', async () => {
+    const month = '2026-10';
+    const progressOfEtown = async () => {
+      const progress = (
+        await call('county.yuanqu', 'GET', `/api/stats/monthly/progress?month=${month}`)
+      ).json() as {
+        deadline: string;
+        regions: { code: string; reported: number; onTime: number }[];
+        missing: { entityId: string }[];
+      };
+      return { ...progress, etown: progress.regions.find((region) => region.code === ETOWN) };
+    };
+    const { deadline } = await progressOfEtown();
+    await context.database.query(
+      `insert into monthly_statistics (etown_code, entity_id, month, output_fen, online_retail_fen, status, source)
+       values ($1, $2, $3, 100, 50, 'submitted', 'report')
+       on conflict (entity_id, month) do update set status = 'submitted', source = 'report'`,
+      [ETOWN, entityId, month],
+    );
+    const submittedAt = async (instant: string) => {
+      await context.database.query(
+        'update monthly_statistics set submitted_at = $1 where entity_id = $2 and month = $3',
+        [instant, entityId, month],
+      );
+      return progressOfEtown();
+    };
+    // 23:30 in Shanghai on the deadline day is 15:30 UTC; half an hour after midnight there is 16:30 UTC.
+    const lastMinutes = await submittedAt(`${deadline}T15:30:00Z`);
+    const justLate = await submittedAt(`${deadline}T16:30:00Z`);
+    expect(lastMinutes.missing.map((entity) => entity.entityId)).not.toContain(entityId);
+    expect(justLate.etown?.reported).toBe(lastMinutes.etown?.reported);
+    expect(justLate.etown?.onTime).toBe((lastMinutes.etown?.onTime ?? 0) - 1);
   });
 });

@@ -88,6 +88,8 @@ const progressSchema = z.object({
       etownName: z.string(),
     }),
   ),
+  /** Everyone who has not reported; `missing` holds the first 1,000 of them. */
+  missingTotal: z.number().int(),
 });
 
 /** Monthly reporting (填报 → 提交 → 县级审核), its progress, and the province's validation rules. */

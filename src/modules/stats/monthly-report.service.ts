@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../access/scope.ts';
 import { canSeeRegion } from '../../access/scope.ts';
 import { regionScopeCondition } from '../../access/scope-sql.ts';
@@ -513,11 +513,66 @@ export type ReportingProgress = {
     completenessPct: number;
     timelinessPct: number;
   }[];
-  /** Active entities with nothing submitted for the month yet: the reminder list. */
+  /** Active entities with nothing submitted for the month yet (the reminder list), the first MISSING_SHOWN. */
   missing: { entityId: string; name: string; creditCode: string; etownCode: string; etownName: string }[];
+  /** How many have not reported in all: more than `missing` holds when a city or the province asks. */
+  missingTotal: number;
 };
 
-/** Completeness (reported ÷ active entities) and timeliness (by the deadline) per county and e-town. */
+/** The reminder list's length: a county's entities fit; a province asks a county at a time to remind. */
+export const MISSING_SHOWN = 1000;
+
+const reportedStatus = sql`${monthlyStatistics.status} in ('submitted', 'approved')`;
+
+/** Per e-town in scope: active entities, how many reported the month, how many by the deadline. */
+function progressPerEtown(
+  executor: Executor,
+  activeInScope: SQL | undefined,
+  ofTheMonth: SQL | undefined,
+  deadline: string,
+) {
+  // Figures loaded by the county (ledger or bulk import) have no submission and no deadline to miss; a
+  // submission counts on its Shanghai date (UTC+8, no daylight saving).
+  const onTime = sql`${reportedStatus} and (${monthlyStatistics.submittedAt} is null
+    or to_char(${monthlyStatistics.submittedAt} at time zone 'UTC' + interval '8 hours', 'YYYY-MM-DD') <= ${deadline})`;
+  return executor
+    .select({
+      code: entities.etownCode,
+      name: regions.name,
+      countyCode: regions.parentCode,
+      entities: sql<number>`count(*)::int`,
+      reported: sql<number>`(count(*) filter (where ${reportedStatus}))::int`,
+      onTime: sql<number>`(count(*) filter (where ${onTime}))::int`,
+    })
+    .from(entities)
+    .innerJoin(regions, eq(regions.code, entities.etownCode))
+    .leftJoin(monthlyStatistics, ofTheMonth)
+    .where(activeInScope)
+    .groupBy(entities.etownCode, regions.name, regions.parentCode);
+}
+
+/** The reminder list: active entities in scope with nothing submitted for the month, the first MISSING_SHOWN. */
+function notReported(executor: Executor, activeInScope: SQL | undefined, ofTheMonth: SQL | undefined) {
+  return executor
+    .select({
+      entityId: entities.id,
+      name: entities.name,
+      creditCode: entities.creditCode,
+      etownCode: entities.etownCode,
+      etownName: regions.name,
+    })
+    .from(entities)
+    .innerJoin(regions, eq(regions.code, entities.etownCode))
+    .leftJoin(monthlyStatistics, ofTheMonth)
+    .where(and(activeInScope, sql`(${monthlyStatistics.status} is null or not ${reportedStatus})`))
+    .orderBy(asc(entities.etownCode), asc(entities.sortOrder), asc(entities.id))
+    .limit(MISSING_SHOWN);
+}
+
+/**
+ * Completeness (reported ÷ active entities) and timeliness (by the deadline) per county and e-town, counted
+ * in the database per e-town, and the first of those who have not reported.
+ */
 export async function reportingProgress(
   context: AppContext,
   actor: Actor,
@@ -527,44 +582,31 @@ export async function reportingProgress(
   if (query.regionCode && !canSeeRegion(actor.scope, query.regionCode)) throw notFound('区划');
   const rules = await readMonthlyRules(db);
   const deadline = await deadlineOf(db, query.month, rules);
-  const rows = await db
-    .select({
-      entityId: entities.id,
-      name: entities.name,
-      creditCode: entities.creditCode,
-      etownCode: entities.etownCode,
-      etownName: regions.name,
-      countyCode: regions.parentCode,
-      status: monthlyStatistics.status,
-      submittedAt: monthlyStatistics.submittedAt,
-    })
-    .from(entities)
-    .innerJoin(regions, eq(regions.code, entities.etownCode))
-    .leftJoin(
-      monthlyStatistics,
-      and(eq(monthlyStatistics.entityId, entities.id), eq(monthlyStatistics.month, query.month)),
-    )
-    .where(
-      and(
-        eq(entities.status, 'active'),
-        regionScopeCondition(actor.scope, entities.etownCode),
-        actor.scope.kind === 'entity' ? eq(entities.id, actor.scope.entityId ?? '') : undefined,
-        query.regionCode ? sql`${entities.etownCode} like ${`${query.regionCode}%`}` : undefined,
-      ),
-    )
-    .orderBy(asc(entities.etownCode), asc(entities.sortOrder));
-  const counties = new Map(
-    (await db.select().from(regions).where(eq(regions.level, 'county'))).map((row) => [row.code, row.name]),
+  const activeInScope = and(
+    eq(entities.status, 'active'),
+    regionScopeCondition(actor.scope, entities.etownCode),
+    actor.scope.kind === 'entity' ? eq(entities.id, actor.scope.entityId ?? '') : undefined,
+    query.regionCode ? sql`${entities.etownCode} like ${`${query.regionCode}%`}` : undefined,
+  );
+  const ofTheMonth = and(
+    eq(monthlyStatistics.entityId, entities.id),
+    eq(monthlyStatistics.month, query.month),
+  );
+  const perEtown = await progressPerEtown(db, activeInScope, ofTheMonth, deadline);
+  const missing = await notReported(db, activeInScope, ofTheMonth);
+  const countyCodes = [...new Set(perEtown.flatMap((row) => (row.countyCode ? [row.countyCode] : [])))];
+  const countyNames = new Map(
+    countyCodes.length === 0
+      ? []
+      : (
+          await db
+            .select({ code: regions.code, name: regions.name })
+            .from(regions)
+            .where(inArray(regions.code, countyCodes))
+        ).map((row) => [row.code, row.name]),
   );
   const tally = new Map<string, ReportingProgress['regions'][number]>();
-  const missing: ReportingProgress['missing'] = [];
-  const count = (
-    code: string,
-    name: string,
-    level: 'county' | 'etown',
-    reported: boolean,
-    onTime: boolean,
-  ) => {
+  const add = (code: string, name: string, level: 'county' | 'etown', row: (typeof perEtown)[number]) => {
     const entry = tally.get(code) ?? {
       code,
       name,
@@ -575,27 +617,14 @@ export async function reportingProgress(
       completenessPct: 0,
       timelinessPct: 0,
     };
-    entry.entities += 1;
-    if (reported) entry.reported += 1;
-    if (onTime) entry.onTime += 1;
+    entry.entities += row.entities;
+    entry.reported += row.reported;
+    entry.onTime += row.onTime;
     tally.set(code, entry);
   };
-  for (const row of rows) {
-    const reported = row.status === 'submitted' || row.status === 'approved';
-    // Figures loaded by the county (ledger or bulk import) have no submission and no deadline to miss.
-    const onTime = reported && (row.submittedAt === null || shanghaiToday(row.submittedAt) <= deadline);
-    count(row.etownCode, row.etownName, 'etown', reported, onTime);
-    if (row.countyCode)
-      count(row.countyCode, counties.get(row.countyCode) ?? row.countyCode, 'county', reported, onTime);
-    if (!reported) {
-      missing.push({
-        entityId: row.entityId,
-        name: row.name,
-        creditCode: row.creditCode,
-        etownCode: row.etownCode,
-        etownName: row.etownName,
-      });
-    }
+  for (const row of perEtown) {
+    add(row.code, row.name, 'etown', row);
+    if (row.countyCode) add(row.countyCode, countyNames.get(row.countyCode) ?? row.countyCode, 'county', row);
   }
   const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.floor((part * 1000) / whole) / 10);
   return {
@@ -609,5 +638,6 @@ export async function reportingProgress(
       }))
       .sort((a, b) => a.code.localeCompare(b.code)),
     missing,
+    missingTotal: perEtown.reduce((sum, row) => sum + row.entities - row.reported, 0),
   };
 }

@@ -28029,6 +28029,7 @@ export interface paths {
                                 etownName: string;
                                 name: string;
                             }[];
+                            missingTotal: number;
                             month: string;
                             regions: {
                                 code: string;

@@ -1,0 +1,2 @@
+CREATE INDEX "entities_etown_prefix_idx" ON "entities" USING btree ("etown_code" text_pattern_ops);--> statement-breakpoint
+CREATE INDEX "monthly_statistics_month_etown_idx" ON "monthly_statistics" USING btree ("month","etown_code" text_pattern_ops);
