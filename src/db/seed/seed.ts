@@ -10,6 +10,7 @@ import { seedEtownLedger } from '../../modules/indicators/ledger-import.ts';
 import shanxiRegions from '../../modules/regions/data/shanxi-regions.json' with { type: 'json' };
 import type { Boundary } from '../../modules/regions/regions.schemas.ts';
 import { boundaryAreaKm2 } from '../../modules/regions/regions.service.ts';
+import type { Transaction } from '../client.ts';
 import type { Role } from '../schema/accounts.ts';
 import { users } from '../schema/accounts.ts';
 import { entities } from '../schema/entities.ts';
@@ -95,74 +96,8 @@ export async function seedDemo(context: AppContext, config: Config): Promise<Dem
   }
   const password = config.demoPassword;
   const entityId = await db.transaction(async (tx) => {
-    for (const [code, tier, reason] of [
-      ['140827', 'key_support', `垣曲县列为重点帮扶县（${DEMO_LABEL}）`],
-      ['140826', 'overall_advance', `绛县列为整体推进县（${DEMO_LABEL}）`],
-    ] as const) {
-      await tx.update(regions).set({ tier }).where(eq(regions.code, code));
-      await tx
-        .insert(countyTierChanges)
-        .values({ countyCode: code, tier, previousTier: null, reason, changedByName: '系统初始化' });
-    }
-    await tx.insert(regions).values([
-      { code: '140827-E01', name: '皋陶乡村e镇', level: 'etown', parentCode: '140827' },
-      { code: '140826-E01', name: '绛县演示乡村e镇', level: 'etown', parentCode: '140826' },
-    ]);
-    await tx.insert(etownProfiles).values([
-      {
-        code: '140827-E01',
-        villages: ['新城镇坡底村', '皋落乡皋落村'],
-        boundaryEast: '鲁家坡',
-        boundaryWest: '滨河东路',
-        boundarySouth: '皋落村',
-        boundaryNorth: '学府路',
-        landAreaKm2: '1.5',
-        boundary: gaotaoBoundary,
-        boundaryAreaKm2: boundaryAreaKm2(gaotaoBoundary),
-        leadingIndustries: ['食用菌', '特色农产品'],
-        phases: [
-          { phase: 'launch', startOn: '2023-04-01', endOn: '2023-05-31' },
-          { phase: 'implementation', startOn: '2023-05-01', endOn: '2023-11-30' },
-          { phase: 'evaluation', startOn: '2023-11-01', endOn: '2023-12-31' },
-          { phase: 'acceptance', startOn: '2024-01-01', endOn: '2024-03-31' },
-        ],
-      },
-      {
-        code: '140826-E01',
-        villages: ['演示村'],
-        landAreaKm2: '0.8',
-        leadingIndustries: ['山楂（演示）'],
-        operatingEntity: `${DEMO_LABEL}运营主体`,
-      },
-    ]);
-    const [group] = await tx
-      .insert(leadingGroups)
-      .values({ regionCode: '140827-E01', ...yuanquGroup })
-      .returning({ id: leadingGroups.id });
-    const groupId = group?.id as string;
-    const units = await tx
-      .insert(leadingGroupUnits)
-      .values(
-        yuanquUnits.map((unit, index) => ({
-          groupId,
-          name: unit.name,
-          duties: unit.duties,
-          sortOrder: index,
-        })),
-      )
-      .returning({ id: leadingGroupUnits.id, name: leadingGroupUnits.name });
-    const unitId = new Map(units.map((unit) => [unit.name, unit.id]));
-    await tx.insert(leadingGroupMembers).values(
-      yuanquMembers.map((member, index) => ({
-        groupId,
-        unitId: unitId.get(member.unit) ?? null,
-        position: member.position,
-        personName: member.personName,
-        title: member.title,
-        since: yuanquGroup.establishedOn,
-        sortOrder: index,
-      })),
-    );
+    await seedDemoRegions(tx);
+    await seedDemoLeadingGroup(tx);
     const [entity] = await tx
       .insert(entities)
       .values({
@@ -179,69 +114,161 @@ export async function seedDemo(context: AppContext, config: Config): Promise<Dem
     return entity?.id as string;
   });
 
-  const accounts: {
-    username: string;
-    displayName: string;
-    role: Role;
-    scopeRegionCode?: string;
-    expert?: boolean;
-  }[] = [
-    { username: 'province.admin', displayName: '省商务厅管理员（演示）', role: 'province_admin' },
+  const created = await createDemoAccounts(context, password, entityId);
+  await seedDemoLedger(context);
+  await seedDemoTraceability(context, DEMO_LABEL);
+  return created;
+}
+
+/** The two demo counties' tiers, their e-towns and the e-towns' profiles. */
+async function seedDemoRegions(tx: Transaction) {
+  for (const [code, tier, reason] of [
+    ['140827', 'key_support', `垣曲县列为重点帮扶县（${DEMO_LABEL}）`],
+    ['140826', 'overall_advance', `绛县列为整体推进县（${DEMO_LABEL}）`],
+  ] as const) {
+    await tx.update(regions).set({ tier }).where(eq(regions.code, code));
+    await tx
+      .insert(countyTierChanges)
+      .values({ countyCode: code, tier, previousTier: null, reason, changedByName: '系统初始化' });
+  }
+  await tx.insert(regions).values([
+    { code: '140827-E01', name: '皋陶乡村e镇', level: 'etown', parentCode: '140827' },
+    { code: '140826-E01', name: '绛县演示乡村e镇', level: 'etown', parentCode: '140826' },
+  ]);
+  await tx.insert(etownProfiles).values([
     {
-      username: 'city.yuncheng',
-      displayName: '运城市商务局审核员（演示）',
-      role: 'city_reviewer',
-      scopeRegionCode: '1408',
+      code: '140827-E01',
+      villages: ['新城镇坡底村', '皋落乡皋落村'],
+      boundaryEast: '鲁家坡',
+      boundaryWest: '滨河东路',
+      boundarySouth: '皋落村',
+      boundaryNorth: '学府路',
+      landAreaKm2: '1.5',
+      boundary: gaotaoBoundary,
+      boundaryAreaKm2: boundaryAreaKm2(gaotaoBoundary),
+      leadingIndustries: ['食用菌', '特色农产品'],
+      phases: [
+        { phase: 'launch', startOn: '2023-04-01', endOn: '2023-05-31' },
+        { phase: 'implementation', startOn: '2023-05-01', endOn: '2023-11-30' },
+        { phase: 'evaluation', startOn: '2023-11-01', endOn: '2023-12-31' },
+        { phase: 'acceptance', startOn: '2024-01-01', endOn: '2024-03-31' },
+      ],
     },
     {
-      username: 'county.yuanqu',
-      displayName: '垣曲县工科局操作员（演示）',
-      role: 'county_operator',
-      scopeRegionCode: '140827',
+      code: '140826-E01',
+      villages: ['演示村'],
+      landAreaKm2: '0.8',
+      leadingIndustries: ['山楂（演示）'],
+      operatingEntity: `${DEMO_LABEL}运营主体`,
     },
-    {
-      username: 'county.yuanqu.stats',
-      displayName: '垣曲县统计局审核员（演示）',
-      role: 'county_statistics',
-      scopeRegionCode: '140827',
-    },
-    {
-      username: 'county.yuanqu.finance',
-      displayName: '垣曲县财政局审批员（演示）',
-      role: 'county_finance',
-      scopeRegionCode: '140827',
-    },
-    {
-      username: 'county.yuanqu.discipline',
-      displayName: '垣曲县纪委监委监督员（演示）',
-      role: 'county_discipline',
-      scopeRegionCode: '140827',
-    },
-    {
-      username: 'county.other',
-      displayName: '绛县商务局操作员（演示）',
-      role: 'county_operator',
-      scopeRegionCode: '140826',
-    },
-    {
-      username: 'etown.gaotao',
-      displayName: '皋陶乡村e镇运营主体（演示）',
-      role: 'etown_operator',
-      scopeRegionCode: '140827-E01',
-    },
-    {
-      username: 'enterprise.demo',
-      displayName: '演示企业填报员（演示）',
-      role: 'enterprise',
-      scopeRegionCode: '140827-E01',
-    },
-    { username: 'expert.demo', displayName: '评审专家（演示）', role: 'expert', expert: true },
-    { username: 'auditor', displayName: '审计管理员（演示）', role: 'auditor' },
-    { username: 'security.admin', displayName: '安全管理员（演示）', role: 'security_admin' },
-    { username: 'system.admin', displayName: '系统管理员（演示）', role: 'system_admin' },
-  ];
+  ]);
+}
+
+/** 垣曲县's leading group for 皋陶乡村e镇, with its member units and members. */
+async function seedDemoLeadingGroup(tx: Transaction) {
+  const [group] = await tx
+    .insert(leadingGroups)
+    .values({ regionCode: '140827-E01', ...yuanquGroup })
+    .returning({ id: leadingGroups.id });
+  const groupId = group?.id as string;
+  const units = await tx
+    .insert(leadingGroupUnits)
+    .values(
+      yuanquUnits.map((unit, index) => ({
+        groupId,
+        name: unit.name,
+        duties: unit.duties,
+        sortOrder: index,
+      })),
+    )
+    .returning({ id: leadingGroupUnits.id, name: leadingGroupUnits.name });
+  const unitId = new Map(units.map((unit) => [unit.name, unit.id]));
+  await tx.insert(leadingGroupMembers).values(
+    yuanquMembers.map((member, index) => ({
+      groupId,
+      unitId: unitId.get(member.unit) ?? null,
+      position: member.position,
+      personName: member.personName,
+      title: member.title,
+      since: yuanquGroup.establishedOn,
+      sortOrder: index,
+    })),
+  );
+}
+
+/** An account the demo creates; the enterprise account belongs to the demo entity. */
+type DemoAccountSpec = {
+  username: string;
+  displayName: string;
+  role: Role;
+  scopeRegionCode?: string;
+  expert?: boolean;
+};
+
+const demoAccounts: DemoAccountSpec[] = [
+  { username: 'province.admin', displayName: '省商务厅管理员（演示）', role: 'province_admin' },
+  {
+    username: 'city.yuncheng',
+    displayName: '运城市商务局审核员（演示）',
+    role: 'city_reviewer',
+    scopeRegionCode: '1408',
+  },
+  {
+    username: 'county.yuanqu',
+    displayName: '垣曲县工科局操作员（演示）',
+    role: 'county_operator',
+    scopeRegionCode: '140827',
+  },
+  {
+    username: 'county.yuanqu.stats',
+    displayName: '垣曲县统计局审核员（演示）',
+    role: 'county_statistics',
+    scopeRegionCode: '140827',
+  },
+  {
+    username: 'county.yuanqu.finance',
+    displayName: '垣曲县财政局审批员（演示）',
+    role: 'county_finance',
+    scopeRegionCode: '140827',
+  },
+  {
+    username: 'county.yuanqu.discipline',
+    displayName: '垣曲县纪委监委监督员（演示）',
+    role: 'county_discipline',
+    scopeRegionCode: '140827',
+  },
+  {
+    username: 'county.other',
+    displayName: '绛县商务局操作员（演示）',
+    role: 'county_operator',
+    scopeRegionCode: '140826',
+  },
+  {
+    username: 'etown.gaotao',
+    displayName: '皋陶乡村e镇运营主体（演示）',
+    role: 'etown_operator',
+    scopeRegionCode: '140827-E01',
+  },
+  {
+    username: 'enterprise.demo',
+    displayName: '演示企业填报员（演示）',
+    role: 'enterprise',
+    scopeRegionCode: '140827-E01',
+  },
+  { username: 'expert.demo', displayName: '评审专家（演示）', role: 'expert', expert: true },
+  { username: 'auditor', displayName: '审计管理员（演示）', role: 'auditor' },
+  { username: 'security.admin', displayName: '安全管理员（演示）', role: 'security_admin' },
+  { username: 'system.admin', displayName: '系统管理员（演示）', role: 'system_admin' },
+];
+
+/** One account per role; without a configured demo password each gets its own generated one. */
+async function createDemoAccounts(
+  context: AppContext,
+  password: string | undefined,
+  entityId: string,
+): Promise<DemoAccount[]> {
   const created: DemoAccount[] = [];
-  for (const account of accounts) {
+  for (const account of demoAccounts) {
     const accountPassword = password ?? generatePassword();
     await createUser(
       context,
@@ -263,8 +290,6 @@ export async function seedDemo(context: AppContext, config: Config): Promise<Dem
       password: accountPassword,
     });
   }
-  await seedDemoLedger(context);
-  await seedDemoTraceability(context, DEMO_LABEL);
   return created;
 }
 

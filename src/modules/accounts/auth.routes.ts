@@ -23,13 +23,18 @@ import { deleteSession, SESSION_COOKIE } from './session.service.ts';
 
 const okSchema = z.object({ ok: z.literal(true) });
 
-export const authRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
-  const cookieOptions = {
-    httpOnly: true,
-    sameSite: 'strict' as const,
-    secure: context.config.secureCookies,
-    path: '/',
-  };
+type RouteOptions = { context: AppContext };
+
+const sessionCookieOptions = (context: AppContext) => ({
+  httpOnly: true,
+  sameSite: 'strict' as const,
+  secure: context.config.secureCookies,
+  path: '/',
+});
+
+/** Signing in and out, the caller's own profile and password. */
+const registerSessionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
+  const cookieOptions = sessionCookieOptions(context);
 
   app.post(
     '/auth/login',
@@ -96,7 +101,10 @@ export const authRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async 
       return presentMe(context, { ...actor, mustChangePassword: false });
     },
   );
+};
 
+/** Enrolling in and leaving two-factor sign-in (TOTP). */
+const registerTotpRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/auth/totp/setup',
     {
@@ -148,4 +156,9 @@ export const authRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async 
       return presentMe(context, actor);
     },
   );
+};
+
+export const authRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, options) => {
+  await registerSessionRoutes(app, options);
+  await registerTotpRoutes(app, options);
 };

@@ -53,7 +53,10 @@ const auditRecordSchema = z.object({
   hash: z.string(),
 });
 
-export const auditRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
+type RouteOptions = { context: AppContext };
+
+/** Searching the log and listing its actions. */
+const registerAuditSearchRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   const config = { policy: policies.auditRead };
   const { db } = context.database;
 
@@ -122,7 +125,10 @@ export const auditRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
           .orderBy(auditLog.action)
       ).map((row) => row.action),
   );
+};
 
+/** Checking the hash chain and exporting its anchors. */
+const registerAuditChainRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/audit/verify',
     {
@@ -171,4 +177,9 @@ export const auditRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
     },
     () => readAnchors(context.config.dataDir),
   );
+};
+
+export const auditRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, options) => {
+  await registerAuditSearchRoutes(app, options);
+  await registerAuditChainRoutes(app, options);
 };

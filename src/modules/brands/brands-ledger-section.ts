@@ -43,6 +43,29 @@ async function mergeBrandsAndProducts(
   ledger: Pick<Ledger, 'brands' | 'products'>,
   etownCode: string,
 ) {
+  const { unmatchedBrands, brandIdByName } = await mergeLedgerBrands(tx, ledger.brands, etownCode);
+  const unmatchedProducts = await mergeLedgerProducts(tx, ledger.products, etownCode, brandIdByName);
+  const keptProducts = await removeProductsWithoutBatches(tx, unmatchedProducts);
+  const keptBrands = await removeUnusedBrands(tx, unmatchedBrands, etownCode);
+
+  // Kept rows go after the ledger's, in their previous order.
+  for (const [index, row] of keptBrands.entries()) {
+    await tx
+      .update(brands)
+      .set({ sortOrder: ledger.brands.length + index })
+      .where(eq(brands.id, row.id));
+  }
+  for (const [index, row] of keptProducts.entries()) {
+    await tx
+      .update(products)
+      .set({ sortOrder: ledger.products.length + index })
+      .where(eq(products.id, row.id));
+  }
+  return { keptBrands: keptBrands.map((row) => row.name), keptProducts: keptProducts.map((row) => row.name) };
+}
+
+/** Matches the ledger's brands to the e-town's by name and kind; returns the unmatched and the ids by name. */
+async function mergeLedgerBrands(tx: Transaction, ledgerBrands: Ledger['brands'], etownCode: string) {
   const previousBrands = await tx
     .select()
     .from(brands)
@@ -50,7 +73,7 @@ async function mergeBrandsAndProducts(
     .orderBy(asc(brands.sortOrder), asc(brands.createdAt));
   const unmatchedBrands = [...previousBrands];
   const brandIdByName = new Map<string, string>();
-  for (const [sortOrder, brand] of ledger.brands.entries()) {
+  for (const [sortOrder, brand] of ledgerBrands.entries()) {
     const index = unmatchedBrands.findIndex((row) => row.name === brand.name && row.kind === brand.kind);
     const [matched] = index >= 0 ? unmatchedBrands.splice(index, 1) : [];
     let id = matched?.id;
@@ -66,14 +89,23 @@ async function mergeBrandsAndProducts(
     }
     if (id && !brandIdByName.has(brand.name)) brandIdByName.set(brand.name, id);
   }
+  return { unmatchedBrands, brandIdByName };
+}
 
+/** Matches the ledger's products to the e-town's by name; returns the e-town's products left unmatched. */
+async function mergeLedgerProducts(
+  tx: Transaction,
+  ledgerProducts: Ledger['products'],
+  etownCode: string,
+  brandIdByName: Map<string, string>,
+) {
   const previousProducts = await tx
     .select()
     .from(products)
     .where(eq(products.etownCode, etownCode))
     .orderBy(asc(products.sortOrder), asc(products.createdAt));
   const unmatchedProducts = [...previousProducts];
-  for (const [sortOrder, product] of ledger.products.entries()) {
+  for (const [sortOrder, product] of ledgerProducts.entries()) {
     const index = unmatchedProducts.findIndex((row) => row.name === product.name);
     const [matched] = index >= 0 ? unmatchedProducts.splice(index, 1) : [];
     const linkedBrandId = brandIdByName.get(product.brand) ?? null;
@@ -96,7 +128,14 @@ async function mergeBrandsAndProducts(
       });
     }
   }
+  return unmatchedProducts;
+}
 
+/** Deletes the unmatched products without batches; returns those kept. */
+async function removeProductsWithoutBatches(
+  tx: Transaction,
+  unmatchedProducts: (typeof products.$inferSelect)[],
+) {
   const productsWithBatches = new Set(
     unmatchedProducts.length === 0
       ? []
@@ -122,7 +161,15 @@ async function mergeBrandsAndProducts(
       ),
     );
   }
+  return keptProducts;
+}
 
+/** Deletes the unmatched brands nothing refers to; returns those kept. */
+async function removeUnusedBrands(
+  tx: Transaction,
+  unmatchedBrands: (typeof brands.$inferSelect)[],
+  etownCode: string,
+) {
   const unmatchedBrandIds = unmatchedBrands.map((row) => row.id);
   // In use: authorized, or the brand of a product with batches or of another e-town's product.
   const inUse = new Set(
@@ -169,20 +216,5 @@ async function mergeBrandsAndProducts(
       .where(inArray(products.brandId, [...removable]));
     await tx.delete(brands).where(inArray(brands.id, [...removable]));
   }
-  const keptBrands = unmatchedBrands.filter((row) => !removable.has(row.id));
-
-  // Kept rows go after the ledger's, in their previous order.
-  for (const [index, row] of keptBrands.entries()) {
-    await tx
-      .update(brands)
-      .set({ sortOrder: ledger.brands.length + index })
-      .where(eq(brands.id, row.id));
-  }
-  for (const [index, row] of keptProducts.entries()) {
-    await tx
-      .update(products)
-      .set({ sortOrder: ledger.products.length + index })
-      .where(eq(products.id, row.id));
-  }
-  return { keptBrands: keptBrands.map((row) => row.name), keptProducts: keptProducts.map((row) => row.name) };
+  return unmatchedBrands.filter((row) => !removable.has(row.id));
 }

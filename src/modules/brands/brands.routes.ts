@@ -50,15 +50,13 @@ import { promotionRoutes } from './promotion.routes.ts';
 
 const authorizationDetail = { 200: authorizationDetailSchema, ...errorResponses };
 
-/** Brands, their authorizations, products, batches, events and media channels (issue 6). */
-export const brandRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
-  acceptRawUploads(app, MAX_DOCUMENT_BYTES);
-  await app.register(productRoutes, { context });
-  await app.register(promotionRoutes, { context });
+type RouteOptions = { context: AppContext };
 
-  const tags = ['品牌'];
-  const authorizationTags = ['品牌授权'];
+const tags = ['品牌'];
+const authorizationTags = ['品牌授权'];
 
+/** Brands themselves: list, register, read, change, delete. */
+const registerBrandRecordRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/brands',
     {
@@ -133,7 +131,10 @@ export const brandRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
       return reply.status(204).send(null);
     },
   );
+};
 
+/** A regional brand's standard document: upload and download. */
+const registerBrandStandardRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/brands/:id/standard-file',
     {
@@ -167,7 +168,13 @@ export const brandRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
     async (request, reply) =>
       sendAttachment(reply, await readBrandStandard(context, requireActor(request), request.params.id)),
   );
+};
 
+/** Applying for the use of a regional brand and reading the applications. */
+const registerAuthorizationApplicationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (
+  app,
+  { context },
+) => {
   app.get(
     '/brand-authorizations',
     {
@@ -210,7 +217,10 @@ export const brandRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
     },
     (request) => getAuthorization(context, requireActor(request), request.params.id),
   );
+};
 
+/** Reviewing an authorization: grant, reject, suspend, reinstate, revoke, renew, check. */
+const registerAuthorizationReviewRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/brand-authorizations/:id/authorize',
     {
@@ -281,4 +291,15 @@ export const brandRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
         .status(201)
         .send(await addSupervisionCheck(context, requireActor(request), request.params.id, request.body)),
   );
+};
+
+/** Brands, their authorizations, products, batches, events and media channels (issue 6). */
+export const brandRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, options) => {
+  acceptRawUploads(app, MAX_DOCUMENT_BYTES);
+  await app.register(productRoutes, { context: options.context });
+  await app.register(promotionRoutes, { context: options.context });
+  await registerBrandRecordRoutes(app, options);
+  await registerBrandStandardRoutes(app, options);
+  await registerAuthorizationApplicationRoutes(app, options);
+  await registerAuthorizationReviewRoutes(app, options);
 };

@@ -48,12 +48,17 @@ import {
 const uuid = (label: string) => z.uuid(`${label}编号格式不正确`);
 const productDetail = { 200: productDetailSchema, ...errorResponses };
 const batchDetail = { 200: batchSchema, ...errorResponses };
+const photoParams = idParams.extend({ photoId: uuid('图片') });
+const certificationParams = idParams.extend({ certificationId: uuid('认证') });
+const inspectionParams = idParams.extend({ inspectionId: uuid('检测记录') });
 
-/** 网货 products with photos, shops and certifications; their batches and inspections. */
-export const productRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
-  const tags = ['网货产品'];
-  const batchTags = ['批次'];
+type RouteOptions = { context: AppContext };
 
+const tags = ['网货产品'];
+const batchTags = ['批次'];
+
+/** Products themselves: list, register, read, change, delete. */
+const registerProductRecordRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/products',
     {
@@ -128,7 +133,10 @@ export const productRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
       return reply.status(204).send(null);
     },
   );
+};
 
+/** A product's photos. */
+const registerProductPhotoRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/products/:id/photos',
     {
@@ -157,8 +165,6 @@ export const productRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
         ),
   );
 
-  const photoParams = idParams.extend({ photoId: uuid('图片') });
-
   app.get(
     '/products/:id/photos/:photoId',
     {
@@ -182,7 +188,10 @@ export const productRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
     (request) =>
       removeProductPhoto(context, requireActor(request), request.params.id, request.params.photoId),
   );
+};
 
+/** The shops a product sells in and its certifications. */
+const registerProductListingRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/products/:id/shops',
     {
@@ -227,8 +236,6 @@ export const productRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
     (request) => addCertification(context, requireActor(request), request.params.id, request.body),
   );
 
-  const certificationParams = idParams.extend({ certificationId: uuid('认证') });
-
   app.put(
     '/products/:id/certifications/:certificationId',
     {
@@ -260,7 +267,10 @@ export const productRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
     (request) =>
       removeCertification(context, requireActor(request), request.params.id, request.params.certificationId),
   );
+};
 
+/** Batches of a product: register, read, recall. */
+const registerBatchRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/products/:id/batches',
     {
@@ -289,6 +299,24 @@ export const productRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
   );
 
   app.post(
+    '/batches/:id/recall',
+    {
+      config: { policy: policies.productsWrite },
+      schema: {
+        tags: batchTags,
+        summary: '召回批次（须说明原因；不可撤销）',
+        params: idParams,
+        body: recallBodySchema,
+        response: batchDetail,
+      },
+    },
+    (request) => recallBatch(context, requireActor(request), request.params.id, request.body.reason),
+  );
+};
+
+/** A batch's inspections and their reports. */
+const registerInspectionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
+  app.post(
     '/batches/:id/inspections',
     {
       config: { policy: policies.productsWrite },
@@ -305,8 +333,6 @@ export const productRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
         .status(201)
         .send(await addInspection(context, requireActor(request), request.params.id, request.body)),
   );
-
-  const inspectionParams = idParams.extend({ inspectionId: uuid('检测记录') });
 
   app.post(
     '/batches/:id/inspections/:inspectionId/report',
@@ -350,19 +376,13 @@ export const productRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
         ),
       ),
   );
+};
 
-  app.post(
-    '/batches/:id/recall',
-    {
-      config: { policy: policies.productsWrite },
-      schema: {
-        tags: batchTags,
-        summary: '召回批次（须说明原因；不可撤销）',
-        params: idParams,
-        body: recallBodySchema,
-        response: batchDetail,
-      },
-    },
-    (request) => recallBatch(context, requireActor(request), request.params.id, request.body.reason),
-  );
+/** 网货 products with photos, shops and certifications; their batches and inspections. */
+export const productRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, options) => {
+  await registerProductRecordRoutes(app, options);
+  await registerProductPhotoRoutes(app, options);
+  await registerProductListingRoutes(app, options);
+  await registerBatchRoutes(app, options);
+  await registerInspectionRoutes(app, options);
 };

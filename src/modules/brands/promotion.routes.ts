@@ -25,11 +25,13 @@ import {
   updatePromotionEvent,
 } from './promotion.service.ts';
 
-/** 展会与宣传: the e-town's events (expo, competition, publicity) and media channels, ledger lists. */
-export const promotionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
-  const tags = ['展会与宣传'];
-  const deleted = { 204: z.null(), ...errorResponses };
+type RouteOptions = { context: AppContext };
 
+const tags = ['展会与宣传'];
+const deleted = { 204: z.null(), ...errorResponses };
+
+/** Expos, competitions and publicity events. */
+const registerPromotionEventRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/promotion/events',
     {
@@ -85,7 +87,10 @@ export const promotionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = a
       return reply.status(204).send(null);
     },
   );
+};
 
+/** New and traditional media channels. */
+const registerMediaChannelRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/promotion/media-channels',
     {
@@ -141,4 +146,10 @@ export const promotionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = a
       return reply.status(204).send(null);
     },
   );
+};
+
+/** 展会与宣传: the e-town's events (expo, competition, publicity) and media channels, ledger lists. */
+export const promotionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, options) => {
+  await registerPromotionEventRoutes(app, options);
+  await registerMediaChannelRoutes(app, options);
 };

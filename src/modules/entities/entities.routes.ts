@@ -51,11 +51,14 @@ import {
 const idParams = z.object({ id: z.uuid('编号格式不正确') });
 const applicationDetailSchema = entryApplicationSchema.extend({ conditions: z.array(z.string()) });
 
-export const entityRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
-  const registryTags = ['市场主体'];
-  const entryTags = ['入驻申请'];
-  const creditTags = ['信用'];
+type RouteOptions = { context: AppContext };
 
+const registryTags = ['市场主体'];
+const entryTags = ['入驻申请'];
+const creditTags = ['信用'];
+
+/** Listing and registering market entities. */
+const registerEntityRegistrationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/entities',
     {
@@ -101,7 +104,10 @@ export const entityRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
         .status(201)
         .send(await createEntityWithCreditCodeOverride(context, requireActor(request), request.body)),
   );
+};
 
+/** One entity's record: read, change, exit. */
+const registerEntityRecordRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/entities/:id',
     {
@@ -145,7 +151,10 @@ export const entityRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
     },
     (request) => exitEntity(context, requireActor(request), request.params.id, request.body),
   );
+};
 
+/** An entity's tags, shops and contact. */
+const registerEntityProfileRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/entities/:id/tags',
     {
@@ -218,7 +227,10 @@ export const entityRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
     },
     (request) => revealEntityContact(context, requireActor(request), request.params.id),
   );
+};
 
+/** Credit records and the list of violations. */
+const registerCreditRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/entities/:id/credit-records',
     {
@@ -247,7 +259,10 @@ export const entityRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
     },
     (request) => listSharedViolations(context, requireActor(request), request.query),
   );
+};
 
+/** An e-town's entry conditions and the entry applications. */
+const registerEntryReadRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/entities/entry-conditions/:etownCode',
     {
@@ -289,7 +304,10 @@ export const entityRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
     },
     (request) => getEntryApplication(context, requireActor(request), request.params.id),
   );
+};
 
+/** Submitting, admitting and rejecting entry applications. */
+const registerEntryDecisionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/entities/applications',
     {
@@ -336,4 +354,13 @@ export const entityRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
     (request) =>
       rejectEntryApplication(context, requireActor(request), request.params.id, request.body.reason),
   );
+};
+
+export const entityRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, options) => {
+  await registerEntityRegistrationRoutes(app, options);
+  await registerEntityRecordRoutes(app, options);
+  await registerEntityProfileRoutes(app, options);
+  await registerCreditRoutes(app, options);
+  await registerEntryReadRoutes(app, options);
+  await registerEntryDecisionRoutes(app, options);
 };

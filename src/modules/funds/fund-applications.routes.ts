@@ -39,17 +39,10 @@ import {
   updateApplicationBodySchema,
 } from './funds.schemas.ts';
 
-/** 资金申请: submission, evidence files, review, approval and settlement.
- * A route table, long only by its endpoints: each declaration is a few lines that parse and delegate.
- */
-export const fundApplicationRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (
-  app,
-  { context },
-) => {
-  acceptRawUploads(app, MAX_DOCUMENT_BYTES);
+type RouteOptions = { context: AppContext };
 
-  // ---- applications ----
-
+/** Listing, submitting, reading and changing applications. */
+const registerApplicationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/funds/applications',
     {
@@ -115,7 +108,10 @@ export const fundApplicationRoutes: FastifyPluginAsyncZod<{ context: AppContext 
         updateFundApplication(tx, actor, request.params.id, request.body.application, request.body.version),
       ),
   );
+};
 
+/** An application's evidence files. */
+const registerApplicationFileRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/funds/applications/:id/files',
     {
@@ -160,7 +156,10 @@ export const fundApplicationRoutes: FastifyPluginAsyncZod<{ context: AppContext 
         ),
       ),
   );
+};
 
+/** Approving, returning, rejecting and settling applications. */
+const registerApplicationReviewRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/funds/applications/:id/approve',
     {
@@ -223,4 +222,12 @@ export const fundApplicationRoutes: FastifyPluginAsyncZod<{ context: AppContext 
         settleFundApplication(tx, actor, request.params.id, request.body),
       ),
   );
+};
+
+/** 资金申请: submission, evidence files, review, approval and settlement. */
+export const fundApplicationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, options) => {
+  acceptRawUploads(app, MAX_DOCUMENT_BYTES);
+  await registerApplicationRoutes(app, options);
+  await registerApplicationFileRoutes(app, options);
+  await registerApplicationReviewRoutes(app, options);
 };

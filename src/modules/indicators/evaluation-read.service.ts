@@ -89,8 +89,55 @@ export async function getEvaluation(
     .where(eq(evaluationItems.evaluationId, id))
     .orderBy(asc(evaluationItems.indicatorNo));
   const itemIds = items.map((item) => item.id);
+  const [events, files, scores, experts, rectifications] = await loadEvaluationParts(executor, id, itemIds);
+  // An expert sees only their own scores, and no panel result: scoring stays independent.
+  const isExpert = actor.role === 'expert';
+  const visibleScores = isExpert ? scores.filter((row) => row.score.expertId === actor.userId) : scores;
+  const byNo = new Map(snapshot.indicators.map((indicator) => [indicator.no, indicator]));
+  const today = shanghaiToday();
+  return {
+    ...presentSummary(evaluation, snapshot.etown.name),
+    tier: snapshot.tier,
+    items: items.map((item) =>
+      presentItem(item, {
+        computed: byNo.get(item.indicatorNo),
+        itemScores: visibleScores.filter((row) => row.score.itemId === item.id),
+        events,
+        files,
+        isExpert,
+      }),
+    ),
+    addOns: snapshot.addOns ?? [],
+    experts: experts.map((row) => ({
+      id: row.expert.expertId,
+      name: row.name,
+      submittedAt: row.expert.submittedAt?.toISOString() ?? null,
+    })),
+    rectifications: rectifications.map((row) => ({
+      id: row.id,
+      indicatorNo: row.indicatorNo,
+      finding: row.finding,
+      owner: row.owner,
+      deadline: row.deadline,
+      status: row.status,
+      overdue: row.status !== 'closed' && row.deadline < today,
+      note: row.note,
+      closedAt: row.closedAt?.toISOString() ?? null,
+      version: row.version,
+    })),
+    acceptance:
+      evaluation.acceptedOn && evaluation.acceptanceConclusion
+        ? { acceptedOn: evaluation.acceptedOn, conclusion: evaluation.acceptanceConclusion }
+        : null,
+    submittedAt: evaluation.submittedAt?.toISOString() ?? null,
+    approvedAt: evaluation.approvedAt?.toISOString() ?? null,
+  };
+}
+
+/** The items' history, evidence and expert scores, and the evaluation's experts and rectifications. */
+function loadEvaluationParts(executor: Executor, id: string, itemIds: string[]) {
   const none = itemIds.length === 0;
-  const [events, files, scores, experts, rectifications] = await Promise.all([
+  return Promise.all([
     none
       ? []
       : executor
@@ -128,81 +175,60 @@ export async function getEvaluation(
         asc(rectificationItems.id),
       ),
   ]);
-  // An expert sees only their own scores, and no panel result: scoring stays independent.
-  const isExpert = actor.role === 'expert';
-  const visibleScores = isExpert ? scores.filter((row) => row.score.expertId === actor.userId) : scores;
-  const byNo = new Map(snapshot.indicators.map((indicator) => [indicator.no, indicator]));
-  const today = shanghaiToday();
+}
+
+type EvaluationParts = Awaited<ReturnType<typeof loadEvaluationParts>>;
+
+/** One item of the evaluation with its history, evidence and the expert scores the reader may see. */
+function presentItem(
+  item: typeof evaluationItems.$inferSelect,
+  parts: {
+    computed: LedgerEvaluation['indicators'][number] | undefined;
+    itemScores: EvaluationParts[2];
+    events: EvaluationParts[0];
+    files: EvaluationParts[1];
+    isExpert: boolean;
+  },
+): EvaluationDetail['items'][number] {
+  const { computed, itemScores, events, files, isExpert } = parts;
   return {
-    ...presentSummary(evaluation, snapshot.etown.name),
-    tier: snapshot.tier,
-    items: items.map((item) => {
-      const computed = byNo.get(item.indicatorNo);
-      const itemScores = visibleScores.filter((row) => row.score.itemId === item.id);
-      return {
-        indicatorNo: item.indicatorNo,
-        title: item.title,
-        computedStatus: item.computedStatus,
-        facts: computed?.facts ?? {},
-        reasons: computed?.reasons ?? [],
-        selfScore: item.selfScore,
-        statement: item.statement,
-        reviewStatus: item.reviewStatus,
-        returnReason: item.returnReason,
-        version: item.version,
-        history: events
-          .filter((event) => event.itemId === item.id)
-          .map((event) => ({
-            kind: event.kind,
-            reason: event.reason,
-            actorName: event.actorName,
-            at: event.at.toISOString(),
-          })),
-        evidence: files
-          .filter((file) => file.itemId === item.id)
-          .map((file) => ({
-            id: file.id,
-            fileName: file.fileName,
-            mediaType: file.mediaType,
-            sizeBytes: file.sizeBytes,
-            sha256: file.sha256,
-            uploadedAt: file.uploadedAt.toISOString(),
-          })),
-        expertScores: itemScores.map((row) => ({
-          expertId: row.score.expertId,
-          expertName: row.expertName,
-          score: row.score.score,
-          finding: row.score.finding,
-          version: row.score.version,
-        })),
-        panel: isExpert
-          ? null
-          : panelResult(itemScores.map((row) => ({ expertId: row.score.expertId, score: row.score.score }))),
-      };
-    }),
-    addOns: snapshot.addOns ?? [],
-    experts: experts.map((row) => ({
-      id: row.expert.expertId,
-      name: row.name,
-      submittedAt: row.expert.submittedAt?.toISOString() ?? null,
+    indicatorNo: item.indicatorNo,
+    title: item.title,
+    computedStatus: item.computedStatus,
+    facts: computed?.facts ?? {},
+    reasons: computed?.reasons ?? [],
+    selfScore: item.selfScore,
+    statement: item.statement,
+    reviewStatus: item.reviewStatus,
+    returnReason: item.returnReason,
+    version: item.version,
+    history: events
+      .filter((event) => event.itemId === item.id)
+      .map((event) => ({
+        kind: event.kind,
+        reason: event.reason,
+        actorName: event.actorName,
+        at: event.at.toISOString(),
+      })),
+    evidence: files
+      .filter((file) => file.itemId === item.id)
+      .map((file) => ({
+        id: file.id,
+        fileName: file.fileName,
+        mediaType: file.mediaType,
+        sizeBytes: file.sizeBytes,
+        sha256: file.sha256,
+        uploadedAt: file.uploadedAt.toISOString(),
+      })),
+    expertScores: itemScores.map((row) => ({
+      expertId: row.score.expertId,
+      expertName: row.expertName,
+      score: row.score.score,
+      finding: row.score.finding,
+      version: row.score.version,
     })),
-    rectifications: rectifications.map((row) => ({
-      id: row.id,
-      indicatorNo: row.indicatorNo,
-      finding: row.finding,
-      owner: row.owner,
-      deadline: row.deadline,
-      status: row.status,
-      overdue: row.status !== 'closed' && row.deadline < today,
-      note: row.note,
-      closedAt: row.closedAt?.toISOString() ?? null,
-      version: row.version,
-    })),
-    acceptance:
-      evaluation.acceptedOn && evaluation.acceptanceConclusion
-        ? { acceptedOn: evaluation.acceptedOn, conclusion: evaluation.acceptanceConclusion }
-        : null,
-    submittedAt: evaluation.submittedAt?.toISOString() ?? null,
-    approvedAt: evaluation.approvedAt?.toISOString() ?? null,
+    panel: isExpert
+      ? null
+      : panelResult(itemScores.map((row) => ({ expertId: row.score.expertId, score: row.score.score }))),
   };
 }

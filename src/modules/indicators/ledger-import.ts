@@ -117,35 +117,8 @@ async function writeLedger(
     ]);
   }
   return context.database.db.transaction(async (tx) => {
-    const [etown] = await tx.select().from(regions).where(eq(regions.code, etownCode));
-    if (etown?.level !== 'etown') throw new AppError(404, 'etown_not_found', `e镇 ${etownCode} 不存在`);
-    const [county] = await tx
-      .select()
-      .from(regions)
-      .where(eq(regions.code, etown.parentCode ?? ''));
-    if (!county || county.code !== ledger.etown.countyCode) {
-      throw new LedgerImportError([
-        {
-          path: 'etown.countyCode',
-          message: `e镇 ${etownCode} 属于县 ${county?.code ?? '（无）'}，台账写的是 ${ledger.etown.countyCode}`,
-          code: 'county_mismatch',
-        },
-      ]);
-    }
-    const creditCodes = ledger.entities.map((entity) => entity.creditCode);
-    const elsewhere =
-      creditCodes.length === 0
-        ? []
-        : await tx
-            .select({ creditCode: entities.creditCode, etownCode: entities.etownCode })
-            .from(entities)
-            .where(inArray(entities.creditCode, creditCodes));
-    const inOtherEtowns = elsewhere.filter((row) => row.etownCode !== etownCode);
-    const problems = inOtherEtowns.map((row) => ({
-      path: `entities[${creditCodes.indexOf(row.creditCode)}].creditCode`,
-      message: `市场主体 ${row.creditCode} 已登记在 e镇 ${row.etownCode}，不能同时属于 ${etownCode}`,
-      code: 'entity_in_other_etown',
-    }));
+    const county = await ledgerCounty(tx, ledger, etownCode);
+    const { inOtherEtowns, problems } = await entitiesInOtherEtowns(tx, ledger, etownCode);
     if (mode === 'seed' && problems.length > 0) throw new LedgerImportError(problems);
     // Compared before anything is written: the platform's own ledger of the file's year.
     const refused =
@@ -180,22 +153,7 @@ async function writeLedger(
     if (mode === 'seed' && county.parentCode)
       await writeLedgerCityOutputGrowth(tx, county.parentCode, ledger);
 
-    const counts = {
-      documents: ledger.documents.length,
-      entities: ledger.entities.length,
-      monthlyStats: ledger.monthlyStats.length,
-      investments: ledger.investments.length,
-      facilities: ledger.facilities.length,
-      supplyChains: ledger.supplyChains.length,
-      pavilions: ledger.pavilions.length,
-      brands: ledger.brands.length,
-      products: ledger.products.length,
-      events: ledger.events.length,
-      mediaChannels: ledger.mediaChannels.length,
-      trainings: ledger.trainings.length,
-      people: ledger.people.length,
-      complianceIncidents: ledger.complianceIncidents.length,
-    };
+    const counts = ledgerCounts(ledger);
     await recordAudit(tx, actor, {
       action: 'ledger.import',
       targetType: 'etown',
@@ -228,4 +186,63 @@ async function writeLedger(
     await beforeCommit?.(tx, summary);
     return summary;
   });
+}
+
+/** The e-town's county, checked against the ledger's; the e-town must exist. */
+async function ledgerCounty(tx: Transaction, ledger: Ledger, etownCode: string) {
+  const [etown] = await tx.select().from(regions).where(eq(regions.code, etownCode));
+  if (etown?.level !== 'etown') throw new AppError(404, 'etown_not_found', `e镇 ${etownCode} 不存在`);
+  const [county] = await tx
+    .select()
+    .from(regions)
+    .where(eq(regions.code, etown.parentCode ?? ''));
+  if (!county || county.code !== ledger.etown.countyCode) {
+    throw new LedgerImportError([
+      {
+        path: 'etown.countyCode',
+        message: `e镇 ${etownCode} 属于县 ${county?.code ?? '（无）'}，台账写的是 ${ledger.etown.countyCode}`,
+        code: 'county_mismatch',
+      },
+    ]);
+  }
+  return county;
+}
+
+/** The ledger's entities already registered in another e-town, and a problem for each. */
+async function entitiesInOtherEtowns(tx: Transaction, ledger: Ledger, etownCode: string) {
+  const creditCodes = ledger.entities.map((entity) => entity.creditCode);
+  const elsewhere =
+    creditCodes.length === 0
+      ? []
+      : await tx
+          .select({ creditCode: entities.creditCode, etownCode: entities.etownCode })
+          .from(entities)
+          .where(inArray(entities.creditCode, creditCodes));
+  const inOtherEtowns = elsewhere.filter((row) => row.etownCode !== etownCode);
+  const problems = inOtherEtowns.map((row) => ({
+    path: `entities[${creditCodes.indexOf(row.creditCode)}].creditCode`,
+    message: `市场主体 ${row.creditCode} 已登记在 e镇 ${row.etownCode}，不能同时属于 ${etownCode}`,
+    code: 'entity_in_other_etown',
+  }));
+  return { inOtherEtowns, problems };
+}
+
+/** Rows of each list in the file. */
+function ledgerCounts(ledger: Ledger): Record<string, number> {
+  return {
+    documents: ledger.documents.length,
+    entities: ledger.entities.length,
+    monthlyStats: ledger.monthlyStats.length,
+    investments: ledger.investments.length,
+    facilities: ledger.facilities.length,
+    supplyChains: ledger.supplyChains.length,
+    pavilions: ledger.pavilions.length,
+    brands: ledger.brands.length,
+    products: ledger.products.length,
+    events: ledger.events.length,
+    mediaChannels: ledger.mediaChannels.length,
+    trainings: ledger.trainings.length,
+    people: ledger.people.length,
+    complianceIncidents: ledger.complianceIncidents.length,
+  };
 }

@@ -511,82 +511,29 @@ const locate = (location: Location, header: string) =>
 /** The list sheet being read: its columns by header, once row 1 has been seen, and its rows so far. */
 type ListSheetState = { spec: ListSheet; columnOf: Map<string, number>; rows: Record<string, unknown>[] };
 
+/** What reading a workbook gathers: the cell of each ledger path, and the problems found in cells. */
+type WorkbookReading = {
+  locations: Map<string, Location & { header: string }>;
+  cellProblems: CellProblem[];
+};
+
+/** The sheets as streamed: the e-town sheet's cells by label (if there was one) and each list sheet. */
+type StreamedSheets = {
+  etownSeen: boolean;
+  etownCells: Map<string, { row: number; value: XlsxCell }>;
+  lists: Map<string, ListSheetState>;
+};
+
 /**
  * Reads a workbook into the validated ledger, or every problem at its sheet / row / column. The rows
  * stream from a worker thread (see `readXlsxRows`), so a huge or crafted file never blocks the server;
  * one that breaks a limit of `ledgerWorkbookLimits` throws that limit's 400 `AppError`.
  */
 export async function readLedgerWorkbook(data: Buffer): Promise<WorkbookReadResult> {
-  const locations = new Map<string, Location & { header: string }>();
-  const cellProblems: CellProblem[] = [];
-  const etownCells = new Map<string, { row: number; value: XlsxCell }>();
-  let etownSeen = false;
-  const lists = new Map<string, ListSheetState>();
-  const specOf = new Map(listSheets.map((spec) => [spec.sheet, spec]));
-
-  const readHeader = (state: ListSheetState, cells: XlsxCell[]) => {
-    cells.forEach((cell, index) => {
-      const header = plainValue(cell);
-      if (typeof header === 'string') state.columnOf.set(header, index + 1);
-    });
-  };
-  const readListRow = (state: ListSheetState, rowNumber: number, cells: XlsxCell[]) => {
-    const { spec, columnOf, rows } = state;
-    const raws = spec.columns.map((column) => {
-      const columnNumber = columnOf.get(column.header);
-      return columnNumber === undefined ? null : plainValue(cells[columnNumber - 1] ?? null);
-    });
-    if (raws.every((raw) => raw === null)) return;
-    const index = rows.length;
-    const item: Record<string, unknown> = {};
-    spec.columns.forEach((column, columnIndex) => {
-      const columnNumber = columnOf.get(column.header);
-      const path = `${spec.list}[${index}].${column.key}`;
-      const location = {
-        sheet: spec.sheet,
-        row: rowNumber,
-        column: columnNumber === undefined ? null : columnLetter(columnNumber - 1),
-        header: column.header,
-      };
-      locations.set(path, location);
-      const converted = convert(column, raws[columnIndex] ?? null);
-      if (converted.problem)
-        cellProblems.push({ ...location, path, code: 'invalid_cell', message: converted.problem });
-      if (converted.value !== undefined) item[column.key] = converted.value;
-    });
-    locations.set(`${spec.list}[${index}]`, {
-      sheet: spec.sheet,
-      row: rowNumber,
-      column: null,
-      header: '整行',
-    });
-    rows.push(item);
-  };
-
+  const reading: WorkbookReading = { locations: new Map(), cellProblems: [] };
+  let sheets: StreamedSheets;
   try {
-    for await (const { sheet, rows } of readXlsxRows(data, ledgerWorkbookLimits, {
-      only: [ETOWN_SHEET, ...specOf.keys()],
-    })) {
-      if (sheet === ETOWN_SHEET) {
-        etownSeen = true;
-        for (const { row, cells } of rows) {
-          const label = plainValue(cells[0] ?? null);
-          if (typeof label === 'string') etownCells.set(label, { row, value: cells[1] ?? null });
-        }
-        continue;
-      }
-      const spec = specOf.get(sheet);
-      if (!spec) continue;
-      let state = lists.get(sheet);
-      if (!state) {
-        state = { spec, columnOf: new Map(), rows: [] };
-        lists.set(sheet, state);
-      }
-      for (const { row, cells } of rows) {
-        if (row === 1) readHeader(state, cells);
-        else readListRow(state, row, cells);
-      }
-    }
+    sheets = await streamWorkbookSheets(data, reading);
   } catch (error) {
     if (!(error instanceof XlsxUnreadableError)) throw error;
     const problem = {
@@ -601,8 +548,92 @@ export async function readLedgerWorkbook(data: Buffer): Promise<WorkbookReadResu
   }
 
   const json: Record<string, unknown> = { format: LEDGER_FORMAT };
+  json.etown = readEtownFields(reading, sheets, json);
+  readListSheets(reading, sheets.lists, json);
+  return parseWorkbookJson(reading, json);
+}
+
+/** Streams the e-town sheet's cells and the list sheets' rows, converting each list row as it comes. */
+async function streamWorkbookSheets(data: Buffer, reading: WorkbookReading): Promise<StreamedSheets> {
+  const sheets: StreamedSheets = { etownSeen: false, etownCells: new Map(), lists: new Map() };
+  const specOf = new Map(listSheets.map((spec) => [spec.sheet, spec]));
+  for await (const { sheet, rows } of readXlsxRows(data, ledgerWorkbookLimits, {
+    only: [ETOWN_SHEET, ...specOf.keys()],
+  })) {
+    if (sheet === ETOWN_SHEET) {
+      sheets.etownSeen = true;
+      for (const { row, cells } of rows) {
+        const label = plainValue(cells[0] ?? null);
+        if (typeof label === 'string') sheets.etownCells.set(label, { row, value: cells[1] ?? null });
+      }
+      continue;
+    }
+    const spec = specOf.get(sheet);
+    if (!spec) continue;
+    let state = sheets.lists.get(sheet);
+    if (!state) {
+      state = { spec, columnOf: new Map(), rows: [] };
+      sheets.lists.set(sheet, state);
+    }
+    for (const { row, cells } of rows) {
+      if (row === 1) readHeader(state, cells);
+      else readListRow(reading, state, row, cells);
+    }
+  }
+  return sheets;
+}
+
+function readHeader(state: ListSheetState, cells: XlsxCell[]) {
+  cells.forEach((cell, index) => {
+    const header = plainValue(cell);
+    if (typeof header === 'string') state.columnOf.set(header, index + 1);
+  });
+}
+
+/** Converts one row of a list sheet into a list item, noting each cell's location; blank rows are skipped. */
+function readListRow(reading: WorkbookReading, state: ListSheetState, rowNumber: number, cells: XlsxCell[]) {
+  const { locations, cellProblems } = reading;
+  const { spec, columnOf, rows } = state;
+  const raws = spec.columns.map((column) => {
+    const columnNumber = columnOf.get(column.header);
+    return columnNumber === undefined ? null : plainValue(cells[columnNumber - 1] ?? null);
+  });
+  if (raws.every((raw) => raw === null)) return;
+  const index = rows.length;
+  const item: Record<string, unknown> = {};
+  spec.columns.forEach((column, columnIndex) => {
+    const columnNumber = columnOf.get(column.header);
+    const path = `${spec.list}[${index}].${column.key}`;
+    const location = {
+      sheet: spec.sheet,
+      row: rowNumber,
+      column: columnNumber === undefined ? null : columnLetter(columnNumber - 1),
+      header: column.header,
+    };
+    locations.set(path, location);
+    const converted = convert(column, raws[columnIndex] ?? null);
+    if (converted.problem)
+      cellProblems.push({ ...location, path, code: 'invalid_cell', message: converted.problem });
+    if (converted.value !== undefined) item[column.key] = converted.value;
+  });
+  locations.set(`${spec.list}[${index}]`, {
+    sheet: spec.sheet,
+    row: rowNumber,
+    column: null,
+    header: '整行',
+  });
+  rows.push(item);
+}
+
+/** The e-town's fields from its sheet (the year goes to `json.year`); a missing sheet is a problem. */
+function readEtownFields(
+  reading: WorkbookReading,
+  sheets: StreamedSheets,
+  json: Record<string, unknown>,
+): Record<string, unknown> {
+  const { locations, cellProblems } = reading;
   const etown: Record<string, unknown> = {};
-  if (!etownSeen) {
+  if (!sheets.etownSeen) {
     cellProblems.push({
       sheet: ETOWN_SHEET,
       row: null,
@@ -613,7 +644,7 @@ export async function readLedgerWorkbook(data: Buffer): Promise<WorkbookReadResu
     });
   } else {
     for (const field of etownFields) {
-      const found = etownCells.get(field.header);
+      const found = sheets.etownCells.get(field.header);
       const path = field.key === 'year' ? 'year' : `etown.${field.key}`;
       const location = { sheet: ETOWN_SHEET, row: found?.row ?? null, column: 'B', header: field.header };
       locations.set(path, location);
@@ -624,8 +655,15 @@ export async function readLedgerWorkbook(data: Buffer): Promise<WorkbookReadResu
       else if (converted.value !== undefined) etown[field.key] = converted.value;
     }
   }
-  json.etown = etown;
+  return etown;
+}
 
+/** Puts each list's rows into `json` (an absent sheet is an empty list) and reports missing columns. */
+function readListSheets(
+  reading: WorkbookReading,
+  lists: Map<string, ListSheetState>,
+  json: Record<string, unknown>,
+) {
   for (const spec of listSheets) {
     const state = lists.get(spec.sheet);
     // An absent list is an empty list.
@@ -633,7 +671,7 @@ export async function readLedgerWorkbook(data: Buffer): Promise<WorkbookReadResu
     if (!state) continue;
     for (const column of spec.columns) {
       if (!state.columnOf.has(column.header)) {
-        cellProblems.push({
+        reading.cellProblems.push({
           sheet: spec.sheet,
           row: 1,
           column: null,
@@ -644,7 +682,11 @@ export async function readLedgerWorkbook(data: Buffer): Promise<WorkbookReadResu
       }
     }
   }
+}
 
+/** Validates the workbook's JSON as a ledger; every problem and warning points at its cell. */
+function parseWorkbookJson(reading: WorkbookReading, json: Record<string, unknown>): WorkbookReadResult {
+  const { locations, cellProblems } = reading;
   /** The cell of a path, or of the nearest enclosing field (a boundary coordinate → the boundary cell). */
   const cellOf = (problemPath: string) => {
     let path = problemPath;

@@ -43,17 +43,12 @@ const idParams = z.object({ id: z.uuid('评价编号格式不正确') });
 const itemParams = idParams.extend({ no: z.coerce.number().int().min(1).max(99) });
 const detail = { 200: evaluationDetailSchema, ...errorResponses };
 
-/** The yearly evaluation: 自评 → 市级审核 → 专家评审 → 整改 → 验收. */
-export const evaluationWorkflowRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (
-  app,
-  { context },
-) => {
-  const tags = ['评价流程'];
-  // The workflow is what notifies today, so its inbox comes with it (one registration in app.ts).
-  await app.register(notificationRoutes, { context });
+type RouteOptions = { context: AppContext };
 
-  acceptRawUploads(app, MAX_DOCUMENT_BYTES);
+const tags = ['评价流程'];
 
+/** Listing, starting and reading evaluations. */
+const registerEvaluationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/evaluations',
     {
@@ -100,7 +95,10 @@ export const evaluationWorkflowRoutes: FastifyPluginAsyncZod<{ context: AppConte
     },
     (request) => getEvaluation(context, requireActor(request), request.params.id),
   );
+};
 
+/** 自评: an item's self-assessment and its evidence. */
+const registerSelfAssessmentRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.put(
     '/evaluations/:id/items/:no',
     {
@@ -176,7 +174,10 @@ export const evaluationWorkflowRoutes: FastifyPluginAsyncZod<{ context: AppConte
         await readEvidence(context, requireActor(request), request.params.id, request.params.evidenceId),
       ),
   );
+};
 
+/** Submitting, 市级审核 (one or in bulk) and reopening. */
+const registerCityReviewRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/evaluations/:id/submit',
     {
@@ -229,7 +230,10 @@ export const evaluationWorkflowRoutes: FastifyPluginAsyncZod<{ context: AppConte
     },
     (request) => reopenEvaluation(context, requireActor(request), request.params.id, request.body.reason),
   );
+};
 
+/** 专家评审: assigning experts and their scores. */
+const registerExpertReviewRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/evaluations/:id/experts',
     {
@@ -269,7 +273,10 @@ export const evaluationWorkflowRoutes: FastifyPluginAsyncZod<{ context: AppConte
     },
     (request) => submitExpertScores(context, requireActor(request), request.params.id),
   );
+};
 
+/** 整改 and 验收. */
+const registerRectificationRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/evaluations/:id/rectifications',
     {
@@ -314,4 +321,17 @@ export const evaluationWorkflowRoutes: FastifyPluginAsyncZod<{ context: AppConte
     },
     (request) => recordAcceptance(context, requireActor(request), request.params.id, request.body),
   );
+};
+
+/** The yearly evaluation: 自评 → 市级审核 → 专家评审 → 整改 → 验收. */
+export const evaluationWorkflowRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, options) => {
+  // The workflow is what notifies today, so its inbox comes with it (one registration in app.ts).
+  await app.register(notificationRoutes, { context: options.context });
+
+  acceptRawUploads(app, MAX_DOCUMENT_BYTES);
+  await registerEvaluationRoutes(app, options);
+  await registerSelfAssessmentRoutes(app, options);
+  await registerCityReviewRoutes(app, options);
+  await registerExpertReviewRoutes(app, options);
+  await registerRectificationRoutes(app, options);
 };

@@ -171,54 +171,17 @@ export async function startJob(
   const heartbeat = setInterval(() => void write(pending ?? {}), HEARTBEAT_MS);
   heartbeat.unref();
 
-  /** The final columns of a job: status, summary, the stored result file. */
-  const finalValues = async (values: Partial<typeof jobs.$inferInsert>, outcome: JobOutcome) => {
-    const file = outcome.file;
-    const stored = file ? await fileStorageFor(context.config.dataDir, 'jobs').put(file.bytes) : null;
-    return {
-      ...values,
-      summary: withoutNul(outcome.summary ?? null),
-      finishedAt: new Date(),
-      heartbeatAt: new Date(),
-      ...(file && stored
-        ? {
-            fileSha256: stored.sha256,
-            fileName: file.fileName,
-            fileMediaType: file.mediaType,
-            fileSizeBytes: file.bytes.length,
-          }
-        : {}),
-    };
-  };
+  const finalValues = (values: Partial<typeof jobs.$inferInsert>, outcome: JobOutcome) =>
+    finalJobValues(context, values, outcome);
   let succeededInTransaction = false;
   reporter.succeedIn = async (executor, outcome) => {
     const values = await finalValues({ ...latest, status: 'succeeded', stage: '已完成' }, outcome);
     await executor.update(jobs).set(values).where(eq(jobs.id, id));
     succeededInTransaction = true;
   };
-  /** Ends a job that failed; if even that write fails (a value the database refuses), ends it bare. */
   const fail = async (failure: JobFailure) => {
     await writing;
-    const running = and(eq(jobs.id, id), eq(jobs.status, 'running'));
-    const message = withoutNul(failure.message);
-    const failed = {
-      status: 'failed' as const,
-      stage: '未完成',
-      errorCode: failure.code,
-      errorMessage: message,
-    };
-    try {
-      await db
-        .update(jobs)
-        .set(await finalValues(failed, failure.outcome))
-        .where(running);
-    } catch (error) {
-      logger.error({ err: error, jobId: id }, '后台任务结果写入失败，改为只记录失败原因');
-      await db
-        .update(jobs)
-        .set({ ...failed, summary: null, finishedAt: new Date(), heartbeatAt: new Date() })
-        .where(running);
-    }
+    await recordJobFailure(context, id, failure);
   };
 
   runningHere.add(id);
@@ -236,15 +199,7 @@ export async function startJob(
         await db.update(jobs).set(values).where(eq(jobs.id, id));
       }
     } catch (error) {
-      const failure =
-        error instanceof JobFailure
-          ? error
-          : error instanceof AppError
-            ? new JobFailure(error.code, error.message)
-            : new JobFailure('job_failed', `任务失败：${(error as Error).message}`);
-      if (!(error instanceof JobFailure) && !(error instanceof AppError))
-        logger.error({ err: error, jobId: id }, '后台任务意外失败');
-      await fail(failure).catch((writeError) =>
+      await fail(jobFailureOf(error, id)).catch((writeError) =>
         logger.error({ err: writeError, jobId: id }, '后台任务结果写入失败'),
       );
     } finally {
@@ -257,6 +212,63 @@ export async function startJob(
   set.add(run);
   void run.finally(() => set.delete(run));
   return present(row);
+}
+
+/** The final columns of a job: status, summary, the stored result file. */
+async function finalJobValues(
+  context: AppContext,
+  values: Partial<typeof jobs.$inferInsert>,
+  outcome: JobOutcome,
+) {
+  const file = outcome.file;
+  const stored = file ? await fileStorageFor(context.config.dataDir, 'jobs').put(file.bytes) : null;
+  return {
+    ...values,
+    summary: withoutNul(outcome.summary ?? null),
+    finishedAt: new Date(),
+    heartbeatAt: new Date(),
+    ...(file && stored
+      ? {
+          fileSha256: stored.sha256,
+          fileName: file.fileName,
+          fileMediaType: file.mediaType,
+          fileSizeBytes: file.bytes.length,
+        }
+      : {}),
+  };
+}
+
+/** Ends a job that failed; if even that write fails (a value the database refuses), ends it bare. */
+async function recordJobFailure(context: AppContext, id: string, failure: JobFailure) {
+  const { db } = context.database;
+  const running = and(eq(jobs.id, id), eq(jobs.status, 'running'));
+  const message = withoutNul(failure.message);
+  const failed = {
+    status: 'failed' as const,
+    stage: '未完成',
+    errorCode: failure.code,
+    errorMessage: message,
+  };
+  try {
+    await db
+      .update(jobs)
+      .set(await finalJobValues(context, failed, failure.outcome))
+      .where(running);
+  } catch (error) {
+    logger.error({ err: error, jobId: id }, '后台任务结果写入失败，改为只记录失败原因');
+    await db
+      .update(jobs)
+      .set({ ...failed, summary: null, finishedAt: new Date(), heartbeatAt: new Date() })
+      .where(running);
+  }
+}
+
+/** The failure a job ends with for what its work threw; an unexpected error is logged too. */
+function jobFailureOf(error: unknown, jobId: string): JobFailure {
+  if (error instanceof JobFailure) return error;
+  if (error instanceof AppError) return new JobFailure(error.code, error.message);
+  logger.error({ err: error, jobId }, '后台任务意外失败');
+  return new JobFailure('job_failed', `任务失败：${(error as Error).message}`);
 }
 
 /** The actor's own jobs, newest first (the download centre). */

@@ -65,16 +65,15 @@ const projectDetail = { 200: projectDetailSchema, ...errorResponses };
 const facilityDetail = { 200: facilitySchema, ...errorResponses };
 const photoQuery = fileNameQuerySchema.extend({ reportId: z.uuid('编号格式不正确').optional() });
 
-/** 项目台账 and facilities (issue 7); inspections, incidents and policy documents in supervision.routes. */
-export const projectRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
-  acceptRawUploads(app, MAX_DOCUMENT_BYTES);
-  await app.register(supervisionRoutes, { context });
+type RouteOptions = { context: AppContext };
 
-  const tags = ['项目台账'];
-  const facilityTags = ['设施'];
-  const read = { policy: policies.projectsRead };
-  const write = { policy: policies.projectsWrite };
+const tags = ['项目台账'];
+const facilityTags = ['设施'];
+const read = { policy: policies.projectsRead };
+const write = { policy: policies.projectsWrite };
 
+/** Listing, registering and reading projects. */
+const registerProjectListRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/projects',
     {
@@ -117,7 +116,10 @@ export const projectRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
     },
     (request) => getProject(context, requireActor(request), request.params.id),
   );
+};
 
+/** Changing, deleting and moving a project through its statuses. */
+const registerProjectChangeRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.patch(
     '/projects/:id',
     {
@@ -164,7 +166,10 @@ export const projectRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
     },
     (request) => changeProjectStatus(context, requireActor(request), request.params.id, request.body),
   );
+};
 
+/** A project's milestones and progress reports. */
+const registerProgressRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/projects/:id/milestones',
     {
@@ -226,7 +231,10 @@ export const projectRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
     },
     (request) => addProgressReport(context, requireActor(request), request.params.id, request.body),
   );
+};
 
+/** A project's photos. */
+const registerProjectPhotoRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/projects/:id/photos',
     {
@@ -276,7 +284,10 @@ export const projectRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
     (request) =>
       removeProjectPhoto(context, requireActor(request), request.params.id, request.params.photoId),
   );
+};
 
+/** A project's investments. */
+const registerInvestmentRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/projects/:id/investments',
     {
@@ -306,7 +317,10 @@ export const projectRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
     (request) =>
       removeInvestment(context, requireActor(request), request.params.id, request.params.investmentId),
   );
+};
 
+/** Facilities: list, register, read, change, delete. */
+const registerFacilityRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/facilities',
     {
@@ -381,7 +395,10 @@ export const projectRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
       return reply.status(204).send(null);
     },
   );
+};
 
+/** A facility's photos. */
+const registerFacilityPhotoRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/facilities/:id/photos',
     {
@@ -435,4 +452,17 @@ export const projectRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asy
     (request) =>
       removeFacilityPhoto(context, requireActor(request), request.params.id, request.params.photoId),
   );
+};
+
+/** 项目台账 and facilities (issue 7); inspections, incidents and policy documents in supervision.routes. */
+export const projectRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, options) => {
+  acceptRawUploads(app, MAX_DOCUMENT_BYTES);
+  await app.register(supervisionRoutes, { context: options.context });
+  await registerProjectListRoutes(app, options);
+  await registerProjectChangeRoutes(app, options);
+  await registerProgressRoutes(app, options);
+  await registerProjectPhotoRoutes(app, options);
+  await registerInvestmentRoutes(app, options);
+  await registerFacilityRoutes(app, options);
+  await registerFacilityPhotoRoutes(app, options);
 };

@@ -58,17 +58,19 @@ import {
 const findingDetail = { 200: findingSchema, ...errorResponses };
 const noContent = { 204: z.null(), ...errorResponses };
 
-/** 监督检查 and the problem list, compliance incidents (#20) and policy documents (#1, 5, 9, 18, 21, 22). */
-export const supervisionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
-  const tags = ['监督检查'];
-  const incidentTags = ['合规事件'];
-  const documentTags = ['制度文件'];
-  const read = { policy: policies.projectsRead };
-  const write = { policy: policies.projectsWrite };
-  const inspect = { policy: policies.inspectionsWrite };
-  const rectify = { policy: policies.findingsRectify };
-  const recordIncidents = { policy: policies.incidentsRecord };
+type RouteOptions = { context: AppContext };
 
+const tags = ['监督检查'];
+const incidentTags = ['合规事件'];
+const documentTags = ['制度文件'];
+const read = { policy: policies.projectsRead };
+const write = { policy: policies.projectsWrite };
+const inspect = { policy: policies.inspectionsWrite };
+const rectify = { policy: policies.findingsRectify };
+const recordIncidents = { policy: policies.incidentsRecord };
+
+/** Inspections and the findings they record. */
+const registerInspectionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/inspections',
     {
@@ -126,7 +128,10 @@ export const supervisionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> =
     },
     (request) => addFinding(context, requireActor(request), request.params.id, request.body),
   );
+};
 
+/** The problem list: list and read findings, and rectify one. */
+const registerFindingRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/findings',
     {
@@ -161,7 +166,10 @@ export const supervisionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> =
     },
     (request) => rectifyFinding(context, requireActor(request), request.params.id, request.body),
   );
+};
 
+/** A finding's rectification files. */
+const registerFindingFileRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/findings/:id/files',
     {
@@ -207,7 +215,10 @@ export const supervisionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> =
     },
     (request) => removeFindingFile(context, requireActor(request), request.params.id, request.params.fileId),
   );
+};
 
+/** Closing and reopening a finding. */
+const registerFindingClosureRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/findings/:id/close',
     {
@@ -237,7 +248,10 @@ export const supervisionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> =
     },
     (request) => reopenFinding(context, requireActor(request), request.params.id, request.body),
   );
+};
 
+/** Compliance incidents and their answers. */
+const registerIncidentRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/compliance-incidents',
     {
@@ -313,7 +327,10 @@ export const supervisionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> =
     },
     (request) => answerIncident(context, requireActor(request), request.params.id, request.body),
   );
+};
 
+/** Policy documents: list, register, change, delete. */
+const registerPolicyDocumentRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/policy-documents',
     {
@@ -369,7 +386,10 @@ export const supervisionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> =
       return reply.status(204).send(null);
     },
   );
+};
 
+/** A policy document's file. */
+const registerPolicyDocumentFileRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/policy-documents/:id/file',
     {
@@ -399,4 +419,15 @@ export const supervisionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> =
     async (request, reply) =>
       sendAttachment(reply, await readDocumentFile(context, requireActor(request), request.params.id)),
   );
+};
+
+/** 监督检查 and the problem list, compliance incidents (#20) and policy documents (#1, 5, 9, 18, 21, 22). */
+export const supervisionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, options) => {
+  await registerInspectionRoutes(app, options);
+  await registerFindingRoutes(app, options);
+  await registerFindingFileRoutes(app, options);
+  await registerFindingClosureRoutes(app, options);
+  await registerIncidentRoutes(app, options);
+  await registerPolicyDocumentRoutes(app, options);
+  await registerPolicyDocumentFileRoutes(app, options);
 };

@@ -34,13 +34,13 @@ const memberParams = groupParams.extend({ memberId: z.uuid('成员 ID 格式不�
 const unitParams = groupParams.extend({ unitId: z.uuid('成员单位 ID 格式不正确') });
 const detail = { 200: groupDetailSchema, ...errorResponses };
 
-export const leadingGroupRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (
-  app,
-  { context },
-) => {
-  const read = { policy: policies.leadingGroupsRead };
-  const write = { policy: policies.leadingGroupsWrite };
+type RouteOptions = { context: AppContext };
 
+const read = { policy: policies.leadingGroupsRead };
+const write = { policy: policies.leadingGroupsWrite };
+
+/** Leading groups themselves: list, read, set up, change, delete. */
+const registerGroupRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/leading-groups',
     {
@@ -99,6 +99,26 @@ export const leadingGroupRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
     (request) => updateGroup(context, requireActor(request), request.params.id, request.body),
   );
 
+  app.delete(
+    '/leading-groups/:id',
+    {
+      config: write,
+      schema: {
+        tags,
+        summary: '撤销领导小组（审计日志保留其全部成员与历史）',
+        params: groupParams,
+        response: { 204: z.null(), ...errorResponses },
+      },
+    },
+    async (request, reply) => {
+      await deleteGroup(context, requireActor(request), request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+};
+
+/** A group's member units and members. */
+const registerMembershipRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/leading-groups/:id/units',
     {
@@ -170,21 +190,9 @@ export const leadingGroupRoutes: FastifyPluginAsyncZod<{ context: AppContext }> 
     (request) =>
       endMember(context, requireActor(request), request.params.id, request.params.memberId, request.body),
   );
+};
 
-  app.delete(
-    '/leading-groups/:id',
-    {
-      config: write,
-      schema: {
-        tags,
-        summary: '撤销领导小组（审计日志保留其全部成员与历史）',
-        params: groupParams,
-        response: { 204: z.null(), ...errorResponses },
-      },
-    },
-    async (request, reply) => {
-      await deleteGroup(context, requireActor(request), request.params.id);
-      return reply.status(204).send(null);
-    },
-  );
+export const leadingGroupRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, options) => {
+  await registerGroupRoutes(app, options);
+  await registerMembershipRoutes(app, options);
 };

@@ -24,10 +24,13 @@ import {
   updateEtown,
 } from './regions.service.ts';
 
-export const regionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
-  const regionTags = ['区划'];
-  const etownTags = ['e镇档案'];
+type RouteOptions = { context: AppContext };
 
+const regionTags = ['区划'];
+const etownTags = ['e镇档案'];
+
+/** The region tree, a region and its county tier. */
+const registerRegionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/regions',
     {
@@ -69,7 +72,10 @@ export const regionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
     },
     (request) => setCountyTier(context, requireActor(request), request.params.code, request.body),
   );
+};
 
+/** e-town records: list, read, register, change, delete. */
+const registerEtownRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/etowns',
     {
@@ -144,4 +150,9 @@ export const regionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = asyn
       return reply.status(204).send(null);
     },
   );
+};
+
+export const regionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, options) => {
+  await registerRegionRoutes(app, options);
+  await registerEtownRoutes(app, options);
 };

@@ -92,13 +92,12 @@ const progressSchema = z.object({
   missingTotal: z.number().int(),
 });
 
-/** Monthly reporting (填报 → 提交 → 县级审核), its progress, and the province's validation rules. */
-export const monthlyReportRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (
-  app,
-  { context },
-) => {
-  const tags = ['月度统计'];
+type RouteOptions = { context: AppContext };
 
+const tags = ['月度统计'];
+
+/** Reading, filling in and submitting reports, and the reporting progress. */
+const registerReportingRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/stats/monthly',
     {
@@ -177,7 +176,10 @@ export const monthlyReportRoutes: FastifyPluginAsyncZod<{ context: AppContext }>
     (request) =>
       submitMonthlyReport(context, requireActor(request), request.params.entityId, request.params.month),
   );
+};
 
+/** 县级审核 and reopening locked reports. */
+const registerReviewRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.post(
     '/stats/monthly/:entityId/:month/review',
     {
@@ -221,7 +223,10 @@ export const monthlyReportRoutes: FastifyPluginAsyncZod<{ context: AppContext }>
         request.body.reason,
       ),
   );
+};
 
+/** The province's validation rules. */
+const registerRulesRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/stats/rules',
     {
@@ -248,4 +253,11 @@ export const monthlyReportRoutes: FastifyPluginAsyncZod<{ context: AppContext }>
     },
     (request) => saveMonthlyRules(context, requireActor(request), request.body),
   );
+};
+
+/** Monthly reporting (填报 → 提交 → 县级审核), its progress, and the province's validation rules. */
+export const monthlyReportRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, options) => {
+  await registerReportingRoutes(app, options);
+  await registerReviewRoutes(app, options);
+  await registerRulesRoutes(app, options);
 };

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
+import type { Executor } from '../../db/client.ts';
 import { brands, products } from '../../db/schema/brands.ts';
 import { entities, entityShops } from '../../db/schema/entities.ts';
 import { regions } from '../../db/schema/regions.ts';
@@ -70,35 +71,7 @@ const county = alias(regions, 'county');
 /** Reads a run's page data; null when the run does not exist. */
 export async function loadScanRunData(context: AppContext, runNumber: number): Promise<ScanRunData | null> {
   const { db } = context.database;
-  const [row] = await db
-    .select({
-      runId: traceCodeRuns.id,
-      runNumber: traceCodeRuns.runNumber,
-      firstSerial: traceCodeRuns.firstSerial,
-      count: traceCodeRuns.count,
-      batchId: productBatches.id,
-      batchNumber: productBatches.batchNumber,
-      producedOn: productBatches.producedOn,
-      quantity: productBatches.quantity,
-      unit: productBatches.unit,
-      originBase: productBatches.originBase,
-      recalledAt: productBatches.recalledAt,
-      recallReason: productBatches.recallReason,
-      productId: products.id,
-      productName: products.name,
-      specification: products.specification,
-      category: products.category,
-      brandId: products.brandId,
-      entityId: products.entityId,
-      etownName: regions.name,
-      countyName: county.name,
-    })
-    .from(traceCodeRuns)
-    .innerJoin(productBatches, eq(productBatches.id, traceCodeRuns.batchId))
-    .innerJoin(products, eq(products.id, productBatches.productId))
-    .innerJoin(regions, eq(regions.code, products.etownCode))
-    .leftJoin(county, eq(county.code, regions.parentCode))
-    .where(eq(traceCodeRuns.runNumber, runNumber));
+  const row = await readRunRow(db, runNumber);
   if (!row) return null;
 
   const [producer] = row.entityId
@@ -107,55 +80,13 @@ export async function loadScanRunData(context: AppContext, runNumber: number): P
   const [brandRow] = row.brandId ? await db.select().from(brands).where(eq(brands.id, row.brandId)) : [];
   const authorizations =
     brandRow && row.entityId
-      ? await db
-          .select({
-            status: brandAuthorizations.status,
-            certificateNumber: brandAuthorizations.certificateNumber,
-            validFrom: brandAuthorizations.validFrom,
-            validTo: brandAuthorizations.validTo,
-          })
-          .from(brandAuthorizations)
-          .where(
-            and(
-              eq(brandAuthorizations.brandId, brandRow.id),
-              eq(brandAuthorizations.entityId, row.entityId),
-              // The authorization names the products it covers.
-              sql`${row.productName} = any(${brandAuthorizations.productNames})`,
-            ),
-          )
-          .orderBy(desc(brandAuthorizations.updatedAt))
+      ? await readAuthorizations(db, {
+          brandId: brandRow.id,
+          entityId: row.entityId,
+          productName: row.productName,
+        })
       : [];
-  const inspections = await db
-    .select({
-      inspectedOn: batchInspections.inspectedOn,
-      agency: batchInspections.agency,
-      items: batchInspections.items,
-      result: batchInspections.result,
-    })
-    .from(batchInspections)
-    .where(eq(batchInspections.batchId, row.batchId))
-    .orderBy(desc(batchInspections.inspectedOn));
-  const certifications = await db
-    .select({
-      kind: productCertifications.kind,
-      number: productCertifications.number,
-      issuer: productCertifications.issuer,
-      validFrom: productCertifications.validFrom,
-      validTo: productCertifications.validTo,
-    })
-    .from(productCertifications)
-    .where(eq(productCertifications.productId, row.productId))
-    .orderBy(asc(productCertifications.kind));
-  const shopRows = await db
-    .select({
-      platform: entityShops.platform,
-      shopName: entityShops.shopName,
-      url: sql<string | null>`coalesce(${productShops.url}, ${entityShops.url})`,
-    })
-    .from(productShops)
-    .innerJoin(entityShops, eq(entityShops.id, productShops.shopId))
-    .where(eq(productShops.productId, row.productId))
-    .orderBy(asc(entityShops.platform));
+  const { inspections, certifications, shopRows } = await readBatchFacts(db, row.batchId, row.productId);
   const rules = await readTraceRules(db);
 
   const texts = [row.productName, row.batchNumber, row.etownName, producer?.name, brandRow?.name];
@@ -198,6 +129,97 @@ export async function loadScanRunData(context: AppContext, runNumber: number): P
     // The demo seed marks everything it invents with 演示.
     demo: texts.some((text) => text?.includes('演示')),
   };
+}
+
+/** The run with its batch, product and e-town, by run number. */
+async function readRunRow(db: Executor, runNumber: number) {
+  const [row] = await db
+    .select({
+      runId: traceCodeRuns.id,
+      runNumber: traceCodeRuns.runNumber,
+      firstSerial: traceCodeRuns.firstSerial,
+      count: traceCodeRuns.count,
+      batchId: productBatches.id,
+      batchNumber: productBatches.batchNumber,
+      producedOn: productBatches.producedOn,
+      quantity: productBatches.quantity,
+      unit: productBatches.unit,
+      originBase: productBatches.originBase,
+      recalledAt: productBatches.recalledAt,
+      recallReason: productBatches.recallReason,
+      productId: products.id,
+      productName: products.name,
+      specification: products.specification,
+      category: products.category,
+      brandId: products.brandId,
+      entityId: products.entityId,
+      etownName: regions.name,
+      countyName: county.name,
+    })
+    .from(traceCodeRuns)
+    .innerJoin(productBatches, eq(productBatches.id, traceCodeRuns.batchId))
+    .innerJoin(products, eq(products.id, productBatches.productId))
+    .innerJoin(regions, eq(regions.code, products.etownCode))
+    .leftJoin(county, eq(county.code, regions.parentCode))
+    .where(eq(traceCodeRuns.runNumber, runNumber));
+  return row;
+}
+
+/** The producer's authorizations to use the brand for this product, latest first. */
+function readAuthorizations(db: Executor, of: { brandId: string; entityId: string; productName: string }) {
+  return db
+    .select({
+      status: brandAuthorizations.status,
+      certificateNumber: brandAuthorizations.certificateNumber,
+      validFrom: brandAuthorizations.validFrom,
+      validTo: brandAuthorizations.validTo,
+    })
+    .from(brandAuthorizations)
+    .where(
+      and(
+        eq(brandAuthorizations.brandId, of.brandId),
+        eq(brandAuthorizations.entityId, of.entityId),
+        // The authorization names the products it covers.
+        sql`${of.productName} = any(${brandAuthorizations.productNames})`,
+      ),
+    )
+    .orderBy(desc(brandAuthorizations.updatedAt));
+}
+
+/** The batch's inspections, the product's certifications and the shops selling it. */
+async function readBatchFacts(db: Executor, batchId: string, productId: string) {
+  const inspections = await db
+    .select({
+      inspectedOn: batchInspections.inspectedOn,
+      agency: batchInspections.agency,
+      items: batchInspections.items,
+      result: batchInspections.result,
+    })
+    .from(batchInspections)
+    .where(eq(batchInspections.batchId, batchId))
+    .orderBy(desc(batchInspections.inspectedOn));
+  const certifications = await db
+    .select({
+      kind: productCertifications.kind,
+      number: productCertifications.number,
+      issuer: productCertifications.issuer,
+      validFrom: productCertifications.validFrom,
+      validTo: productCertifications.validTo,
+    })
+    .from(productCertifications)
+    .where(eq(productCertifications.productId, productId))
+    .orderBy(asc(productCertifications.kind));
+  const shopRows = await db
+    .select({
+      platform: entityShops.platform,
+      shopName: entityShops.shopName,
+      url: sql<string | null>`coalesce(${productShops.url}, ${entityShops.url})`,
+    })
+    .from(productShops)
+    .innerJoin(entityShops, eq(entityShops.id, productShops.shopId))
+    .where(eq(productShops.productId, productId))
+    .orderBy(asc(entityShops.platform));
+  return { inspections, certifications, shopRows };
 }
 
 /**

@@ -11,6 +11,8 @@ import {
   productShops,
 } from '../../db/schema/traceability.ts';
 
+type AuthorizationOption = { status: BrandAuthorizationStatus; validFrom: string; validTo: string };
+
 /**
  * A product with everything a scan page shows, written straight into the tables (tests and benches;
  * the brands module owns the real forms): regional brand, authorization, producer, batch, inspection,
@@ -21,7 +23,7 @@ export async function buildTracedProduct(
   options: {
     etownCode: string;
     productName?: string;
-    authorization?: { status: BrandAuthorizationStatus; validFrom: string; validTo: string } | null;
+    authorization?: AuthorizationOption | null;
     contactPhone?: string;
   },
 ): Promise<{
@@ -66,27 +68,10 @@ export async function buildTracedProduct(
     })
     .returning({ id: products.id });
   const productId = product?.id as string;
-  let authorizationId: string | null = null;
-  if (options.authorization !== null) {
-    const authorization = options.authorization ?? {
-      status: 'authorized' as const,
-      validFrom: '2024-01-01',
-      validTo: '2099-12-31',
-    };
-    const [row] = await db
-      .insert(brandAuthorizations)
-      .values({
-        brandId,
-        entityId,
-        productNames: [productName],
-        status: authorization.status,
-        certificateNumber: `YQLB-${suffix}`,
-        validFrom: authorization.validFrom,
-        validTo: authorization.validTo,
-      })
-      .returning({ id: brandAuthorizations.id });
-    authorizationId = row?.id ?? null;
-  }
+  const authorizationId =
+    options.authorization === null
+      ? null
+      : await insertAuthorization(db, options.authorization, { brandId, entityId, productName, suffix });
   const [batch] = await db
     .insert(productBatches)
     .values({
@@ -120,4 +105,30 @@ export async function buildTracedProduct(
     .returning({ id: entityShops.id });
   await db.insert(productShops).values({ productId, shopId: shop?.id as string, url: null });
   return { productId, batchId, brandId, entityId, authorizationId };
+}
+
+/** The producer's authorization to use the brand for the product; valid until 2099 unless given. */
+async function insertAuthorization(
+  db: Executor,
+  option: AuthorizationOption | undefined,
+  of: { brandId: string; entityId: string; productName: string; suffix: string },
+): Promise<string | null> {
+  const authorization = option ?? {
+    status: 'authorized' as const,
+    validFrom: '2024-01-01',
+    validTo: '2099-12-31',
+  };
+  const [row] = await db
+    .insert(brandAuthorizations)
+    .values({
+      brandId: of.brandId,
+      entityId: of.entityId,
+      productNames: [of.productName],
+      status: authorization.status,
+      certificateNumber: `YQLB-${of.suffix}`,
+      validFrom: authorization.validFrom,
+      validTo: authorization.validTo,
+    })
+    .returning({ id: brandAuthorizations.id });
+  return row?.id ?? null;
 }

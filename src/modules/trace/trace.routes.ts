@@ -3,12 +3,9 @@ import { z } from 'zod';
 import { policies } from '../../access/policies.ts';
 import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
-import { badRequest } from '../../http/errors.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { contentDisposition } from '../../lib/attachments.ts';
-import { recordAuditAlone } from '../audit/audit.service.ts';
 import { jobSchema } from '../jobs/jobs.routes.ts';
-import { renderLabelSheet } from './label-sheet.ts';
 import {
   analyticsQuerySchema,
   anomalyQuerySchema,
@@ -21,9 +18,7 @@ import {
   traceBatchSchema,
 } from './trace.schemas.ts';
 import { listScanAnomalies, reviewScanAnomaly, traceAnalytics, traceBatchView } from './trace.service.ts';
-import { runInScope } from './trace-access.ts';
-import { traceCodeSigner, traceMacKeyOf } from './trace-code.ts';
-import { traceCodesCsv } from './trace-codes-csv.ts';
+import { exportRunCodesCsv, exportRunLabelSheet } from './trace-code-export.ts';
 import { startTraceCodeGeneration } from './trace-generation.ts';
 import {
   readTraceRulesView,
@@ -35,12 +30,13 @@ import {
 const attachment = (fileName: string) => contentDisposition(fileName);
 const batchParams = z.object({ batchId: z.uuid('批次编号格式不正确') });
 const runParams = z.object({ runId: z.uuid('赋码批次编号格式不正确') });
-const fileSafe = (text: string) => text.replace(/[\\/:*?"<>|\s]+/g, '_');
 
-/** 追溯码: generation, printing (label sheets, CSV), scans of a batch, analytics and the anomaly queue. */
-export const traceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (app, { context }) => {
-  const tags = ['追溯码与扫码'];
+type RouteOptions = { context: AppContext };
 
+const tags = ['追溯码与扫码'];
+
+/** A batch's codes: generating runs and downloading them for printing. */
+const registerTraceCodeRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/trace/batches/:batchId',
     {
@@ -87,34 +83,11 @@ export const traceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request);
-      const run = await runInScope(context.database.db, actor, request.params.runId);
-      await recordAuditAlone(context.database.db, actor, {
-        action: 'trace.codes.export',
-        targetType: 'trace_code_run',
-        targetId: run.id,
-        regionCode: run.batch.etownCode,
-        diff: { format: 'csv', count: run.count },
-      });
+      const file = await exportRunCodesCsv(context, requireActor(request), request.params.runId);
       return reply
         .header('content-type', 'text/csv; charset=utf-8')
-        .header(
-          'content-disposition',
-          attachment(
-            `追溯码-${fileSafe(run.batch.productName)}-${fileSafe(run.batch.batchNumber)}-${run.runNumber}.csv`,
-          ),
-        )
-        .send(
-          traceCodesCsv({
-            macKeyHex: traceMacKeyOf(context),
-            publicUrl: context.config.publicUrl,
-            runNumber: run.runNumber,
-            firstSerial: run.firstSerial,
-            count: run.count,
-            productName: run.batch.productName,
-            batchNumber: run.batch.batchNumber,
-          }),
-        );
+        .header('content-disposition', attachment(file.fileName))
+        .send(file.content);
     },
   );
 
@@ -130,46 +103,22 @@ export const traceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
       },
     },
     async (request, reply) => {
-      const actor = requireActor(request);
-      const run = await runInScope(context.database.db, actor, request.params.runId);
-      const lastSerial = run.firstSerial + run.count - 1;
-      const from = request.query.from ?? run.firstSerial;
-      const to = request.query.to ?? Math.min(lastSerial, from + MAX_LABELS_PER_SHEET - 1);
-      if (from < run.firstSerial || to > lastSerial || from > to) {
-        throw badRequest(
-          'serial_out_of_range',
-          `序号范围须在本次赋码的 ${run.firstSerial}—${lastSerial} 之内，且起始序号不大于结束序号`,
-        );
-      }
-      if (to - from + 1 > MAX_LABELS_PER_SHEET) {
-        throw badRequest('too_many_labels', `每次最多打印 ${MAX_LABELS_PER_SHEET} 枚标签，请分段下载`);
-      }
-      const codes = traceCodeSigner(traceMacKeyOf(context)).codes(run.runNumber, from, to - from + 1);
-      const pdf = await renderLabelSheet({
-        publicUrl: context.config.publicUrl,
-        productName: run.batch.productName,
-        batchNumber: run.batch.batchNumber,
-        labels: codes.map((code, index) => ({ code, serial: from + index })),
-      });
-      await recordAuditAlone(context.database.db, actor, {
-        action: 'trace.codes.export',
-        targetType: 'trace_code_run',
-        targetId: run.id,
-        regionCode: run.batch.etownCode,
-        diff: { format: 'pdf', from, to },
-      });
+      const file = await exportRunLabelSheet(
+        context,
+        requireActor(request),
+        request.params.runId,
+        request.query,
+      );
       return reply
         .header('content-type', 'application/pdf')
-        .header(
-          'content-disposition',
-          attachment(
-            `追溯码标签-${fileSafe(run.batch.productName)}-${fileSafe(run.batch.batchNumber)}-${from}-${to}.pdf`,
-          ),
-        )
-        .send(pdf);
+        .header('content-disposition', attachment(file.fileName))
+        .send(file.content);
     },
   );
+};
 
+/** Scan analytics and the queue of anomalous scans. */
+const registerScanMonitoringRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/trace/analytics',
     {
@@ -213,7 +162,10 @@ export const traceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
     },
     (request) => reviewScanAnomaly(context, requireActor(request), request.params.id, request.body),
   );
+};
 
+/** The rules that make a scan anomalous. */
+const registerTraceRulesRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, { context }) => {
   app.get(
     '/trace/rules',
     {
@@ -240,4 +192,11 @@ export const traceRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async
     },
     (request) => writeTraceRules(context, requireActor(request), request.body),
   );
+};
+
+/** 追溯码: generation, printing (label sheets, CSV), scans of a batch, analytics and the anomaly queue. */
+export const traceRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, options) => {
+  await registerTraceCodeRoutes(app, options);
+  await registerScanMonitoringRoutes(app, options);
+  await registerTraceRulesRoutes(app, options);
 };

@@ -47,55 +47,9 @@ export async function traceBatchView(
     .where(eq(traceCodeRuns.batchId, batch.id))
     .orderBy(traceCodeRuns.firstSerial);
   const runIds = runs.map((run) => run.id);
-  // From the tallies (a row per run, day and client) and the scanned codes' rows, not by walking a million
-  // codes per run.
-  const scansByRun =
-    runIds.length === 0
-      ? []
-      : await db
-          .select({ runId: scanTallies.runId, scans: scanCount })
-          .from(scanTallies)
-          .where(inArray(scanTallies.runId, runIds))
-          .groupBy(scanTallies.runId);
-  const scanTimes =
-    runIds.length === 0
-      ? []
-      : await db
-          .select({
-            runId: codeScans.runId,
-            scannedCodes: sql<string>`count(*)`,
-            firstAt: sql<string>`min(${codeScans.firstScannedAt})`,
-            lastAt: sql<string>`max(${codeScans.lastScannedAt})`,
-          })
-          .from(codeScans)
-          .where(inArray(codeScans.runId, runIds))
-          .groupBy(codeScans.runId);
+  const { scansByRun, scanTimes, byDay, recent } = await runScanFigures(db, runIds);
   const byRun = new Map(scansByRun.map((row) => [row.runId, row]));
   const timesByRun = new Map(scanTimes.map((row) => [row.runId, row]));
-  const byDay =
-    runIds.length === 0
-      ? []
-      : await db
-          .select({ day: scanDay, scans: scanCount })
-          .from(scanTallies)
-          .where(inArray(scanTallies.runId, runIds))
-          .groupBy(scanTallies.day)
-          .orderBy(scanTallies.day);
-  const recent =
-    runIds.length === 0
-      ? []
-      : await db
-          .select({
-            code: codeScans.code,
-            serial: traceCodes.serial,
-            firstScannedAt: codeScans.firstScannedAt,
-            scanCount: codeScans.scanCount,
-          })
-          .from(codeScans)
-          .innerJoin(traceCodes, eq(traceCodes.code, codeScans.code))
-          .where(inArray(codeScans.runId, runIds))
-          .orderBy(desc(codeScans.firstScannedAt))
-          .limit(20);
   const first = runs[0];
   return {
     batch: { ...batch, recalledAt: iso(batch.recalledAt) },
@@ -140,6 +94,58 @@ export async function traceBatchView(
   };
 }
 
+/** Scans of a batch's runs: per run, per day, and the recent first scans (nothing without runs). */
+async function runScanFigures(db: Executor, runIds: string[]) {
+  // From the tallies (a row per run, day and client) and the scanned codes' rows, not by walking a million
+  // codes per run.
+  const scansByRun =
+    runIds.length === 0
+      ? []
+      : await db
+          .select({ runId: scanTallies.runId, scans: scanCount })
+          .from(scanTallies)
+          .where(inArray(scanTallies.runId, runIds))
+          .groupBy(scanTallies.runId);
+  const scanTimes =
+    runIds.length === 0
+      ? []
+      : await db
+          .select({
+            runId: codeScans.runId,
+            scannedCodes: sql<string>`count(*)`,
+            firstAt: sql<string>`min(${codeScans.firstScannedAt})`,
+            lastAt: sql<string>`max(${codeScans.lastScannedAt})`,
+          })
+          .from(codeScans)
+          .where(inArray(codeScans.runId, runIds))
+          .groupBy(codeScans.runId);
+  const byDay =
+    runIds.length === 0
+      ? []
+      : await db
+          .select({ day: scanDay, scans: scanCount })
+          .from(scanTallies)
+          .where(inArray(scanTallies.runId, runIds))
+          .groupBy(scanTallies.day)
+          .orderBy(scanTallies.day);
+  const recent =
+    runIds.length === 0
+      ? []
+      : await db
+          .select({
+            code: codeScans.code,
+            serial: traceCodes.serial,
+            firstScannedAt: codeScans.firstScannedAt,
+            scanCount: codeScans.scanCount,
+          })
+          .from(codeScans)
+          .innerJoin(traceCodes, eq(traceCodes.code, codeScans.code))
+          .where(inArray(codeScans.runId, runIds))
+          .orderBy(desc(codeScans.firstScannedAt))
+          .limit(20);
+  return { scansByRun, scanTimes, byDay, recent };
+}
+
 /** The products the actor may see, narrowed to a region when asked (404 for a region outside the scope). */
 function productScope(actor: Actor, regionCode: string | undefined): SQL | undefined {
   const roots = scopeRoots(actor.scope);
@@ -174,7 +180,51 @@ export async function traceAnalytics(
   const { db } = context.database;
   const scope = productScope(actor, query.regionCode);
   const period = periodCondition(query.from, query.to);
-  const generated = await db
+  const generated = await codesGeneratedPerBatch(db, scope);
+  const { inPeriod, ever } = await scansPerBatch(db, scope, period);
+  const grouped = (key: SQL) =>
+    db
+      .select({ key, scans: scanCount })
+      .from(scanTallies)
+      .innerJoin(traceCodeRuns, eq(traceCodeRuns.id, scanTallies.runId))
+      .innerJoin(productBatches, eq(productBatches.id, traceCodeRuns.batchId))
+      .innerJoin(products, eq(products.id, productBatches.productId))
+      .where(and(scope, period))
+      .groupBy(key)
+      .orderBy(key);
+  const days = await grouped(scanDay);
+  const regionRows = await grouped(sql`${scanTallies.regionCode}`);
+  const clients = await grouped(sql`${scanTallies.client}`);
+  const regionCodes = regionRows.map((row) => row.key).filter((code): code is string => !!code);
+  const namesOfRegions = await regionNames(db, regionCodes);
+
+  const byBatch = analyticsByBatch(generated, ever, inPeriod);
+  const codes = byBatch.reduce((sum, row) => sum + row.codes, 0);
+  const scannedCodes = byBatch.reduce((sum, row) => sum + row.scannedCodes, 0);
+  return {
+    from: query.from ?? null,
+    to: query.to ?? null,
+    totals: {
+      codes,
+      scannedCodes,
+      scans: byBatch.reduce((sum, row) => sum + row.scans, 0),
+      scanRate: codes === 0 ? 0 : scannedCodes / codes,
+    },
+    byProduct: analyticsByProduct(generated, ever, inPeriod),
+    byBatch,
+    byDay: days.map((row) => ({ day: String(row.key), scans: Number(row.scans) })),
+    byRegion: regionRows.map((row) => ({
+      regionCode: (row.key as string | null) ?? null,
+      regionName: row.key ? (namesOfRegions.get(row.key as string) ?? String(row.key)) : '未知',
+      scans: Number(row.scans),
+    })),
+    byClient: clients.map((row) => ({ client: String(row.key), scans: Number(row.scans) })),
+  };
+}
+
+/** Codes generated per batch of the products in scope. */
+function codesGeneratedPerBatch(db: Executor, scope: SQL | undefined) {
+  return db
     .select({
       batchId: productBatches.id,
       batchNumber: productBatches.batchNumber,
@@ -190,6 +240,10 @@ export async function traceAnalytics(
     .innerJoin(regions, eq(regions.code, products.etownCode))
     .where(scope)
     .groupBy(productBatches.id, products.id, regions.name);
+}
+
+/** Per batch: scans in the period, and codes ever scanned. */
+async function scansPerBatch(db: Executor, scope: SQL | undefined, period: SQL | undefined) {
   const inPeriod = new Map(
     (
       await db
@@ -215,23 +269,18 @@ export async function traceAnalytics(
         .groupBy(productBatches.id)
     ).map((row) => [row.batchId, Number(row.scannedCodes)]),
   );
-  const grouped = (key: SQL) =>
-    db
-      .select({ key, scans: scanCount })
-      .from(scanTallies)
-      .innerJoin(traceCodeRuns, eq(traceCodeRuns.id, scanTallies.runId))
-      .innerJoin(productBatches, eq(productBatches.id, traceCodeRuns.batchId))
-      .innerJoin(products, eq(products.id, productBatches.productId))
-      .where(and(scope, period))
-      .groupBy(key)
-      .orderBy(key);
-  const days = await grouped(scanDay);
-  const regionRows = await grouped(sql`${scanTallies.regionCode}`);
-  const clients = await grouped(sql`${scanTallies.client}`);
-  const regionCodes = regionRows.map((row) => row.key).filter((code): code is string => !!code);
-  const namesOfRegions = await regionNames(db, regionCodes);
+  return { inPeriod, ever };
+}
 
-  const byBatch = generated
+type GeneratedRow = Awaited<ReturnType<typeof codesGeneratedPerBatch>>[number];
+
+/** Batches, most scanned first. */
+function analyticsByBatch(
+  generated: GeneratedRow[],
+  ever: Map<string, number>,
+  inPeriod: Map<string, number>,
+) {
+  return generated
     .map((row) => ({
       batchId: row.batchId,
       batchNumber: row.batchNumber,
@@ -242,6 +291,14 @@ export async function traceAnalytics(
       scans: inPeriod.get(row.batchId) ?? 0,
     }))
     .sort((a, b) => b.scans - a.scans || b.codes - a.codes);
+}
+
+/** The batches' figures summed per product, most scanned first. */
+function analyticsByProduct(
+  generated: GeneratedRow[],
+  ever: Map<string, number>,
+  inPeriod: Map<string, number>,
+) {
   const productTotals = new Map<string, TraceAnalytics['byProduct'][number]>();
   for (const row of generated) {
     const entry = productTotals.get(row.productId) ?? {
@@ -257,27 +314,7 @@ export async function traceAnalytics(
     entry.scans += inPeriod.get(row.batchId) ?? 0;
     productTotals.set(row.productId, entry);
   }
-  const codes = byBatch.reduce((sum, row) => sum + row.codes, 0);
-  const scannedCodes = byBatch.reduce((sum, row) => sum + row.scannedCodes, 0);
-  return {
-    from: query.from ?? null,
-    to: query.to ?? null,
-    totals: {
-      codes,
-      scannedCodes,
-      scans: byBatch.reduce((sum, row) => sum + row.scans, 0),
-      scanRate: codes === 0 ? 0 : scannedCodes / codes,
-    },
-    byProduct: [...productTotals.values()].sort((a, b) => b.scans - a.scans || b.codes - a.codes),
-    byBatch,
-    byDay: days.map((row) => ({ day: String(row.key), scans: Number(row.scans) })),
-    byRegion: regionRows.map((row) => ({
-      regionCode: (row.key as string | null) ?? null,
-      regionName: row.key ? (namesOfRegions.get(row.key as string) ?? String(row.key)) : '未知',
-      scans: Number(row.scans),
-    })),
-    byClient: clients.map((row) => ({ client: String(row.key), scans: Number(row.scans) })),
-  };
+  return [...productTotals.values()].sort((a, b) => b.scans - a.scans || b.codes - a.codes);
 }
 
 const anomalyColumns = {
