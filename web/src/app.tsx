@@ -1,4 +1,4 @@
-import { App as AntApp, ConfigProvider, Result } from 'antd';
+import { App as AntApp, ConfigProvider, Result, type ThemeConfig } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import { lazy, type ReactNode, Suspense } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router';
@@ -101,29 +101,96 @@ function HomeRedirect() {
   return <Navigate to={me ? homePath(me.role) : '/login'} replace />;
 }
 
+/** The signed-in pages; a page with `allow` shows only to the roles it names (others see 无权访问). */
+type AppRoute = { path: string; allow?: (role: Role) => boolean; page: ReactNode };
+
+const appRoutes: AppRoute[] = [
+  { path: 'regions/:code?', allow: can.readRegions, page: <RegionPage /> },
+  { path: 'etowns', allow: can.readEtowns, page: <EtownListPage /> },
+  { path: 'etowns/:code', allow: can.readRegions, page: <EtownProfilePage /> },
+  { path: 'leading-groups', allow: can.readLeadingGroups, page: <LeadingGroupListPage /> },
+  { path: 'leading-groups/:id', allow: can.readLeadingGroups, page: <LeadingGroupDetailPage /> },
+  { path: 'etowns/:code/scorecard', allow: can.readScorecards, page: <EtownScorecardPage /> },
+  { path: 'etowns/:code/ledger', allow: can.readLedger, page: <LedgerPage /> },
+  { path: 'downloads', page: <DownloadsPage /> },
+  { path: 'entities', allow: can.readEntities, page: <EntityListPage /> },
+  { path: 'entities/applications', allow: can.readEntities, page: <EntryApplicationsPage /> },
+  { path: 'entities/:id', allow: can.readEntities, page: <EntityDetailPage /> },
+  { path: 'brands', allow: can.readBrands, page: <BrandListPage /> },
+  { path: 'brands/products', allow: can.readBrands, page: <ProductListPage /> },
+  { path: 'brands/products/:id', allow: can.readBrands, page: <ProductDetailPage /> },
+  { path: 'projects', allow: can.readProjects, page: <ProjectListPage /> },
+  { path: 'projects/facilities', allow: can.readProjects, page: <FacilityListPage /> },
+  { path: 'projects/facilities/:id', allow: can.readProjects, page: <FacilityDetailPage /> },
+  { path: 'projects/:id', allow: can.readProjects, page: <ProjectDetailPage /> },
+  { path: 'supervision', allow: can.readProjects, page: <SupervisionPage /> },
+  {
+    path: 'supervision/inspections/:id',
+    allow: can.readProjects,
+    page: (
+      <Suspense fallback={<LoadingState />}>
+        <InspectionDetailPage />
+      </Suspense>
+    ),
+  },
+  { path: 'trace', allow: can.readTrace, page: <TraceAnalyticsPage /> },
+  { path: 'trace/batches/:batchId', allow: can.readTrace, page: <TraceBatchPage /> },
+  { path: 'brands/:id', allow: can.readBrands, page: <BrandDetailPage /> },
+  { path: 'promotion', allow: can.readPromotion, page: <PromotionPage /> },
+  { path: 'stats/monthly', allow: can.readStats, page: <MonthlyStatsPage /> },
+  { path: 'stats/aggregates', allow: can.readStats, page: <AggregatesPage /> },
+  { path: 'stats/city-output-growth', allow: can.readCityOutputGrowth, page: <CityOutputGrowthPage /> },
+  { path: 'stats/settings', allow: can.manageStatsSettings, page: <StatsSettingsPage /> },
+  { path: 'funds', page: <Navigate to="/funds/applications" replace /> },
+  { path: 'funds/applications', allow: can.readFunds, page: <FundApplicationsPage /> },
+  { path: 'funds/applications/:id', allow: can.readFunds, page: <FundApplicationDetailPage /> },
+  { path: 'funds/budgets', allow: can.readFunds, page: <FundBudgetsPage /> },
+  { path: 'funds/policies', allow: can.readFunds, page: <FundPoliciesPage /> },
+  {
+    path: 'funds/disbursement-requests',
+    allow: can.readDisbursementRequests,
+    page: <FundDisbursementRequestsPage />,
+  },
+  { path: 'funds/reports', allow: can.readFundReports, page: <FundReportsPage /> },
+  { path: 'funds/disclosure', allow: can.readFundReports, page: <FundDisclosurePage /> },
+  {
+    path: 'overview',
+    allow: can.readOverview,
+    page: (
+      <Suspense fallback={<LoadingState />}>
+        <IndicatorOverviewPage />
+      </Suspense>
+    ),
+  },
+  { path: 'evaluations', allow: can.readEvaluations, page: <EvaluationListPage /> },
+  { path: 'evaluations/:id', allow: can.readEvaluations, page: <EvaluationDetailPage /> },
+  { path: 'users', allow: can.manageUsers, page: <UsersPage /> },
+  { path: 'audit', allow: can.readAudit, page: <AuditPage /> },
+  { path: 'settings', allow: can.manageSettings, page: <SettingsPage /> },
+];
+
+const theme: ThemeConfig = {
+  token: {
+    colorPrimary: '#1f6f5c',
+    // The generated palette turns grey for a dark seed colour, so the light shades are given explicitly.
+    colorPrimaryBg: '#e7f3ee',
+    colorPrimaryBgHover: '#d2e9e0',
+    colorPrimaryBorder: '#9fcdbb',
+    colorPrimaryBorderHover: '#76b39c',
+    colorPrimaryHover: '#2b8a72',
+    colorPrimaryActive: '#175646',
+    colorPrimaryTextHover: '#2b8a72',
+    colorPrimaryText: '#1f6f5c',
+    colorPrimaryTextActive: '#175646',
+    borderRadius: 6,
+    fontFamily:
+      "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Segoe UI', sans-serif",
+  },
+};
+
 export function App() {
   return (
-    <ConfigProvider
-      locale={zhCN}
-      theme={{
-        token: {
-          colorPrimary: '#1f6f5c',
-          // The generated palette turns grey for a dark seed colour, so the light shades are given explicitly.
-          colorPrimaryBg: '#e7f3ee',
-          colorPrimaryBgHover: '#d2e9e0',
-          colorPrimaryBorder: '#9fcdbb',
-          colorPrimaryBorderHover: '#76b39c',
-          colorPrimaryHover: '#2b8a72',
-          colorPrimaryActive: '#175646',
-          colorPrimaryTextHover: '#2b8a72',
-          colorPrimaryText: '#1f6f5c',
-          colorPrimaryTextActive: '#175646',
-          borderRadius: 6,
-          fontFamily:
-            "-apple-system, BlinkMacSystemFont, 'PingFang SC', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Noto Sans SC', 'Segoe UI', sans-serif",
-        },
-      }}
-    >
+    <ConfigProvider locale={zhCN} theme={theme}>
       <AntApp>
         <BrowserRouter>
           <SessionProvider>
@@ -154,332 +221,13 @@ export function App() {
                 }
               >
                 <Route index element={<HomeRedirect />} />
-                <Route
-                  path="regions/:code?"
-                  element={
-                    <RoleGate allow={can.readRegions}>
-                      <RegionPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="etowns"
-                  element={
-                    <RoleGate allow={can.readEtowns}>
-                      <EtownListPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="etowns/:code"
-                  element={
-                    <RoleGate allow={can.readRegions}>
-                      <EtownProfilePage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="leading-groups"
-                  element={
-                    <RoleGate allow={can.readLeadingGroups}>
-                      <LeadingGroupListPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="leading-groups/:id"
-                  element={
-                    <RoleGate allow={can.readLeadingGroups}>
-                      <LeadingGroupDetailPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="etowns/:code/scorecard"
-                  element={
-                    <RoleGate allow={can.readScorecards}>
-                      <EtownScorecardPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="etowns/:code/ledger"
-                  element={
-                    <RoleGate allow={can.readLedger}>
-                      <LedgerPage />
-                    </RoleGate>
-                  }
-                />
-                <Route path="downloads" element={<DownloadsPage />} />
-                <Route
-                  path="entities"
-                  element={
-                    <RoleGate allow={can.readEntities}>
-                      <EntityListPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="entities/applications"
-                  element={
-                    <RoleGate allow={can.readEntities}>
-                      <EntryApplicationsPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="entities/:id"
-                  element={
-                    <RoleGate allow={can.readEntities}>
-                      <EntityDetailPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="brands"
-                  element={
-                    <RoleGate allow={can.readBrands}>
-                      <BrandListPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="brands/products"
-                  element={
-                    <RoleGate allow={can.readBrands}>
-                      <ProductListPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="brands/products/:id"
-                  element={
-                    <RoleGate allow={can.readBrands}>
-                      <ProductDetailPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="projects"
-                  element={
-                    <RoleGate allow={can.readProjects}>
-                      <ProjectListPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="projects/facilities"
-                  element={
-                    <RoleGate allow={can.readProjects}>
-                      <FacilityListPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="projects/facilities/:id"
-                  element={
-                    <RoleGate allow={can.readProjects}>
-                      <FacilityDetailPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="projects/:id"
-                  element={
-                    <RoleGate allow={can.readProjects}>
-                      <ProjectDetailPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="supervision"
-                  element={
-                    <RoleGate allow={can.readProjects}>
-                      <SupervisionPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="supervision/inspections/:id"
-                  element={
-                    <RoleGate allow={can.readProjects}>
-                      <Suspense fallback={<LoadingState />}>
-                        <InspectionDetailPage />
-                      </Suspense>
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="trace"
-                  element={
-                    <RoleGate allow={can.readTrace}>
-                      <TraceAnalyticsPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="trace/batches/:batchId"
-                  element={
-                    <RoleGate allow={can.readTrace}>
-                      <TraceBatchPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="brands/:id"
-                  element={
-                    <RoleGate allow={can.readBrands}>
-                      <BrandDetailPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="promotion"
-                  element={
-                    <RoleGate allow={can.readPromotion}>
-                      <PromotionPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="stats/monthly"
-                  element={
-                    <RoleGate allow={can.readStats}>
-                      <MonthlyStatsPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="stats/aggregates"
-                  element={
-                    <RoleGate allow={can.readStats}>
-                      <AggregatesPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="stats/city-output-growth"
-                  element={
-                    <RoleGate allow={can.readCityOutputGrowth}>
-                      <CityOutputGrowthPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="stats/settings"
-                  element={
-                    <RoleGate allow={can.manageStatsSettings}>
-                      <StatsSettingsPage />
-                    </RoleGate>
-                  }
-                />
-                <Route path="funds" element={<Navigate to="/funds/applications" replace />} />
-                <Route
-                  path="funds/applications"
-                  element={
-                    <RoleGate allow={can.readFunds}>
-                      <FundApplicationsPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="funds/applications/:id"
-                  element={
-                    <RoleGate allow={can.readFunds}>
-                      <FundApplicationDetailPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="funds/budgets"
-                  element={
-                    <RoleGate allow={can.readFunds}>
-                      <FundBudgetsPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="funds/policies"
-                  element={
-                    <RoleGate allow={can.readFunds}>
-                      <FundPoliciesPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="funds/disbursement-requests"
-                  element={
-                    <RoleGate allow={can.readDisbursementRequests}>
-                      <FundDisbursementRequestsPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="funds/reports"
-                  element={
-                    <RoleGate allow={can.readFundReports}>
-                      <FundReportsPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="funds/disclosure"
-                  element={
-                    <RoleGate allow={can.readFundReports}>
-                      <FundDisclosurePage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="overview"
-                  element={
-                    <RoleGate allow={can.readOverview}>
-                      <Suspense fallback={<LoadingState />}>
-                        <IndicatorOverviewPage />
-                      </Suspense>
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="evaluations"
-                  element={
-                    <RoleGate allow={can.readEvaluations}>
-                      <EvaluationListPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="evaluations/:id"
-                  element={
-                    <RoleGate allow={can.readEvaluations}>
-                      <EvaluationDetailPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="users"
-                  element={
-                    <RoleGate allow={can.manageUsers}>
-                      <UsersPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="audit"
-                  element={
-                    <RoleGate allow={can.readAudit}>
-                      <AuditPage />
-                    </RoleGate>
-                  }
-                />
-                <Route
-                  path="settings"
-                  element={
-                    <RoleGate allow={can.manageSettings}>
-                      <SettingsPage />
-                    </RoleGate>
-                  }
-                />
+                {appRoutes.map(({ path, allow, page }) => (
+                  <Route
+                    key={path}
+                    path={path}
+                    element={allow ? <RoleGate allow={allow}>{page}</RoleGate> : page}
+                  />
+                ))}
                 <Route path="*" element={<NotFoundState what="页面" backTo="/" backLabel="返回首页" />} />
               </Route>
             </Routes>

@@ -50,47 +50,13 @@ function niceDistance(target: number): number {
   return power;
 }
 
-/**
- * The e-town boundary on a plain lon/lat grid with a scale bar. There are no tile servers on the
- * government network, so the outline is drawn as SVG in a local equirectangular projection.
- */
-export function BoundaryMap({
-  boundary,
-  preview,
-  draft = [],
-  view,
-  drawing = false,
-  onAddPoint,
-  height = 420,
-  label,
-  testId = 'boundary-map',
-}: BoundaryMapProps) {
-  const containerRef = useRef<HTMLDivElement>(null);
-  const svgRef = useRef<SVGSVGElement>(null);
-  const [width, setWidth] = useState(800);
-  const [pointer, setPointer] = useState<LonLat | null>(null);
+type Point = [number, number];
 
-  useEffect(() => {
-    const element = containerRef.current;
-    if (!element) return;
-    const observer = new ResizeObserver((entries) => {
-      const next = entries[0]?.contentRect.width;
-      if (next && next > 0) setWidth(Math.round(next));
-    });
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
-
-  const fitted = useMemo(
-    () =>
-      view ??
-      fitView([...boundaryPoints(boundary), ...boundaryPoints(preview ?? null), ...draft], width / height),
-    [view, boundary, preview, draft, width, height],
-  );
-
+/** A local equirectangular projection of the view onto a width × height pixel box. */
+function projectionOf(fitted: MapView, width: number, height: number) {
   const cos = Math.cos((fitted.center[1] * Math.PI) / 180);
   const k = height / fitted.latSpan;
-  const project = ([lon, lat]: LonLat): [number, number] => [
+  const project = ([lon, lat]: LonLat): Point => [
     width / 2 + (lon - fitted.center[0]) * cos * k,
     height / 2 - (lat - fitted.center[1]) * k,
   ];
@@ -98,7 +64,12 @@ export function BoundaryMap({
     Math.round((fitted.center[0] + (x - width / 2) / (cos * k)) * 1e6) / 1e6,
     Math.round((fitted.center[1] - (y - height / 2) / k) * 1e6) / 1e6,
   ];
+  return { cos, k, project, unproject };
+}
 
+/** The grid lines, their labels and the scale bar for a view. */
+function gridOf(fitted: MapView, width: number, height: number) {
+  const { cos, k, project } = projectionOf(fitted, width, height);
   const lonSpan = width / (cos * k);
   const step = gridSteps.find((candidate) => fitted.latSpan / candidate <= 6) ?? 5;
   const minLon = fitted.center[0] - lonSpan / 2;
@@ -122,24 +93,201 @@ export function BoundaryMap({
     const [, y] = project([fitted.center[0], lat]);
     return y > 30 && y < height - 56;
   });
+  return { step, lonLines, latLines, lonLabels, latLabels, scalePixels, scaleLabel };
+}
 
-  const pathOf = (shape: Boundary) =>
-    polygonsOf(shape)
-      .flatMap((polygon) =>
-        polygon.map(
-          (ring) =>
-            `M${ring
-              .map((point) =>
-                project(point)
-                  .map((n) => n.toFixed(1))
-                  .join(','),
-              )
-              .join('L')}Z`,
-        ),
-      )
-      .join(' ');
+/** An SVG path of the boundary's polygons; holes are cut out by the even-odd fill rule. */
+function pathOf(shape: Boundary, project: (point: LonLat) => Point): string {
+  return polygonsOf(shape)
+    .flatMap((polygon) =>
+      polygon.map(
+        (ring) =>
+          `M${ring
+            .map((point) =>
+              project(point)
+                .map((n) => n.toFixed(1))
+                .join(','),
+            )
+            .join('L')}Z`,
+      ),
+    )
+    .join(' ');
+}
 
-  const toSvgPoint = (event: React.MouseEvent<SVGSVGElement>): [number, number] | null => {
+/** Follows the element's width as the layout resizes it. */
+function useElementWidth(ref: React.RefObject<HTMLDivElement | null>, initial: number) {
+  const [width, setWidth] = useState(initial);
+  useEffect(() => {
+    const element = ref.current;
+    if (!element) return;
+    const observer = new ResizeObserver((entries) => {
+      const next = entries[0]?.contentRect.width;
+      if (next && next > 0) setWidth(Math.round(next));
+    });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
+}
+
+function MapGrid({
+  fitted,
+  width,
+  height,
+  project,
+}: {
+  fitted: MapView;
+  width: number;
+  height: number;
+  project: (point: LonLat) => Point;
+}) {
+  const { step, lonLines, latLines, lonLabels, latLabels } = gridOf(fitted, width, height);
+  return (
+    <>
+      <g stroke="#dfe6e3" strokeWidth={1}>
+        {lonLines.map((lon) => {
+          const [x] = project([lon, fitted.center[1]]);
+          return <line key={`lon-${lon.toFixed(6)}`} x1={x} x2={x} y1={0} y2={height} />;
+        })}
+        {latLines.map((lat) => {
+          const [, y] = project([fitted.center[0], lat]);
+          return <line key={`lat-${lat.toFixed(6)}`} x1={0} x2={width} y1={y} y2={y} />;
+        })}
+      </g>
+      <g fill="#8a9993" fontSize={11}>
+        {lonLabels.map((lon) => {
+          const [x] = project([lon, fitted.center[1]]);
+          return (
+            <text key={`lon-label-${lon.toFixed(6)}`} x={x + 3} y={height - 6}>
+              {formatDegrees(lon, step, 'E', 'W')}
+            </text>
+          );
+        })}
+        {latLabels.map((lat) => {
+          const [, y] = project([fitted.center[0], lat]);
+          return (
+            <text key={`lat-label-${lat.toFixed(6)}`} x={4} y={y - 3}>
+              {formatDegrees(lat, step, 'N', 'S')}
+            </text>
+          );
+        })}
+      </g>
+    </>
+  );
+}
+
+/** The points clicked so far, joined; closed and filled once there are three. */
+function DraftOutline({ draftPoints }: { draftPoints: Point[] }) {
+  return (
+    <g data-testid="boundary-draft">
+      {draftPoints.length >= 3 && (
+        <polygon
+          points={draftPoints.map((p) => p.join(',')).join(' ')}
+          fill="rgba(250, 140, 22, 0.16)"
+          stroke="none"
+        />
+      )}
+      <polyline
+        points={[...draftPoints, ...(draftPoints.length >= 3 ? [draftPoints[0] as Point] : [])]
+          .map((p) => p.join(','))
+          .join(' ')}
+        fill="none"
+        stroke="#fa8c16"
+        strokeWidth={2}
+        strokeDasharray={draftPoints.length >= 3 ? undefined : '4 3'}
+      />
+      {draftPoints.map(([x, y], index) => (
+        // biome-ignore lint/suspicious/noArrayIndexKey: points are identified by their order
+        <g key={index}>
+          <circle cx={x} cy={y} r={5} fill="#fff" stroke="#fa8c16" strokeWidth={2} />
+          <text x={x + 7} y={y - 7} fontSize={11} fill="#ad4e00">
+            {index + 1}
+          </text>
+        </g>
+      ))}
+    </g>
+  );
+}
+
+/** A text drawn with a white halo so it stays readable over the outline and the grid. */
+function HaloText({ x, y, fontSize, fill, children, fontWeight }: React.SVGProps<SVGTextElement>) {
+  return (
+    <text
+      x={x}
+      y={y}
+      textAnchor="middle"
+      fontSize={fontSize}
+      fontWeight={fontWeight}
+      fill={fill}
+      stroke="#fff"
+      strokeWidth={3}
+      paintOrder="stroke"
+    >
+      {children}
+    </text>
+  );
+}
+
+function NorthArrowAndScale({
+  width,
+  height,
+  scalePixels,
+  scaleLabel,
+}: {
+  width: number;
+  height: number;
+  scalePixels: number;
+  scaleLabel: string;
+}) {
+  return (
+    <>
+      <g transform={`translate(${width - 44}, 18)`} fill="#50605a">
+        <path d="M10 0 L18 22 L10 17 L2 22 Z" fill="#50605a" />
+        <text x={10} y={36} textAnchor="middle" fontSize={12}>
+          北
+        </text>
+      </g>
+      <g transform={`translate(${16}, ${height - 34})`} data-testid="scale-bar">
+        <rect x={-6} y={-16} width={scalePixels + 12} height={28} fill="rgba(255,255,255,0.85)" rx={4} />
+        <path d={`M0 0 V6 H${scalePixels} V0`} fill="none" stroke="#50605a" strokeWidth={1.5} />
+        <text x={scalePixels / 2} y={-4} textAnchor="middle" fontSize={11} fill="#50605a">
+          {scaleLabel}
+        </text>
+      </g>
+    </>
+  );
+}
+
+/**
+ * The e-town boundary on a plain lon/lat grid with a scale bar. There are no tile servers on the
+ * government network, so the outline is drawn as SVG in a local equirectangular projection.
+ */
+export function BoundaryMap({
+  boundary,
+  preview,
+  draft = [],
+  view,
+  drawing = false,
+  onAddPoint,
+  height = 420,
+  label,
+  testId = 'boundary-map',
+}: BoundaryMapProps) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const width = useElementWidth(containerRef, 800);
+  const [pointer, setPointer] = useState<LonLat | null>(null);
+
+  const fitted = useMemo(
+    () =>
+      view ??
+      fitView([...boundaryPoints(boundary), ...boundaryPoints(preview ?? null), ...draft], width / height),
+    [view, boundary, preview, draft, width, height],
+  );
+  const { project, unproject } = projectionOf(fitted, width, height);
+  const { scalePixels, scaleLabel } = gridOf(fitted, width, height);
+
+  const toSvgPoint = (event: React.MouseEvent<SVGSVGElement>): Point | null => {
     const svg = svgRef.current;
     const matrix = svg?.getScreenCTM();
     if (!svg || !matrix) return null;
@@ -180,37 +328,10 @@ export function BoundaryMap({
         }}
       >
         <title>e镇边界示意图</title>
-        <g stroke="#dfe6e3" strokeWidth={1}>
-          {lonLines.map((lon) => {
-            const [x] = project([lon, fitted.center[1]]);
-            return <line key={`lon-${lon.toFixed(6)}`} x1={x} x2={x} y1={0} y2={height} />;
-          })}
-          {latLines.map((lat) => {
-            const [, y] = project([fitted.center[0], lat]);
-            return <line key={`lat-${lat.toFixed(6)}`} x1={0} x2={width} y1={y} y2={y} />;
-          })}
-        </g>
-        <g fill="#8a9993" fontSize={11}>
-          {lonLabels.map((lon) => {
-            const [x] = project([lon, fitted.center[1]]);
-            return (
-              <text key={`lon-label-${lon.toFixed(6)}`} x={x + 3} y={height - 6}>
-                {formatDegrees(lon, step, 'E', 'W')}
-              </text>
-            );
-          })}
-          {latLabels.map((lat) => {
-            const [, y] = project([fitted.center[0], lat]);
-            return (
-              <text key={`lat-label-${lat.toFixed(6)}`} x={4} y={y - 3}>
-                {formatDegrees(lat, step, 'N', 'S')}
-              </text>
-            );
-          })}
-        </g>
+        <MapGrid fitted={fitted} width={width} height={height} project={project} />
         {boundary && (
           <path
-            d={pathOf(boundary)}
+            d={pathOf(boundary, project)}
             fill="rgba(31, 111, 92, 0.18)"
             stroke="#1f6f5c"
             strokeWidth={2}
@@ -220,7 +341,7 @@ export function BoundaryMap({
         )}
         {preview && (
           <path
-            d={pathOf(preview)}
+            d={pathOf(preview, project)}
             fill="rgba(250, 140, 22, 0.16)"
             stroke="#fa8c16"
             strokeWidth={2}
@@ -229,79 +350,17 @@ export function BoundaryMap({
             data-testid="boundary-preview"
           />
         )}
-        {draftPoints.length > 0 && (
-          <g data-testid="boundary-draft">
-            {draftPoints.length >= 3 && (
-              <polygon
-                points={draftPoints.map((p) => p.join(',')).join(' ')}
-                fill="rgba(250, 140, 22, 0.16)"
-                stroke="none"
-              />
-            )}
-            <polyline
-              points={[
-                ...draftPoints,
-                ...(draftPoints.length >= 3 ? [draftPoints[0] as [number, number]] : []),
-              ]
-                .map((p) => p.join(','))
-                .join(' ')}
-              fill="none"
-              stroke="#fa8c16"
-              strokeWidth={2}
-              strokeDasharray={draftPoints.length >= 3 ? undefined : '4 3'}
-            />
-            {draftPoints.map(([x, y], index) => (
-              // biome-ignore lint/suspicious/noArrayIndexKey: points are identified by their order
-              <g key={index}>
-                <circle cx={x} cy={y} r={5} fill="#fff" stroke="#fa8c16" strokeWidth={2} />
-                <text x={x + 7} y={y - 7} fontSize={11} fill="#ad4e00">
-                  {index + 1}
-                </text>
-              </g>
-            ))}
-          </g>
-        )}
+        {draftPoints.length > 0 && <DraftOutline draftPoints={draftPoints} />}
         {label && labelAt && (
-          <text
-            x={labelAt[0]}
-            y={labelAt[1]}
-            textAnchor="middle"
-            fontSize={13}
-            fontWeight={600}
-            fill="#174f42"
-            stroke="#fff"
-            strokeWidth={3}
-            paintOrder="stroke"
-          >
+          <HaloText x={labelAt[0]} y={labelAt[1]} fontSize={13} fontWeight={600} fill="#174f42">
             {label}
-          </text>
+          </HaloText>
         )}
-        <g transform={`translate(${width - 44}, 18)`} fill="#50605a">
-          <path d="M10 0 L18 22 L10 17 L2 22 Z" fill="#50605a" />
-          <text x={10} y={36} textAnchor="middle" fontSize={12}>
-            北
-          </text>
-        </g>
-        <g transform={`translate(${16}, ${height - 34})`} data-testid="scale-bar">
-          <rect x={-6} y={-16} width={scalePixels + 12} height={28} fill="rgba(255,255,255,0.85)" rx={4} />
-          <path d={`M0 0 V6 H${scalePixels} V0`} fill="none" stroke="#50605a" strokeWidth={1.5} />
-          <text x={scalePixels / 2} y={-4} textAnchor="middle" fontSize={11} fill="#50605a">
-            {scaleLabel}
-          </text>
-        </g>
+        <NorthArrowAndScale width={width} height={height} scalePixels={scalePixels} scaleLabel={scaleLabel} />
         {pointer && (
-          <text
-            x={width / 2}
-            y={16}
-            textAnchor="middle"
-            fontSize={11}
-            fill="#50605a"
-            stroke="#fff"
-            strokeWidth={3}
-            paintOrder="stroke"
-          >
+          <HaloText x={width / 2} y={16} fontSize={11} fill="#50605a">
             {pointer[0].toFixed(5)}°E，{pointer[1].toFixed(5)}°N
-          </text>
+          </HaloText>
         )}
         {!boundary && !preview && draft.length === 0 && (
           <text x={width / 2} y={height / 2} textAnchor="middle" fontSize={14} fill="#8a9993">

@@ -98,6 +98,77 @@ function StandardCard({
   );
 }
 
+function BrandProductsCard({ detail }: { detail: BrandDetail }) {
+  return (
+    <Card title={`产品（${detail.products.length}）`} data-testid="brand-products">
+      {detail.products.length === 0 ? (
+        <Empty
+          image={Empty.PRESENTED_IMAGE_SIMPLE}
+          description="还没有使用本品牌的产品；在“网货产品”中登记产品时选择本品牌即可。"
+        />
+      ) : (
+        <Space orientation="vertical" style={{ width: '100%' }}>
+          {detail.products.map((product) => (
+            <Space key={product.id}>
+              <Link to={`/brands/products/${product.id}`}>{product.name}</Link>
+              {product.online && <Tag color="blue">网货</Tag>}
+              <Typography.Text type="secondary">{product.entityName ?? ''}</Typography.Text>
+            </Space>
+          ))}
+        </Space>
+      )}
+    </Card>
+  );
+}
+
+function BrandBasicsCard({ detail }: { detail: BrandDetail }) {
+  const regional = detail.kind === 'regional_public';
+  return (
+    <Card title="基本信息" data-testid="brand-basics">
+      <Descriptions column={1} size="middle">
+        <Descriptions.Item label="所在e镇">{detail.etownName}</Descriptions.Item>
+        <Descriptions.Item label="注册商标号">{detail.trademarkNumber ?? '—'}</Descriptions.Item>
+        {!regional && (
+          <>
+            <Descriptions.Item label="权利人">
+              {detail.ownerEntityId ? (
+                <Link to={`/entities/${detail.ownerEntityId}`}>{detail.ownerEntityName}</Link>
+              ) : (
+                '—'
+              )}
+            </Descriptions.Item>
+            <Descriptions.Item label="母品牌">
+              {detail.parentBrandId ? (
+                <Link to={`/brands/${detail.parentBrandId}`}>{detail.parentBrandName}</Link>
+              ) : (
+                '—'
+              )}
+            </Descriptions.Item>
+          </>
+        )}
+        <Descriptions.Item label="品牌简介">
+          <span style={{ whiteSpace: 'pre-wrap' }}>{detail.description ?? '—'}</span>
+        </Descriptions.Item>
+        {regional && (
+          <Descriptions.Item label="子品牌">
+            {detail.childBrands.length === 0 ? (
+              <Typography.Text type="secondary">暂无（登记自主品牌时可选择本品牌为母品牌）</Typography.Text>
+            ) : (
+              <Space size={[0, 4]} wrap>
+                {detail.childBrands.map((child) => (
+                  <Link key={child.id} to={`/brands/${child.id}`}>
+                    <Tag>{child.name}</Tag>
+                  </Link>
+                ))}
+              </Space>
+            )}
+          </Descriptions.Item>
+        )}
+      </Descriptions>
+    </Card>
+  );
+}
+
 export function BrandDetailPage() {
   const { id = '' } = useParams();
   const me = useMe();
@@ -136,27 +207,6 @@ export function BrandDetailPage() {
   }
   const detail = brand.data;
   const regional = detail.kind === 'regional_public';
-
-  const productsCard = (
-    <Card title={`产品（${detail.products.length}）`} data-testid="brand-products">
-      {detail.products.length === 0 ? (
-        <Empty
-          image={Empty.PRESENTED_IMAGE_SIMPLE}
-          description="还没有使用本品牌的产品；在“网货产品”中登记产品时选择本品牌即可。"
-        />
-      ) : (
-        <Space orientation="vertical" style={{ width: '100%' }}>
-          {detail.products.map((product) => (
-            <Space key={product.id}>
-              <Link to={`/brands/products/${product.id}`}>{product.name}</Link>
-              {product.online && <Tag color="blue">网货</Tag>}
-              <Typography.Text type="secondary">{product.entityName ?? ''}</Typography.Text>
-            </Space>
-          ))}
-        </Space>
-      )}
-    </Card>
-  );
 
   return (
     <>
@@ -198,56 +248,13 @@ export function BrandDetailPage() {
       />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
-          <Card title="基本信息" data-testid="brand-basics">
-            <Descriptions column={1} size="middle">
-              <Descriptions.Item label="所在e镇">{detail.etownName}</Descriptions.Item>
-              <Descriptions.Item label="注册商标号">{detail.trademarkNumber ?? '—'}</Descriptions.Item>
-              {!regional && (
-                <>
-                  <Descriptions.Item label="权利人">
-                    {detail.ownerEntityId ? (
-                      <Link to={`/entities/${detail.ownerEntityId}`}>{detail.ownerEntityName}</Link>
-                    ) : (
-                      '—'
-                    )}
-                  </Descriptions.Item>
-                  <Descriptions.Item label="母品牌">
-                    {detail.parentBrandId ? (
-                      <Link to={`/brands/${detail.parentBrandId}`}>{detail.parentBrandName}</Link>
-                    ) : (
-                      '—'
-                    )}
-                  </Descriptions.Item>
-                </>
-              )}
-              <Descriptions.Item label="品牌简介">
-                <span style={{ whiteSpace: 'pre-wrap' }}>{detail.description ?? '—'}</span>
-              </Descriptions.Item>
-              {regional && (
-                <Descriptions.Item label="子品牌">
-                  {detail.childBrands.length === 0 ? (
-                    <Typography.Text type="secondary">
-                      暂无（登记自主品牌时可选择本品牌为母品牌）
-                    </Typography.Text>
-                  ) : (
-                    <Space size={[0, 4]} wrap>
-                      {detail.childBrands.map((child) => (
-                        <Link key={child.id} to={`/brands/${child.id}`}>
-                          <Tag>{child.name}</Tag>
-                        </Link>
-                      ))}
-                    </Space>
-                  )}
-                </Descriptions.Item>
-              )}
-            </Descriptions>
-          </Card>
+          <BrandBasicsCard detail={detail} />
         </Col>
         <Col xs={24} xl={12}>
           {regional ? (
             <StandardCard brand={detail} writable={writable} onSaved={(saved) => brand.setData(saved)} />
           ) : (
-            productsCard
+            <BrandProductsCard detail={detail} />
           )}
         </Col>
         {regional && (
@@ -255,7 +262,11 @@ export function BrandDetailPage() {
             <AuthorizationPanel brand={detail} onChanged={() => void brand.reload()} />
           </Col>
         )}
-        {regional && <Col span={24}>{productsCard}</Col>}
+        {regional && (
+          <Col span={24}>
+            <BrandProductsCard detail={detail} />
+          </Col>
+        )}
       </Row>
       {writable && (
         <BrandFormModal

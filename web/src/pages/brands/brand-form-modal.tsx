@@ -84,6 +84,31 @@ function OwnBrandFields({ etownCode }: { etownCode: string | undefined }) {
   );
 }
 
+/** Sends the form: a new brand is created with its e-town and kind, an edited one keeps them. */
+async function saveBrand(brand: BrandDetail | undefined, values: BrandFormValues): Promise<BrandDetail> {
+  const own = values.kind === 'own';
+  const fields = {
+    name: values.name.trim(),
+    description: values.description?.trim() || null,
+    standardText: own ? null : values.standardText?.trim() || null,
+    trademarkNumber: values.trademarkNumber?.trim() || null,
+    ownerEntityId: own ? (values.ownerEntityId ?? null) : null,
+    parentBrandId: own ? (values.parentBrandId ?? null) : null,
+  };
+  return brand
+    ? await unwrap(
+        apiClient.PATCH('/api/brands/{id}', {
+          params: { path: { id: brand.id } },
+          body: { ...fields, version: brand.version },
+        }),
+      )
+    : await unwrap(
+        apiClient.POST('/api/brands', {
+          body: { ...fields, etownCode: values.etownCode, kind: values.kind },
+        }),
+      );
+}
+
 /** Registers a brand, or edits one (the e-town and the kind stay as registered). */
 export function BrandFormModal({
   open,
@@ -124,30 +149,7 @@ export function BrandFormModal({
             }
           : { kind: 'regional_public', etownCode: defaultEtownCode ?? etowns[0]?.code }
       }
-      onSubmit={async (values) => {
-        const own = values.kind === 'own';
-        const fields = {
-          name: values.name.trim(),
-          description: values.description?.trim() || null,
-          standardText: own ? null : values.standardText?.trim() || null,
-          trademarkNumber: values.trademarkNumber?.trim() || null,
-          ownerEntityId: own ? (values.ownerEntityId ?? null) : null,
-          parentBrandId: own ? (values.parentBrandId ?? null) : null,
-        };
-        const saved = brand
-          ? await unwrap(
-              apiClient.PATCH('/api/brands/{id}', {
-                params: { path: { id: brand.id } },
-                body: { ...fields, version: brand.version },
-              }),
-            )
-          : await unwrap(
-              apiClient.POST('/api/brands', {
-                body: { ...fields, etownCode: values.etownCode, kind: values.kind },
-              }),
-            );
-        onSaved(saved);
-      }}
+      onSubmit={async (values) => onSaved(await saveBrand(brand, values))}
     >
       {(form) => (
         <>

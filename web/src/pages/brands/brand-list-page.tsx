@@ -1,5 +1,5 @@
 import { FileTextOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Segmented, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { Button, Card, Segmented, Space, Table, type TableColumnsType, Tag, Tooltip, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useLocation, useNavigate } from 'react-router';
 import { apiClient, unwrap } from '../../api/client.ts';
@@ -35,6 +35,67 @@ export function BrandSectionNav() {
 export function BrandKindTag({ kind }: { kind: BrandKind }) {
   return <Tag color={brandKindColors[kind]}>{brandKindLabels[kind]}</Tag>;
 }
+
+const brandColumns: TableColumnsType<BrandSummary> = [
+  {
+    title: '品牌',
+    dataIndex: 'name',
+    width: 200,
+    fixed: 'start',
+    render: (name: string, brand) => (
+      <Link to={`/brands/${brand.id}`} data-testid={`brand-link-${name}`}>
+        {name}
+      </Link>
+    ),
+  },
+  {
+    title: '类型',
+    dataIndex: 'kind',
+    width: 150,
+    render: (value: BrandKind) => <BrandKindTag kind={value} />,
+  },
+  { title: '所在e镇', dataIndex: 'etownName', width: 140 },
+  {
+    title: '商标 / 权利人 / 母品牌',
+    render: (_: unknown, brand) =>
+      brand.kind === 'regional_public' ? (
+        brand.hasStandard ? (
+          <Tag icon={<FileTextOutlined />} color="green">
+            已制定品牌标准
+          </Tag>
+        ) : (
+          <Tooltip title="在品牌详情页填写标准或上传标准文件">
+            <Tag color="warning">尚无品牌标准</Tag>
+          </Tooltip>
+        )
+      ) : (
+        <Space size={4} wrap>
+          <Typography.Text>
+            {brand.trademarkNumber ? `注册号 ${brand.trademarkNumber}` : '未填商标号'}
+          </Typography.Text>
+          {brand.ownerEntityName && (
+            <Typography.Text type="secondary">· {brand.ownerEntityName}</Typography.Text>
+          )}
+          {brand.parentBrandName && <Tag>母品牌 {brand.parentBrandName}</Tag>}
+        </Space>
+      ),
+  },
+  {
+    title: '有效授权',
+    dataIndex: 'activeAuthorizations',
+    width: 100,
+    align: 'right',
+    render: (count: number, brand) => (brand.kind === 'regional_public' ? count : '—'),
+  },
+  {
+    title: '待审核',
+    dataIndex: 'pendingApplications',
+    width: 90,
+    align: 'right',
+    render: (count: number) => (count > 0 ? <Tag color="processing">{count}</Tag> : '—'),
+  },
+  { title: '产品', dataIndex: 'productCount', width: 80, align: 'right' },
+];
 
 export function BrandListPage() {
   const me = useMe();
@@ -109,66 +170,7 @@ export function BrandListPage() {
                 ? `${scopeName}还没有登记品牌。点击右上角“登记品牌”，先登记区域公用品牌及其标准，再登记“小而美”自主品牌。`
                 : `${scopeName}还没有登记品牌，品牌由县级登记。`,
             }}
-            columns={[
-              {
-                title: '品牌',
-                dataIndex: 'name',
-                width: 200,
-                fixed: 'start',
-                render: (name: string, brand) => (
-                  <Link to={`/brands/${brand.id}`} data-testid={`brand-link-${name}`}>
-                    {name}
-                  </Link>
-                ),
-              },
-              {
-                title: '类型',
-                dataIndex: 'kind',
-                width: 150,
-                render: (value: BrandKind) => <BrandKindTag kind={value} />,
-              },
-              { title: '所在e镇', dataIndex: 'etownName', width: 140 },
-              {
-                title: '商标 / 权利人 / 母品牌',
-                render: (_: unknown, brand) =>
-                  brand.kind === 'regional_public' ? (
-                    brand.hasStandard ? (
-                      <Tag icon={<FileTextOutlined />} color="green">
-                        已制定品牌标准
-                      </Tag>
-                    ) : (
-                      <Tooltip title="在品牌详情页填写标准或上传标准文件">
-                        <Tag color="warning">尚无品牌标准</Tag>
-                      </Tooltip>
-                    )
-                  ) : (
-                    <Space size={4} wrap>
-                      <Typography.Text>
-                        {brand.trademarkNumber ? `注册号 ${brand.trademarkNumber}` : '未填商标号'}
-                      </Typography.Text>
-                      {brand.ownerEntityName && (
-                        <Typography.Text type="secondary">· {brand.ownerEntityName}</Typography.Text>
-                      )}
-                      {brand.parentBrandName && <Tag>母品牌 {brand.parentBrandName}</Tag>}
-                    </Space>
-                  ),
-              },
-              {
-                title: '有效授权',
-                dataIndex: 'activeAuthorizations',
-                width: 100,
-                align: 'right',
-                render: (count: number, brand) => (brand.kind === 'regional_public' ? count : '—'),
-              },
-              {
-                title: '待审核',
-                dataIndex: 'pendingApplications',
-                width: 90,
-                align: 'right',
-                render: (count: number) => (count > 0 ? <Tag color="processing">{count}</Tag> : '—'),
-              },
-              { title: '产品', dataIndex: 'productCount', width: 80, align: 'right' },
-            ]}
+            columns={brandColumns}
           />
         )}
       </Card>

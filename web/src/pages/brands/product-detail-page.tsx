@@ -15,6 +15,7 @@ import {
   Select,
   Space,
   Table,
+  type TableColumnsType,
   Tag,
   Typography,
   Upload,
@@ -143,6 +144,59 @@ function PhotosCard({ product, writable, save }: { product: ProductDetail; writa
   );
 }
 
+function ProductShopModal({
+  productId,
+  available,
+  open,
+  onClose,
+  save,
+}: {
+  productId: ProductDetail['id'];
+  available: ProductDetail['entityShops'];
+  open: boolean;
+  onClose: () => void;
+  save: Save;
+}) {
+  return (
+    <FormModal<{ shopId: string; url?: string }>
+      title="关联销售网店"
+      open={open}
+      onClose={onClose}
+      testId="product-shop-modal"
+      fieldNames={['shopId', 'url']}
+      onSubmit={(values) =>
+        save(
+          () =>
+            unwrap(
+              apiClient.POST('/api/products/{id}/shops', {
+                params: { path: { id: productId } },
+                body: { shopId: values.shopId, url: values.url?.trim() || null },
+              }),
+            ),
+          '已关联网店',
+        )
+      }
+    >
+      <Form.Item name="shopId" label="网店" rules={[{ required: true, message: '请选择网店' }]}>
+        <Select
+          options={available.map((shop) => ({
+            value: shop.id,
+            label: `${shop.platform} · ${shop.shopName}`,
+          }))}
+          data-testid="product-shop-select"
+        />
+      </Form.Item>
+      <Form.Item
+        name="url"
+        label="商品链接"
+        rules={[{ type: 'url', message: '请填写以 http:// 或 https:// 开头的网址' }]}
+      >
+        <Input maxLength={500} placeholder="https://" />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
 function ShopsCard({ product, writable, save }: { product: ProductDetail; writable: boolean; save: Save }) {
   const [adding, setAdding] = useState(false);
   const report = useReport();
@@ -230,42 +284,13 @@ function ShopsCard({ product, writable, save }: { product: ProductDetail; writab
             : []),
         ]}
       />
-      <FormModal<{ shopId: string; url?: string }>
-        title="关联销售网店"
+      <ProductShopModal
+        productId={product.id}
+        available={available}
         open={adding}
         onClose={() => setAdding(false)}
-        testId="product-shop-modal"
-        fieldNames={['shopId', 'url']}
-        onSubmit={(values) =>
-          save(
-            () =>
-              unwrap(
-                apiClient.POST('/api/products/{id}/shops', {
-                  params: { path: { id: product.id } },
-                  body: { shopId: values.shopId, url: values.url?.trim() || null },
-                }),
-              ),
-            '已关联网店',
-          )
-        }
-      >
-        <Form.Item name="shopId" label="网店" rules={[{ required: true, message: '请选择网店' }]}>
-          <Select
-            options={available.map((shop) => ({
-              value: shop.id,
-              label: `${shop.platform} · ${shop.shopName}`,
-            }))}
-            data-testid="product-shop-select"
-          />
-        </Form.Item>
-        <Form.Item
-          name="url"
-          label="商品链接"
-          rules={[{ type: 'url', message: '请填写以 http:// 或 https:// 开头的网址' }]}
-        >
-          <Input maxLength={500} placeholder="https://" />
-        </Form.Item>
-      </FormModal>
+        save={save}
+      />
     </Card>
   );
 }
@@ -276,6 +301,164 @@ type CertificationForm = {
   issuer?: string;
   term?: [Dayjs | null, Dayjs | null];
 };
+
+type Certification = ProductDetail['certifications'][number];
+
+/** Kind, number, issuer and term; the edit and delete buttons are added for writers. */
+function certificationColumns({
+  writable,
+  onEdit,
+  onRemove,
+}: {
+  writable: boolean;
+  onEdit: (certification: Certification) => void;
+  onRemove: (certification: Certification) => Promise<unknown>;
+}): TableColumnsType<Certification> {
+  return [
+    {
+      title: '类型',
+      dataIndex: 'kind',
+      width: 130,
+      render: (kind: CertificationKind) => <Tag color="green">{certificationKindLabels[kind]}</Tag>,
+    },
+    { title: '证书编号', dataIndex: 'number' },
+    { title: '发证机构', dataIndex: 'issuer', render: (issuer: string | null) => issuer ?? '—' },
+    {
+      title: '有效期',
+      width: 260,
+      render: (_: unknown, certification: Certification) => (
+        <Space size={4}>
+          <span>
+            {certification.validFrom || certification.validTo
+              ? `${formatDate(certification.validFrom)} 至 ${formatDate(certification.validTo)}`
+              : '长期'}
+          </span>
+          {certification.expired && (
+            <Tag color="warning" data-testid="certification-expired">
+              已过期
+            </Tag>
+          )}
+        </Space>
+      ),
+    },
+    ...(writable
+      ? [
+          {
+            title: '',
+            width: 90,
+            render: (_: unknown, certification: Certification) => (
+              <Space size={0}>
+                <Button
+                  size="small"
+                  type="text"
+                  icon={<EditOutlined />}
+                  aria-label="编辑认证"
+                  onClick={() => onEdit(certification)}
+                />
+                <Popconfirm title="删除这条认证？" onConfirm={() => onRemove(certification)}>
+                  <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label="删除认证" />
+                </Popconfirm>
+              </Space>
+            ),
+          },
+        ]
+      : []),
+  ];
+}
+
+function CertificationModal({
+  productId,
+  current,
+  open,
+  onClose,
+  onStale,
+  save,
+}: {
+  productId: ProductDetail['id'];
+  /** The certification being edited; null adds a new one. */
+  current: Certification | null;
+  open: boolean;
+  onClose: () => void;
+  onStale: (reloaded: ProductDetail) => void;
+  save: Save;
+}) {
+  return (
+    <FormModal<CertificationForm>
+      title={current ? '编辑认证' : '添加认证'}
+      open={open}
+      onClose={onClose}
+      testId="certification-modal"
+      fieldNames={['kind', 'number', 'issuer']}
+      onStale={(reloaded) => onStale(reloaded as ProductDetail)}
+      initialValues={
+        current
+          ? {
+              kind: current.kind,
+              number: current.number,
+              issuer: current.issuer ?? undefined,
+              term: [
+                current.validFrom ? dayjs(current.validFrom) : null,
+                current.validTo ? dayjs(current.validTo) : null,
+              ],
+            }
+          : { kind: 'green_food' }
+      }
+      onSubmit={(values) => {
+        const body = {
+          kind: values.kind,
+          number: values.number.trim(),
+          issuer: values.issuer?.trim() || null,
+          validFrom: values.term?.[0]?.format('YYYY-MM-DD') ?? null,
+          validTo: values.term?.[1]?.format('YYYY-MM-DD') ?? null,
+        };
+        return save(
+          () =>
+            current
+              ? unwrap(
+                  apiClient.PUT('/api/products/{id}/certifications/{certificationId}', {
+                    params: { path: { id: productId, certificationId: current.id } },
+                    body: { ...body, version: current.version },
+                  }),
+                )
+              : unwrap(
+                  apiClient.POST('/api/products/{id}/certifications', {
+                    params: { path: { id: productId } },
+                    body,
+                  }),
+                ),
+          current ? '已保存认证' : '已添加认证',
+        );
+      }}
+    >
+      <Form.Item name="kind" label="认证类型" rules={[{ required: true, message: '请选择认证类型' }]}>
+        <Select
+          options={(Object.keys(certificationKindLabels) as CertificationKind[]).map((kind) => ({
+            value: kind,
+            label: certificationKindLabels[kind],
+          }))}
+          data-testid="certification-kind"
+        />
+      </Form.Item>
+      <Form.Item
+        name="number"
+        label="证书编号"
+        rules={[{ required: true, whitespace: true, message: '请填写证书编号' }]}
+      >
+        <Input maxLength={60} data-testid="certification-number" />
+      </Form.Item>
+      <Form.Item name="issuer" label="发证机构">
+        <Input maxLength={100} placeholder="如：中国绿色食品发展中心" />
+      </Form.Item>
+      <Form.Item name="term" label="有效期" extra="长期有效可不填">
+        <DatePicker.RangePicker
+          allowEmpty={[true, true]}
+          style={{ width: '100%' }}
+          data-testid="certification-term"
+        />
+      </Form.Item>
+    </FormModal>
+  );
+}
 
 function CertificationsCard({
   product,
@@ -289,9 +472,21 @@ function CertificationsCard({
   /** A 409 handed the product as it is now: the page shows it. */
   onReloaded: (product: ProductDetail) => void;
 }) {
-  const [editing, setEditing] = useState<ProductDetail['certifications'][number] | 'new' | null>(null);
+  const [editing, setEditing] = useState<Certification | 'new' | null>(null);
   const report = useReport();
   const current = editing && editing !== 'new' ? editing : null;
+  const remove = (certification: Certification) =>
+    report(
+      save(
+        () =>
+          unwrap(
+            apiClient.DELETE('/api/products/{id}/certifications/{certificationId}', {
+              params: { path: { id: product.id, certificationId: certification.id } },
+            }),
+          ),
+        '已删除认证',
+      ),
+    );
   return (
     <Card
       title="认证"
@@ -316,157 +511,75 @@ function CertificationsCard({
         dataSource={product.certifications}
         data-testid="certification-table"
         locale={{ emptyText: '暂无认证。绿色食品、有机产品、地理标志和承诺达标合格证可在此登记。' }}
-        columns={[
-          {
-            title: '类型',
-            dataIndex: 'kind',
-            width: 130,
-            render: (kind: CertificationKind) => <Tag color="green">{certificationKindLabels[kind]}</Tag>,
-          },
-          { title: '证书编号', dataIndex: 'number' },
-          { title: '发证机构', dataIndex: 'issuer', render: (issuer: string | null) => issuer ?? '—' },
-          {
-            title: '有效期',
-            width: 260,
-            render: (_: unknown, certification: ProductDetail['certifications'][number]) => (
-              <Space size={4}>
-                <span>
-                  {certification.validFrom || certification.validTo
-                    ? `${formatDate(certification.validFrom)} 至 ${formatDate(certification.validTo)}`
-                    : '长期'}
-                </span>
-                {certification.expired && (
-                  <Tag color="warning" data-testid="certification-expired">
-                    已过期
-                  </Tag>
-                )}
-              </Space>
-            ),
-          },
-          ...(writable
-            ? [
-                {
-                  title: '',
-                  width: 90,
-                  render: (_: unknown, certification: ProductDetail['certifications'][number]) => (
-                    <Space size={0}>
-                      <Button
-                        size="small"
-                        type="text"
-                        icon={<EditOutlined />}
-                        aria-label="编辑认证"
-                        onClick={() => setEditing(certification)}
-                      />
-                      <Popconfirm
-                        title="删除这条认证？"
-                        onConfirm={() =>
-                          report(
-                            save(
-                              () =>
-                                unwrap(
-                                  apiClient.DELETE('/api/products/{id}/certifications/{certificationId}', {
-                                    params: { path: { id: product.id, certificationId: certification.id } },
-                                  }),
-                                ),
-                              '已删除认证',
-                            ),
-                          )
-                        }
-                      >
-                        <Button
-                          size="small"
-                          type="text"
-                          danger
-                          icon={<DeleteOutlined />}
-                          aria-label="删除认证"
-                        />
-                      </Popconfirm>
-                    </Space>
-                  ),
-                },
-              ]
-            : []),
-        ]}
+        columns={certificationColumns({ writable, onEdit: setEditing, onRemove: remove })}
       />
-      <FormModal<CertificationForm>
-        title={current ? '编辑认证' : '添加认证'}
+      <CertificationModal
+        productId={product.id}
+        current={current}
         open={editing !== null}
         onClose={() => setEditing(null)}
-        testId="certification-modal"
-        fieldNames={['kind', 'number', 'issuer']}
-        onStale={(reloaded) => {
-          const now = reloaded as ProductDetail;
+        onStale={(now) => {
           onReloaded(now);
           // The certification as it is now is what the form edits; gone, the form closes.
           setEditing(now.certifications.find((row) => row.id === current?.id) ?? null);
         }}
-        initialValues={
-          current
-            ? {
-                kind: current.kind,
-                number: current.number,
-                issuer: current.issuer ?? undefined,
-                term: [
-                  current.validFrom ? dayjs(current.validFrom) : null,
-                  current.validTo ? dayjs(current.validTo) : null,
-                ],
-              }
-            : { kind: 'green_food' }
-        }
-        onSubmit={(values) => {
-          const body = {
-            kind: values.kind,
-            number: values.number.trim(),
-            issuer: values.issuer?.trim() || null,
-            validFrom: values.term?.[0]?.format('YYYY-MM-DD') ?? null,
-            validTo: values.term?.[1]?.format('YYYY-MM-DD') ?? null,
-          };
-          return save(
-            () =>
-              current
-                ? unwrap(
-                    apiClient.PUT('/api/products/{id}/certifications/{certificationId}', {
-                      params: { path: { id: product.id, certificationId: current.id } },
-                      body: { ...body, version: current.version },
-                    }),
-                  )
-                : unwrap(
-                    apiClient.POST('/api/products/{id}/certifications', {
-                      params: { path: { id: product.id } },
-                      body,
-                    }),
-                  ),
-            current ? '已保存认证' : '已添加认证',
-          );
-        }}
-      >
-        <Form.Item name="kind" label="认证类型" rules={[{ required: true, message: '请选择认证类型' }]}>
-          <Select
-            options={(Object.keys(certificationKindLabels) as CertificationKind[]).map((kind) => ({
-              value: kind,
-              label: certificationKindLabels[kind],
-            }))}
-            data-testid="certification-kind"
-          />
-        </Form.Item>
-        <Form.Item
-          name="number"
-          label="证书编号"
-          rules={[{ required: true, whitespace: true, message: '请填写证书编号' }]}
-        >
-          <Input maxLength={60} data-testid="certification-number" />
-        </Form.Item>
-        <Form.Item name="issuer" label="发证机构">
-          <Input maxLength={100} placeholder="如：中国绿色食品发展中心" />
-        </Form.Item>
-        <Form.Item name="term" label="有效期" extra="长期有效可不填">
-          <DatePicker.RangePicker
-            allowEmpty={[true, true]}
-            style={{ width: '100%' }}
-            data-testid="certification-term"
-          />
-        </Form.Item>
-      </FormModal>
+        save={save}
+      />
+    </Card>
+  );
+}
+
+function ProductBasicsCard({ detail }: { detail: ProductDetail }) {
+  return (
+    <Card title="基本信息" data-testid="product-basics">
+      <Descriptions column={1} size="middle">
+        <Descriptions.Item label="品牌">
+          <Space wrap>
+            {detail.brandId ? (
+              <Link to={`/brands/${detail.brandId}`}>{detail.brandName}</Link>
+            ) : (
+              detail.brandName
+            )}
+            {detail.brandKind && <BrandKindTag kind={detail.brandKind} />}
+          </Space>
+        </Descriptions.Item>
+        {detail.brandKind === 'regional_public' && (
+          <Descriptions.Item label="品牌授权">
+            {detail.brandAuthorization ? (
+              <Space wrap>
+                <AuthorizationStatusTag status={detail.brandAuthorization.effectiveStatus} />
+                {detail.brandAuthorization.certificateNumber && (
+                  <Typography.Text>{detail.brandAuthorization.certificateNumber}</Typography.Text>
+                )}
+                {detail.brandAuthorization.validTo && (
+                  <Typography.Text type="secondary">
+                    至 {formatDate(detail.brandAuthorization.validTo)}
+                  </Typography.Text>
+                )}
+              </Space>
+            ) : (
+              <Typography.Text type="warning">
+                生产主体尚未获得该区域公用品牌授权，扫码页不显示品牌
+              </Typography.Text>
+            )}
+          </Descriptions.Item>
+        )}
+        <Descriptions.Item label="生产主体">
+          {detail.entityId ? (
+            <Link to={`/entities/${detail.entityId}`}>{detail.entityName}</Link>
+          ) : (
+            '—（台账导入，请编辑选择）'
+          )}
+        </Descriptions.Item>
+        <Descriptions.Item label="品类">{detail.category ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label="规格">{detail.specification ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label="零售价">
+          <span data-testid="product-price-value">{detail.priceYuan ? `¥${detail.priceYuan}` : '—'}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label="产品介绍">
+          <span style={{ whiteSpace: 'pre-wrap' }}>{detail.description ?? '—'}</span>
+        </Descriptions.Item>
+      </Descriptions>
     </Card>
   );
 }
@@ -559,58 +672,7 @@ export function ProductDetailPage() {
       />
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={12}>
-          <Card title="基本信息" data-testid="product-basics">
-            <Descriptions column={1} size="middle">
-              <Descriptions.Item label="品牌">
-                <Space wrap>
-                  {detail.brandId ? (
-                    <Link to={`/brands/${detail.brandId}`}>{detail.brandName}</Link>
-                  ) : (
-                    detail.brandName
-                  )}
-                  {detail.brandKind && <BrandKindTag kind={detail.brandKind} />}
-                </Space>
-              </Descriptions.Item>
-              {detail.brandKind === 'regional_public' && (
-                <Descriptions.Item label="品牌授权">
-                  {detail.brandAuthorization ? (
-                    <Space wrap>
-                      <AuthorizationStatusTag status={detail.brandAuthorization.effectiveStatus} />
-                      {detail.brandAuthorization.certificateNumber && (
-                        <Typography.Text>{detail.brandAuthorization.certificateNumber}</Typography.Text>
-                      )}
-                      {detail.brandAuthorization.validTo && (
-                        <Typography.Text type="secondary">
-                          至 {formatDate(detail.brandAuthorization.validTo)}
-                        </Typography.Text>
-                      )}
-                    </Space>
-                  ) : (
-                    <Typography.Text type="warning">
-                      生产主体尚未获得该区域公用品牌授权，扫码页不显示品牌
-                    </Typography.Text>
-                  )}
-                </Descriptions.Item>
-              )}
-              <Descriptions.Item label="生产主体">
-                {detail.entityId ? (
-                  <Link to={`/entities/${detail.entityId}`}>{detail.entityName}</Link>
-                ) : (
-                  '—（台账导入，请编辑选择）'
-                )}
-              </Descriptions.Item>
-              <Descriptions.Item label="品类">{detail.category ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label="规格">{detail.specification ?? '—'}</Descriptions.Item>
-              <Descriptions.Item label="零售价">
-                <span data-testid="product-price-value">
-                  {detail.priceYuan ? `¥${detail.priceYuan}` : '—'}
-                </span>
-              </Descriptions.Item>
-              <Descriptions.Item label="产品介绍">
-                <span style={{ whiteSpace: 'pre-wrap' }}>{detail.description ?? '—'}</span>
-              </Descriptions.Item>
-            </Descriptions>
-          </Card>
+          <ProductBasicsCard detail={detail} />
         </Col>
         <Col xs={24} xl={12}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>

@@ -28,6 +28,31 @@ const fieldNames = [
   'description',
 ];
 
+/** Sends the form: a new product is created, an edited one carries the version it was read at. */
+async function saveProduct(
+  product: ProductDetail | undefined,
+  values: ProductFormValues,
+): Promise<ProductDetail> {
+  const body = {
+    entityId: values.entityId,
+    brandId: values.brandId,
+    name: values.name.trim(),
+    category: values.category?.trim() || null,
+    specification: values.specification?.trim() || null,
+    priceYuan: values.priceYuan?.trim() || null,
+    online: values.online,
+    description: values.description?.trim() || null,
+  };
+  return product
+    ? await unwrap(
+        apiClient.PATCH('/api/products/{id}', {
+          params: { path: { id: product.id } },
+          body: { ...body, version: product.version },
+        }),
+      )
+    : await unwrap(apiClient.POST('/api/products', { body }));
+}
+
 /** Registers a product, or edits one; the producer is chosen among the region's entities (an enterprise: itself). */
 export function ProductFormModal({
   open,
@@ -92,27 +117,7 @@ export function ProductFormModal({
             }
           : { online: true, entityId: isEnterprise ? (me.scope.entityId ?? undefined) : undefined }
       }
-      onSubmit={async (values) => {
-        const body = {
-          entityId: values.entityId,
-          brandId: values.brandId,
-          name: values.name.trim(),
-          category: values.category?.trim() || null,
-          specification: values.specification?.trim() || null,
-          priceYuan: values.priceYuan?.trim() || null,
-          online: values.online,
-          description: values.description?.trim() || null,
-        };
-        const saved = product
-          ? await unwrap(
-              apiClient.PATCH('/api/products/{id}', {
-                params: { path: { id: product.id } },
-                body: { ...body, version: product.version },
-              }),
-            )
-          : await unwrap(apiClient.POST('/api/products', { body }));
-        onSaved(saved);
-      }}
+      onSubmit={async (values) => onSaved(await saveProduct(product, values))}
     >
       <Form.Item
         name="name"

@@ -1,5 +1,5 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Image, Input, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Image, Input, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { apiClient, unwrap } from '../../api/client.ts';
@@ -12,6 +12,75 @@ import { useMe } from '../../session.tsx';
 import { useLoader } from '../../use-loader.ts';
 import { BrandSectionNav } from './brand-list-page.tsx';
 import { ProductFormModal } from './product-form-modal.tsx';
+
+const productColumns: TableColumnsType<ProductSummary> = [
+  {
+    title: '',
+    dataIndex: 'coverPhotoId',
+    width: 64,
+    render: (photoId: string | null, product) =>
+      photoId ? (
+        <Image
+          src={`/api/products/${product.id}/photos/${photoId}`}
+          width={40}
+          height={40}
+          style={{ objectFit: 'cover', borderRadius: 4 }}
+          preview={false}
+          alt={product.name}
+        />
+      ) : (
+        <div
+          className="product-thumb-empty"
+          style={{ width: 40, height: 40, background: '#f5f5f5', borderRadius: 4 }}
+        />
+      ),
+  },
+  {
+    title: '产品',
+    dataIndex: 'name',
+    width: 220,
+    render: (name: string, product) => (
+      <Link to={`/brands/products/${product.id}`} data-testid={`product-link-${name}`}>
+        {name}
+      </Link>
+    ),
+  },
+  {
+    title: '品牌',
+    dataIndex: 'brandName',
+    width: 140,
+    render: (name: string, product) =>
+      product.brandId ? <Link to={`/brands/${product.brandId}`}>{name}</Link> : name,
+  },
+  {
+    title: '生产主体',
+    dataIndex: 'entityName',
+    width: 220,
+    render: (name: string | null) =>
+      name ?? <Typography.Text type="secondary">（台账导入，未关联）</Typography.Text>,
+  },
+  {
+    title: '品类 / 规格',
+    render: (_: unknown, product) =>
+      [product.category, product.specification].filter(Boolean).join(' · ') || '—',
+  },
+  {
+    title: '零售价',
+    dataIndex: 'priceYuan',
+    width: 110,
+    align: 'right',
+    render: (price: string | null) => (price ? `¥${price}` : '—'),
+  },
+  {
+    title: '网货',
+    dataIndex: 'online',
+    width: 70,
+    render: (online: boolean) => (online ? <Tag color="blue">是</Tag> : <Tag>否</Tag>),
+  },
+  { title: '认证', dataIndex: 'certificationCount', width: 70, align: 'right' },
+  { title: '批次', dataIndex: 'batchCount', width: 70, align: 'right' },
+  { title: '所在e镇', dataIndex: 'etownName', width: 130 },
+];
 
 export function ProductListPage() {
   const me = useMe();
@@ -97,74 +166,7 @@ export function ProductListPage() {
                 setPageSize(size);
               },
             }}
-            columns={[
-              {
-                title: '',
-                dataIndex: 'coverPhotoId',
-                width: 64,
-                render: (photoId: string | null, product) =>
-                  photoId ? (
-                    <Image
-                      src={`/api/products/${product.id}/photos/${photoId}`}
-                      width={40}
-                      height={40}
-                      style={{ objectFit: 'cover', borderRadius: 4 }}
-                      preview={false}
-                      alt={product.name}
-                    />
-                  ) : (
-                    <div
-                      className="product-thumb-empty"
-                      style={{ width: 40, height: 40, background: '#f5f5f5', borderRadius: 4 }}
-                    />
-                  ),
-              },
-              {
-                title: '产品',
-                dataIndex: 'name',
-                width: 220,
-                render: (name: string, product) => (
-                  <Link to={`/brands/products/${product.id}`} data-testid={`product-link-${name}`}>
-                    {name}
-                  </Link>
-                ),
-              },
-              {
-                title: '品牌',
-                dataIndex: 'brandName',
-                width: 140,
-                render: (name: string, product) =>
-                  product.brandId ? <Link to={`/brands/${product.brandId}`}>{name}</Link> : name,
-              },
-              {
-                title: '生产主体',
-                dataIndex: 'entityName',
-                width: 220,
-                render: (name: string | null) =>
-                  name ?? <Typography.Text type="secondary">（台账导入，未关联）</Typography.Text>,
-              },
-              {
-                title: '品类 / 规格',
-                render: (_: unknown, product) =>
-                  [product.category, product.specification].filter(Boolean).join(' · ') || '—',
-              },
-              {
-                title: '零售价',
-                dataIndex: 'priceYuan',
-                width: 110,
-                align: 'right',
-                render: (price: string | null) => (price ? `¥${price}` : '—'),
-              },
-              {
-                title: '网货',
-                dataIndex: 'online',
-                width: 70,
-                render: (online: boolean) => (online ? <Tag color="blue">是</Tag> : <Tag>否</Tag>),
-              },
-              { title: '认证', dataIndex: 'certificationCount', width: 70, align: 'right' },
-              { title: '批次', dataIndex: 'batchCount', width: 70, align: 'right' },
-              { title: '所在e镇', dataIndex: 'etownName', width: 130 },
-            ]}
+            columns={productColumns}
           />
         )}
       </Card>

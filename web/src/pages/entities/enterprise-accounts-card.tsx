@@ -10,6 +10,7 @@ import {
   Popconfirm,
   Space,
   Table,
+  type TableColumnsType,
   Tag,
   Typography,
 } from 'antd';
@@ -148,6 +149,53 @@ function InviteModal({
   );
 }
 
+/** The columns every reader sees; the revoke action is added for those who may invite. */
+const invitationColumns: TableColumnsType<InvitationView> = [
+  {
+    title: '被邀请人',
+    dataIndex: 'inviteeName',
+    width: 110,
+    onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' } }),
+    render: (name: string, invitation) => (
+      <Space orientation="vertical" size={0}>
+        <span>{name}</span>
+        {invitation.acceptedUser && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            账号 {invitation.acceptedUser.username}（{invitation.acceptedUser.displayName}）
+          </Typography.Text>
+        )}
+      </Space>
+    ),
+  },
+  {
+    title: '状态',
+    dataIndex: 'status',
+    width: 80,
+    render: (status: InvitationStatus) => (
+      <Tag color={statusTags[status].color} data-testid={`invitation-status-${status}`}>
+        {statusTags[status].label}
+      </Tag>
+    ),
+  },
+  {
+    title: '时间',
+    key: 'when',
+    render: (_: unknown, invitation) => (
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {invitation.invitedByName}
+        <br />
+        {shortTime(invitation.createdAt)} 邀请
+        <br />
+        {invitation.status === 'accepted'
+          ? `${shortTime(invitation.acceptedAt)} 开通`
+          : invitation.status === 'revoked'
+            ? `${shortTime(invitation.revokedAt)} 撤销`
+            : `${shortTime(invitation.expiresAt)} 到期`}
+      </Typography.Text>
+    ),
+  },
+];
+
 /**
  * 企业账号: the county invites the entity's staff to open their own accounts and follows the invitations;
  * a reader who may not invite (县纪委监委) sees the invitations only.
@@ -200,49 +248,7 @@ export function EnterpriseAccountsCard({ entity, writable }: { entity: EntityDet
           locale={{ emptyText: '尚未邀请。企业可凭邀请链接自行开通账号，填报本企业的月度统计。' }}
           data-testid="invitation-table"
           columns={[
-            {
-              title: '被邀请人',
-              dataIndex: 'inviteeName',
-              width: 110,
-              onHeaderCell: () => ({ style: { whiteSpace: 'nowrap' } }),
-              render: (name: string, invitation) => (
-                <Space orientation="vertical" size={0}>
-                  <span>{name}</span>
-                  {invitation.acceptedUser && (
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      账号 {invitation.acceptedUser.username}（{invitation.acceptedUser.displayName}）
-                    </Typography.Text>
-                  )}
-                </Space>
-              ),
-            },
-            {
-              title: '状态',
-              dataIndex: 'status',
-              width: 80,
-              render: (status: InvitationStatus) => (
-                <Tag color={statusTags[status].color} data-testid={`invitation-status-${status}`}>
-                  {statusTags[status].label}
-                </Tag>
-              ),
-            },
-            {
-              title: '时间',
-              key: 'when',
-              render: (_: unknown, invitation) => (
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {invitation.invitedByName}
-                  <br />
-                  {shortTime(invitation.createdAt)} 邀请
-                  <br />
-                  {invitation.status === 'accepted'
-                    ? `${shortTime(invitation.acceptedAt)} 开通`
-                    : invitation.status === 'revoked'
-                      ? `${shortTime(invitation.revokedAt)} 撤销`
-                      : `${shortTime(invitation.expiresAt)} 到期`}
-                </Typography.Text>
-              ),
-            },
+            ...invitationColumns,
             {
               title: '',
               key: 'actions',

@@ -104,6 +104,39 @@ function ContactPhone({ entity }: { entity: EntityDetail }) {
   );
 }
 
+function TagHistory({ entity }: { entity: EntityDetail }) {
+  return (
+    <>
+      <Typography.Title level={5} style={{ marginTop: 20 }}>
+        标签历史
+      </Typography.Title>
+      {entity.tagHistory.length === 0 ? (
+        <Typography.Text type="secondary">暂无变更记录</Typography.Text>
+      ) : (
+        <Timeline
+          data-testid="tag-history"
+          items={entity.tagHistory.map((event) => ({
+            key: event.id,
+            color: event.action === 'added' ? 'green' : 'gray',
+            content: (
+              <>
+                <Typography.Text strong>
+                  {formatDate(event.effectiveOn)} {event.action === 'added' ? '认定' : '取消'}“
+                  {entityTagLabels[event.tag]}”
+                </Typography.Text>
+                <div>{event.reason}</div>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {event.actorName ?? '台账导入'} · 录入于 {formatMinute(event.at)}
+                </Typography.Text>
+              </>
+            ),
+          }))}
+        />
+      )}
+    </>
+  );
+}
+
 function TagsCard({ entity, writable, save }: { entity: EntityDetail; writable: boolean; save: Saver }) {
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<EntityTag | null>(null);
@@ -142,32 +175,7 @@ function TagsCard({ entity, writable, save }: { entity: EntityDetail; writable: 
           ))}
         </Space>
       )}
-      <Typography.Title level={5} style={{ marginTop: 20 }}>
-        标签历史
-      </Typography.Title>
-      {entity.tagHistory.length === 0 ? (
-        <Typography.Text type="secondary">暂无变更记录</Typography.Text>
-      ) : (
-        <Timeline
-          data-testid="tag-history"
-          items={entity.tagHistory.map((event) => ({
-            key: event.id,
-            color: event.action === 'added' ? 'green' : 'gray',
-            content: (
-              <>
-                <Typography.Text strong>
-                  {formatDate(event.effectiveOn)} {event.action === 'added' ? '认定' : '取消'}“
-                  {entityTagLabels[event.tag]}”
-                </Typography.Text>
-                <div>{event.reason}</div>
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {event.actorName ?? '台账导入'} · 录入于 {formatMinute(event.at)}
-                </Typography.Text>
-              </>
-            ),
-          }))}
-        />
-      )}
+      <TagHistory entity={entity} />
       <FormModal<{ tag: EntityTag; reason: string; effectiveOn: Dayjs }>
         title="添加标签"
         open={adding}
@@ -240,6 +248,64 @@ function TagsCard({ entity, writable, save }: { entity: EntityDetail; writable: 
         </Form.Item>
       </FormModal>
     </Card>
+  );
+}
+
+function ShopAddModal({
+  entityId,
+  open,
+  onClose,
+  save,
+}: {
+  entityId: EntityDetail['id'];
+  open: boolean;
+  onClose: () => void;
+  save: Saver;
+}) {
+  return (
+    <FormModal<{ platform: string; shopName: string; url?: string }>
+      title="添加网店"
+      open={open}
+      onClose={onClose}
+      testId="shop-add-modal"
+      onSubmit={(values) =>
+        save(
+          () =>
+            unwrap(
+              apiClient.POST('/api/entities/{id}/shops', {
+                params: { path: { id: entityId } },
+                body: {
+                  platform: values.platform,
+                  shopName: values.shopName.trim(),
+                  url: values.url?.trim() || null,
+                },
+              }),
+            ),
+          '已添加网店',
+        )
+      }
+    >
+      <Form.Item name="platform" label="平台" rules={[{ required: true, message: '请选择平台' }]}>
+        <Select
+          showSearch
+          options={shopPlatforms.map((platform) => ({ value: platform, label: platform }))}
+        />
+      </Form.Item>
+      <Form.Item
+        name="shopName"
+        label="店铺名称"
+        rules={[{ required: true, whitespace: true, message: '请填写店铺名称' }]}
+      >
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item
+        name="url"
+        label="店铺链接"
+        rules={[{ type: 'url', message: '请填写以 http:// 或 https:// 开头的网址' }]}
+      >
+        <Input maxLength={500} placeholder="https://" />
+      </Form.Item>
+    </FormModal>
   );
 }
 
@@ -317,49 +383,7 @@ function ShopsCard({ entity, writable, save }: { entity: EntityDetail; writable:
             : []),
         ]}
       />
-      <FormModal<{ platform: string; shopName: string; url?: string }>
-        title="添加网店"
-        open={adding}
-        onClose={() => setAdding(false)}
-        testId="shop-add-modal"
-        onSubmit={(values) =>
-          save(
-            () =>
-              unwrap(
-                apiClient.POST('/api/entities/{id}/shops', {
-                  params: { path: { id: entity.id } },
-                  body: {
-                    platform: values.platform,
-                    shopName: values.shopName.trim(),
-                    url: values.url?.trim() || null,
-                  },
-                }),
-              ),
-            '已添加网店',
-          )
-        }
-      >
-        <Form.Item name="platform" label="平台" rules={[{ required: true, message: '请选择平台' }]}>
-          <Select
-            showSearch
-            options={shopPlatforms.map((platform) => ({ value: platform, label: platform }))}
-          />
-        </Form.Item>
-        <Form.Item
-          name="shopName"
-          label="店铺名称"
-          rules={[{ required: true, whitespace: true, message: '请填写店铺名称' }]}
-        >
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item
-          name="url"
-          label="店铺链接"
-          rules={[{ type: 'url', message: '请填写以 http:// 或 https:// 开头的网址' }]}
-        >
-          <Input maxLength={500} placeholder="https://" />
-        </Form.Item>
-      </FormModal>
+      <ShopAddModal entityId={entity.id} open={adding} onClose={() => setAdding(false)} save={save} />
     </Card>
   );
 }
@@ -566,6 +590,106 @@ function CreditModal({
   );
 }
 
+function EntityBasicsCard({ detail }: { detail: EntityDetail }) {
+  return (
+    <Card title="基本信息" data-testid="entity-basics">
+      <Descriptions column={{ xs: 1, md: 2 }} size="middle">
+        <Descriptions.Item label="统一社会信用代码" span={2}>
+          <Typography.Text copyable data-testid="entity-credit-code-value">
+            {detail.creditCode}
+          </Typography.Text>
+          {detail.creditCodeOverride && (
+            <Tag color="orange" style={{ marginLeft: 8 }}>
+              校验位不符 · 省级已放行
+            </Tag>
+          )}
+        </Descriptions.Item>
+        {detail.creditCodeOverride && (
+          <Descriptions.Item label="放行理由" span={2}>
+            {detail.creditCodeOverride}
+          </Descriptions.Item>
+        )}
+        <Descriptions.Item label="主体类型">{entityTypeLabels[detail.entityType]}</Descriptions.Item>
+        <Descriptions.Item label="法人主体">{detail.legalEntity ? '是' : '否'}</Descriptions.Item>
+        <Descriptions.Item label="注册日期">{formatDate(detail.registeredOn)}</Descriptions.Item>
+        <Descriptions.Item label="所在e镇">
+          <Link to={`/etowns/${detail.etownCode}`}>{detail.etownName}</Link>
+        </Descriptions.Item>
+        <Descriptions.Item label="地址" span={2}>
+          {detail.address ?? '—'}
+        </Descriptions.Item>
+        <Descriptions.Item label="联系人">{detail.contactName ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label="联系电话">
+          <ContactPhone entity={detail} />
+        </Descriptions.Item>
+        <Descriptions.Item label="当前标签" span={2}>
+          <EntityTags tags={detail.tags} />
+        </Descriptions.Item>
+      </Descriptions>
+    </Card>
+  );
+}
+
+function ExitModal({
+  detail,
+  open,
+  onClose,
+  onSaved,
+}: {
+  detail: EntityDetail;
+  open: boolean;
+  onClose: () => void;
+  onSaved: (saved: EntityDetail) => void;
+}) {
+  const { message } = App.useApp();
+  return (
+    <FormModal<{ exitedOn: Dayjs; reason: string }>
+      title={`办理退出：${detail.name}`}
+      open={open}
+      onClose={onClose}
+      okText="确认退出"
+      danger
+      testId="exit-modal"
+      initialValues={{ exitedOn: today() }}
+      onSubmit={async (values) => {
+        try {
+          const body = {
+            version: detail.version,
+            exitedOn: day(values.exitedOn),
+            reason: values.reason.trim(),
+          };
+          const saved = await unwrap(
+            apiClient.POST('/api/entities/{id}/exit', { params: { path: { id: detail.id } }, body }),
+          );
+          onSaved(saved);
+          message.success('已办理退出；该主体仍可在“已退出”筛选中查到');
+          return true;
+        } catch (failure) {
+          message.error(errorMessage(failure));
+          return false;
+        }
+      }}
+    >
+      <Alert
+        type="warning"
+        showIcon
+        style={{ marginBottom: 16 }}
+        title="退出后该主体不再计入在册名录，档案、标签和信用记录保留。"
+      />
+      <Form.Item name="exitedOn" label="退出日期" rules={[{ required: true, message: '请选择退出日期' }]}>
+        <DatePicker style={{ width: '100%' }} />
+      </Form.Item>
+      <Form.Item
+        name="reason"
+        label="退出原因"
+        rules={[{ required: true, whitespace: true, message: '请填写退出原因' }]}
+      >
+        <Input.TextArea rows={3} maxLength={500} data-testid="exit-reason" />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
 export function EntityDetailPage() {
   const { id = '' } = useParams();
   const me = useMe();
@@ -663,41 +787,7 @@ export function EntityDetailPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={14}>
           <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-            <Card title="基本信息" data-testid="entity-basics">
-              <Descriptions column={{ xs: 1, md: 2 }} size="middle">
-                <Descriptions.Item label="统一社会信用代码" span={2}>
-                  <Typography.Text copyable data-testid="entity-credit-code-value">
-                    {detail.creditCode}
-                  </Typography.Text>
-                  {detail.creditCodeOverride && (
-                    <Tag color="orange" style={{ marginLeft: 8 }}>
-                      校验位不符 · 省级已放行
-                    </Tag>
-                  )}
-                </Descriptions.Item>
-                {detail.creditCodeOverride && (
-                  <Descriptions.Item label="放行理由" span={2}>
-                    {detail.creditCodeOverride}
-                  </Descriptions.Item>
-                )}
-                <Descriptions.Item label="主体类型">{entityTypeLabels[detail.entityType]}</Descriptions.Item>
-                <Descriptions.Item label="法人主体">{detail.legalEntity ? '是' : '否'}</Descriptions.Item>
-                <Descriptions.Item label="注册日期">{formatDate(detail.registeredOn)}</Descriptions.Item>
-                <Descriptions.Item label="所在e镇">
-                  <Link to={`/etowns/${detail.etownCode}`}>{detail.etownName}</Link>
-                </Descriptions.Item>
-                <Descriptions.Item label="地址" span={2}>
-                  {detail.address ?? '—'}
-                </Descriptions.Item>
-                <Descriptions.Item label="联系人">{detail.contactName ?? '—'}</Descriptions.Item>
-                <Descriptions.Item label="联系电话">
-                  <ContactPhone entity={detail} />
-                </Descriptions.Item>
-                <Descriptions.Item label="当前标签" span={2}>
-                  <EntityTags tags={detail.tags} />
-                </Descriptions.Item>
-              </Descriptions>
-            </Card>
+            <EntityBasicsCard detail={detail} />
             <ShopsCard entity={detail} writable={writable} save={save} />
             <CreditCard entity={detail} save={save} />
           </Space>
@@ -719,50 +809,12 @@ export function EntityDetailPage() {
           onSaved={(saved) => entity.setData(saved)}
         />
       )}
-      <FormModal<{ exitedOn: Dayjs; reason: string }>
-        title={`办理退出：${detail.name}`}
+      <ExitModal
+        detail={detail}
         open={exiting}
         onClose={() => setExiting(false)}
-        okText="确认退出"
-        danger
-        testId="exit-modal"
-        initialValues={{ exitedOn: today() }}
-        onSubmit={async (values) => {
-          try {
-            const body = {
-              version: detail.version,
-              exitedOn: day(values.exitedOn),
-              reason: values.reason.trim(),
-            };
-            const saved = await unwrap(
-              apiClient.POST('/api/entities/{id}/exit', { params: { path: { id: detail.id } }, body }),
-            );
-            entity.setData(saved);
-            message.success('已办理退出；该主体仍可在“已退出”筛选中查到');
-            return true;
-          } catch (failure) {
-            message.error(errorMessage(failure));
-            return false;
-          }
-        }}
-      >
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title="退出后该主体不再计入在册名录，档案、标签和信用记录保留。"
-        />
-        <Form.Item name="exitedOn" label="退出日期" rules={[{ required: true, message: '请选择退出日期' }]}>
-          <DatePicker style={{ width: '100%' }} />
-        </Form.Item>
-        <Form.Item
-          name="reason"
-          label="退出原因"
-          rules={[{ required: true, whitespace: true, message: '请填写退出原因' }]}
-        >
-          <Input.TextArea rows={3} maxLength={500} data-testid="exit-reason" />
-        </Form.Item>
-      </FormModal>
+        onSaved={(saved) => entity.setData(saved)}
+      />
     </>
   );
 }

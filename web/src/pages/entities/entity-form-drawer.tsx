@@ -142,6 +142,37 @@ export function entityBody(values: EntityFormValues) {
   };
 }
 
+/** Tags chosen while registering; a reason and date are asked only once a tag is chosen. */
+function NewEntityTagFields({ chosenTags }: { chosenTags: EntityTag[] }) {
+  return (
+    <>
+      <Divider titlePlacement="start">标签（可选）</Divider>
+      <Form.Item name="tags" label="标签">
+        <Select
+          mode="multiple"
+          data-testid="entity-tags"
+          placeholder="选择标签"
+          options={Object.entries(entityTagLabels).map(([value, label]) => ({ value, label }))}
+        />
+      </Form.Item>
+      {chosenTags.length > 0 && (
+        <Space size={16} wrap align="start">
+          <Form.Item
+            name="tagReason"
+            label="认定理由"
+            rules={[{ required: true, whitespace: true, message: '请填写标签的认定理由' }]}
+          >
+            <Input maxLength={200} style={{ width: 320 }} data-testid="entity-tag-reason" />
+          </Form.Item>
+          <Form.Item name="tagDate" label="认定日期" rules={[{ required: true, message: '请选择日期' }]}>
+            <DatePicker style={{ width: 180 }} />
+          </Form.Item>
+        </Space>
+      )}
+    </>
+  );
+}
+
 type EntityFormDrawerProps = {
   open: boolean;
   onClose: () => void;
@@ -269,37 +300,7 @@ export function EntityFormDrawer({
           </Form.Item>
         )}
         <EntityFields editing={Boolean(entity)} />
-        {!entity && (
-          <>
-            <Divider titlePlacement="start">标签（可选）</Divider>
-            <Form.Item name="tags" label="标签">
-              <Select
-                mode="multiple"
-                data-testid="entity-tags"
-                placeholder="选择标签"
-                options={Object.entries(entityTagLabels).map(([value, label]) => ({ value, label }))}
-              />
-            </Form.Item>
-            {chosenTags.length > 0 && (
-              <Space size={16} wrap align="start">
-                <Form.Item
-                  name="tagReason"
-                  label="认定理由"
-                  rules={[{ required: true, whitespace: true, message: '请填写标签的认定理由' }]}
-                >
-                  <Input maxLength={200} style={{ width: 320 }} data-testid="entity-tag-reason" />
-                </Form.Item>
-                <Form.Item
-                  name="tagDate"
-                  label="认定日期"
-                  rules={[{ required: true, message: '请选择日期' }]}
-                >
-                  <DatePicker style={{ width: 180 }} />
-                </Form.Item>
-              </Space>
-            )}
-          </>
-        )}
+        {!entity && <NewEntityTagFields chosenTags={chosenTags} />}
       </Form>
     </Drawer>
   );

@@ -1,5 +1,18 @@
 import { AuditOutlined, PlusOutlined, SolutionOutlined } from '@ant-design/icons';
-import { Button, Card, Input, Segmented, Select, Space, Table, Tabs, Tag, Tooltip, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  Input,
+  Segmented,
+  Select,
+  Space,
+  Table,
+  type TableColumnsType,
+  Tabs,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
 import { useMemo, useState } from 'react';
 import { Link, Navigate, useNavigate } from 'react-router';
 import { apiClient, unwrap } from '../../api/client.ts';
@@ -46,10 +59,78 @@ export function EntityTags({ tags }: { tags: EntityTag[] }) {
   );
 }
 
-function RegistryTab() {
-  const me = useMe();
-  const navigate = useNavigate();
-  const { current, currentCode, loading: regionsLoading } = useRegions();
+const entityColumns: TableColumnsType<EntitySummary> = [
+  {
+    title: '主体名称',
+    dataIndex: 'name',
+    width: 240,
+    fixed: 'start',
+    render: (name: string, entity) => (
+      <Link to={`/entities/${entity.id}`} data-testid={`entity-link-${entity.creditCode}`}>
+        {name}
+      </Link>
+    ),
+  },
+  {
+    title: '统一社会信用代码',
+    dataIndex: 'creditCode',
+    width: 190,
+    render: (code: string) => <Typography.Text copyable={{ text: code }}>{code}</Typography.Text>,
+  },
+  { title: '所在e镇', dataIndex: 'etownName', width: 140 },
+  {
+    title: '类型',
+    dataIndex: 'entityType',
+    width: 110,
+    render: (type: EntityType, entity) => (
+      <>
+        {entityTypeLabels[type]}
+        {entity.legalEntity && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {' '}
+            法人
+          </Typography.Text>
+        )}
+      </>
+    ),
+  },
+  { title: '标签', dataIndex: 'tags', render: (tags: EntityTag[]) => <EntityTags tags={tags} /> },
+  {
+    title: '联系人',
+    dataIndex: 'contactName',
+    width: 160,
+    render: (name: string | null, entity) =>
+      name || entity.contactPhoneMasked ? (
+        <>
+          {name ?? ''} <Typography.Text type="secondary">{entity.contactPhoneMasked ?? ''}</Typography.Text>
+        </>
+      ) : (
+        '—'
+      ),
+  },
+  {
+    title: '信用',
+    dataIndex: 'credit',
+    width: 110,
+    render: (credit: EntitySummary['credit']) => <GradeTag credit={credit} />,
+  },
+  {
+    title: '状态',
+    dataIndex: 'status',
+    width: 120,
+    render: (value: EntityStatus, entity) =>
+      value === 'active' ? (
+        <Tag color="green">在册</Tag>
+      ) : (
+        <Tooltip title={`退出日期 ${formatDate(entity.exitedOn)}`}>
+          <Tag>{entityStatusLabels[value]}</Tag>
+        </Tooltip>
+      ),
+  },
+];
+
+/** Filter state of the registry; every filter change goes back to the first page. */
+function useRegistryFilters() {
   const [etownCode, setEtownCode] = useState<string | undefined>();
   const [entityType, setEntityType] = useState<EntityType | undefined>();
   const [tag, setTag] = useState<EntityTag | undefined>();
@@ -57,6 +138,104 @@ function RegistryTab() {
   const [keyword, setKeyword] = useState('');
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
+  const resetPage =
+    <T,>(setter: (value: T) => void) =>
+    (value: T) => {
+      setter(value);
+      setPage(1);
+    };
+  return {
+    etownCode,
+    entityType,
+    tag,
+    status,
+    keyword,
+    page,
+    pageSize,
+    setPage,
+    setPageSize,
+    active: Boolean(etownCode || entityType || tag || keyword.trim() || status !== 'active'),
+    onKeywordChange: resetPage(setKeyword),
+    onEtownChange: resetPage(setEtownCode),
+    onEntityTypeChange: resetPage(setEntityType),
+    onTagChange: resetPage(setTag),
+    onStatusChange: resetPage(setStatus),
+  };
+}
+
+type RegistryFilterState = ReturnType<typeof useRegistryFilters>;
+
+function RegistryFilters({
+  filters,
+  etownOptions,
+  writable,
+  onCreate,
+}: {
+  filters: RegistryFilterState;
+  etownOptions: { value: string; label: string }[];
+  writable: boolean;
+  onCreate: () => void;
+}) {
+  return (
+    <Space style={{ marginBottom: 16 }} wrap size={[12, 12]}>
+      <Input.Search
+        placeholder="按名称或统一社会信用代码搜索"
+        allowClear
+        onSearch={filters.onKeywordChange}
+        style={{ width: 300 }}
+        data-testid="entity-search"
+      />
+      <Select
+        allowClear
+        placeholder="全部e镇"
+        style={{ width: 180 }}
+        value={filters.etownCode}
+        onChange={filters.onEtownChange}
+        options={etownOptions}
+        data-testid="entity-filter-etown"
+      />
+      <Select
+        allowClear
+        placeholder="全部类型"
+        style={{ width: 140 }}
+        value={filters.entityType}
+        onChange={filters.onEntityTypeChange}
+        options={Object.entries(entityTypeLabels).map(([value, label]) => ({ value, label }))}
+      />
+      <Select
+        allowClear
+        placeholder="全部标签"
+        style={{ width: 150 }}
+        value={filters.tag}
+        onChange={filters.onTagChange}
+        options={Object.entries(entityTagLabels).map(([value, label]) => ({ value, label }))}
+        data-testid="entity-filter-tag"
+      />
+      <Segmented<StatusFilter>
+        value={filters.status}
+        onChange={filters.onStatusChange}
+        options={[
+          { value: 'active', label: '在册' },
+          { value: 'exited', label: '已退出' },
+          { value: 'all', label: '全部' },
+        ]}
+        data-testid="entity-filter-status"
+      />
+      {writable && (
+        <Button type="primary" icon={<PlusOutlined />} onClick={onCreate} data-testid="entity-create">
+          登记市场主体
+        </Button>
+      )}
+    </Space>
+  );
+}
+
+function RegistryTab() {
+  const me = useMe();
+  const navigate = useNavigate();
+  const { current, currentCode, loading: regionsLoading } = useRegions();
+  const filters = useRegistryFilters();
+  const { etownCode, entityType, tag, status, keyword, page, pageSize } = filters;
   const [creating, setCreating] = useState(false);
   const writable = canEntities.write(me.role);
 
@@ -82,13 +261,6 @@ function RegistryTab() {
     regionsLoading ? null : () => unwrap(apiClient.GET('/api/entities', { params: { query } })),
     JSON.stringify(query) + regionsLoading,
   );
-  const filtersActive = Boolean(etownCode || entityType || tag || keyword.trim() || status !== 'active');
-  const resetPage =
-    <T,>(setter: (value: T) => void) =>
-    (value: T) => {
-      setter(value);
-      setPage(1);
-    };
 
   const etownOptions = useMemo(
     () => (etowns.data ?? []).map((etown) => ({ value: etown.code, label: etown.name })),
@@ -97,61 +269,12 @@ function RegistryTab() {
 
   return (
     <>
-      <Space style={{ marginBottom: 16 }} wrap size={[12, 12]}>
-        <Input.Search
-          placeholder="按名称或统一社会信用代码搜索"
-          allowClear
-          onSearch={resetPage(setKeyword)}
-          style={{ width: 300 }}
-          data-testid="entity-search"
-        />
-        <Select
-          allowClear
-          placeholder="全部e镇"
-          style={{ width: 180 }}
-          value={etownCode}
-          onChange={resetPage(setEtownCode)}
-          options={etownOptions}
-          data-testid="entity-filter-etown"
-        />
-        <Select
-          allowClear
-          placeholder="全部类型"
-          style={{ width: 140 }}
-          value={entityType}
-          onChange={resetPage(setEntityType)}
-          options={Object.entries(entityTypeLabels).map(([value, label]) => ({ value, label }))}
-        />
-        <Select
-          allowClear
-          placeholder="全部标签"
-          style={{ width: 150 }}
-          value={tag}
-          onChange={resetPage(setTag)}
-          options={Object.entries(entityTagLabels).map(([value, label]) => ({ value, label }))}
-          data-testid="entity-filter-tag"
-        />
-        <Segmented<StatusFilter>
-          value={status}
-          onChange={resetPage(setStatus)}
-          options={[
-            { value: 'active', label: '在册' },
-            { value: 'exited', label: '已退出' },
-            { value: 'all', label: '全部' },
-          ]}
-          data-testid="entity-filter-status"
-        />
-        {writable && (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => setCreating(true)}
-            data-testid="entity-create"
-          >
-            登记市场主体
-          </Button>
-        )}
-      </Space>
+      <RegistryFilters
+        filters={filters}
+        etownOptions={etownOptions}
+        writable={writable}
+        onCreate={() => setCreating(true)}
+      />
       {list.error ? (
         <ErrorState message={list.error} onRetry={list.reload} />
       ) : (
@@ -162,7 +285,7 @@ function RegistryTab() {
           dataSource={list.data?.items ?? []}
           data-testid="entity-table"
           locale={{
-            emptyText: filtersActive
+            emptyText: filters.active
               ? '没有符合条件的市场主体'
               : `${current?.name ?? '当前区划'}还没有登记市场主体`,
           }}
@@ -175,80 +298,11 @@ function RegistryTab() {
             showSizeChanger: true,
             showTotal: (total) => `共 ${total} 个市场主体`,
             onChange: (next, size) => {
-              setPage(size === pageSize ? next : 1);
-              setPageSize(size);
+              filters.setPage(size === pageSize ? next : 1);
+              filters.setPageSize(size);
             },
           }}
-          columns={[
-            {
-              title: '主体名称',
-              dataIndex: 'name',
-              width: 240,
-              fixed: 'start',
-              render: (name: string, entity) => (
-                <Link to={`/entities/${entity.id}`} data-testid={`entity-link-${entity.creditCode}`}>
-                  {name}
-                </Link>
-              ),
-            },
-            {
-              title: '统一社会信用代码',
-              dataIndex: 'creditCode',
-              width: 190,
-              render: (code: string) => <Typography.Text copyable={{ text: code }}>{code}</Typography.Text>,
-            },
-            { title: '所在e镇', dataIndex: 'etownName', width: 140 },
-            {
-              title: '类型',
-              dataIndex: 'entityType',
-              width: 110,
-              render: (type: EntityType, entity) => (
-                <>
-                  {entityTypeLabels[type]}
-                  {entity.legalEntity && (
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {' '}
-                      法人
-                    </Typography.Text>
-                  )}
-                </>
-              ),
-            },
-            { title: '标签', dataIndex: 'tags', render: (tags: EntityTag[]) => <EntityTags tags={tags} /> },
-            {
-              title: '联系人',
-              dataIndex: 'contactName',
-              width: 160,
-              render: (name: string | null, entity) =>
-                name || entity.contactPhoneMasked ? (
-                  <>
-                    {name ?? ''}{' '}
-                    <Typography.Text type="secondary">{entity.contactPhoneMasked ?? ''}</Typography.Text>
-                  </>
-                ) : (
-                  '—'
-                ),
-            },
-            {
-              title: '信用',
-              dataIndex: 'credit',
-              width: 110,
-              render: (credit: EntitySummary['credit']) => <GradeTag credit={credit} />,
-            },
-            {
-              title: '状态',
-              dataIndex: 'status',
-              width: 120,
-              render: (value: EntityStatus, entity) =>
-                value === 'active' ? (
-                  <Tag color="green">在册</Tag>
-                ) : (
-                  <Tooltip title={`退出日期 ${formatDate(entity.exitedOn)}`}>
-                    <Tag>{entityStatusLabels[value]}</Tag>
-                  </Tooltip>
-                ),
-            },
-          ]}
+          columns={entityColumns}
         />
       )}
       {writable && (

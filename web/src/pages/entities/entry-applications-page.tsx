@@ -16,6 +16,7 @@ import {
   Segmented,
   Space,
   Table,
+  type TableColumnsType,
   Tag,
   Typography,
 } from 'antd';
@@ -97,6 +98,50 @@ function StatusTag({ status }: { status: EntryApplicationStatus }) {
 }
 
 type ApplicationForm = EntityFormValues & { statement: string; conditionsAccepted: boolean };
+
+function MyApplicationsCard({
+  applications,
+  loading,
+}: {
+  applications: EntryApplication[] | undefined;
+  loading: boolean;
+}) {
+  return (
+    <Card title="我的申请" size="small" data-testid="my-applications">
+      {applications && applications.length === 0 ? (
+        <Empty description="尚未提交申请" image={Empty.PRESENTED_IMAGE_SIMPLE} />
+      ) : (
+        <List
+          loading={loading}
+          dataSource={applications ?? []}
+          renderItem={(application) => (
+            <List.Item>
+              <List.Item.Meta
+                title={
+                  <Space>
+                    {application.proposal.name}
+                    <StatusTag status={application.status} />
+                  </Space>
+                }
+                description={
+                  <>
+                    提交于 {formatMinute(application.createdAt)}
+                    {application.reviewReason && (
+                      <div>
+                        审核意见：{application.reviewReason}
+                        {application.reviewedByName ? `（${application.reviewedByName}）` : ''}
+                      </div>
+                    )}
+                  </>
+                }
+              />
+            </List.Item>
+          )}
+        />
+      )}
+    </Card>
+  );
+}
 
 /** The enterprise's side: the e-town's conditions, the application form, and its applications so far. */
 export function EnterpriseEntryPanel() {
@@ -202,39 +247,7 @@ export function EnterpriseEntryPanel() {
           ) : (
             <LoadingState />
           )}
-          <Card title="我的申请" size="small" data-testid="my-applications">
-            {mine.data && mine.data.length === 0 ? (
-              <Empty description="尚未提交申请" image={Empty.PRESENTED_IMAGE_SIMPLE} />
-            ) : (
-              <List
-                loading={mine.loading}
-                dataSource={mine.data ?? []}
-                renderItem={(application) => (
-                  <List.Item>
-                    <List.Item.Meta
-                      title={
-                        <Space>
-                          {application.proposal.name}
-                          <StatusTag status={application.status} />
-                        </Space>
-                      }
-                      description={
-                        <>
-                          提交于 {formatMinute(application.createdAt)}
-                          {application.reviewReason && (
-                            <div>
-                              审核意见：{application.reviewReason}
-                              {application.reviewedByName ? `（${application.reviewedByName}）` : ''}
-                            </div>
-                          )}
-                        </>
-                      }
-                    />
-                  </List.Item>
-                )}
-              />
-            )}
-          </Card>
+          <MyApplicationsCard applications={mine.data} loading={mine.loading} />
         </Space>
       </Col>
     </Row>
@@ -328,6 +341,42 @@ function ReviewModal({
   );
 }
 
+/** The columns every reader sees; the review buttons are added for reviewers. */
+const applicationColumns: TableColumnsType<EntryApplication> = [
+  {
+    title: '申请主体',
+    render: (_, application) =>
+      application.entityId ? (
+        <Link to={`/entities/${application.entityId}`}>{application.proposal.name}</Link>
+      ) : (
+        application.proposal.name
+      ),
+  },
+  {
+    title: '统一社会信用代码',
+    width: 200,
+    render: (_, application) => application.proposal.creditCode,
+  },
+  { title: '申请入驻e镇', dataIndex: 'etownName', width: 150 },
+  { title: '申请人', dataIndex: 'applicantName', width: 160 },
+  { title: '提交时间', dataIndex: 'createdAt', width: 170, render: formatMinute },
+  {
+    title: '状态',
+    dataIndex: 'status',
+    width: 200,
+    render: (value: EntryApplicationStatus, application) => (
+      <Space orientation="vertical" size={0}>
+        <StatusTag status={value} />
+        {application.reviewReason && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {application.reviewReason}
+          </Typography.Text>
+        )}
+      </Space>
+    ),
+  },
+];
+
 export function EntryApplicationsPage() {
   const me = useMe();
   const [status, setStatus] = useState<EntryApplicationStatus | 'all'>('submitted');
@@ -385,38 +434,7 @@ export function EntryApplicationsPage() {
             }}
             pagination={{ pageSize: 20, hideOnSinglePage: true }}
             columns={[
-              {
-                title: '申请主体',
-                render: (_, application) =>
-                  application.entityId ? (
-                    <Link to={`/entities/${application.entityId}`}>{application.proposal.name}</Link>
-                  ) : (
-                    application.proposal.name
-                  ),
-              },
-              {
-                title: '统一社会信用代码',
-                width: 200,
-                render: (_, application) => application.proposal.creditCode,
-              },
-              { title: '申请入驻e镇', dataIndex: 'etownName', width: 150 },
-              { title: '申请人', dataIndex: 'applicantName', width: 160 },
-              { title: '提交时间', dataIndex: 'createdAt', width: 170, render: formatMinute },
-              {
-                title: '状态',
-                dataIndex: 'status',
-                width: 200,
-                render: (value: EntryApplicationStatus, application) => (
-                  <Space orientation="vertical" size={0}>
-                    <StatusTag status={value} />
-                    {application.reviewReason && (
-                      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {application.reviewReason}
-                      </Typography.Text>
-                    )}
-                  </Space>
-                ),
-              },
+              ...applicationColumns,
               ...(reviewer
                 ? [
                     {

@@ -12,13 +12,14 @@ import {
   Space,
   Statistic,
   Table,
+  type TableColumnsType,
   Tabs,
   Tag,
   Typography,
 } from 'antd';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { apiClient, unwrap } from '../../api/client.ts';
+import { type AnswerOf, apiClient, unwrap } from '../../api/client.ts';
 import type { ScanAnomalyView } from '../../api/types.ts';
 import { errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -107,6 +108,51 @@ function ReviewModal({
   );
 }
 
+/** The columns every reader sees; the review buttons are added for those who may review. */
+const anomalyColumns: TableColumnsType<ScanAnomalyView> = [
+  {
+    title: '追溯码',
+    dataIndex: 'code',
+    render: (code: string, anomaly) => (
+      <Typography.Link href={anomaly.url} target="_blank" rel="noreferrer">
+        {code}
+      </Typography.Link>
+    ),
+  },
+  {
+    title: '类型',
+    dataIndex: 'kind',
+    render: (kind: ScanAnomalyView['kind']) => (
+      <Tag color={anomalyKindLabels[kind].color}>{anomalyKindLabels[kind].label}</Tag>
+    ),
+  },
+  { title: '查询次数', dataIndex: 'scanCount', render: (value: number) => count(value) },
+  {
+    title: '产品 / 批次',
+    render: (_: unknown, anomaly) => (
+      <Link to={`/trace/batches/${anomaly.batchId}`}>
+        {anomaly.productName} · {anomaly.batchNumber}
+      </Link>
+    ),
+  },
+  { title: 'e镇', dataIndex: 'etownName' },
+  { title: '发现时间', dataIndex: 'detectedAt', render: formatMinute },
+  {
+    title: '状态',
+    dataIndex: 'status',
+    render: (value: ScanAnomalyView['status'], anomaly) => (
+      <Space direction="vertical" size={0}>
+        <Tag color={anomalyStatusLabels[value].color}>{anomalyStatusLabels[value].label}</Tag>
+        {anomaly.reviewNote && (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {anomaly.reviewedByName}：{anomaly.reviewNote}
+          </Typography.Text>
+        )}
+      </Space>
+    ),
+  },
+];
+
 /** 异常扫码核查: codes scanned far more than a package would be, or from a recalled batch. */
 function AnomalyQueue() {
   const me = useMe();
@@ -151,47 +197,7 @@ function AnomalyQueue() {
           locale={{ emptyText: status === 'open' ? '没有待核查的异常扫码' : '没有记录' }}
           scroll={{ x: 1000 }}
           columns={[
-            {
-              title: '追溯码',
-              dataIndex: 'code',
-              render: (code: string, anomaly) => (
-                <Typography.Link href={anomaly.url} target="_blank" rel="noreferrer">
-                  {code}
-                </Typography.Link>
-              ),
-            },
-            {
-              title: '类型',
-              dataIndex: 'kind',
-              render: (kind: ScanAnomalyView['kind']) => (
-                <Tag color={anomalyKindLabels[kind].color}>{anomalyKindLabels[kind].label}</Tag>
-              ),
-            },
-            { title: '查询次数', dataIndex: 'scanCount', render: (value: number) => count(value) },
-            {
-              title: '产品 / 批次',
-              render: (_: unknown, anomaly) => (
-                <Link to={`/trace/batches/${anomaly.batchId}`}>
-                  {anomaly.productName} · {anomaly.batchNumber}
-                </Link>
-              ),
-            },
-            { title: 'e镇', dataIndex: 'etownName' },
-            { title: '发现时间', dataIndex: 'detectedAt', render: formatMinute },
-            {
-              title: '状态',
-              dataIndex: 'status',
-              render: (value: ScanAnomalyView['status'], anomaly) => (
-                <Space direction="vertical" size={0}>
-                  <Tag color={anomalyStatusLabels[value].color}>{anomalyStatusLabels[value].label}</Tag>
-                  {anomaly.reviewNote && (
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {anomaly.reviewedByName}：{anomaly.reviewNote}
-                    </Typography.Text>
-                  )}
-                </Space>
-              ),
-            },
+            ...anomalyColumns,
             ...(mayReview
               ? [
                   {
@@ -231,6 +237,154 @@ function AnomalyQueue() {
   );
 }
 
+type TraceAnalytics = AnswerOf<'/api/trace/analytics', 'get'>;
+
+/** Scans of a product's or batch's codes, with the share of its codes scanned at least once. */
+const scanned = (value: number, row: { codes: number }) =>
+  `${count(value)}（${row.codes > 0 ? percent(value / row.codes) : '—'}）`;
+
+function AnalyticsTotals({ totals }: { totals: TraceAnalytics['totals'] }) {
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={12} md={6}>
+        <Card size="small">
+          <Statistic title="已赋码（累计）" value={totals.codes} suffix="个" />
+        </Card>
+      </Col>
+      <Col xs={12} md={6}>
+        <Card size="small">
+          <Statistic title="被扫过的码（累计）" value={totals.scannedCodes} suffix="个" />
+        </Card>
+      </Col>
+      <Col xs={12} md={6}>
+        <Card size="small">
+          <Statistic title="扫码率" value={percent(totals.scanRate)} />
+        </Card>
+      </Col>
+      <Col xs={12} md={6}>
+        <Card size="small">
+          <Statistic title="期间扫码次数" value={totals.scans} suffix="次" />
+        </Card>
+      </Col>
+    </Row>
+  );
+}
+
+function ByProductTable({ data }: { data: TraceAnalytics }) {
+  return (
+    <Table
+      rowKey="productId"
+      size="small"
+      dataSource={data.byProduct}
+      pagination={{ pageSize: 10, hideOnSinglePage: true }}
+      locale={{ emptyText: '本地区还没有赋码的产品' }}
+      columns={[
+        { title: '产品', dataIndex: 'productName' },
+        { title: 'e镇', dataIndex: 'etownName' },
+        { title: '赋码数', dataIndex: 'codes', render: count },
+        { title: '被扫过的码（扫码率）', dataIndex: 'scannedCodes', render: scanned },
+        { title: '期间扫码次数', dataIndex: 'scans', render: count },
+      ]}
+    />
+  );
+}
+
+function ByBatchTable({ data }: { data: TraceAnalytics }) {
+  return (
+    <Table
+      rowKey="batchId"
+      size="small"
+      dataSource={data.byBatch}
+      pagination={{ pageSize: 10, hideOnSinglePage: true }}
+      locale={{ emptyText: '本地区还没有赋码的批次' }}
+      columns={[
+        {
+          title: '批次',
+          dataIndex: 'batchNumber',
+          render: (value: string, row) => (
+            <Space>
+              <Link to={`/trace/batches/${row.batchId}`}>{value}</Link>
+              {row.recalled && <Tag color="red">已召回</Tag>}
+            </Space>
+          ),
+        },
+        { title: '产品', dataIndex: 'productName' },
+        { title: '赋码数', dataIndex: 'codes', render: count },
+        { title: '被扫过的码（扫码率）', dataIndex: 'scannedCodes', render: scanned },
+        { title: '期间扫码次数', dataIndex: 'scans', render: count },
+      ]}
+    />
+  );
+}
+
+function AnalyticsTabs({ data }: { data: TraceAnalytics }) {
+  return (
+    <Card>
+      <Tabs
+        items={[
+          { key: 'product', label: '按产品', children: <ByProductTable data={data} /> },
+          { key: 'batch', label: '按批次', children: <ByBatchTable data={data} /> },
+          {
+            key: 'day',
+            label: '按日期',
+            children: (
+              <Table
+                rowKey="day"
+                size="small"
+                dataSource={[...data.byDay].reverse()}
+                pagination={{ pageSize: 15, hideOnSinglePage: true }}
+                locale={{ emptyText: '期间没有扫码' }}
+                columns={[
+                  { title: '日期', dataIndex: 'day' },
+                  { title: '扫码次数', dataIndex: 'scans', render: count },
+                ]}
+              />
+            ),
+          },
+          {
+            key: 'region',
+            label: '按地区',
+            children: (
+              <Table
+                rowKey={(row) => row.regionCode ?? 'unknown'}
+                size="small"
+                dataSource={data.byRegion}
+                pagination={false}
+                locale={{ emptyText: '期间没有扫码' }}
+                columns={[
+                  { title: '扫码地区', dataIndex: 'regionName' },
+                  { title: '扫码次数', dataIndex: 'scans', render: count },
+                ]}
+              />
+            ),
+          },
+          {
+            key: 'client',
+            label: '按扫码应用',
+            children: (
+              <Table
+                rowKey="client"
+                size="small"
+                dataSource={data.byClient}
+                pagination={false}
+                locale={{ emptyText: '期间没有扫码' }}
+                columns={[
+                  {
+                    title: '应用',
+                    dataIndex: 'client',
+                    render: (value: string) => clientLabels[value] ?? value,
+                  },
+                  { title: '扫码次数', dataIndex: 'scans', render: count },
+                ]}
+              />
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
 /** 扫码分析: how the region's trace codes are scanned — per product, batch, day, region and app. */
 export function TraceAnalyticsPage() {
   const regions = useRegions();
@@ -252,8 +406,6 @@ export function TraceAnalyticsPage() {
     `${regionCode}|${range[0]}|${range[1]}|${regions.loading}`,
   );
   const data = loaded.data;
-  const scanned = (value: number, row: { codes: number }) =>
-    `${count(value)}（${row.codes > 0 ? percent(value / row.codes) : '—'}）`;
   return (
     <div data-testid="trace-analytics-page">
       <PageHeader
@@ -275,138 +427,8 @@ export function TraceAnalyticsPage() {
         {!data && !loaded.error && <LoadingState />}
         {data && (
           <>
-            <Row gutter={[16, 16]}>
-              <Col xs={12} md={6}>
-                <Card size="small">
-                  <Statistic title="已赋码（累计）" value={data.totals.codes} suffix="个" />
-                </Card>
-              </Col>
-              <Col xs={12} md={6}>
-                <Card size="small">
-                  <Statistic title="被扫过的码（累计）" value={data.totals.scannedCodes} suffix="个" />
-                </Card>
-              </Col>
-              <Col xs={12} md={6}>
-                <Card size="small">
-                  <Statistic title="扫码率" value={percent(data.totals.scanRate)} />
-                </Card>
-              </Col>
-              <Col xs={12} md={6}>
-                <Card size="small">
-                  <Statistic title="期间扫码次数" value={data.totals.scans} suffix="次" />
-                </Card>
-              </Col>
-            </Row>
-            <Card>
-              <Tabs
-                items={[
-                  {
-                    key: 'product',
-                    label: '按产品',
-                    children: (
-                      <Table
-                        rowKey="productId"
-                        size="small"
-                        dataSource={data.byProduct}
-                        pagination={{ pageSize: 10, hideOnSinglePage: true }}
-                        locale={{ emptyText: '本地区还没有赋码的产品' }}
-                        columns={[
-                          { title: '产品', dataIndex: 'productName' },
-                          { title: 'e镇', dataIndex: 'etownName' },
-                          { title: '赋码数', dataIndex: 'codes', render: count },
-                          { title: '被扫过的码（扫码率）', dataIndex: 'scannedCodes', render: scanned },
-                          { title: '期间扫码次数', dataIndex: 'scans', render: count },
-                        ]}
-                      />
-                    ),
-                  },
-                  {
-                    key: 'batch',
-                    label: '按批次',
-                    children: (
-                      <Table
-                        rowKey="batchId"
-                        size="small"
-                        dataSource={data.byBatch}
-                        pagination={{ pageSize: 10, hideOnSinglePage: true }}
-                        locale={{ emptyText: '本地区还没有赋码的批次' }}
-                        columns={[
-                          {
-                            title: '批次',
-                            dataIndex: 'batchNumber',
-                            render: (value: string, row) => (
-                              <Space>
-                                <Link to={`/trace/batches/${row.batchId}`}>{value}</Link>
-                                {row.recalled && <Tag color="red">已召回</Tag>}
-                              </Space>
-                            ),
-                          },
-                          { title: '产品', dataIndex: 'productName' },
-                          { title: '赋码数', dataIndex: 'codes', render: count },
-                          { title: '被扫过的码（扫码率）', dataIndex: 'scannedCodes', render: scanned },
-                          { title: '期间扫码次数', dataIndex: 'scans', render: count },
-                        ]}
-                      />
-                    ),
-                  },
-                  {
-                    key: 'day',
-                    label: '按日期',
-                    children: (
-                      <Table
-                        rowKey="day"
-                        size="small"
-                        dataSource={[...data.byDay].reverse()}
-                        pagination={{ pageSize: 15, hideOnSinglePage: true }}
-                        locale={{ emptyText: '期间没有扫码' }}
-                        columns={[
-                          { title: '日期', dataIndex: 'day' },
-                          { title: '扫码次数', dataIndex: 'scans', render: count },
-                        ]}
-                      />
-                    ),
-                  },
-                  {
-                    key: 'region',
-                    label: '按地区',
-                    children: (
-                      <Table
-                        rowKey={(row) => row.regionCode ?? 'unknown'}
-                        size="small"
-                        dataSource={data.byRegion}
-                        pagination={false}
-                        locale={{ emptyText: '期间没有扫码' }}
-                        columns={[
-                          { title: '扫码地区', dataIndex: 'regionName' },
-                          { title: '扫码次数', dataIndex: 'scans', render: count },
-                        ]}
-                      />
-                    ),
-                  },
-                  {
-                    key: 'client',
-                    label: '按扫码应用',
-                    children: (
-                      <Table
-                        rowKey="client"
-                        size="small"
-                        dataSource={data.byClient}
-                        pagination={false}
-                        locale={{ emptyText: '期间没有扫码' }}
-                        columns={[
-                          {
-                            title: '应用',
-                            dataIndex: 'client',
-                            render: (value: string) => clientLabels[value] ?? value,
-                          },
-                          { title: '扫码次数', dataIndex: 'scans', render: count },
-                        ]}
-                      />
-                    ),
-                  },
-                ]}
-              />
-            </Card>
+            <AnalyticsTotals totals={data.totals} />
+            <AnalyticsTabs data={data} />
           </>
         )}
         <AnomalyQueue />

@@ -189,6 +189,103 @@ function LabelSheetModal({ run, onClose }: { run: Run | null; onClose: () => voi
   );
 }
 
+function BatchFacts({ batch }: Pick<TraceBatchView, 'batch'>) {
+  return (
+    <Card size="small">
+      <Descriptions size="small" column={{ xs: 1, sm: 2, md: 4 }}>
+        <Descriptions.Item label="产品">{batch.productName}</Descriptions.Item>
+        <Descriptions.Item label="生产日期">{formatDate(batch.producedOn)}</Descriptions.Item>
+        <Descriptions.Item label="批次数量">
+          {count(batch.quantity)} {batch.unit}
+        </Descriptions.Item>
+        <Descriptions.Item label="产地基地">{batch.originBase}</Descriptions.Item>
+      </Descriptions>
+    </Card>
+  );
+}
+
+function CodeTotals({ codes }: Pick<TraceBatchView, 'codes'>) {
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={12} md={6}>
+        <Card size="small">
+          <Statistic title="已赋码" value={codes.generated} suffix="个" />
+        </Card>
+      </Col>
+      <Col xs={12} md={6}>
+        <Card size="small">
+          <Statistic title="被扫过的码" value={codes.scanned} suffix="个" />
+        </Card>
+      </Col>
+      <Col xs={12} md={6}>
+        <Card size="small">
+          <Statistic
+            title="扫码率"
+            value={codes.generated > 0 ? percent(codes.scanned / codes.generated) : '—'}
+          />
+        </Card>
+      </Col>
+      <Col xs={12} md={6}>
+        <Card size="small">
+          <Statistic title="扫码次数" value={codes.scans} suffix="次" />
+        </Card>
+      </Col>
+    </Row>
+  );
+}
+
+function BatchScans({ byDay, recentFirstScans }: Pick<TraceBatchView, 'byDay' | 'recentFirstScans'>) {
+  return (
+    <Row gutter={[16, 16]}>
+      <Col xs={24} lg={10}>
+        <Card title="每日扫码">
+          <Table
+            rowKey="day"
+            size="small"
+            dataSource={[...byDay].reverse()}
+            pagination={{ pageSize: 10, hideOnSinglePage: true }}
+            locale={{ emptyText: '还没有人扫码' }}
+            columns={[
+              { title: '日期', dataIndex: 'day' },
+              { title: '扫码次数', dataIndex: 'scans', render: (value: number) => count(value) },
+            ]}
+          />
+        </Card>
+      </Col>
+      <Col xs={24} lg={14}>
+        <Card title="最近首次扫码">
+          <Table
+            rowKey="code"
+            size="small"
+            dataSource={recentFirstScans}
+            pagination={false}
+            locale={{ emptyText: '还没有人扫码' }}
+            columns={[
+              {
+                title: '追溯码',
+                dataIndex: 'code',
+                render: (code: string) => (
+                  <Typography.Link
+                    href={`/t/${code}`}
+                    target="_blank"
+                    rel="noreferrer"
+                    copyable={{ text: code }}
+                  >
+                    {code}
+                  </Typography.Link>
+                ),
+              },
+              { title: '序号', dataIndex: 'serial', render: (value: number) => count(value) },
+              { title: '首次扫码', dataIndex: 'firstScannedAt', render: formatMinute },
+              { title: '累计', dataIndex: 'scanCount', render: (value: number) => `${count(value)} 次` },
+            ]}
+          />
+        </Card>
+      </Col>
+    </Row>
+  );
+}
+
 /** 赋码与扫码: a batch's code runs (generate, CSV, label sheets) and how its codes are being scanned. */
 export function TraceBatchPage() {
   const { batchId = '' } = useParams();
@@ -223,41 +320,8 @@ export function TraceBatchPage() {
             description={`召回原因：${batch.recallReason ?? '—'}。扫码页向消费者显示“此批次已召回，请勿食用”，扫码记入异常核查。`}
           />
         )}
-        <Card size="small">
-          <Descriptions size="small" column={{ xs: 1, sm: 2, md: 4 }}>
-            <Descriptions.Item label="产品">{batch.productName}</Descriptions.Item>
-            <Descriptions.Item label="生产日期">{formatDate(batch.producedOn)}</Descriptions.Item>
-            <Descriptions.Item label="批次数量">
-              {count(batch.quantity)} {batch.unit}
-            </Descriptions.Item>
-            <Descriptions.Item label="产地基地">{batch.originBase}</Descriptions.Item>
-          </Descriptions>
-        </Card>
-        <Row gutter={[16, 16]}>
-          <Col xs={12} md={6}>
-            <Card size="small">
-              <Statistic title="已赋码" value={codes.generated} suffix="个" />
-            </Card>
-          </Col>
-          <Col xs={12} md={6}>
-            <Card size="small">
-              <Statistic title="被扫过的码" value={codes.scanned} suffix="个" />
-            </Card>
-          </Col>
-          <Col xs={12} md={6}>
-            <Card size="small">
-              <Statistic
-                title="扫码率"
-                value={codes.generated > 0 ? percent(codes.scanned / codes.generated) : '—'}
-              />
-            </Card>
-          </Col>
-          <Col xs={12} md={6}>
-            <Card size="small">
-              <Statistic title="扫码次数" value={codes.scans} suffix="次" />
-            </Card>
-          </Col>
-        </Row>
+        <BatchFacts batch={batch} />
+        <CodeTotals codes={codes} />
         {mayGenerate && !batch.recalledAt && <GenerateCard batchId={batch.id} onDone={reloadBatch} />}
         <Card
           title="赋码记录"
@@ -322,53 +386,7 @@ export function TraceBatchPage() {
             ]}
           />
         </Card>
-        <Row gutter={[16, 16]}>
-          <Col xs={24} lg={10}>
-            <Card title="每日扫码">
-              <Table
-                rowKey="day"
-                size="small"
-                dataSource={[...byDay].reverse()}
-                pagination={{ pageSize: 10, hideOnSinglePage: true }}
-                locale={{ emptyText: '还没有人扫码' }}
-                columns={[
-                  { title: '日期', dataIndex: 'day' },
-                  { title: '扫码次数', dataIndex: 'scans', render: (value: number) => count(value) },
-                ]}
-              />
-            </Card>
-          </Col>
-          <Col xs={24} lg={14}>
-            <Card title="最近首次扫码">
-              <Table
-                rowKey="code"
-                size="small"
-                dataSource={recentFirstScans}
-                pagination={false}
-                locale={{ emptyText: '还没有人扫码' }}
-                columns={[
-                  {
-                    title: '追溯码',
-                    dataIndex: 'code',
-                    render: (code: string) => (
-                      <Typography.Link
-                        href={`/t/${code}`}
-                        target="_blank"
-                        rel="noreferrer"
-                        copyable={{ text: code }}
-                      >
-                        {code}
-                      </Typography.Link>
-                    ),
-                  },
-                  { title: '序号', dataIndex: 'serial', render: (value: number) => count(value) },
-                  { title: '首次扫码', dataIndex: 'firstScannedAt', render: formatMinute },
-                  { title: '累计', dataIndex: 'scanCount', render: (value: number) => `${count(value)} 次` },
-                ]}
-              />
-            </Card>
-          </Col>
-        </Row>
+        <BatchScans byDay={byDay} recentFirstScans={recentFirstScans} />
       </Space>
       <LabelSheetModal run={sheetRun} onClose={() => setSheetRun(null)} />
     </div>
