@@ -1,4 +1,4 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import { roleLabels } from '../../access/roles.ts';
 import { type Actor, scopeRoots } from '../../access/scope.ts';
 import { users } from '../../db/schema/accounts.ts';
@@ -8,24 +8,25 @@ import type { Me } from './accounts.schemas.ts';
 
 export async function presentMe(context: AppContext, actor: Actor): Promise<Me> {
   const { db } = context.database;
+  const roots = scopeRoots(actor.scope);
+  // One round trip: the account's own flags (fresh, since enrolling TOTP presents the actor from before)
+  // and the names of its scope's regions.
   const [user] = await db
-    .select({ totpEnabled: users.totpEnabled, isDemo: users.isDemo })
+    .select({
+      totpEnabled: users.totpEnabled,
+      isDemo: users.isDemo,
+      regionNames: sql<string[] | null>`(select array_agg(${regions.name} order by ${regions.code})
+        from ${regions} where ${roots && roots.length > 0 ? inArray(regions.code, roots) : sql`false`})`,
+    })
     .from(users)
     .where(eq(users.id, actor.userId));
-  const roots = scopeRoots(actor.scope);
-  const names =
-    roots && roots.length > 0
-      ? await db
-          .select({ code: regions.code, name: regions.name })
-          .from(regions)
-          .where(inArray(regions.code, roots))
-      : [];
+  const names = user?.regionNames ?? [];
   const label =
     actor.scope.kind === 'all'
       ? '全省'
       : actor.scope.kind === 'none'
         ? '无业务数据范围'
-        : names.map((row) => row.name).join('、') || '未分配';
+        : names.join('、') || '未分配';
   return {
     id: actor.userId,
     username: actor.username,
