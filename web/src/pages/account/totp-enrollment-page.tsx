@@ -105,72 +105,13 @@ export function TotpEnrollmentPage() {
             },
             {
               title: '扫描二维码',
-              content: enrollment ? (
-                <Flex gap={20} align="center" wrap style={{ margin: '8px 0' }}>
-                  <img
-                    src={enrollment.qrCodeDataUrl}
-                    alt="动态口令二维码"
-                    width={180}
-                    height={180}
-                    data-testid="totp-qr"
-                    style={{ border: '1px solid #e4e9e7', borderRadius: 6 }}
-                  />
-                  <div>
-                    <Typography.Text type="secondary">无法扫码时，手动输入密钥：</Typography.Text>
-                    <Typography.Paragraph
-                      copyable={{ text: enrollment.secret }}
-                      code
-                      data-testid="totp-secret"
-                    >
-                      {enrollment.secret.replace(/(.{4})/g, '$1 ').trim()}
-                    </Typography.Paragraph>
-                  </div>
-                </Flex>
-              ) : loadError ? (
-                <Alert
-                  type="error"
-                  title={loadError}
-                  action={
-                    <Button size="small" onClick={() => void start()}>
-                      重试
-                    </Button>
-                  }
-                />
-              ) : (
-                <LoadingState tip="正在生成密钥…" />
+              content: (
+                <SecretStep enrollment={enrollment} loadError={loadError} onRetry={() => void start()} />
               ),
             },
             {
               title: '输入动态口令确认',
-              content: (
-                <Form layout="inline" onFinish={enable} style={{ marginTop: 8 }}>
-                  <Form.Item
-                    name="code"
-                    rules={[
-                      { required: true, message: '请输入动态口令' },
-                      { pattern: /^\d{6}$/, message: '动态口令为 6 位数字' },
-                    ]}
-                  >
-                    <Input
-                      placeholder="6 位数字"
-                      maxLength={6}
-                      inputMode="numeric"
-                      autoComplete="one-time-code"
-                      data-testid="totp-code"
-                      style={{ width: 160 }}
-                    />
-                  </Form.Item>
-                  <Button
-                    type="primary"
-                    htmlType="submit"
-                    loading={submitting}
-                    disabled={!enrollment}
-                    data-testid="totp-enable"
-                  >
-                    确认绑定
-                  </Button>
-                </Form>
-              ),
+              content: <CodeForm onFinish={enable} submitting={submitting} disabled={!enrollment} />,
             },
           ]}
         />
@@ -186,5 +127,82 @@ export function TotpEnrollmentPage() {
         )}
       </Card>
     </div>
+  );
+}
+
+type SecretStepProps = { enrollment: Enrollment | null; loadError: string | null; onRetry: () => void };
+
+function SecretStep({ enrollment, loadError, onRetry }: SecretStepProps) {
+  if (enrollment) {
+    return (
+      <Flex gap={20} align="center" wrap style={{ margin: '8px 0' }}>
+        <img
+          src={enrollment.qrCodeDataUrl}
+          alt="动态口令二维码"
+          width={180}
+          height={180}
+          data-testid="totp-qr"
+          style={{ border: '1px solid #e4e9e7', borderRadius: 6 }}
+        />
+        <div>
+          <Typography.Text type="secondary">无法扫码时，手动输入密钥：</Typography.Text>
+          <Typography.Paragraph copyable={{ text: enrollment.secret }} code data-testid="totp-secret">
+            {enrollment.secret.replace(/(.{4})/g, '$1 ').trim()}
+          </Typography.Paragraph>
+        </div>
+      </Flex>
+    );
+  }
+  if (loadError) {
+    return (
+      <Alert
+        type="error"
+        title={loadError}
+        action={
+          <Button size="small" onClick={onRetry}>
+            重试
+          </Button>
+        }
+      />
+    );
+  }
+  return <LoadingState tip="正在生成密钥…" />;
+}
+
+type CodeFormProps = {
+  onFinish: (values: { code: string }) => Promise<void>;
+  submitting: boolean;
+  disabled: boolean;
+};
+
+function CodeForm({ onFinish, submitting, disabled }: CodeFormProps) {
+  return (
+    <Form layout="inline" onFinish={onFinish} style={{ marginTop: 8 }}>
+      <Form.Item
+        name="code"
+        rules={[
+          { required: true, message: '请输入动态口令' },
+          { pattern: /^\d{6}$/, message: '动态口令为 6 位数字' },
+        ]}
+      >
+        <Input
+          placeholder="6 位数字"
+          maxLength={6}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          data-testid="totp-code"
+          style={{ width: 160 }}
+        />
+      </Form.Item>
+      <Button
+        type="primary"
+        htmlType="submit"
+        loading={submitting}
+        disabled={disabled}
+        data-testid="totp-enable"
+      >
+        确认绑定
+      </Button>
+    </Form>
   );
 }

@@ -52,7 +52,12 @@ type BoundaryCardProps = {
 
 const MAP_HEIGHT = 420;
 
-export function BoundaryCard({ etown, editable, onSaved, onConflict }: BoundaryCardProps) {
+/** The card's editing state: viewing, previewing an uploaded file, or drawing; and saving the result. */
+function useBoundaryEditor(
+  etown: EtownDetail,
+  onSaved: (etown: EtownDetail) => void,
+  onConflict: () => void,
+) {
   const { message } = App.useApp();
   const [mode, setMode] = useState<Mode>({ kind: 'view' });
   const [draft, setDraft] = useState<LonLat[]>([]);
@@ -127,73 +132,109 @@ export function BoundaryCard({ etown, editable, onSaved, onConflict }: BoundaryC
       current ? { ...current, latSpan: Math.max(0.0005, current.latSpan * factor) } : current,
     );
 
-  const declared = etown.landAreaKm2 === null ? null : Number(etown.landAreaKm2);
-  const computed = etown.boundaryAreaKm2 === null ? null : Number(etown.boundaryAreaKm2);
-  const mismatch = declared && computed ? Math.abs(computed - declared) / declared > 0.1 : false;
+  return {
+    mode,
+    draft,
+    setDraft,
+    view,
+    setView,
+    saving,
+    fileError,
+    setFileError,
+    drawnBoundary,
+    pendingArea,
+    pendingProblem,
+    startDrawing,
+    cancel,
+    save,
+    readFile,
+    zoom,
+  };
+}
 
+type BoundaryEditor = ReturnType<typeof useBoundaryEditor>;
+type EditorProps = { etown: EtownDetail; editor: BoundaryEditor };
+
+function BoundaryActions({ etown, editor }: EditorProps) {
+  const { readFile, startDrawing, save } = editor;
   return (
-    <Card
-      title="边界范围"
-      size="small"
-      data-testid="boundary-card"
-      extra={
-        editable &&
-        mode.kind === 'view' && (
-          <Space>
-            <Upload
-              accept=".geojson,.json,application/geo+json,application/json"
-              showUploadList={false}
-              beforeUpload={(file) => {
-                void readFile(file);
-                return false;
-              }}
-            >
-              <Button size="small" icon={<UploadOutlined />} data-testid="boundary-upload">
-                上传边界文件
-              </Button>
-            </Upload>
-            <Button size="small" icon={<EditOutlined />} onClick={startDrawing} data-testid="boundary-draw">
-              在图上绘制
-            </Button>
-            {etown.boundary && (
-              <Popconfirm
-                title="确定清除已保存的边界？"
-                okText="清除"
-                cancelText="取消"
-                onConfirm={() => save(null)}
-              >
-                <Button size="small" danger icon={<DeleteOutlined />}>
-                  清除
-                </Button>
-              </Popconfirm>
-            )}
-          </Space>
-        )
-      }
-    >
-      <Flex gap={24} wrap style={{ marginBottom: 12 }}>
+    <Space>
+      <Upload
+        accept=".geojson,.json,application/geo+json,application/json"
+        showUploadList={false}
+        beforeUpload={(file) => {
+          void readFile(file);
+          return false;
+        }}
+      >
+        <Button size="small" icon={<UploadOutlined />} data-testid="boundary-upload">
+          上传边界文件
+        </Button>
+      </Upload>
+      <Button size="small" icon={<EditOutlined />} onClick={startDrawing} data-testid="boundary-draw">
+        在图上绘制
+      </Button>
+      {etown.boundary && (
+        <Popconfirm
+          title="确定清除已保存的边界？"
+          okText="清除"
+          cancelText="取消"
+          onConfirm={() => save(null)}
+        >
+          <Button size="small" danger icon={<DeleteOutlined />}>
+            清除
+          </Button>
+        </Popconfirm>
+      )}
+    </Space>
+  );
+}
+
+type AreaStatisticsProps = {
+  declared: number | null;
+  computed: number | null;
+  mode: Mode;
+  pendingArea: number | null;
+};
+
+function AreaStatistics({ declared, computed, mode, pendingArea }: AreaStatisticsProps) {
+  return (
+    <Flex gap={24} wrap style={{ marginBottom: 12 }}>
+      <Statistic
+        title="核心区面积（申报）"
+        value={declared === null ? '—' : declared.toFixed(4)}
+        suffix={declared === null ? undefined : '平方公里'}
+        data-testid="declared-area"
+      />
+      <Statistic
+        title="边界测算面积"
+        value={computed === null ? '—' : computed.toFixed(4)}
+        suffix={computed === null ? undefined : '平方公里'}
+        data-testid="computed-area"
+      />
+      {pendingArea !== null && (
         <Statistic
-          title="核心区面积（申报）"
-          value={declared === null ? '—' : declared.toFixed(4)}
-          suffix={declared === null ? undefined : '平方公里'}
-          data-testid="declared-area"
+          title={mode.kind === 'draw' ? '绘制中面积' : '待保存边界面积'}
+          value={pendingArea.toFixed(4)}
+          suffix="平方公里"
+          styles={{ content: { color: '#d46b08' } }}
+          data-testid="pending-area"
         />
-        <Statistic
-          title="边界测算面积"
-          value={computed === null ? '—' : computed.toFixed(4)}
-          suffix={computed === null ? undefined : '平方公里'}
-          data-testid="computed-area"
-        />
-        {pendingArea !== null && (
-          <Statistic
-            title={mode.kind === 'draw' ? '绘制中面积' : '待保存边界面积'}
-            value={pendingArea.toFixed(4)}
-            suffix="平方公里"
-            styles={{ content: { color: '#d46b08' } }}
-            data-testid="pending-area"
-          />
-        )}
-      </Flex>
+      )}
+    </Flex>
+  );
+}
+
+type BoundaryWarningsProps = {
+  etown: EtownDetail;
+  mismatch: boolean;
+  mode: Mode;
+  pendingProblem: string | null;
+};
+
+function BoundaryWarnings({ etown, mismatch, mode, pendingProblem }: BoundaryWarningsProps) {
+  return (
+    <>
       {mismatch && mode.kind === 'view' && (
         <Alert
           type="warning"
@@ -220,6 +261,123 @@ export function BoundaryCard({ etown, editable, onSaved, onConflict }: BoundaryC
           data-testid="pending-boundary-warning"
         />
       )}
+    </>
+  );
+}
+
+function UploadPreviewAlert({
+  mode,
+  editor,
+}: {
+  mode: Extract<Mode, { kind: 'upload' }>;
+  editor: BoundaryEditor;
+}) {
+  const { pendingArea, saving, save, cancel } = editor;
+  return (
+    <Alert
+      type="info"
+      showIcon
+      style={{ marginBottom: 12 }}
+      title={`已读取 ${mode.fileName}，橙色虚线为新边界（${formatKm2(pendingArea)}），确认后保存。`}
+      description={mode.notes.length ? mode.notes.join('；') : undefined}
+      action={
+        <Space orientation="vertical">
+          <Button type="primary" size="small" loading={saving} onClick={() => void save(mode.boundary)}>
+            保存边界
+          </Button>
+          <Button size="small" onClick={cancel}>
+            取消
+          </Button>
+        </Space>
+      }
+    />
+  );
+}
+
+function DrawToolbar({ etown, editor }: EditorProps) {
+  const { draft, setDraft, view, setView, zoom, drawnBoundary, saving, save, cancel } = editor;
+  return (
+    <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }} data-testid="draw-toolbar">
+      <Typography.Text>依次点击边界拐点（至少 3 个），系统自动闭合。已点 {draft.length} 个。</Typography.Text>
+      <Button
+        size="small"
+        icon={<UndoOutlined />}
+        disabled={!draft.length}
+        onClick={() => setDraft(draft.slice(0, -1))}
+      >
+        撤销
+      </Button>
+      <Button size="small" disabled={!draft.length} onClick={() => setDraft([])}>
+        清空
+      </Button>
+      <Button size="small" icon={<ZoomInOutlined />} onClick={() => zoom(0.5)} aria-label="放大" />
+      <Button size="small" icon={<ZoomOutOutlined />} onClick={() => zoom(2)} aria-label="缩小" />
+      {!etown.boundary && view && (
+        <Space size={4}>
+          <AimOutlined />
+          <InputNumber
+            size="small"
+            value={view.center[0]}
+            step={0.01}
+            precision={5}
+            min={73}
+            max={136}
+            onChange={(lon) => lon !== null && setView({ ...view, center: [lon, view.center[1]] })}
+            suffix="°E"
+            style={{ width: 150 }}
+          />
+          <InputNumber
+            size="small"
+            value={view.center[1]}
+            step={0.01}
+            precision={5}
+            min={3}
+            max={54}
+            onChange={(lat) => lat !== null && setView({ ...view, center: [view.center[0], lat] })}
+            suffix="°N"
+            style={{ width: 140 }}
+          />
+        </Space>
+      )}
+      <Button
+        type="primary"
+        size="small"
+        disabled={!drawnBoundary}
+        loading={saving}
+        onClick={() => drawnBoundary && void save(drawnBoundary)}
+        data-testid="draw-save"
+      >
+        完成并保存
+      </Button>
+      <Button size="small" onClick={cancel}>
+        取消
+      </Button>
+    </Flex>
+  );
+}
+
+export function BoundaryCard({ etown, editable, onSaved, onConflict }: BoundaryCardProps) {
+  const editor = useBoundaryEditor(etown, onSaved, onConflict);
+  const { mode, draft, setDraft, view, fileError, setFileError } = editor;
+
+  const declared = etown.landAreaKm2 === null ? null : Number(etown.landAreaKm2);
+  const computed = etown.boundaryAreaKm2 === null ? null : Number(etown.boundaryAreaKm2);
+  const mismatch = declared && computed ? Math.abs(computed - declared) / declared > 0.1 : false;
+
+  return (
+    <Card
+      title="边界范围"
+      size="small"
+      data-testid="boundary-card"
+      extra={editable && mode.kind === 'view' && <BoundaryActions etown={etown} editor={editor} />}
+    >
+      <AreaStatistics declared={declared} computed={computed} mode={mode} pendingArea={editor.pendingArea} />
+      <BoundaryWarnings
+        etown={etown}
+        mismatch={mismatch}
+        mode={mode}
+        pendingProblem={editor.pendingProblem}
+      />
       {fileError && (
         <Alert
           type="error"
@@ -230,85 +388,8 @@ export function BoundaryCard({ etown, editable, onSaved, onConflict }: BoundaryC
           data-testid="boundary-file-error"
         />
       )}
-      {mode.kind === 'upload' && (
-        <Alert
-          type="info"
-          showIcon
-          style={{ marginBottom: 12 }}
-          title={`已读取 ${mode.fileName}，橙色虚线为新边界（${formatKm2(pendingArea)}），确认后保存。`}
-          description={mode.notes.length ? mode.notes.join('；') : undefined}
-          action={
-            <Space orientation="vertical">
-              <Button type="primary" size="small" loading={saving} onClick={() => void save(mode.boundary)}>
-                保存边界
-              </Button>
-              <Button size="small" onClick={cancel}>
-                取消
-              </Button>
-            </Space>
-          }
-        />
-      )}
-      {mode.kind === 'draw' && (
-        <Flex gap={8} wrap align="center" style={{ marginBottom: 12 }} data-testid="draw-toolbar">
-          <Typography.Text>
-            依次点击边界拐点（至少 3 个），系统自动闭合。已点 {draft.length} 个。
-          </Typography.Text>
-          <Button
-            size="small"
-            icon={<UndoOutlined />}
-            disabled={!draft.length}
-            onClick={() => setDraft(draft.slice(0, -1))}
-          >
-            撤销
-          </Button>
-          <Button size="small" disabled={!draft.length} onClick={() => setDraft([])}>
-            清空
-          </Button>
-          <Button size="small" icon={<ZoomInOutlined />} onClick={() => zoom(0.5)} aria-label="放大" />
-          <Button size="small" icon={<ZoomOutOutlined />} onClick={() => zoom(2)} aria-label="缩小" />
-          {!etown.boundary && view && (
-            <Space size={4}>
-              <AimOutlined />
-              <InputNumber
-                size="small"
-                value={view.center[0]}
-                step={0.01}
-                precision={5}
-                min={73}
-                max={136}
-                onChange={(lon) => lon !== null && setView({ ...view, center: [lon, view.center[1]] })}
-                suffix="°E"
-                style={{ width: 150 }}
-              />
-              <InputNumber
-                size="small"
-                value={view.center[1]}
-                step={0.01}
-                precision={5}
-                min={3}
-                max={54}
-                onChange={(lat) => lat !== null && setView({ ...view, center: [view.center[0], lat] })}
-                suffix="°N"
-                style={{ width: 140 }}
-              />
-            </Space>
-          )}
-          <Button
-            type="primary"
-            size="small"
-            disabled={!drawnBoundary}
-            loading={saving}
-            onClick={() => drawnBoundary && void save(drawnBoundary)}
-            data-testid="draw-save"
-          >
-            完成并保存
-          </Button>
-          <Button size="small" onClick={cancel}>
-            取消
-          </Button>
-        </Flex>
-      )}
+      {mode.kind === 'upload' && <UploadPreviewAlert mode={mode} editor={editor} />}
+      {mode.kind === 'draw' && <DrawToolbar etown={etown} editor={editor} />}
       <BoundaryMap
         boundary={etown.boundary}
         preview={mode.kind === 'upload' ? mode.boundary : null}

@@ -479,6 +479,83 @@ function EvidenceItem({ evaluationId, item }: { evaluationId: string; item: Eval
   );
 }
 
+type DrillIndicator = DrillTarget['indicator'];
+
+/** The indicator's standard, its current values with the reasons they fall short, and the facts it used. */
+function IndicatorDescription({
+  indicator,
+  facts,
+}: {
+  indicator: DrillIndicator;
+  facts: Drilldown['facts'];
+}) {
+  const reasonTone = indicator.status === 'pending' ? 'warning' : 'danger';
+  // A reason already said by a line of 当前值 colours that line instead of being said twice.
+  const otherReasons = indicator.reasons.filter(
+    (reason) => !indicator.values.some((value) => value.includes(reason)),
+  );
+  return (
+    <Descriptions
+      size="small"
+      bordered
+      column={1}
+      styles={{ label: { width: 110 } }}
+      data-testid="drill-indicator"
+      items={[
+        { key: 'category', label: '类别', children: indicator.category },
+        { key: 'content', label: '建设内容', children: indicator.content },
+        { key: 'standard', label: '建设标准', children: indicator.standard },
+        {
+          key: 'values',
+          label: '当前值',
+          children: indicator.values.length
+            ? indicator.values.map((value) => (
+                <div key={value}>
+                  {indicator.reasons.some((reason) => value.includes(reason)) ? (
+                    <Typography.Text type={reasonTone}>{value}</Typography.Text>
+                  ) : (
+                    value
+                  )}
+                </div>
+              ))
+            : '—',
+        },
+        ...(otherReasons.length > 0
+          ? [
+              {
+                key: 'reasons',
+                label: indicator.status === 'pending' ? '待定原因' : '未达标原因',
+                children: otherReasons.map((reason) => (
+                  <div key={reason}>
+                    <Typography.Text type={reasonTone}>{reason}</Typography.Text>
+                  </div>
+                )),
+              },
+            ]
+          : []),
+        ...(facts.length > 0
+          ? [
+              {
+                key: 'facts',
+                label: '核定数据',
+                children: (
+                  <Flex vertical gap={2} data-testid="drill-facts">
+                    {facts.map((fact) => (
+                      <div key={fact.label}>
+                        <Typography.Text type="secondary">{fact.label}：</Typography.Text>
+                        {fact.value}
+                      </div>
+                    ))}
+                  </Flex>
+                ),
+              },
+            ]
+          : []),
+      ]}
+    />
+  );
+}
+
 /**
  * The rows and evidence behind one scorecard figure. The server's evaluation engine says which ledger rows
  * it counted and sends them display-ready; the drawer only shows them. The evaluation is fetched once, on
@@ -534,12 +611,6 @@ export function DrilldownDrawer({
   const title = indicator
     ? `${target.addOn ? `${target.catalog.title ?? '县级附加指标'} ` : ''}第${indicator.no}项 ${indicator.title} · 明细`
     : '';
-  const reasonTone = indicator?.status === 'pending' ? 'warning' : 'danger';
-  // A reason already said by a line of 当前值 colours that line instead of being said twice.
-  const otherReasons = (indicator?.reasons ?? []).filter(
-    (reason) => !indicator?.values.some((value) => value.includes(reason)),
-  );
-  const facts = drilldownData?.facts ?? [];
 
   return (
     <Drawer
@@ -552,64 +623,7 @@ export function DrilldownDrawer({
     >
       {indicator && target && (
         <Flex vertical gap={16}>
-          <Descriptions
-            size="small"
-            bordered
-            column={1}
-            styles={{ label: { width: 110 } }}
-            data-testid="drill-indicator"
-            items={[
-              { key: 'category', label: '类别', children: indicator.category },
-              { key: 'content', label: '建设内容', children: indicator.content },
-              { key: 'standard', label: '建设标准', children: indicator.standard },
-              {
-                key: 'values',
-                label: '当前值',
-                children: indicator.values.length
-                  ? indicator.values.map((value) => (
-                      <div key={value}>
-                        {indicator.reasons.some((reason) => value.includes(reason)) ? (
-                          <Typography.Text type={reasonTone}>{value}</Typography.Text>
-                        ) : (
-                          value
-                        )}
-                      </div>
-                    ))
-                  : '—',
-              },
-              ...(otherReasons.length > 0
-                ? [
-                    {
-                      key: 'reasons',
-                      label: indicator.status === 'pending' ? '待定原因' : '未达标原因',
-                      children: otherReasons.map((reason) => (
-                        <div key={reason}>
-                          <Typography.Text type={reasonTone}>{reason}</Typography.Text>
-                        </div>
-                      )),
-                    },
-                  ]
-                : []),
-              ...(facts.length > 0
-                ? [
-                    {
-                      key: 'facts',
-                      label: '核定数据',
-                      children: (
-                        <Flex vertical gap={2} data-testid="drill-facts">
-                          {facts.map((fact) => (
-                            <div key={fact.label}>
-                              <Typography.Text type="secondary">{fact.label}：</Typography.Text>
-                              {fact.value}
-                            </div>
-                          ))}
-                        </Flex>
-                      ),
-                    },
-                  ]
-                : []),
-            ]}
-          />
+          <IndicatorDescription indicator={indicator} facts={drilldownData?.facts ?? []} />
 
           <Typography.Title level={5} style={{ margin: 0 }}>
             台账明细

@@ -1,6 +1,4 @@
-import { UploadOutlined } from '@ant-design/icons';
 import {
-  App,
   Button,
   Card,
   DatePicker,
@@ -10,47 +8,34 @@ import {
   Input,
   InputNumber,
   Modal,
-  Popover,
   Select,
   Space,
   Table,
   Tag,
-  Timeline,
   Typography,
-  Upload,
 } from 'antd';
-import { useRef, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useParams } from 'react-router';
-import { apiClient, fileBody, unwrap } from '../../api/client.ts';
-import type { EvaluationDetail, EvaluationItem, Rectification } from '../../api/types.ts';
-import { errorMessage } from '../../api.ts';
-import { STALE_RECORD_MESSAGE, staleRecord } from '../../components/form-modal.tsx';
+import { apiClient, unwrap } from '../../api/client.ts';
+import type { EvaluationDetail, EvaluationItem, Rectification, Role } from '../../api/types.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { can } from '../../permissions.ts';
 import { useMe } from '../../session.tsx';
 import { useLoader } from '../../use-loader.ts';
 import {
-  EvaluationStatusTag,
-  historyKindLabels,
-  IndicatorStatusTag,
-  rectificationStatusLabels,
-  reviewStatusLabels,
-} from './evaluation-labels.tsx';
-
-const maxEvidenceBytes = 20 * 1024 * 1024;
-
-function formatFact(value: EvaluationItem['facts'][string]): string {
-  if (value === null) return '—';
-  if (Array.isArray(value)) return value.join('、') || '—';
-  if (typeof value === 'boolean') return value ? '是' : '否';
-  return String(value);
-}
+  type Act,
+  evaluationCalls,
+  type PlanItem,
+  useEvaluationAct,
+  useItemSaves,
+} from './evaluation-actions.ts';
+import { evaluationItemColumns } from './evaluation-item-columns.tsx';
+import { EvaluationStatusTag, rectificationStatusLabels } from './evaluation-labels.tsx';
 
 export function EvaluationDetailPage() {
   const { id = '' } = useParams();
   const me = useMe();
-  const { message } = App.useApp();
   const evaluation = useLoader(
     () => unwrap(apiClient.GET('/api/evaluations/{id}', { params: { path: { id } } })),
     id,
@@ -58,14 +43,8 @@ export function EvaluationDetailPage() {
   const [returns, setReturns] = useState<Record<number, string>>({});
   const [returning, setReturning] = useState<EvaluationItem | null>(null);
   const [reasonText, setReasonText] = useState('');
-  const [busy, setBusy] = useState(false);
-  // The evaluation as last answered, read when a save is sent: the version it carries is the newest known.
-  const latest = useRef<EvaluationDetail | undefined>(undefined);
-  latest.current = evaluation.data;
-  // Inline saves run one after another, so a second field's save sends the version the first one made.
-  const saves = useRef<Promise<unknown>>(Promise.resolve());
-  // Bumped when a 409 loads the current evaluation: the inline inputs remount with its values.
-  const [loadedGeneration, setLoadedGeneration] = useState(0);
+  const { busy, act, latest, loadedGeneration } = useEvaluationAct(evaluation);
+  const saves = useItemSaves(id, me.id, act, latest);
 
   if (evaluation.loading && !evaluation.data) return <LoadingState tip="正在加载评价…" />;
   if (evaluation.notFound)
@@ -73,106 +52,13 @@ export function EvaluationDetailPage() {
   if (evaluation.error || !evaluation.data)
     return <ErrorState message={evaluation.error ?? '加载失败'} onRetry={evaluation.reload} />;
   const data = evaluation.data;
-
-  /** Runs one workflow call; calls that answer with the evaluation replace what is shown. */
-  const act = async (call: () => Promise<unknown>, done: string) => {
-    setBusy(true);
-    try {
-      const result = await call();
-      if (result && typeof result === 'object' && 'items' in result) {
-        latest.current = result as EvaluationDetail;
-        evaluation.setData(result as EvaluationDetail);
-      } else await evaluation.reload();
-      // One message at a time, so scoring 28 rows does not stack 28 toasts.
-      message.success({ content: done, key: 'evaluation-action' });
-      return true;
-    } catch (error) {
-      const stale = staleRecord(error);
-      if (stale?.current) {
-        // Someone changed it meanwhile: show the evaluation as it is now, in the inputs too.
-        latest.current = stale.current as EvaluationDetail;
-        evaluation.setData(stale.current as EvaluationDetail);
-        setLoadedGeneration((generation) => generation + 1);
-        message.warning({ content: STALE_RECORD_MESSAGE, key: 'evaluation-action' });
-      } else message.error({ content: errorMessage(error), key: 'evaluation-action' });
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+  const calls = evaluationCalls(id);
 
   const countyEditable = can.selfAssess(me.role) && (data.status === 'draft' || data.status === 'returned');
-  const itemEditable = (item: EvaluationItem) =>
-    countyEditable && (data.status === 'draft' || item.reviewStatus === 'returned');
   const reviewing = can.reviewEvaluations(me.role) && data.status === 'submitted';
   const myAssignment = data.experts.find((expert) => expert.id === me.id);
   const expertScoring =
     can.expertScore(me.role) && data.status === 'expert_review' && !myAssignment?.submittedAt;
-
-  /** The item as last answered (its newest version), or as rendered before any answer. */
-  const newest = (item: EvaluationItem) =>
-    latest.current?.items.find((row) => row.indicatorNo === item.indicatorNo) ?? item;
-  const inTurn = (save: () => Promise<boolean>) => {
-    const run = saves.current.then(save);
-    saves.current = run.catch(() => undefined);
-    return run;
-  };
-
-  const saveItem = (item: EvaluationItem, change: { score?: number | null; statement?: string | null }) =>
-    inTurn(() => {
-      const current = newest(item);
-      return act(
-        () =>
-          unwrap(
-            apiClient.PUT('/api/evaluations/{id}/items/{no}', {
-              params: { path: { id, no: item.indicatorNo } },
-              body: {
-                score: change.score !== undefined ? change.score : current.selfScore,
-                statement: change.statement !== undefined ? change.statement : current.statement,
-                version: current.version,
-              },
-            }),
-          ),
-        `已保存指标 ${item.indicatorNo}`,
-      );
-    });
-
-  const uploadEvidence = async (item: EvaluationItem, file: File) => {
-    if (file.size > maxEvidenceBytes) {
-      message.error(`证明材料不能超过 20 MB（${file.name}）`);
-      return;
-    }
-    await act(
-      () =>
-        unwrap(
-          apiClient.POST('/api/evaluations/{id}/items/{no}/evidence', {
-            params: { path: { id, no: item.indicatorNo }, query: { fileName: file.name } },
-            ...fileBody(file),
-          }),
-        ),
-      `已上传 ${file.name}`,
-    );
-  };
-
-  const myScore = (item: EvaluationItem) => item.expertScores.find((score) => score.expertId === me.id);
-  const saveExpertScore = (item: EvaluationItem, score: number | null, finding: string | null) => {
-    if (score === null) return;
-    void inTurn(() =>
-      act(
-        () =>
-          unwrap(
-            apiClient.PUT('/api/evaluations/{id}/expert-scores/{no}', {
-              params: { path: { id, no: item.indicatorNo } },
-              // A first score of the indicator has no version yet.
-              body: { score, finding, version: myScore(newest(item))?.version ?? null },
-            }),
-          ),
-        `已保存指标 ${item.indicatorNo} 的评分`,
-      ),
-    );
-  };
-
-  const returnCount = Object.keys(returns).length;
 
   return (
     <>
@@ -189,430 +75,221 @@ export function EvaluationDetailPage() {
           </Space>
         }
         extra={
-          <Space wrap>
-            {countyEditable && (
-              <Button
-                type="primary"
-                loading={busy}
-                data-testid="submit-evaluation"
-                onClick={() =>
-                  act(
-                    () =>
-                      unwrap(apiClient.POST('/api/evaluations/{id}/submit', { params: { path: { id } } })),
-                    '自评已提交，等待市级审核',
-                  )
-                }
-              >
-                {data.status === 'returned' ? '修改后重新提交' : '提交自评'}
-              </Button>
-            )}
-            {reviewing && (
-              <Button
-                type="primary"
-                danger={returnCount > 0}
-                loading={busy}
-                data-testid="submit-review"
-                onClick={async () => {
-                  const body = {
-                    returns: Object.entries(returns).map(([no, reason]) => ({
-                      indicatorNo: Number(no),
-                      reason,
-                    })),
-                  };
-                  const ok = await act(
-                    () =>
-                      unwrap(
-                        apiClient.POST('/api/evaluations/{id}/review', { params: { path: { id } }, body }),
-                      ),
-                    returnCount > 0 ? `已退回 ${returnCount} 项指标` : '审核通过，评价已锁定',
-                  );
-                  if (ok) setReturns({});
-                }}
-              >
-                {returnCount > 0 ? `退回 ${returnCount} 项，其余通过` : '全部通过'}
-              </Button>
-            )}
-            {can.reviewEvaluations(me.role) && data.status === 'approved' && (
-              <ReopenButton
-                busy={busy}
-                onReopen={(reason) =>
-                  act(
-                    () =>
-                      unwrap(
-                        apiClient.POST('/api/evaluations/{id}/reopen', {
-                          params: { path: { id } },
-                          body: { reason },
-                        }),
-                      ),
-                    '已重新开放，县级可修改',
-                  )
-                }
-              />
-            )}
-            {expertScoring && (
-              <Button
-                type="primary"
-                loading={busy}
-                data-testid="submit-expert-scores"
-                onClick={() =>
-                  act(
-                    () =>
-                      unwrap(
-                        apiClient.POST('/api/evaluations/{id}/expert-scores/submit', {
-                          params: { path: { id } },
-                        }),
-                      ),
-                    '评审结果已提交',
-                  )
-                }
-              >
-                提交评审结果
-              </Button>
-            )}
-          </Space>
+          <EvaluationActions
+            data={data}
+            busy={busy}
+            act={act}
+            calls={calls}
+            countyEditable={countyEditable}
+            reviewing={reviewing}
+            expertScoring={expertScoring}
+            returns={returns}
+            onReviewed={() => setReturns({})}
+          />
         }
       />
       <Flex vertical gap={16}>
-        {(data.experts.length > 0 || (can.assignExperts(me.role) && data.status === 'approved')) && (
-          <ExpertsCard
-            data={data}
-            busy={busy}
-            canAssign={can.assignExperts(me.role) && data.status === 'approved'}
-            onAssign={(expertUserIds) =>
-              act(
-                () =>
-                  unwrap(
-                    apiClient.POST('/api/evaluations/{id}/experts', {
-                      params: { path: { id } },
-                      body: { expertUserIds },
-                    }),
-                  ),
-                '已指派评审专家',
-              )
-            }
-          />
-        )}
-        <Card title="28 项约束性指标（附件2顺序）">
-          <Table
-            rowKey="indicatorNo"
-            dataSource={data.items}
-            pagination={false}
-            size="small"
-            data-testid="evaluation-items"
-            scroll={{ x: 1160 }}
-            onRow={(item) =>
-              ({ 'data-testid': `item-row-${item.indicatorNo}` }) as React.HTMLAttributes<HTMLElement>
-            }
-            columns={[
-              { title: '序号', dataIndex: 'indicatorNo', width: 60, fixed: 'left' },
-              { title: '指标', dataIndex: 'title', width: 180, fixed: 'left' },
-              {
-                title: '平台判定',
-                dataIndex: 'computedStatus',
-                width: 90,
-                render: (status: string, item) => (
-                  <Popover
-                    title="数据依据"
-                    content={
-                      <div style={{ maxWidth: 420 }}>
-                        {Object.entries(item.facts).map(([key, value]) => (
-                          <div key={key}>
-                            {key}：{formatFact(value)}
-                          </div>
-                        ))}
-                        {item.reasons.map((reason) => (
-                          <Typography.Paragraph key={reason} type="secondary" style={{ margin: 0 }}>
-                            {reason}
-                          </Typography.Paragraph>
-                        ))}
-                      </div>
-                    }
-                  >
-                    <span>
-                      <IndicatorStatusTag status={status} />
-                    </span>
-                  </Popover>
-                ),
-              },
-              {
-                title: '自评分',
-                width: 100,
-                render: (_: unknown, item) =>
-                  itemEditable(item) ? (
-                    <InputNumber
-                      key={loadedGeneration}
-                      min={0}
-                      max={100}
-                      precision={0}
-                      defaultValue={item.selfScore ?? undefined}
-                      data-testid={`self-score-${item.indicatorNo}`}
-                      onBlur={(event) => {
-                        const text = event.target.value.trim();
-                        const score = text === '' ? null : Number(text);
-                        if (score !== item.selfScore) void saveItem(item, { score });
-                      }}
-                    />
-                  ) : (
-                    (item.selfScore ?? '—')
-                  ),
-              },
-              {
-                title: '自评说明',
-                width: 180,
-                render: (_: unknown, item) =>
-                  itemEditable(item) ? (
-                    <Input.TextArea
-                      key={loadedGeneration}
-                      autoSize={{ minRows: 1, maxRows: 4 }}
-                      defaultValue={item.statement ?? ''}
-                      data-testid={`statement-${item.indicatorNo}`}
-                      onBlur={(event) => {
-                        const statement = event.target.value.trim() || null;
-                        if (statement !== item.statement) void saveItem(item, { statement });
-                      }}
-                    />
-                  ) : (
-                    (item.statement ?? '—')
-                  ),
-              },
-              {
-                title: '证明材料',
-                width: 160,
-                render: (_: unknown, item) => (
-                  <Space direction="vertical" size={2}>
-                    {item.evidence.map((file) => (
-                      <a
-                        key={file.id}
-                        href={`/api/evaluations/${id}/evidence/${file.id}`}
-                        title={`SHA-256 ${file.sha256}`}
-                      >
-                        {file.fileName}
-                      </a>
-                    ))}
-                    {itemEditable(item) && (
-                      <Upload
-                        showUploadList={false}
-                        accept=".pdf,.png,.jpg,.jpeg,.doc,.docx,.xls,.xlsx,.ppt,.pptx"
-                        beforeUpload={(file) => {
-                          void uploadEvidence(item, file);
-                          return false;
-                        }}
-                      >
-                        <Button
-                          size="small"
-                          icon={<UploadOutlined />}
-                          data-testid={`upload-${item.indicatorNo}`}
-                        >
-                          上传
-                        </Button>
-                      </Upload>
-                    )}
-                  </Space>
-                ),
-              },
-              {
-                title: '审核',
-                width: 170,
-                render: (_: unknown, item) => (
-                  <Space direction="vertical" size={2}>
-                    <Space size={4}>
-                      <Tag
-                        color={
-                          item.reviewStatus === 'returned'
-                            ? 'red'
-                            : item.reviewStatus === 'approved'
-                              ? 'green'
-                              : 'default'
-                        }
-                        data-testid={`review-status-${item.indicatorNo}`}
-                      >
-                        {reviewStatusLabels[item.reviewStatus]}
-                      </Tag>
-                      {item.history.length > 0 && (
-                        <Popover
-                          title="审核记录"
-                          content={
-                            <Timeline
-                              items={item.history.map((entry) => ({
-                                key: `${entry.kind}-${entry.at}`,
-                                children: `${new Date(entry.at).toLocaleString('zh-CN')} ${entry.actorName} ${
-                                  historyKindLabels[entry.kind] ?? entry.kind
-                                }${entry.reason ? `：${entry.reason}` : ''}`,
-                              }))}
-                            />
-                          }
-                        >
-                          <Typography.Link data-testid={`history-${item.indicatorNo}`}>记录</Typography.Link>
-                        </Popover>
-                      )}
-                    </Space>
-                    {item.returnReason && (
-                      <Typography.Text type="danger" data-testid={`return-reason-${item.indicatorNo}`}>
-                        退回原因：{item.returnReason}
-                      </Typography.Text>
-                    )}
-                    {reviewing &&
-                      item.reviewStatus === 'pending' &&
-                      (returns[item.indicatorNo] ? (
-                        <Space size={4}>
-                          <Typography.Text type="danger">将退回：{returns[item.indicatorNo]}</Typography.Text>
-                          <Typography.Link
-                            onClick={() => setReturns(({ [item.indicatorNo]: _removed, ...rest }) => rest)}
-                          >
-                            撤销
-                          </Typography.Link>
-                        </Space>
-                      ) : (
-                        <Button
-                          size="small"
-                          danger
-                          data-testid={`return-item-${item.indicatorNo}`}
-                          onClick={() => {
-                            setReasonText('');
-                            setReturning(item);
-                          }}
-                        >
-                          退回
-                        </Button>
-                      ))}
-                  </Space>
-                ),
-              },
-              {
-                title: '专家评分',
-                width: 220,
-                render: (_: unknown, item) =>
-                  expertScoring ? (
-                    <Space direction="vertical" size={2}>
-                      <InputNumber
-                        key={`score-${loadedGeneration}`}
-                        min={0}
-                        max={100}
-                        precision={0}
-                        placeholder="评分"
-                        defaultValue={myScore(item)?.score}
-                        data-testid={`expert-score-${item.indicatorNo}`}
-                        onBlur={(event) => {
-                          const text = event.target.value.trim();
-                          const score = text === '' ? null : Number(text);
-                          if (score !== null && score !== myScore(item)?.score)
-                            saveExpertScore(item, score, myScore(item)?.finding ?? null);
-                        }}
-                      />
-                      <Input
-                        key={`finding-${loadedGeneration}`}
-                        placeholder="评审意见"
-                        defaultValue={myScore(item)?.finding ?? ''}
-                        data-testid={`expert-finding-${item.indicatorNo}`}
-                        onBlur={(event) => {
-                          const finding = event.target.value.trim() || null;
-                          const score = myScore(item)?.score;
-                          if (score !== undefined && finding !== (myScore(item)?.finding ?? null))
-                            saveExpertScore(item, score, finding);
-                        }}
-                      />
-                    </Space>
-                  ) : (
-                    <Space direction="vertical" size={0}>
-                      {item.expertScores.map((score) => {
-                        const outlier = item.panel?.outlierExpertIds.includes(score.expertId);
-                        return (
-                          <Typography.Text
-                            key={score.expertId}
-                            type={outlier ? 'danger' : undefined}
-                            strong={outlier}
-                            data-testid={outlier ? 'outlier-score' : undefined}
-                          >
-                            {score.expertName}：{score.score}
-                            {outlier ? '（离群）' : ''}
-                            {score.finding ? ` · ${score.finding}` : ''}
-                          </Typography.Text>
-                        );
-                      })}
-                      {item.panel?.mean != null && (
-                        <Typography.Text type="secondary" data-testid={`panel-${item.indicatorNo}`}>
-                          均值 {item.panel.mean.toFixed(1)}（{item.panel.count} 位）
-                        </Typography.Text>
-                      )}
-                    </Space>
-                  ),
-              },
-            ]}
-          />
-        </Card>
-        {(data.rectifications.length > 0 ||
-          (can.planRectifications(me.role) && data.status === 'expert_review')) && (
-          <RectificationsCard
-            data={data}
-            busy={busy}
-            canPlan={
-              can.planRectifications(me.role) && ['expert_review', 'rectification'].includes(data.status)
-            }
-            canUpdate={can.updateRectifications(me.role) && data.status === 'rectification'}
-            onPlan={(item) =>
-              act(
-                () =>
-                  unwrap(
-                    apiClient.POST('/api/evaluations/{id}/rectifications', {
-                      params: { path: { id } },
-                      body: { items: [item] },
-                    }),
-                  ),
-                '已下达整改事项',
-              )
-            }
-            onUpdate={(rectification, status) =>
-              act(
-                () =>
-                  unwrap(
-                    apiClient.PATCH('/api/rectifications/{id}', {
-                      params: { path: { id: rectification.id } },
-                      body: { status, version: rectification.version },
-                    }),
-                  ),
-                '整改状态已更新',
-              )
-            }
-          />
-        )}
-        {(data.acceptance || (can.acceptEvaluations(me.role) && data.status === 'rectification')) && (
-          <AcceptanceCard
-            data={data}
-            busy={busy}
-            onAccept={(body) =>
-              act(
-                () =>
-                  unwrap(
-                    apiClient.POST('/api/evaluations/{id}/acceptance', { params: { path: { id } }, body }),
-                  ),
-                '验收已登记',
-              )
-            }
-          />
-        )}
+        <EvaluationCards data={data} busy={busy} act={act} calls={calls} role={me.role}>
+          <Card title="28 项约束性指标（附件2顺序）">
+            <Table
+              rowKey="indicatorNo"
+              dataSource={data.items}
+              pagination={false}
+              size="small"
+              data-testid="evaluation-items"
+              scroll={{ x: 1160 }}
+              onRow={(item) =>
+                ({ 'data-testid': `item-row-${item.indicatorNo}` }) as React.HTMLAttributes<HTMLElement>
+              }
+              columns={evaluationItemColumns({
+                evaluationId: id,
+                itemEditable: (item) =>
+                  countyEditable && (data.status === 'draft' || item.reviewStatus === 'returned'),
+                loadedGeneration,
+                ...saves,
+                reviewing,
+                returns,
+                onUndoReturn: (no) => setReturns(({ [no]: _removed, ...rest }) => rest),
+                onReturn: (item) => {
+                  setReasonText('');
+                  setReturning(item);
+                },
+                expertScoring,
+              })}
+            />
+          </Card>
+        </EvaluationCards>
       </Flex>
-      <Modal
-        open={returning !== null}
-        title={returning ? `退回指标 ${returning.indicatorNo}：${returning.title}` : ''}
-        okText="确定退回"
-        cancelText="取消"
-        okButtonProps={{ disabled: !reasonText.trim(), 'data-testid': 'return-confirm' }}
-        onCancel={() => setReturning(null)}
-        onOk={() => {
-          if (returning)
-            setReturns((current) => ({ ...current, [returning.indicatorNo]: reasonText.trim() }));
-          setReturning(null);
-        }}
-      >
-        <Input.TextArea
-          rows={3}
-          placeholder="请填写退回原因"
-          value={reasonText}
-          onChange={(event) => setReasonText(event.target.value)}
-          data-testid="return-reason-input"
-        />
-      </Modal>
+      <ReturnReasonModal
+        returning={returning}
+        reasonText={reasonText}
+        onReasonChange={setReasonText}
+        onClose={() => setReturning(null)}
+        onConfirm={(indicatorNo, reason) => setReturns((current) => ({ ...current, [indicatorNo]: reason }))}
+      />
     </>
+  );
+}
+
+type WorkflowProps = {
+  data: EvaluationDetail;
+  busy: boolean;
+  act: Act;
+  calls: ReturnType<typeof evaluationCalls>;
+};
+
+type EvaluationActionsProps = WorkflowProps & {
+  countyEditable: boolean;
+  reviewing: boolean;
+  expertScoring: boolean;
+  returns: Record<number, string>;
+  onReviewed: () => void;
+};
+
+/** The header's workflow step for this user: submit, review, reopen or submit the expert scores. */
+function EvaluationActions({
+  data,
+  busy,
+  act,
+  calls,
+  countyEditable,
+  reviewing,
+  expertScoring,
+  returns,
+  onReviewed,
+}: EvaluationActionsProps) {
+  const { role } = useMe();
+  const returnCount = Object.keys(returns).length;
+  return (
+    <Space wrap>
+      {countyEditable && (
+        <Button
+          type="primary"
+          loading={busy}
+          data-testid="submit-evaluation"
+          onClick={() => act(calls.submit, '自评已提交，等待市级审核')}
+        >
+          {data.status === 'returned' ? '修改后重新提交' : '提交自评'}
+        </Button>
+      )}
+      {reviewing && (
+        <Button
+          type="primary"
+          danger={returnCount > 0}
+          loading={busy}
+          data-testid="submit-review"
+          onClick={async () => {
+            const ok = await act(
+              () => calls.review(returns),
+              returnCount > 0 ? `已退回 ${returnCount} 项指标` : '审核通过，评价已锁定',
+            );
+            if (ok) onReviewed();
+          }}
+        >
+          {returnCount > 0 ? `退回 ${returnCount} 项，其余通过` : '全部通过'}
+        </Button>
+      )}
+      {can.reviewEvaluations(role) && data.status === 'approved' && (
+        <ReopenButton
+          busy={busy}
+          onReopen={(reason) => act(() => calls.reopen(reason), '已重新开放，县级可修改')}
+        />
+      )}
+      {expertScoring && (
+        <Button
+          type="primary"
+          loading={busy}
+          data-testid="submit-expert-scores"
+          onClick={() => act(calls.submitExpertScores, '评审结果已提交')}
+        >
+          提交评审结果
+        </Button>
+      )}
+    </Space>
+  );
+}
+
+/** The experts, rectification and acceptance cards around the indicator table, shown once they apply. */
+function EvaluationCards({
+  data,
+  busy,
+  act,
+  calls,
+  role,
+  children,
+}: WorkflowProps & { role: Role; children: ReactNode }) {
+  return (
+    <>
+      {(data.experts.length > 0 || (can.assignExperts(role) && data.status === 'approved')) && (
+        <ExpertsCard
+          data={data}
+          busy={busy}
+          canAssign={can.assignExperts(role) && data.status === 'approved'}
+          onAssign={(expertUserIds) => act(() => calls.assignExperts(expertUserIds), '已指派评审专家')}
+        />
+      )}
+      {children}
+      {(data.rectifications.length > 0 ||
+        (can.planRectifications(role) && data.status === 'expert_review')) && (
+        <RectificationsCard
+          data={data}
+          busy={busy}
+          canPlan={can.planRectifications(role) && ['expert_review', 'rectification'].includes(data.status)}
+          canUpdate={can.updateRectifications(role) && data.status === 'rectification'}
+          onPlan={(item) => act(() => calls.planRectification(item), '已下达整改事项')}
+          onUpdate={(rectification, status) =>
+            act(() => calls.updateRectification(rectification, status), '整改状态已更新')
+          }
+        />
+      )}
+      {(data.acceptance || (can.acceptEvaluations(role) && data.status === 'rectification')) && (
+        <AcceptanceCard
+          data={data}
+          busy={busy}
+          onAccept={(body) => act(() => calls.accept(body), '验收已登记')}
+        />
+      )}
+    </>
+  );
+}
+
+type ReturnReasonModalProps = {
+  returning: EvaluationItem | null;
+  reasonText: string;
+  onReasonChange: (text: string) => void;
+  onClose: () => void;
+  onConfirm: (indicatorNo: number, reason: string) => void;
+};
+
+/** Asks the reviewer why an indicator goes back to the county. */
+function ReturnReasonModal({
+  returning,
+  reasonText,
+  onReasonChange,
+  onClose,
+  onConfirm,
+}: ReturnReasonModalProps) {
+  return (
+    <Modal
+      open={returning !== null}
+      title={returning ? `退回指标 ${returning.indicatorNo}：${returning.title}` : ''}
+      okText="确定退回"
+      cancelText="取消"
+      okButtonProps={{ disabled: !reasonText.trim(), 'data-testid': 'return-confirm' }}
+      onCancel={onClose}
+      onOk={() => {
+        if (returning) onConfirm(returning.indicatorNo, reasonText.trim());
+        onClose();
+      }}
+    >
+      <Input.TextArea
+        rows={3}
+        placeholder="请填写退回原因"
+        value={reasonText}
+        onChange={(event) => onReasonChange(event.target.value)}
+        data-testid="return-reason-input"
+      />
+    </Modal>
   );
 }
 
@@ -696,8 +373,6 @@ function ExpertsCard({
     </Card>
   );
 }
-
-type PlanItem = { indicatorNo: number | null; finding: string; owner: string; deadline: string };
 
 function RectificationsCard({
   data,

@@ -1,8 +1,18 @@
-import { App, Button, Card, InputNumber, Select, Space, Table, Typography } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  InputNumber,
+  Select,
+  Space,
+  Table,
+  type TableColumnsType,
+  Typography,
+} from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { apiClient, unwrap } from '../../api/client.ts';
-import type { EvaluationSummary, Role } from '../../api/types.ts';
+import type { EtownSummary, EvaluationSummary, Role } from '../../api/types.ts';
 import { errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
@@ -55,36 +65,103 @@ function useListYear(role: Role) {
   return { year: given ?? chosen, setYear };
 }
 
-export function EvaluationListPage() {
-  const me = useMe();
+const evaluationColumns: TableColumnsType<EvaluationSummary> = [
+  {
+    title: 'e镇',
+    dataIndex: 'etownName',
+    render: (name: string, row) => (
+      <Link to={`/evaluations/${row.id}`} data-testid={`evaluation-link-${row.etownCode}`}>
+        {name}
+      </Link>
+    ),
+  },
+  { title: '编号', dataIndex: 'etownCode', width: 120 },
+  { title: '年度', dataIndex: 'year', width: 80 },
+  {
+    title: '状态',
+    dataIndex: 'status',
+    width: 170,
+    render: (_: unknown, row) => <EvaluationStatusTag status={row.status} label={row.statusLabel} />,
+  },
+  {
+    title: '达标 / 未达标 / 待定',
+    width: 170,
+    render: (_: unknown, row) => (
+      <Space size={4}>
+        <Typography.Text type="success">{row.summary.met}</Typography.Text>/
+        <Typography.Text type="danger">{row.summary.unmet}</Typography.Text>/
+        <Typography.Text type="warning">{row.summary.pending}</Typography.Text>
+      </Space>
+    ),
+  },
+  { title: '提交次数', dataIndex: 'submissionCount', width: 100 },
+  { title: '重新开放次数', dataIndex: 'reopenCount', width: 120 },
+  {
+    title: '更新时间',
+    dataIndex: 'updatedAt',
+    width: 170,
+    render: (value: string) => new Date(value).toLocaleString('zh-CN'),
+  },
+];
+
+type StartEvaluationControlsProps = {
+  etowns: EtownSummary[];
+  startEtown: string | undefined;
+  onStartEtownChange: (code: string) => void;
+  year: number | null;
+  busy: boolean;
+  onStart: () => Promise<void>;
+};
+
+/** Choosing an e-town and starting its self-assessment, once the year has closed. */
+function StartEvaluationControls({
+  etowns,
+  startEtown,
+  onStartEtownChange,
+  year,
+  busy,
+  onStart,
+}: StartEvaluationControlsProps) {
+  const yearClosed = year !== null && year < currentYear();
+  return (
+    <>
+      <Select
+        placeholder="选择e镇开始自评"
+        style={{ width: 220 }}
+        value={startEtown}
+        onChange={onStartEtownChange}
+        options={etowns.map((etown) => ({ value: etown.code, label: etown.name }))}
+        data-testid="start-etown"
+      />
+      <Button
+        type="primary"
+        disabled={!startEtown || !yearClosed}
+        title={yearClosed ? undefined : `${year ?? ''} 年尚未结束，年度结束后才能开始自评`}
+        loading={busy}
+        onClick={onStart}
+        data-testid="start-evaluation"
+      >
+        开始自评
+      </Button>
+      {!yearClosed && year !== null && (
+        <Typography.Text type="secondary" data-testid="evaluation-year-running">
+          {year} 年尚未结束，年度结束后才能开始该年度的自评；进行中的达标情况见各e镇的指标看板。
+        </Typography.Text>
+      )}
+    </>
+  );
+}
+
+/** Starting a self-assessment and approving the selected evaluations; both keep the page busy meanwhile. */
+function useEvaluationActions(
+  year: number | null,
+  startEtown: string | undefined,
+  selected: string[],
+  onApproved: () => Promise<void>,
+) {
   const { message } = App.useApp();
   const navigate = useNavigate();
-  const { current, currentCode, loading: regionsLoading } = useRegions();
-  const { year, setYear } = useListYear(me.role);
-  const yearClosed = year !== null && year < currentYear();
-  const [selected, setSelected] = useState<string[]>([]);
-  const [startEtown, setStartEtown] = useState<string>();
   const [busy, setBusy] = useState(false);
-  const list = useLoader(
-    regionsLoading || year === null
-      ? null
-      : () =>
-          unwrap(
-            apiClient.GET('/api/evaluations', {
-              params: { query: { year, regionCode: currentCode ?? undefined } },
-            }),
-          ),
-    `${currentCode}|${year}|${regionsLoading}`,
-  );
-  const etowns = useLoader(
-    can.selfAssess(me.role) && !regionsLoading
-      ? () =>
-          unwrap(
-            apiClient.GET('/api/etowns', { params: { query: { regionCode: currentCode ?? undefined } } }),
-          )
-      : null,
-    `${currentCode}|${regionsLoading}`,
-  );
 
   const start = async () => {
     if (!startEtown || year === null) return;
@@ -111,14 +188,47 @@ export function EvaluationListPage() {
       const failed = result.results.filter((row) => !row.ok);
       if (failed.length === 0) message.success(`已通过 ${result.results.length} 个评价`);
       else message.warning(`${failed.length} 个未能通过：${failed[0]?.error?.message ?? ''}`);
-      setSelected([]);
-      await list.reload();
+      await onApproved();
     } catch (error) {
       message.error(errorMessage(error));
     } finally {
       setBusy(false);
     }
   };
+  return { busy, start, bulkApprove };
+}
+
+export function EvaluationListPage() {
+  const me = useMe();
+  const { current, currentCode, loading: regionsLoading } = useRegions();
+  const { year, setYear } = useListYear(me.role);
+  const [selected, setSelected] = useState<string[]>([]);
+  const [startEtown, setStartEtown] = useState<string>();
+  const list = useLoader(
+    regionsLoading || year === null
+      ? null
+      : () =>
+          unwrap(
+            apiClient.GET('/api/evaluations', {
+              params: { query: { year, regionCode: currentCode ?? undefined } },
+            }),
+          ),
+    `${currentCode}|${year}|${regionsLoading}`,
+  );
+  const etowns = useLoader(
+    can.selfAssess(me.role) && !regionsLoading
+      ? () =>
+          unwrap(
+            apiClient.GET('/api/etowns', { params: { query: { regionCode: currentCode ?? undefined } } }),
+          )
+      : null,
+    `${currentCode}|${regionsLoading}`,
+  );
+
+  const { busy, start, bulkApprove } = useEvaluationActions(year, startEtown, selected, () => {
+    setSelected([]);
+    return list.reload();
+  });
 
   return (
     <>
@@ -139,31 +249,14 @@ export function EvaluationListPage() {
             data-testid="evaluation-year"
           />
           {can.selfAssess(me.role) && (
-            <>
-              <Select
-                placeholder="选择e镇开始自评"
-                style={{ width: 220 }}
-                value={startEtown}
-                onChange={setStartEtown}
-                options={(etowns.data ?? []).map((etown) => ({ value: etown.code, label: etown.name }))}
-                data-testid="start-etown"
-              />
-              <Button
-                type="primary"
-                disabled={!startEtown || !yearClosed}
-                title={yearClosed ? undefined : `${year ?? ''} 年尚未结束，年度结束后才能开始自评`}
-                loading={busy}
-                onClick={start}
-                data-testid="start-evaluation"
-              >
-                开始自评
-              </Button>
-              {!yearClosed && year !== null && (
-                <Typography.Text type="secondary" data-testid="evaluation-year-running">
-                  {year} 年尚未结束，年度结束后才能开始该年度的自评；进行中的达标情况见各e镇的指标看板。
-                </Typography.Text>
-              )}
-            </>
+            <StartEvaluationControls
+              etowns={etowns.data ?? []}
+              startEtown={startEtown}
+              onStartEtownChange={setStartEtown}
+              year={year}
+              busy={busy}
+              onStart={start}
+            />
           )}
           {can.reviewEvaluations(me.role) && (
             <Button
@@ -195,46 +288,7 @@ export function EvaluationListPage() {
                   }
                 : undefined
             }
-            columns={[
-              {
-                title: 'e镇',
-                dataIndex: 'etownName',
-                render: (name: string, row) => (
-                  <Link to={`/evaluations/${row.id}`} data-testid={`evaluation-link-${row.etownCode}`}>
-                    {name}
-                  </Link>
-                ),
-              },
-              { title: '编号', dataIndex: 'etownCode', width: 120 },
-              { title: '年度', dataIndex: 'year', width: 80 },
-              {
-                title: '状态',
-                dataIndex: 'status',
-                width: 170,
-                render: (_: unknown, row) => (
-                  <EvaluationStatusTag status={row.status} label={row.statusLabel} />
-                ),
-              },
-              {
-                title: '达标 / 未达标 / 待定',
-                width: 170,
-                render: (_: unknown, row) => (
-                  <Space size={4}>
-                    <Typography.Text type="success">{row.summary.met}</Typography.Text>/
-                    <Typography.Text type="danger">{row.summary.unmet}</Typography.Text>/
-                    <Typography.Text type="warning">{row.summary.pending}</Typography.Text>
-                  </Space>
-                ),
-              },
-              { title: '提交次数', dataIndex: 'submissionCount', width: 100 },
-              { title: '重新开放次数', dataIndex: 'reopenCount', width: 120 },
-              {
-                title: '更新时间',
-                dataIndex: 'updatedAt',
-                width: 170,
-                render: (value: string) => new Date(value).toLocaleString('zh-CN'),
-              },
-            ]}
+            columns={evaluationColumns}
           />
         )}
       </Card>

@@ -1,4 +1,4 @@
-import { Card, InputNumber, Select, Space, Table, Tooltip, Typography } from 'antd';
+import { Card, InputNumber, Select, Space, Table, type TableColumnsType, Tooltip, Typography } from 'antd';
 import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { apiClient, unwrap } from '../../api/client.ts';
@@ -14,6 +14,71 @@ const cellColors: Record<IndicatorStatus, string> = { met: '#95de64', unmet: '#f
 const statusLabels: Record<IndicatorStatus, string> = { met: '达标', unmet: '未达标', pending: '待定' };
 
 type Row = IndicatorOverview['etowns'][number];
+
+function countStatuses(etowns: Row[]) {
+  return etowns.reduce(
+    (sum, etown) => ({
+      met: sum.met + etown.summary.met,
+      unmet: sum.unmet + etown.summary.unmet,
+      pending: sum.pending + etown.summary.pending,
+    }),
+    { met: 0, unmet: 0, pending: 0 },
+  );
+}
+
+function HeatmapSummary({ totals }: { totals: IndicatorOverview['totals'] }) {
+  return (
+    <Table.Summary.Row>
+      <Table.Summary.Cell index={0} colSpan={3}>
+        各项达标 / 未达标 / 待定
+      </Table.Summary.Cell>
+      {totals.map((total, index) => (
+        <Table.Summary.Cell key={total.no} index={index + 3} align="center">
+          <span style={{ fontSize: 11 }}>
+            {total.met}/{total.unmet}/{total.pending}
+          </span>
+        </Table.Summary.Cell>
+      ))}
+    </Table.Summary.Row>
+  );
+}
+
+/** The e-town, its city and county, then one coloured cell per indicator. */
+function heatmapColumns(year: number, indicators: IndicatorOverview['indicators']): TableColumnsType<Row> {
+  return [
+    {
+      title: 'e镇',
+      dataIndex: 'name',
+      fixed: 'left',
+      width: 150,
+      render: (name: string, row) => (
+        <Link to={`/etowns/${row.code}/scorecard?year=${year}`} data-testid={`overview-etown-${row.code}`}>
+          {name}
+        </Link>
+      ),
+    },
+    { title: '市', width: 80, render: (_: unknown, row) => row.city.name },
+    { title: '县', width: 90, render: (_: unknown, row) => row.county.name },
+    ...indicators.map((indicator, index) => ({
+      title: <Tooltip title={indicator.title}>{indicator.no}</Tooltip>,
+      key: `i${indicator.no}`,
+      width: 36,
+      align: 'center' as const,
+      onCell: (row: Row) => {
+        const status = row.statuses[index];
+        return { style: { background: status ? cellColors[status] : undefined, padding: 0 } };
+      },
+      render: (_: unknown, row: Row) => {
+        const status = row.statuses[index];
+        return (
+          <Tooltip title={`${indicator.no} ${indicator.title}：${status ? statusLabels[status] : '—'}`}>
+            <div style={{ height: 24 }} data-testid={`cell-${row.code}-${indicator.no}`} />
+          </Tooltip>
+        );
+      },
+    })),
+  ];
+}
 
 /** All e-towns in scope × the 28 indicators as a heat map of coloured cells. */
 export function IndicatorOverviewPage() {
@@ -48,14 +113,7 @@ export function IndicatorOverviewPage() {
   );
   for (const etown of overview.data?.etowns ?? []) cities.current.set(etown.city.code, etown.city.name);
   const data = overview.data;
-  const totals = (data?.etowns ?? []).reduce(
-    (sum, etown) => ({
-      met: sum.met + etown.summary.met,
-      unmet: sum.unmet + etown.summary.unmet,
-      pending: sum.pending + etown.summary.pending,
-    }),
-    { met: 0, unmet: 0, pending: 0 },
-  );
+  const totals = countStatuses(data?.etowns ?? []);
 
   return (
     <>
@@ -120,60 +178,8 @@ export function IndicatorOverviewPage() {
             pagination={{ pageSize: 50, hideOnSinglePage: true }}
             scroll={{ x: 'max-content' }}
             locale={{ emptyText: '没有符合条件的e镇' }}
-            summary={() =>
-              data && data.etowns.length > 0 ? (
-                <Table.Summary.Row>
-                  <Table.Summary.Cell index={0} colSpan={3}>
-                    各项达标 / 未达标 / 待定
-                  </Table.Summary.Cell>
-                  {data.totals.map((total, index) => (
-                    <Table.Summary.Cell key={total.no} index={index + 3} align="center">
-                      <span style={{ fontSize: 11 }}>
-                        {total.met}/{total.unmet}/{total.pending}
-                      </span>
-                    </Table.Summary.Cell>
-                  ))}
-                </Table.Summary.Row>
-              ) : null
-            }
-            columns={[
-              {
-                title: 'e镇',
-                dataIndex: 'name',
-                fixed: 'left',
-                width: 150,
-                render: (name: string, row) => (
-                  <Link
-                    to={`/etowns/${row.code}/scorecard?year=${year}`}
-                    data-testid={`overview-etown-${row.code}`}
-                  >
-                    {name}
-                  </Link>
-                ),
-              },
-              { title: '市', width: 80, render: (_: unknown, row) => row.city.name },
-              { title: '县', width: 90, render: (_: unknown, row) => row.county.name },
-              ...(data?.indicators ?? []).map((indicator, index) => ({
-                title: <Tooltip title={indicator.title}>{indicator.no}</Tooltip>,
-                key: `i${indicator.no}`,
-                width: 36,
-                align: 'center' as const,
-                onCell: (row: Row) => {
-                  const status = row.statuses[index];
-                  return { style: { background: status ? cellColors[status] : undefined, padding: 0 } };
-                },
-                render: (_: unknown, row: Row) => {
-                  const status = row.statuses[index];
-                  return (
-                    <Tooltip
-                      title={`${indicator.no} ${indicator.title}：${status ? statusLabels[status] : '—'}`}
-                    >
-                      <div style={{ height: 24 }} data-testid={`cell-${row.code}-${indicator.no}`} />
-                    </Tooltip>
-                  );
-                },
-              })),
-            ]}
+            summary={() => (data && data.etowns.length > 0 ? <HeatmapSummary totals={data.totals} /> : null)}
+            columns={heatmapColumns(year, data?.indicators ?? [])}
           />
         )}
         {data && data.notEvaluated.length > 0 && (

@@ -1,5 +1,18 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  Select,
+  Space,
+  Table,
+  type TableColumnsType,
+  Tag,
+  Typography,
+} from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { formatFen } from '../../../../src/indicators/exact.ts';
@@ -167,10 +180,144 @@ export function ApplicationStatusTag({ status }: { status: ApplicationStatus }) 
   );
 }
 
-export function FundApplicationsPage() {
-  const me = useMe();
+const applicationColumns: TableColumnsType<ApplicationSummary> = [
+  {
+    title: '申请事项',
+    dataIndex: 'title',
+    width: 220,
+    fixed: 'start',
+    render: (title: string, row) => (
+      <Link to={`/funds/applications/${row.id}`} data-testid={`application-link-${row.id}`}>
+        {title}
+      </Link>
+    ),
+  },
+  { title: '申请主体', dataIndex: 'applicantName', width: 240 },
+  { title: 'e镇', dataIndex: 'etownName', width: 140 },
+  { title: '资金政策', dataIndex: 'policyName', width: 220 },
+  {
+    title: '来源',
+    dataIndex: 'source',
+    width: 100,
+    render: (source: keyof typeof sourceLabels) => sourceLabels[source],
+  },
+  {
+    title: '申请金额',
+    dataIndex: 'requestedYuan',
+    width: 150,
+    align: 'right',
+    render: (value: string) => formatYuan(value),
+  },
+  {
+    title: '核定金额',
+    dataIndex: 'approvedYuan',
+    width: 150,
+    align: 'right',
+    render: (value: string | null) => formatYuan(value),
+  },
+  {
+    title: '已拨付',
+    dataIndex: 'paidYuan',
+    width: 150,
+    align: 'right',
+    render: (value: string) => formatYuan(value),
+  },
+  {
+    title: '状态',
+    dataIndex: 'status',
+    width: 90,
+    render: (value: ApplicationStatus) => <ApplicationStatusTag status={value} />,
+  },
+  { title: '提交时间', dataIndex: 'createdAt', width: 170, render: formatDateTime },
+];
+
+type ApplicationFiltersProps = {
+  status: ApplicationStatus | undefined;
+  policyId: string | undefined;
+  policies: FundPolicy[];
+  onKeywordChange: (keyword: string) => void;
+  onStatusChange: (status: ApplicationStatus | undefined) => void;
+  onPolicyChange: (policyId: string | undefined) => void;
+};
+
+function ApplicationFilters({
+  status,
+  policyId,
+  policies,
+  onKeywordChange,
+  onStatusChange,
+  onPolicyChange,
+}: ApplicationFiltersProps) {
+  return (
+    <Space style={{ marginBottom: 16 }} wrap size={[12, 12]}>
+      <Input.Search
+        placeholder="按申请事项或主体名称搜索"
+        allowClear
+        onSearch={onKeywordChange}
+        style={{ width: 260 }}
+        data-testid="application-search"
+      />
+      <Select
+        allowClear
+        placeholder="全部状态"
+        style={{ width: 140 }}
+        value={status}
+        onChange={onStatusChange}
+        options={Object.entries(statusLabels).map(([value, label]) => ({ value, label }))}
+        data-testid="application-filter-status"
+      />
+      <Select
+        allowClear
+        placeholder="全部政策"
+        style={{ width: 260 }}
+        value={policyId}
+        onChange={onPolicyChange}
+        options={policies.map((policy) => ({ value: policy.id, label: policy.name }))}
+      />
+    </Space>
+  );
+}
+
+type ApplicationModalProps = {
+  /** The idempotency key of the open form, or null when it is closed. */
+  applying: string | null;
+  onClose: () => void;
+  /** The policies one may apply under today. */
+  policies: FundPolicy[];
+};
+
+function ApplicationModal({ applying, onClose, policies }: ApplicationModalProps) {
   const navigate = useNavigate();
   const { message } = App.useApp();
+  const submit = async (values: ApplicationFormValues) => {
+    const created = await unwrap(
+      apiClient.POST('/api/funds/applications', {
+        params: { header: { 'idempotency-key': applying ?? newIdempotencyKey() } },
+        body: values,
+      }),
+    );
+    message.success('申请已提交，请上传证明材料');
+    navigate(`/funds/applications/${created.id}`);
+  };
+  return (
+    <FormModal<ApplicationFormValues>
+      key={applying ?? 'closed'}
+      title="提交资金申请"
+      open={applying !== null}
+      onClose={onClose}
+      onSubmit={submit}
+      okText="提交申请"
+      testId="application-form"
+      fieldNames={applicationFieldNames}
+      width={640}
+    >
+      <ApplicationFields policies={policies} />
+    </FormModal>
+  );
+}
+
+export function FundApplicationsPage() {
+  const me = useMe();
   const { currentCode, loading: regionsLoading } = useRegions();
   const [status, setStatus] = useState<ApplicationStatus | undefined>();
   const [policyId, setPolicyId] = useState<string | undefined>();
@@ -199,17 +346,6 @@ export function FundApplicationsPage() {
       setPage(1);
     };
 
-  const submit = async (values: ApplicationFormValues) => {
-    const created = await unwrap(
-      apiClient.POST('/api/funds/applications', {
-        params: { header: { 'idempotency-key': applying ?? newIdempotencyKey() } },
-        body: values,
-      }),
-    );
-    message.success('申请已提交，请上传证明材料');
-    navigate(`/funds/applications/${created.id}`);
-  };
-
   return (
     <>
       <PageHeader
@@ -231,32 +367,14 @@ export function FundApplicationsPage() {
       />
       <FundsNav />
       <Card>
-        <Space style={{ marginBottom: 16 }} wrap size={[12, 12]}>
-          <Input.Search
-            placeholder="按申请事项或主体名称搜索"
-            allowClear
-            onSearch={resetPage(setKeyword)}
-            style={{ width: 260 }}
-            data-testid="application-search"
-          />
-          <Select
-            allowClear
-            placeholder="全部状态"
-            style={{ width: 140 }}
-            value={status}
-            onChange={resetPage(setStatus)}
-            options={Object.entries(statusLabels).map(([value, label]) => ({ value, label }))}
-            data-testid="application-filter-status"
-          />
-          <Select
-            allowClear
-            placeholder="全部政策"
-            style={{ width: 260 }}
-            value={policyId}
-            onChange={resetPage(setPolicyId)}
-            options={(policies.data ?? []).map((policy) => ({ value: policy.id, label: policy.name }))}
-          />
-        </Space>
+        <ApplicationFilters
+          status={status}
+          policyId={policyId}
+          policies={policies.data ?? []}
+          onKeywordChange={resetPage(setKeyword)}
+          onStatusChange={resetPage(setStatus)}
+          onPolicyChange={resetPage(setPolicyId)}
+        />
         {list.error ? (
           <ErrorState message={list.error} onRetry={list.reload} />
         ) : (
@@ -279,72 +397,15 @@ export function FundApplicationsPage() {
                 setPageSize(size);
               },
             }}
-            columns={[
-              {
-                title: '申请事项',
-                dataIndex: 'title',
-                width: 220,
-                fixed: 'start',
-                render: (title: string, row) => (
-                  <Link to={`/funds/applications/${row.id}`} data-testid={`application-link-${row.id}`}>
-                    {title}
-                  </Link>
-                ),
-              },
-              { title: '申请主体', dataIndex: 'applicantName', width: 240 },
-              { title: 'e镇', dataIndex: 'etownName', width: 140 },
-              { title: '资金政策', dataIndex: 'policyName', width: 220 },
-              {
-                title: '来源',
-                dataIndex: 'source',
-                width: 100,
-                render: (source: keyof typeof sourceLabels) => sourceLabels[source],
-              },
-              {
-                title: '申请金额',
-                dataIndex: 'requestedYuan',
-                width: 150,
-                align: 'right',
-                render: (value: string) => formatYuan(value),
-              },
-              {
-                title: '核定金额',
-                dataIndex: 'approvedYuan',
-                width: 150,
-                align: 'right',
-                render: (value: string | null) => formatYuan(value),
-              },
-              {
-                title: '已拨付',
-                dataIndex: 'paidYuan',
-                width: 150,
-                align: 'right',
-                render: (value: string) => formatYuan(value),
-              },
-              {
-                title: '状态',
-                dataIndex: 'status',
-                width: 90,
-                render: (value: ApplicationStatus) => <ApplicationStatusTag status={value} />,
-              },
-              { title: '提交时间', dataIndex: 'createdAt', width: 170, render: formatDateTime },
-            ]}
+            columns={applicationColumns}
           />
         )}
       </Card>
-      <FormModal<ApplicationFormValues>
-        key={applying ?? 'closed'}
-        title="提交资金申请"
-        open={applying !== null}
+      <ApplicationModal
+        applying={applying}
         onClose={() => setApplying(null)}
-        onSubmit={submit}
-        okText="提交申请"
-        testId="application-form"
-        fieldNames={applicationFieldNames}
-        width={640}
-      >
-        <ApplicationFields policies={(policies.data ?? []).filter((policy) => policy.validToday)} />
-      </FormModal>
+        policies={(policies.data ?? []).filter((policy) => policy.validToday)}
+      />
     </>
   );
 }

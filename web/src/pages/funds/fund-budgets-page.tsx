@@ -159,9 +159,249 @@ const budgetColumns: TableColumnsType<BudgetRow> = [
   },
 ];
 
+const capColumns: TableColumnsType<EtownBudget> = [
+  { title: 'e镇', dataIndex: 'etownName', width: 200 },
+  {
+    title: '省级补助上限',
+    dataIndex: 'provincialCapYuan',
+    align: 'right',
+    width: 180,
+    render: (value: string) => <Money yuan={value} />,
+  },
+  {
+    title: '已下达',
+    key: 'used',
+    align: 'right',
+    width: 180,
+    render: (_, row) => (
+      <Money yuan={row.sources.find((item) => item.source === 'provincial')?.allocatedYuan ?? '0.00'} />
+    ),
+  },
+  {
+    title: '剩余额度',
+    dataIndex: 'provincialRemainingYuan',
+    align: 'right',
+    width: 180,
+    render: (value: string, row) => <Money yuan={value} testId={`cap-remaining-${row.etownCode}`} />,
+  },
+  {
+    title: '使用进度',
+    key: 'progress',
+    render: (_, row) => (
+      <Progress
+        percent={usedPercent(row.provincialCapYuan, row.provincialRemainingYuan)}
+        size="small"
+        style={{ maxWidth: 260 }}
+      />
+    ),
+  },
+];
+
+const allocationColumns: TableColumnsType<Allocation> = [
+  { title: '时间', dataIndex: 'createdAt', width: 180, render: formatDateTime },
+  { title: 'e镇', dataIndex: 'etownName', width: 160 },
+  {
+    title: '来源',
+    dataIndex: 'source',
+    width: 100,
+    render: (source: FundSource) => sourceLabels[source],
+  },
+  {
+    title: '金额',
+    dataIndex: 'amountYuan',
+    width: 180,
+    align: 'right',
+    render: (value: string) => <Money yuan={value} />,
+  },
+  { title: '下达文号', dataIndex: 'documentReference', width: 200 },
+  { title: '说明', dataIndex: 'memo' },
+  { title: '经办人', dataIndex: 'createdByName', width: 200 },
+];
+
+function BudgetSummary({ rows, totals }: { rows: BudgetRow[]; totals: Record<FigureKey, string> }) {
+  return (
+    <Table.Summary.Row>
+      <Table.Summary.Cell index={0}>
+        <Typography.Text strong>合计（{rows.length} 个e镇）</Typography.Text>
+      </Table.Summary.Cell>
+      {figures.map(({ key, testId }, index) => (
+        <Table.Summary.Cell key={key} index={index + 1} align="right">
+          <Typography.Text strong>
+            <Money yuan={totals[key]} testId={`budget-all-${testId}`} />
+          </Typography.Text>
+        </Table.Summary.Cell>
+      ))}
+      <Table.Summary.Cell index={figures.length + 1}>
+        <SpendingBar row={totals} />
+      </Table.Summary.Cell>
+    </Table.Summary.Row>
+  );
+}
+
+type AllocationModalProps = {
+  /** The idempotency key of the open form, or null when it is closed. */
+  allocating: string | null;
+  onClose: () => void;
+  sources: FundSource[];
+  etowns: EtownBudget[];
+  onSaved: () => Promise<void>;
+};
+
+function AllocationModal({ allocating, onClose, sources, etowns, onSaved }: AllocationModalProps) {
+  const { message } = App.useApp();
+  return (
+    <FormModal<{
+      etownCode: string;
+      source: FundSource;
+      amountYuan: string;
+      documentReference: string;
+      memo?: string;
+    }>
+      key={allocating ?? 'allocate-closed'}
+      title="下达预算"
+      open={allocating !== null}
+      onClose={onClose}
+      okText="下达"
+      testId="allocation-form"
+      fieldNames={['etownCode', 'source', 'amountYuan', 'documentReference', 'memo']}
+      initialValues={{ source: sources[0] }}
+      onSubmit={async (values) => {
+        await apiClient.POST('/api/funds/allocations', {
+          params: { header: { 'idempotency-key': allocating ?? newIdempotencyKey() } },
+          body: values,
+        });
+        message.success('预算已下达');
+        await onSaved();
+      }}
+    >
+      <Form.Item name="etownCode" label="e镇" rules={[{ required: true, message: '请选择e镇' }]}>
+        <Select
+          data-testid="allocation-etown"
+          options={etowns.map((etown) => ({
+            value: etown.etownCode,
+            label: etown.etownName,
+          }))}
+        />
+      </Form.Item>
+      <Form.Item name="source" label="资金来源" rules={[{ required: true, message: '请选择资金来源' }]}>
+        <Select options={sources.map((source) => ({ value: source, label: sourceLabels[source] }))} />
+      </Form.Item>
+      <Form.Item
+        name="amountYuan"
+        label="金额（元）"
+        rules={[{ required: true, message: '请填写金额' }, yuanRule]}
+      >
+        <Input suffix="元" data-testid="allocation-amount" />
+      </Form.Item>
+      <Form.Item
+        name="documentReference"
+        label="下达文号"
+        rules={[{ required: true, message: '请填写下达文号' }]}
+      >
+        <Input maxLength={100} placeholder="如 晋财建〔2024〕88号" data-testid="allocation-document" />
+      </Form.Item>
+      <Form.Item name="memo" label="说明">
+        <Input.TextArea rows={2} maxLength={500} />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+type CapModalProps = { settingCap: string | null; onClose: () => void; onSaved: () => Promise<void> };
+
+function CapModal({ settingCap, onClose, onSaved }: CapModalProps) {
+  const { message } = App.useApp();
+  // The cap as stored, with its version, loaded when the form opens; a save sends that version back.
+  const capSettings = useLoader(
+    settingCap === null ? null : () => unwrap(apiClient.GET('/api/funds/settings')),
+    settingCap,
+  );
+  return (
+    <FormModal<{ provincialCapPerEtownYuan: string }>
+      key={settingCap ?? 'cap-closed'}
+      title="每个e镇省级补助上限"
+      open={settingCap !== null && capSettings.data !== undefined}
+      onClose={onClose}
+      testId="cap-form"
+      fieldNames={['provincialCapPerEtownYuan']}
+      initialValues={{ provincialCapPerEtownYuan: capSettings.data?.provincialCapPerEtownYuan }}
+      onStale={(current) => capSettings.setData(current as FundSettings)}
+      onSubmit={async (values) => {
+        await unwrap(
+          apiClient.PUT('/api/funds/settings', {
+            params: { header: { 'idempotency-key': settingCap ?? newIdempotencyKey() } },
+            body: { ...values, version: capSettings.data?.version ?? null },
+          }),
+        );
+        message.success('上限已修改');
+        await onSaved();
+      }}
+    >
+      <Typography.Paragraph type="secondary">默认 20,000,000.00 元；已下达的不受影响。</Typography.Paragraph>
+      <Form.Item
+        name="provincialCapPerEtownYuan"
+        label="上限（元）"
+        rules={[{ required: true, message: '请填写上限' }, yuanRule]}
+      >
+        <Input suffix="元" />
+      </Form.Item>
+    </FormModal>
+  );
+}
+
+type SourceBudgetCardProps = {
+  rows: BudgetRow[];
+  loading: boolean;
+  /** Which e-towns show their sources; null until the person chooses: open when there are only a few. */
+  expanded: readonly Key[] | null;
+  onExpandedChange: (keys: readonly Key[]) => void;
+};
+
+function SourceBudgetCard({ rows, loading, expanded, onExpandedChange }: SourceBudgetCardProps) {
+  const expandedKeys = expanded ?? (rows.length <= 5 ? rows.map((row) => row.key) : []);
+  const allExpanded = rows.length > 0 && expandedKeys.length === rows.length;
+  const totals = sumOf(rows);
+  return (
+    <Card
+      title="分来源预算"
+      extra={
+        rows.length > 0 && (
+          <Button
+            size="small"
+            onClick={() => onExpandedChange(allExpanded ? [] : rows.map((row) => row.key))}
+            data-testid="budget-expand-all"
+          >
+            {allExpanded ? '全部收起' : '全部展开来源'}
+          </Button>
+        )
+      }
+    >
+      <Table<BudgetRow>
+        rowKey="key"
+        size="small"
+        loading={loading}
+        pagination={false}
+        dataSource={rows}
+        data-testid="budget-table"
+        columns={budgetColumns}
+        expandable={{
+          expandedRowKeys: expandedKeys,
+          onExpandedRowsChange: (keys) => onExpandedChange(keys),
+        }}
+        summary={() => rows.length > 1 && <BudgetSummary rows={rows} totals={totals} />}
+      />
+      <Space style={{ marginTop: 12 }}>
+        <Typography.Text type="secondary">
+          每个e镇一行为各来源合计，展开可见省级、市级、县级财政和社会资本各自的数字；已下达 = 可用 +
+          已核定待拨付 + 已拨付。
+        </Typography.Text>
+      </Space>
+    </Card>
+  );
+}
+
 export function FundBudgetsPage() {
   const me = useMe();
-  const { message } = App.useApp();
   const { currentCode, loading: regionsLoading } = useRegions();
   const [allocating, setAllocating] = useState<string | null>(null);
   const [settingCap, setSettingCap] = useState<string | null>(null);
@@ -178,18 +418,10 @@ export function FundBudgetsPage() {
           ),
     `${currentCode}|${regionsLoading}`,
   );
-  // The cap as stored, with its version, loaded when the form opens; a save sends that version back.
-  const capSettings = useLoader(
-    settingCap === null ? null : () => unwrap(apiClient.GET('/api/funds/settings')),
-    settingCap,
-  );
   const sources = allocatableSources[me.role] ?? [];
   const data = overview.data;
 
   const rows = budgetRows(data?.etowns ?? []);
-  const expandedKeys = expanded ?? (rows.length <= 5 ? rows.map((row) => row.key) : []);
-  const allExpanded = rows.length > 0 && expandedKeys.length === rows.length;
-  const totals = sumOf(rows);
 
   return (
     <>
@@ -229,102 +461,15 @@ export function FundBudgetsPage() {
               pagination={false}
               dataSource={data?.etowns ?? []}
               data-testid="cap-table"
-              columns={[
-                { title: 'e镇', dataIndex: 'etownName', width: 200 },
-                {
-                  title: '省级补助上限',
-                  dataIndex: 'provincialCapYuan',
-                  align: 'right',
-                  width: 180,
-                  render: (value: string) => <Money yuan={value} />,
-                },
-                {
-                  title: '已下达',
-                  key: 'used',
-                  align: 'right',
-                  width: 180,
-                  render: (_, row) => (
-                    <Money
-                      yuan={row.sources.find((item) => item.source === 'provincial')?.allocatedYuan ?? '0.00'}
-                    />
-                  ),
-                },
-                {
-                  title: '剩余额度',
-                  dataIndex: 'provincialRemainingYuan',
-                  align: 'right',
-                  width: 180,
-                  render: (value: string, row) => (
-                    <Money yuan={value} testId={`cap-remaining-${row.etownCode}`} />
-                  ),
-                },
-                {
-                  title: '使用进度',
-                  key: 'progress',
-                  render: (_, row) => (
-                    <Progress
-                      percent={usedPercent(row.provincialCapYuan, row.provincialRemainingYuan)}
-                      size="small"
-                      style={{ maxWidth: 260 }}
-                    />
-                  ),
-                },
-              ]}
+              columns={capColumns}
             />
           </Card>
-          <Card
-            title="分来源预算"
-            extra={
-              rows.length > 0 && (
-                <Button
-                  size="small"
-                  onClick={() => setExpanded(allExpanded ? [] : rows.map((row) => row.key))}
-                  data-testid="budget-expand-all"
-                >
-                  {allExpanded ? '全部收起' : '全部展开来源'}
-                </Button>
-              )
-            }
-          >
-            <Table<BudgetRow>
-              rowKey="key"
-              size="small"
-              loading={overview.loading}
-              pagination={false}
-              dataSource={rows}
-              data-testid="budget-table"
-              columns={budgetColumns}
-              expandable={{
-                expandedRowKeys: expandedKeys,
-                onExpandedRowsChange: (keys) => setExpanded(keys),
-              }}
-              summary={() =>
-                rows.length > 1 && (
-                  <Table.Summary.Row>
-                    <Table.Summary.Cell index={0}>
-                      <Typography.Text strong>合计（{rows.length} 个e镇）</Typography.Text>
-                    </Table.Summary.Cell>
-                    {figures.map(({ key, testId }, index) => (
-                      <Table.Summary.Cell key={key} index={index + 1} align="right">
-                        <Typography.Text strong>
-                          <Money yuan={totals[key]} testId={`budget-all-${testId}`} />
-                        </Typography.Text>
-                      </Table.Summary.Cell>
-                    ))}
-                    <Table.Summary.Cell index={figures.length + 1}>
-                      <SpendingBar row={totals} />
-                    </Table.Summary.Cell>
-                  </Table.Summary.Row>
-                )
-              }
-            />
-            <Space style={{ marginTop: 12 }}>
-              <Typography.Text type="secondary">
-                每个e镇一行为各来源合计，展开可见省级、市级、县级财政和社会资本各自的数字；已下达 = 可用 +
-                已核定待拨付 + 已拨付。
-              </Typography.Text>
-            </Space>
-          </Card>
+          <SourceBudgetCard
+            rows={rows}
+            loading={overview.loading}
+            expanded={expanded}
+            onExpandedChange={setExpanded}
+          />
           <Card title="预算下达记录">
             <Table<Allocation>
               rowKey="transactionId"
@@ -334,115 +479,19 @@ export function FundBudgetsPage() {
               data-testid="allocation-table"
               locale={{ emptyText: '暂无下达记录' }}
               pagination={{ pageSize: 10 }}
-              columns={[
-                { title: '时间', dataIndex: 'createdAt', width: 180, render: formatDateTime },
-                { title: 'e镇', dataIndex: 'etownName', width: 160 },
-                {
-                  title: '来源',
-                  dataIndex: 'source',
-                  width: 100,
-                  render: (source: FundSource) => sourceLabels[source],
-                },
-                {
-                  title: '金额',
-                  dataIndex: 'amountYuan',
-                  width: 180,
-                  align: 'right',
-                  render: (value: string) => <Money yuan={value} />,
-                },
-                { title: '下达文号', dataIndex: 'documentReference', width: 200 },
-                { title: '说明', dataIndex: 'memo' },
-                { title: '经办人', dataIndex: 'createdByName', width: 200 },
-              ]}
+              columns={allocationColumns}
             />
           </Card>
         </Flex>
       )}
-      <FormModal<{
-        etownCode: string;
-        source: FundSource;
-        amountYuan: string;
-        documentReference: string;
-        memo?: string;
-      }>
-        key={allocating ?? 'allocate-closed'}
-        title="下达预算"
-        open={allocating !== null}
+      <AllocationModal
+        allocating={allocating}
         onClose={() => setAllocating(null)}
-        okText="下达"
-        testId="allocation-form"
-        fieldNames={['etownCode', 'source', 'amountYuan', 'documentReference', 'memo']}
-        initialValues={{ source: sources[0] }}
-        onSubmit={async (values) => {
-          await apiClient.POST('/api/funds/allocations', {
-            params: { header: { 'idempotency-key': allocating ?? newIdempotencyKey() } },
-            body: values,
-          });
-          message.success('预算已下达');
-          await overview.reload();
-        }}
-      >
-        <Form.Item name="etownCode" label="e镇" rules={[{ required: true, message: '请选择e镇' }]}>
-          <Select
-            data-testid="allocation-etown"
-            options={(data?.etowns ?? []).map((etown) => ({
-              value: etown.etownCode,
-              label: etown.etownName,
-            }))}
-          />
-        </Form.Item>
-        <Form.Item name="source" label="资金来源" rules={[{ required: true, message: '请选择资金来源' }]}>
-          <Select options={sources.map((source) => ({ value: source, label: sourceLabels[source] }))} />
-        </Form.Item>
-        <Form.Item
-          name="amountYuan"
-          label="金额（元）"
-          rules={[{ required: true, message: '请填写金额' }, yuanRule]}
-        >
-          <Input suffix="元" data-testid="allocation-amount" />
-        </Form.Item>
-        <Form.Item
-          name="documentReference"
-          label="下达文号"
-          rules={[{ required: true, message: '请填写下达文号' }]}
-        >
-          <Input maxLength={100} placeholder="如 晋财建〔2024〕88号" data-testid="allocation-document" />
-        </Form.Item>
-        <Form.Item name="memo" label="说明">
-          <Input.TextArea rows={2} maxLength={500} />
-        </Form.Item>
-      </FormModal>
-      <FormModal<{ provincialCapPerEtownYuan: string }>
-        key={settingCap ?? 'cap-closed'}
-        title="每个e镇省级补助上限"
-        open={settingCap !== null && capSettings.data !== undefined}
-        onClose={() => setSettingCap(null)}
-        testId="cap-form"
-        fieldNames={['provincialCapPerEtownYuan']}
-        initialValues={{ provincialCapPerEtownYuan: capSettings.data?.provincialCapPerEtownYuan }}
-        onStale={(current) => capSettings.setData(current as FundSettings)}
-        onSubmit={async (values) => {
-          await unwrap(
-            apiClient.PUT('/api/funds/settings', {
-              params: { header: { 'idempotency-key': settingCap ?? newIdempotencyKey() } },
-              body: { ...values, version: capSettings.data?.version ?? null },
-            }),
-          );
-          message.success('上限已修改');
-          await overview.reload();
-        }}
-      >
-        <Typography.Paragraph type="secondary">
-          默认 20,000,000.00 元；已下达的不受影响。
-        </Typography.Paragraph>
-        <Form.Item
-          name="provincialCapPerEtownYuan"
-          label="上限（元）"
-          rules={[{ required: true, message: '请填写上限' }, yuanRule]}
-        >
-          <Input suffix="元" />
-        </Form.Item>
-      </FormModal>
+        sources={sources}
+        etowns={data?.etowns ?? []}
+        onSaved={overview.reload}
+      />
+      <CapModal settingCap={settingCap} onClose={() => setSettingCap(null)} onSaved={overview.reload} />
     </>
   );
 }

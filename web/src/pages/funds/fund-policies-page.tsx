@@ -1,5 +1,17 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { App, Button, Card, DatePicker, Form, Input, Select, Table, Tag } from 'antd';
+import {
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  type FormInstance,
+  Input,
+  Select,
+  Table,
+  type TableColumnsType,
+  Tag,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { apiClient, unwrap } from '../../api/client.ts';
@@ -68,6 +80,128 @@ export function standardText(policy: FundPolicy): string {
   return policy.capYuan ? `${standard}（上限 ${formatYuan(policy.capYuan)}）` : standard;
 }
 
+function policyColumns(
+  writable: boolean,
+  onEdit: (policy: FundPolicy) => void,
+): TableColumnsType<FundPolicy> {
+  return [
+    { title: '政策名称', dataIndex: 'name', width: 240 },
+    { title: '发布', dataIndex: 'regionName', width: 110 },
+    {
+      title: '支持方式',
+      dataIndex: 'supportMode',
+      width: 100,
+      render: (mode: SupportMode) => supportModeLabels[mode],
+    },
+    {
+      title: '资金来源',
+      dataIndex: 'source',
+      width: 100,
+      render: (s: FundSource) => sourceLabels[s],
+    },
+    { title: '补助标准', key: 'standard', width: 260, render: (_, policy) => standardText(policy) },
+    { title: '文号', dataIndex: 'documentNumber', width: 180 },
+    {
+      title: '有效期',
+      key: 'validity',
+      width: 240,
+      render: (_, policy) => (
+        <>
+          {formatDate(policy.validFrom)} 至 {policy.validTo ? formatDate(policy.validTo) : '长期'}{' '}
+          {policy.validToday ? <Tag color="success">有效</Tag> : <Tag>不在有效期</Tag>}
+        </>
+      ),
+    },
+    {
+      title: '',
+      key: 'actions',
+      width: 80,
+      fixed: 'end',
+      render: (_, policy) =>
+        policy.editable && writable ? (
+          <Button type="link" onClick={() => onEdit(policy)}>
+            修改
+          </Button>
+        ) : null,
+    },
+  ];
+}
+
+/** The policy form's fields; the standard asks for an amount or a rate, as its kind says. */
+function PolicyFields({ form }: { form: FormInstance<PolicyFormValues> }) {
+  return (
+    <>
+      <Form.Item name="name" label="政策名称" rules={[{ required: true, message: '请填写政策名称' }]}>
+        <Input maxLength={100} data-testid="policy-name" />
+      </Form.Item>
+      <Form.Item name="supportMode" label="支持方式" rules={[{ required: true, message: '请选择支持方式' }]}>
+        <Select
+          data-testid="policy-mode"
+          options={Object.entries(supportModeLabels).map(([value, label]) => ({ value, label }))}
+        />
+      </Form.Item>
+      <Form.Item name="source" label="资金来源" rules={[{ required: true, message: '请选择资金来源' }]}>
+        <Select options={Object.entries(sourceLabels).map(([value, label]) => ({ value, label }))} />
+      </Form.Item>
+      <Form.Item name="standardKind" label="补助标准" rules={[{ required: true }]}>
+        <Select
+          options={[
+            { value: 'amount', label: '定额（每项固定金额）' },
+            { value: 'rate', label: '按比例（占投资额或贷款利息的百分比）' },
+          ]}
+        />
+      </Form.Item>
+      <Form.Item noStyle shouldUpdate>
+        {() =>
+          form.getFieldValue('standardKind') === 'rate' ? (
+            <Form.Item
+              name="ratePercent"
+              label="补助比例（%）"
+              rules={[{ required: true, message: '请填写补助比例' }]}
+            >
+              <Input suffix="%" />
+            </Form.Item>
+          ) : (
+            <Form.Item
+              name="amountYuan"
+              label="补助金额（元）"
+              rules={[{ required: true, message: '请填写补助金额' }, yuanRule]}
+            >
+              <Input suffix="元" data-testid="policy-amount" />
+            </Form.Item>
+          )
+        }
+      </Form.Item>
+      <Form.Item name="capYuan" label="单项上限（元，可不填）" rules={[yuanRule]}>
+        <Input suffix="元" />
+      </Form.Item>
+      <Form.Item name="conditions" label="支持条件" rules={[{ required: true, message: '请填写支持条件' }]}>
+        <Input.TextArea rows={3} maxLength={5000} data-testid="policy-conditions" />
+      </Form.Item>
+      <Form.Item
+        name="documentTitle"
+        label="发文标题"
+        rules={[{ required: true, message: '请填写发文标题' }]}
+      >
+        <Input maxLength={200} data-testid="policy-document-title" />
+      </Form.Item>
+      <Form.Item name="documentNumber" label="文号" rules={[{ required: true, message: '请填写文号' }]}>
+        <Input maxLength={100} data-testid="policy-document-number" />
+      </Form.Item>
+      <Form.Item name="issuedOn" label="印发日期" rules={[{ required: true, message: '请选择印发日期' }]}>
+        <DatePicker style={{ width: '100%' }} data-testid="policy-issued-on" />
+      </Form.Item>
+      <Form.Item
+        name="validRange"
+        label="有效期（止日期可空，表示长期）"
+        rules={[{ required: true, message: '请选择有效期' }]}
+      >
+        <DatePicker.RangePicker allowEmpty={[false, true]} style={{ width: '100%' }} />
+      </Form.Item>
+    </>
+  );
+}
+
 export function FundPoliciesPage() {
   const me = useMe();
   const { message } = App.useApp();
@@ -131,47 +265,9 @@ export function FundPoliciesPage() {
                 </div>
               ),
             }}
-            columns={[
-              { title: '政策名称', dataIndex: 'name', width: 240 },
-              { title: '发布', dataIndex: 'regionName', width: 110 },
-              {
-                title: '支持方式',
-                dataIndex: 'supportMode',
-                width: 100,
-                render: (mode: SupportMode) => supportModeLabels[mode],
-              },
-              {
-                title: '资金来源',
-                dataIndex: 'source',
-                width: 100,
-                render: (s: FundSource) => sourceLabels[s],
-              },
-              { title: '补助标准', key: 'standard', width: 260, render: (_, policy) => standardText(policy) },
-              { title: '文号', dataIndex: 'documentNumber', width: 180 },
-              {
-                title: '有效期',
-                key: 'validity',
-                width: 240,
-                render: (_, policy) => (
-                  <>
-                    {formatDate(policy.validFrom)} 至 {policy.validTo ? formatDate(policy.validTo) : '长期'}{' '}
-                    {policy.validToday ? <Tag color="success">有效</Tag> : <Tag>不在有效期</Tag>}
-                  </>
-                ),
-              },
-              {
-                title: '',
-                key: 'actions',
-                width: 80,
-                fixed: 'end',
-                render: (_, policy) =>
-                  policy.editable && can.writeFundPolicies(me.role) ? (
-                    <Button type="link" onClick={() => setEditing({ key: newIdempotencyKey(), policy })}>
-                      修改
-                    </Button>
-                  ) : null,
-              },
-            ]}
+            columns={policyColumns(can.writeFundPolicies(me.role), (policy) =>
+              setEditing({ key: newIdempotencyKey(), policy }),
+            )}
           />
         )}
       </Card>
@@ -189,89 +285,7 @@ export function FundPoliciesPage() {
           editing?.policy ? fromPolicy(editing.policy) : { standardKind: 'amount', source: 'provincial' }
         }
       >
-        {(form) => (
-          <>
-            <Form.Item name="name" label="政策名称" rules={[{ required: true, message: '请填写政策名称' }]}>
-              <Input maxLength={100} data-testid="policy-name" />
-            </Form.Item>
-            <Form.Item
-              name="supportMode"
-              label="支持方式"
-              rules={[{ required: true, message: '请选择支持方式' }]}
-            >
-              <Select
-                data-testid="policy-mode"
-                options={Object.entries(supportModeLabels).map(([value, label]) => ({ value, label }))}
-              />
-            </Form.Item>
-            <Form.Item name="source" label="资金来源" rules={[{ required: true, message: '请选择资金来源' }]}>
-              <Select options={Object.entries(sourceLabels).map(([value, label]) => ({ value, label }))} />
-            </Form.Item>
-            <Form.Item name="standardKind" label="补助标准" rules={[{ required: true }]}>
-              <Select
-                options={[
-                  { value: 'amount', label: '定额（每项固定金额）' },
-                  { value: 'rate', label: '按比例（占投资额或贷款利息的百分比）' },
-                ]}
-              />
-            </Form.Item>
-            <Form.Item noStyle shouldUpdate>
-              {() =>
-                form.getFieldValue('standardKind') === 'rate' ? (
-                  <Form.Item
-                    name="ratePercent"
-                    label="补助比例（%）"
-                    rules={[{ required: true, message: '请填写补助比例' }]}
-                  >
-                    <Input suffix="%" />
-                  </Form.Item>
-                ) : (
-                  <Form.Item
-                    name="amountYuan"
-                    label="补助金额（元）"
-                    rules={[{ required: true, message: '请填写补助金额' }, yuanRule]}
-                  >
-                    <Input suffix="元" data-testid="policy-amount" />
-                  </Form.Item>
-                )
-              }
-            </Form.Item>
-            <Form.Item name="capYuan" label="单项上限（元，可不填）" rules={[yuanRule]}>
-              <Input suffix="元" />
-            </Form.Item>
-            <Form.Item
-              name="conditions"
-              label="支持条件"
-              rules={[{ required: true, message: '请填写支持条件' }]}
-            >
-              <Input.TextArea rows={3} maxLength={5000} data-testid="policy-conditions" />
-            </Form.Item>
-            <Form.Item
-              name="documentTitle"
-              label="发文标题"
-              rules={[{ required: true, message: '请填写发文标题' }]}
-            >
-              <Input maxLength={200} data-testid="policy-document-title" />
-            </Form.Item>
-            <Form.Item name="documentNumber" label="文号" rules={[{ required: true, message: '请填写文号' }]}>
-              <Input maxLength={100} data-testid="policy-document-number" />
-            </Form.Item>
-            <Form.Item
-              name="issuedOn"
-              label="印发日期"
-              rules={[{ required: true, message: '请选择印发日期' }]}
-            >
-              <DatePicker style={{ width: '100%' }} data-testid="policy-issued-on" />
-            </Form.Item>
-            <Form.Item
-              name="validRange"
-              label="有效期（止日期可空，表示长期）"
-              rules={[{ required: true, message: '请选择有效期' }]}
-            >
-              <DatePicker.RangePicker allowEmpty={[false, true]} style={{ width: '100%' }} />
-            </Form.Item>
-          </>
-        )}
+        {(form) => <PolicyFields form={form} />}
       </FormModal>
     </>
   );

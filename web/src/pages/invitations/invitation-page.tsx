@@ -1,5 +1,5 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Descriptions, Form, Input, Result, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, type FormInstance, Input, Result, Typography } from 'antd';
 import { type ReactNode, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import {
@@ -35,6 +35,113 @@ function UnusableInvitation({ failure }: { failure: unknown }) {
         </Link>
       }
     />
+  );
+}
+
+type AcceptInvitationFormProps = {
+  invitation: PublicInvitation;
+  form: FormInstance<AcceptForm>;
+  onFinish: (values: AcceptForm) => Promise<void>;
+  submitting: boolean;
+  error: string | null;
+  username: string;
+};
+
+/** The greeting, the invitation's facts and the account form, once the invitation has loaded. */
+function AcceptInvitationForm({
+  invitation: data,
+  form,
+  onFinish,
+  submitting,
+  error,
+  username,
+}: AcceptInvitationFormProps) {
+  return (
+    <>
+      <Typography.Title level={4} style={{ marginTop: 0 }} data-testid="invitation-greeting">
+        {data.inviteeName}，您好！
+      </Typography.Title>
+      <Typography.Paragraph>
+        县级主管部门邀请您为本企业开通 e镇通 企业账号。开通后可填报本企业的月度统计、查看本企业档案。
+      </Typography.Paragraph>
+      <Descriptions column={1} size="small" bordered style={{ marginBottom: 16 }}>
+        <Descriptions.Item label="市场主体">
+          <span data-testid="invitation-entity">{data.entityName}</span>
+        </Descriptions.Item>
+        <Descriptions.Item label="所在e镇">{data.etownName}</Descriptions.Item>
+        <Descriptions.Item label="链接有效期至">{formatMinute(data.expiresAt)}</Descriptions.Item>
+      </Descriptions>
+      <Alert type="info" title="密码要求" description={passwordPolicyText} style={{ marginBottom: 16 }} />
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={onFinish}
+        requiredMark={false}
+        initialValues={{ displayName: data.inviteeName }}
+      >
+        <Form.Item
+          name="displayName"
+          label="姓名"
+          rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}
+        >
+          <Input maxLength={60} data-testid="accept-display-name" />
+        </Form.Item>
+        <Form.Item
+          name="username"
+          label="用户名"
+          extra="登录时使用，3–64 位小写字母、数字、点、下划线或连字符，如 zhang.san"
+          rules={[
+            { required: true, message: '请设置用户名' },
+            { pattern: usernamePattern, message: usernameRuleText },
+          ]}
+        >
+          <Input prefix={<UserOutlined />} autoComplete="username" data-testid="accept-username" />
+        </Form.Item>
+        <Form.Item
+          name="password"
+          label="密码"
+          dependencies={['username']}
+          rules={[
+            { required: true, message: '请设置密码' },
+            {
+              validator: async (_rule, value: string | undefined) => {
+                const problems = passwordProblems(value ?? '', username);
+                if (value && problems.length) throw new Error(problems.join('；'));
+              },
+            },
+          ]}
+        >
+          <Input.Password
+            prefix={<LockOutlined />}
+            autoComplete="new-password"
+            data-testid="accept-password"
+          />
+        </Form.Item>
+        <Form.Item
+          name="confirmPassword"
+          label="确认密码"
+          dependencies={['password']}
+          rules={[
+            { required: true, message: '请再次输入密码' },
+            ({ getFieldValue }) => ({
+              validator: async (_rule, value: string | undefined) => {
+                if (value && value !== getFieldValue('password')) throw new Error('两次输入的密码不一致');
+              },
+            }),
+          ]}
+        >
+          <Input.Password
+            prefix={<LockOutlined />}
+            autoComplete="new-password"
+            data-testid="accept-confirm-password"
+          />
+        </Form.Item>
+        <Button type="primary" htmlType="submit" block loading={submitting} data-testid="accept-submit">
+          开通账号
+        </Button>
+      </Form>
+    </>
   );
 }
 
@@ -100,96 +207,17 @@ export function InvitationPage() {
   let body: ReactNode;
   if (failure) body = <UnusableInvitation failure={failure} />;
   else if (!invitation) body = <LoadingState tip="正在读取邀请…" />;
-  else {
-    const data = invitation;
+  else
     body = (
-      <>
-        <Typography.Title level={4} style={{ marginTop: 0 }} data-testid="invitation-greeting">
-          {data.inviteeName}，您好！
-        </Typography.Title>
-        <Typography.Paragraph>
-          县级主管部门邀请您为本企业开通 e镇通 企业账号。开通后可填报本企业的月度统计、查看本企业档案。
-        </Typography.Paragraph>
-        <Descriptions column={1} size="small" bordered style={{ marginBottom: 16 }}>
-          <Descriptions.Item label="市场主体">
-            <span data-testid="invitation-entity">{data.entityName}</span>
-          </Descriptions.Item>
-          <Descriptions.Item label="所在e镇">{data.etownName}</Descriptions.Item>
-          <Descriptions.Item label="链接有效期至">{formatMinute(data.expiresAt)}</Descriptions.Item>
-        </Descriptions>
-        <Alert type="info" title="密码要求" description={passwordPolicyText} style={{ marginBottom: 16 }} />
-        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} />}
-        <Form
-          form={form}
-          layout="vertical"
-          onFinish={submit}
-          requiredMark={false}
-          initialValues={{ displayName: data.inviteeName }}
-        >
-          <Form.Item
-            name="displayName"
-            label="姓名"
-            rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}
-          >
-            <Input maxLength={60} data-testid="accept-display-name" />
-          </Form.Item>
-          <Form.Item
-            name="username"
-            label="用户名"
-            extra="登录时使用，3–64 位小写字母、数字、点、下划线或连字符，如 zhang.san"
-            rules={[
-              { required: true, message: '请设置用户名' },
-              { pattern: usernamePattern, message: usernameRuleText },
-            ]}
-          >
-            <Input prefix={<UserOutlined />} autoComplete="username" data-testid="accept-username" />
-          </Form.Item>
-          <Form.Item
-            name="password"
-            label="密码"
-            dependencies={['username']}
-            rules={[
-              { required: true, message: '请设置密码' },
-              {
-                validator: async (_rule, value: string | undefined) => {
-                  const problems = passwordProblems(value ?? '', username);
-                  if (value && problems.length) throw new Error(problems.join('；'));
-                },
-              },
-            ]}
-          >
-            <Input.Password
-              prefix={<LockOutlined />}
-              autoComplete="new-password"
-              data-testid="accept-password"
-            />
-          </Form.Item>
-          <Form.Item
-            name="confirmPassword"
-            label="确认密码"
-            dependencies={['password']}
-            rules={[
-              { required: true, message: '请再次输入密码' },
-              ({ getFieldValue }) => ({
-                validator: async (_rule, value: string | undefined) => {
-                  if (value && value !== getFieldValue('password')) throw new Error('两次输入的密码不一致');
-                },
-              }),
-            ]}
-          >
-            <Input.Password
-              prefix={<LockOutlined />}
-              autoComplete="new-password"
-              data-testid="accept-confirm-password"
-            />
-          </Form.Item>
-          <Button type="primary" htmlType="submit" block loading={submitting} data-testid="accept-submit">
-            开通账号
-          </Button>
-        </Form>
-      </>
+      <AcceptInvitationForm
+        invitation={invitation}
+        form={form}
+        onFinish={submit}
+        submitting={submitting}
+        error={error}
+        username={username}
+      />
     );
-  }
 
   return (
     <div className="login-page">

@@ -70,49 +70,8 @@ export function LoginPage() {
   return (
     <div className="login-page">
       <Card className="login-card" data-testid="login-card">
-        <div className="login-title">
-          <span className="app-brand-mark" style={{ width: 44, height: 44, fontSize: 26 }}>
-            e
-          </span>
-          <Typography.Title level={2} style={{ margin: '12px 0 0' }}>
-            e镇通
-          </Typography.Title>
-          <Typography.Title level={5} style={{ margin: '4px 0 6px', fontWeight: 500 }}>
-            山西省乡村e镇管理平台
-          </Typography.Title>
-          <Typography.Text type="secondary">省统筹 · 市负总责 · 县抓落实</Typography.Text>
-        </div>
-        {state.notice && (
-          <Alert
-            type="success"
-            showIcon
-            title={state.notice}
-            style={{ marginBottom: 16 }}
-            data-testid="login-success-notice"
-          />
-        )}
-        {timedOut && (
-          <Alert
-            type="warning"
-            showIcon
-            title="登录已超时，请重新登录"
-            style={{ marginBottom: 16 }}
-            data-testid="session-timeout"
-          />
-        )}
-        {notice && (
-          <Alert
-            type="info"
-            showIcon
-            title="公告"
-            description={<span style={{ whiteSpace: 'pre-wrap' }}>{notice}</span>}
-            style={{ marginBottom: 16 }}
-            data-testid="login-notice"
-          />
-        )}
-        {error && (
-          <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />
-        )}
+        <LoginBrand />
+        <LoginAlerts notice={notice} stateNotice={state.notice} timedOut={timedOut} error={error} />
         <Form
           form={form}
           layout="vertical"
@@ -139,34 +98,7 @@ export function LoginPage() {
               disabled={totpRequired}
             />
           </Form.Item>
-          {totpRequired && (
-            <>
-              <Alert
-                type="info"
-                showIcon
-                title="该账号已启用动态口令，请输入验证器中的 6 位数字"
-                style={{ marginBottom: 16 }}
-              />
-              <Form.Item
-                name="totp"
-                label="动态口令"
-                rules={[
-                  { required: true, message: '请输入动态口令' },
-                  { pattern: /^\d{6}$/, message: '动态口令为 6 位数字' },
-                ]}
-              >
-                <Input
-                  prefix={<SafetyOutlined />}
-                  inputMode="numeric"
-                  autoComplete="one-time-code"
-                  maxLength={6}
-                  placeholder="6 位数字"
-                  autoFocus
-                  data-testid="login-totp"
-                />
-              </Form.Item>
-            </>
-          )}
+          {totpRequired && <TotpField />}
           <Form.Item style={{ marginBottom: 8 }}>
             <Button type="primary" htmlType="submit" block loading={submitting} data-testid="login-submit">
               登录
@@ -193,5 +125,98 @@ export function LoginPage() {
         </Typography.Paragraph>
       </Card>
     </div>
+  );
+}
+
+function LoginBrand() {
+  return (
+    <div className="login-title">
+      <span className="app-brand-mark" style={{ width: 44, height: 44, fontSize: 26 }}>
+        e
+      </span>
+      <Typography.Title level={2} style={{ margin: '12px 0 0' }}>
+        e镇通
+      </Typography.Title>
+      <Typography.Title level={5} style={{ margin: '4px 0 6px', fontWeight: 500 }}>
+        山西省乡村e镇管理平台
+      </Typography.Title>
+      <Typography.Text type="secondary">省统筹 · 市负总责 · 县抓落实</Typography.Text>
+    </div>
+  );
+}
+
+type LoginAlertsProps = {
+  notice: string;
+  stateNotice: string | undefined;
+  timedOut: boolean;
+  error: string | null;
+};
+
+function LoginAlerts({ notice, stateNotice, timedOut, error }: LoginAlertsProps) {
+  return (
+    <>
+      {stateNotice && (
+        <Alert
+          type="success"
+          showIcon
+          title={stateNotice}
+          style={{ marginBottom: 16 }}
+          data-testid="login-success-notice"
+        />
+      )}
+      {timedOut && (
+        <Alert
+          type="warning"
+          showIcon
+          title="登录已超时，请重新登录"
+          style={{ marginBottom: 16 }}
+          data-testid="session-timeout"
+        />
+      )}
+      {notice && (
+        <Alert
+          type="info"
+          showIcon
+          title="公告"
+          description={<span style={{ whiteSpace: 'pre-wrap' }}>{notice}</span>}
+          style={{ marginBottom: 16 }}
+          data-testid="login-notice"
+        />
+      )}
+      {error && (
+        <Alert type="error" showIcon title={error} style={{ marginBottom: 16 }} data-testid="login-error" />
+      )}
+    </>
+  );
+}
+
+function TotpField() {
+  return (
+    <>
+      <Alert
+        type="info"
+        showIcon
+        title="该账号已启用动态口令，请输入验证器中的 6 位数字"
+        style={{ marginBottom: 16 }}
+      />
+      <Form.Item
+        name="totp"
+        label="动态口令"
+        rules={[
+          { required: true, message: '请输入动态口令' },
+          { pattern: /^\d{6}$/, message: '动态口令为 6 位数字' },
+        ]}
+      >
+        <Input
+          prefix={<SafetyOutlined />}
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          maxLength={6}
+          placeholder="6 位数字"
+          autoFocus
+          data-testid="login-totp"
+        />
+      </Form.Item>
+    </>
   );
 }

@@ -15,6 +15,7 @@ import {
   Space,
   Spin,
   Table,
+  type TableColumnsType,
   Tag,
   Typography,
 } from 'antd';
@@ -277,6 +278,55 @@ export function ProjectFields({
   );
 }
 
+const projectColumns: TableColumnsType<ProjectSummary> = [
+  {
+    title: '项目名称',
+    dataIndex: 'name',
+    fixed: 'start',
+    width: 220,
+    render: (name: string, project) => (
+      <Link to={`/projects/${project.id}`} data-testid={`project-link-${name}`}>
+        {name}
+      </Link>
+    ),
+  },
+  { title: '所在e镇', dataIndex: 'etownName', width: 120 },
+  {
+    title: '项目业主',
+    dataIndex: 'ownerEntityName',
+    width: 180,
+    render: (value: string | null) => value ?? '—',
+  },
+  {
+    title: '状态',
+    dataIndex: 'status',
+    width: 90,
+    render: (value: ProjectStatus) => <ProjectStatusTag status={value} />,
+  },
+  {
+    title: '计划工期',
+    width: 200,
+    render: (_: unknown, project) =>
+      project.plannedStart || project.plannedEnd
+        ? `${project.plannedStart ?? '未定'} 至 ${project.plannedEnd ?? '未定'}`
+        : '—',
+  },
+  {
+    title: '形象进度',
+    dataIndex: 'progressPct',
+    width: 140,
+    render: (value: number | null) =>
+      value === null ? '尚无报告' : <Progress percent={value} size="small" />,
+  },
+  {
+    title: '累计投资',
+    dataIndex: 'totalInvestmentYuan',
+    width: 150,
+    align: 'right',
+    render: (value: string) => formatYuanText(value),
+  },
+];
+
 export function ProjectListPage() {
   const me = useMe();
   const navigate = useNavigate();
@@ -344,54 +394,7 @@ export function ProjectListPage() {
                 ? `${scopeName}还没有登记项目。点击右上角“登记项目”，填写项目名称、所在e镇和计划工期。`
                 : `${scopeName}还没有登记项目，项目由县级或e镇运营主体登记。`,
             }}
-            columns={[
-              {
-                title: '项目名称',
-                dataIndex: 'name',
-                fixed: 'start',
-                width: 220,
-                render: (name: string, project) => (
-                  <Link to={`/projects/${project.id}`} data-testid={`project-link-${name}`}>
-                    {name}
-                  </Link>
-                ),
-              },
-              { title: '所在e镇', dataIndex: 'etownName', width: 120 },
-              {
-                title: '项目业主',
-                dataIndex: 'ownerEntityName',
-                width: 180,
-                render: (value: string | null) => value ?? '—',
-              },
-              {
-                title: '状态',
-                dataIndex: 'status',
-                width: 90,
-                render: (value: ProjectStatus) => <ProjectStatusTag status={value} />,
-              },
-              {
-                title: '计划工期',
-                width: 200,
-                render: (_: unknown, project) =>
-                  project.plannedStart || project.plannedEnd
-                    ? `${project.plannedStart ?? '未定'} 至 ${project.plannedEnd ?? '未定'}`
-                    : '—',
-              },
-              {
-                title: '形象进度',
-                dataIndex: 'progressPct',
-                width: 140,
-                render: (value: number | null) =>
-                  value === null ? '尚无报告' : <Progress percent={value} size="small" />,
-              },
-              {
-                title: '累计投资',
-                dataIndex: 'totalInvestmentYuan',
-                width: 150,
-                align: 'right',
-                render: (value: string) => formatYuanText(value),
-              },
-            ]}
+            columns={projectColumns}
           />
         )}
       </Card>

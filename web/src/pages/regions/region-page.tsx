@@ -16,7 +16,7 @@ import {
 import { useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { apiClient, unwrap } from '../../api/client.ts';
-import type { CountyTier, RegionLevel, RegionNode } from '../../api/types.ts';
+import type { CountyTier, RegionDetail, RegionLevel, RegionNode } from '../../api/types.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { EmptyState, ErrorState, LoadingState, NotFoundState } from '../../components/states.tsx';
 import { levelLabels, tierColors, tierLabels } from '../../labels.ts';
@@ -125,8 +125,179 @@ function RegionTreePanel({ selectedCode }: { selectedCode: string | null }) {
   );
 }
 
-function RegionDetailPanel({ code }: { code: string }) {
+type RegionCardProps = { region: RegionDetail; onCreateEtown: () => void };
+
+function RegionInfoCard({
+  region,
+  onChangeTier,
+  onCreateEtown,
+}: RegionCardProps & { onChangeTier: () => void }) {
   const me = useMe();
+  const isCounty = region.level === 'county';
+  const isEtown = region.level === 'etown';
+  return (
+    <Card
+      title={
+        <Space>
+          <span data-testid="region-name">{region.name}</span>
+          <Tag color={levelColors[region.level]}>{levelLabels[region.level]}级</Tag>
+        </Space>
+      }
+      extra={
+        <Space>
+          {isEtown && can.readEtowns(me.role) && (
+            <Link to={`/etowns/${region.code}?region=${region.code}`}>
+              <Button type="primary" icon={<EnvironmentOutlined />} data-testid="open-etown-profile">
+                查看e镇档案
+              </Button>
+            </Link>
+          )}
+          {can.readLeadingGroups(me.role) && (
+            <Link to={`/leading-groups?region=${region.code}`}>
+              <Button icon={<TeamOutlined />}>领导小组</Button>
+            </Link>
+          )}
+          {isCounty && can.writeEtowns(me.role) && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => onCreateEtown()}
+              data-testid="create-etown"
+            >
+              新建e镇
+            </Button>
+          )}
+        </Space>
+      }
+      data-testid="region-detail"
+    >
+      <Descriptions
+        column={{ xs: 1, md: 2 }}
+        items={[
+          { key: 'name', label: '名称', children: region.name },
+          {
+            key: 'code',
+            label: '区划代码',
+            children: <span data-testid="region-code">{region.code}</span>,
+          },
+          { key: 'level', label: '级别', children: levelLabels[region.level] },
+          {
+            key: 'parent',
+            label: '上级',
+            children: region.ancestors.length
+              ? region.ancestors.map((ancestor) => ancestor.name).join(' / ')
+              : '—',
+          },
+          ...(isCounty
+            ? [
+                {
+                  key: 'tier',
+                  label: '县分类',
+                  children: (
+                    <Space>
+                      <TierTag tier={region.tier} />
+                      {can.setCountyTier(me.role) && (
+                        <Button size="small" onClick={() => onChangeTier()} data-testid="change-tier">
+                          调整分类
+                        </Button>
+                      )}
+                    </Space>
+                  ),
+                },
+              ]
+            : []),
+          ...(!isEtown ? [{ key: 'etowns', label: 'e镇数量', children: `${region.etownCount} 个` }] : []),
+        ]}
+      />
+    </Card>
+  );
+}
+
+function RegionChildrenCard({ region, onCreateEtown }: RegionCardProps) {
+  const me = useMe();
+  const isCounty = region.level === 'county';
+  const childLevel = region.children[0]?.level;
+  return (
+    <Card
+      title={childLevel ? `下辖${levelLabels[childLevel]}（${region.children.length}）` : '下级区划'}
+      size="small"
+      data-testid="region-children"
+    >
+      {region.children.length === 0 ? (
+        <EmptyState description={isCounty ? '本县尚未建立e镇' : '没有可见的下级区划'}>
+          {isCounty && can.writeEtowns(me.role) && (
+            <Button type="primary" onClick={() => onCreateEtown()}>
+              新建e镇
+            </Button>
+          )}
+        </EmptyState>
+      ) : (
+        <Table
+          rowKey="code"
+          size="small"
+          pagination={region.children.length > 20 ? { pageSize: 20 } : false}
+          dataSource={region.children}
+          columns={[
+            {
+              title: '名称',
+              dataIndex: 'name',
+              render: (name: string, child) => (
+                <Link
+                  to={
+                    child.level === 'etown' && can.readEtowns(me.role)
+                      ? `/etowns/${child.code}?region=${child.code}`
+                      : `/regions/${child.code}?region=${child.code}`
+                  }
+                  data-testid={`child-${child.code}`}
+                >
+                  {name}
+                </Link>
+              ),
+            },
+            { title: '代码', dataIndex: 'code' },
+            { title: '级别', dataIndex: 'level', render: (level: RegionLevel) => levelLabels[level] },
+            ...(childLevel === 'county'
+              ? [
+                  {
+                    title: '县分类',
+                    dataIndex: 'tier',
+                    render: (tier: CountyTier | null) => <TierTag tier={tier} />,
+                  },
+                ]
+              : []),
+          ]}
+        />
+      )}
+    </Card>
+  );
+}
+
+function TierHistoryCard({ region }: { region: RegionDetail }) {
+  return (
+    <Card title="分类变更记录" size="small" data-testid="tier-history">
+      <Table
+        rowKey={(row) => `${row.changedAt}-${row.tier}`}
+        size="small"
+        pagination={false}
+        dataSource={region.tierHistory}
+        locale={{ emptyText: '暂无变更记录' }}
+        columns={[
+          { title: '变更时间', dataIndex: 'changedAt', render: (value: string) => formatDateTime(value) },
+          {
+            title: '原分类',
+            dataIndex: 'previousTier',
+            render: (tier: CountyTier | null) => (tier ? tierLabels[tier] : '未分类'),
+          },
+          { title: '新分类', dataIndex: 'tier', render: (tier: CountyTier) => <TierTag tier={tier} /> },
+          { title: '原因', dataIndex: 'reason', render: (value: string | null) => value ?? '—' },
+          { title: '操作人', dataIndex: 'changedByName' },
+        ]}
+      />
+    </Card>
+  );
+}
+
+function RegionDetailPanel({ code }: { code: string }) {
   const navigate = useNavigate();
   const { reload: reloadTree } = useRegions();
   const detail = useLoader(
@@ -143,161 +314,18 @@ function RegionDetailPanel({ code }: { code: string }) {
   const region = detail.data;
   const isCounty = region.level === 'county';
   const isEtown = region.level === 'etown';
-  const childLevel = region.children[0]?.level;
 
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Card
-        title={
-          <Space>
-            <span data-testid="region-name">{region.name}</span>
-            <Tag color={levelColors[region.level]}>{levelLabels[region.level]}级</Tag>
-          </Space>
-        }
-        extra={
-          <Space>
-            {isEtown && can.readEtowns(me.role) && (
-              <Link to={`/etowns/${region.code}?region=${region.code}`}>
-                <Button type="primary" icon={<EnvironmentOutlined />} data-testid="open-etown-profile">
-                  查看e镇档案
-                </Button>
-              </Link>
-            )}
-            {can.readLeadingGroups(me.role) && (
-              <Link to={`/leading-groups?region=${region.code}`}>
-                <Button icon={<TeamOutlined />}>领导小组</Button>
-              </Link>
-            )}
-            {isCounty && can.writeEtowns(me.role) && (
-              <Button
-                type="primary"
-                icon={<PlusOutlined />}
-                onClick={() => setCreateOpen(true)}
-                data-testid="create-etown"
-              >
-                新建e镇
-              </Button>
-            )}
-          </Space>
-        }
-        data-testid="region-detail"
-      >
-        <Descriptions
-          column={{ xs: 1, md: 2 }}
-          items={[
-            { key: 'name', label: '名称', children: region.name },
-            {
-              key: 'code',
-              label: '区划代码',
-              children: <span data-testid="region-code">{region.code}</span>,
-            },
-            { key: 'level', label: '级别', children: levelLabels[region.level] },
-            {
-              key: 'parent',
-              label: '上级',
-              children: region.ancestors.length
-                ? region.ancestors.map((ancestor) => ancestor.name).join(' / ')
-                : '—',
-            },
-            ...(isCounty
-              ? [
-                  {
-                    key: 'tier',
-                    label: '县分类',
-                    children: (
-                      <Space>
-                        <TierTag tier={region.tier} />
-                        {can.setCountyTier(me.role) && (
-                          <Button size="small" onClick={() => setTierOpen(true)} data-testid="change-tier">
-                            调整分类
-                          </Button>
-                        )}
-                      </Space>
-                    ),
-                  },
-                ]
-              : []),
-            ...(!isEtown ? [{ key: 'etowns', label: 'e镇数量', children: `${region.etownCount} 个` }] : []),
-          ]}
-        />
-      </Card>
+      <RegionInfoCard
+        region={region}
+        onChangeTier={() => setTierOpen(true)}
+        onCreateEtown={() => setCreateOpen(true)}
+      />
 
-      {!isEtown && (
-        <Card
-          title={childLevel ? `下辖${levelLabels[childLevel]}（${region.children.length}）` : '下级区划'}
-          size="small"
-          data-testid="region-children"
-        >
-          {region.children.length === 0 ? (
-            <EmptyState description={isCounty ? '本县尚未建立e镇' : '没有可见的下级区划'}>
-              {isCounty && can.writeEtowns(me.role) && (
-                <Button type="primary" onClick={() => setCreateOpen(true)}>
-                  新建e镇
-                </Button>
-              )}
-            </EmptyState>
-          ) : (
-            <Table
-              rowKey="code"
-              size="small"
-              pagination={region.children.length > 20 ? { pageSize: 20 } : false}
-              dataSource={region.children}
-              columns={[
-                {
-                  title: '名称',
-                  dataIndex: 'name',
-                  render: (name: string, child) => (
-                    <Link
-                      to={
-                        child.level === 'etown' && can.readEtowns(me.role)
-                          ? `/etowns/${child.code}?region=${child.code}`
-                          : `/regions/${child.code}?region=${child.code}`
-                      }
-                      data-testid={`child-${child.code}`}
-                    >
-                      {name}
-                    </Link>
-                  ),
-                },
-                { title: '代码', dataIndex: 'code' },
-                { title: '级别', dataIndex: 'level', render: (level: RegionLevel) => levelLabels[level] },
-                ...(childLevel === 'county'
-                  ? [
-                      {
-                        title: '县分类',
-                        dataIndex: 'tier',
-                        render: (tier: CountyTier | null) => <TierTag tier={tier} />,
-                      },
-                    ]
-                  : []),
-              ]}
-            />
-          )}
-        </Card>
-      )}
+      {!isEtown && <RegionChildrenCard region={region} onCreateEtown={() => setCreateOpen(true)} />}
 
-      {isCounty && (
-        <Card title="分类变更记录" size="small" data-testid="tier-history">
-          <Table
-            rowKey={(row) => `${row.changedAt}-${row.tier}`}
-            size="small"
-            pagination={false}
-            dataSource={region.tierHistory}
-            locale={{ emptyText: '暂无变更记录' }}
-            columns={[
-              { title: '变更时间', dataIndex: 'changedAt', render: (value: string) => formatDateTime(value) },
-              {
-                title: '原分类',
-                dataIndex: 'previousTier',
-                render: (tier: CountyTier | null) => (tier ? tierLabels[tier] : '未分类'),
-              },
-              { title: '新分类', dataIndex: 'tier', render: (tier: CountyTier) => <TierTag tier={tier} /> },
-              { title: '原因', dataIndex: 'reason', render: (value: string | null) => value ?? '—' },
-              { title: '操作人', dataIndex: 'changedByName' },
-            ]}
-          />
-        </Card>
-      )}
+      {isCounty && <TierHistoryCard region={region} />}
 
       {isCounty && (
         <>

@@ -20,7 +20,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { lazy, type ReactNode, Suspense, useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { apiClient, unwrap } from '../../api/client.ts';
+import { type AnswerOf, apiClient, unwrap } from '../../api/client.ts';
 import type { AggregateCell, AggregateRow, AggregateSeries, MonthlyAggregates } from '../../api/types.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { EmptyState, ErrorState, LoadingState } from '../../components/states.tsx';
@@ -207,6 +207,73 @@ function FiguresTable({
   );
 }
 
+/** The rows behind a figure; the month and e-town columns only where they tell rows apart. */
+function drillColumns(showMonth: boolean, showEtown: boolean): TableColumnsType<AggregateRow> {
+  return [
+    ...(showMonth ? [{ title: '月份', dataIndex: 'month', width: 84 }] : []),
+    {
+      title: '市场主体',
+      render: (_: unknown, row) => (
+        <Space direction="vertical" size={0}>
+          <Link to={`/entities/${row.entity.id}`}>{row.entity.name}</Link>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {row.entity.creditCode}
+          </Typography.Text>
+        </Space>
+      ),
+    },
+    ...(showEtown ? [{ title: 'e镇', render: (_: unknown, row: AggregateRow) => row.etown.name }] : []),
+    {
+      title: '总产值（元）',
+      align: 'right',
+      render: (_: unknown, row) => <span data-testid="drill-output">{grouped(row.outputYuan)}</span>,
+    },
+    { title: '网络零售额（元）', align: 'right', render: (_: unknown, row) => grouped(row.onlineRetailYuan) },
+    { title: '其中跨境（元）', align: 'right', render: (_: unknown, row) => grouped(row.crossBorderYuan) },
+    { title: '订单数', align: 'right', render: (_: unknown, row) => count(row.orders) },
+    { title: '从业人员', align: 'right', render: (_: unknown, row) => count(row.employees) },
+    { title: '电商从业人员', align: 'right', render: (_: unknown, row) => count(row.ecommerceEmployees) },
+    { title: '来源', render: (_: unknown, row) => sourceLabels[row.source] },
+    {
+      title: '审核时间',
+      render: (_: unknown, row) =>
+        row.reviewedAt ? (
+          formatDateTime(row.reviewedAt).slice(0, 16)
+        ) : (
+          <Typography.Text type="secondary">导入即审核</Typography.Text>
+        ),
+    },
+  ];
+}
+
+type DrillRows = AnswerOf<'/api/stats/aggregates/rows', 'get'>;
+
+/** The totals row: a label over the leading columns, the six figures, then 来源 and 审核时间 left blank. */
+function DrillSummary({ result, leading }: { result: DrillRows; leading: number }) {
+  return (
+    <Table.Summary.Row style={{ background: '#f3f8f6', fontWeight: 600 }} data-testid="drill-summary">
+      <Table.Summary.Cell index={0} colSpan={leading}>
+        合计（全部 {result.total} 条）
+      </Table.Summary.Cell>
+      {(
+        [
+          ['output', grouped(result.totals.outputYuan)],
+          ['retail', grouped(result.totals.onlineRetailYuan)],
+          ['crossBorder', grouped(result.totals.crossBorderYuan)],
+          ['orders', count(result.totals.orders)],
+          ['employees', count(result.totals.employees)],
+          ['ecommerceEmployees', count(result.totals.ecommerceEmployees)],
+        ] as const
+      ).map(([name, value], index) => (
+        <Table.Summary.Cell key={name} index={leading + index} align="right">
+          <span data-testid={`drill-total-${name}`}>{value}</span>
+        </Table.Summary.Cell>
+      ))}
+      <Table.Summary.Cell index={leading + 6} colSpan={2} />
+    </Table.Summary.Row>
+  );
+}
+
 function DrillDrawer({
   target,
   data,
@@ -242,41 +309,7 @@ function DrillDrawer({
   const showEtown =
     data.region.level !== 'etown' && !(data.region.level === 'county' && data.children.length < 2);
   const showMonth = target?.month === null;
-  const columns: TableColumnsType<AggregateRow> = [
-    ...(showMonth ? [{ title: '月份', dataIndex: 'month', width: 84 }] : []),
-    {
-      title: '市场主体',
-      render: (_: unknown, row) => (
-        <Space direction="vertical" size={0}>
-          <Link to={`/entities/${row.entity.id}`}>{row.entity.name}</Link>
-          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-            {row.entity.creditCode}
-          </Typography.Text>
-        </Space>
-      ),
-    },
-    ...(showEtown ? [{ title: 'e镇', render: (_: unknown, row: AggregateRow) => row.etown.name }] : []),
-    {
-      title: '总产值（元）',
-      align: 'right',
-      render: (_: unknown, row) => <span data-testid="drill-output">{grouped(row.outputYuan)}</span>,
-    },
-    { title: '网络零售额（元）', align: 'right', render: (_: unknown, row) => grouped(row.onlineRetailYuan) },
-    { title: '其中跨境（元）', align: 'right', render: (_: unknown, row) => grouped(row.crossBorderYuan) },
-    { title: '订单数', align: 'right', render: (_: unknown, row) => count(row.orders) },
-    { title: '从业人员', align: 'right', render: (_: unknown, row) => count(row.employees) },
-    { title: '电商从业人员', align: 'right', render: (_: unknown, row) => count(row.ecommerceEmployees) },
-    { title: '来源', render: (_: unknown, row) => sourceLabels[row.source] },
-    {
-      title: '审核时间',
-      render: (_: unknown, row) =>
-        row.reviewedAt ? (
-          formatDateTime(row.reviewedAt).slice(0, 16)
-        ) : (
-          <Typography.Text type="secondary">导入即审核</Typography.Text>
-        ),
-    },
-  ];
+  const columns = drillColumns(showMonth, showEtown);
   // The totals row: a label over the leading columns, the six figures, then 来源 and 审核时间 left blank.
   const leading = columns.length - 8;
   return (
@@ -324,31 +357,7 @@ function DrillDrawer({
               onChange: setPage,
             }}
             summary={() =>
-              result && result.total > 0 ? (
-                <Table.Summary.Row
-                  style={{ background: '#f3f8f6', fontWeight: 600 }}
-                  data-testid="drill-summary"
-                >
-                  <Table.Summary.Cell index={0} colSpan={leading}>
-                    合计（全部 {result.total} 条）
-                  </Table.Summary.Cell>
-                  {(
-                    [
-                      ['output', grouped(result.totals.outputYuan)],
-                      ['retail', grouped(result.totals.onlineRetailYuan)],
-                      ['crossBorder', grouped(result.totals.crossBorderYuan)],
-                      ['orders', count(result.totals.orders)],
-                      ['employees', count(result.totals.employees)],
-                      ['ecommerceEmployees', count(result.totals.ecommerceEmployees)],
-                    ] as const
-                  ).map(([name, value], index) => (
-                    <Table.Summary.Cell key={name} index={leading + index} align="right">
-                      <span data-testid={`drill-total-${name}`}>{value}</span>
-                    </Table.Summary.Cell>
-                  ))}
-                  <Table.Summary.Cell index={leading + 6} colSpan={2} />
-                </Table.Summary.Row>
-              ) : null
+              result && result.total > 0 ? <DrillSummary result={result} leading={leading} /> : null
             }
           />
         </Space>
@@ -411,9 +420,297 @@ function KpiRow({ data, latest }: { data: MonthlyAggregates; latest: AggregateCe
   );
 }
 
+/** A series' name, with its credit code when it is a market entity. */
+function seriesName(series: AggregateSeries, own: boolean) {
+  return (
+    <Space direction="vertical" size={0}>
+      <Typography.Text strong={own}>
+        {series.name}
+        {own ? '（合计）' : ''}
+      </Typography.Text>
+      {series.creditCode && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {series.creditCode}
+        </Typography.Text>
+      )}
+    </Space>
+  );
+}
+
+/** The region itself, then each child, with the figures of `period` (null: the whole range). */
+function childTableRows(data: MonthlyAggregates | undefined, period: string | null): TableRow[] {
+  const figuresOf = (series: AggregateSeries): Figures =>
+    period === null ? series.total : (series.months.find((cell) => cell.month === period) ?? series.total);
+  return data
+    ? [
+        {
+          key: 'own',
+          series: data.series,
+          label: seriesName(data.series, true),
+          figures: figuresOf(data.series),
+          month: period,
+        },
+        ...data.children.map((series) => ({
+          key: series.code,
+          series,
+          label: seriesName(series, false),
+          figures: figuresOf(series),
+          month: period,
+        })),
+      ]
+    : [];
+}
+
+/** The range's total, then each month, newest first. */
+function monthTableRows(data: MonthlyAggregates | undefined): TableRow[] {
+  return data
+    ? [
+        {
+          key: 'own',
+          series: data.series,
+          label: <Typography.Text strong>合计</Typography.Text>,
+          figures: data.series.total,
+          month: null,
+        },
+        ...[...data.series.months].reverse().map((cell) => ({
+          key: cell.month,
+          series: data.series,
+          label: cell.month,
+          figures: cell,
+          month: cell.month,
+        })),
+      ]
+    : [];
+}
+
+type MonthRange = { from: string; to: string };
+
+/** The month-range picker with its presets; a range longer than MAX_MONTHS is refused. */
+function MonthRangeCard({
+  range,
+  setRange,
+}: {
+  range: MonthRange;
+  setRange: (from: string, to: string) => void;
+}) {
+  const { message } = App.useApp();
+  const onRange = (values: [Dayjs | null, Dayjs | null] | null) => {
+    const [start, end] = values ?? [];
+    if (!start || !end) return;
+    const from = start.format('YYYY-MM');
+    const to = end.format('YYYY-MM');
+    if (monthsBetween(from, to) > MAX_MONTHS) {
+      message.warning(`月份范围最多 ${MAX_MONTHS} 个月，请缩小范围`);
+      return;
+    }
+    setRange(from, to);
+  };
+  const thisMonth = dayjs().tz(displayTimeZone).startOf('month');
+  const presets = [
+    {
+      label: '近 12 个月',
+      value: [dayjs(`${lastCompleteMonth()}-01`).subtract(11, 'month'), dayjs(`${lastCompleteMonth()}-01`)],
+    },
+    { label: '今年以来', value: [thisMonth.startOf('year'), dayjs(`${lastCompleteMonth()}-01`)] },
+    {
+      label: '上一年度',
+      value: [thisMonth.subtract(1, 'year').startOf('year'), thisMonth.subtract(1, 'year').endOf('year')],
+    },
+    {
+      label: '近 36 个月',
+      value: [dayjs(`${lastCompleteMonth()}-01`).subtract(35, 'month'), dayjs(`${lastCompleteMonth()}-01`)],
+    },
+  ] as { label: string; value: [Dayjs, Dayjs] }[];
+  return (
+    <Card size="small">
+      <Flex wrap gap={16} align="center">
+        <Space>
+          <Typography.Text>月份范围</Typography.Text>
+          <DatePicker.RangePicker
+            picker="month"
+            allowClear={false}
+            value={[dayjs(`${range.from}-01`), dayjs(`${range.to}-01`)]}
+            onChange={onRange}
+            presets={presets}
+            disabledDate={(date) => date.isAfter(thisMonth, 'month') || date.isBefore(dayjs('2020-01-01'))}
+            data-testid="aggregates-range"
+          />
+        </Space>
+        <Typography.Text type="secondary">
+          共 {monthsBetween(range.from, range.to)} 个月（最多 {MAX_MONTHS}{' '}
+          个月）；同比与上年同月比较，环比与上月比较
+        </Typography.Text>
+      </Flex>
+    </Card>
+  );
+}
+
+function NoAggregates() {
+  return (
+    <Card>
+      <EmptyState description="所选范围内暂无已审核的月度数据">
+        <Space direction="vertical" align="center">
+          <Typography.Text type="secondary">
+            可调整月份范围，或在页头切换区划；月度数据经县级审核通过后才计入汇总。
+          </Typography.Text>
+          <Link to="/stats/monthly">前往月度统计查看填报与审核</Link>
+        </Space>
+      </EmptyState>
+    </Card>
+  );
+}
+
+type ChartCardProps = {
+  data: MonthlyAggregates;
+  view: ChartView;
+  onViewChange: (view: ChartView) => void;
+  growth: GrowthKind;
+  onGrowthChange: (growth: GrowthKind) => void;
+  period: string | null;
+  childLabel: string;
+  onPick: (pick: ChartPick) => void;
+};
+
+function ChartCard({
+  data,
+  view,
+  onViewChange,
+  growth,
+  onGrowthChange,
+  period,
+  childLabel,
+  onPick,
+}: ChartCardProps) {
+  return (
+    <Card
+      title={
+        view === 'trend' ? `${data.region.name} · 月度趋势` : `各${childLabel}对比 · ${period ?? '范围累计'}`
+      }
+      extra={
+        <Space wrap>
+          <Segmented<ChartView>
+            value={view}
+            onChange={onViewChange}
+            options={[
+              { value: 'trend', label: '月度趋势' },
+              {
+                value: 'children',
+                label: `各${childLabel}对比`,
+                disabled: data.children.length === 0,
+              },
+            ]}
+            data-testid="aggregates-view"
+          />
+          <Segmented<GrowthKind>
+            value={growth}
+            onChange={onGrowthChange}
+            options={[
+              { value: 'yoy', label: '同比' },
+              { value: 'mom', label: '环比' },
+            ]}
+          />
+        </Space>
+      }
+    >
+      <Suspense fallback={<LoadingState tip="正在加载图表…" />}>
+        <AggregatesChart
+          data={data}
+          view={view}
+          growth={growth}
+          period={period}
+          onPick={(pick: ChartPick) => onPick(pick)}
+        />
+      </Suspense>
+    </Card>
+  );
+}
+
+type FiguresTabsProps = {
+  data: MonthlyAggregates;
+  tab: string;
+  onTabChange: (tab: string) => void;
+  period: string | null;
+  periodKey: string;
+  onPeriodChange: (period: string) => void;
+  childRows: TableRow[];
+  monthRows: TableRow[];
+  open: (row: TableRow) => void;
+};
+
+/** The figures as tables: by child region for a chosen period, or by month. */
+function FiguresTabs({
+  data,
+  tab,
+  onTabChange,
+  period,
+  periodKey,
+  onPeriodChange,
+  childRows,
+  monthRows,
+  open,
+}: FiguresTabsProps) {
+  const childLabel = childLevelLabels[data.childLevel];
+  return (
+    <Card>
+      <Tabs
+        activeKey={tab}
+        onChange={onTabChange}
+        tabBarExtraContent={
+          tab === 'children' && (
+            <Space>
+              <Typography.Text type="secondary">统计期</Typography.Text>
+              <Select
+                value={periodKey}
+                onChange={onPeriodChange}
+                style={{ width: 200 }}
+                data-testid="aggregates-period"
+                options={[
+                  { value: 'total', label: `${data.fromMonth} 至 ${data.toMonth} 累计` },
+                  ...[...data.months].reverse().map((month) => ({ value: month, label: month })),
+                ]}
+              />
+            </Space>
+          )
+        }
+        items={[
+          {
+            key: 'children',
+            label: `按${childLabel}`,
+            children: (
+              <FiguresTable
+                rows={childRows}
+                firstTitle={childLabel}
+                withMom={period !== null}
+                yoyTitle={period === null ? '累计同比' : '同比'}
+                open={open}
+                testId="aggregates-children"
+                emptyText={`没有下级${childLabel}`}
+              />
+            ),
+          },
+          {
+            key: 'months',
+            label: '按月份',
+            children: (
+              <FiguresTable
+                rows={monthRows}
+                firstTitle="月份"
+                withMom
+                yoyTitle="同比"
+                open={open}
+                testId="aggregates-months"
+                emptyText="没有月份"
+              />
+            ),
+          },
+        ]}
+      />
+    </Card>
+  );
+}
+
 /** 统计汇总: approved monthly figures of the header's region and its children, by month, with MoM and YoY. */
 export function AggregatesPage() {
-  const { message } = App.useApp();
   const regions = useRegions();
   const [range, setRange] = useMonthRange();
   const regionCode = regions.currentCode ?? undefined;
@@ -447,87 +744,10 @@ export function AggregatesPage() {
     toMonth: range.to,
   })}`;
 
-  const onRange = (values: [Dayjs | null, Dayjs | null] | null) => {
-    const [start, end] = values ?? [];
-    if (!start || !end) return;
-    const from = start.format('YYYY-MM');
-    const to = end.format('YYYY-MM');
-    if (monthsBetween(from, to) > MAX_MONTHS) {
-      message.warning(`月份范围最多 ${MAX_MONTHS} 个月，请缩小范围`);
-      return;
-    }
-    setRange(from, to);
-  };
-  const thisMonth = dayjs().tz(displayTimeZone).startOf('month');
-  const presets = [
-    {
-      label: '近 12 个月',
-      value: [dayjs(`${lastCompleteMonth()}-01`).subtract(11, 'month'), dayjs(`${lastCompleteMonth()}-01`)],
-    },
-    { label: '今年以来', value: [thisMonth.startOf('year'), dayjs(`${lastCompleteMonth()}-01`)] },
-    {
-      label: '上一年度',
-      value: [thisMonth.subtract(1, 'year').startOf('year'), thisMonth.subtract(1, 'year').endOf('year')],
-    },
-    {
-      label: '近 36 个月',
-      value: [dayjs(`${lastCompleteMonth()}-01`).subtract(35, 'month'), dayjs(`${lastCompleteMonth()}-01`)],
-    },
-  ] as { label: string; value: [Dayjs, Dayjs] }[];
-
   const open = (row: TableRow) => setDrill({ series: row.series, month: row.month });
   const childLabel = data ? childLevelLabels[data.childLevel] : '下级';
-  const figuresOf = (series: AggregateSeries): Figures =>
-    period === null ? series.total : (series.months.find((cell) => cell.month === period) ?? series.total);
-  const nameCell = (series: AggregateSeries, own: boolean) => (
-    <Space direction="vertical" size={0}>
-      <Typography.Text strong={own}>
-        {series.name}
-        {own ? '（合计）' : ''}
-      </Typography.Text>
-      {series.creditCode && (
-        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          {series.creditCode}
-        </Typography.Text>
-      )}
-    </Space>
-  );
-  const childRows: TableRow[] = data
-    ? [
-        {
-          key: 'own',
-          series: data.series,
-          label: nameCell(data.series, true),
-          figures: figuresOf(data.series),
-          month: period,
-        },
-        ...data.children.map((series) => ({
-          key: series.code,
-          series,
-          label: nameCell(series, false),
-          figures: figuresOf(series),
-          month: period,
-        })),
-      ]
-    : [];
-  const monthRows: TableRow[] = data
-    ? [
-        {
-          key: 'own',
-          series: data.series,
-          label: <Typography.Text strong>合计</Typography.Text>,
-          figures: data.series.total,
-          month: null,
-        },
-        ...[...data.series.months].reverse().map((cell) => ({
-          key: cell.month,
-          series: data.series,
-          label: cell.month,
-          figures: cell,
-          month: cell.month,
-        })),
-      ]
-    : [];
+  const childRows = childTableRows(data, period);
+  const monthRows = monthTableRows(data);
   const empty = data !== undefined && data.series.total.rows === 0;
 
   return (
@@ -553,143 +773,37 @@ export function AggregatesPage() {
         }
       />
       <Space direction="vertical" size={16} style={{ width: '100%' }}>
-        <Card size="small">
-          <Flex wrap gap={16} align="center">
-            <Space>
-              <Typography.Text>月份范围</Typography.Text>
-              <DatePicker.RangePicker
-                picker="month"
-                allowClear={false}
-                value={[dayjs(`${range.from}-01`), dayjs(`${range.to}-01`)]}
-                onChange={onRange}
-                presets={presets}
-                disabledDate={(date) =>
-                  date.isAfter(thisMonth, 'month') || date.isBefore(dayjs('2020-01-01'))
-                }
-                data-testid="aggregates-range"
-              />
-            </Space>
-            <Typography.Text type="secondary">
-              共 {monthsBetween(range.from, range.to)} 个月（最多 {MAX_MONTHS}{' '}
-              个月）；同比与上年同月比较，环比与上月比较
-            </Typography.Text>
-          </Flex>
-        </Card>
+        <MonthRangeCard range={range} setRange={setRange} />
         {loaded.error ? (
           <ErrorState message={loaded.error} onRetry={loaded.reload} />
         ) : !data ? (
           <LoadingState tip="正在汇总…" />
         ) : empty ? (
-          <Card>
-            <EmptyState description="所选范围内暂无已审核的月度数据">
-              <Space direction="vertical" align="center">
-                <Typography.Text type="secondary">
-                  可调整月份范围，或在页头切换区划；月度数据经县级审核通过后才计入汇总。
-                </Typography.Text>
-                <Link to="/stats/monthly">前往月度统计查看填报与审核</Link>
-              </Space>
-            </EmptyState>
-          </Card>
+          <NoAggregates />
         ) : (
           <>
             <KpiRow data={data} latest={latest} />
-            <Card
-              title={
-                view === 'trend'
-                  ? `${data.region.name} · 月度趋势`
-                  : `各${childLabel}对比 · ${period ?? '范围累计'}`
-              }
-              extra={
-                <Space wrap>
-                  <Segmented<ChartView>
-                    value={view}
-                    onChange={setView}
-                    options={[
-                      { value: 'trend', label: '月度趋势' },
-                      {
-                        value: 'children',
-                        label: `各${childLabel}对比`,
-                        disabled: data.children.length === 0,
-                      },
-                    ]}
-                    data-testid="aggregates-view"
-                  />
-                  <Segmented<GrowthKind>
-                    value={growth}
-                    onChange={setGrowth}
-                    options={[
-                      { value: 'yoy', label: '同比' },
-                      { value: 'mom', label: '环比' },
-                    ]}
-                  />
-                </Space>
-              }
-            >
-              <Suspense fallback={<LoadingState tip="正在加载图表…" />}>
-                <AggregatesChart
-                  data={data}
-                  view={view}
-                  growth={growth}
-                  period={period}
-                  onPick={(pick: ChartPick) => setDrill(pick)}
-                />
-              </Suspense>
-            </Card>
-            <Card>
-              <Tabs
-                activeKey={tab}
-                onChange={setTab}
-                tabBarExtraContent={
-                  tab === 'children' && (
-                    <Space>
-                      <Typography.Text type="secondary">统计期</Typography.Text>
-                      <Select
-                        value={periodKey}
-                        onChange={setChosenPeriod}
-                        style={{ width: 200 }}
-                        data-testid="aggregates-period"
-                        options={[
-                          { value: 'total', label: `${data.fromMonth} 至 ${data.toMonth} 累计` },
-                          ...[...data.months].reverse().map((month) => ({ value: month, label: month })),
-                        ]}
-                      />
-                    </Space>
-                  )
-                }
-                items={[
-                  {
-                    key: 'children',
-                    label: `按${childLabel}`,
-                    children: (
-                      <FiguresTable
-                        rows={childRows}
-                        firstTitle={childLabel}
-                        withMom={period !== null}
-                        yoyTitle={period === null ? '累计同比' : '同比'}
-                        open={open}
-                        testId="aggregates-children"
-                        emptyText={`没有下级${childLabel}`}
-                      />
-                    ),
-                  },
-                  {
-                    key: 'months',
-                    label: '按月份',
-                    children: (
-                      <FiguresTable
-                        rows={monthRows}
-                        firstTitle="月份"
-                        withMom
-                        yoyTitle="同比"
-                        open={open}
-                        testId="aggregates-months"
-                        emptyText="没有月份"
-                      />
-                    ),
-                  },
-                ]}
-              />
-            </Card>
+            <ChartCard
+              data={data}
+              view={view}
+              onViewChange={setView}
+              growth={growth}
+              onGrowthChange={setGrowth}
+              period={period}
+              childLabel={childLabel}
+              onPick={setDrill}
+            />
+            <FiguresTabs
+              data={data}
+              tab={tab}
+              onTabChange={setTab}
+              period={period}
+              periodKey={periodKey}
+              onPeriodChange={setChosenPeriod}
+              childRows={childRows}
+              monthRows={monthRows}
+              open={open}
+            />
           </>
         )}
       </Space>

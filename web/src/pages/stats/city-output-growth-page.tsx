@@ -10,6 +10,7 @@ import {
   Select,
   Space,
   Table,
+  type TableColumnsType,
   Typography,
 } from 'antd';
 import { useMemo, useState } from 'react';
@@ -106,6 +107,53 @@ function GrowthModal({
   );
 }
 
+/** The entered years; who may write gets 更正 and 删除 on each. */
+function growthColumns(
+  writable: boolean,
+  onCorrect: (entry: GrowthEntry) => void,
+  onRemove: (entry: GrowthEntry) => Promise<void>,
+): TableColumnsType<GrowthEntry> {
+  return [
+    { title: '年度', dataIndex: 'year', width: 90 },
+    { title: '增长率', dataIndex: 'growthPct', width: 110, render: (value: string) => `${value}%` },
+    { title: '数据来源', dataIndex: 'source' },
+    { title: '录入人', dataIndex: 'updatedByName', width: 140, render: (name) => name ?? '—' },
+    {
+      title: '更新时间',
+      dataIndex: 'updatedAt',
+      width: 170,
+      render: (at: string) => formatMinute(at),
+    },
+    ...(writable
+      ? [
+          {
+            title: '操作',
+            key: 'actions',
+            width: 140,
+            render: (_: unknown, entry: GrowthEntry) => (
+              <Space>
+                <Button size="small" onClick={() => onCorrect(entry)}>
+                  更正
+                </Button>
+                <Popconfirm
+                  title={`删除 ${entry.year} 年的增长率？`}
+                  description="删除后本市e镇该年的指标 23 回到待定。"
+                  okText="删除"
+                  cancelText="取消"
+                  onConfirm={() => void onRemove(entry)}
+                >
+                  <Button size="small" danger>
+                    删除
+                  </Button>
+                </Popconfirm>
+              </Space>
+            ),
+          },
+        ]
+      : []),
+  ];
+}
+
 /** 市级年总产值平均增长率: the city enters the figure its e-towns' indicator 23 is judged against. */
 export function CityOutputGrowthPage() {
   const me = useMe();
@@ -182,45 +230,7 @@ export function CityOutputGrowthPage() {
             pagination={false}
             locale={{ emptyText: '尚未录入任何年度的增长率：本市e镇的指标 23 为待定' }}
             data-testid="growth-table"
-            columns={[
-              { title: '年度', dataIndex: 'year', width: 90 },
-              { title: '增长率', dataIndex: 'growthPct', width: 110, render: (value: string) => `${value}%` },
-              { title: '数据来源', dataIndex: 'source' },
-              { title: '录入人', dataIndex: 'updatedByName', width: 140, render: (name) => name ?? '—' },
-              {
-                title: '更新时间',
-                dataIndex: 'updatedAt',
-                width: 170,
-                render: (at: string) => formatMinute(at),
-              },
-              ...(mayWrite
-                ? [
-                    {
-                      title: '操作',
-                      key: 'actions',
-                      width: 140,
-                      render: (_: unknown, entry: GrowthEntry) => (
-                        <Space>
-                          <Button size="small" onClick={() => setEditing(entry)}>
-                            更正
-                          </Button>
-                          <Popconfirm
-                            title={`删除 ${entry.year} 年的增长率？`}
-                            description="删除后本市e镇该年的指标 23 回到待定。"
-                            okText="删除"
-                            cancelText="取消"
-                            onConfirm={() => void remove(entry)}
-                          >
-                            <Button size="small" danger>
-                              删除
-                            </Button>
-                          </Popconfirm>
-                        </Space>
-                      ),
-                    },
-                  ]
-                : []),
-            ]}
+            columns={growthColumns(mayWrite, setEditing, remove)}
           />
         )}
       </Card>

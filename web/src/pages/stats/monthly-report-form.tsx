@@ -13,6 +13,71 @@ const moneyFields = ['outputYuan', 'onlineRetailYuan', 'crossBorderYuan'] as con
 const countFields = ['orders', 'employees', 'ecommerceEmployees'] as const;
 const MONEY = /^\d{1,13}(\.\d{1,2})?$/;
 
+/** The report's status, deadline, submission time and how often it was reopened. */
+function ReportStatusLine({ report }: { report: MonthlyReport }) {
+  return (
+    <Space wrap>
+      <Tag color={monthlyStatusLabels[report.status].color} data-testid="monthly-status">
+        {monthlyStatusLabels[report.status].label}
+      </Tag>
+      <Typography.Text type="secondary">
+        截止日期 {report.deadline}
+        {report.submittedAt ? ` · 提交于 ${formatDateTime(report.submittedAt)}` : ''}
+        {report.late ? '（逾期）' : ''}
+        {report.reopenCount > 0 ? ` · 已重新打开 ${report.reopenCount} 次` : ''}
+      </Typography.Text>
+    </Space>
+  );
+}
+
+/** The three amounts (yuan, two decimals at most) and three counts of the month. */
+function FigureFields() {
+  return (
+    <div className="monthly-grid">
+      {moneyFields.map((field) => (
+        <Form.Item
+          key={field}
+          name={field}
+          label={monthlyFieldLabels[field]}
+          rules={[
+            {
+              validator: (_, value) =>
+                value === null || value === undefined || value === '' || MONEY.test(String(value).trim())
+                  ? Promise.resolve()
+                  : Promise.reject(new Error('须为不小于 0、最多两位小数的金额')),
+            },
+          ]}
+        >
+          <Input inputMode="decimal" placeholder="如 1234567.89" data-testid={`field-${field}`} />
+        </Form.Item>
+      ))}
+      {countFields.map((field) => (
+        <Form.Item key={field} name={field} label={monthlyFieldLabels[field]}>
+          <InputNumber min={0} precision={0} style={{ width: '100%' }} data-testid={`field-${field}`} />
+        </Form.Item>
+      ))}
+    </div>
+  );
+}
+
+/** Asked for when a figure moved more than its threshold since last month; lists those moves. */
+function OutlierExplanationField({ outliers }: { outliers: MonthlyReport['outliers'] }) {
+  return (
+    <Form.Item
+      name="outlierExplanation"
+      label="异常说明（较上月波动超过阈值时必填）"
+      extra={outliers
+        .map(
+          (outlier) =>
+            `${outlier.label}：上月 ${outlier.previous}，本月 ${outlier.current}（${outlier.changePct}%）`,
+        )
+        .join('；')}
+    >
+      <Input.TextArea rows={2} maxLength={500} showCount data-testid="field-outlierExplanation" />
+    </Form.Item>
+  );
+}
+
 /**
  * One entity's figures for one month: fill, save, submit; read-only once submitted or approved.
  * The server checks everything again; this form only spares a round trip for typing slips.
@@ -106,19 +171,7 @@ export function MonthlyReportForm({
   const outliers = report?.outliers ?? [];
   return (
     <Space direction="vertical" style={{ width: '100%' }} data-testid="monthly-form">
-      {report && (
-        <Space wrap>
-          <Tag color={monthlyStatusLabels[report.status].color} data-testid="monthly-status">
-            {monthlyStatusLabels[report.status].label}
-          </Tag>
-          <Typography.Text type="secondary">
-            截止日期 {report.deadline}
-            {report.submittedAt ? ` · 提交于 ${formatDateTime(report.submittedAt)}` : ''}
-            {report.late ? '（逾期）' : ''}
-            {report.reopenCount > 0 ? ` · 已重新打开 ${report.reopenCount} 次` : ''}
-          </Typography.Text>
-        </Space>
-      )}
+      {report && <ReportStatusLine report={report} />}
       {report?.status === 'returned' && report.returnReason && (
         <Alert type="warning" showIcon message="县级退回" description={report.returnReason} />
       )}
@@ -129,43 +182,9 @@ export function MonthlyReportForm({
         <Alert type="error" showIcon message={needsExplanation} data-testid="outlier-alert" />
       )}
       <Form form={form} layout="vertical" disabled={locked || busy}>
-        <div className="monthly-grid">
-          {moneyFields.map((field) => (
-            <Form.Item
-              key={field}
-              name={field}
-              label={monthlyFieldLabels[field]}
-              rules={[
-                {
-                  validator: (_, value) =>
-                    value === null || value === undefined || value === '' || MONEY.test(String(value).trim())
-                      ? Promise.resolve()
-                      : Promise.reject(new Error('须为不小于 0、最多两位小数的金额')),
-                },
-              ]}
-            >
-              <Input inputMode="decimal" placeholder="如 1234567.89" data-testid={`field-${field}`} />
-            </Form.Item>
-          ))}
-          {countFields.map((field) => (
-            <Form.Item key={field} name={field} label={monthlyFieldLabels[field]}>
-              <InputNumber min={0} precision={0} style={{ width: '100%' }} data-testid={`field-${field}`} />
-            </Form.Item>
-          ))}
-        </div>
+        <FigureFields />
         {(outliers.length > 0 || needsExplanation || report?.outlierExplanation) && (
-          <Form.Item
-            name="outlierExplanation"
-            label="异常说明（较上月波动超过阈值时必填）"
-            extra={outliers
-              .map(
-                (outlier) =>
-                  `${outlier.label}：上月 ${outlier.previous}，本月 ${outlier.current}（${outlier.changePct}%）`,
-              )
-              .join('；')}
-          >
-            <Input.TextArea rows={2} maxLength={500} showCount data-testid="field-outlierExplanation" />
-          </Form.Item>
+          <OutlierExplanationField outliers={outliers} />
         )}
       </Form>
       {!locked && (

@@ -10,6 +10,7 @@ import {
   Row,
   Space,
   Table,
+  type TableColumnsType,
   Tag,
   Typography,
 } from 'antd';
@@ -97,27 +98,12 @@ function EnterpriseMonthly({ entityId }: { entityId: string }) {
   );
 }
 
-/** County (and above): progress, the month's reports, review, reporting on an entity's behalf. */
-function RegionMonthly() {
-  const me = useMe();
+type ReviewAction = 'approve' | 'return' | 'reopen';
+
+/** Approving, returning or reopening a report; returning and reopening ask for a reason first. */
+function useReviewAction(month: string, reload: () => Promise<void>) {
   const { message, modal } = App.useApp();
-  const { currentCode, loading: regionsLoading } = useRegions();
-  const [month, setMonth] = useMonth();
-  const [editing, setEditing] = useState<{ entityId: string; name: string; report: MonthlyReport | null }>();
-  const key = `${month}|${currentCode}|${regionsLoading}`;
-  const query = { month, regionCode: currentCode ?? undefined };
-  const progress = useLoader(
-    regionsLoading ? null : () => unwrap(apiClient.GET('/api/stats/monthly/progress', { params: { query } })),
-    key,
-  );
-  const list = useLoader(
-    regionsLoading ? null : () => unwrap(apiClient.GET('/api/stats/monthly', { params: { query } })),
-    key,
-  );
-  const reload = async () => {
-    await Promise.all([progress.reload(), list.reload()]);
-  };
-  const act = async (report: MonthlyReport, action: 'approve' | 'return' | 'reopen') => {
+  return async (report: MonthlyReport, action: ReviewAction) => {
     let reason = '';
     if (action !== 'approve') {
       const confirmed = await modal.confirm({
@@ -155,6 +141,131 @@ function RegionMonthly() {
       message.error(errorMessage(error));
     }
   };
+}
+
+function reportColumns(
+  canReview: boolean,
+  onAct: (report: MonthlyReport, action: ReviewAction) => Promise<void>,
+  onOpen: (report: MonthlyReport) => void,
+): TableColumnsType<MonthlyReport> {
+  return [
+    { title: '市场主体', render: (_: unknown, row) => row.entity.name },
+    {
+      title: '总产值（元）',
+      align: 'right',
+      render: (_: unknown, row) => grouped(row.values.outputYuan),
+    },
+    {
+      title: '网络零售额（元）',
+      align: 'right',
+      render: (_: unknown, row) => grouped(row.values.onlineRetailYuan),
+    },
+    {
+      title: '状态',
+      render: (_: unknown, row) => (
+        <Space size={4} wrap>
+          <Tag color={monthlyStatusLabels[row.status].color}>{monthlyStatusLabels[row.status].label}</Tag>
+          {row.outliers.length > 0 && <Tag color="orange">异常波动</Tag>}
+          {row.late && <Tag color="red">逾期</Tag>}
+        </Space>
+      ),
+    },
+    {
+      title: '操作',
+      render: (_: unknown, row) => (
+        <Space size={4} wrap>
+          {row.status === 'submitted' && canReview && (
+            <>
+              <Button
+                size="small"
+                type="primary"
+                onClick={() => onAct(row, 'approve')}
+                data-testid={`approve-${row.entity.id}`}
+              >
+                通过
+              </Button>
+              <Button size="small" onClick={() => onAct(row, 'return')}>
+                退回
+              </Button>
+            </>
+          )}
+          {row.status === 'approved' && canReview && (
+            <Button size="small" onClick={() => onAct(row, 'reopen')}>
+              重新打开
+            </Button>
+          )}
+          <Button size="small" type="link" onClick={() => onOpen(row)}>
+            {row.outliers.length > 0 && row.outlierExplanation ? '查看说明' : '查看'}
+          </Button>
+        </Space>
+      ),
+    },
+  ];
+}
+
+type MissingEntity = ReportingProgress['missing'][number];
+
+/** The entities yet to report; who may report for them gets 代填. */
+function missingColumns(
+  canReport: boolean,
+  onReport: (row: MissingEntity) => void,
+): TableColumnsType<MissingEntity> {
+  return [
+    { title: '市场主体', dataIndex: 'name' },
+    { title: 'e镇', dataIndex: 'etownName' },
+    ...(canReport
+      ? [
+          {
+            title: '',
+            render: (_: unknown, row: ReportingProgress['missing'][number]) => (
+              <Button size="small" onClick={() => onReport(row)}>
+                代填
+              </Button>
+            ),
+          },
+        ]
+      : []),
+  ];
+}
+
+type RegionProgress = ReportingProgress['regions'][number];
+
+function EtownProgressCard({ etownRows }: { etownRows: RegionProgress[] }) {
+  return (
+    <Card title="各e镇填报进度" style={{ marginTop: 16 }}>
+      {etownRows.map((region) => (
+        <div key={region.code} style={{ marginBottom: 8 }}>
+          <Typography.Text>
+            {region.name}：{region.reported}/{region.entities}
+          </Typography.Text>
+          <Progress percent={region.completenessPct} size="small" />
+        </div>
+      ))}
+      {etownRows.length === 0 && <Typography.Text type="secondary">范围内没有在册市场主体</Typography.Text>}
+    </Card>
+  );
+}
+
+/** County (and above): progress, the month's reports, review, reporting on an entity's behalf. */
+function RegionMonthly() {
+  const me = useMe();
+  const { currentCode, loading: regionsLoading } = useRegions();
+  const [month, setMonth] = useMonth();
+  const [editing, setEditing] = useState<{ entityId: string; name: string; report: MonthlyReport | null }>();
+  const key = `${month}|${currentCode}|${regionsLoading}`;
+  const query = { month, regionCode: currentCode ?? undefined };
+  const progress = useLoader(
+    regionsLoading ? null : () => unwrap(apiClient.GET('/api/stats/monthly/progress', { params: { query } })),
+    key,
+  );
+  const list = useLoader(
+    regionsLoading ? null : () => unwrap(apiClient.GET('/api/stats/monthly', { params: { query } })),
+    key,
+  );
+  const reload = async () => {
+    await Promise.all([progress.reload(), list.reload()]);
+  };
+  const act = useReviewAction(month, reload);
 
   const etownRows = (progress.data?.regions ?? []).filter((region) => region.level === 'etown');
   const counties = (progress.data?.regions ?? []).filter((region) => region.level === 'county');
@@ -186,67 +297,9 @@ function RegionMonthly() {
                 dataSource={list.data?.items ?? []}
                 pagination={{ pageSize: 20, hideOnSinglePage: true }}
                 locale={{ emptyText: '本月尚无填报' }}
-                columns={[
-                  { title: '市场主体', render: (_: unknown, row) => row.entity.name },
-                  {
-                    title: '总产值（元）',
-                    align: 'right',
-                    render: (_: unknown, row) => grouped(row.values.outputYuan),
-                  },
-                  {
-                    title: '网络零售额（元）',
-                    align: 'right',
-                    render: (_: unknown, row) => grouped(row.values.onlineRetailYuan),
-                  },
-                  {
-                    title: '状态',
-                    render: (_: unknown, row) => (
-                      <Space size={4} wrap>
-                        <Tag color={monthlyStatusLabels[row.status].color}>
-                          {monthlyStatusLabels[row.status].label}
-                        </Tag>
-                        {row.outliers.length > 0 && <Tag color="orange">异常波动</Tag>}
-                        {row.late && <Tag color="red">逾期</Tag>}
-                      </Space>
-                    ),
-                  },
-                  {
-                    title: '操作',
-                    render: (_: unknown, row) => (
-                      <Space size={4} wrap>
-                        {row.status === 'submitted' && can.reviewStats(me.role) && (
-                          <>
-                            <Button
-                              size="small"
-                              type="primary"
-                              onClick={() => act(row, 'approve')}
-                              data-testid={`approve-${row.entity.id}`}
-                            >
-                              通过
-                            </Button>
-                            <Button size="small" onClick={() => act(row, 'return')}>
-                              退回
-                            </Button>
-                          </>
-                        )}
-                        {row.status === 'approved' && can.reviewStats(me.role) && (
-                          <Button size="small" onClick={() => act(row, 'reopen')}>
-                            重新打开
-                          </Button>
-                        )}
-                        <Button
-                          size="small"
-                          type="link"
-                          onClick={() =>
-                            setEditing({ entityId: row.entity.id, name: row.entity.name, report: row })
-                          }
-                        >
-                          {row.outliers.length > 0 && row.outlierExplanation ? '查看说明' : '查看'}
-                        </Button>
-                      </Space>
-                    ),
-                  },
-                ]}
+                columns={reportColumns(can.reviewStats(me.role), act, (row) =>
+                  setEditing({ entityId: row.entity.id, name: row.entity.name, report: row }),
+                )}
               />
             )}
           </Card>
@@ -263,27 +316,9 @@ function RegionMonthly() {
               dataSource={progress.data?.missing ?? []}
               pagination={{ pageSize: 10, hideOnSinglePage: true }}
               locale={{ emptyText: '全部已填报' }}
-              columns={[
-                { title: '市场主体', dataIndex: 'name' },
-                { title: 'e镇', dataIndex: 'etownName' },
-                ...(can.reportStats(me.role)
-                  ? [
-                      {
-                        title: '',
-                        render: (_: unknown, row: ReportingProgress['missing'][number]) => (
-                          <Button
-                            size="small"
-                            onClick={() =>
-                              setEditing({ entityId: row.entityId, name: row.name, report: null })
-                            }
-                          >
-                            代填
-                          </Button>
-                        ),
-                      },
-                    ]
-                  : []),
-              ]}
+              columns={missingColumns(can.reportStats(me.role), (row) =>
+                setEditing({ entityId: row.entityId, name: row.name, report: null }),
+              )}
             />
           </Card>
           {can.importStats(me.role) && (
@@ -291,19 +326,7 @@ function RegionMonthly() {
               <MonthlyImportCard />
             </div>
           )}
-          <Card title="各e镇填报进度" style={{ marginTop: 16 }}>
-            {etownRows.map((region) => (
-              <div key={region.code} style={{ marginBottom: 8 }}>
-                <Typography.Text>
-                  {region.name}：{region.reported}/{region.entities}
-                </Typography.Text>
-                <Progress percent={region.completenessPct} size="small" />
-              </div>
-            ))}
-            {etownRows.length === 0 && (
-              <Typography.Text type="secondary">范围内没有在册市场主体</Typography.Text>
-            )}
-          </Card>
+          <EtownProgressCard etownRows={etownRows} />
         </Col>
       </Row>
       <Drawer

@@ -13,6 +13,7 @@ import {
   Space,
   Switch,
   Table,
+  type TableColumnsType,
   Tag,
   Typography,
 } from 'antd';
@@ -130,6 +131,67 @@ function DeadlineModal({
   );
 }
 
+function deadlineColumns(
+  onEdit: (row: MonthDeadline) => void,
+  onReset: (row: MonthDeadline) => Promise<void>,
+): TableColumnsType<MonthDeadline> {
+  return [
+    { title: '统计月份', dataIndex: 'month', width: 120, render: monthLabel },
+    {
+      title: '报送截止日期',
+      dataIndex: 'deadline',
+      width: 220,
+      render: (deadline: string, row) => (
+        <Space>
+          <span data-testid="deadline-value">{formatDate(deadline)}</span>
+          {row.isDefault ? <Tag>默认</Tag> : <Tag color="orange">已调整</Tag>}
+        </Space>
+      ),
+    },
+    {
+      title: '默认截止日期',
+      dataIndex: 'defaultDeadline',
+      width: 160,
+      render: (value: string) => <Typography.Text type="secondary">{formatDate(value)}</Typography.Text>,
+    },
+    {
+      title: '调整人',
+      key: 'setBy',
+      render: (_: unknown, row) =>
+        row.isDefault ? (
+          '—'
+        ) : (
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+            {row.setByName} · {formatMinute(row.updatedAt)}
+          </Typography.Text>
+        ),
+    },
+    {
+      title: '操作',
+      key: 'actions',
+      width: 170,
+      render: (_: unknown, row) => (
+        <Space size={0}>
+          <Button type="link" size="small" onClick={() => onEdit(row)} data-testid="deadline-edit">
+            调整
+          </Button>
+          {!row.isDefault && (
+            <Popconfirm
+              title={`${monthLabel(row.month)}恢复默认截止日期 ${formatDate(row.defaultDeadline)}？`}
+              okText="恢复默认"
+              onConfirm={() => onReset(row)}
+            >
+              <Button type="link" size="small" data-testid="deadline-reset">
+                恢复默认
+              </Button>
+            </Popconfirm>
+          )}
+        </Space>
+      ),
+    },
+  ];
+}
+
 /** `rulesVersion` changes when the rules (and so perhaps the default day) were saved. */
 function DeadlinesCard({ rulesVersion }: { rulesVersion: number }) {
   const { message } = App.useApp();
@@ -186,68 +248,7 @@ function DeadlinesCard({ rulesVersion }: { rulesVersion: number }) {
           onRow={(row) =>
             ({ 'data-testid': `deadline-row-${row.month}` }) as React.HTMLAttributes<HTMLElement>
           }
-          columns={[
-            { title: '统计月份', dataIndex: 'month', width: 120, render: monthLabel },
-            {
-              title: '报送截止日期',
-              dataIndex: 'deadline',
-              width: 220,
-              render: (deadline: string, row) => (
-                <Space>
-                  <span data-testid="deadline-value">{formatDate(deadline)}</span>
-                  {row.isDefault ? <Tag>默认</Tag> : <Tag color="orange">已调整</Tag>}
-                </Space>
-              ),
-            },
-            {
-              title: '默认截止日期',
-              dataIndex: 'defaultDeadline',
-              width: 160,
-              render: (value: string) => (
-                <Typography.Text type="secondary">{formatDate(value)}</Typography.Text>
-              ),
-            },
-            {
-              title: '调整人',
-              key: 'setBy',
-              render: (_: unknown, row) =>
-                row.isDefault ? (
-                  '—'
-                ) : (
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {row.setByName} · {formatMinute(row.updatedAt)}
-                  </Typography.Text>
-                ),
-            },
-            {
-              title: '操作',
-              key: 'actions',
-              width: 170,
-              render: (_: unknown, row) => (
-                <Space size={0}>
-                  <Button
-                    type="link"
-                    size="small"
-                    onClick={() => setEditing(row)}
-                    data-testid="deadline-edit"
-                  >
-                    调整
-                  </Button>
-                  {!row.isDefault && (
-                    <Popconfirm
-                      title={`${monthLabel(row.month)}恢复默认截止日期 ${formatDate(row.defaultDeadline)}？`}
-                      okText="恢复默认"
-                      onConfirm={() => reset(row)}
-                    >
-                      <Button type="link" size="small" data-testid="deadline-reset">
-                        恢复默认
-                      </Button>
-                    </Popconfirm>
-                  )}
-                </Space>
-              ),
-            },
-          ]}
+          columns={deadlineColumns(setEditing, reset)}
         />
       )}
       <DeadlineModal
@@ -262,6 +263,43 @@ function DeadlinesCard({ rulesVersion }: { rulesVersion: number }) {
     </Card>
   );
 }
+
+/** Per field: whether it is required, and the month-on-month change that must be explained. */
+const ruleColumns: TableColumnsType<MonthlyField> = [
+  { title: '填报项', key: 'label', render: (_: unknown, field) => monthlyFieldLabels[field] },
+  {
+    title: '必填',
+    key: 'required',
+    width: 100,
+    render: (_: unknown, field) => (
+      <Form.Item name={['fields', field, 'required']} valuePropName="checked" noStyle>
+        <Switch checkedChildren="必填" unCheckedChildren="选填" data-testid={`rule-required-${field}`} />
+      </Form.Item>
+    ),
+  },
+  {
+    title: '环比异常阈值',
+    key: 'threshold',
+    width: 260,
+    render: (_: unknown, field) => (
+      <Form.Item
+        name={['fields', field, 'momThresholdPct']}
+        style={{ margin: 0 }}
+        rules={[{ type: 'integer', min: 1, max: 10000, message: '阈值为 1–10000 的整数' }]}
+      >
+        <InputNumber
+          min={1}
+          max={10000}
+          precision={0}
+          suffix="%"
+          placeholder="不检查"
+          style={{ width: 140 }}
+          data-testid={`rule-threshold-${field}`}
+        />
+      </Form.Item>
+    ),
+  },
+];
 
 function RulesCard({ onSaved }: { onSaved: () => void }) {
   const { message, modal } = App.useApp();
@@ -332,45 +370,7 @@ function RulesCard({ onSaved }: { onSaved: () => void }) {
           size="small"
           pagination={false}
           dataSource={fieldOrder}
-          columns={[
-            { title: '填报项', key: 'label', render: (_: unknown, field) => monthlyFieldLabels[field] },
-            {
-              title: '必填',
-              key: 'required',
-              width: 100,
-              render: (_: unknown, field) => (
-                <Form.Item name={['fields', field, 'required']} valuePropName="checked" noStyle>
-                  <Switch
-                    checkedChildren="必填"
-                    unCheckedChildren="选填"
-                    data-testid={`rule-required-${field}`}
-                  />
-                </Form.Item>
-              ),
-            },
-            {
-              title: '环比异常阈值',
-              key: 'threshold',
-              width: 260,
-              render: (_: unknown, field) => (
-                <Form.Item
-                  name={['fields', field, 'momThresholdPct']}
-                  style={{ margin: 0 }}
-                  rules={[{ type: 'integer', min: 1, max: 10000, message: '阈值为 1–10000 的整数' }]}
-                >
-                  <InputNumber
-                    min={1}
-                    max={10000}
-                    precision={0}
-                    suffix="%"
-                    placeholder="不检查"
-                    style={{ width: 140 }}
-                    data-testid={`rule-threshold-${field}`}
-                  />
-                </Form.Item>
-              ),
-            },
-          ]}
+          columns={ruleColumns}
         />
         <Typography.Paragraph type="secondary" style={{ margin: '8px 0 20px', fontSize: 12 }}>
           较上月增减超过阈值（按百分比，增减均计）的数据须由填报人说明原因后才能提交；留空表示不检查该项。

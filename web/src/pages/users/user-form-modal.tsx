@@ -49,23 +49,7 @@ export function UserFormModal({ open, user, onClose, onCreated, onUpdated, onSta
   const [form] = Form.useForm<UserForm>();
   const [saving, setSaving] = useState(false);
   const { message } = App.useApp();
-  const { roots, byCode } = useRegions();
   const role = Form.useWatch('role', form);
-  const scopeLevel = role ? scopeLevelByRole[role] : undefined;
-
-  const etownOptions = useMemo(
-    () =>
-      [...byCode.values()]
-        .filter((region) => region.level === 'etown')
-        .map((region) => ({
-          value: region.code,
-          label: `${region.path
-            .slice(1, -1)
-            .map((step) => step.name)
-            .join(' · ')} · ${region.name}`,
-        })),
-    [byCode],
-  );
 
   useEffect(() => {
     if (!open) return;
@@ -164,40 +148,65 @@ export function UserFormModal({ open, user, onClose, onCreated, onUpdated, onSta
             三员账号（审计管理员、安全管理员、系统管理员）只能由服务器管理员用 ezhen user create 创建。
           </Typography.Paragraph>
         )}
-        {role && scopeHints[role] && (
-          <Alert type="info" showIcon title={scopeHints[role]} style={{ marginBottom: 16 }} />
-        )}
-        {scopeLevel && (
-          <Form.Item
-            name="scopeRegionCode"
-            label={`数据范围（${levelLabels[scopeLevel]}级）`}
-            rules={[{ required: true, message: `请选择${levelLabels[scopeLevel]}级区划` }]}
-          >
-            <RegionTreeSelect
-              roots={roots}
-              selectable={[scopeLevel]}
-              maxLevel={scopeLevel}
-              placeholder="选择区划"
-              testId="user-scope-select"
-            />
-          </Form.Item>
-        )}
-        {role === 'expert' && (
-          <Form.Item
-            name="expertEtownCodes"
-            label="负责评审的e镇"
-            rules={[{ required: true, type: 'array', min: 1, message: '请至少选择一个e镇' }]}
-          >
-            <Select
-              mode="multiple"
-              options={etownOptions}
-              placeholder="选择e镇"
-              showSearch={{ optionFilterProp: 'label' }}
-              maxTagCount="responsive"
-            />
-          </Form.Item>
-        )}
+        <ScopeFields role={role} />
       </Form>
     </Modal>
+  );
+}
+
+/** The role's hint and the fields its data scope needs: a region, or the e-towns an expert reviews. */
+function ScopeFields({ role }: { role: Role | undefined }) {
+  const { roots, byCode } = useRegions();
+  const scopeLevel = role ? scopeLevelByRole[role] : undefined;
+  const etownOptions = useMemo(
+    () =>
+      [...byCode.values()]
+        .filter((region) => region.level === 'etown')
+        .map((region) => ({
+          value: region.code,
+          label: `${region.path
+            .slice(1, -1)
+            .map((step) => step.name)
+            .join(' · ')} · ${region.name}`,
+        })),
+    [byCode],
+  );
+
+  return (
+    <>
+      {role && scopeHints[role] && (
+        <Alert type="info" showIcon title={scopeHints[role]} style={{ marginBottom: 16 }} />
+      )}
+      {scopeLevel && (
+        <Form.Item
+          name="scopeRegionCode"
+          label={`数据范围（${levelLabels[scopeLevel]}级）`}
+          rules={[{ required: true, message: `请选择${levelLabels[scopeLevel]}级区划` }]}
+        >
+          <RegionTreeSelect
+            roots={roots}
+            selectable={[scopeLevel]}
+            maxLevel={scopeLevel}
+            placeholder="选择区划"
+            testId="user-scope-select"
+          />
+        </Form.Item>
+      )}
+      {role === 'expert' && (
+        <Form.Item
+          name="expertEtownCodes"
+          label="负责评审的e镇"
+          rules={[{ required: true, type: 'array', min: 1, message: '请至少选择一个e镇' }]}
+        >
+          <Select
+            mode="multiple"
+            options={etownOptions}
+            placeholder="选择e镇"
+            showSearch={{ optionFilterProp: 'label' }}
+            maxTagCount="responsive"
+          />
+        </Form.Item>
+      )}
+    </>
   );
 }
