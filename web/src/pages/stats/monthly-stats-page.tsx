@@ -306,9 +306,15 @@ function RegionMonthly() {
         </Col>
         <Col xs={24} xl={9}>
           <Card
-            title={`未填报（${progress.data?.missing.length ?? 0}）· 催报名单`}
+            title={`未填报（${progress.data?.missingTotal ?? 0}）· 催报名单`}
             data-testid="monthly-missing"
           >
+            {progress.data && progress.data.missingTotal > progress.data.missing.length && (
+              <Typography.Paragraph type="secondary" data-testid="monthly-missing-shown">
+                共 {progress.data.missingTotal} 家未填报，此处列出前 {progress.data.missing.length}{' '}
+                家；请在页首的区划选择中选定县或e镇查看完整名单。
+              </Typography.Paragraph>
+            )}
             <Table
               rowKey="entityId"
               size="small"
