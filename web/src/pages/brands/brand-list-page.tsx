@@ -131,6 +131,8 @@ export function BrandListPage() {
             <Button
               type="primary"
               icon={<PlusOutlined />}
+              // The form's e-town defaults to the first of the list: it can open once the list is there.
+              disabled={etowns.loading}
               onClick={() => setCreating(true)}
               data-testid="brand-create"
             >
