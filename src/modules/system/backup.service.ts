@@ -39,6 +39,12 @@ const rowsOf = async <Row>(executor: Executor, query: SQL) =>
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
+/**
+ * Tables the database derives from others by triggers: not backed up, since restoring their source rows
+ * rebuilds them (restoring them too would count every figure twice).
+ */
+const DERIVED_TABLES = new Set(['monthly_etown_totals']);
+
 /** The public tables, parents before children (foreign keys), so a restore can insert them in order. */
 async function tablesInDependencyOrder(executor: Executor): Promise<string[]> {
   const tables = (
@@ -46,7 +52,9 @@ async function tablesInDependencyOrder(executor: Executor): Promise<string[]> {
       executor,
       sql.raw(`select tablename as name from pg_tables where schemaname = 'public' order by tablename`),
     )
-  ).map((row) => row.name);
+  )
+    .map((row) => row.name)
+    .filter((name) => !DERIVED_TABLES.has(name));
   const edges = await rowsOf<{ child: string; parent: string }>(
     executor,
     sql.raw(`select c.conrelid::regclass::text as child, c.confrelid::regclass::text as parent
