@@ -191,20 +191,22 @@ async function evaluateFromDatabase(values: ParsedCommand['values']): Promise<nu
       context.database.db,
       etowns.map((etown) => etown.code),
       year,
-      currentProvinceCatalog(),
-      (done, total, { code, evaluation, error }) => {
-        const name = nameOf.get(code);
-        if (!evaluation) {
-          failed += 1;
-          console.error(`[${done}/${total}] ${code} ${name}：无法评价（${error}）`);
-          return;
-        }
-        documents.push(evaluation);
-        const { met, unmet, pending } = evaluation.summary;
-        lines.push(
-          `${code}  ${name}  ${countyTierLabels[evaluation.tier]}  达标 ${met}  未达标 ${unmet}  待定 ${pending}`,
-        );
-        console.error(`[${done}/${total}] ${code} ${name}：达标 ${met}，未达标 ${unmet}，待定 ${pending}`);
+      {
+        catalog: currentProvinceCatalog(),
+        onProgress: (done, total, { code, evaluation, error }) => {
+          const name = nameOf.get(code);
+          if (!evaluation) {
+            failed += 1;
+            console.error(`[${done}/${total}] ${code} ${name}：无法评价（${error}）`);
+            return;
+          }
+          documents.push(evaluation);
+          const { met, unmet, pending } = evaluation.summary;
+          lines.push(
+            `${code}  ${name}  ${countyTierLabels[evaluation.tier]}  达标 ${met}  未达标 ${unmet}  待定 ${pending}`,
+          );
+          console.error(`[${done}/${total}] ${code} ${name}：达标 ${met}，未达标 ${unmet}，待定 ${pending}`);
+        },
       },
     );
     if (json) console.log(JSON.stringify(documents, null, 2));

@@ -30,6 +30,7 @@ const ownerOf: Record<string, string> = {
   enterpriseInvitations: 'entities',
   monthlyStatistics: 'stats',
   monthlyEtownTotals: 'stats',
+  regionDataVersions: 'system',
   cityOutputGrowth: 'stats',
   statsDeadlines: 'stats',
   brands: 'brands',

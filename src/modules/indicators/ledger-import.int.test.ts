@@ -68,8 +68,7 @@ describe.each(testBackends)('ledger import and export (%s)', (backend) => {
       context.database.db,
       [ETOWN, '140826-E01', '140827-E99'],
       2024,
-      catalog,
-      (done) => progress.push(done),
+      { catalog, onProgress: (done) => progress.push(done) },
     );
     expect(bulk[0]?.evaluation).toEqual(fromDatabase);
     expect(bulk[1]?.evaluation?.etown.code).toBe('140826-E01');

@@ -1,9 +1,10 @@
 import { setImmediate } from 'node:timers/promises';
 import { and, asc, eq, like, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/pg-core';
-import type { Actor } from '../../access/scope.ts';
+import { type Actor, scopeRoots } from '../../access/scope.ts';
 import { regionScopeCondition } from '../../access/scope-sql.ts';
-import type { Executor } from '../../db/client.ts';
+import type { DatabaseHandle, Executor } from '../../db/client.ts';
+import { answerCache, cachedForRegion, cachedForSubtree, regionVersions } from '../../db/data-versions.ts';
 import { regions } from '../../db/schema/regions.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, conflict, notFound } from '../../http/errors.ts';
@@ -103,10 +104,29 @@ export async function getScorecard(
   const { db } = context.database;
   await requireVisibleRegion(db, actor, etownCode, 'etown');
   const catalog = currentProvinceCatalog();
+  const today = shanghaiToday(now);
+  const asOf = previousMonthEnd(now);
+  // The same for every reader who may see the e-town: kept per version of its data, day and catalog.
+  return cachedForRegion(
+    context.database,
+    'scorecard',
+    etownCode,
+    [year, today, asOf, catalog.id, catalog.version],
+    () => computeScorecard(db, etownCode, year, catalog, today, asOf),
+  );
+}
+
+async function computeScorecard(
+  db: Executor,
+  etownCode: string,
+  year: number,
+  catalog: IndicatorCatalog,
+  today: string,
+  asOf: string,
+): Promise<Scorecard> {
   const ledger = await loadLedger(db, etownCode, year);
   const counts = await platformCountsOf(db, etownCode, year);
-  const { evaluation: current, explanations } = explain(ledger, catalog, counts, shanghaiToday(now));
-  const asOf = previousMonthEnd(now);
+  const { evaluation: current, explanations } = explain(ledger, catalog, counts, today);
   const previous = evaluate(ledgerAsOf(ledger, asOf), catalog, counts, asOf);
   const addOnCatalogs = addOnCatalogsFor(catalog, ledger.etown.countyCode);
   return {
@@ -226,10 +246,11 @@ function evaluateExported(
   json: LedgerJson | AppError | undefined,
   catalog: IndicatorCatalog,
   counts: PlatformCounts,
+  asOf: string | undefined,
 ): EtownEvaluationResult {
   if (!json || json instanceof AppError) return { code, error: json?.message ?? `e镇 ${code} 不存在` };
   const parsed = parseLedger(json);
-  if (parsed.ok) return { code, evaluation: evaluate(parsed.ledger, catalog, counts) };
+  if (parsed.ok) return { code, evaluation: evaluate(parsed.ledger, catalog, counts, asOf) };
   const problems = parsed.problems.map((problem) => `${problem.path}: ${problem.message}`).join('; ');
   return { code, error: `e镇 ${code} 的平台数据不能构成有效台账：${problems}` };
 }
@@ -247,9 +268,15 @@ export async function evaluateEtownsForOverview(
   executor: Executor,
   etownCodes: readonly string[],
   year: number,
-  catalog: IndicatorCatalog = currentProvinceCatalog(),
-  onProgress?: (done: number, total: number, result: EtownEvaluationResult) => void,
+  options: {
+    catalog?: IndicatorCatalog;
+    /** Hears after each e-town. */
+    onProgress?: (done: number, total: number, result: EtownEvaluationResult) => void;
+    /** The day the evaluation stands on (today by default). */
+    asOf?: string;
+  } = {},
 ): Promise<EtownEvaluationResult[]> {
+  const { catalog = currentProvinceCatalog(), onProgress, asOf } = options;
   const results: EtownEvaluationResult[] = [];
   const countable = countableEntitiesCondition(catalogsWithAddOns(catalog), year);
   for (let start = 0; start < etownCodes.length; start += EVALUATION_BATCH) {
@@ -262,7 +289,7 @@ export async function evaluateEtownsForOverview(
     for (const code of batch) {
       // Evaluating is synchronous work: let other requests in every few e-towns.
       if (results.length % YIELD_EVERY === 0) await setImmediate();
-      const result = evaluateExported(code, ledgers.get(code), catalog, counts.get(code) ?? {});
+      const result = evaluateExported(code, ledgers.get(code), catalog, counts.get(code) ?? {}, asOf);
       results.push(result);
       onProgress?.(results.length, etownCodes.length, result);
     }
@@ -270,28 +297,90 @@ export async function evaluateEtownsForOverview(
   return results;
 }
 
-/** Every e-town in the actor's scope × the binding indicators, with per-indicator counts. */
+/** What the overview keeps of one e-town's evaluation: its statuses and summary, or why it has none. */
+type OverviewEvaluation = {
+  code: string;
+  statuses?: IndicatorStatus[];
+  summary?: LedgerEvaluation['summary'];
+  error?: string;
+};
+
+/**
+ * Each e-town's overview evaluation, from the cache when its data's version is unchanged; the others
+ * evaluated in one batch (after their versions were read, so a change meanwhile is seen next time).
+ */
+async function overviewEvaluations(
+  database: DatabaseHandle,
+  codes: readonly string[],
+  year: number,
+  catalog: IndicatorCatalog,
+  asOf: string,
+): Promise<Map<string, OverviewEvaluation>> {
+  const cache = answerCache<OverviewEvaluation>(database, 'overview-etown', 20_000);
+  const versions = await regionVersions(database.db, codes);
+  const keyOf = (code: string) => JSON.stringify([code, year, asOf, catalog.id, catalog.version]);
+  const results = new Map<string, OverviewEvaluation>();
+  const stale: string[] = [];
+  for (const code of codes) {
+    const kept = cache.peek(keyOf(code), versions.get(code) ?? '0');
+    if (kept) results.set(code, await kept);
+    else stale.push(code);
+  }
+  for (const { code, evaluation, error } of await evaluateEtownsForOverview(database.db, stale, year, {
+    catalog,
+    asOf,
+  })) {
+    const kept: OverviewEvaluation = evaluation
+      ? {
+          code,
+          statuses: evaluation.indicators.map((indicator) => indicator.status),
+          summary: evaluation.summary,
+        }
+      : { code, error };
+    results.set(code, kept);
+    cache.get(keyOf(code), versions.get(code) ?? '0', async () => kept);
+  }
+  return results;
+}
+
+/**
+ * Every e-town in the actor's scope × the binding indicators, with per-indicator counts: kept per version
+ * of the data under the narrowest region asked, so a dashboard opened again costs one read of the versions.
+ */
 export async function getOverview(
   context: AppContext,
   actor: Actor,
   query: OverviewQuery,
 ): Promise<Overview> {
   const { db } = context.database;
-  const catalog = currentProvinceCatalog();
-  const definitions = [...catalog.indicators].sort((a, b) => a.no - b.no);
   if (query.regionCode) await requireVisibleRegion(db, actor, query.regionCode);
-  const rows = await listEtownsForEvaluation(db, {
+  const catalog = currentProvinceCatalog();
+  const today = shanghaiToday();
+  const narrowest = query.regionCode ?? query.cityCode;
+  return cachedForSubtree(
+    context.database,
+    'overview',
+    narrowest ? [narrowest] : scopeRoots(actor.scope),
+    [actor.scope, query, today, catalog.id, catalog.version],
+    () => computeOverview(context.database, actor, query, catalog, today),
+  );
+}
+
+async function computeOverview(
+  database: DatabaseHandle,
+  actor: Actor,
+  query: OverviewQuery,
+  catalog: IndicatorCatalog,
+  today: string,
+): Promise<Overview> {
+  const definitions = [...catalog.indicators].sort((a, b) => a.no - b.no);
+  const rows = await listEtownsForEvaluation(database.db, {
     scope: regionScopeCondition(actor.scope, regions.code),
     within: [query.regionCode, query.cityCode],
     tier: query.tier,
   });
   const evaluable = rows.filter((row) => row.tier).map((row) => row.code);
-  const evaluated = new Map(
-    (await evaluateEtownsForOverview(db, evaluable, query.year, catalog)).map((result) => [
-      result.code,
-      result,
-    ]),
-  );
+  const evaluated = await overviewEvaluations(database, evaluable, query.year, catalog, today);
   const totals = definitions.map((definition) => ({ no: definition.no, met: 0, unmet: 0, pending: 0 }));
   const etowns: Overview['etowns'] = [];
   const notEvaluated: Overview['notEvaluated'] = [];
@@ -301,13 +390,11 @@ export async function getOverview(
       continue;
     }
     const result = evaluated.get(row.code);
-    const evaluation = result?.evaluation;
-    if (!evaluation) {
+    if (!result?.statuses || !result.summary) {
       notEvaluated.push({ code: row.code, name: row.name, reason: result?.error ?? '未能评价' });
       continue;
     }
-    const statuses: IndicatorStatus[] = evaluation.indicators.map((indicator) => indicator.status);
-    statuses.forEach((status, index) => {
+    result.statuses.forEach((status, index) => {
       const total = totals[index];
       if (total) total[status] += 1;
     });
@@ -317,13 +404,13 @@ export async function getOverview(
       county: { code: row.countyCode, name: row.countyName },
       city: { code: row.cityCode, name: row.cityName },
       tier: row.tier,
-      statuses,
-      summary: evaluation.summary,
+      statuses: result.statuses,
+      summary: result.summary,
     });
   }
   return {
     year: query.year,
-    running: query.year >= Number(shanghaiToday().slice(0, 4)),
+    running: query.year >= Number(today.slice(0, 4)),
     indicators: definitions.map(({ no, title, category }) => ({ no, title, category })),
     etowns,
     totals,

@@ -1,6 +1,7 @@
 import { and, asc, eq, gte, like, lte, type SQL, sql } from 'drizzle-orm';
-import type { Actor } from '../../access/scope.ts';
+import { type Actor, scopeRoots } from '../../access/scope.ts';
 import type { Executor } from '../../db/client.ts';
+import { cachedForSubtree } from '../../db/data-versions.ts';
 import { entities } from '../../db/schema/entities.ts';
 import { regions } from '../../db/schema/regions.ts';
 import { monthlyStatistics } from '../../db/schema/stats.ts';
@@ -310,6 +311,22 @@ export async function monthlyAggregates(
   query: AggregateQuery,
 ): Promise<MonthlyAggregates> {
   const window = monthWindow(query);
+  // Kept per version of the data under the region asked (the same for every reader of the same scope).
+  return cachedForSubtree(
+    context.database,
+    'aggregates',
+    query.regionCode ? [query.regionCode] : scopeRoots(actor.scope),
+    [actor.scope, query.regionCode, window.fromMonth, window.toMonth],
+    () => computeAggregates(context, actor, query, window),
+  );
+}
+
+async function computeAggregates(
+  context: AppContext,
+  actor: Actor,
+  query: AggregateQuery,
+  window: Window,
+): Promise<MonthlyAggregates> {
   const { db } = context.database;
   const region = await resolveRegion(db, actor, query.regionCode);
   const { series, children } =

@@ -1,8 +1,9 @@
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../access/scope.ts';
-import { canSeeRegion } from '../../access/scope.ts';
+import { canSeeRegion, scopeRoots } from '../../access/scope.ts';
 import { regionScopeCondition } from '../../access/scope-sql.ts';
 import type { Executor } from '../../db/client.ts';
+import { cachedForSubtree } from '../../db/data-versions.ts';
 import { entities } from '../../db/schema/entities.ts';
 import { statsDeadlines } from '../../db/schema/entity-registry.ts';
 import { regions } from '../../db/schema/regions.ts';
@@ -578,8 +579,23 @@ export async function reportingProgress(
   actor: Actor,
   query: { month: string; regionCode?: string },
 ): Promise<ReportingProgress> {
-  const { db } = context.database;
   if (query.regionCode && !canSeeRegion(actor.scope, query.regionCode)) throw notFound('区划');
+  // Kept per version of the data under the region asked and of the reporting settings.
+  return cachedForSubtree(
+    context.database,
+    'reporting-progress',
+    query.regionCode ? [query.regionCode] : scopeRoots(actor.scope),
+    [actor.scope, query.month, query.regionCode],
+    () => computeProgress(context, actor, query),
+  );
+}
+
+async function computeProgress(
+  context: AppContext,
+  actor: Actor,
+  query: { month: string; regionCode?: string },
+): Promise<ReportingProgress> {
+  const { db } = context.database;
   const rules = await readMonthlyRules(db);
   const deadline = await deadlineOf(db, query.month, rules);
   const activeInScope = and(

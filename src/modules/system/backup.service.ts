@@ -43,7 +43,7 @@ const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
  * Tables the database derives from others by triggers: not backed up, since restoring their source rows
  * rebuilds them (restoring them too would count every figure twice).
  */
-const DERIVED_TABLES = new Set(['monthly_etown_totals']);
+const DERIVED_TABLES = new Set(['monthly_etown_totals', 'region_data_versions']);
 
 /** The public tables, parents before children (foreign keys), so a restore can insert them in order. */
 async function tablesInDependencyOrder(executor: Executor): Promise<string[]> {
