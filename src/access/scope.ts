@@ -20,6 +20,11 @@ export type Actor = {
   ip: string;
   mustChangePassword: boolean;
   totpEnrollmentRequired: boolean;
+  /**
+   * The account as the request's session check read it, with the name of its scope's region (one query
+   * for both): what `GET /api/me` shows. Absent for actors built otherwise (login, a fresh TOTP enrolment).
+   */
+  session?: { totpEnabled: boolean; isDemo: boolean; scopeRegionName: string | null };
 };
 
 /** Is a region code inside a region subtree? Codes nest by prefix: 14 → 1408 → 140827 → 140827-E01. */

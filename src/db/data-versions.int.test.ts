@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../http/app.ts';
 import { createSeededApp, loginAs, type TestContext, testBackends } from '../test/test-context.ts';
+import { creditCodeCheckCharacter } from '../lib/credit-code.ts';
 import { clearAnswerCaches, subtreeVersion } from './data-versions.ts';
 
 const E01 = '140827-E01';
 const E02 = '140826-E01';
 const YEAR = 2025;
+/** A valid code no seeded entity has: the last character is the check character of the first 17. */
+const NEW_CREDIT_CODE = `91140827MA0YERT01${creditCodeCheckCharacter('91140827MA0YERT01')}`;
 
 /**
  * Tables a cached answer may read without a version trigger of their own, and why that is safe.
@@ -63,6 +66,11 @@ describe.each(testBackends)('data versions and the answers kept by them on %s', 
     expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
     return response.json();
   };
+  // Entity lists keep only their count (entities and their tags); the rows are read afresh every time.
+  const entityLists = [
+    '/api/entities?regionCode=1408&pageSize=5',
+    '/api/entities?regionCode=140827&status=active&pageSize=5',
+  ];
   const answers = async () => Promise.all(cachedUrls().map(get));
   const versionOf = async (code: string) =>
     (
@@ -150,15 +158,18 @@ describe.each(testBackends)('data versions and the answers kept by them on %s', 
       `update regions set name = name || '（更名）' where code = '${E01}'`,
       // Ledger lists: media channels and an entity leaving.
       `delete from media_channels where etown_code = '${E01}'`,
+      `insert into entities (credit_code, name, etown_code, sort_order)
+         values ('${NEW_CREDIT_CODE}', '新登记主体', '${E01}', 999)`,
       `update entities set status = 'exited', exited_on = '${YEAR}-06-30'
          where id = (select id from entities where etown_code = '${E01}' order by credit_code desc limit 1)`,
     ];
-    let previous = await answers();
+    const all = async () => [...(await answers()), ...(await Promise.all(entityLists.map(get)))];
+    let previous = await all();
     for (const change of changes) {
       await context.database.query(change);
-      const cached = await answers();
+      const cached = await all();
       clearAnswerCaches(context.database);
-      const fresh = await answers();
+      const fresh = await all();
       expect(cached, change).toEqual(fresh);
       expect(cached, `${change} changes some cached answer`).not.toEqual(previous);
       previous = fresh;

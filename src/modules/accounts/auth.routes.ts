@@ -81,7 +81,7 @@ const registerSessionRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app, {
       config: { policy: policies.session },
       schema: { tags: ['账号'], summary: '当前用户', response: { 200: meSchema, ...errorResponses } },
     },
-    (request) => presentMe(context, requireActor(request)),
+    (request) => presentMe(context, requireActor(request), { fromSession: true }),
   );
 
   app.post(

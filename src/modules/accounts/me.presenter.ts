@@ -6,12 +6,20 @@ import { regions } from '../../db/schema/regions.ts';
 import type { AppContext } from '../../http/context.ts';
 import type { Me } from './accounts.schemas.ts';
 
-export async function presentMe(context: AppContext, actor: Actor): Promise<Me> {
-  const { db } = context.database;
+/**
+ * The account's flags and its scope's region names: as the session check read them when `fromSession`
+ * (no further query for a scope of one region), else fresh — a TOTP enrolment or a password change
+ * presents the actor from before its own change.
+ */
+async function accountOf(context: AppContext, actor: Actor, fromSession: boolean) {
   const roots = scopeRoots(actor.scope);
-  // One round trip: the account's own flags (fresh, since enrolling TOTP presents the actor from before)
-  // and the names of its scope's regions.
-  const [user] = await db
+  const { session } = actor;
+  // An expert's e-towns come from assignments, not the account's one scope region.
+  if (fromSession && session && actor.scope.kind !== 'etowns') {
+    return { ...session, regionNames: session.scopeRegionName ? [session.scopeRegionName] : null };
+  }
+  // One round trip: the account's own flags and the names of its scope's regions.
+  const [user] = await context.database.db
     .select({
       totpEnabled: users.totpEnabled,
       isDemo: users.isDemo,
@@ -20,6 +28,16 @@ export async function presentMe(context: AppContext, actor: Actor): Promise<Me> 
     })
     .from(users)
     .where(eq(users.id, actor.userId));
+  return user;
+}
+
+export async function presentMe(
+  context: AppContext,
+  actor: Actor,
+  options = { fromSession: false },
+): Promise<Me> {
+  const roots = scopeRoots(actor.scope);
+  const user = await accountOf(context, actor, options.fromSession);
   const names = user?.regionNames ?? [];
   const label =
     actor.scope.kind === 'all'

@@ -2,8 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, lt, ne, sql } from 'drizzle-orm';
 import { totpRequiredRoles } from '../../access/roles.ts';
 import type { Actor, Scope } from '../../access/scope.ts';
-import type { Executor } from '../../db/client.ts';
+import type { DatabaseHandle, Executor } from '../../db/client.ts';
 import { expertAssignments, sessions, users } from '../../db/schema/accounts.ts';
+import { regions } from '../../db/schema/regions.ts';
 import type { AppContext } from '../../http/context.ts';
 
 export const SESSION_COOKIE = 'ezhen_session';
@@ -85,6 +86,32 @@ export async function actorFor(context: AppContext, user: UserRow, ip: string): 
   };
 }
 
+const sessionLookups = new WeakMap<DatabaseHandle, ReturnType<typeof prepareSessionLookup>>();
+
+/**
+ * The session with its account and scope region's name, by token hash: every request asks it, so it is
+ * built once per database and sent as a named prepared statement (parsed and planned once per connection).
+ */
+function prepareSessionLookup(database: DatabaseHandle) {
+  return database.db
+    .select({ session: sessions, user: users, scopeRegionName: regions.name })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .leftJoin(regions, eq(regions.code, users.scopeRegionCode))
+    .where(eq(sessions.tokenHash, sql.placeholder('tokenHash')))
+    .limit(1)
+    .prepare('session_actor');
+}
+
+function sessionLookup(database: DatabaseHandle) {
+  let lookup = sessionLookups.get(database);
+  if (!lookup) {
+    lookup = prepareSessionLookup(database);
+    sessionLookups.set(database, lookup);
+  }
+  return lookup;
+}
+
 /** The actor behind a session cookie, or null when the session is unknown, idle too long or expired. */
 export async function loadSessionActor(
   context: AppContext,
@@ -93,12 +120,7 @@ export async function loadSessionActor(
 ): Promise<Actor | null> {
   const { db } = context.database;
   const tokenHash = hashToken(token);
-  const [row] = await db
-    .select({ session: sessions, user: users })
-    .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.tokenHash, tokenHash))
-    .limit(1);
+  const [row] = await sessionLookup(context.database).execute({ tokenHash });
   if (!row) return null;
   const now = Date.now();
   const idleLimit = context.config.sessionIdleMinutes * 60_000;
@@ -116,7 +138,11 @@ export async function loadSessionActor(
       .set({ lastSeenAt: new Date(now) })
       .where(eq(sessions.tokenHash, tokenHash));
   }
-  return actorFor(context, row.user, ip);
+  const { totpEnabled, isDemo } = row.user;
+  return {
+    ...(await actorFor(context, row.user, ip)),
+    session: { totpEnabled, isDemo, scopeRegionName: row.scopeRegionName },
+  };
 }
 
 export async function purgeExpiredSessions(context: AppContext) {

@@ -1,7 +1,8 @@
 import { and, asc, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
-import type { Actor, Scope } from '../../access/scope.ts';
+import { type Actor, type Scope, scopeRoots } from '../../access/scope.ts';
 import { regionScopeCondition } from '../../access/scope-sql.ts';
 import type { Executor } from '../../db/client.ts';
+import { cachedForSubtree } from '../../db/data-versions.ts';
 import { users } from '../../db/schema/accounts.ts';
 import { entities, entityShops, entityTagAssignments } from '../../db/schema/entities.ts';
 import { creditRecords, entityTagEvents } from '../../db/schema/entity-registry.ts';
@@ -121,7 +122,7 @@ export async function listEntities(context: AppContext, actor: Actor, query: Lis
       : undefined,
     pattern ? or(ilike(entities.name, pattern), ilike(entities.creditCode, pattern)) : undefined,
   );
-  const [rows, [counted]] = await Promise.all([
+  const [rows, total] = await Promise.all([
     db
       .select()
       .from(entities)
@@ -129,11 +130,25 @@ export async function listEntities(context: AppContext, actor: Actor, query: Lis
       .orderBy(asc(entities.etownCode), asc(entities.sortOrder), asc(entities.createdAt), asc(entities.id))
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize),
-    db.select({ count: sql<number>`count(*)::int` }).from(entities).where(condition),
+    // The count reads entities and their tags only: kept per version of the subtree's data, since paging
+    // through a province's hundred thousand entities would otherwise count them all again for every page.
+    cachedForSubtree(
+      context.database,
+      'entity-count',
+      query.regionCode ? [query.regionCode] : scopeRoots(actor.scope),
+      [actor.scope, query.regionCode, query.entityType, query.status, query.tag, keyword],
+      async () => {
+        const [counted] = await db
+          .select({ count: sql<number>`count(*)::int` })
+          .from(entities)
+          .where(condition);
+        return counted?.count ?? 0;
+      },
+    ),
   ]);
   return {
     items: await summaries(db, rows),
-    total: counted?.count ?? 0,
+    total,
     page: query.page,
     pageSize: query.pageSize,
   };
