@@ -27237,11 +27237,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 某月的月度统计填报（企业只见本企业；县级见本县） */
+        /** 某月的月度统计填报（企业只见本企业；县级见本县；按区划、状态筛选，分页） */
         get: {
             parameters: {
                 query: {
                     month: string;
+                    page?: number;
+                    pageSize?: number;
                     regionCode?: string;
                     status?: "draft" | "submitted" | "approved" | "returned";
                 };
@@ -27296,6 +27298,9 @@ export interface paths {
                                 version: number;
                                 warnings: string[];
                             }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
                         };
                     };
                 };
