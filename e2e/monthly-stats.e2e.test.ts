@@ -108,10 +108,23 @@ describe('monthly statistics: the enterprise reports, the county approves, the s
       await approve.first().waitFor();
       if (month === '2026-10') {
         expect(await session.page.getByTestId('monthly-reports').textContent()).toContain('异常波动');
+        expect(await session.page.locator('.ant-pagination-total-text').textContent()).toMatch(/^共 \d+ 条$/);
         await screenshot(session.page, 'monthly-03-county-review');
+        // The status filter asks the server for that status only; 全部 brings the whole month back.
+        const filter = session.page.getByTestId('monthly-filter-status');
+        await filter.getByText('已通过', { exact: true }).click();
+        await expect.poll(() => approve.count()).toBe(0);
+        expect(await session.page.getByTestId('monthly-report-table').textContent()).not.toContain('待审核');
+        await filter.getByText('待审核', { exact: true }).click();
+        await approve.first().waitFor();
+        await screenshot(session.page, 'monthly-03b-filter-submitted');
+        await filter.getByText('全部', { exact: true }).click();
+        await approve.first().waitFor();
       }
       await approve.first().click();
-      await expect.poll(() => session.page.getByTestId('monthly-reports').textContent()).toContain('已通过');
+      await expect
+        .poll(() => session.page.getByTestId('monthly-report-table').textContent())
+        .toContain('已通过');
     }
     expect(yuanFen(await scorecardValues(23), '总产值') - outputBefore).toBe(1_100_000_000n);
     expect(yuanFen(await scorecardValues(26), '网络零售额') - retailBefore).toBe(170_000_050n);

@@ -200,6 +200,8 @@ describe('a county clerk creates, corrects and tidies up a construction project'
     const row = session.page.getByTestId('project-table').locator('tr', { hasText: newName });
     await row.waitFor();
     expect(await row.textContent()).toContain('垣曲县历山猴头菇种植专业合作社');
+    // The list is paged on the server: the total is the server's count.
+    expect(await session.page.locator('.ant-pagination-total-text').textContent()).toMatch(/^共 \d+ 个项目$/);
     await screenshot(session.page, 'project-editing-04-list');
     expect(await row.textContent()).toContain(`${year}-04-15 至 ${year}-12-20`);
     expect(

@@ -214,9 +214,9 @@ describe.each(testBackends)('scope isolation across two counties on %s', (backen
         applications.items.every((item: { etownCode: string }) => item.etownCode.startsWith(YUANQU.county)),
       ).toBe(true);
       const projects = (await get(username, '/api/projects')).json();
-      expect(projects.every((item: { etownCode: string }) => item.etownCode.startsWith(YUANQU.county))).toBe(
-        true,
-      );
+      expect(
+        projects.items.every((item: { etownCode: string }) => item.etownCode.startsWith(YUANQU.county)),
+      ).toBe(true);
     }
     // The other county's e-town profile, scorecard and ledger do not exist for the discipline commission.
     for (const url of [

@@ -3,8 +3,8 @@ import { createSeededApp, loginAs, type TestContext, testBackends } from '../tes
 import type { App } from './app.ts';
 
 // The main lists cost a fixed number of SQL statements per request, whatever the number of rows they show
-// (no N+1): each list is asked on the demo seed with 3 rows added (so none is empty), then again after 40
-// more, and both counts must be equal and small. The count includes the session check and everything else the request runs.
+// (no N+1): each list (paged ones with their filters, at their largest page) is asked on the demo seed with 3
+// rows added (so none is empty), then again after 40 more, and both counts must be equal and small. The count includes the session check and everything else the request runs.
 const ETOWN = '140827-E01';
 const MAX_STATEMENTS = 8;
 const ADDED = 40;
@@ -42,8 +42,11 @@ describe.each(testBackends)('statements per request on %s', (backend) => {
 
   const lists = () => [
     `/api/entities?regionCode=${ETOWN}&pageSize=200`,
-    `/api/stats/monthly?month=${month}&regionCode=${ETOWN}`,
-    `/api/projects?regionCode=${ETOWN}`,
+    `/api/entities?keyword=${encodeURIComponent('计数测试')}&pageSize=200`,
+    `/api/stats/monthly?month=${month}&regionCode=${ETOWN}&pageSize=200`,
+    `/api/stats/monthly?month=${month}&status=approved&pageSize=200`,
+    `/api/projects?regionCode=${ETOWN}&pageSize=200`,
+    `/api/projects?status=planned&pageSize=200`,
     `/api/funds/applications?regionCode=${ETOWN}&pageSize=200`,
     '/api/notifications?limit=100',
   ];

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   boolean,
   date,
@@ -51,6 +52,13 @@ export const entities = pgTable(
     index('entities_etown_idx').on(table.etownCode),
     // Scope filters are code prefixes (`like '140827%'`): a plain index serves them only under the C collation.
     index('entities_etown_prefix_idx').on(table.etownCode.op('text_pattern_ops')),
+    // Keyword search (`ilike '%…%'` on name or credit code) through trigrams (pg_trgm, created by migration
+    // 0021): a keyword of three characters or more reads the index instead of every row in scope.
+    index('entities_name_trgm_idx').using('gin', table.name.op('gin_trgm_ops')),
+    index('entities_credit_code_trgm_idx').using('gin', table.creditCode.op('gin_trgm_ops')),
+    // A two-character keyword (电商, 太原) has no trigram: the name's character pairs (ezhen_bigrams, a SQL
+    // function of migration 0021) find it instead.
+    index('entities_name_bigrams_idx').using('gin', sql`ezhen_bigrams(${table.name})`),
   ],
 );
 

@@ -200,6 +200,16 @@ describe.each(testBackends)('market entity registry on %s', (backend) => {
     ]);
     expect((await query(`keyword=${encodeURIComponent('测试菌业')}`)).total).toBe(1);
     expect((await query('keyword=91140827MA0TEXT')).total).toBe(1);
+    // Two characters (no trigram: the name's character pairs), upper or lower case, and one character.
+    const names = async (keyword: string) =>
+      (await query(`keyword=${encodeURIComponent(keyword)}&pageSize=200`)).items.map((item) => item.name);
+    for (const keyword of ['菌业', '测试', 'ma', 'TE', '菌']) {
+      expect(await names(keyword), keyword).toContain('垣曲县测试菌业有限公司');
+    }
+    expect(await names('业测')).toEqual([]);
+    // Wildcards are plain characters.
+    expect((await query(`keyword=${encodeURIComponent('%_')}`)).total).toBe(0);
+    expect((await query(`keyword=${encodeURIComponent('菌%')}`)).total).toBe(0);
     expect((await query('status=exited')).total).toBe(0);
     const paged = await query('pageSize=2&page=2');
     expect(paged).toMatchObject({ total: seeded + 2, items: [expect.anything(), expect.anything()] });

@@ -107,11 +107,26 @@ async function summaries(executor: Executor, rows: EntityRow[]): Promise<EntityS
   });
 }
 
+/**
+ * Name or credit code containing the keyword. Three characters or more go through the trigram indexes; two have no
+ * trigram, so the name is found through its character pairs (ezhen_bigrams, migration 0021), and the credit code,
+ * which holds only digits and capital letters, is searched only for such a keyword.
+ */
+function keywordCondition(keyword: string): SQL | undefined {
+  const pattern = `%${keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  if ([...keyword].length !== 2)
+    return or(ilike(entities.name, pattern), ilike(entities.creditCode, pattern));
+  const byName = and(
+    sql`ezhen_bigrams(${entities.name}) @> array[lower(${keyword})]`,
+    ilike(entities.name, pattern),
+  );
+  return /^[0-9a-z]{2}$/i.test(keyword) ? or(byName, ilike(entities.creditCode, pattern)) : byName;
+}
+
 export async function listEntities(context: AppContext, actor: Actor, query: ListEntitiesQuery) {
   const { db } = context.database;
   if (query.regionCode) await requireVisibleRegion(db, actor, query.regionCode);
   const keyword = query.keyword?.trim();
-  const pattern = keyword ? `%${keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
   const condition = and(
     entityScopeCondition(actor.scope),
     query.regionCode ? sql`${entities.etownCode} like ${`${query.regionCode}%`}` : undefined,
@@ -120,7 +135,7 @@ export async function listEntities(context: AppContext, actor: Actor, query: Lis
     query.tag
       ? sql`exists (select 1 from ${entityTagAssignments} where ${entityTagAssignments.entityId} = ${entities.id} and ${entityTagAssignments.tag} = ${query.tag})`
       : undefined,
-    pattern ? or(ilike(entities.name, pattern), ilike(entities.creditCode, pattern)) : undefined,
+    keyword ? keywordCondition(keyword) : undefined,
   );
   const [rows, total] = await Promise.all([
     db

@@ -196,14 +196,67 @@ describe.each(testBackends)('projects, facilities and supervision on %s', (backe
     expect(
       (await call(otherCounty, 'POST', '/api/projects', { etownCode: ETOWN, name: '越界项目' })).statusCode,
     ).toBe(404);
-    expect((await call(otherCounty, 'GET', '/api/projects')).json()).toEqual([]);
-    expect((await call(city, 'GET', '/api/projects')).json().map((p: { id: string }) => p.id)).toContain(
-      projectId,
-    );
+    expect((await call(otherCounty, 'GET', '/api/projects')).json()).toEqual({
+      items: [],
+      total: 0,
+      page: 1,
+      pageSize: 20,
+    });
+    expect((await call(otherCounty, 'GET', `/api/projects?regionCode=${ETOWN}`)).statusCode).toBe(404);
+    expect(
+      (await call(city, 'GET', '/api/projects?pageSize=200')).json().items.map((p: { id: string }) => p.id),
+    ).toContain(projectId);
     expect(
       (await call(city, 'POST', '/api/projects', { etownCode: ETOWN, name: '市级项目' })).statusCode,
     ).toBe(403);
     expect((await call(enterprise, 'GET', '/api/projects')).statusCode).toBe(403);
+  });
+
+  it('lists projects a page at a time, in a stable order, with the total and the filters kept', async () => {
+    const batch = '分页项目';
+    for (let n = 1; n <= 7; n += 1) {
+      const response = await call(county, 'POST', '/api/projects', {
+        etownCode: ETOWN,
+        name: `${batch}${n}`,
+      });
+      expect(response.statusCode).toBe(201);
+    }
+    const page = async (query: string) => {
+      const response = await call(county, 'GET', `/api/projects?regionCode=${ETOWN}&${query}`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json() as { items: { id: string; name: string }[]; total: number; pageSize: number };
+    };
+    const all = await page('pageSize=200');
+    expect(all.total).toBe(all.items.length);
+    expect(all.items.filter((item) => item.name.startsWith(batch))).toHaveLength(7);
+    // Pages of 3 put together are the whole list, in the same order, with nothing twice.
+    const pages = [];
+    for (let number = 1; number <= Math.ceil(all.total / 3); number += 1) {
+      const one = await page(`page=${number}&pageSize=3`);
+      expect(one.total).toBe(all.total);
+      expect(one.items.length).toBeLessThanOrEqual(3);
+      pages.push(...one.items.map((item) => item.id));
+    }
+    expect(pages).toEqual(all.items.map((item) => item.id));
+    expect((await page(`page=${Math.ceil(all.total / 3) + 1}&pageSize=3`)).items).toEqual([]);
+    // The status filter is applied before paging, and counted.
+    const planned = await page('status=planned&pageSize=200');
+    expect(planned.items.length).toBe(planned.total);
+    expect(planned.total).toBeGreaterThanOrEqual(7);
+    expect(
+      (await page('status=completed&pageSize=200')).items.some((item) => item.name.startsWith(batch)),
+    ).toBe(false);
+    // Bad paging answers 400 in Chinese, naming the field.
+    for (const [query, field, text] of [
+      ['page=0', 'querystring.page', '页码从 1 开始'],
+      ['pageSize=500', 'querystring.pageSize', '每页最多 200 条'],
+      ['status=done', 'querystring.status', '状态须为'],
+    ] as const) {
+      const response = await call(county, 'GET', `/api/projects?${query}`);
+      expect(response.statusCode, query).toBe(400);
+      expect(response.json().error.message).toContain(field);
+      expect(response.json().error.message).toContain(text);
+    }
   });
 
   it('checks each facility against the catalog and moves #16 as the catalog says', async () => {

@@ -144,8 +144,16 @@ export type InvestmentInput = z.infer<typeof investmentBodySchema>;
 
 export const listProjectsQuerySchema = z.object({
   regionCode: regionCodeSchema.optional(),
-  status: z.enum(projectStatuses).optional(),
+  status: z.enum(projectStatuses, '状态须为 planned、in_progress、completed 或 suspended').optional(),
+  page: z.coerce.number().int('页码须为整数').min(1, '页码从 1 开始').default(1),
+  pageSize: z.coerce
+    .number()
+    .int('每页条数须为整数')
+    .min(1, '每页至少 1 条')
+    .max(200, '每页最多 200 条')
+    .default(20),
 });
+export type ListProjectsQuery = z.infer<typeof listProjectsQuerySchema>;
 
 const investmentSchema = z.object({
   id: z.string(),
@@ -172,6 +180,13 @@ export const projectSummarySchema = z.object({
   version: z.number(),
 });
 export type ProjectSummary = z.infer<typeof projectSummarySchema>;
+
+export const projectListSchema = z.object({
+  items: z.array(projectSummarySchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
 
 export const projectDetailSchema = projectSummarySchema.extend({
   description: z.string().nullable(),

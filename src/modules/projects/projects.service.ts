@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import type { Actor } from '../../access/scope.ts';
+import { type Actor, canSeeRegion } from '../../access/scope.ts';
 import type { Executor } from '../../db/client.ts';
 import { users } from '../../db/schema/accounts.ts';
 import { entities } from '../../db/schema/entities.ts';
@@ -24,6 +24,7 @@ import { fileView, inScope, requireVersion } from './project-support.ts';
 import type {
   CreateProjectInput,
   InvestmentInput,
+  ListProjectsQuery,
   MilestoneInput,
   ProgressReportInput,
   ProjectDetail,
@@ -124,23 +125,30 @@ async function summaries(executor: Executor, rows: ProjectRow[]): Promise<Projec
   }));
 }
 
-export async function listProjects(
-  context: AppContext,
-  actor: Actor,
-  query: { regionCode?: string | undefined; status?: ProjectStatus | undefined },
-) {
+/** One page of the projects in scope, by e-town then newest first (the id breaks ties, so pages never overlap). */
+export async function listProjects(context: AppContext, actor: Actor, query: ListProjectsQuery) {
   const { db } = context.database;
-  const rows = await db
-    .select()
-    .from(projects)
-    .where(
-      and(
-        inScope(actor, projects.etownCode, query.regionCode),
-        query.status ? eq(projects.status, query.status) : undefined,
-      ),
-    )
-    .orderBy(asc(projects.etownCode), desc(projects.createdAt));
-  return summaries(db, rows);
+  if (query.regionCode && !canSeeRegion(actor.scope, query.regionCode)) throw notFound('区划');
+  const condition = and(
+    inScope(actor, projects.etownCode, query.regionCode),
+    query.status ? eq(projects.status, query.status) : undefined,
+  );
+  const [rows, [counted]] = await Promise.all([
+    db
+      .select()
+      .from(projects)
+      .where(condition)
+      .orderBy(asc(projects.etownCode), desc(projects.createdAt), asc(projects.id))
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    db.select({ count: sql<number>`count(*)::int` }).from(projects).where(condition),
+  ]);
+  return {
+    items: await summaries(db, rows),
+    total: counted?.count ?? 0,
+    page: query.page,
+    pageSize: query.pageSize,
+  };
 }
 
 export async function getProject(

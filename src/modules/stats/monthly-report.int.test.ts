@@ -205,4 +205,64 @@ describe.each(testBackends)('monthly reporting, review and progress on %s', (bac
     expect(justLate.etown?.reported).toBe(lastMinutes.etown?.reported);
     expect(justLate.etown?.onTime).toBe((lastMinutes.etown?.onTime ?? 0) - 1);
   });
+
+  it("lists the month's reports a page at a time, in a stable order, filtered and counted", async () => {
+    const month = '2025-05';
+    // 25 more entities of the e-town with this month's figures, some submitted, the rest approved; equal
+    // sort orders and names two by two, so only the tiebreaker keeps the pages apart.
+    await context.database.query(
+      `insert into entities (credit_code, name, etown_code, sort_order)
+       select '9114082700PG' || lpad(n::text, 6, '0'), '分页测试企业' || (n / 2), $1, 5000 + n / 2
+       from generate_series(1, 25) as n`,
+      [ETOWN],
+    );
+    await context.database.query(
+      `insert into monthly_statistics (etown_code, entity_id, month, output_fen, online_retail_fen, status, source)
+       select $1, e.id, $2, 100000, 50000,
+              case when e.credit_code like '%1_' or e.credit_code like '%3_' then 'submitted' else 'approved' end,
+              'report'
+       from entities e where e.name like '分页测试企业%'
+       on conflict (entity_id, month) do nothing`,
+      [ETOWN, month],
+    );
+    const list = async (query: string, username = 'county.yuanqu') => {
+      const response = await call(username, 'GET', `/api/stats/monthly?month=${month}&${query}`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json() as { items: { id: string; status: string }[]; total: number; pageSize: number };
+    };
+    const all = await list(`regionCode=${ETOWN}&pageSize=200`);
+    expect(all.total).toBe(all.items.length);
+    expect(all.total).toBeGreaterThanOrEqual(25);
+    expect((await list(`regionCode=${ETOWN}`)).pageSize).toBe(20);
+    const paged: string[] = [];
+    for (let page = 1; page <= Math.ceil(all.total / 7); page += 1) {
+      const one = await list(`regionCode=${ETOWN}&page=${page}&pageSize=7`);
+      expect(one.total).toBe(all.total);
+      paged.push(...one.items.map((item) => item.id));
+    }
+    expect(paged).toEqual(all.items.map((item) => item.id));
+    const submitted = await list(`regionCode=${ETOWN}&status=submitted&pageSize=200`);
+    expect(submitted.total).toBe(submitted.items.length);
+    expect(submitted.total).toBeGreaterThanOrEqual(2);
+    expect(submitted.items.every((item) => item.status === 'submitted')).toBe(true);
+    // Another county's operator: nothing of this e-town, and its code is not theirs to ask for.
+    expect((await list('pageSize=200', 'county.other')).items.map((item) => item.id)).not.toContain(
+      all.items[0]?.id,
+    );
+    expect(
+      (await call('county.other', 'GET', `/api/stats/monthly?month=${month}&regionCode=${ETOWN}`)).statusCode,
+    ).toBe(404);
+    // An enterprise sees its own row only, whatever page size it asks for.
+    expect((await list('pageSize=200', 'enterprise.demo')).items.length).toBeLessThanOrEqual(1);
+    for (const [query, field, text] of [
+      ['page=0', 'querystring.page', '页码从 1 开始'],
+      ['pageSize=201', 'querystring.pageSize', '每页最多 200 条'],
+      ['status=late', 'querystring.status', '状态须为'],
+    ] as const) {
+      const response = await call('county.yuanqu', 'GET', `/api/stats/monthly?month=${month}&${query}`);
+      expect(response.statusCode, query).toBe(400);
+      expect(response.json().error.message).toContain(field);
+      expect(response.json().error.message).toContain(text);
+    }
+  });
 });

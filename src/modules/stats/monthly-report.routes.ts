@@ -104,13 +104,28 @@ const registerReportingRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app,
       config: { policy: policies.statsRead },
       schema: {
         tags,
-        summary: '某月的月度统计填报（企业只见本企业；县级见本县）',
+        summary: '某月的月度统计填报（企业只见本企业；县级见本县；按区划、状态筛选，分页）',
         querystring: z.object({
           month: monthSchema,
           regionCode: regionCodeSchema.optional(),
-          status: z.enum(monthlyStatuses).optional(),
+          status: z.enum(monthlyStatuses, '状态须为 draft、submitted、approved 或 returned').optional(),
+          page: z.coerce.number().int('页码须为整数').min(1, '页码从 1 开始').default(1),
+          pageSize: z.coerce
+            .number()
+            .int('每页条数须为整数')
+            .min(1, '每页至少 1 条')
+            .max(200, '每页最多 200 条')
+            .default(20),
         }),
-        response: { 200: z.object({ items: z.array(reportSchema) }), ...errorResponses },
+        response: {
+          200: z.object({
+            items: z.array(reportSchema),
+            total: z.number().int(),
+            page: z.number().int(),
+            pageSize: z.number().int(),
+          }),
+          ...errorResponses,
+        },
       },
     },
     (request) => listMonthlyReports(context, requireActor(request), request.query),

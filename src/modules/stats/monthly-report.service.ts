@@ -450,32 +450,41 @@ export async function reopenMonthlyReport(
   });
 }
 
-/** The month's reports in the actor's scope (an enterprise: its own), with who has not reported yet. */
+/**
+ * One page of the month's reports in the actor's scope (an enterprise: its own), by e-town, then the entity's
+ * place in its e-town and name; the row id breaks ties so pages never overlap.
+ */
 export async function listMonthlyReports(
   context: AppContext,
   actor: Actor,
-  query: { month: string; regionCode?: string; status?: MonthlyStatus },
-): Promise<{ items: MonthlyReportView[] }> {
+  query: { month: string; regionCode?: string; status?: MonthlyStatus; page: number; pageSize: number },
+): Promise<{ items: MonthlyReportView[]; total: number; page: number; pageSize: number }> {
   const { db } = context.database;
   if (query.regionCode && !canSeeRegion(actor.scope, query.regionCode)) throw notFound('区划');
-  const rules = await readMonthlyRules(db);
-  const rows = await db
-    .select({ row: monthlyStatistics, entity: entities })
-    .from(monthlyStatistics)
-    .innerJoin(entities, eq(entities.id, monthlyStatistics.entityId))
-    .where(
-      and(
-        eq(monthlyStatistics.month, query.month),
-        regionScopeCondition(actor.scope, monthlyStatistics.etownCode),
-        actor.scope.kind === 'entity'
-          ? eq(monthlyStatistics.entityId, actor.scope.entityId ?? '')
-          : undefined,
-        query.regionCode ? sql`${monthlyStatistics.etownCode} like ${`${query.regionCode}%`}` : undefined,
-        query.status ? eq(monthlyStatistics.status, query.status) : undefined,
-      ),
-    )
-    .orderBy(asc(monthlyStatistics.etownCode), asc(entities.sortOrder), asc(entities.name))
-    .limit(500);
+  const condition = and(
+    eq(monthlyStatistics.month, query.month),
+    regionScopeCondition(actor.scope, monthlyStatistics.etownCode),
+    actor.scope.kind === 'entity' ? eq(monthlyStatistics.entityId, actor.scope.entityId ?? '') : undefined,
+    query.regionCode ? sql`${monthlyStatistics.etownCode} like ${`${query.regionCode}%`}` : undefined,
+    query.status ? eq(monthlyStatistics.status, query.status) : undefined,
+  );
+  const [rules, rows, [counted]] = await Promise.all([
+    readMonthlyRules(db),
+    db
+      .select({ row: monthlyStatistics, entity: entities })
+      .from(monthlyStatistics)
+      .innerJoin(entities, eq(entities.id, monthlyStatistics.entityId))
+      .where(condition)
+      .orderBy(
+        asc(monthlyStatistics.etownCode),
+        asc(entities.sortOrder),
+        asc(entities.name),
+        asc(monthlyStatistics.id),
+      )
+      .limit(query.pageSize)
+      .offset((query.page - 1) * query.pageSize),
+    db.select({ count: sql<number>`count(*)::int` }).from(monthlyStatistics).where(condition),
+  ]);
   // One month's rows: one deadline, and their previous month's rows read together (not one query per row).
   const deadline = await deadlineOf(db, query.month, rules);
   const previousRows =
@@ -498,6 +507,9 @@ export async function listMonthlyReports(
     items: rows.map(({ row, entity }) =>
       presentWith(row, entity, rules, previousByEntity.get(row.entityId) ?? null, deadline),
     ),
+    total: counted?.count ?? 0,
+    page: query.page,
+    pageSize: query.pageSize,
   };
 }
 

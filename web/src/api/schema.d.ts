@@ -22991,10 +22991,12 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 项目列表（按区划、状态筛选；含累计投资与最新形象进度） */
+        /** 项目列表（按区划、状态筛选，分页；含累计投资与最新形象进度） */
         get: {
             parameters: {
                 query?: {
+                    page?: number;
+                    pageSize?: number;
                     regionCode?: string;
                     status?: "planned" | "in_progress" | "completed" | "suspended";
                 };
@@ -23011,22 +23013,27 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            actualEnd: string | null;
-                            actualStart: string | null;
-                            etownCode: string;
-                            etownName: string;
-                            id: string;
-                            name: string;
-                            ownerEntityId: string | null;
-                            ownerEntityName: string | null;
-                            plannedEnd: string | null;
-                            plannedStart: string | null;
-                            progressPct: number | null;
-                            /** @enum {string} */
-                            status: "planned" | "in_progress" | "completed" | "suspended";
-                            totalInvestmentYuan: string;
-                            version: number;
-                        }[];
+                            items: {
+                                actualEnd: string | null;
+                                actualStart: string | null;
+                                etownCode: string;
+                                etownName: string;
+                                id: string;
+                                name: string;
+                                ownerEntityId: string | null;
+                                ownerEntityName: string | null;
+                                plannedEnd: string | null;
+                                plannedStart: string | null;
+                                progressPct: number | null;
+                                /** @enum {string} */
+                                status: "planned" | "in_progress" | "completed" | "suspended";
+                                totalInvestmentYuan: string;
+                                version: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
                     };
                 };
                 /** @description Default Response */
@@ -27230,11 +27237,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** 某月的月度统计填报（企业只见本企业；县级见本县） */
+        /** 某月的月度统计填报（企业只见本企业；县级见本县；按区划、状态筛选，分页） */
         get: {
             parameters: {
                 query: {
                     month: string;
+                    page?: number;
+                    pageSize?: number;
                     regionCode?: string;
                     status?: "draft" | "submitted" | "approved" | "returned";
                 };
@@ -27289,6 +27298,9 @@ export interface paths {
                                 version: number;
                                 warnings: string[];
                             }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
                         };
                     };
                 };

@@ -125,7 +125,8 @@ export type StatusSummary = Scorecard['summary'];
 export type LedgerJson = AnswerOf<'/api/etowns/{code}/ledger', 'get'>;
 
 // Projects, facilities and supervision
-export type ProjectSummary = AnswerOf<'/api/projects', 'get'>[number];
+export type ProjectList = AnswerOf<'/api/projects', 'get'>;
+export type ProjectSummary = ProjectList['items'][number];
 export type ProjectStatus = ProjectSummary['status'];
 export type ProjectDetail = AnswerOf<'/api/projects/{id}', 'get'>;
 export type StoredFile = ProjectDetail['photos'][number];

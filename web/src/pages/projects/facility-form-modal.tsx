@@ -14,10 +14,9 @@ import {
 } from 'antd';
 import { useEffect } from 'react';
 import { apiClient, unwrap } from '../../api/client.ts';
-import type { Facility, FacilityFeature, FacilityKind, ProjectSummary } from '../../api/types.ts';
+import type { Facility, FacilityFeature, FacilityKind } from '../../api/types.ts';
 import { errorMessage } from '../../api.ts';
 import { FormModal, staleRecord } from '../../components/form-modal.tsx';
-import { useRegions } from '../../region-context.tsx';
 import { dayjs } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
 import { planHint } from './facility-plan-check.tsx';
@@ -72,13 +71,31 @@ function EtownField({ options }: { options: { value: string; label: string }[] }
   );
 }
 
+/**
+ * The projects a facility may belong to: those of its e-town, read when one is chosen (the list is paged; an
+ * e-town's projects fit in the largest page).
+ */
+function useEtownProjects(etownCode: string | undefined) {
+  const projects = useLoader(
+    etownCode
+      ? () =>
+          unwrap(
+            apiClient.GET('/api/projects', { params: { query: { regionCode: etownCode, pageSize: 200 } } }),
+          )
+      : null,
+    `${etownCode}`,
+  );
+  return (projects.data?.items ?? []).map((project) => ({
+    value: project.id,
+    label: `${project.name}（${project.etownName}）`,
+  }));
+}
+
 /** Kind, area and zones, with what the plan asks of the chosen kind under the fields. */
-function FacilityFields({ projects, etownCode }: { projects: ProjectSummary[]; etownCode?: string }) {
+function FacilityFields({ etownCode }: { etownCode?: string }) {
   const kind = Form.useWatch<FacilityKind | undefined>('kind');
   const chosenEtown = Form.useWatch<string | undefined>('etownCode') ?? etownCode;
-  const projectOptions = projects
-    .filter((project) => !chosenEtown || project.etownCode === chosenEtown)
-    .map((project) => ({ value: project.id, label: `${project.name}（${project.etownName}）` }));
+  const projectOptions = useEtownProjects(chosenEtown);
   return (
     <>
       <Row gutter={16}>
@@ -155,19 +172,7 @@ export function FacilityFormModal({
   /** Someone else changed the facility since it was read. */
   onStale?: () => void;
 }) {
-  const { currentCode, loading } = useRegions();
   const etownOptions = useEtownOptions(open && !facility);
-  const projects = useLoader(
-    open && !loading
-      ? () =>
-          unwrap(
-            apiClient.GET('/api/projects', {
-              params: { query: { regionCode: facility?.etownCode ?? currentCode ?? undefined } },
-            }),
-          )
-      : null,
-    `${open}|${currentCode}|${facility?.id}`,
-  );
   return (
     <FormModal<FacilityForm>
       title={facility ? `修改设施：${facility.name}` : '登记设施'}
@@ -213,7 +218,7 @@ export function FacilityFormModal({
       ) : (
         <EtownField options={etownOptions} />
       )}
-      <FacilityFields projects={projects.data ?? []} etownCode={facility?.etownCode} />
+      <FacilityFields etownCode={facility?.etownCode} />
     </FormModal>
   );
 }

@@ -327,19 +327,111 @@ const projectColumns: TableColumnsType<ProjectSummary> = [
   },
 ];
 
+type StatusFilter = ProjectStatus | 'all';
+
+/**
+ * The list's status filter and page. A new status or a new region in the header starts again at the first
+ * page; the page size stays.
+ */
+function useProjectListQuery(regionCode: string | null) {
+  const [status, setStatus] = useState<StatusFilter>('all');
+  const [paging, setPaging] = useState({ page: 1, pageSize: 20, regionCode });
+  const page = paging.regionCode === regionCode ? paging.page : 1;
+  return {
+    status,
+    page,
+    pageSize: paging.pageSize,
+    query: {
+      regionCode: regionCode ?? undefined,
+      status: status === 'all' ? undefined : status,
+      page,
+      pageSize: paging.pageSize,
+    },
+    onStatusChange: (next: StatusFilter) => {
+      setStatus(next);
+      setPaging({ ...paging, page: 1, regionCode });
+    },
+    onPageChange: (next: number, size: number) =>
+      setPaging({ page: size === paging.pageSize ? next : 1, pageSize: size, regionCode }),
+  };
+}
+
+function ProjectStatusFilter({
+  value,
+  onChange,
+}: {
+  value: StatusFilter;
+  onChange: (value: StatusFilter) => void;
+}) {
+  return (
+    <Segmented<StatusFilter>
+      value={value}
+      onChange={onChange}
+      options={[
+        { value: 'all', label: '全部' },
+        ...Object.entries(projectStatusLabels).map(([status, label]) => ({
+          value: status as ProjectStatus,
+          label,
+        })),
+      ]}
+      data-testid="project-filter-status"
+    />
+  );
+}
+
+/** The projects in the header's region, a page at a time from the server. */
+function ProjectTable({ writable, scopeName }: { writable: boolean; scopeName: string }) {
+  const { currentCode, loading: regionsLoading } = useRegions();
+  const list = useProjectListQuery(currentCode);
+  const projects = useLoader(
+    regionsLoading ? null : () => unwrap(apiClient.GET('/api/projects', { params: { query: list.query } })),
+    JSON.stringify(list.query) + regionsLoading,
+  );
+  const emptyText =
+    list.status !== 'all'
+      ? `${scopeName}没有${projectStatusLabels[list.status]}的项目`
+      : writable
+        ? `${scopeName}还没有登记项目。点击右上角“登记项目”，填写项目名称、所在e镇和计划工期。`
+        : `${scopeName}还没有登记项目，项目由县级或e镇运营主体登记。`;
+  return (
+    <>
+      <Space style={{ marginBottom: 16 }} wrap size={[16, 12]}>
+        <ProjectSectionNav />
+        <ProjectStatusFilter value={list.status} onChange={list.onStatusChange} />
+      </Space>
+      {projects.error ? (
+        <ErrorState message={projects.error} onRetry={projects.reload} />
+      ) : (
+        <Table<ProjectSummary>
+          rowKey="id"
+          size="middle"
+          loading={projects.loading || regionsLoading}
+          dataSource={projects.data?.items ?? []}
+          pagination={{
+            current: list.page,
+            pageSize: list.pageSize,
+            total: projects.data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (total) => `共 ${total} 个项目`,
+            onChange: list.onPageChange,
+          }}
+          data-testid="project-table"
+          scroll={{ x: 1100 }}
+          locale={{ emptyText }}
+          columns={projectColumns}
+        />
+      )}
+    </>
+  );
+}
+
 export function ProjectListPage() {
   const me = useMe();
   const navigate = useNavigate();
   const { message } = App.useApp();
-  const { current, currentCode, loading: regionsLoading } = useRegions();
-  const [status, setStatus] = useState<ProjectStatus | 'all'>('all');
+  const { current } = useRegions();
   const [creating, setCreating] = useState(false);
   const writable = can.writeProjects(me.role);
-  const query = { regionCode: currentCode ?? undefined, status: status === 'all' ? undefined : status };
-  const projects = useLoader(
-    regionsLoading ? null : () => unwrap(apiClient.GET('/api/projects', { params: { query } })),
-    JSON.stringify(query) + regionsLoading,
-  );
   const etownOptions = useEtownOptions(writable);
   const scopeName = current?.name ?? '当前区划';
 
@@ -363,40 +455,7 @@ export function ProjectListPage() {
         }
       />
       <Card>
-        <Space style={{ marginBottom: 16 }} wrap size={[16, 12]}>
-          <ProjectSectionNav />
-          <Segmented<ProjectStatus | 'all'>
-            value={status}
-            onChange={setStatus}
-            options={[
-              { value: 'all', label: '全部' },
-              ...Object.entries(projectStatusLabels).map(([value, label]) => ({
-                value: value as ProjectStatus,
-                label,
-              })),
-            ]}
-            data-testid="project-filter-status"
-          />
-        </Space>
-        {projects.error ? (
-          <ErrorState message={projects.error} onRetry={projects.reload} />
-        ) : (
-          <Table<ProjectSummary>
-            rowKey="id"
-            size="middle"
-            loading={projects.loading || regionsLoading}
-            dataSource={projects.data ?? []}
-            pagination={false}
-            data-testid="project-table"
-            scroll={{ x: 1100 }}
-            locale={{
-              emptyText: writable
-                ? `${scopeName}还没有登记项目。点击右上角“登记项目”，填写项目名称、所在e镇和计划工期。`
-                : `${scopeName}还没有登记项目，项目由县级或e镇运营主体登记。`,
-            }}
-            columns={projectColumns}
-          />
-        )}
+        <ProjectTable writable={writable} scopeName={scopeName} />
       </Card>
       <FormModal<ProjectFormValues>
         title="登记项目"

@@ -8,6 +8,7 @@ import {
   Input,
   Progress,
   Row,
+  Segmented,
   Space,
   Table,
   type TableColumnsType,
@@ -15,10 +16,10 @@ import {
   Typography,
 } from 'antd';
 import dayjs from 'dayjs';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import { apiClient, unwrap } from '../../api/client.ts';
-import type { MonthlyReport, ReportingProgress } from '../../api/types.ts';
+import type { MonthlyReport, MonthlyStatus, ReportingProgress } from '../../api/types.ts';
 import { errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
 import { ErrorState } from '../../components/states.tsx';
@@ -89,7 +90,7 @@ function EnterpriseMonthly({ entityId }: { entityId: string }) {
               entityId={entityId}
               month={month}
               report={report}
-              onChange={(saved) => list.setData({ items: [saved] })}
+              onChange={(saved) => list.setData({ items: [saved], total: 1, page: 1, pageSize: 20 })}
             />
           )
         )}
@@ -246,6 +247,108 @@ function EtownProgressCard({ etownRows }: { etownRows: RegionProgress[] }) {
   );
 }
 
+type StatusFilter = MonthlyStatus | 'all';
+
+/**
+ * The month's reports in the header's region, a page at a time from the server, with the status filter. A
+ * new month, region or status starts again at the first page; the page size stays.
+ */
+function useReportList(month: string, regionCode: string | null, regionsLoading: boolean) {
+  const [status, setStatus] = useState<StatusFilter>('all');
+  const scope = `${month}|${regionCode}`;
+  const [paging, setPaging] = useState({ page: 1, pageSize: 20, scope });
+  const page = paging.scope === scope ? paging.page : 1;
+  const query = {
+    month,
+    regionCode: regionCode ?? undefined,
+    status: status === 'all' ? undefined : status,
+    page,
+    pageSize: paging.pageSize,
+  };
+  const list = useLoader(
+    regionsLoading ? null : () => unwrap(apiClient.GET('/api/stats/monthly', { params: { query } })),
+    JSON.stringify(query) + regionsLoading,
+  );
+  // A review can empty the last page (the row leaves the status shown): go back to the new last page.
+  const lastPage = Math.max(1, Math.ceil((list.data?.total ?? 0) / paging.pageSize));
+  useEffect(() => {
+    if (list.data && page > lastPage) setPaging({ ...paging, page: lastPage, scope });
+  }, [list.data, page, lastPage, paging, scope]);
+  return {
+    list,
+    status,
+    page,
+    pageSize: paging.pageSize,
+    onStatusChange: (next: StatusFilter) => {
+      setStatus(next);
+      setPaging({ ...paging, page: 1, scope });
+    },
+    onPageChange: (next: number, size: number) =>
+      setPaging({ page: size === paging.pageSize ? next : 1, pageSize: size, scope }),
+  };
+}
+
+type ReportList = ReturnType<typeof useReportList>;
+
+/** 填报与审核: the month's reports, filtered by status and paged on the server. */
+function ReportsCard({
+  reports,
+  columns,
+}: {
+  reports: ReportList;
+  columns: TableColumnsType<MonthlyReport>;
+}) {
+  const { list } = reports;
+  return (
+    <Card
+      title="填报与审核"
+      data-testid="monthly-reports"
+      extra={
+        <Segmented<StatusFilter>
+          size="small"
+          value={reports.status}
+          onChange={reports.onStatusChange}
+          options={[
+            { value: 'all', label: '全部' },
+            ...Object.entries(monthlyStatusLabels).map(([value, { label }]) => ({
+              value: value as MonthlyStatus,
+              label,
+            })),
+          ]}
+          data-testid="monthly-filter-status"
+        />
+      }
+    >
+      {list.error ? (
+        <ErrorState message={list.error} onRetry={list.reload} />
+      ) : (
+        <Table<MonthlyReport>
+          rowKey="id"
+          size="small"
+          loading={list.loading}
+          dataSource={list.data?.items ?? []}
+          pagination={{
+            current: reports.page,
+            pageSize: reports.pageSize,
+            total: list.data?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (total) => `共 ${total} 条`,
+            onChange: reports.onPageChange,
+          }}
+          locale={{
+            emptyText:
+              reports.status === 'all'
+                ? '本月尚无填报'
+                : `本月没有${monthlyStatusLabels[reports.status].label}的填报`,
+          }}
+          columns={columns}
+          data-testid="monthly-report-table"
+        />
+      )}
+    </Card>
+  );
+}
+
 /** County (and above): progress, the month's reports, review, reporting on an entity's behalf. */
 function RegionMonthly() {
   const me = useMe();
@@ -258,12 +361,9 @@ function RegionMonthly() {
     regionsLoading ? null : () => unwrap(apiClient.GET('/api/stats/monthly/progress', { params: { query } })),
     key,
   );
-  const list = useLoader(
-    regionsLoading ? null : () => unwrap(apiClient.GET('/api/stats/monthly', { params: { query } })),
-    key,
-  );
+  const reports = useReportList(month, currentCode, regionsLoading);
   const reload = async () => {
-    await Promise.all([progress.reload(), list.reload()]);
+    await Promise.all([progress.reload(), reports.list.reload()]);
   };
   const act = useReviewAction(month, reload);
 
@@ -286,23 +386,12 @@ function RegionMonthly() {
       </Card>
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={15}>
-          <Card title="填报与审核" data-testid="monthly-reports">
-            {list.error ? (
-              <ErrorState message={list.error} onRetry={list.reload} />
-            ) : (
-              <Table<MonthlyReport>
-                rowKey="id"
-                size="small"
-                loading={list.loading}
-                dataSource={list.data?.items ?? []}
-                pagination={{ pageSize: 20, hideOnSinglePage: true }}
-                locale={{ emptyText: '本月尚无填报' }}
-                columns={reportColumns(can.reviewStats(me.role), act, (row) =>
-                  setEditing({ entityId: row.entity.id, name: row.entity.name, report: row }),
-                )}
-              />
+          <ReportsCard
+            reports={reports}
+            columns={reportColumns(can.reviewStats(me.role), act, (row) =>
+              setEditing({ entityId: row.entity.id, name: row.entity.name, report: row }),
             )}
-          </Card>
+          />
         </Col>
         <Col xs={24} xl={9}>
           <Card

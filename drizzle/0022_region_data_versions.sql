@@ -3,7 +3,8 @@ CREATE TABLE "region_data_versions" (
 	"version" bigint NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX "region_data_versions_prefix_idx" ON "region_data_versions" USING btree ("region_code" text_pattern_ops,"version");--> statement-breakpoint
+CREATE INDEX "region_data_versions_prefix_idx" ON "region_data_versions" USING btree ("region_code" text_pattern_ops,"version");
+--> statement-breakpoint
 CREATE SEQUENCE region_data_version_seq;
 --> statement-breakpoint
 -- Every region starts with a version, so a cached answer never rests on a region's absence.
