@@ -66,10 +66,12 @@ describe.each(testBackends)('data versions and the answers kept by them on %s', 
     expect(response.statusCode, `${url}: ${response.body}`).toBe(200);
     return response.json();
   };
-  // Entity lists keep only their count (entities and their tags); the rows are read afresh every time.
-  const entityLists = [
+  // Lists keep only their count (entities and their tags; the month's reports); rows are read afresh.
+  const entityLists = () => [
     '/api/entities?regionCode=1408&pageSize=5',
     '/api/entities?regionCode=140827&status=active&pageSize=5',
+    `/api/stats/monthly?month=${month}&regionCode=1408&pageSize=5`,
+    `/api/stats/monthly?month=${month}&regionCode=140827&status=approved&pageSize=5`,
   ];
   const answers = async () => Promise.all(cachedUrls().map(get));
   const versionOf = async (code: string) =>
@@ -163,7 +165,7 @@ describe.each(testBackends)('data versions and the answers kept by them on %s', 
       `update entities set status = 'exited', exited_on = '${YEAR}-06-30'
          where id = (select id from entities where etown_code = '${E01}' order by credit_code desc limit 1)`,
     ];
-    const all = async () => [...(await answers()), ...(await Promise.all(entityLists.map(get)))];
+    const all = async () => [...(await answers()), ...(await Promise.all(entityLists().map(get)))];
     let previous = await all();
     for (const change of changes) {
       await context.database.query(change);

@@ -468,7 +468,7 @@ export async function listMonthlyReports(
     query.regionCode ? sql`${monthlyStatistics.etownCode} like ${`${query.regionCode}%`}` : undefined,
     query.status ? eq(monthlyStatistics.status, query.status) : undefined,
   );
-  const [rules, rows, [counted]] = await Promise.all([
+  const [rules, rows, total] = await Promise.all([
     readMonthlyRules(db),
     db
       .select({ row: monthlyStatistics, entity: entities })
@@ -483,7 +483,20 @@ export async function listMonthlyReports(
       )
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize),
-    db.select({ count: sql<number>`count(*)::int` }).from(monthlyStatistics).where(condition),
+    // The month's rows are counted once per version of the subtree's data, not for every page.
+    cachedForSubtree(
+      context.database,
+      'monthly-report-count',
+      query.regionCode ? [query.regionCode] : scopeRoots(actor.scope),
+      [actor.scope, query.month, query.regionCode, query.status],
+      async () => {
+        const [counted] = await db
+          .select({ count: sql<number>`count(*)::int` })
+          .from(monthlyStatistics)
+          .where(condition);
+        return counted?.count ?? 0;
+      },
+    ),
   ]);
   // One month's rows: one deadline, and their previous month's rows read together (not one query per row).
   const deadline = await deadlineOf(db, query.month, rules);
@@ -507,7 +520,7 @@ export async function listMonthlyReports(
     items: rows.map(({ row, entity }) =>
       presentWith(row, entity, rules, previousByEntity.get(row.entityId) ?? null, deadline),
     ),
-    total: counted?.count ?? 0,
+    total,
     page: query.page,
     pageSize: query.pageSize,
   };
