@@ -1,15 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import type { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
-import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
-import { migrate as migrateNodePostgres } from 'drizzle-orm/node-postgres/migrator';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import pg from 'pg';
+import type pg from 'pg';
 import * as schema from './schema/index.ts';
 
 export type Schema = typeof schema;
@@ -40,10 +35,18 @@ export type OpenDatabaseOptions = {
   onQuery?: (text: string) => void;
 };
 
+/**
+ * Opens PostgreSQL (a pool) or PGlite. Each driver is loaded only when used: a server on PGlite never loads
+ * pg, one on PostgreSQL never loads PGlite.
+ */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const { onQuery } = options;
   const logger = onQuery ? { logQuery: (text: string) => onQuery(text) } : undefined;
   if (options.databaseUrl) {
+    const [{ default: pg }, { drizzle: drizzleNodePostgres }] = await Promise.all([
+      import('pg'),
+      import('drizzle-orm/node-postgres'),
+    ]);
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
     // An idle connection dropped by the server (restart, failover) must not crash the process;
     // the pool replaces it on the next query.
@@ -61,6 +64,11 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       close: () => pool.end(),
     };
   }
+  const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('drizzle-orm/pglite'),
+  ]);
   // pg_trgm backs the entities' keyword search (migration 0021); PGlite loads an extension only when asked.
   const extensions = { pg_trgm };
   let client: PGlite;
@@ -116,10 +124,10 @@ export const STARTUP_LOCK = 727002;
 /** Applies drizzle/ migrations; on PostgreSQL an advisory lock keeps two starting servers from racing. */
 export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
   if (handle.kind === 'postgres') {
-    await withAdvisoryLock(handle, MIGRATION_LOCK, () =>
-      migrateNodePostgres(handle.db as never, { migrationsFolder }),
-    );
+    const { migrate } = await import('drizzle-orm/node-postgres/migrator');
+    await withAdvisoryLock(handle, MIGRATION_LOCK, () => migrate(handle.db as never, { migrationsFolder }));
     return;
   }
-  await migratePglite(handle.db as never, { migrationsFolder });
+  const { migrate } = await import('drizzle-orm/pglite/migrator');
+  await migrate(handle.db as never, { migrationsFolder });
 }

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from './lazy-packages.ts';
 import { linesNeeded } from './sheet-text.ts';
 
 export type ReceiptColumn = { header: string; width: number; align?: 'center' };
@@ -19,7 +19,7 @@ export async function writeReceiptWorkbook(input: {
   lines: readonly ReceiptLine[];
 }): Promise<Buffer> {
   const { columns, messageColumn } = input;
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   workbook.creator = 'e镇通';
   const sheet = workbook.addWorksheet(input.sheetName, {
     views: [{ state: 'frozen', ySplit: 3 }],

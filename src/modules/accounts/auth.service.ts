@@ -1,10 +1,10 @@
 import { and, eq, isNull, lt, or, sql } from 'drizzle-orm';
-import QRCode from 'qrcode';
 import { totpRequiredRoles } from '../../access/roles.ts';
 import type { Actor } from '../../access/scope.ts';
 import { loginThrottles, users } from '../../db/schema/accounts.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, conflict, invalidFields } from '../../http/errors.ts';
+import { loadQrCode } from '../../lib/lazy-packages.ts';
 import { sm4Decrypt, sm4Encrypt } from '../../lib/national-crypto.ts';
 import { recordAudit, recordAuditAlone } from '../audit/audit.service.ts';
 import { dummyPasswordHash, hashPassword, passwordProblems, verifyPassword } from './password.ts';
@@ -175,7 +175,11 @@ export async function startTotpEnrollment(context: AppContext, actor: Actor) {
     .set({ totpSecretEncrypted: sm4Encrypt(secret, context.secretKeyHex), updatedAt: new Date() })
     .where(eq(users.id, user.id));
   const otpauthUrl = totpFor(user.username, secret).toString();
-  return { secret, otpauthUrl, qrCodeDataUrl: await QRCode.toDataURL(otpauthUrl, { margin: 1, width: 220 }) };
+  return {
+    secret,
+    otpauthUrl,
+    qrCodeDataUrl: await (await loadQrCode()).toDataURL(otpauthUrl, { margin: 1, width: 220 }),
+  };
 }
 
 export async function confirmTotpEnrollment(context: AppContext, actor: Actor, code: string) {

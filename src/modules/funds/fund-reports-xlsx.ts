@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from '../../lib/lazy-packages.ts';
 import { displayWidth } from '../../lib/sheet-text.ts';
 import { escapeFormula } from '../indicators/ledger-xlsx.ts';
 import {
@@ -29,7 +29,7 @@ const money = (yuan: string) => Number(yuan);
 
 /** A titled sheet with a frozen header and filter; widths from the widest text (CJK counts double). */
 async function tableWorkbook(sheetName: string, title: string, columns: Column[], rows: Cell[][]) {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   const sheet = workbook.addWorksheet(sheetName, {
     views: [{ state: 'frozen', ySplit: 2 }],
     pageSetup: { paperSize: 9, orientation: 'landscape', fitToPage: true, fitToWidth: 1, fitToHeight: 0 },

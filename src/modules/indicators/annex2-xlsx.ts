@@ -1,4 +1,3 @@
-import ExcelJS from 'exceljs';
 import type { IndicatorCatalog } from '../../indicators/catalog.ts';
 import {
   type ExplainedEvaluation,
@@ -6,6 +5,7 @@ import {
   indicatorStatusLabels,
 } from '../../indicators/engine.ts';
 import { countyTierLabels } from '../../indicators/ledger-schema.ts';
+import { loadExcelJS } from '../../lib/lazy-packages.ts';
 import { linesNeeded } from '../../lib/sheet-text.ts';
 import { escapeFormula } from './ledger-xlsx.ts';
 
@@ -30,7 +30,7 @@ export async function writeAnnex2Workbook(
   { evaluation, explanations }: ExplainedEvaluation,
   catalog: IndicatorCatalog,
 ): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   const sheet = workbook.addWorksheet('附件2', {
     pageSetup: {
       paperSize: 9,

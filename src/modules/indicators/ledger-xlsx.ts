@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { formatFen, parseMoneyText } from '../../indicators/exact.ts';
 import {
   brandKindLabels,
@@ -16,6 +16,7 @@ import {
   parseLedger,
   personRoleLabels,
 } from '../../indicators/ledger-schema.ts';
+import { loadExcelJS } from '../../lib/lazy-packages.ts';
 import { ledgerWorkbookLimits } from '../../lib/spreadsheet-limits.ts';
 import { readXlsxRows, type XlsxCell, XlsxUnreadableError } from '../../lib/xlsx-rows.ts';
 import type { LedgerJson } from './ledger-export.ts';
@@ -353,7 +354,7 @@ function guideRows(): string[][] {
 
 /** The workbook for a ledger JSON value; without one, the empty template. */
 export async function writeLedgerWorkbook(ledger: LedgerJson | null): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   workbook.creator = 'EZhen e镇通';
 
   const guide = workbook.addWorksheet(GUIDE_SHEET);

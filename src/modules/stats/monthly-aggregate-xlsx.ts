@@ -1,6 +1,7 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import type { monthlySources } from '../../db/schema/stats.ts';
 import { shanghaiMinute } from '../../lib/china-date.ts';
+import { loadExcelJS } from '../../lib/lazy-packages.ts';
 import { displayWidth } from '../../lib/sheet-text.ts';
 import { escapeFormula } from '../indicators/ledger-xlsx.ts';
 import type {
@@ -161,7 +162,7 @@ export async function writeAggregatesWorkbook(
   detail: readonly AggregateRow[],
   exportedAt: string,
 ): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   workbook.creator = 'e镇通';
   const range = `${aggregates.fromMonth} 至 ${aggregates.toMonth}`;
   const note = `仅含已审核数据 · 金额单位：元 · 环比、同比单位为 %，空白表示上月或上年同月无已审核数据 · 导出时间 ${exportedAt}`;

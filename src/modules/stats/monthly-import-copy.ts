@@ -3,8 +3,6 @@ import { open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PGlite, Transaction as PgliteTransaction } from '@electric-sql/pglite';
-import { drizzle as drizzleNodePostgres } from 'drizzle-orm/node-postgres';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database, DatabaseHandle, Executor } from '../../db/client.ts';
@@ -34,13 +32,21 @@ export async function withCopyTransaction<T>(
 ): Promise<T> {
   const client = (handle.db as unknown as { $client: pg.Pool | PGlite }).$client;
   if (handle.kind === 'pglite') {
-    return (client as PGlite).transaction((transaction) => work(pgliteCopyTransaction(transaction)));
+    // The driver the handle was opened with, so already loaded.
+    const { drizzle } = await import('drizzle-orm/pglite');
+    const executorOn = (transaction: PgliteTransaction) =>
+      drizzle({ client: transaction as unknown as PGlite, schema }) as unknown as Database;
+    return (client as PGlite).transaction((transaction) =>
+      work(pgliteCopyTransaction(transaction, executorOn(transaction))),
+    );
   }
+  const { drizzle } = await import('drizzle-orm/node-postgres');
   const connection = await (client as pg.Pool).connect();
   let broken: Error | undefined;
   try {
     await connection.query('begin');
-    const result = await work(postgresCopyTransaction(connection));
+    const executor = drizzle({ client: connection, schema }) as unknown as Database;
+    const result = await work(postgresCopyTransaction(connection, executor));
     await connection.query('commit');
     return result;
   } catch (error) {
@@ -54,9 +60,9 @@ export async function withCopyTransaction<T>(
   }
 }
 
-function postgresCopyTransaction(connection: pg.PoolClient): CopyTransaction {
+function postgresCopyTransaction(connection: pg.PoolClient, executor: Executor): CopyTransaction {
   return {
-    executor: drizzleNodePostgres({ client: connection, schema }) as unknown as Database,
+    executor,
     query: async <Row>(text: string, params: unknown[] = []) =>
       (await connection.query(text, params)).rows as Row[],
     copyFromFile: async (target, path) => {
@@ -71,9 +77,9 @@ function postgresCopyTransaction(connection: pg.PoolClient): CopyTransaction {
   };
 }
 
-function pgliteCopyTransaction(transaction: PgliteTransaction): CopyTransaction {
+function pgliteCopyTransaction(transaction: PgliteTransaction, executor: Executor): CopyTransaction {
   return {
-    executor: drizzlePglite({ client: transaction as unknown as PGlite, schema }) as unknown as Database,
+    executor,
     query: async <Row>(text: string, params: unknown[] = []) =>
       (await transaction.query<Row>(text, params)).rows,
     copyFromFile: async (target, path) => {

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import { loadExcelJS } from '../../lib/lazy-packages.ts';
 import { writeReceiptWorkbook } from '../../lib/receipt-xlsx.ts';
 import { linesNeeded } from '../../lib/sheet-text.ts';
 import { type ImportProblem, monthlyImportColumns } from './monthly-import-rows.ts';
@@ -18,7 +18,7 @@ export function monthlyTemplateCsv(): Buffer {
 
 /** The XLSX template: the data sheet with text-formatted code and month columns, and 填表说明. */
 export async function monthlyTemplateXlsx(): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
+  const workbook = new (await loadExcelJS()).Workbook();
   workbook.creator = 'e镇通';
   const sheet = workbook.addWorksheet(MONTHLY_DATA_SHEET, { views: [{ state: 'frozen', ySplit: 1 }] });
   sheet.columns = monthlyImportColumns.map((column) => ({

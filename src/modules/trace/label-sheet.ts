@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+import type QRCode from 'qrcode';
 import { AppError } from '../../http/errors.ts';
+import { loadPdfKit, loadQrCode } from '../../lib/lazy-packages.ts';
 import { traceCodeQrText } from './trace-code.ts';
 
 /** CJK fonts we know how to use (path, and the face inside a collection), in order of preference. */
@@ -63,8 +63,15 @@ const PADDING = 2 * MM;
 const QUIET_MODULES = 4;
 
 /** The dark modules of a QR code as rectangles, one per horizontal run, inside its quiet zone. */
-function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, size: number): void {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+function drawQr(
+  qr: typeof QRCode,
+  doc: PDFKit.PDFDocument,
+  text: string,
+  x: number,
+  y: number,
+  size: number,
+): void {
+  const { modules } = qr.create(text, { errorCorrectionLevel: 'M' });
   const count = modules.size;
   const unit = size / (count + 2 * QUIET_MODULES);
   for (let row = 0; row < count; row += 1) {
@@ -94,6 +101,7 @@ function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, siz
  */
 export async function renderLabelSheet(input: LabelSheetInput): Promise<Buffer> {
   const font = findCjkFont();
+  const [PDFDocument, qr] = await Promise.all([loadPdfKit(), loadQrCode()]);
   const doc = new PDFDocument({
     size: 'A4',
     margin: 0,
@@ -125,7 +133,7 @@ export async function renderLabelSheet(input: LabelSheetInput): Promise<Buffer> 
     const x = MARGIN + (slot % COLUMNS) * CELL.width;
     const y = MARGIN + Math.floor(slot / COLUMNS) * CELL.height;
     const qrY = y + (CELL.height - QR_SIZE) / 2;
-    drawQr(doc, traceCodeQrText(input.publicUrl, label.code), x + PADDING, qrY, QR_SIZE);
+    drawQr(qr, doc, traceCodeQrText(input.publicUrl, label.code), x + PADDING, qrY, QR_SIZE);
     const textX = x + PADDING + QR_SIZE + 1 * MM;
     let textY = qrY + 1.5 * MM;
     doc.fillColor('#000000').fontSize(8.5);
