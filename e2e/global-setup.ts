@@ -1,4 +1,4 @@
-import { buildWebIfStale } from '../scripts/build-web.ts';
+import { buildWebIfStale } from '../scripts/build.js';
 
 /**
  * Builds the web app when web/dist is missing or older than its sources, so the server serves what is tested.

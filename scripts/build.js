@@ -1,13 +1,27 @@
-// Builds the web app (web/dist) when it is missing or older than its sources, so `npm start` on an unchanged
-// checkout starts at once instead of rebuilding every time. `npm run build` always builds.
+// @ts-check
+// What `npm start` builds before serving, each only when it is missing or older than its sources, so a start
+// on an unchanged checkout begins at once: the web app (web/dist, by vite) and the server's TypeScript
+// compiled into one ES module (.cache/server/ezhen.mjs, by the esbuild that tsx installs). bin/ezhen.js runs
+// that module while it is current, and the TypeScript through tsx otherwise. `npm run build` always builds
+// the web app. Plain JavaScript, so that checking costs no TypeScript loader at each start.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-function newestChange(location: string): number {
+/** @param {string} location @returns {number} the newest modification time in a file or folder tree */
+function newestChange(location) {
   if (!existsSync(location)) return 0;
   const stat = statSync(location);
   if (!stat.isDirectory()) return stat.mtimeMs;
@@ -17,26 +31,34 @@ function newestChange(location: string): number {
   return newest;
 }
 
+/** @param {string} built @param {string[]} sources @returns {boolean} whether `built` is at least as new as every source */
+function isCurrent(built, sources) {
+  if (!existsSync(built)) return false;
+  return statSync(built).mtimeMs >= Math.max(...sources.map(newestChange));
+}
+
 /**
  * What the built app depends on: the web sources, the server's pure code the web imports (indicator
  * catalog, exact money, fund ceilings), the build configuration and the installed libraries' versions.
+ * @param {string} [base]
+ * @returns {string[]}
  */
-export function webSources(base = root): string[] {
+export function webSources(base = root) {
   return ['web/src', 'web/index.html', 'web/vite.config.ts', 'src', 'package-lock.json'].map((item) =>
     path.join(base, item),
   );
 }
 
-/** Whether web/dist holds a build at least as new as every source. */
-export function webBuildIsCurrent(base = root): boolean {
-  const builtIndex = path.join(base, 'web', 'dist', 'index.html');
-  if (!existsSync(builtIndex)) return false;
-  const sources = Math.max(...webSources(base).map(newestChange));
-  return statSync(builtIndex).mtimeMs >= sources;
+/** @param {string} [base] @returns {boolean} whether web/dist holds a build at least as new as every source */
+export function webBuildIsCurrent(base = root) {
+  return isCurrent(path.join(base, 'web', 'dist', 'index.html'), webSources(base));
 }
 
-/** Builds web/dist with vite in production mode (vitest's NODE_ENV=test would bundle development React). */
-export function buildWeb(base = root): void {
+/**
+ * Builds web/dist with vite in production mode (vitest's NODE_ENV=test would bundle development React).
+ * @param {string} [base]
+ */
+export function buildWeb(base = root) {
   const result = spawnSync(
     process.execPath,
     [path.join(base, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts'],
@@ -45,12 +67,99 @@ export function buildWeb(base = root): void {
   if (result.status !== 0) throw new Error(`网页构建失败（vite build 退出码 ${result.status}）`);
 }
 
-export function buildWebIfStale(base = root): boolean {
+/** @param {string} [base] @returns {boolean} whether it built */
+export function buildWebIfStale(base = root) {
   if (webBuildIsCurrent(base)) return false;
   buildWeb(base);
   return true;
 }
 
+/** @param {string} [base] @returns {string} the compiled server: src/cli/main.ts and all it imports, packages left out */
+export function serverBuildFile(base = root) {
+  return path.join(base, '.cache', 'server', 'ezhen.mjs');
+}
+
+/**
+ * What the compiled server depends on: the server's code (and the JSON data it imports), the compiler
+ * settings, the installed libraries' versions (esbuild's among them) and this recipe.
+ * @param {string} [base]
+ * @returns {string[]}
+ */
+export function serverSources(base = root) {
+  return ['src', 'tsconfig.json', 'package-lock.json', 'scripts/build.js'].map((item) =>
+    path.join(base, item),
+  );
+}
+
+/** @param {string} [base] @returns {boolean} whether the compiled server is at least as new as every source */
+export function serverBuildIsCurrent(base = root) {
+  return isCurrent(serverBuildFile(base), serverSources(base));
+}
+
+/**
+ * Compiles the server with esbuild into one ES module (with a source map to the TypeScript), leaving every
+ * package to node_modules. A file's `import.meta.url` becomes its own address again (the code finds
+ * package.json, drizzle/, web/dist and the XLSX worker beside it). Written beside and then renamed, so a
+ * process starting meanwhile reads the old module or the new one, never half of one.
+ * @param {string} [base]
+ */
+export async function buildServer(base = root) {
+  // esbuild comes with tsx (a dependency): take the copy tsx itself uses.
+  const requireFromTsx = createRequire(createRequire(path.join(base, 'package.json')).resolve('tsx'));
+  /** @type {typeof import('esbuild')} */
+  const esbuild = await import(pathToFileURL(requireFromTsx.resolve('esbuild')).href);
+  const outfile = serverBuildFile(base);
+  const outDir = path.dirname(outfile);
+  /** @type {import('esbuild').Plugin} */
+  const ownUrl = {
+    name: 'own-import-meta-url',
+    setup(build) {
+      build.onLoad({ filter: /\.ts$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes('import.meta.url')) return undefined;
+        const relative = path.relative(outDir, args.path).split(path.sep).join('/');
+        const own = `new URL(${JSON.stringify(relative)}, import.meta.url).href`;
+        return { contents: text.replaceAll('import.meta.url', own), loader: 'ts' };
+      });
+    },
+  };
+  const result = await esbuild.build({
+    absWorkingDir: base,
+    entryPoints: [path.join(base, 'src', 'cli', 'main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    outfile,
+    write: false,
+    sourcemap: 'linked',
+    sourcesContent: false,
+    logLevel: 'warning',
+    plugins: [ownUrl],
+  });
+  mkdirSync(outDir, { recursive: true });
+  // The map first: the module names it.
+  const files = [...result.outputFiles];
+  const ordered = [
+    ...files.filter((file) => file.path.endsWith('.map')),
+    ...files.filter((file) => !file.path.endsWith('.map')),
+  ];
+  for (const file of ordered) {
+    const temporary = `${file.path}.${process.pid}.tmp`;
+    writeFileSync(temporary, file.contents);
+    renameSync(temporary, file.path);
+  }
+}
+
+/** @param {string} [base] @returns {Promise<boolean>} whether it built */
+export async function buildServerIfStale(base = root) {
+  if (serverBuildIsCurrent(base)) return false;
+  await buildServer(base);
+  return true;
+}
+
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   if (!buildWebIfStale()) console.log('网页已是最新构建（web/dist），跳过构建');
+  if (await buildServerIfStale()) console.log('已编译服务端代码（.cache/server）');
 }
