@@ -59,26 +59,22 @@ export async function listNotifications(
   options: { unreadOnly: boolean; limit: number },
 ): Promise<{ unreadCount: number; items: NotificationView[] }> {
   const { db } = context.database;
-  const [rows, [unread]] = await Promise.all([
-    db
-      .select()
-      .from(notifications)
-      .where(
-        and(
-          eq(notifications.userId, actor.userId),
-          options.unreadOnly ? isNull(notifications.readAt) : undefined,
-        ),
-      )
-      .orderBy(desc(notifications.createdAt), desc(notifications.id))
-      .limit(options.limit),
-    db
-      .select({ count: sql<number>`count(*)::int` })
-      .from(notifications)
-      .where(and(eq(notifications.userId, actor.userId), isNull(notifications.readAt))),
-  ]);
+  const mine = eq(notifications.userId, actor.userId);
+  // One round trip: the page with the unread count beside each row (and alone when the page is empty).
+  const unreadCount = sql<number>`(select count(*)::int from ${notifications} where ${mine} and ${isNull(notifications.readAt)})`;
+  const rows = await db
+    .select({ notification: notifications, unreadCount })
+    .from(notifications)
+    .where(and(mine, options.unreadOnly ? isNull(notifications.readAt) : undefined))
+    .orderBy(desc(notifications.createdAt), desc(notifications.id))
+    .limit(options.limit);
+  const unread =
+    rows.length > 0
+      ? { count: rows[0]?.unreadCount ?? 0 }
+      : (await db.select({ count: unreadCount }).from(sql`(select 1) as one`))[0];
   return {
     unreadCount: unread?.count ?? 0,
-    items: rows.map((row) => ({
+    items: rows.map(({ notification: row }) => ({
       id: row.id,
       kind: row.kind,
       title: row.title,
