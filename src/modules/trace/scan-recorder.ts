@@ -131,10 +131,8 @@ export class ScanRecorder {
    * MAC and run range were checked before, so a code without a code_scans row is one never scanned.
    */
   state(code: string): Promise<CodeScanState> {
-    const known = this.known.get(code);
-    if (known && Date.now() - known.readAt < KNOWN_FOR_MS) {
-      return Promise.resolve({ firstScannedAt: known.firstScannedAt, scanCount: known.scanCount });
-    }
+    const known = this.knownState(code);
+    if (known) return Promise.resolve(known);
     return new Promise((resolve, reject) => {
       const waiting = this.pendingStates.get(code);
       if (waiting) waiting.push({ resolve, reject });
@@ -144,6 +142,13 @@ export class ScanRecorder {
         setImmediate(() => void this.readStates());
       }
     });
+  }
+
+  /** The code's state when this process knows it (read lately, counted since), without waiting. */
+  knownState(code: string): CodeScanState | undefined {
+    const known = this.known.get(code);
+    if (known === undefined || Date.now() - known.readAt >= KNOWN_FOR_MS) return undefined;
+    return { firstScannedAt: known.firstScannedAt, scanCount: known.scanCount };
   }
 
   private async readStates(): Promise<void> {
