@@ -90,7 +90,7 @@ with code_in as (
   on conflict (code) do update set
     scan_count = s.scan_count + excluded.scan_count,
     last_scanned_at = greatest(s.last_scanned_at, excluded.last_scanned_at)
-  returning s.code, s.run_id, s.scan_count, s.first_scanned_at
+  returning s.code, s.run_id, s.scan_count
 ), tallied as (
   insert into scan_tallies as t (run_id, day, client, region_code, scans)
   select run_id, day, client, null, scans
@@ -108,10 +108,10 @@ with code_in as (
   on conflict (code, kind) do update set scan_count = excluded.scan_count
     where scan_anomalies.status = 'open'
 )
-select code, scan_count, (extract(epoch from first_scanned_at) * 1000)::float8 as first_ms from counted`;
+select code, scan_count from counted`;
 
 /** A code's row as a flush leaves it: the count of every instance's scans written so far. */
-type WrittenRow = { code: string; scan_count: number; first_ms: number | string };
+type WrittenRow = { code: string; scan_count: number };
 
 /**
  * Per server: reads codes' scan state in batches (all requests waiting in one turn of the event loop share
@@ -327,20 +327,16 @@ export class ScanRecorder {
   }
 
   /**
-   * The counts a flush read back refresh what this process knows (every instance's scans written so far,
-   * plus the scans buffered here since): a code scanned all the time is never read again.
+   * The counts a flush read back refresh the codes this process knows (every instance's scans written so
+   * far, plus the scans buffered here since): a code scanned all the time is never read again. A code
+   * scanned once is left to be read if it is scanned again, as before, so first scans cost no more.
    */
   private written(rows: WrittenRow[], readAt: number): void {
     for (const row of rows) {
-      const unwritten = this.codes.get(row.code);
-      const scanCount = Number(row.scan_count) + (unwritten?.scans ?? 0);
       const known = this.known.get(row.code);
-      if (known) {
-        known.scanCount = scanCount;
-        known.readAt = readAt;
-      } else {
-        this.remember(row.code, { firstScannedAt: new Date(Number(row.first_ms)), scanCount, readAt });
-      }
+      if (!known) continue;
+      known.scanCount = Number(row.scan_count) + (this.codes.get(row.code)?.scans ?? 0);
+      known.readAt = readAt;
     }
   }
 
