@@ -229,16 +229,43 @@ async function readBatchFacts(db: Executor, batchId: string, productId: string) 
 const CACHE_TTL_MS = 10_000;
 const CACHE_MAX_RUNS = 5_000;
 
-type CacheEntry = { generation: number; loadedAt: number; data: Promise<ScanRunData | null> };
+type CacheEntry = {
+  generation: number;
+  loadedAt: number;
+  data: Promise<ScanRunData | null>;
+  /** The data once read, so a page can be answered without waiting on a promise. */
+  value?: ScanRunData | null;
+};
 const caches = new WeakMap<AppContext, Map<number, CacheEntry>>();
 
-/** A run's page data from the per-process cache, re-read after any write that changes scan pages. */
-export function scanRunData(context: AppContext, runNumber: number): Promise<ScanRunData | null> {
+function cacheOf(context: AppContext): Map<number, CacheEntry> {
   let cache = caches.get(context);
   if (!cache) {
     cache = new Map();
     caches.set(context, cache);
   }
+  return cache;
+}
+
+/**
+ * A run's page data if the cache holds it, read and still fresh (null: no such run); undefined when it has
+ * to be read first (`scanRunData`).
+ */
+export function cachedScanRunData(context: AppContext, runNumber: number): ScanRunData | null | undefined {
+  const cached = cacheOf(context).get(runNumber);
+  if (
+    cached === undefined ||
+    cached.generation !== scanPagesGeneration() ||
+    Date.now() - cached.loadedAt >= CACHE_TTL_MS
+  ) {
+    return undefined;
+  }
+  return cached.value;
+}
+
+/** A run's page data from the per-process cache, re-read after any write that changes scan pages. */
+export function scanRunData(context: AppContext, runNumber: number): Promise<ScanRunData | null> {
+  const cache = cacheOf(context);
   const generation = scanPagesGeneration();
   const now = Date.now();
   const cached = cache.get(runNumber);
@@ -248,9 +275,14 @@ export function scanRunData(context: AppContext, runNumber: number): Promise<Sca
   cache.delete(runNumber);
   if (cache.size >= CACHE_MAX_RUNS) cache.delete(cache.keys().next().value as number);
   cache.set(runNumber, entry);
-  // A failed read is not remembered.
-  data.catch(() => {
-    if (cache.get(runNumber) === entry) cache.delete(runNumber);
-  });
+  data.then(
+    (value) => {
+      entry.value = value;
+    },
+    () => {
+      // A failed read is not remembered.
+      if (cache.get(runNumber) === entry) cache.delete(runNumber);
+    },
+  );
   return data;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { shanghaiToday } from '../../lib/china-date.ts';
+import { shanghaiMinute, shanghaiToday } from '../../lib/china-date.ts';
 import type { ScanRunData } from './scan-page-data.ts';
 import type { CodeScanState } from './scan-recorder.ts';
 
@@ -40,15 +40,12 @@ const entities: Record<string, string> = {
 const html = (text: string | number) =>
   String(text).replace(/[&<>"']/g, (character) => entities[character] as string);
 
-const chinaDateTime = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hour12: false,
-});
+/** A template literal as UTF-8 bytes (its values already escaped). */
+function utf8(strings: TemplateStringsArray, ...values: unknown[]): Buffer {
+  let text = strings[0] as string;
+  for (let index = 0; index < values.length; index += 1) text += `${values[index]}${strings[index + 1]}`;
+  return Buffer.from(text);
+}
 
 let todayCache = { minute: -1, day: '' };
 
@@ -59,7 +56,6 @@ export function chinaToday(now = new Date()): string {
   if (minute !== todayCache.minute) todayCache = { minute, day: shanghaiToday(now) };
   return todayCache.day;
 }
-const dateTime = (at: Date) => chinaDateTime.format(at).replace(/\//g, '-');
 
 export const certificationLabels: Record<string, string> = {
   green_food: '绿色食品',
@@ -137,22 +133,15 @@ function brandSection(standing: BrandStanding | null): string {
   return `<section class="card"><h2>品牌</h2>${body}</section>`;
 }
 
-function scanNotice(input: ScanPageInput): string {
-  const { state } = input;
-  if (state.scanCount === 0 || !state.firstScannedAt) {
-    return '<p class="scan">您是第一位查询此码的人。</p>';
-  }
-  return `<p class="scan">此码首次查询于 ${html(dateTime(state.firstScannedAt))}；含本次已被查询 ${state.scanCount + 1} 次。</p>`;
-}
-
 type RunFragments = {
   today: string;
   /** The brand's authorization is revoked today: scans are queued for review. */
   brandRevoked: boolean;
-  head: string;
-  beforeNotice: string;
-  beforeSerial: string;
-  afterSerial: string;
+  // UTF-8 already: encoding a page of Chinese text on every scan cost more than the rest of the page.
+  head: Buffer;
+  beforeNotice: Buffer;
+  beforeSerial: Buffer;
+  afterSerial: Buffer;
 };
 const fragmentCache = new WeakMap<ScanRunData, RunFragments>();
 
@@ -208,14 +197,14 @@ function runFragments(data: ScanRunData, today: string): RunFragments {
   const fragments: RunFragments = {
     today,
     brandRevoked: standing?.kind === 'lapsed' && standing.revoked,
-    head: `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><title>${html(product.name)} · 产品追溯</title><style>${STYLE}</style></head><body><main>
+    head: utf8`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><meta name="referrer" content="no-referrer"><title>${html(product.name)} · 产品追溯</title><style>${STYLE}</style></head><body><main>
 <div class="top"><span>e镇通 · 农产品质量追溯</span>${data.demo ? '<span class="tag demo">演示数据</span>' : ''}</div>
 ${recall}`,
-    beforeNotice: `<section class="card"><h1>${html(product.name)}</h1>${facts.length > 0 ? `<p class="muted">${facts.join(' · ')}</p>` : ''}`,
-    beforeSerial: `</section>
+    beforeNotice: utf8`<section class="card"><h1>${html(product.name)}</h1>${facts.length > 0 ? `<p class="muted">${facts.join(' · ')}</p>` : ''}`,
+    beforeSerial: utf8`</section>
 ${brandSection(standing)}${producer}
 <section class="card"><h2>批次</h2><dl><dt>批次号</dt><dd>${html(batch.batchNumber)}</dd><dt>生产日期</dt><dd>${html(batch.producedOn)}</dd><dt>产地基地</dt><dd>${html(batch.originBase)}</dd><dt>批次数量</dt><dd>${html(batch.quantity)} ${html(batch.unit)}</dd><dt>本件序号</dt><dd>`,
-    afterSerial: `</dd></dl></section>
+    afterSerial: utf8`</dd></dl></section>
 ${inspections}${certifications}${shops}<footer>追溯码 `,
   };
   fragmentCache.set(data, fragments);
@@ -227,16 +216,41 @@ export function brandRevokedOn(data: ScanRunData, today: string): boolean {
   return runFragments(data, today).brandRevoked;
 }
 
-export function renderScanPage(input: ScanPageInput): string {
-  const { data, code, serial, now } = input;
-  const fragments = runFragments(data, chinaToday(now));
-  const scans = input.state.scanCount + 1;
-  const warning =
-    scans > data.excessiveScanThreshold
-      ? `<section class="alert warn">此码已被查询 ${scans} 次，远超一件正常商品的查询次数，可能是仿冒标签。<p>请核对包装与购买渠道，谨慎购买；已提交监管部门核查。</p></section>`
-      : '';
-  return `${fragments.head}${warning}${fragments.beforeNotice}${scanNotice(input)}${fragments.beforeSerial}${serial}${fragments.afterSerial}${html(code)}<br>本页由 e镇通 乡村e镇服务平台提供，不收集查询者的任何个人信息</footer>
+const FIRST_NOTICE = utf8`<p class="scan">您是第一位查询此码的人。</p>`;
+const NOTICE_START = utf8`<p class="scan">此码首次查询于 `;
+const NOTICE_MIDDLE = utf8`；含本次已被查询 `;
+const NOTICE_END = utf8` 次。</p>`;
+const WARNING_START = utf8`<section class="alert warn">此码已被查询 `;
+const WARNING_END = utf8` 次，远超一件正常商品的查询次数，可能是仿冒标签。<p>请核对包装与购买渠道，谨慎购买；已提交监管部门核查。</p></section>`;
+const FOOTER_END = utf8`<br>本页由 e镇通 乡村e镇服务平台提供，不收集查询者的任何个人信息</footer>
 </main></body></html>`;
+/** What a code may be written into a page as, unescaped (a decoded code is Crockford base32). */
+const PLAIN_CODE = /^[0-9A-Za-z]*$/;
+
+/** A page from its parts: UTF-8 buffers, and ASCII strings (numbers, times, codes) written as they are. */
+function assemble(parts: (Buffer | string)[]): Buffer {
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const page = Buffer.allocUnsafe(length);
+  let at = 0;
+  for (const part of parts)
+    at += typeof part === 'string' ? page.write(part, at, 'latin1') : part.copy(page, at);
+  return page;
+}
+
+/** A code's page as UTF-8: the run's fragments, built once per run and day, around what is the code's own. */
+export function renderScanPage(input: ScanPageInput): Buffer {
+  const { data, code, serial, now, state } = input;
+  const fragments = runFragments(data, chinaToday(now));
+  const scans = String(state.scanCount + 1);
+  const parts: (Buffer | string)[] = [fragments.head];
+  if (state.scanCount + 1 > data.excessiveScanThreshold) parts.push(WARNING_START, scans, WARNING_END);
+  parts.push(fragments.beforeNotice);
+  if (state.scanCount === 0 || !state.firstScannedAt) parts.push(FIRST_NOTICE);
+  else parts.push(NOTICE_START, shanghaiMinute(state.firstScannedAt), NOTICE_MIDDLE, scans, NOTICE_END);
+  parts.push(fragments.beforeSerial, String(serial), fragments.afterSerial);
+  parts.push(PLAIN_CODE.test(code) ? code : Buffer.from(html(code)), FOOTER_END);
+  return assemble(parts);
 }
 
 /** The page for a code that does not exist or was altered. */

@@ -3,7 +3,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { policies } from '../../access/policies.ts';
 import type { AppContext } from '../../http/context.ts';
 import { logger } from '../../lib/logger.ts';
-import { scanRunData } from './scan-page-data.ts';
+import { cachedScanRunData, type ScanRunData, scanRunData } from './scan-page-data.ts';
 import {
   brandRevokedOn,
   chinaToday,
@@ -12,10 +12,11 @@ import {
   renderScanUnavailable,
   SCAN_PAGE_CSP,
 } from './scan-page-html.ts';
-import { scanClient, scanRecorderFor } from './scan-recorder.ts';
-import { traceCodeSigner, traceMacKeyOf } from './trace-code.ts';
+import { type CodeScanState, scanClient, scanRecorderFor } from './scan-recorder.ts';
+import { type TraceCodeSigner, traceCodeSigner, traceMacKeyOf } from './trace-code.ts';
 
-export type ScanAnswer = { status: number; html: string };
+/** A scan page: its status and its UTF-8 body. */
+export type ScanAnswer = { status: number; body: Buffer };
 
 /** Every scan page's headers besides its length: the same whichever path answered it. */
 export const SCAN_PAGE_HEADERS = {
@@ -28,8 +29,11 @@ export const SCAN_PAGE_HEADERS = {
 } as const;
 
 export type ScanPages = {
-  /** The page for a code as typed in the URL; a GET records the scan. */
-  answer(codeText: string, method: string, userAgent: string | undefined): Promise<ScanAnswer>;
+  /**
+   * The page for a code as typed in the URL; a GET records the scan. Answered at once when the run's data
+   * and the code's state are in memory (a repeat scan), else once they are read.
+   */
+  answer(codeText: string, method: string, userAgent: string | undefined): ScanAnswer | Promise<ScanAnswer>;
   /**
    * Answers a raw request for `/t/<code>` or `/T/<code>` before the web framework sees it, or returns
    * false (anything but a plain GET/HEAD of a plain code) so the framework answers it the usual way.
@@ -41,6 +45,11 @@ export type ScanPages = {
 
 const PLAIN_PATH = /^\/[tT]\/([0-9A-Za-z]{1,40})$/;
 
+type Decoded = NonNullable<ReturnType<TraceCodeSigner['decode']>>;
+
+const inRun = (data: ScanRunData, parts: Decoded) =>
+  parts.serial >= data.firstSerial && parts.serial < data.firstSerial + data.count;
+
 /**
  * `/t/<code>`: the public page a QR code on a package opens (GS1 Digital Link style: one URL per unit on
  * our own domain). The code itself names its run and carries a MAC, so a forged code is refused without a
@@ -50,38 +59,61 @@ const PLAIN_PATH = /^\/[tT]\/([0-9A-Za-z]{1,40})$/;
 export function scanPages(context: AppContext): ScanPages {
   const signer = traceCodeSigner(traceMacKeyOf(context));
   const recorder = scanRecorderFor(context);
-  const notFound: ScanAnswer = { status: 404, html: renderScanNotFound() };
-  const unavailable: ScanAnswer = { status: 503, html: renderScanUnavailable() };
+  const notFound: ScanAnswer = { status: 404, body: Buffer.from(renderScanNotFound()) };
+  const unavailable: ScanAnswer = { status: 503, body: Buffer.from(renderScanUnavailable()) };
 
-  const answer = async (
-    codeText: string,
+  /** The page of a code in its run, the scan recorded (a GET). */
+  const page = (
+    parts: Decoded,
+    data: ScanRunData,
+    state: CodeScanState,
+    method: string,
+    userAgent: string | undefined,
+  ): ScanAnswer => {
+    const now = new Date();
+    if (method === 'GET') {
+      recorder.record({
+        code: parts.code,
+        runId: data.runId,
+        scannedAt: now,
+        client: scanClient(userAgent),
+        recalled: !!data.batch.recalledAt,
+        brandRevoked: brandRevokedOn(data, chinaToday(now)),
+        threshold: data.excessiveScanThreshold,
+      });
+    }
+    return {
+      status: 200,
+      body: renderScanPage({ data, code: parts.code, serial: parts.serial, state, now }),
+    };
+  };
+
+  const answerLater = async (
+    parts: Decoded,
     method: string,
     userAgent: string | undefined,
   ): Promise<ScanAnswer> => {
-    const parts = signer.decode(codeText);
-    if (!parts) return notFound;
     try {
       const data = await scanRunData(context, parts.runNumber);
-      if (!data || parts.serial < data.firstSerial || parts.serial >= data.firstSerial + data.count) {
-        return notFound;
-      }
-      const state = await recorder.state(parts.code);
-      const now = new Date();
-      if (method === 'GET') {
-        recorder.record({
-          code: parts.code,
-          runId: data.runId,
-          scannedAt: now,
-          client: scanClient(userAgent),
-          recalled: !!data.batch.recalledAt,
-          brandRevoked: brandRevokedOn(data, chinaToday(now)),
-          threshold: data.excessiveScanThreshold,
-        });
-      }
-      return {
-        status: 200,
-        html: renderScanPage({ data, code: parts.code, serial: parts.serial, state, now }),
-      };
+      if (!data || !inRun(data, parts)) return notFound;
+      return page(parts, data, await recorder.state(parts.code), method, userAgent);
+    } catch (error) {
+      logger.error({ err: error }, '扫码页面生成失败');
+      return unavailable;
+    }
+  };
+
+  const answer = (codeText: string, method: string, userAgent: string | undefined) => {
+    const parts = signer.decode(codeText);
+    if (!parts) return notFound;
+    const data = cachedScanRunData(context, parts.runNumber);
+    if (data === null) return notFound;
+    if (data === undefined) return answerLater(parts, method, userAgent);
+    if (!inRun(data, parts)) return notFound;
+    const state = recorder.knownState(parts.code);
+    if (!state) return answerLater(parts, method, userAgent);
+    try {
+      return page(parts, data, state, method, userAgent);
     } catch (error) {
       logger.error({ err: error }, '扫码页面生成失败');
       return unavailable;
@@ -93,11 +125,13 @@ export function scanPages(context: AppContext): ScanPages {
     if (method !== 'GET' && method !== 'HEAD') return false;
     const match = PLAIN_PATH.exec(request.url ?? '');
     if (!match) return false;
-    void answer(match[1] as string, method, request.headers['user-agent']).then(({ status, html }) => {
-      const body = Buffer.from(html);
+    const send = ({ status, body }: ScanAnswer) => {
       response.writeHead(status, { ...SCAN_PAGE_HEADERS, 'content-length': body.length });
       response.end(method === 'HEAD' ? undefined : body);
-    });
+    };
+    const answered = answer(match[1] as string, method, request.headers['user-agent']);
+    if (answered instanceof Promise) void answered.then(send);
+    else send(answered);
     return true;
   };
 
@@ -121,12 +155,12 @@ export const scanPageRoutes: FastifyPluginAsync<{ pages: ScanPages }> = async (a
     compress: false as const,
   };
   const handler = async (request: FastifyRequest<{ Params: { code: string } }>, reply: FastifyReply) => {
-    const { status, html } = await pages.answer(
+    const { status, body } = await pages.answer(
       request.params.code,
       request.method,
       request.headers['user-agent'],
     );
-    return reply.status(status).headers(SCAN_PAGE_HEADERS).send(html);
+    return reply.status(status).headers(SCAN_PAGE_HEADERS).send(body);
   };
   app.get('/t/:code', options, handler);
   // The QR code carries the URL in upper case (alphanumeric mode, a smaller code).

@@ -96,17 +96,22 @@ with code_in as (
   select run_id, day, client, null, scans
   from unnest($7::uuid[], $8::date[], $9::text[], $10::int[]) as c(run_id, day, client, scans)
   on conflict (run_id, day, client, region_code) do update set scans = t.scans + excluded.scans
+), flagged as (
+  insert into scan_anomalies (code, run_id, kind, scan_count)
+  select c.code, c.run_id, k.kind, c.scan_count
+  from counted as c
+  cross join lateral (values
+    ('excessive_scans', c.scan_count > $13::int),
+    ('recalled_batch', c.code = any($11::text[])),
+    ('revoked_brand', c.code = any($12::text[]))) as k(kind, hit)
+  where k.hit
+  on conflict (code, kind) do update set scan_count = excluded.scan_count
+    where scan_anomalies.status = 'open'
 )
-insert into scan_anomalies (code, run_id, kind, scan_count)
-select c.code, c.run_id, k.kind, c.scan_count
-from counted as c
-cross join lateral (values
-  ('excessive_scans', c.scan_count > $13::int),
-  ('recalled_batch', c.code = any($11::text[])),
-  ('revoked_brand', c.code = any($12::text[]))) as k(kind, hit)
-where k.hit
-on conflict (code, kind) do update set scan_count = excluded.scan_count
-  where scan_anomalies.status = 'open'`;
+select code, scan_count from counted`;
+
+/** A code's row as a flush leaves it: the count of every instance's scans written so far. */
+type WrittenRow = { code: string; scan_count: number };
 
 /**
  * Per server: reads codes' scan state in batches (all requests waiting in one turn of the event loop share
@@ -131,10 +136,8 @@ export class ScanRecorder {
    * MAC and run range were checked before, so a code without a code_scans row is one never scanned.
    */
   state(code: string): Promise<CodeScanState> {
-    const known = this.known.get(code);
-    if (known && Date.now() - known.readAt < KNOWN_FOR_MS) {
-      return Promise.resolve({ firstScannedAt: known.firstScannedAt, scanCount: known.scanCount });
-    }
+    const known = this.knownState(code);
+    if (known) return Promise.resolve(known);
     return new Promise((resolve, reject) => {
       const waiting = this.pendingStates.get(code);
       if (waiting) waiting.push({ resolve, reject });
@@ -144,6 +147,13 @@ export class ScanRecorder {
         setImmediate(() => void this.readStates());
       }
     });
+  }
+
+  /** The code's state when this process knows it (read lately, counted since), without waiting. */
+  knownState(code: string): CodeScanState | undefined {
+    const known = this.known.get(code);
+    if (known === undefined || Date.now() - known.readAt >= KNOWN_FOR_MS) return undefined;
+    return { firstScannedAt: known.firstScannedAt, scanCount: known.scanCount };
   }
 
   private async readStates(): Promise<void> {
@@ -278,32 +288,56 @@ export class ScanRecorder {
         if (pending.urgent) this.urgentCodes -= 1;
       }
       if (taken.length === 0 && cells.length === 0) return;
-      for (let index = 0; index === 0 || index < taken.length; index += FLUSH_BATCH) {
-        // The tallies travel with the first statement; the codes' rows and the tallies commit together.
-        const statementCells = index === 0 ? cells : [];
-        try {
-          await this.store(taken.slice(index, index + FLUSH_BATCH), statementCells);
-        } catch (error) {
-          // Kept for the next flush: a database hiccup must not lose scans.
-          this.restore(taken.slice(index), statementCells);
-          logger.error({ err: error }, '扫码记录写入失败，稍后重试');
-          if (!this.timer) {
-            this.timer = setTimeout(() => void this.write('urgent'), 5_000);
-            this.timer.unref();
-          }
-          if (!this.lazyTimer) {
-            this.lazyTimer = setTimeout(() => void this.write('all'), LAZY_EVERY_MS);
-            this.lazyTimer.unref();
-          }
-          return;
-        }
-      }
+      if (!(await this.writeTaken(taken, cells))) return;
       if (this.dropped > 0) {
         logger.error({ dropped: this.dropped }, `扫码记录缓冲已满，丢弃了 ${this.dropped} 次扫码`);
         this.dropped = 0;
       }
     });
     return this.flushing;
+  }
+
+  /**
+   * The statements of one flush; the tallies travel with the first, so the codes' rows and the tallies
+   * commit together. False when one failed: what it and the later ones held is back in the buffer and a
+   * retry is scheduled.
+   */
+  private async writeTaken(taken: [string, PendingCode][], cells: PendingCell[]): Promise<boolean> {
+    for (let index = 0; index === 0 || index < taken.length; index += FLUSH_BATCH) {
+      const statementCells = index === 0 ? cells : [];
+      try {
+        const startedAt = Date.now();
+        this.written(await this.store(taken.slice(index, index + FLUSH_BATCH), statementCells), startedAt);
+      } catch (error) {
+        // Kept for the next flush: a database hiccup must not lose scans.
+        this.restore(taken.slice(index), statementCells);
+        logger.error({ err: error }, '扫码记录写入失败，稍后重试');
+        if (!this.timer) {
+          this.timer = setTimeout(() => void this.write('urgent'), 5_000);
+          this.timer.unref();
+        }
+        if (!this.lazyTimer) {
+          this.lazyTimer = setTimeout(() => void this.write('all'), LAZY_EVERY_MS);
+          this.lazyTimer.unref();
+        }
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The counts a flush read back refresh the codes this process knows (every instance's scans written so
+   * far, plus the scans buffered here since): a code scanned all the time is never read again. A code
+   * scanned once is left to be read if it is scanned again, as before, so first scans cost no more.
+   */
+  private written(rows: WrittenRow[], readAt: number): void {
+    for (const row of rows) {
+      const known = this.known.get(row.code);
+      if (!known) continue;
+      known.scanCount = Number(row.scan_count) + (this.codes.get(row.code)?.scans ?? 0);
+      known.readAt = readAt;
+    }
   }
 
   /** Puts back what a failed write held, merged with what arrived meanwhile. */
@@ -332,7 +366,7 @@ export class ScanRecorder {
     }
   }
 
-  private async store(codes: [string, PendingCode][], cells: PendingCell[]): Promise<void> {
+  private async store(codes: [string, PendingCode][], cells: PendingCell[]): Promise<WrittenRow[]> {
     const runs: string[] = [];
     const runIndex = new Map<string, number>();
     const indexOf = (runId: string) => {
@@ -344,7 +378,7 @@ export class ScanRecorder {
       }
       return index;
     };
-    await this.context.database.query(FLUSH_SQL, [
+    return this.context.database.query<WrittenRow>(FLUSH_SQL, [
       // Codes are Crockford base32: no commas.
       codes.map(([code]) => code).join(','),
       codes.map(([, pending]) => indexOf(pending.runId)),

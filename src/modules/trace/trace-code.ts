@@ -15,15 +15,19 @@ export const TRACE_CODE_MAC_BITS = MAC_DIGITS * 5;
 /** Longest code we ever produce (run and serial below 2^53: 11 digits each). */
 export const MAX_TRACE_CODE_LENGTH = 1 + 11 + 11 + MAC_DIGITS;
 
-const digitValue = new Map<string, number>([...DIGITS].map((digit, index) => [digit, index]));
+/** Each character's digit value by character code (-1: not a digit), Crockford's aliases included. */
+const DIGIT_VALUE = new Int8Array(128).fill(-1);
+for (let index = 0; index < DIGITS.length; index += 1) DIGIT_VALUE[DIGITS.charCodeAt(index)] = index;
 // What people misread or mistype, as Crockford's alphabet defines it.
 for (const [alias, digit] of [
   ['O', '0'],
   ['I', '1'],
   ['L', '1'],
 ] as const) {
-  digitValue.set(alias, digitValue.get(digit) as number);
+  DIGIT_VALUE[alias.charCodeAt(0)] = DIGIT_VALUE[digit.charCodeAt(0)] as number;
 }
+/** A code as the QR code and the labels carry it: nothing to normalize. */
+const CANONICAL = /^[0-9A-HJKMNP-TV-Z]+$/;
 
 export type TraceCodeParts = { runNumber: number; serial: number };
 
@@ -37,11 +41,12 @@ function toBase32(value: number): string {
   return text;
 }
 
-function fromBase32(text: string): number | null {
+/** The number the digits of `text` from `from` to `to` spell, or null (not digits, or too large). */
+function fromBase32(text: string, from: number, to: number): number | null {
   let value = 0;
-  for (const character of text) {
-    const digit = digitValue.get(character);
-    if (digit === undefined) return null;
+  for (let index = from; index < to; index += 1) {
+    const digit = DIGIT_VALUE[text.charCodeAt(index)] ?? -1;
+    if (digit < 0) return null;
     value = value * 32 + digit;
   }
   return Number.isSafeInteger(value) ? value : null;
@@ -83,6 +88,8 @@ function writeBlock(block: Buffer, offset: number, runNumber: number, serial: nu
  */
 export class TraceCodeSigner {
   private readonly cipher: Cipher;
+  /** One block to check a code with: the cipher copies it, so it is reused. */
+  private readonly scratch = Buffer.alloc(16);
 
   constructor(key: Buffer) {
     // ECB without padding keeps no state between blocks, so one cipher serves every call.
@@ -121,14 +128,17 @@ export class TraceCodeSigner {
   /** The run and serial a code names, or null when it is malformed or its MAC does not match (forged). */
   decode(text: string): (TraceCodeParts & { code: string }) | null {
     if (text.length === 0 || text.length > MAX_TRACE_CODE_LENGTH + 4) return null;
-    const code = normalizeTraceCode(text);
-    const runLength = digitValue.get(code[0] ?? '');
-    if (runLength === undefined || runLength < 1 || code.length < 1 + runLength + 1 + MAC_DIGITS) return null;
-    const runNumber = fromBase32(code.slice(1, 1 + runLength));
-    const serial = fromBase32(code.slice(1 + runLength, code.length - MAC_DIGITS));
+    const code = CANONICAL.test(text) ? text : normalizeTraceCode(text);
+    const runLength = DIGIT_VALUE[code.charCodeAt(0)] ?? -1;
+    const serialEnd = code.length - MAC_DIGITS;
+    if (runLength < 1 || serialEnd < 1 + runLength + 1) return null;
+    // One package, one code: no leading zeros (the canonical spelling only; aliases are normalized above).
+    if (code.charCodeAt(1) === 48 || code.charCodeAt(1 + runLength) === 48) return null;
+    const runNumber = fromBase32(code, 1, 1 + runLength);
+    const serial = fromBase32(code, 1 + runLength, serialEnd);
     if (runNumber === null || serial === null || runNumber < 1 || serial < 1) return null;
-    // Comparing with the canonical spelling also refuses leading zeros (one package, one code).
-    return this.code({ runNumber, serial }) === code ? { runNumber, serial, code } : null;
+    writeBlock(this.scratch, 0, runNumber, serial);
+    return code.endsWith(macText(this.cipher.update(this.scratch), 0)) ? { runNumber, serial, code } : null;
   }
 }
 
