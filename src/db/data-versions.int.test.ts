@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../http/app.ts';
-import { createSeededApp, loginAs, type TestContext, testBackends } from '../test/test-context.ts';
 import { creditCodeCheckCharacter } from '../lib/credit-code.ts';
+import { createSeededApp, loginAs, type TestContext, testBackends } from '../test/test-context.ts';
 import { clearAnswerCaches, subtreeVersion } from './data-versions.ts';
 
 const E01 = '140827-E01';
