@@ -59,3 +59,14 @@ export function withFenNames<Output extends { [key: `${string}Yuan`]: bigint | n
     return renamed as FenNamed<Output>;
   });
 }
+
+/** `page` and `pageSize` of a paged list's query (20 a page by default, at most 200). */
+export const pageQueryFields = {
+  page: z.coerce.number().int('页码须为整数').min(1, '页码从 1 开始').default(1),
+  pageSize: z.coerce
+    .number()
+    .int('每页条数须为整数')
+    .min(1, '每页至少 1 条')
+    .max(200, '每页最多 200 条')
+    .default(20),
+};

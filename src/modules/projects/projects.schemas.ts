@@ -12,6 +12,7 @@ import {
   etownCodeSchema,
   expectedVersionSchema,
   isoDateSchema,
+  pageQueryFields,
   recordVersionSchema,
   regionCodeSchema,
   withFenNames,
@@ -145,13 +146,7 @@ export type InvestmentInput = z.infer<typeof investmentBodySchema>;
 export const listProjectsQuerySchema = z.object({
   regionCode: regionCodeSchema.optional(),
   status: z.enum(projectStatuses, '状态须为 planned、in_progress、completed 或 suspended').optional(),
-  page: z.coerce.number().int('页码须为整数').min(1, '页码从 1 开始').default(1),
-  pageSize: z.coerce
-    .number()
-    .int('每页条数须为整数')
-    .min(1, '每页至少 1 条')
-    .max(200, '每页最多 200 条')
-    .default(20),
+  ...pageQueryFields,
 });
 export type ListProjectsQuery = z.infer<typeof listProjectsQuerySchema>;
 

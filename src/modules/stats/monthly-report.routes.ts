@@ -7,6 +7,7 @@ import type { AppContext } from '../../http/context.ts';
 import {
   errorResponses,
   expectedVersionSchema,
+  pageQueryFields,
   recordVersionSchema,
   regionCodeSchema,
 } from '../../http/schemas.ts';
@@ -109,13 +110,7 @@ const registerReportingRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app,
           month: monthSchema,
           regionCode: regionCodeSchema.optional(),
           status: z.enum(monthlyStatuses, '状态须为 draft、submitted、approved 或 returned').optional(),
-          page: z.coerce.number().int('页码须为整数').min(1, '页码从 1 开始').default(1),
-          pageSize: z.coerce
-            .number()
-            .int('每页条数须为整数')
-            .min(1, '每页至少 1 条')
-            .max(200, '每页最多 200 条')
-            .default(20),
+          ...pageQueryFields,
         }),
         response: {
           200: z.object({
