@@ -7,11 +7,8 @@ CREATE INDEX "region_data_versions_prefix_idx" ON "region_data_versions" USING b
 --> statement-breakpoint
 CREATE SEQUENCE region_data_version_seq;
 --> statement-breakpoint
--- Every region starts with a version, so a cached answer never rests on a region's absence.
-INSERT INTO region_data_versions (region_code, version)
-SELECT code, nextval('region_data_version_seq') FROM (SELECT code FROM regions ORDER BY code) AS existing;
---> statement-breakpoint
-INSERT INTO region_data_versions (region_code, version) VALUES ('*', nextval('region_data_version_seq'));
+-- Empty at first: a region without a row has version 0 until its first change (rows are never deleted, so
+-- an absence never follows a version).
 --> statement-breakpoint
 -- Bumps the version of every region a statement's rows belong to, in the writer's transaction.
 -- TG_ARGV[0] says how a row names its regions, TG_ARGV[1] the column:

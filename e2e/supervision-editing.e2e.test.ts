@@ -82,8 +82,15 @@ describe('county supervision: an inspection page with added findings, incidents 
 
     await session.page.getByTestId('finding-append').click();
     const append = session.page.getByTestId('finding-append-form');
-    await session.page.getByTestId('finding-append-form-ok').click();
-    await expect.poll(() => errorsOf(append)).toContain('请填写问题描述');
+    await append.getByTestId('finding-description').waitFor();
+    // OK on the empty form again until its errors show: on a loaded machine the page's data can arrive
+    // after the first click and render the form anew (an empty form's OK only validates, never submits).
+    await expect
+      .poll(async () => {
+        await session.page.getByTestId('finding-append-form-ok').click();
+        return errorsOf(append);
+      })
+      .toContain('请填写问题描述');
     await append.getByTestId('finding-description').fill('公共服务中心运营日志未按月归档');
     await append.getByTestId('finding-owner').fill('皋陶e镇运营主体');
     await typeDate(session.page, append.getByTestId('finding-deadline'), inAMonth);

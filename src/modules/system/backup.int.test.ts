@@ -35,6 +35,8 @@ async function snapshot(context: TestContext): Promise<TableRows> {
     );
     const result: TableRows = {};
     for (const { name } of tables) {
+      // The versions a restore's own inserts bump come from the target's sequence: not data (ADR 016).
+      if (name === 'region_data_versions') continue;
       // Text keys sort byte-wise, so PGlite and a PostgreSQL with another collation agree on the order.
       const keys = await rowsOf<{ column: string; type: string }>(
         `select a.attname as column, format_type(a.atttypid, a.atttypmod) as type
