@@ -1,4 +1,6 @@
 import { eq, like, or, type SQL, sql } from 'drizzle-orm';
+import type { PgTable } from 'drizzle-orm/pg-core';
+import { type Scope, scopeRoots } from '../access/scope.ts';
 import { VersionedCache } from '../lib/versioned-cache.ts';
 import { anyOfText } from './any-of.ts';
 import type { DatabaseHandle, Executor } from './client.ts';
@@ -102,6 +104,31 @@ export async function cachedForRegion<Value>(
 ): Promise<Value> {
   const version = (await regionVersions(database.db, [code])).get(code) ?? '0';
   return answerCache<Value>(database, name).get(JSON.stringify([code, key]), version, compute);
+}
+
+/** What an answer asked for `regionCode` (or, without one, for the whole scope) depends on. */
+export const versionRootsOf = (scope: Scope, regionCode: string | undefined): VersionRoots =>
+  regionCode ? [regionCode] : scopeRoots(scope);
+
+/**
+ * The rows of `table` matching `where`, counted once per version of the data under `roots`: paging a
+ * province-wide list would otherwise count all its rows again for every page.
+ */
+export function cachedCount(
+  database: DatabaseHandle,
+  name: string,
+  roots: VersionRoots,
+  key: unknown,
+  table: PgTable,
+  where: SQL | undefined,
+): Promise<number> {
+  return cachedForSubtree(database, name, roots, key, async () => {
+    const [counted] = await database.db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(table)
+      .where(where);
+    return counted?.count ?? 0;
+  });
 }
 
 /** Forgets every kept answer of this database (tests compare cached answers with fresh ones). */

@@ -1,8 +1,8 @@
 import { and, asc, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
-import { type Actor, type Scope, scopeRoots } from '../../access/scope.ts';
+import type { Actor, Scope } from '../../access/scope.ts';
 import { regionScopeCondition } from '../../access/scope-sql.ts';
 import type { Executor } from '../../db/client.ts';
-import { cachedForSubtree } from '../../db/data-versions.ts';
+import { cachedCount, versionRootsOf } from '../../db/data-versions.ts';
 import { users } from '../../db/schema/accounts.ts';
 import { entities, entityShops, entityTagAssignments } from '../../db/schema/entities.ts';
 import { creditRecords, entityTagEvents } from '../../db/schema/entity-registry.ts';
@@ -167,20 +167,14 @@ export async function listEntities(context: AppContext, actor: Actor, query: Lis
       .orderBy(asc(entities.etownCode), asc(entities.sortOrder), asc(entities.createdAt), asc(entities.id))
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize),
-    // The count reads entities and their tags only: kept per version of the subtree's data, since paging
-    // through a province's hundred thousand entities would otherwise count them all again for every page.
-    cachedForSubtree(
+    // The count reads entities and their tags only, so it is kept per version of the subtree's data.
+    cachedCount(
       context.database,
       'entity-count',
-      query.regionCode ? [query.regionCode] : scopeRoots(actor.scope),
+      versionRootsOf(actor.scope, query.regionCode),
       [actor.scope, query.regionCode, query.entityType, query.status, query.tag, keyword],
-      async () => {
-        const [counted] = await db
-          .select({ count: sql<number>`count(*)::int` })
-          .from(entities)
-          .where(condition);
-        return counted?.count ?? 0;
-      },
+      entities,
+      condition,
     ),
   ]);
   return {

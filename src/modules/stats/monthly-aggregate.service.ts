@@ -1,7 +1,7 @@
 import { and, asc, eq, gte, like, lte, type SQL, sql } from 'drizzle-orm';
-import { type Actor, scopeRoots } from '../../access/scope.ts';
+import type { Actor } from '../../access/scope.ts';
 import type { Executor } from '../../db/client.ts';
-import { cachedForSubtree } from '../../db/data-versions.ts';
+import { cachedForSubtree, versionRootsOf } from '../../db/data-versions.ts';
 import { entities } from '../../db/schema/entities.ts';
 import { regions } from '../../db/schema/regions.ts';
 import { monthlyStatistics } from '../../db/schema/stats.ts';
@@ -315,7 +315,7 @@ export async function monthlyAggregates(
   return cachedForSubtree(
     context.database,
     'aggregates',
-    query.regionCode ? [query.regionCode] : scopeRoots(actor.scope),
+    versionRootsOf(actor.scope, query.regionCode),
     [actor.scope, query.regionCode, window.fromMonth, window.toMonth],
     () => computeAggregates(context, actor, query, window),
   );

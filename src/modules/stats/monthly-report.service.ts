@@ -1,9 +1,9 @@
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import type { Actor } from '../../access/scope.ts';
-import { canSeeRegion, scopeRoots } from '../../access/scope.ts';
+import { canSeeRegion } from '../../access/scope.ts';
 import { regionScopeCondition } from '../../access/scope-sql.ts';
 import type { Executor } from '../../db/client.ts';
-import { cachedForSubtree } from '../../db/data-versions.ts';
+import { cachedCount, cachedForSubtree, versionRootsOf } from '../../db/data-versions.ts';
 import { entities } from '../../db/schema/entities.ts';
 import { statsDeadlines } from '../../db/schema/entity-registry.ts';
 import { regions } from '../../db/schema/regions.ts';
@@ -484,18 +484,13 @@ export async function listMonthlyReports(
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize),
     // The month's rows are counted once per version of the subtree's data, not for every page.
-    cachedForSubtree(
+    cachedCount(
       context.database,
       'monthly-report-count',
-      query.regionCode ? [query.regionCode] : scopeRoots(actor.scope),
+      versionRootsOf(actor.scope, query.regionCode),
       [actor.scope, query.month, query.regionCode, query.status],
-      async () => {
-        const [counted] = await db
-          .select({ count: sql<number>`count(*)::int` })
-          .from(monthlyStatistics)
-          .where(condition);
-        return counted?.count ?? 0;
-      },
+      monthlyStatistics,
+      condition,
     ),
   ]);
   // One month's rows: one deadline, and their previous month's rows read together (not one query per row).
@@ -609,7 +604,7 @@ export async function reportingProgress(
   return cachedForSubtree(
     context.database,
     'reporting-progress',
-    query.regionCode ? [query.regionCode] : scopeRoots(actor.scope),
+    versionRootsOf(actor.scope, query.regionCode),
     [actor.scope, query.month, query.regionCode],
     () => computeProgress(context, actor, query),
   );
