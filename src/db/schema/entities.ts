@@ -56,9 +56,6 @@ export const entities = pgTable(
     // 0021): a keyword of three characters or more reads the index instead of every row in scope.
     index('entities_name_trgm_idx').using('gin', table.name.op('gin_trgm_ops')),
     index('entities_credit_code_trgm_idx').using('gin', table.creditCode.op('gin_trgm_ops')),
-    // A two-character keyword (电商, 太原) has no trigram: the name's character pairs (ezhen_bigrams, a SQL
-    // function of migration 0021) find it instead.
-    index('entities_name_bigrams_idx').using('gin', sql`ezhen_bigrams(${table.name})`),
   ],
 );
 

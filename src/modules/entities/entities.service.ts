@@ -130,19 +130,19 @@ const summaryColumns = {
 };
 
 /**
- * Name or credit code containing the keyword. Three characters or more go through the trigram indexes; two have no
- * trigram, so the name is found through its character pairs (ezhen_bigrams, migration 0021), and the credit code,
- * which holds only digits and capital letters, is searched only for such a keyword.
+ * Name or credit code containing the keyword. Three characters or more go through the trigram indexes. One or two
+ * have no trigram and are tested row by row (`ilike`, about a microsecond a row): the count is kept per version of
+ * the subtree's data, and the page reads the list in order and stops at its last row. (Migration 0021 indexed the
+ * name's character pairs instead, but PostgreSQL then ran that SQL function on every row whenever the credit code
+ * was searched too or the keyword was common, some thirty times slower than `ilike`; migration 0023 removed it.)
+ * The credit code holds only digits and capital letters, so it is searched only for such a keyword.
  */
 function keywordCondition(keyword: string): SQL | undefined {
   const pattern = `%${keyword.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  if ([...keyword].length !== 2)
-    return or(ilike(entities.name, pattern), ilike(entities.creditCode, pattern));
-  const byName = and(
-    sql`ezhen_bigrams(${entities.name}) @> array[lower(${keyword})]`,
-    ilike(entities.name, pattern),
-  );
-  return /^[0-9a-z]{2}$/i.test(keyword) ? or(byName, ilike(entities.creditCode, pattern)) : byName;
+  const searchesCreditCode = [...keyword].length > 2 || /^[0-9a-z]{1,2}$/i.test(keyword);
+  return searchesCreditCode
+    ? or(ilike(entities.name, pattern), ilike(entities.creditCode, pattern))
+    : ilike(entities.name, pattern);
 }
 
 export async function listEntities(context: AppContext, actor: Actor, query: ListEntitiesQuery) {
