@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { policies } from '../../access/policies.ts';
 import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
+import { sendKept } from '../../http/kept-reply.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { contentDisposition } from '../../lib/attachments.ts';
 import { annex2FileName, writeAnnex2Workbook } from './annex2-xlsx.ts';
@@ -34,7 +35,12 @@ export const scorecardRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = a
         response: { 200: scorecardSchema, ...errorResponses },
       },
     },
-    (request) => getScorecard(context, requireActor(request), request.params.code, request.query.year),
+    async (request, reply) =>
+      sendKept(
+        request,
+        reply,
+        await getScorecard(context, requireActor(request), request.params.code, request.query.year),
+      ),
   );
 
   app.get(
@@ -72,7 +78,8 @@ export const scorecardRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = a
         response: { 200: overviewSchema, ...errorResponses },
       },
     },
-    (request) => getOverview(context, requireActor(request), request.query),
+    async (request, reply) =>
+      sendKept(request, reply, await getOverview(context, requireActor(request), request.query)),
   );
 
   app.get(

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { policies } from '../../access/policies.ts';
 import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
+import { sendKept } from '../../http/kept-reply.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { contentDisposition } from '../../lib/attachments.ts';
 import {
@@ -39,7 +40,8 @@ export const monthlyAggregateRoutes: FastifyPluginAsyncZod<{ context: AppContext
         response: { 200: monthlyAggregatesSchema, ...errorResponses },
       },
     },
-    (request) => monthlyAggregates(context, requireActor(request), request.query),
+    async (request, reply) =>
+      sendKept(request, reply, await monthlyAggregates(context, requireActor(request), request.query)),
   );
 
   app.get(

@@ -4,6 +4,7 @@ import { policies } from '../../access/policies.ts';
 import { monthlyStatuses } from '../../db/schema/stats.ts';
 import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
+import { sendKept } from '../../http/kept-reply.ts';
 import {
   errorResponses,
   expectedVersionSchema,
@@ -137,7 +138,8 @@ const registerReportingRoutes: FastifyPluginAsyncZod<RouteOptions> = async (app,
         response: { 200: progressSchema, ...errorResponses },
       },
     },
-    (request) => reportingProgress(context, requireActor(request), request.query),
+    async (request, reply) =>
+      sendKept(request, reply, await reportingProgress(context, requireActor(request), request.query)),
   );
 
   app.put(
