@@ -90,7 +90,20 @@ export async function cachedForSubtree<Value>(
   key: unknown,
   compute: () => Promise<Value>,
 ): Promise<Value> {
-  const version = await subtreeVersion(database.db, roots);
+  return keptAt(database, name, await subtreeVersion(database.db, roots), key, compute);
+}
+
+/**
+ * An answer kept at a version the caller has read already with `subtreeVersion` or `regionVersions`, so that the
+ * answers of one request that depend on the same data (a list's region and its count) share one read.
+ */
+export function keptAt<Value>(
+  database: DatabaseHandle,
+  name: string,
+  version: string,
+  key: unknown,
+  compute: () => Promise<Value>,
+): Promise<Value> {
   return answerCache<Value>(database, name).get(JSON.stringify(key), version, compute);
 }
 
@@ -114,7 +127,7 @@ export const versionRootsOf = (scope: Scope, regionCode: string | undefined): Ve
  * The rows of `table` matching `where`, counted once per version of the data under `roots`: paging a
  * province-wide list would otherwise count all its rows again for every page.
  */
-export function cachedCount(
+export async function cachedCount(
   database: DatabaseHandle,
   name: string,
   roots: VersionRoots,
@@ -122,7 +135,19 @@ export function cachedCount(
   table: PgTable,
   where: SQL | undefined,
 ): Promise<number> {
-  return cachedForSubtree(database, name, roots, key, async () => {
+  return countAt(database, name, await subtreeVersion(database.db, roots), key, table, where);
+}
+
+/** `cachedCount` at a version of the data under the roots that the caller has read already. */
+export function countAt(
+  database: DatabaseHandle,
+  name: string,
+  version: string,
+  key: unknown,
+  table: PgTable,
+  where: SQL | undefined,
+): Promise<number> {
+  return keptAt(database, name, version, key, async () => {
     const [counted] = await database.db
       .select({ count: sql<number>`count(*)::int` })
       .from(table)

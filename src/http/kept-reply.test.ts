@@ -14,7 +14,7 @@ let serialized = 0;
 const app = Fastify().withTypeProvider<ZodTypeProvider>();
 app.setValidatorCompiler(validatorCompiler);
 app.setSerializerCompiler((route) => {
-  const serialize = serializerCompiler(route);
+  const serialize = serializerCompiler(route as Parameters<typeof serializerCompiler>[0]);
   return (data) => {
     serialized += 1;
     return serialize(data);

@@ -354,6 +354,14 @@ describe.each(testBackends)('market entity registry on %s', (backend) => {
     const detail = good.json();
     expect(detail.credit).toEqual({ score: 85, grade: 'B', formula: '100 + (-20) + 5 = 85' });
     expect(detail.creditRecords.map((record: { points: number }) => record.points)).toEqual([5, -20]);
+    // The list shows the same grade (its page reads the points in the same statement as the rows).
+    const listed = (
+      await call(county, 'GET', `/api/entities?keyword=${encodeURIComponent('测试菌业')}`)
+    ).json();
+    expect(listed.items.find((item: { id: string }) => item.id === entityId).credit).toMatchObject({
+      score: 85,
+      grade: 'B',
+    });
     const wrongCategory = await call(county, 'POST', `/api/entities/${entityId}/credit-records`, {
       kind: 'violation',
       category: '诚信经营表彰',

@@ -1,8 +1,9 @@
 import { and, asc, desc, eq, ilike, inArray, or, type SQL, sql } from 'drizzle-orm';
-import type { Actor, Scope } from '../../access/scope.ts';
+import { type Actor, type Scope, scopeRoots } from '../../access/scope.ts';
 import { regionScopeCondition } from '../../access/scope-sql.ts';
 import type { Executor } from '../../db/client.ts';
-import { cachedCount, versionRootsOf } from '../../db/data-versions.ts';
+import { countAt, subtreeVersion } from '../../db/data-versions.ts';
+import { qualified } from '../../db/qualified.ts';
 import { users } from '../../db/schema/accounts.ts';
 import { entities, entityShops, entityTagAssignments } from '../../db/schema/entities.ts';
 import { creditRecords, entityTagEvents } from '../../db/schema/entity-registry.ts';
@@ -13,7 +14,7 @@ import { conflict, invalidFields, notFound } from '../../http/errors.ts';
 import { sm4Decrypt, sm4Encrypt } from '../../lib/national-crypto.ts';
 import { diffObjects, recordAudit } from '../audit/audit.service.ts';
 import { regionNames } from '../regions/region-names.ts';
-import { requireVisibleRegion } from '../regions/regions.service.ts';
+import { requireVisibleRegion, requireVisibleRegionAt } from '../regions/regions.service.ts';
 import type {
   AddShopInput,
   CreateEntityInput,
@@ -121,12 +122,12 @@ const summaryColumns = {
   entity: entities,
   etownName: sql<
     string | null
-  >`(select ${regions.name} from ${regions} where ${regions.code} = ${entities.etownCode})`,
+  >`(select ${regions.name} from ${regions} where ${regions.code} = ${qualified(entities.etownCode)})`,
   creditPoints: sql<
     number | null
-  >`(select sum(${creditRecords.points})::int from ${creditRecords} where ${creditRecords.entityId} = ${entities.id})`,
+  >`(select sum(${creditRecords.points})::int from ${creditRecords} where ${creditRecords.entityId} = ${qualified(entities.id)})`,
   tags: sql<string[]>`array(select ${entityTagAssignments.tag}::text from ${entityTagAssignments}
-    where ${entityTagAssignments.entityId} = ${entities.id})`,
+    where ${entityTagAssignments.entityId} = ${qualified(entities.id)})`,
 };
 
 /**
@@ -147,7 +148,6 @@ function keywordCondition(keyword: string): SQL | undefined {
 
 export async function listEntities(context: AppContext, actor: Actor, query: ListEntitiesQuery) {
   const { db } = context.database;
-  if (query.regionCode) await requireVisibleRegion(db, actor, query.regionCode);
   const keyword = query.keyword?.trim();
   const condition = and(
     entityScopeCondition(actor.scope),
@@ -159,7 +159,12 @@ export async function listEntities(context: AppContext, actor: Actor, query: Lis
       : undefined,
     keyword ? keywordCondition(keyword) : undefined,
   );
-  const [rows, total] = await Promise.all([
+  // The region asked for is checked, and the count kept, at one read of the version of the data under it; the page
+  // is read meanwhile (the scope already limits it, and a region the actor may not see answers 404 all the same).
+  const [version, rows] = await Promise.all([
+    query.regionCode
+      ? requireVisibleRegionAt(context.database, actor, query.regionCode).then(({ version }) => version)
+      : subtreeVersion(db, scopeRoots(actor.scope)),
     db
       .select(summaryColumns)
       .from(entities)
@@ -167,16 +172,16 @@ export async function listEntities(context: AppContext, actor: Actor, query: Lis
       .orderBy(asc(entities.etownCode), asc(entities.sortOrder), asc(entities.createdAt), asc(entities.id))
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize),
-    // The count reads entities and their tags only, so it is kept per version of the subtree's data.
-    cachedCount(
-      context.database,
-      'entity-count',
-      versionRootsOf(actor.scope, query.regionCode),
-      [actor.scope, query.regionCode, query.entityType, query.status, query.tag, keyword],
-      entities,
-      condition,
-    ),
   ]);
+  // The count reads entities and their tags only, so it is kept per version of the subtree's data.
+  const total = await countAt(
+    context.database,
+    'entity-count',
+    version,
+    [actor.scope, query.regionCode, query.entityType, query.status, query.tag, keyword],
+    entities,
+    condition,
+  );
   return {
     items: rows.map(({ entity, ...extras }) => presentSummary(entity, extras)),
     total,

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { type Actor, canSeeRegion } from '../../access/scope.ts';
 import type { Executor } from '../../db/client.ts';
+import { qualified } from '../../db/qualified.ts';
 import { users } from '../../db/schema/accounts.ts';
 import { entities } from '../../db/schema/entities.ts';
 import {
@@ -11,6 +12,7 @@ import {
   projectProgressReports,
   projects,
 } from '../../db/schema/projects.ts';
+import { regions } from '../../db/schema/regions.ts';
 import { updateVersioned } from '../../db/versioned-update.ts';
 import type { AppContext } from '../../http/context.ts';
 import { conflict, invalidFields, notFound } from '../../http/errors.ts';
@@ -18,7 +20,6 @@ import { formatFen } from '../../indicators/exact.ts';
 import { readAttachment, storeAttachment } from '../../lib/attachments.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { regionNames } from '../regions/region-names.ts';
 import { requireVisibleRegion } from '../regions/regions.service.ts';
 import { fileView, inScope, requireVersion } from './project-support.ts';
 import type {
@@ -68,61 +69,55 @@ async function requireOwnerInEtown(executor: Executor, ownerEntityId: string | n
   }
 }
 
-async function summaries(executor: Executor, rows: ProjectRow[]): Promise<ProjectSummary[]> {
-  const ids = rows.map((row) => row.id);
-  const ownerIds = rows.flatMap((row) => (row.ownerEntityId ? [row.ownerEntityId] : []));
-  const [names, owners, totals, progress] = await Promise.all([
-    regionNames(
-      executor,
-      rows.map((row) => row.etownCode),
-    ),
-    ownerIds.length
-      ? executor
-          .select({ id: entities.id, name: entities.name })
-          .from(entities)
-          .where(inArray(entities.id, ownerIds))
-      : Promise.resolve([]),
-    ids.length
-      ? executor
-          .select({ projectId: investments.projectId, fen: sql<string>`sum(${investments.amountFen})::text` })
-          .from(investments)
-          .where(inArray(investments.projectId, ids))
-          .groupBy(investments.projectId)
-      : Promise.resolve([]),
-    ids.length
-      ? executor
-          .selectDistinctOn([projectProgressReports.projectId], {
-            projectId: projectProgressReports.projectId,
-            progressPct: projectProgressReports.progressPct,
-          })
-          .from(projectProgressReports)
-          .where(inArray(projectProgressReports.projectId, ids))
-          .orderBy(
-            projectProgressReports.projectId,
-            desc(projectProgressReports.reportedOn),
-            desc(projectProgressReports.createdAt),
-          )
-      : Promise.resolve([]),
-  ]);
-  const ownerName = new Map(owners.map((row) => [row.id, row.name]));
-  const totalFen = new Map(totals.map((row) => [row.projectId, BigInt(row.fen)]));
-  const latest = new Map(progress.map((row) => [row.projectId, row.progressPct]));
-  return rows.map((row) => ({
+/**
+ * A project's row with what its summary shows beside it — the e-town's and the owner's names, the investment total and
+ * the latest progress report — read in the same statement (a page of projects is one query, not five).
+ */
+const summaryColumns = {
+  project: projects,
+  etownName: sql<
+    string | null
+  >`(select ${regions.name} from ${regions} where ${regions.code} = ${qualified(projects.etownCode)})`,
+  ownerEntityName: sql<
+    string | null
+  >`(select ${entities.name} from ${entities} where ${entities.id} = ${qualified(projects.ownerEntityId)})`,
+  totalInvestmentFen: sql<string>`(select coalesce(sum(${investments.amountFen}), 0)::text from ${investments}
+    where ${investments.projectId} = ${qualified(projects.id)})`,
+  progressPct: sql<number | null>`(select ${projectProgressReports.progressPct} from ${projectProgressReports}
+    where ${projectProgressReports.projectId} = ${qualified(projects.id)}
+    order by ${projectProgressReports.reportedOn} desc, ${projectProgressReports.createdAt} desc limit 1)`,
+};
+
+type SummaryRow = {
+  project: ProjectRow;
+  etownName: string | null;
+  ownerEntityName: string | null;
+  totalInvestmentFen: string;
+  progressPct: number | null;
+};
+
+function presentSummary({ project: row, ...extras }: SummaryRow): ProjectSummary {
+  return {
     id: row.id,
     etownCode: row.etownCode,
-    etownName: names.get(row.etownCode) ?? row.etownCode,
+    etownName: extras.etownName ?? row.etownCode,
     name: row.name,
     ownerEntityId: row.ownerEntityId,
-    ownerEntityName: row.ownerEntityId ? (ownerName.get(row.ownerEntityId) ?? null) : null,
+    ownerEntityName: row.ownerEntityId ? extras.ownerEntityName : null,
     status: row.status,
     plannedStart: row.plannedStart,
     plannedEnd: row.plannedEnd,
     actualStart: row.actualStart,
     actualEnd: row.actualEnd,
-    progressPct: latest.get(row.id) ?? null,
-    totalInvestmentYuan: formatFen(totalFen.get(row.id) ?? 0n),
+    progressPct: extras.progressPct,
+    totalInvestmentYuan: formatFen(BigInt(extras.totalInvestmentFen)),
     version: row.version,
-  }));
+  };
+}
+
+async function summaryOf(executor: Executor, id: string): Promise<ProjectSummary | undefined> {
+  const [row] = await executor.select(summaryColumns).from(projects).where(eq(projects.id, id));
+  return row && presentSummary(row);
 }
 
 /** One page of the projects in scope, by e-town then newest first (the id breaks ties, so pages never overlap). */
@@ -135,7 +130,7 @@ export async function listProjects(context: AppContext, actor: Actor, query: Lis
   );
   const [rows, [counted]] = await Promise.all([
     db
-      .select()
+      .select(summaryColumns)
       .from(projects)
       .where(condition)
       .orderBy(asc(projects.etownCode), desc(projects.createdAt), asc(projects.id))
@@ -144,7 +139,7 @@ export async function listProjects(context: AppContext, actor: Actor, query: Lis
     db.select({ count: sql<number>`count(*)::int` }).from(projects).where(condition),
   ]);
   return {
-    items: await summaries(db, rows),
+    items: rows.map(presentSummary),
     total: counted?.count ?? 0,
     page: query.page,
     pageSize: query.pageSize,
@@ -158,8 +153,8 @@ export async function getProject(
   executor: Executor = context.database.db,
 ): Promise<ProjectDetail> {
   const row = await requireVisibleProject(executor, actor, id);
-  const [[summary], milestones, reports, photos, money, built] = await Promise.all([
-    summaries(executor, [row]),
+  const [summary, milestones, reports, photos, money, built] = await Promise.all([
+    summaryOf(executor, id),
     executor
       .select()
       .from(projectMilestones)

@@ -2,7 +2,8 @@ import turfArea from '@turf/area';
 import { and, asc, desc, eq, inArray, like, sql } from 'drizzle-orm';
 import { type Actor, canSeeRegion } from '../../access/scope.ts';
 import { regionScopeCondition } from '../../access/scope-sql.ts';
-import type { Executor } from '../../db/client.ts';
+import type { DatabaseHandle, Executor } from '../../db/client.ts';
+import { keptAt, subtreeVersion } from '../../db/data-versions.ts';
 import {
   type CountyTier,
   countyTierChanges,
@@ -41,6 +42,28 @@ export async function requireVisibleRegion(
   const [row] = await executor.select().from(regions).where(eq(regions.code, code));
   if (!row || (level && row.level !== level)) throw notFound(what);
   return row;
+}
+
+/**
+ * `requireVisibleRegion` for a list filtered by a region: reads the version of the data under the region (which a
+ * change to the region row moves too) and keeps the row at that version, so a list that counts its rows per the
+ * same version (`countAt`) pays one statement for both.
+ */
+export async function requireVisibleRegionAt(
+  database: DatabaseHandle,
+  actor: Actor,
+  code: string,
+  level?: RegionLevel,
+): Promise<{ region: RegionRow; version: string }> {
+  const what = level ? `${levelNames[level]}级区划` : '区划';
+  if (!canSeeRegion(actor.scope, code)) throw notFound(what);
+  const version = await subtreeVersion(database.db, [code]);
+  const region = await keptAt(database, 'region-row', version, code, async () => {
+    const [row] = await database.db.select().from(regions).where(eq(regions.code, code));
+    return row ?? null;
+  });
+  if (!region || (level && region.level !== level)) throw notFound(what);
+  return { region, version };
 }
 
 export async function getRegionTree(context: AppContext, actor: Actor): Promise<RegionNode[]> {

@@ -1,9 +1,10 @@
 import { and, asc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
 import type { Actor } from '../../access/scope.ts';
 import { canSeeRegion } from '../../access/scope.ts';
 import { regionScopeCondition } from '../../access/scope-sql.ts';
 import type { Executor } from '../../db/client.ts';
-import { cachedCount, cachedForSubtree, versionRootsOf } from '../../db/data-versions.ts';
+import { cachedForSubtree, countAt, keptAt, subtreeVersion, versionRootsOf } from '../../db/data-versions.ts';
 import { entities } from '../../db/schema/entities.ts';
 import { statsDeadlines } from '../../db/schema/entity-registry.ts';
 import { regions } from '../../db/schema/regions.ts';
@@ -468,12 +469,22 @@ export async function listMonthlyReports(
     query.regionCode ? sql`${monthlyStatistics.etownCode} like ${`${query.regionCode}%`}` : undefined,
     query.status ? eq(monthlyStatistics.status, query.status) : undefined,
   );
-  const [rules, rows, total] = await Promise.all([
-    readMonthlyRules(db),
+  // Each row with the entity's previous month beside it (the outliers compare the two), in one statement.
+  const previous = alias(monthlyStatistics, 'previous');
+  const roots = versionRootsOf(actor.scope, query.regionCode);
+  const [version, rows] = await Promise.all([
+    subtreeVersion(db, roots),
     db
-      .select({ row: monthlyStatistics, entity: entities })
+      .select({ row: monthlyStatistics, entity: entities, previous })
       .from(monthlyStatistics)
       .innerJoin(entities, eq(entities.id, monthlyStatistics.entityId))
+      .leftJoin(
+        previous,
+        and(
+          eq(previous.entityId, monthlyStatistics.entityId),
+          eq(previous.month, previousMonth(query.month)),
+        ),
+      )
       .where(condition)
       .orderBy(
         asc(monthlyStatistics.etownCode),
@@ -483,38 +494,25 @@ export async function listMonthlyReports(
       )
       .limit(query.pageSize)
       .offset((query.page - 1) * query.pageSize),
-    // The month's rows are counted once per version of the subtree's data, not for every page.
-    cachedCount(
+  ]);
+  // The rules, the month's deadline and the count of its rows are kept per version of the data under the region
+  // (which the reporting settings move too), not read again for every page.
+  const [{ rules, deadline }, total] = await Promise.all([
+    keptAt(context.database, 'monthly-rules-deadline', version, [roots, query.month], async () => {
+      const rules = await readMonthlyRules(db);
+      return { rules, deadline: await deadlineOf(db, query.month, rules) };
+    }),
+    countAt(
       context.database,
       'monthly-report-count',
-      versionRootsOf(actor.scope, query.regionCode),
+      version,
       [actor.scope, query.month, query.regionCode, query.status],
       monthlyStatistics,
       condition,
     ),
   ]);
-  // One month's rows: one deadline, and their previous month's rows read together (not one query per row).
-  const deadline = await deadlineOf(db, query.month, rules);
-  const previousRows =
-    rows.length === 0
-      ? []
-      : await db
-          .select()
-          .from(monthlyStatistics)
-          .where(
-            and(
-              eq(monthlyStatistics.month, previousMonth(query.month)),
-              inArray(
-                monthlyStatistics.entityId,
-                rows.map(({ row }) => row.entityId),
-              ),
-            ),
-          );
-  const previousByEntity = new Map(previousRows.map((previous) => [previous.entityId, previous]));
   return {
-    items: rows.map(({ row, entity }) =>
-      presentWith(row, entity, rules, previousByEntity.get(row.entityId) ?? null, deadline),
-    ),
+    items: rows.map(({ row, entity, previous }) => presentWith(row, entity, rules, previous, deadline)),
     total,
     page: query.page,
     pageSize: query.pageSize,
