@@ -107,38 +107,14 @@ export function keptAt<Value>(
   return answerCache<Value>(database, name).get(JSON.stringify(key), version, compute);
 }
 
-/** An answer that depends only on one region's data (an e-town's scorecard), computed once per version. */
-export async function cachedForRegion<Value>(
-  database: DatabaseHandle,
-  name: string,
-  code: string,
-  key: unknown,
-  compute: () => Promise<Value>,
-): Promise<Value> {
-  const version = (await regionVersions(database.db, [code])).get(code) ?? '0';
-  return answerCache<Value>(database, name).get(JSON.stringify([code, key]), version, compute);
-}
-
 /** What an answer asked for `regionCode` (or, without one, for the whole scope) depends on. */
 export const versionRootsOf = (scope: Scope, regionCode: string | undefined): VersionRoots =>
   regionCode ? [regionCode] : scopeRoots(scope);
 
 /**
- * The rows of `table` matching `where`, counted once per version of the data under `roots`: paging a
- * province-wide list would otherwise count all its rows again for every page.
+ * The rows of `table` matching `where`, counted once per version of the data under the list's roots (read already by
+ * the caller): paging a province-wide list would otherwise count all its rows again for every page.
  */
-export async function cachedCount(
-  database: DatabaseHandle,
-  name: string,
-  roots: VersionRoots,
-  key: unknown,
-  table: PgTable,
-  where: SQL | undefined,
-): Promise<number> {
-  return countAt(database, name, await subtreeVersion(database.db, roots), key, table, where);
-}
-
-/** `cachedCount` at a version of the data under the roots that the caller has read already. */
 export function countAt(
   database: DatabaseHandle,
   name: string,

@@ -4,7 +4,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import { type Actor, scopeRoots } from '../../access/scope.ts';
 import { regionScopeCondition } from '../../access/scope-sql.ts';
 import type { DatabaseHandle, Executor } from '../../db/client.ts';
-import { answerCache, cachedForRegion, cachedForSubtree, regionVersions } from '../../db/data-versions.ts';
+import { answerCache, keptAt, regionVersions, subtreeVersion } from '../../db/data-versions.ts';
 import { regions } from '../../db/schema/regions.ts';
 import type { AppContext } from '../../http/context.ts';
 import { AppError, conflict, notFound } from '../../http/errors.ts';
@@ -20,7 +20,7 @@ import {
 } from '../../indicators/engine.ts';
 import { type Ledger, parseLedger } from '../../indicators/ledger-schema.ts';
 import { previousMonthEnd, shanghaiToday } from '../../lib/china-date.ts';
-import { requireVisibleRegion } from '../regions/regions.service.ts';
+import { requireVisibleRegion, requireVisibleRegionAt } from '../regions/regions.service.ts';
 import { catalogsWithAddOns, countableEntitiesCondition } from './countable-entities.ts';
 import type { Drilldown } from './drilldown.schemas.ts';
 import { describeFacts, drilldownSections } from './drilldown.ts';
@@ -102,16 +102,18 @@ export async function getScorecard(
   now = new Date(),
 ): Promise<Scorecard> {
   const { db } = context.database;
-  await requireVisibleRegion(db, actor, etownCode, 'etown');
+  // The e-town checked and its data's version read by one statement; the version also moves with the
+  // province-wide settings, which the evaluation reads.
+  const { version } = await requireVisibleRegionAt(context.database, actor, etownCode, 'etown');
   const catalog = currentProvinceCatalog();
   const today = shanghaiToday(now);
   const asOf = previousMonthEnd(now);
   // The same for every reader who may see the e-town: kept per version of its data, day and catalog.
-  return cachedForRegion(
+  return keptAt(
     context.database,
     'scorecard',
-    etownCode,
-    [year, today, asOf, catalog.id, catalog.version],
+    version,
+    [etownCode, year, today, asOf, catalog.id, catalog.version],
     () => computeScorecard(db, etownCode, year, catalog, today, asOf),
   );
 }
@@ -353,14 +355,17 @@ export async function getOverview(
   query: OverviewQuery,
 ): Promise<Overview> {
   const { db } = context.database;
-  if (query.regionCode) await requireVisibleRegion(db, actor, query.regionCode);
   const catalog = currentProvinceCatalog();
   const today = shanghaiToday();
   const narrowest = query.regionCode ?? query.cityCode;
-  return cachedForSubtree(
+  // With a region asked for, checking it reads the version of the data under it, the narrowest region.
+  const version = query.regionCode
+    ? (await requireVisibleRegionAt(context.database, actor, query.regionCode)).version
+    : await subtreeVersion(db, narrowest ? [narrowest] : scopeRoots(actor.scope));
+  return keptAt(
     context.database,
     'overview',
-    narrowest ? [narrowest] : scopeRoots(actor.scope),
+    version,
     [actor.scope, query, today, catalog.id, catalog.version],
     () => computeOverview(context.database, actor, query, catalog, today),
   );
