@@ -1,0 +1,1 @@
+CREATE INDEX "fund_applications_created_idx" ON "fund_applications" USING btree ("created_at" DESC NULLS FIRST,"id");
