@@ -74,7 +74,24 @@ type SummaryExtras = { etownName: string | null; creditPoints: number | null; ta
 
 const tagOrder = Object.keys(entityTagLabels);
 
-function presentSummary(row: EntityRow, extras: SummaryExtras): EntitySummary {
+/** The columns of an entity a list shows (the rest — contacts' cipher, address, … — stay in the database). */
+const listedColumns = {
+  id: entities.id,
+  creditCode: entities.creditCode,
+  name: entities.name,
+  etownCode: entities.etownCode,
+  entityType: entities.entityType,
+  legalEntity: entities.legalEntity,
+  registeredOn: entities.registeredOn,
+  status: entities.status,
+  exitedOn: entities.exitedOn,
+  contactName: entities.contactName,
+  contactPhoneMasked: entities.contactPhoneMasked,
+};
+
+type ListedEntity = Pick<EntityRow, keyof typeof listedColumns>;
+
+function presentSummary(row: ListedEntity, extras: SummaryExtras): EntitySummary {
   return {
     id: row.id,
     creditCode: row.creditCode,
@@ -119,7 +136,7 @@ async function summaries(executor: Executor, rows: EntityRow[]): Promise<EntityS
 
 /** A list page's rows with their extras read by the same statement (one round trip for the page). */
 const summaryColumns = {
-  entity: entities,
+  entity: listedColumns,
   etownName: sql<
     string | null
   >`(select ${regions.name} from ${regions} where ${regions.code} = ${qualified(entities.etownCode)})`,

@@ -66,7 +66,13 @@ const moneyFields = ['outputYuan', 'onlineRetailYuan', 'crossBorderYuan'] as con
 const isMoney = (field: MonthlyField): field is (typeof moneyFields)[number] =>
   (moneyFields as readonly string[]).includes(field);
 
-const stored = (row: Row): Stored => ({
+/** The figures of a row, all a previous month's row is read for. */
+type FigureColumns = Pick<
+  Row,
+  'outputFen' | 'onlineRetailFen' | 'crossBorderFen' | 'orders' | 'employees' | 'ecommerceEmployees'
+>;
+
+const stored = (row: FigureColumns): Stored => ({
   outputFen: row.outputFen,
   onlineRetailFen: row.onlineRetailFen,
   crossBorderFen: row.crossBorderFen,
@@ -175,7 +181,7 @@ function presentWith(
   row: Row,
   entity: ReportEntity,
   rules: MonthlyRules,
-  previousRow: Row | null,
+  previousRow: FigureColumns | null,
   deadline: string,
 ): MonthlyReportView {
   const values = stored(row);
@@ -475,7 +481,23 @@ export async function listMonthlyReports(
   const [version, rows] = await Promise.all([
     subtreeVersion(db, roots),
     db
-      .select({ row: monthlyStatistics, entity: entities, previous })
+      .select({
+        row: monthlyStatistics,
+        entity: {
+          id: entities.id,
+          name: entities.name,
+          creditCode: entities.creditCode,
+          etownCode: entities.etownCode,
+        },
+        previous: {
+          outputFen: previous.outputFen,
+          onlineRetailFen: previous.onlineRetailFen,
+          crossBorderFen: previous.crossBorderFen,
+          orders: previous.orders,
+          employees: previous.employees,
+          ecommerceEmployees: previous.ecommerceEmployees,
+        },
+      })
       .from(monthlyStatistics)
       .innerJoin(entities, eq(entities.id, monthlyStatistics.entityId))
       .leftJoin(
