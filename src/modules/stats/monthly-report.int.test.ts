@@ -11,6 +11,7 @@ import { importLedger } from '../indicators/ledger-import.ts';
 
 const ETOWN = '140827-E01';
 type Report = {
+  id: string;
   status: string;
   outliers: { field: string; changePct: number }[];
   warnings: string[];
@@ -114,9 +115,18 @@ describe.each(testBackends)('monthly reporting, review and progress on %s', (bac
       version: returned.json().version,
     });
     await call('enterprise.demo', 'POST', path('2026-10', '/submit'));
-    expect(
-      (await call('county.yuanqu', 'POST', path('2026-10', '/review'), { approve: true })).json().status,
-    ).toBe('approved');
+    const single = (
+      await call('county.yuanqu', 'POST', path('2026-10', '/review'), { approve: true })
+    ).json() as Report;
+    expect(single.status).toBe('approved');
+    // The month's list compares each row with the previous month as the report itself does.
+    const listed = (
+      await call('county.yuanqu', 'GET', '/api/stats/monthly?month=2026-10&pageSize=100')
+    ).json() as {
+      items: Report[];
+    };
+    expect(single.outliers.map((outlier) => outlier.field)).toContain('outputYuan');
+    expect(listed.items.find((item) => item.id === single.id)?.outliers).toEqual(single.outliers);
   });
 
   it('reopening approved figures is counted and audited', async () => {
