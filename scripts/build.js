@@ -1,9 +1,10 @@
 // @ts-check
-// What `npm start` builds before serving, each only when it is missing or older than its sources, so a start
-// on an unchanged checkout begins at once: the web app (web/dist, by vite) and the server's TypeScript
-// compiled into one ES module (.cache/server/ezhen.mjs, by the esbuild that tsx installs). bin/ezhen.js runs
-// that module while it is current, and the TypeScript through tsx otherwise. `npm run build` always builds
-// the web app. Plain JavaScript, so that checking costs no TypeScript loader at each start.
+// What `npm start` (scripts/start.js) builds before serving, each only when it is missing or older than its
+// sources, so a start on an unchanged checkout begins at once: the web app (web/dist, by vite) and the
+// server's TypeScript compiled into one ES module (.cache/server/ezhen.mjs, by the esbuild that tsx
+// installs). bin/ezhen.js runs that module while it is current, and the TypeScript through tsx otherwise.
+// `npm run build` always builds the web app. Plain JavaScript, so that checking costs no TypeScript loader
+// at each start.
 import { spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -182,7 +183,10 @@ export async function buildServerIfStale(base = root) {
   return true;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  if (!buildWebIfStale()) console.log('网页已是最新构建（web/dist），跳过构建');
-  if (await buildServerIfStale()) console.log('已编译服务端代码（.cache/server）');
+/** Builds what is stale, saying what it did. @param {string} [base] */
+export async function buildStale(base = root) {
+  if (!buildWebIfStale(base)) console.log('网页已是最新构建（web/dist），跳过构建');
+  if (await buildServerIfStale(base)) console.log('已编译服务端代码（.cache/server）');
 }
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await buildStale();
