@@ -122,10 +122,11 @@ const externalPackages = {
 };
 
 /**
- * Compiles the server with esbuild into one ES module (with a source map to the TypeScript), leaving every
- * package but `inlinedPackages` to node_modules. A file's `import.meta.url` becomes its own address again (the code finds
- * package.json, drizzle/, web/dist and the XLSX worker beside it). Written beside and then renamed, so a
- * process starting meanwhile reads the old module or the new one, never half of one.
+ * Compiles the server with esbuild into ES modules (with source maps to the TypeScript): ezhen.mjs and the
+ * chunks it imports on demand, leaving every package but `inlinedPackages` to node_modules. A file's
+ * `import.meta.url` becomes its own address again (the code finds package.json, drizzle/, web/dist and the
+ * XLSX worker beside it). Written beside and then renamed, so a process starting meanwhile reads the old
+ * module or the new one, never half of one.
  * @param {string} [base]
  */
 export async function buildServer(base = root) {
@@ -150,12 +151,17 @@ export async function buildServer(base = root) {
   };
   const result = await esbuild.build({
     absWorkingDir: base,
-    entryPoints: [path.join(base, 'src', 'cli', 'main.ts')],
+    entryPoints: { ezhen: path.join(base, 'src', 'cli', 'main.ts') },
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    outfile,
+    // What the code imports dynamically goes to chunks of its own and stays unloaded until used: above all
+    // the drizzle driver of the database not in use, with its package (pg on PGlite, PGlite on PostgreSQL).
+    splitting: true,
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunk-[hash]',
     write: false,
     sourcemap: 'linked',
     sourcesContent: false,
@@ -163,11 +169,13 @@ export async function buildServer(base = root) {
     plugins: [ownUrl, externalPackages],
   });
   mkdirSync(outDir, { recursive: true });
-  // The map first: the module names it.
+  // The maps first (the modules name them), then the chunks, the module that imports them last. Chunks are
+  // named by their content and earlier ones are left: a server still running an older build may load its own.
   const files = [...result.outputFiles];
   const ordered = [
     ...files.filter((file) => file.path.endsWith('.map')),
-    ...files.filter((file) => !file.path.endsWith('.map')),
+    ...files.filter((file) => !file.path.endsWith('.map') && file.path !== outfile),
+    ...files.filter((file) => file.path === outfile),
   ];
   for (const file of ordered) {
     const temporary = `${file.path}.${process.pid}.tmp`;
