@@ -99,11 +99,19 @@ export function serverBuildIsCurrent(base = root) {
 
 /**
  * Pure-JavaScript ES-module packages compiled into the server module rather than loaded from node_modules:
- * Node reads an ES module's files one at a time, each a round trip through its I/O threads, and these three
- * were over 300 of the files a start reads (measured with strace). fastify-type-provider-zod goes with zod,
- * so that both use one copy of it.
+ * Node reads an ES module's files one at a time, each a round trip through its I/O threads (drizzle-orm and
+ * zod were over 300 of the files a start read, measured with strace). fastify-type-provider-zod goes with
+ * zod, so that both use one copy of it; @turf/area comes with the two packages it imports.
  */
-export const inlinedPackages = ['drizzle-orm', 'zod', 'fastify-type-provider-zod'];
+export const inlinedPackages = [
+  'drizzle-orm',
+  'zod',
+  'fastify-type-provider-zod',
+  'otpauth',
+  '@turf/area',
+  '@turf/meta',
+  '@turf/helpers',
+];
 
 /** @param {string} specifier @returns {string} the package an import names (`@scope/name` or `name`) */
 function packageOf(specifier) {
