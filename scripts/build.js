@@ -1,9 +1,10 @@
 // @ts-check
-// What `npm start` builds before serving, each only when it is missing or older than its sources, so a start
-// on an unchanged checkout begins at once: the web app (web/dist, by vite) and the server's TypeScript
-// compiled into one ES module (.cache/server/ezhen.mjs, by the esbuild that tsx installs). bin/ezhen.js runs
-// that module while it is current, and the TypeScript through tsx otherwise. `npm run build` always builds
-// the web app. Plain JavaScript, so that checking costs no TypeScript loader at each start.
+// What `npm start` (scripts/start.js) builds before serving, each only when it is missing or older than its
+// sources, so a start on an unchanged checkout begins at once: the web app (web/dist, by vite) and the
+// server's TypeScript compiled into one ES module (.cache/server/ezhen.mjs, by the esbuild that tsx
+// installs). bin/ezhen.js runs that module while it is current, and the TypeScript through tsx otherwise.
+// `npm run build` always builds the web app. Plain JavaScript, so that checking costs no TypeScript loader
+// at each start.
 import { spawnSync } from 'node:child_process';
 import {
   existsSync,
@@ -97,10 +98,43 @@ export function serverBuildIsCurrent(base = root) {
 }
 
 /**
- * Compiles the server with esbuild into one ES module (with a source map to the TypeScript), leaving every
- * package to node_modules. A file's `import.meta.url` becomes its own address again (the code finds
- * package.json, drizzle/, web/dist and the XLSX worker beside it). Written beside and then renamed, so a
- * process starting meanwhile reads the old module or the new one, never half of one.
+ * Pure-JavaScript ES-module packages compiled into the server module rather than loaded from node_modules:
+ * Node reads an ES module's files one at a time, each a round trip through its I/O threads (drizzle-orm and
+ * zod were over 300 of the files a start read, measured with strace). fastify-type-provider-zod goes with
+ * zod, so that both use one copy of it; @turf/area comes with the two packages it imports.
+ */
+export const inlinedPackages = [
+  'drizzle-orm',
+  'zod',
+  'fastify-type-provider-zod',
+  'otpauth',
+  '@turf/area',
+  '@turf/meta',
+  '@turf/helpers',
+];
+
+/** @param {string} specifier @returns {string} the package an import names (`@scope/name` or `name`) */
+function packageOf(specifier) {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
+}
+
+/** @type {import('esbuild').Plugin} every package left to node_modules but those of `inlinedPackages` */
+const externalPackages = {
+  name: 'external-packages',
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, (args) =>
+      inlinedPackages.includes(packageOf(args.path)) ? undefined : { path: args.path, external: true },
+    );
+  },
+};
+
+/**
+ * Compiles the server with esbuild into ES modules (with source maps to the TypeScript): ezhen.mjs and the
+ * chunks it imports on demand, leaving every package but `inlinedPackages` to node_modules. A file's
+ * `import.meta.url` becomes its own address again (the code finds package.json, drizzle/, web/dist and the
+ * XLSX worker beside it). Written beside and then renamed, so a process starting meanwhile reads the old
+ * module or the new one, never half of one.
  * @param {string} [base]
  */
 export async function buildServer(base = root) {
@@ -125,25 +159,31 @@ export async function buildServer(base = root) {
   };
   const result = await esbuild.build({
     absWorkingDir: base,
-    entryPoints: [path.join(base, 'src', 'cli', 'main.ts')],
+    entryPoints: { ezhen: path.join(base, 'src', 'cli', 'main.ts') },
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
-    outfile,
+    // What the code imports dynamically goes to chunks of its own and stays unloaded until used: above all
+    // the drizzle driver of the database not in use, with its package (pg on PGlite, PGlite on PostgreSQL).
+    splitting: true,
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
+    chunkNames: 'chunk-[hash]',
     write: false,
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'warning',
-    plugins: [ownUrl],
+    plugins: [ownUrl, externalPackages],
   });
   mkdirSync(outDir, { recursive: true });
-  // The map first: the module names it.
+  // The maps first (the modules name them), then the chunks, the module that imports them last. Chunks are
+  // named by their content and earlier ones are left: a server still running an older build may load its own.
   const files = [...result.outputFiles];
   const ordered = [
     ...files.filter((file) => file.path.endsWith('.map')),
-    ...files.filter((file) => !file.path.endsWith('.map')),
+    ...files.filter((file) => !file.path.endsWith('.map') && file.path !== outfile),
+    ...files.filter((file) => file.path === outfile),
   ];
   for (const file of ordered) {
     const temporary = `${file.path}.${process.pid}.tmp`;
@@ -159,7 +199,10 @@ export async function buildServerIfStale(base = root) {
   return true;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  if (!buildWebIfStale()) console.log('网页已是最新构建（web/dist），跳过构建');
-  if (await buildServerIfStale()) console.log('已编译服务端代码（.cache/server）');
+/** Builds what is stale, saying what it did. @param {string} [base] */
+export async function buildStale(base = root) {
+  if (!buildWebIfStale(base)) console.log('网页已是最新构建（web/dist），跳过构建');
+  if (await buildServerIfStale(base)) console.log('已编译服务端代码（.cache/server）');
 }
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await buildStale();

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
 import type { PGlite } from '@electric-sql/pglite';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core';
@@ -64,6 +65,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       close: () => pool.end(),
     };
   }
+  deferWasmTierUp();
   const [{ PGlite }, { pg_trgm }, { drizzle: drizzlePglite }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite/contrib/pg_trgm'),
@@ -90,6 +92,21 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     },
     close: () => client.close(),
   };
+}
+
+/**
+ * V8 runs WebAssembly first as its baseline compiler (Liftoff) made it and recompiles a function with its
+ * optimising compiler (TurboFan) once the function has run through a budget (1.8 million, roughly bytes of
+ * code executed). Opening PGlite and a start's first queries (catalogue loading, the migrations check) ran
+ * enough of PostgreSQL to send hundreds of functions to TurboFan: about 0.5 s of CPU on compiler threads,
+ * competing with the start itself on a 2-core machine, for code that a start runs only once. With a budget
+ * 100 times larger, what requests keep running is still optimised, after its first few hundred queries.
+ * Set before PGlite compiles its module: V8 reads the budget when it instantiates one.
+ */
+export const WASM_TIERING_BUDGET = 180_000_000;
+
+function deferWasmTierUp() {
+  setFlagsFromString(`--wasm-tiering-budget=${WASM_TIERING_BUDGET}`);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { count, eq } from 'drizzle-orm';
+import { count, eq, inArray } from 'drizzle-orm';
 import type { Config } from '../../config.ts';
 import type { AppContext } from '../../http/context.ts';
 import { parseLedger } from '../../indicators/ledger-schema.ts';
@@ -29,7 +29,11 @@ import { yuanquGroup, yuanquMembers, yuanquUnits } from './yuanqu-leading-group.
 const SEEDER = { username: 'system.seed', ip: 'local' };
 export const DEMO_LABEL = '演示数据';
 
-/** Shanxi's province, 11 cities and 117 counties (GB/T 2260), inserted once; reference data, not demo. */
+/**
+ * Shanxi's province, 11 cities and 117 counties (GB/T 2260), inserted once; reference data, not demo. A
+ * start on a database that has them all only counts them: an insert (even one that conflicts on every row)
+ * writes a transaction and makes PGlite load pg_trgm for the region tables' indexes, work a start can skip.
+ */
 export async function ensureReferenceRegions(context: AppContext): Promise<number> {
   const { db } = context.database;
   const rows = shanxiRegions as {
@@ -38,6 +42,16 @@ export async function ensureReferenceRegions(context: AppContext): Promise<numbe
     level: 'province' | 'city' | 'county';
     parentCode: string | null;
   }[];
+  const [present] = await db
+    .select({ count: count() })
+    .from(regions)
+    .where(
+      inArray(
+        regions.code,
+        rows.map((row) => row.code),
+      ),
+    );
+  if (present?.count === rows.length) return 0;
   const inserted = await db.transaction(async (tx) => {
     let added = 0;
     for (const level of ['province', 'city', 'county'] as const) {

@@ -1,25 +1,37 @@
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
+
+type CommonLanguagePackage = typeof import('@zxcvbn-ts/language-common');
+
+let common: Set<string> | undefined;
 
 /**
  * The ~49,000 most common passwords of public breach lists (zxcvbn's dictionary), plus ones common in
  * China that it ranks low or lacks. Server-side only: too large for the web bundle, so the web forms learn
- * of a common password from the server's answer.
+ * of a common password from the server's answer. Loaded at the first password checked, not at start-up
+ * (the package unpacks its dictionaries as it loads, a few tens of milliseconds).
  */
-const common = new Set<string>([
-  ...(dictionary['passwords-common'] as string[]),
-  ...[
-    'woaini',
-    'woaini1314',
-    'aini1314',
-    'qwe123',
-    'a123456',
-    'abc123456',
-    'iloveyou',
-    'zhangwei',
-    'wangwei',
-  ],
-  ...['5201314', '1314520', 'qq123456', 'admin', 'administrator', 'root', 'welcome', 'changeme'],
-]);
+function commonPasswords(): Set<string> {
+  if (common) return common;
+  const { dictionary } = createRequire(import.meta.url)(
+    '@zxcvbn-ts/language-common',
+  ) as CommonLanguagePackage;
+  common = new Set<string>([
+    ...(dictionary['passwords-common'] as string[]),
+    ...[
+      'woaini',
+      'woaini1314',
+      'aini1314',
+      'qwe123',
+      'a123456',
+      'abc123456',
+      'iloveyou',
+      'zhangwei',
+      'wangwei',
+    ],
+    ...['5201314', '1314520', 'qq123456', 'admin', 'administrator', 'root', 'welcome', 'changeme'],
+  ]);
+  return common;
+}
 
 const leet: Record<string, string> = {
   '@': 'a',
@@ -50,5 +62,5 @@ export function isCommonPassword(password: string): boolean {
   const lower = password.toLowerCase();
   const core = lower.replace(/^[^a-z]+|[^a-z]+$/g, '');
   const candidates = [lower, core, unleet(lower), unleet(lower).replace(/^[^a-z]+|[^a-z]+$/g, '')];
-  return candidates.some((candidate) => candidate.length >= 4 && common.has(candidate));
+  return candidates.some((candidate) => candidate.length >= 4 && commonPasswords().has(candidate));
 }

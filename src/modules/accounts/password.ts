@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { hash, verify } from '@node-rs/argon2';
+import { loadArgon2 } from '../../lib/lazy-packages.ts';
 import { passwordProblems as policyProblems } from './account-rules.ts';
 import { isCommonPassword } from './common-passwords.ts';
 
@@ -8,9 +8,10 @@ const ARGON2ID = 2;
 
 const argon2Options = { algorithm: ARGON2ID, memoryCost: 19456, timeCost: 2, parallelism: 1 };
 
-export const hashPassword = (password: string) => hash(password, argon2Options);
+export const hashPassword = async (password: string) => (await loadArgon2()).hash(password, argon2Options);
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  const { verify } = await loadArgon2();
   try {
     return await verify(passwordHash, password);
   } catch {

@@ -4,9 +4,9 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { PGlite, Transaction as PgliteTransaction } from '@electric-sql/pglite';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import type { Database, DatabaseHandle, Executor } from '../../db/client.ts';
 import * as schema from '../../db/schema/index.ts';
+import { loadCopyFrom } from '../../lib/lazy-packages.ts';
 
 /** A transaction that can also take COPY data, on the one connection drizzle's queries use too. */
 export type CopyTransaction = {
@@ -66,12 +66,14 @@ function postgresCopyTransaction(connection: pg.PoolClient, executor: Executor):
     query: async <Row>(text: string, params: unknown[] = []) =>
       (await connection.query(text, params)).rows as Row[],
     copyFromFile: async (target, path) => {
+      const copyFrom = await loadCopyFrom();
       await pipeline(
         createReadStream(path, { highWaterMark: 1024 * 1024 }),
         connection.query(copyFrom(`copy ${target} from stdin`)),
       );
     },
     copyFromPieces: async (target, pieces) => {
+      const copyFrom = await loadCopyFrom();
       await pipeline(Readable.from(pieces), connection.query(copyFrom(`copy ${target} from stdin`)));
     },
   };
