@@ -84,6 +84,8 @@ const ownerOf: Record<string, string> = {
   systemSettings: 'system',
   trainings: 'talent',
   talentPeople: 'talent',
+  trainees: 'talent',
+  traineeFollowUps: 'talent',
   pavilions: 'portal',
   supplyChains: 'portal',
 };

@@ -29273,6 +29273,741 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/trainees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学员档案列表（按区划、类别、姓名/村、完整身份证号查询，分页；证件号与电话脱敏） */
+        get: {
+            parameters: {
+                query?: {
+                    category?: "returning_migrant_worker" | "college_student" | "veteran" | "poverty_alleviated" | "individual_business" | "cooperative_member" | "other";
+                    idNumber?: string;
+                    keyword?: string;
+                    page?: number;
+                    pageSize?: number;
+                    regionCode?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                birthYear: number;
+                                category: ("returning_migrant_worker" | "college_student" | "veteran" | "poverty_alleviated" | "individual_business" | "cooperative_member" | "other") | null;
+                                categoryHidden: boolean;
+                                etownCode: string;
+                                etownName: string;
+                                /** @enum {string} */
+                                gender: "male" | "female";
+                                /** Format: uuid */
+                                id: string;
+                                idNumberMasked: string;
+                                name: string;
+                                phoneMasked: string | null;
+                                skills: string[];
+                                version: number;
+                                villageName: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 建立学员档案（身份证号须通过 GB 11643 校验，一人一档） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        birthYear?: number | null;
+                        /** @enum {string} */
+                        category: "returning_migrant_worker" | "college_student" | "veteran" | "poverty_alleviated" | "individual_business" | "cooperative_member" | "other";
+                        certificates?: {
+                            issuedOn?: string | null;
+                            name: string;
+                        }[];
+                        etownCode: string;
+                        /** @enum {string} */
+                        gender: "male" | "female";
+                        idNumber: string;
+                        name: string;
+                        phone?: string | null;
+                        /** @default [] */
+                        skills?: string[];
+                        villageName?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            birthYear: number;
+                            category: ("returning_migrant_worker" | "college_student" | "veteran" | "poverty_alleviated" | "individual_business" | "cooperative_member" | "other") | null;
+                            categoryHidden: boolean;
+                            certificates: {
+                                issuedOn: string | null;
+                                name: string;
+                            }[];
+                            createdAt: string;
+                            etownCode: string;
+                            etownName: string;
+                            followUps: {
+                                entityId: string | null;
+                                entityName: string | null;
+                                happenedOn: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "opened_shop" | "employed" | "income_change";
+                                monthlyIncomeYuan: string | null;
+                                note: string | null;
+                                shopName: string | null;
+                            }[];
+                            /** @enum {string} */
+                            gender: "male" | "female";
+                            /** Format: uuid */
+                            id: string;
+                            idNumberMasked: string;
+                            name: string;
+                            phoneMasked: string | null;
+                            skills: string[];
+                            updatedAt: string;
+                            version: number;
+                            villageName: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trainees/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学员档案详情（证书、培训后跟踪记录） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            birthYear: number;
+                            category: ("returning_migrant_worker" | "college_student" | "veteran" | "poverty_alleviated" | "individual_business" | "cooperative_member" | "other") | null;
+                            categoryHidden: boolean;
+                            certificates: {
+                                issuedOn: string | null;
+                                name: string;
+                            }[];
+                            createdAt: string;
+                            etownCode: string;
+                            etownName: string;
+                            followUps: {
+                                entityId: string | null;
+                                entityName: string | null;
+                                happenedOn: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "opened_shop" | "employed" | "income_change";
+                                monthlyIncomeYuan: string | null;
+                                note: string | null;
+                                shopName: string | null;
+                            }[];
+                            /** @enum {string} */
+                            gender: "male" | "female";
+                            /** Format: uuid */
+                            id: string;
+                            idNumberMasked: string;
+                            name: string;
+                            phoneMasked: string | null;
+                            skills: string[];
+                            updatedAt: string;
+                            version: number;
+                            villageName: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改学员档案（须带版本号；身份证号不可修改） */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        category?: "returning_migrant_worker" | "college_student" | "veteran" | "poverty_alleviated" | "individual_business" | "cooperative_member" | "other";
+                        certificates?: {
+                            issuedOn?: string | null;
+                            name: string;
+                        }[];
+                        /** @enum {string} */
+                        gender?: "male" | "female";
+                        name?: string;
+                        phone?: string | null;
+                        skills?: string[];
+                        version: number;
+                        villageName?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            birthYear: number;
+                            category: ("returning_migrant_worker" | "college_student" | "veteran" | "poverty_alleviated" | "individual_business" | "cooperative_member" | "other") | null;
+                            categoryHidden: boolean;
+                            certificates: {
+                                issuedOn: string | null;
+                                name: string;
+                            }[];
+                            createdAt: string;
+                            etownCode: string;
+                            etownName: string;
+                            followUps: {
+                                entityId: string | null;
+                                entityName: string | null;
+                                happenedOn: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "opened_shop" | "employed" | "income_change";
+                                monthlyIncomeYuan: string | null;
+                                note: string | null;
+                                shopName: string | null;
+                            }[];
+                            /** @enum {string} */
+                            gender: "male" | "female";
+                            /** Format: uuid */
+                            id: string;
+                            idNumberMasked: string;
+                            name: string;
+                            phoneMasked: string | null;
+                            skills: string[];
+                            updatedAt: string;
+                            version: number;
+                            villageName: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/trainees/{id}/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 添加培训后跟踪记录（开设网店、被登记主体录用、收入变化） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        entityId?: string | null;
+                        /** Format: date */
+                        happenedOn: string;
+                        /** @enum {string} */
+                        kind: "opened_shop" | "employed" | "income_change";
+                        monthlyIncomeYuan?: string | null;
+                        note?: string | null;
+                        shopName?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            birthYear: number;
+                            category: ("returning_migrant_worker" | "college_student" | "veteran" | "poverty_alleviated" | "individual_business" | "cooperative_member" | "other") | null;
+                            categoryHidden: boolean;
+                            certificates: {
+                                issuedOn: string | null;
+                                name: string;
+                            }[];
+                            createdAt: string;
+                            etownCode: string;
+                            etownName: string;
+                            followUps: {
+                                entityId: string | null;
+                                entityName: string | null;
+                                happenedOn: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "opened_shop" | "employed" | "income_change";
+                                monthlyIncomeYuan: string | null;
+                                note: string | null;
+                                shopName: string | null;
+                            }[];
+                            /** @enum {string} */
+                            gender: "male" | "female";
+                            /** Format: uuid */
+                            id: string;
+                            idNumberMasked: string;
+                            name: string;
+                            phoneMasked: string | null;
+                            skills: string[];
+                            updatedAt: string;
+                            version: number;
+                            villageName: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trainees/{id}/identity/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 查看完整身份证号与电话（每次查看记入审计日志） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            idNumber: string;
+                            phone: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
