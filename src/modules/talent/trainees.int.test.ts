@@ -56,6 +56,16 @@ describe.each(testBackends)('trainee files (一人一档) on %s', (backend) => {
 
   let traineeId = '';
 
+  it('holds the demo trainees of 皋陶 (演示数据), 脱贫户 among them, masked', async () => {
+    const list = (await call('county.yuanqu', 'GET', `/api/trainees?regionCode=${ownEtown}`)).json();
+    expect(list.total).toBe(4);
+    expect(list.items.every((item: { name: string }) => item.name.endsWith('（演示数据）'))).toBe(true);
+    expect(list.items.map((item: { category: string }) => item.category)).toContain('poverty_alleviated');
+    expect(
+      list.items.every((item: { idNumberMasked: string }) => /^14\*{14}[0-9X]{2}$/.test(item.idNumberMasked)),
+    ).toBe(true);
+  });
+
   it('refuses an ID number failing its check digit, naming the expected one', async () => {
     const wrongDigit = ID_NUMBER.endsWith('0') ? '1' : '0';
     const refused = await register('county.yuanqu', { idNumber: `${ID_NUMBER.slice(0, 17)}${wrongDigit}` });

@@ -8,6 +8,7 @@ import {
   ControlOutlined,
   EnvironmentOutlined,
   HeatMapOutlined,
+  IdcardOutlined,
   LineChartOutlined,
   LogoutOutlined,
   MoneyCollectOutlined,
@@ -65,6 +66,8 @@ function useMenuEntries(): MenuEntry[] {
       icon: <ShopOutlined />,
     });
   }
+  if (can.readTrainees(me.role))
+    entries.push({ key: '/trainees', label: '学员档案', icon: <IdcardOutlined /> });
   if (can.readBrands(me.role)) entries.push({ key: '/brands', label: '品牌与网货', icon: <TagsOutlined /> });
   if (can.readTrace(me.role)) entries.push({ key: '/trace', label: '扫码分析', icon: <QrcodeOutlined /> });
   if (can.readProjects(me.role)) {
