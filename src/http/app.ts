@@ -28,6 +28,7 @@ import { monthlyImportRoutes } from '../modules/stats/monthly-import.routes.ts';
 import { monthlyReportRoutes } from '../modules/stats/monthly-report.routes.ts';
 import { statsSettingsRoutes } from '../modules/stats/stats-settings.routes.ts';
 import { systemRoutes } from '../modules/system/system.routes.ts';
+import { traineeImportRoutes } from '../modules/talent/trainee-import.routes.ts';
 import { traineeRoutes } from '../modules/talent/trainees.routes.ts';
 import { scanPageRoutes, scanPages } from '../modules/trace/scan-page.routes.ts';
 import { traceRoutes } from '../modules/trace/trace.routes.ts';
@@ -142,6 +143,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
       await api.register(monthlyImportRoutes, { context });
       await api.register(entityRoutes, { context });
       await api.register(traineeRoutes, { context });
+      await api.register(traineeImportRoutes, { context });
       await api.register(traceRoutes, { context });
       await api.register(brandRoutes, { context });
       await api.register(invitationRoutes, { context });

@@ -30008,6 +30008,135 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/trainees/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上传学员名单并在后台导入到一个e镇（请求体为文件本身，Content-Type: application/octet-stream；CSV 或 XLSX）。按身份证号去重：已建档的跳过；全部成功或全部不写入，有误时生成错误回执。 */
+        post: {
+            parameters: {
+                query: {
+                    etownCode: string;
+                    fileName: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Job"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trainees/template.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载学员名单导入模板（XLSX 含填表说明；CSV 为 UTF-8 带 BOM） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    format: "xlsx" | "csv";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -30957,6 +31086,62 @@ export interface components {
             finishedAt: string | null;
             id: string;
             /** @constant */
+            kind: "talent.trainees.import";
+            progress: {
+                done: number;
+                total: number;
+            };
+            regionCode: string | null;
+            stage: string;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            summary: ({
+                etownCode: string;
+                fileName: string;
+                inserted: number;
+                rows: number;
+                skipped: number;
+                warningCount: number;
+                warnings?: {
+                    code: string;
+                    column: string | null;
+                    field: string;
+                    message: string;
+                    row: number | null;
+                }[];
+            } | {
+                problemCount: number;
+                problems: {
+                    code: string;
+                    column: string | null;
+                    field: string;
+                    message: string;
+                    row: number | null;
+                }[];
+                warningCount?: number;
+                warnings?: {
+                    code: string;
+                    column: string | null;
+                    field: string;
+                    message: string;
+                    row: number | null;
+                }[];
+            }) | null;
+            title: string;
+        } | {
+            createdAt: string;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            file: {
+                mediaType: string;
+                name: string;
+                sizeBytes: number;
+            } | null;
+            finishedAt: string | null;
+            id: string;
+            /** @constant */
             kind: "trace.codes.generate";
             progress: {
                 done: number;
@@ -31081,6 +31266,62 @@ export interface components {
                 months: string[];
                 replaced: number;
                 rows: number;
+                warningCount: number;
+                warnings?: {
+                    code: string;
+                    column: string | null;
+                    field: string;
+                    message: string;
+                    row: number | null;
+                }[];
+            } | {
+                problemCount: number;
+                problems: {
+                    code: string;
+                    column: string | null;
+                    field: string;
+                    message: string;
+                    row: number | null;
+                }[];
+                warningCount?: number;
+                warnings?: {
+                    code: string;
+                    column: string | null;
+                    field: string;
+                    message: string;
+                    row: number | null;
+                }[];
+            }) | null;
+            title: string;
+        } | {
+            createdAt: string;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            file: {
+                mediaType: string;
+                name: string;
+                sizeBytes: number;
+            } | null;
+            finishedAt: string | null;
+            id: string;
+            /** @constant */
+            kind: "talent.trainees.import";
+            progress: {
+                done: number;
+                total: number;
+            };
+            regionCode: string | null;
+            stage: string;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            summary: ({
+                etownCode: string;
+                fileName: string;
+                inserted: number;
+                rows: number;
+                skipped: number;
                 warningCount: number;
                 warnings?: {
                     code: string;

@@ -1,4 +1,4 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import { Button, Card, Input, Select, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -12,6 +12,7 @@ import { useMe } from '../../session.tsx';
 import { useLoader } from '../../use-loader.ts';
 import { useEtownOptions } from '../projects/project-list-page.tsx';
 import { TraineeFormModal } from './trainee-form-modal.tsx';
+import { TraineeImportModal } from './trainee-import-modal.tsx';
 import {
   HIDDEN_CATEGORY_LABEL,
   traineeCategoryColors,
@@ -92,11 +93,13 @@ function TraineeFilters({
   etownOptions,
   categoryOptions,
   onCreate,
+  onImport,
 }: {
   filters: TraineeFilterState;
   etownOptions: Option[];
   categoryOptions: Option[];
   onCreate?: () => void;
+  onImport?: () => void;
 }) {
   return (
     <Space style={{ marginBottom: 16 }} wrap size={[12, 12]}>
@@ -129,6 +132,11 @@ function TraineeFilters({
           建立学员档案
         </Button>
       )}
+      {onImport && (
+        <Button icon={<UploadOutlined />} onClick={onImport} data-testid="trainee-import-open">
+          导入学员名单
+        </Button>
+      )}
     </Space>
   );
 }
@@ -142,6 +150,7 @@ export function TraineeListPage() {
   const { current, currentCode, loading: regionsLoading } = useRegions();
   const filters = useTraineeFilters();
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const writable = can.writeTrainees(me.role);
   const etownOptions = useEtownOptions(true);
   const typed = filters.keyword.trim();
@@ -174,6 +183,7 @@ export function TraineeListPage() {
           etownOptions={etownOptions}
           categoryOptions={categoryOptions}
           onCreate={writable ? () => setCreating(true) : undefined}
+          onImport={writable ? () => setImporting(true) : undefined}
         />
         {list.error ? (
           <ErrorState message={list.error} onRetry={list.reload} />
@@ -209,6 +219,14 @@ export function TraineeListPage() {
           etownOptions={etownOptions}
           defaultEtownCode={filters.etownCode}
           onSaved={(trainee) => navigate(`/trainees/${trainee.id}`)}
+        />
+      )}
+      {writable && (
+        <TraineeImportModal
+          open={importing}
+          onClose={() => setImporting(false)}
+          etownOptions={etownOptions}
+          onImported={() => void list.reload()}
         />
       )}
     </>
