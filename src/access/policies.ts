@@ -143,6 +143,12 @@ export const policies = {
     access: ['province_admin', 'city_reviewer', 'county_operator', 'county_discipline', 'etown_operator'],
   },
   traineesWrite: { name: 'trainees.write', access: ['county_operator', 'etown_operator'] },
+  /** Training sessions and their attendance (person-times counted from it, indicator 11). */
+  trainingsRead: {
+    name: 'trainings.read',
+    access: ['province_admin', 'city_reviewer', 'county_operator', 'county_discipline', 'etown_operator'],
+  },
+  trainingsWrite: { name: 'trainings.write', access: ['county_operator', 'etown_operator'] },
   /** The clear ID number and phone of a trainee; every reveal is audited. */
   traineesRevealIdentity: { name: 'trainees.identity.reveal', access: ['county_operator'] },
   // Monthly statistics: enterprises report their own, the county may report for them and reviews, and

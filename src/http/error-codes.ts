@@ -104,6 +104,7 @@ export const errorCodes = {
   rectification_not_closed: 409,
   requested_amount_too_high: 409,
   self_assessment_incomplete: 409,
+  session_full: 409,
   shop_linked: 409,
   stale_version: 409,
   status_transition_invalid: 409,

@@ -86,6 +86,8 @@ const ownerOf: Record<string, string> = {
   talentPeople: 'talent',
   trainees: 'talent',
   traineeFollowUps: 'talent',
+  trainingSessions: 'talent',
+  trainingAttendance: 'talent',
   pavilions: 'portal',
   supplyChains: 'portal',
 };

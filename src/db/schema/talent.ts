@@ -8,6 +8,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -126,5 +127,55 @@ export const traineeFollowUps = pgTable(
       'trainee_follow_ups_income_non_negative',
       sql`${table.monthlyIncomeFen} is null or ${table.monthlyIncomeFen} >= 0`,
     ),
+  ],
+);
+
+/**
+ * 培训场次: a session held by a training institution (an entity of the registry). Its person-times are
+ * counted from its attendance rows, never typed (indicator 11 and the cross-border count read them).
+ */
+export const trainingSessions = pgTable(
+  'training_sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    etownCode: etownCode(),
+    institutionEntityId: uuid('institution_entity_id')
+      .notNull()
+      .references(() => entities.id),
+    heldOn: date('held_on', { mode: 'string' }).notNull(),
+    place: text('place').notNull(),
+    teacher: text('teacher').notNull(),
+    topic: text('topic').notNull(),
+    crossBorder: boolean('cross_border').notNull().default(false),
+    capacity: integer('capacity').notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('training_sessions_etown_idx').on(table.etownCode, table.heldOn),
+    check('training_sessions_capacity_positive', sql`${table.capacity} > 0`),
+  ],
+);
+
+export const attendanceSources = ['manual', 'import', 'qr'] as const;
+
+/** 签到: one row per trainee per session; the session's e-town is kept so its version trigger can bump it. */
+export const trainingAttendance = pgTable(
+  'training_attendance',
+  {
+    sessionId: uuid('session_id')
+      .notNull()
+      .references(() => trainingSessions.id, { onDelete: 'cascade' }),
+    traineeId: uuid('trainee_id')
+      .notNull()
+      .references(() => trainees.id),
+    etownCode: etownCode(),
+    source: text('source', { enum: attendanceSources }).notNull(),
+    signedInAt: timestamp('signed_in_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.sessionId, table.traineeId] }),
+    index('training_attendance_trainee_idx').on(table.traineeId),
   ],
 );
