@@ -35,6 +35,8 @@ export const can = {
   readTrainees: (role: Role) => roleMayUse(policies.traineesRead, role),
   writeTrainees: (role: Role) => roleMayUse(policies.traineesWrite, role),
   revealTrainees: (role: Role) => roleMayUse(policies.traineesRevealIdentity, role),
+  readTrainings: (role: Role) => roleMayUse(policies.trainingsRead, role),
+  writeTrainings: (role: Role) => roleMayUse(policies.trainingsWrite, role),
   /** 脱贫户 is shown to the county and below only (PIPL). */
   readPovertyStatus: (role: Role) => povertyStatusReaders.includes(role),
   inviteEnterprises: (role: Role) => roleMayUse(policies.entitiesInvite, role),

@@ -161,3 +161,7 @@ export type TraineeFollowUp = TraineeDetail['followUps'][number];
 export type TraineeFollowUpKind = TraineeFollowUp['kind'];
 export type CreateTraineeBody = BodyOf<'/api/trainees', 'post'>;
 export type AddFollowUpBody = BodyOf<'/api/trainees/{id}/follow-ups', 'post'>;
+export type TrainingSessionSummary = AnswerOf<'/api/trainings/sessions', 'get'>['items'][number];
+export type TrainingSessionDetail = AnswerOf<'/api/trainings/sessions/{id}', 'get'>;
+export type TrainingAttendee = TrainingSessionDetail['attendees'][number];
+export type CreateTrainingSessionBody = BodyOf<'/api/trainings/sessions', 'post'>;
