@@ -1,9 +1,17 @@
-import { eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import type { AppContext } from '../../http/context.ts';
+import { shanghaiToday } from '../../lib/china-date.ts';
 import { idNumberCheckCharacter } from '../../lib/id-number.ts';
 import { newTraineeValues } from '../../modules/talent/trainees.service.ts';
-import { entities } from '../schema/entities.ts';
-import { type TraineeCategory, traineeFollowUps, trainees } from '../schema/talent.ts';
+import type { Executor } from '../client.ts';
+import { entities, entityTagAssignments } from '../schema/entities.ts';
+import {
+  type TraineeCategory,
+  traineeFollowUps,
+  trainees,
+  trainingAttendance,
+  trainingSessions,
+} from '../schema/talent.ts';
 
 const ETOWN = '140827-E01';
 
@@ -57,10 +65,46 @@ const demoTrainees: DemoTrainee[] = [
   },
 ];
 
+/** One demo session this year (15 March, or today before then), held by the demo entity as 培训机构. */
+async function seedDemoSession(tx: Executor, label: string, institutionId: string, traineeIds: string[]) {
+  const today = shanghaiToday();
+  const heldOn = `${today.slice(0, 4)}-03-15` < today ? `${today.slice(0, 4)}-03-15` : today;
+  await tx
+    .insert(entityTagAssignments)
+    .values({
+      entityId: institutionId,
+      tag: 'training',
+      reason: `承办电商培训（${label}）`,
+      taggedOn: heldOn,
+    })
+    .onConflictDoNothing();
+  const [session] = await tx
+    .insert(trainingSessions)
+    .values({
+      etownCode: ETOWN,
+      institutionEntityId: institutionId,
+      heldOn,
+      place: `皋陶e镇电商产业培训孵化中心（${label}）`,
+      teacher: '刘老师',
+      topic: `直播带货实操培训（${label}）`,
+      crossBorder: false,
+      capacity: 40,
+    })
+    .returning({ id: trainingSessions.id });
+  await tx.insert(trainingAttendance).values(
+    traineeIds.map((traineeId) => ({
+      sessionId: session?.id as string,
+      traineeId,
+      etownCode: ETOWN,
+      source: 'manual' as const,
+    })),
+  );
+}
+
 /**
  * 演示数据 for talent: four trainee files in 皋陶乡村e镇 (invented people whose ID numbers pass GB 11643),
- * encrypted like any other, and one follow-up (employed by the demo entity). Written as the system,
- * without audit records (nobody did these things).
+ * encrypted like any other, one follow-up (employed by the demo entity), and one session they all
+ * attended, held by the demo entity tagged 培训机构. Written as the system, without audit records.
  */
 export async function seedDemoTalent(context: AppContext, label: string): Promise<void> {
   const { db } = context.database;
@@ -68,6 +112,7 @@ export async function seedDemoTalent(context: AppContext, label: string): Promis
     .select({ id: entities.id })
     .from(entities)
     .where(eq(entities.etownCode, ETOWN))
+    .orderBy(asc(entities.createdAt))
     .limit(1);
   await db.transaction(async (tx) => {
     const rows = await tx
@@ -97,6 +142,12 @@ export async function seedDemoTalent(context: AppContext, label: string): Promis
         entityId: employer.id,
         note: `培训后录用为主播（${label}）`,
       });
+      await seedDemoSession(
+        tx,
+        label,
+        employer.id,
+        rows.map((row) => row.id),
+      );
     }
   });
 }

@@ -23,7 +23,7 @@ describe.each(testBackends)('training sessions and attendance on %s', (backend) 
     for (const username of ['county.yuanqu', 'county.other', 'etown.gaotao', 'city.yuncheng'])
       cookies[username] = (await loginReady(app, username)).cookie;
     const [entity] = await context.database.query<{ id: string }>(
-      'select id from entities where etown_code = $1 order by name limit 1',
+      `select id from entities where etown_code = $1 and id not in (select entity_id from entity_tags where tag = 'training') order by name limit 1`,
       [ETOWN],
     );
     institutionId = entity?.id as string;
@@ -60,6 +60,17 @@ describe.each(testBackends)('training sessions and attendance on %s', (backend) 
     crossBorder: true,
     capacity: 3,
   };
+
+  it('holds the demo session of 皋陶 (演示数据) with its four trainees signed in', async () => {
+    const list = (await call('etown.gaotao', 'GET', `/api/trainings/sessions?regionCode=${ETOWN}`)).json();
+    expect(list.items).toEqual([
+      expect.objectContaining({
+        topic: '直播带货实操培训（演示数据）',
+        attendance: 4,
+        etownName: expect.any(String),
+      }),
+    ]);
+  });
 
   it('refuses an institution not tagged 培训机构, naming the field, then registers the session', async () => {
     const refused = await call('etown.gaotao', 'POST', '/api/trainings/sessions', {
