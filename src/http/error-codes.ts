@@ -22,6 +22,7 @@ export const errorCodes = {
   paid_on_before_request: 400,
   paid_on_in_future: 400,
   serial_out_of_range: 400,
+  sign_in_list_rejected: 400,
   too_many_labels: 400,
   validation_failed: 400,
   xlsx_cell_too_long: 400,

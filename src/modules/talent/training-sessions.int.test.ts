@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { App } from '../../http/app.ts';
 import { shanghaiToday } from '../../lib/china-date.ts';
+import { idNumberCheckCharacter } from '../../lib/id-number.ts';
 import { createSeededApp, loginReady, type TestContext, testBackends } from '../../test/test-context.ts';
 import { trainingsByEtown } from './training-list.ts';
 
@@ -147,6 +148,44 @@ describe.each(testBackends)('training sessions and attendance on %s', (backend) 
     expect(heldToday).toEqual([
       { date: today, title: session.topic, crossBorder: true, attendance: 1 },
       { date: today, title: '村播培训（台账）', crossBorder: false, attendance: 7 },
+    ]);
+  });
+
+  it('signs in from an imported sheet by ID number, all or nothing', async () => {
+    const created = await call('etown.gaotao', 'POST', '/api/trainings/sessions', {
+      ...session,
+      topic: '签到表导入测试',
+      institutionEntityId: institutionId,
+      capacity: 10,
+    });
+    const id = created.json().id;
+    const valid = (first17: string) => `${first17}${idNumberCheckCharacter(first17)}`;
+    const upload = (lines: string[]) =>
+      app.inject({
+        method: 'POST',
+        url: `/api/trainings/sessions/${id}/attendance/import?fileName=${encodeURIComponent('签到表.csv')}`,
+        headers: { cookie: cookies['etown.gaotao'] as string, 'content-type': 'application/octet-stream' },
+        payload: Buffer.from(`\uFEFF序号,姓名,身份证号\r\n${lines.join('\r\n')}\r\n`, 'utf8'),
+      });
+    const demoA = valid('14082719920314202');
+    const demoB = valid('14082719880921101');
+    const refusedSheet = await upload([`1,李春梅,${demoA}`, `2,路人,${valid('14082719700101999')}`]);
+    expect(refusedSheet.statusCode).toBe(400);
+    expect(refusedSheet.json().error).toMatchObject({
+      code: 'sign_in_list_rejected',
+      details: [expect.objectContaining({ row: 3, column: 'C', code: 'trainee_not_on_file' })],
+    });
+    expect((await call('etown.gaotao', 'GET', `/api/trainings/sessions/${id}`)).json().attendance).toBe(0);
+    const signed = await upload([
+      `1,李春梅,${demoA}`,
+      `2,王建军,${demoB.toLowerCase()}`,
+      `3,李春梅,${demoA}`,
+    ]);
+    expect(signed.statusCode, signed.body).toBe(200);
+    expect(signed.json()).toMatchObject({ added: 2, session: { attendance: 2 } });
+    expect(signed.json().session.attendees.map((row: { source: string }) => row.source)).toEqual([
+      'import',
+      'import',
     ]);
   });
 });

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { policies } from '../../access/policies.ts';
 import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
+import { acceptFileUploads, uploadOf } from '../../http/file-upload.ts';
 import { errorResponses } from '../../http/schemas.ts';
+import { importSignInList } from './sign-in-import.ts';
 import {
   addAttendanceBodySchema,
   attendanceChangeSchema,
@@ -22,12 +24,16 @@ import {
 
 const idParams = z.object({ id: z.uuid('编号格式不正确') });
 const tags = ['人才培训'];
+/** A sign-in sheet lists one session's attendees: a few thousand rows at most. */
+const MAX_SIGN_IN_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 /** Training sessions (培训场次) and their attendance, from which person-times are counted. */
 export const trainingSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext }> = async (
   app,
   { context },
 ) => {
+  acceptFileUploads(app, MAX_SIGN_IN_UPLOAD_BYTES);
+
   app.get(
     '/trainings/sessions',
     {
@@ -99,5 +105,36 @@ export const trainingSessionRoutes: FastifyPluginAsyncZod<{ context: AppContext 
     },
     (request) =>
       removeAttendance(context, requireActor(request), request.params.id, request.params.traineeId),
+  );
+
+  app.post(
+    '/trainings/sessions/:id/attendance/import',
+    {
+      config: { policy: policies.trainingsWrite },
+      bodyLimit: MAX_SIGN_IN_UPLOAD_BYTES,
+      schema: {
+        tags,
+        summary:
+          '导入签到表（请求体为文件本身，Content-Type: application/octet-stream；CSV 或 XLSX，须有「身份证号」列）。每个身份证号须已建档；有任何问题则整表不签到。',
+        params: idParams,
+        querystring: z.object({
+          fileName: z
+            .string()
+            .trim()
+            .min(1, '请提供文件名')
+            .max(200, '文件名不超过 200 个字符')
+            .regex(/\.(csv|xlsx)$/i, '文件须为 .csv 或 .xlsx（旧版 .xls 请另存为 .xlsx）'),
+        }),
+        response: { 200: attendanceChangeSchema, ...errorResponses },
+      },
+    },
+    async (request) => {
+      // Read in the request: the upload, never claimed, is removed once the answer is sent.
+      const upload = uploadOf(request);
+      return importSignInList(context, requireActor(request), request.params.id, {
+        path: upload.path,
+        fileName: request.query.fileName,
+      });
+    },
   );
 };

@@ -30725,6 +30725,128 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/trainings/sessions/{id}/attendance/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入签到表（请求体为文件本身，Content-Type: application/octet-stream；CSV 或 XLSX，须有「身份证号」列）。每个身份证号须已建档；有任何问题则整表不签到。 */
+        post: {
+            parameters: {
+                query: {
+                    fileName: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: number;
+                            alreadyPresent: number;
+                            session: {
+                                attendance: number;
+                                attendees: {
+                                    idNumberMasked: string;
+                                    name: string;
+                                    signedInAt: string;
+                                    /** @enum {string} */
+                                    source: "manual" | "import" | "qr";
+                                    traineeId: string;
+                                    villageName: string | null;
+                                }[];
+                                capacity: number;
+                                crossBorder: boolean;
+                                etownCode: string;
+                                etownName: string;
+                                heldOn: string;
+                                /** Format: uuid */
+                                id: string;
+                                institutionEntityId: string;
+                                institutionName: string;
+                                place: string;
+                                teacher: string;
+                                topic: string;
+                                version: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;

@@ -34,7 +34,7 @@ const columns: TableColumnsType<TraineeSummary> = [
   {
     title: '姓名',
     dataIndex: 'name',
-    width: 120,
+    width: 180,
     fixed: 'start',
     render: (name: string, trainee) => (
       <Link to={`/trainees/${trainee.id}`} data-testid={`trainee-link-${trainee.id}`}>

@@ -1,8 +1,21 @@
-import { UserAddOutlined } from '@ant-design/icons';
-import { App, Button, Card, Descriptions, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { UploadOutlined, UserAddOutlined } from '@ant-design/icons';
+import {
+  App,
+  Button,
+  Card,
+  Descriptions,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  type TableColumnsType,
+  Tag,
+  Typography,
+  Upload,
+} from 'antd';
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
-import { apiClient, unwrap } from '../../api/client.ts';
+import { apiClient, fileBody, unwrap } from '../../api/client.ts';
 import type { TrainingAttendee, TrainingSessionDetail } from '../../api/types.ts';
 import { errorMessage } from '../../api.ts';
 import { PageHeader } from '../../components/page-header.tsx';
@@ -63,6 +76,42 @@ function TraineePicker({
   );
 }
 
+/** The sign-in list's columns; with `remove`, a 撤销 button on each row. */
+function attendeeColumns(remove: ((traineeId: string) => void) | null): TableColumnsType<TrainingAttendee> {
+  return [
+    { title: '姓名', dataIndex: 'name' },
+    { title: '身份证号', dataIndex: 'idNumberMasked', width: 190 },
+    {
+      title: '所在村',
+      dataIndex: 'villageName',
+      width: 120,
+      render: (value: string | null) => value ?? '—',
+    },
+    {
+      title: '方式',
+      dataIndex: 'source',
+      width: 100,
+      render: (source: TrainingAttendee['source']) => sourceLabels[source],
+    },
+    { title: '签到时间', dataIndex: 'signedInAt', width: 160, render: formatMinute },
+    ...(remove
+      ? [
+          {
+            title: '',
+            width: 70,
+            render: (_: unknown, attendee: TrainingAttendee) => (
+              <Popconfirm title="撤销该学员的签到？" onConfirm={() => remove(attendee.traineeId)}>
+                <Button type="link" size="small" danger>
+                  撤销
+                </Button>
+              </Popconfirm>
+            ),
+          },
+        ]
+      : []),
+  ];
+}
+
 function AttendanceCard({
   session,
   onChange,
@@ -91,6 +140,25 @@ function AttendanceCard({
       );
     } catch (failure) {
       message.error(errorMessage(failure));
+    } finally {
+      setSaving(false);
+    }
+  };
+  const importSheet = async (file: File) => {
+    setSaving(true);
+    try {
+      const change = await unwrap(
+        apiClient.POST('/api/trainings/sessions/{id}/attendance/import', {
+          params: { path: { id: session.id }, query: { fileName: file.name } },
+          ...fileBody(file),
+        }),
+      );
+      onChange(change.session);
+      message.success(
+        `签到表已导入：新签到 ${change.added} 人${change.alreadyPresent ? `，${change.alreadyPresent} 人此前已签到` : ''}`,
+      );
+    } catch (failure) {
+      message.error(errorMessage(failure), 8);
     } finally {
       setSaving(false);
     }
@@ -126,6 +194,19 @@ function AttendanceCard({
           >
             签到
           </Button>
+          <Upload
+            accept=".csv,.xlsx"
+            showUploadList={false}
+            beforeUpload={(file) => {
+              void importSheet(file);
+              return false;
+            }}
+          >
+            <Button icon={<UploadOutlined />} loading={saving} data-testid="attendance-import">
+              导入签到表
+            </Button>
+          </Upload>
+          <Typography.Text type="secondary">签到表须有「身份证号」列，人员须已建档</Typography.Text>
         </Space>
       )}
       <Table<TrainingAttendee>
@@ -135,38 +216,7 @@ function AttendanceCard({
         data-testid="attendance-table"
         locale={{ emptyText: '还没有人签到' }}
         pagination={{ pageSize: 50, hideOnSinglePage: true }}
-        columns={[
-          { title: '姓名', dataIndex: 'name' },
-          { title: '身份证号', dataIndex: 'idNumberMasked', width: 190 },
-          {
-            title: '所在村',
-            dataIndex: 'villageName',
-            width: 120,
-            render: (value: string | null) => value ?? '—',
-          },
-          {
-            title: '方式',
-            dataIndex: 'source',
-            width: 100,
-            render: (source: TrainingAttendee['source']) => sourceLabels[source],
-          },
-          { title: '签到时间', dataIndex: 'signedInAt', width: 160, render: formatMinute },
-          ...(writable
-            ? [
-                {
-                  title: '',
-                  width: 70,
-                  render: (_: unknown, attendee: TrainingAttendee) => (
-                    <Popconfirm title="撤销该学员的签到？" onConfirm={() => void remove(attendee.traineeId)}>
-                      <Button type="link" size="small" danger>
-                        撤销
-                      </Button>
-                    </Popconfirm>
-                  ),
-                },
-              ]
-            : []),
-        ]}
+        columns={attendeeColumns(writable ? (traineeId) => void remove(traineeId) : null)}
       />
     </Card>
   );
