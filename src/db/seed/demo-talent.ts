@@ -138,9 +138,9 @@ export async function seedDemoTalent(context: AppContext, label: string): Promis
       await tx.insert(traineeFollowUps).values({
         traineeId: first.id,
         kind: 'employed',
-        happenedOn: '2025-09-01',
+        happenedOn: shanghaiToday(),
         entityId: employer.id,
-        note: `培训后录用为主播（${label}）`,
+        note: `参加直播带货实操培训后录用为主播（${label}）`,
       });
       await seedDemoSession(
         tx,

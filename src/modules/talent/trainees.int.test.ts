@@ -1,9 +1,14 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog } from '../../db/schema/audit.ts';
 import type { App } from '../../http/app.ts';
 import { idNumberCheckCharacter } from '../../lib/id-number.ts';
 import { createSeededApp, loginReady, type TestContext, testBackends } from '../../test/test-context.ts';
+import { backupDatabase } from '../system/backup.service.ts';
 
 /** A valid 身份证号 from its first 17 digits. */
 const validIdNumber = (first17: string) => `${first17}${idNumberCheckCharacter(first17)}`;
@@ -102,6 +107,21 @@ describe.each(testBackends)('trainee files (一人一档) on %s', (backend) => {
     const audit = JSON.stringify(await context.database.query('select * from audit_log'));
     expect(audit).not.toContain(ID_NUMBER);
     expect(audit).not.toContain(PHONE);
+  });
+
+  it('keeps them out of a backup too: only ciphers, masks and the blind index are in it', async () => {
+    const folder = mkdtempSync(path.join(tmpdir(), 'ezhen-trainee-backup-'));
+    try {
+      const file = path.join(folder, 'backup.jsonl.gz');
+      const summary = await backupDatabase(context, file);
+      expect(summary.tables.trainees).toBeGreaterThanOrEqual(5);
+      const text = gunzipSync(readFileSync(file)).toString('utf8');
+      expect(text).toContain(`14**************${ID_NUMBER.slice(-2)}`);
+      expect(text).not.toContain(ID_NUMBER);
+      expect(text).not.toContain(PHONE);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
   });
 
   it('finds a file by its whole ID number through the blind index, within the scope only', async () => {
