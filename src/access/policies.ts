@@ -136,6 +136,21 @@ export const policies = {
   entryApply: { name: 'entities.entry.apply', access: ['enterprise'] },
   entryReview: { name: 'entities.entry.review', access: ['county_operator'] },
   creditRecordsWrite: { name: 'entities.credit.write', access: ['province_admin', 'county_operator'] },
+  // Talent (issue 16): trainee files (一人一档) with encrypted ID numbers and phones. The county and the
+  // e-town keep them; province and city read them (masked, without 脱贫户 status); only the county reveals.
+  traineesRead: {
+    name: 'trainees.read',
+    access: ['province_admin', 'city_reviewer', 'county_operator', 'county_discipline', 'etown_operator'],
+  },
+  traineesWrite: { name: 'trainees.write', access: ['county_operator', 'etown_operator'] },
+  /** Training sessions and their attendance (person-times counted from it, indicator 11). */
+  trainingsRead: {
+    name: 'trainings.read',
+    access: ['province_admin', 'city_reviewer', 'county_operator', 'county_discipline', 'etown_operator'],
+  },
+  trainingsWrite: { name: 'trainings.write', access: ['county_operator', 'etown_operator'] },
+  /** The clear ID number and phone of a trainee; every reveal is audited. */
+  traineesRevealIdentity: { name: 'trainees.identity.reveal', access: ['county_operator'] },
   // Monthly statistics: enterprises report their own, the county may report for them and reviews, and
   // the county statistics bureau reviews with it (approves, returns with a reason, reopens).
   statsRead: {
@@ -265,6 +280,16 @@ export const policies = {
     ],
   },
 } as const satisfies Record<string, Policy>;
+
+/**
+ * Who sees that a trainee is 脱贫户 (sensitive personal information under PIPL): the county's own roles and
+ * the e-town below it; roles above the county see the category hidden.
+ */
+export const povertyStatusReaders: readonly Role[] = [
+  'county_operator',
+  ...countyOversightRoles,
+  'etown_operator',
+];
 
 export function roleMayUse(policy: Policy, role: Role): boolean {
   if (policy.access === 'public' || policy.access === 'authenticated') return true;

@@ -29,9 +29,9 @@ export const keyCommands: Record<string, Command> = {
     return withMigratedContext(async (context) => {
       const actor = { username: `cli:${userInfo().username}`, ip: 'local' };
       const result = await rotateSecretKey(context, actor, given === undefined ? undefined : String(given));
-      const { totpSecrets, entityPhones, applicationPhones } = result.summary;
+      const { totpSecrets, entityPhones, applicationPhones, traineeIdentities } = result.summary;
       console.log(
-        `已用新密钥重新加密：动态口令密钥 ${totpSecrets} 个、主体联系电话 ${entityPhones} 个、入驻申请电话 ${applicationPhones} 个；追溯码保持不变。`,
+        `已用新密钥重新加密：动态口令密钥 ${totpSecrets} 个、主体联系电话 ${entityPhones} 个、入驻申请电话 ${applicationPhones} 个、学员证件号与电话 ${traineeIdentities} 份；追溯码保持不变。`,
       );
       if (result.keyFile) console.log(`新密钥已写入 ${result.keyFile}。`);
       else console.log(`请在下次启动前把 EZHEN_SECRET_KEY 改为：${result.newKeyHex}`);

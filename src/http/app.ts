@@ -28,6 +28,7 @@ import { monthlyImportRoutes } from '../modules/stats/monthly-import.routes.ts';
 import { monthlyReportRoutes } from '../modules/stats/monthly-report.routes.ts';
 import { statsSettingsRoutes } from '../modules/stats/stats-settings.routes.ts';
 import { systemRoutes } from '../modules/system/system.routes.ts';
+import { talentRoutes } from '../modules/talent/talent.routes.ts';
 import { scanPageRoutes, scanPages } from '../modules/trace/scan-page.routes.ts';
 import { traceRoutes } from '../modules/trace/trace.routes.ts';
 import { registerAccessControl } from './access-control.ts';
@@ -151,6 +152,7 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
       await api.register(monthlyAggregateRoutes, { context });
       await api.register(monthlyImportRoutes, { context });
       await api.register(entityRoutes, { context });
+      await api.register(talentRoutes, { context });
       await api.register(traceRoutes, { context });
       await api.register(brandRoutes, { context });
       await api.register(invitationRoutes, { context });

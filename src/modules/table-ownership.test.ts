@@ -84,6 +84,10 @@ const ownerOf: Record<string, string> = {
   systemSettings: 'system',
   trainings: 'talent',
   talentPeople: 'talent',
+  trainees: 'talent',
+  traineeFollowUps: 'talent',
+  trainingSessions: 'talent',
+  trainingAttendance: 'talent',
   pavilions: 'portal',
   supplyChains: 'portal',
 };

@@ -44,6 +44,10 @@ import { AggregatesPage } from './pages/stats/aggregates-page.tsx';
 import { CityOutputGrowthPage } from './pages/stats/city-output-growth-page.tsx';
 import { MonthlyStatsPage } from './pages/stats/monthly-stats-page.tsx';
 import { StatsSettingsPage } from './pages/stats/stats-settings-page.tsx';
+import { TraineeDetailPage } from './pages/talent/trainee-detail-page.tsx';
+import { TraineeListPage } from './pages/talent/trainee-list-page.tsx';
+import { TrainingSessionDetailPage } from './pages/talent/training-session-detail-page.tsx';
+import { TrainingSessionListPage } from './pages/talent/training-session-list-page.tsx';
 import { TraceAnalyticsPage } from './pages/trace/trace-analytics-page.tsx';
 import { TraceBatchPage } from './pages/trace/trace-batch-page.tsx';
 import { UsersPage } from './pages/users/users-page.tsx';
@@ -116,6 +120,10 @@ const appRoutes: AppRoute[] = [
   { path: 'entities', allow: can.readEntities, page: <EntityListPage /> },
   { path: 'entities/applications', allow: can.readEntities, page: <EntryApplicationsPage /> },
   { path: 'entities/:id', allow: can.readEntities, page: <EntityDetailPage /> },
+  { path: 'trainees', allow: can.readTrainees, page: <TraineeListPage /> },
+  { path: 'trainees/:id', allow: can.readTrainees, page: <TraineeDetailPage /> },
+  { path: 'trainings', allow: can.readTrainings, page: <TrainingSessionListPage /> },
+  { path: 'trainings/:id', allow: can.readTrainings, page: <TrainingSessionDetailPage /> },
   { path: 'brands', allow: can.readBrands, page: <BrandListPage /> },
   { path: 'brands/products', allow: can.readBrands, page: <ProductListPage /> },
   { path: 'brands/products/:id', allow: can.readBrands, page: <ProductDetailPage /> },

@@ -1,4 +1,4 @@
-import { policies, roleMayUse } from '../../src/access/policies.ts';
+import { policies, povertyStatusReaders, roleMayUse } from '../../src/access/policies.ts';
 import type { Role } from './api/types.ts';
 
 // The server's own route policies, so the UI offers exactly what the server allows.
@@ -32,6 +32,13 @@ export const can = {
   readCityOutputGrowth: (role: Role) => roleMayUse(policies.cityOutputGrowthRead, role),
   writeCityOutputGrowth: (role: Role) => roleMayUse(policies.cityOutputGrowthWrite, role),
   readEntities: (role: Role) => roleMayUse(policies.entitiesRead, role),
+  readTrainees: (role: Role) => roleMayUse(policies.traineesRead, role),
+  writeTrainees: (role: Role) => roleMayUse(policies.traineesWrite, role),
+  revealTrainees: (role: Role) => roleMayUse(policies.traineesRevealIdentity, role),
+  readTrainings: (role: Role) => roleMayUse(policies.trainingsRead, role),
+  writeTrainings: (role: Role) => roleMayUse(policies.trainingsWrite, role),
+  /** 脱贫户 is shown to the county and below only (PIPL). */
+  readPovertyStatus: (role: Role) => povertyStatusReaders.includes(role),
   inviteEnterprises: (role: Role) => roleMayUse(policies.entitiesInvite, role),
   readInvitations: (role: Role) => roleMayUse(policies.entitiesInvitationsRead, role),
   importLedger: (role: Role) => roleMayUse(policies.ledgerImport, role),

@@ -23,6 +23,7 @@ import {
   regions,
 } from '../schema/regions.ts';
 import { demoLedgerJson } from './demo-ledger.ts';
+import { seedDemoTalent } from './demo-talent.ts';
 import { seedDemoTraceability } from './demo-traceability.ts';
 import { yuanquGroup, yuanquMembers, yuanquUnits } from './yuanqu-leading-group.ts';
 
@@ -131,6 +132,7 @@ export async function seedDemo(context: AppContext, config: Config): Promise<Dem
   const created = await createDemoAccounts(context, password, entityId);
   await seedDemoLedger(context);
   await seedDemoTraceability(context, DEMO_LABEL);
+  await seedDemoTalent(context, DEMO_LABEL);
   return created;
 }
 

@@ -9,10 +9,11 @@ import { pavilions, supplyChains } from '../../db/schema/portal.ts';
 import { complianceIncidents, facilities, investments } from '../../db/schema/projects.ts';
 import { etownProfiles, leadingGroups, regions } from '../../db/schema/regions.ts';
 import { cityOutputGrowth, monthlyEtownTotals, monthlyStatistics } from '../../db/schema/stats.ts';
-import { talentPeople, trainings } from '../../db/schema/talent.ts';
+import { talentPeople } from '../../db/schema/talent.ts';
 import { AppError } from '../../http/errors.ts';
 import { formatExact, formatFen, parseDecimal } from '../../indicators/exact.ts';
 import { type CountyTier, LEDGER_FORMAT } from '../../indicators/ledger-schema.ts';
+import { trainingsByEtown } from '../talent/training-list.ts';
 import { entityRegisteredOn, exitedBy } from './countable-entities.ts';
 
 /** The `ezhen-ledger/1` JSON value, exactly as a file holds it. */
@@ -140,12 +141,8 @@ async function loadPlainLists(executor: Executor, codes: readonly string[]) {
       kind: row.kind,
       name: row.name,
     })),
-    trainings: await listByEtown(executor, trainings, codes, (row) => ({
-      date: row.heldOn,
-      title: row.title,
-      crossBorder: row.crossBorder,
-      attendance: row.attendance,
-    })),
+    // Sessions with their attendance counted, and the ledger-imported trainings no session stands for.
+    trainings: await trainingsByEtown(executor, codes),
     people: await listByEtown(executor, talentPeople, codes, (row) => ({ role: row.role, name: row.name })),
     complianceIncidents: await listByEtown(executor, complianceIncidents, codes, (row) => ({
       date: row.occurredOn,

@@ -82,6 +82,18 @@ const monthlyRejectedSummarySchema = z.object({
   warnings: z.array(monthlyImportProblemSchema).optional(),
 });
 
+const traineeImportedSummarySchema = z.object({
+  fileName: z.string(),
+  etownCode: z.string(),
+  rows: z.number().int(),
+  inserted: z.number().int(),
+  /** Rows whose ID number already had a file: left as they were. */
+  skipped: z.number().int(),
+  warningCount: z.number().int(),
+  /** The first 200 skipped rows. */
+  warnings: z.array(monthlyImportProblemSchema).optional(),
+});
+
 const traceRunSummarySchema = z.object({
   runId: z.string(),
   runNumber: z.number().int(),
@@ -117,6 +129,11 @@ export const jobSchema = z
     z.object({
       kind: z.literal('stats.monthly.import'),
       summary: z.union([monthlyImportedSummarySchema, monthlyRejectedSummarySchema]).nullable(),
+      ...jobFields,
+    }),
+    z.object({
+      kind: z.literal('talent.trainees.import'),
+      summary: z.union([traineeImportedSummarySchema, monthlyRejectedSummarySchema]).nullable(),
       ...jobFields,
     }),
     z.object({

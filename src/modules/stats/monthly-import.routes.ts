@@ -1,17 +1,11 @@
-import { randomUUID } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { policies } from '../../access/policies.ts';
 import type { Actor } from '../../access/scope.ts';
 import { requireActor } from '../../http/access-control.ts';
 import type { AppContext } from '../../http/context.ts';
-import { AppError, badRequest } from '../../http/errors.ts';
+import { acceptFileUploads, type Upload, uploadOf } from '../../http/file-upload.ts';
 import { errorResponses } from '../../http/schemas.ts';
 import { contentDisposition } from '../../lib/attachments.ts';
 import { monthlyWorkbookLimits } from '../../lib/spreadsheet-limits.ts';
@@ -32,33 +26,6 @@ import {
 } from './monthly-import-files.ts';
 
 const attachment = (fileName: string) => contentDisposition(fileName);
-
-/** An uploaded file, streamed to a temporary file instead of memory; the import job removes it. */
-type Upload = { path: string; bytes: number; claimed: boolean };
-
-/** Streams the request body to a temporary file, refusing more than the limit. */
-async function receiveUpload(body: NodeJS.ReadableStream): Promise<Upload> {
-  const upload: Upload = {
-    path: path.join(tmpdir(), `ezhen-monthly-upload-${randomUUID()}`),
-    bytes: 0,
-    claimed: false,
-  };
-  const limit = new Transform({
-    transform(chunk: Buffer, _encoding, callback) {
-      upload.bytes += chunk.length;
-      if (upload.bytes > MAX_MONTHLY_UPLOAD_BYTES) {
-        callback(new AppError(413, 'payload_too_large', '文件超过 200 MB，请拆分后分批导入'));
-      } else callback(null, chunk);
-    },
-  });
-  try {
-    await pipeline(body, limit, createWriteStream(upload.path));
-  } catch (error) {
-    await rm(upload.path, { force: true });
-    throw error;
-  }
-  return upload;
-}
 
 /** The import as a background job: checked and written all or nothing; problems come back as a receipt. */
 function startMonthlyImport(context: AppContext, actor: Actor, fileName: string, upload: Upload) {
@@ -136,17 +103,7 @@ export const monthlyImportRoutes: FastifyPluginAsyncZod<{ context: AppContext }>
   const tags = ['月度统计'];
 
   // The file arrives as the raw request body and goes straight to a temporary file, never whole into memory.
-  app.addContentTypeParser(
-    'application/octet-stream',
-    async (_request: unknown, payload: NodeJS.ReadableStream) => receiveUpload(payload),
-  );
-  // An upload the handler did not hand to a job (a bad query string, a refused request) is removed.
-  app.addHook('onResponse', async (request) => {
-    const upload = request.body as Upload | undefined;
-    if (upload && typeof upload === 'object' && 'claimed' in upload && !upload.claimed) {
-      await rm(upload.path, { force: true });
-    }
-  });
+  acceptFileUploads(app, MAX_MONTHLY_UPLOAD_BYTES);
 
   app.get(
     '/stats/monthly/template.:format',
@@ -193,10 +150,7 @@ export const monthlyImportRoutes: FastifyPluginAsyncZod<{ context: AppContext }>
       },
     },
     async (request, reply) => {
-      const upload = request.body as Upload | undefined;
-      if (!upload || typeof upload !== 'object' || !('claimed' in upload) || upload.bytes === 0) {
-        throw badRequest('file_required', '请以 application/octet-stream 上传 CSV 或 XLSX 文件内容');
-      }
+      const upload = uploadOf(request);
       // A zip bomb is refused at once, from the zip's directory, before a job reads it.
       if (/\.xlsx$/i.test(request.query.fileName)) await checkXlsxZip(upload.path, monthlyWorkbookLimits);
       const job = await startMonthlyImport(context, requireActor(request), request.query.fileName, upload);

@@ -7,6 +7,7 @@ import { entities } from '../../db/schema/entities.ts';
 import { traceCodeRuns } from '../../db/schema/traceability.ts';
 import { buildApp } from '../../http/app.ts';
 import type { AppContext } from '../../http/context.ts';
+import { idNumberCheckCharacter } from '../../lib/id-number.ts';
 import {
   createSeededApp,
   loginAs,
@@ -22,12 +23,14 @@ import { pendingKeyFile, verifySecretKey } from './secret-key-check.ts';
 const NEW_KEY = 'a1b2c3d4e5f60718293a4b5c6d7e8f90';
 const NEWER_KEY = '0f1e2d3c4b5a69788796a5b4c3d2e1f0';
 const cli = { username: 'cli:test', ip: 'local' };
+const TRAINEE_ID_NUMBER = `14082719900101123${idNumberCheckCharacter('14082719900101123')}`;
 
 describe.each(testBackends)('rotating the SM4 key on %s', (backend) => {
   let context: TestContext;
   let entityId: string;
   let traceCode: string;
   let totpSecret: string;
+  let traineeId: string;
 
   beforeAll(async () => {
     const seeded = await createSeededApp(backend);
@@ -47,6 +50,21 @@ describe.each(testBackends)('rotating the SM4 key on %s', (backend) => {
       payload: { contactName: '王经理', contactPhone: '13812341234', version },
     });
     expect(edited.statusCode, edited.body).toBe(200);
+    const trainee = await app.inject({
+      method: 'POST',
+      url: '/api/trainees',
+      headers: { cookie: county },
+      payload: {
+        etownCode: '140827-E01',
+        name: '轮换测试学员',
+        gender: 'female',
+        idNumber: TRAINEE_ID_NUMBER,
+        phone: '13900001111',
+        category: 'college_student',
+      },
+    });
+    expect(trainee.statusCode, trainee.body).toBe(201);
+    traineeId = trainee.json().id;
     totpSecret = (await loginReady(app, 'auditor')).totpSecret as string;
     const [run] = await context.database.db.select().from(traceCodeRuns).limit(1);
     traceCode = traceCodeSigner(traceMacKeyOf(context)).code({
@@ -73,6 +91,7 @@ describe.each(testBackends)('rotating the SM4 key on %s', (backend) => {
     const summary = await reencryptUnderNewKey(context, NEW_KEY, cli);
     expect(summary.totpSecrets).toBeGreaterThanOrEqual(1);
     expect(summary.entityPhones).toBeGreaterThanOrEqual(1);
+    expect(summary.traineeIdentities).toBeGreaterThanOrEqual(1);
     const after = await context.database.db
       .select({ cipher: entities.contactPhoneCipher })
       .from(entities)
@@ -93,6 +112,19 @@ describe.each(testBackends)('rotating the SM4 key on %s', (backend) => {
       headers: { cookie: county },
     });
     expect(revealed.json()).toMatchObject({ phone: '13812341234' });
+    // Trainees' ID numbers and phones decrypt under the new key, and the blind index still finds them.
+    const identity = await app.inject({
+      method: 'POST',
+      url: `/api/trainees/${traineeId}/identity/reveal`,
+      headers: { cookie: county },
+    });
+    expect(identity.json()).toEqual({ idNumber: TRAINEE_ID_NUMBER, phone: '13900001111' });
+    const found = await app.inject({
+      method: 'GET',
+      url: `/api/trainees?idNumber=${TRAINEE_ID_NUMBER}`,
+      headers: { cookie: county },
+    });
+    expect(found.json().items.map((item: { id: string }) => item.id)).toEqual([traineeId]);
     // A label printed before the rotation still scans as genuine.
     expect((await app.inject({ method: 'GET', url: `/t/${traceCode}` })).statusCode).toBe(200);
     // The auditor's authenticator app keeps working.

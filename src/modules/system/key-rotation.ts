@@ -6,11 +6,13 @@ import type { Executor } from '../../db/client.ts';
 import { systemSettings } from '../../db/schema/system.ts';
 import type { AppContext } from '../../http/context.ts';
 import { badRequest } from '../../http/errors.ts';
+import { idNumberBlindIndex } from '../../lib/id-number.ts';
 import { sm4Decrypt, sm4Encrypt } from '../../lib/national-crypto.ts';
 import { keyCheckValue } from '../../lib/secret-key.ts';
 import { rewrapTotpSecrets } from '../accounts/secret-rewrap.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { rewrapContactPhones } from '../entities/secret-rewrap.ts';
+import { rewrapTraineeSecrets } from '../talent/secret-rewrap.ts';
 import { traceMacKeyOf } from '../trace/trace-code.ts';
 import { KEY_CHECK_SETTING, pendingKeyFile } from './secret-key-check.ts';
 
@@ -35,11 +37,17 @@ async function upsertSetting(executor: Executor, key: string, value: string, upd
     .onConflictDoUpdate({ target: systemSettings.key, set: { value, updatedBy, updatedAt: new Date() } });
 }
 
-export type RotationSummary = { totpSecrets: number; entityPhones: number; applicationPhones: number };
+export type RotationSummary = {
+  totpSecrets: number;
+  entityPhones: number;
+  applicationPhones: number;
+  traineeIdentities: number;
+};
 
 /**
  * Re-encrypts every value held under the SM4 key (TOTP secrets, contact phones, phones in entry
- * applications, the trace MAC key) under `newKeyHex`, and records the new key's check value, in one
+ * applications, trainees' ID numbers and phones with the ID numbers' blind index, the trace MAC key) under
+ * `newKeyHex`, and records the new key's check value, in one
  * transaction: a failure leaves everything under the old key. Printed trace codes stay valid: their MAC
  * key is kept, not re-derived.
  */
@@ -54,10 +62,12 @@ export async function reencryptUnderNewKey(
     throw badRequest('validation_failed', '新密钥须为 32 位十六进制数字（SM4 128 位）');
   if (newKey === oldKey) throw badRequest('validation_failed', '新密钥与当前密钥相同');
   const rewrap = (cipher: string) => sm4Encrypt(sm4Decrypt(cipher, oldKey), newKey);
+  const reindex = (cipher: string) => idNumberBlindIndex(sm4Decrypt(cipher, oldKey), newKey);
   return context.database.db.transaction(async (tx) => {
     const summary: RotationSummary = {
       totpSecrets: await rewrapTotpSecrets(tx, rewrap),
       ...(await rewrapContactPhones(tx, rewrap)),
+      ...(await rewrapTraineeSecrets(tx, rewrap, reindex)),
     };
     await upsertSetting(
       tx,

@@ -5,8 +5,9 @@ import { talentPeople, trainings } from '../../db/schema/talent.ts';
 import type { Ledger } from '../../indicators/ledger-schema.ts';
 
 /**
- * Replaces the e-town's trainings and people with the ledger's, inside the caller's transaction.
- * Only ledger files feed them until the talent module's own screens exist (#16), so nothing else is kept.
+ * Replaces the e-town's ledger trainings and people with the ledger's, inside the caller's transaction.
+ * Training sessions and their attendance are never touched: where a session and a ledger training share
+ * e-town, date and title, the session's counted attendance stands for both (training-list.ts, ADR 017).
  */
 export async function replaceTalentLedgerSection(
   tx: Transaction,

@@ -29273,6 +29273,1580 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/trainees": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学员档案列表（按区划、类别、姓名/村、完整身份证号查询，分页；证件号与电话脱敏） */
+        get: {
+            parameters: {
+                query?: {
+                    category?: "returning_migrant_worker" | "college_student" | "veteran" | "poverty_alleviated" | "individual_business" | "cooperative_member" | "other";
+                    idNumber?: string;
+                    keyword?: string;
+                    page?: number;
+                    pageSize?: number;
+                    regionCode?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                birthYear: number;
+                                category: ("returning_migrant_worker" | "college_student" | "veteran" | "poverty_alleviated" | "individual_business" | "cooperative_member" | "other") | null;
+                                categoryHidden: boolean;
+                                etownCode: string;
+                                etownName: string;
+                                /** @enum {string} */
+                                gender: "male" | "female";
+                                /** Format: uuid */
+                                id: string;
+                                idNumberMasked: string;
+                                name: string;
+                                phoneMasked: string | null;
+                                skills: string[];
+                                version: number;
+                                villageName: string | null;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 建立学员档案（身份证号须通过 GB 11643 校验，一人一档） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        birthYear?: number | null;
+                        /** @enum {string} */
+                        category: "returning_migrant_worker" | "college_student" | "veteran" | "poverty_alleviated" | "individual_business" | "cooperative_member" | "other";
+                        certificates?: {
+                            issuedOn?: string | null;
+                            name: string;
+                        }[];
+                        etownCode: string;
+                        /** @enum {string} */
+                        gender: "male" | "female";
+                        idNumber: string;
+                        name: string;
+                        phone?: string | null;
+                        /** @default [] */
+                        skills?: string[];
+                        villageName?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            birthYear: number;
+                            category: ("returning_migrant_worker" | "college_student" | "veteran" | "poverty_alleviated" | "individual_business" | "cooperative_member" | "other") | null;
+                            categoryHidden: boolean;
+                            certificates: {
+                                issuedOn: string | null;
+                                name: string;
+                            }[];
+                            createdAt: string;
+                            etownCode: string;
+                            etownName: string;
+                            followUps: {
+                                entityId: string | null;
+                                entityName: string | null;
+                                happenedOn: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "opened_shop" | "employed" | "income_change";
+                                monthlyIncomeYuan: string | null;
+                                note: string | null;
+                                shopName: string | null;
+                            }[];
+                            /** @enum {string} */
+                            gender: "male" | "female";
+                            /** Format: uuid */
+                            id: string;
+                            idNumberMasked: string;
+                            name: string;
+                            phoneMasked: string | null;
+                            skills: string[];
+                            updatedAt: string;
+                            version: number;
+                            villageName: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trainees/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 学员档案详情（证书、培训后跟踪记录） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            birthYear: number;
+                            category: ("returning_migrant_worker" | "college_student" | "veteran" | "poverty_alleviated" | "individual_business" | "cooperative_member" | "other") | null;
+                            categoryHidden: boolean;
+                            certificates: {
+                                issuedOn: string | null;
+                                name: string;
+                            }[];
+                            createdAt: string;
+                            etownCode: string;
+                            etownName: string;
+                            followUps: {
+                                entityId: string | null;
+                                entityName: string | null;
+                                happenedOn: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "opened_shop" | "employed" | "income_change";
+                                monthlyIncomeYuan: string | null;
+                                note: string | null;
+                                shopName: string | null;
+                            }[];
+                            /** @enum {string} */
+                            gender: "male" | "female";
+                            /** Format: uuid */
+                            id: string;
+                            idNumberMasked: string;
+                            name: string;
+                            phoneMasked: string | null;
+                            skills: string[];
+                            updatedAt: string;
+                            version: number;
+                            villageName: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** 修改学员档案（须带版本号；身份证号不可修改） */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        category?: "returning_migrant_worker" | "college_student" | "veteran" | "poverty_alleviated" | "individual_business" | "cooperative_member" | "other";
+                        certificates?: {
+                            issuedOn?: string | null;
+                            name: string;
+                        }[];
+                        /** @enum {string} */
+                        gender?: "male" | "female";
+                        name?: string;
+                        phone?: string | null;
+                        skills?: string[];
+                        version: number;
+                        villageName?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            birthYear: number;
+                            category: ("returning_migrant_worker" | "college_student" | "veteran" | "poverty_alleviated" | "individual_business" | "cooperative_member" | "other") | null;
+                            categoryHidden: boolean;
+                            certificates: {
+                                issuedOn: string | null;
+                                name: string;
+                            }[];
+                            createdAt: string;
+                            etownCode: string;
+                            etownName: string;
+                            followUps: {
+                                entityId: string | null;
+                                entityName: string | null;
+                                happenedOn: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "opened_shop" | "employed" | "income_change";
+                                monthlyIncomeYuan: string | null;
+                                note: string | null;
+                                shopName: string | null;
+                            }[];
+                            /** @enum {string} */
+                            gender: "male" | "female";
+                            /** Format: uuid */
+                            id: string;
+                            idNumberMasked: string;
+                            name: string;
+                            phoneMasked: string | null;
+                            skills: string[];
+                            updatedAt: string;
+                            version: number;
+                            villageName: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/trainees/{id}/follow-ups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 添加培训后跟踪记录（开设网店、被登记主体录用、收入变化） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        entityId?: string | null;
+                        /** Format: date */
+                        happenedOn: string;
+                        /** @enum {string} */
+                        kind: "opened_shop" | "employed" | "income_change";
+                        monthlyIncomeYuan?: string | null;
+                        note?: string | null;
+                        shopName?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            birthYear: number;
+                            category: ("returning_migrant_worker" | "college_student" | "veteran" | "poverty_alleviated" | "individual_business" | "cooperative_member" | "other") | null;
+                            categoryHidden: boolean;
+                            certificates: {
+                                issuedOn: string | null;
+                                name: string;
+                            }[];
+                            createdAt: string;
+                            etownCode: string;
+                            etownName: string;
+                            followUps: {
+                                entityId: string | null;
+                                entityName: string | null;
+                                happenedOn: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "opened_shop" | "employed" | "income_change";
+                                monthlyIncomeYuan: string | null;
+                                note: string | null;
+                                shopName: string | null;
+                            }[];
+                            /** @enum {string} */
+                            gender: "male" | "female";
+                            /** Format: uuid */
+                            id: string;
+                            idNumberMasked: string;
+                            name: string;
+                            phoneMasked: string | null;
+                            skills: string[];
+                            updatedAt: string;
+                            version: number;
+                            villageName: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trainees/{id}/identity/reveal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 查看完整身份证号与电话（每次查看记入审计日志） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            idNumber: string;
+                            phone: string | null;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trainees/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上传学员名单并在后台导入到一个e镇（请求体为文件本身，Content-Type: application/octet-stream；CSV 或 XLSX）。按身份证号去重：已建档的跳过；全部成功或全部不写入，有误时生成错误回执。 */
+        post: {
+            parameters: {
+                query: {
+                    etownCode: string;
+                    fileName: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                202: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Job"];
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trainees/template.{format}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载学员名单导入模板（XLSX 含填表说明；CSV 为 UTF-8 带 BOM） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    format: "xlsx" | "csv";
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trainings/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 培训场次列表（人次按签到记录计数） */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    regionCode?: string;
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                attendance: number;
+                                capacity: number;
+                                crossBorder: boolean;
+                                etownCode: string;
+                                etownName: string;
+                                heldOn: string;
+                                /** Format: uuid */
+                                id: string;
+                                institutionEntityId: string;
+                                institutionName: string;
+                                place: string;
+                                teacher: string;
+                                topic: string;
+                                version: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 登记培训场次（培训机构须为标记“培训机构”的市场主体） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        capacity: number;
+                        /** @default false */
+                        crossBorder?: boolean;
+                        etownCode: string;
+                        /** Format: date */
+                        heldOn: string;
+                        /** Format: uuid */
+                        institutionEntityId: string;
+                        place: string;
+                        teacher: string;
+                        topic: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attendance: number;
+                            attendees: {
+                                idNumberMasked: string;
+                                name: string;
+                                signedInAt: string;
+                                /** @enum {string} */
+                                source: "manual" | "import" | "qr";
+                                traineeId: string;
+                                villageName: string | null;
+                            }[];
+                            capacity: number;
+                            crossBorder: boolean;
+                            etownCode: string;
+                            etownName: string;
+                            heldOn: string;
+                            /** Format: uuid */
+                            id: string;
+                            institutionEntityId: string;
+                            institutionName: string;
+                            place: string;
+                            teacher: string;
+                            topic: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trainings/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 培训场次详情与签到名单（证件号脱敏） */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attendance: number;
+                            attendees: {
+                                idNumberMasked: string;
+                                name: string;
+                                signedInAt: string;
+                                /** @enum {string} */
+                                source: "manual" | "import" | "qr";
+                                traineeId: string;
+                                villageName: string | null;
+                            }[];
+                            capacity: number;
+                            crossBorder: boolean;
+                            etownCode: string;
+                            etownName: string;
+                            heldOn: string;
+                            /** Format: uuid */
+                            id: string;
+                            institutionEntityId: string;
+                            institutionName: string;
+                            place: string;
+                            teacher: string;
+                            topic: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trainings/sessions/{id}/attendance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 手工签到（选择学员；每人每场一次，超过容纳人数则整批不签到） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        traineeIds: string[];
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: number;
+                            alreadyPresent: number;
+                            session: {
+                                attendance: number;
+                                attendees: {
+                                    idNumberMasked: string;
+                                    name: string;
+                                    signedInAt: string;
+                                    /** @enum {string} */
+                                    source: "manual" | "import" | "qr";
+                                    traineeId: string;
+                                    villageName: string | null;
+                                }[];
+                                capacity: number;
+                                crossBorder: boolean;
+                                etownCode: string;
+                                etownName: string;
+                                heldOn: string;
+                                /** Format: uuid */
+                                id: string;
+                                institutionEntityId: string;
+                                institutionName: string;
+                                place: string;
+                                teacher: string;
+                                topic: string;
+                                version: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trainings/sessions/{id}/attendance/{traineeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** 撤销一条签到记录 */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    traineeId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            attendance: number;
+                            attendees: {
+                                idNumberMasked: string;
+                                name: string;
+                                signedInAt: string;
+                                /** @enum {string} */
+                                source: "manual" | "import" | "qr";
+                                traineeId: string;
+                                villageName: string | null;
+                            }[];
+                            capacity: number;
+                            crossBorder: boolean;
+                            etownCode: string;
+                            etownName: string;
+                            heldOn: string;
+                            /** Format: uuid */
+                            id: string;
+                            institutionEntityId: string;
+                            institutionName: string;
+                            place: string;
+                            teacher: string;
+                            topic: string;
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/trainings/sessions/{id}/attendance/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 导入签到表（请求体为文件本身，Content-Type: application/octet-stream；CSV 或 XLSX，须有「身份证号」列）。每个身份证号须已建档；有任何问题则整表不签到。 */
+        post: {
+            parameters: {
+                query: {
+                    fileName: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            added: number;
+                            alreadyPresent: number;
+                            session: {
+                                attendance: number;
+                                attendees: {
+                                    idNumberMasked: string;
+                                    name: string;
+                                    signedInAt: string;
+                                    /** @enum {string} */
+                                    source: "manual" | "import" | "qr";
+                                    traineeId: string;
+                                    villageName: string | null;
+                                }[];
+                                capacity: number;
+                                crossBorder: boolean;
+                                etownCode: string;
+                                etownName: string;
+                                heldOn: string;
+                                /** Format: uuid */
+                                id: string;
+                                institutionEntityId: string;
+                                institutionName: string;
+                                place: string;
+                                teacher: string;
+                                topic: string;
+                                version: number;
+                            };
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/users": {
         parameters: {
             query?: never;
@@ -30222,6 +31796,62 @@ export interface components {
             finishedAt: string | null;
             id: string;
             /** @constant */
+            kind: "talent.trainees.import";
+            progress: {
+                done: number;
+                total: number;
+            };
+            regionCode: string | null;
+            stage: string;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            summary: ({
+                etownCode: string;
+                fileName: string;
+                inserted: number;
+                rows: number;
+                skipped: number;
+                warningCount: number;
+                warnings?: {
+                    code: string;
+                    column: string | null;
+                    field: string;
+                    message: string;
+                    row: number | null;
+                }[];
+            } | {
+                problemCount: number;
+                problems: {
+                    code: string;
+                    column: string | null;
+                    field: string;
+                    message: string;
+                    row: number | null;
+                }[];
+                warningCount?: number;
+                warnings?: {
+                    code: string;
+                    column: string | null;
+                    field: string;
+                    message: string;
+                    row: number | null;
+                }[];
+            }) | null;
+            title: string;
+        } | {
+            createdAt: string;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            file: {
+                mediaType: string;
+                name: string;
+                sizeBytes: number;
+            } | null;
+            finishedAt: string | null;
+            id: string;
+            /** @constant */
             kind: "trace.codes.generate";
             progress: {
                 done: number;
@@ -30346,6 +31976,62 @@ export interface components {
                 months: string[];
                 replaced: number;
                 rows: number;
+                warningCount: number;
+                warnings?: {
+                    code: string;
+                    column: string | null;
+                    field: string;
+                    message: string;
+                    row: number | null;
+                }[];
+            } | {
+                problemCount: number;
+                problems: {
+                    code: string;
+                    column: string | null;
+                    field: string;
+                    message: string;
+                    row: number | null;
+                }[];
+                warningCount?: number;
+                warnings?: {
+                    code: string;
+                    column: string | null;
+                    field: string;
+                    message: string;
+                    row: number | null;
+                }[];
+            }) | null;
+            title: string;
+        } | {
+            createdAt: string;
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            file: {
+                mediaType: string;
+                name: string;
+                sizeBytes: number;
+            } | null;
+            finishedAt: string | null;
+            id: string;
+            /** @constant */
+            kind: "talent.trainees.import";
+            progress: {
+                done: number;
+                total: number;
+            };
+            regionCode: string | null;
+            stage: string;
+            /** @enum {string} */
+            status: "running" | "succeeded" | "failed";
+            summary: ({
+                etownCode: string;
+                fileName: string;
+                inserted: number;
+                rows: number;
+                skipped: number;
                 warningCount: number;
                 warnings?: {
                     code: string;

@@ -151,3 +151,17 @@ export type MemberPosition = GroupMember['position'];
 export type DisbursementRequestItem = AnswerOf<'/api/funds/disbursement-requests', 'get'>[number];
 export type CountyFundSettings = AnswerOf<'/api/funds/county-settings/{countyCode}', 'get'>;
 export type FundSettings = AnswerOf<'/api/funds/settings', 'get'>;
+
+// Talent: trainee files (一人一档)
+export type TraineeSummary = AnswerOf<'/api/trainees', 'get'>['items'][number];
+export type TraineeDetail = AnswerOf<'/api/trainees/{id}', 'get'>;
+export type TraineeCategory = NonNullable<TraineeSummary['category']>;
+export type TraineeGender = TraineeSummary['gender'];
+export type TraineeFollowUp = TraineeDetail['followUps'][number];
+export type TraineeFollowUpKind = TraineeFollowUp['kind'];
+export type CreateTraineeBody = BodyOf<'/api/trainees', 'post'>;
+export type AddFollowUpBody = BodyOf<'/api/trainees/{id}/follow-ups', 'post'>;
+export type TrainingSessionSummary = AnswerOf<'/api/trainings/sessions', 'get'>['items'][number];
+export type TrainingSessionDetail = AnswerOf<'/api/trainings/sessions/{id}', 'get'>;
+export type TrainingAttendee = TrainingSessionDetail['attendees'][number];
+export type CreateTrainingSessionBody = BodyOf<'/api/trainings/sessions', 'post'>;

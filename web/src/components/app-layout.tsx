@@ -8,10 +8,12 @@ import {
   ControlOutlined,
   EnvironmentOutlined,
   HeatMapOutlined,
+  IdcardOutlined,
   LineChartOutlined,
   LogoutOutlined,
   MoneyCollectOutlined,
   QrcodeOutlined,
+  ReadOutlined,
   RiseOutlined,
   SafetyCertificateOutlined,
   SettingOutlined,
@@ -65,6 +67,10 @@ function useMenuEntries(): MenuEntry[] {
       icon: <ShopOutlined />,
     });
   }
+  if (can.readTrainees(me.role))
+    entries.push({ key: '/trainees', label: '学员档案', icon: <IdcardOutlined /> });
+  if (can.readTrainings(me.role))
+    entries.push({ key: '/trainings', label: '培训场次', icon: <ReadOutlined /> });
   if (can.readBrands(me.role)) entries.push({ key: '/brands', label: '品牌与网货', icon: <TagsOutlined /> });
   if (can.readTrace(me.role)) entries.push({ key: '/trace', label: '扫码分析', icon: <QrcodeOutlined /> });
   if (can.readProjects(me.role)) {
