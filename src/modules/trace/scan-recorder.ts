@@ -1,4 +1,5 @@
 import type { AppContext } from '../../http/context.ts';
+import { makeRoom } from '../../lib/bounded-map.ts';
 import { logger } from '../../lib/logger.ts';
 import { chinaToday } from './scan-page-html.ts';
 
@@ -193,7 +194,7 @@ export class ScanRecorder {
 
   private remember(code: string, state: KnownState): void {
     this.known.delete(code);
-    if (this.known.size >= KNOWN_CODES) this.known.delete(this.known.keys().next().value as string);
+    makeRoom(this.known, KNOWN_CODES);
     this.known.set(code, state);
   }
 
