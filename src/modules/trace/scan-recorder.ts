@@ -91,7 +91,7 @@ with code_in as (
   on conflict (code) do update set
     scan_count = s.scan_count + excluded.scan_count,
     last_scanned_at = greatest(s.last_scanned_at, excluded.last_scanned_at)
-  returning s.code, s.run_id, s.scan_count
+  returning s.code, s.run_id, s.scan_count, s.xmax = 0 as inserted
 ), tallied as (
   insert into scan_tallies as t (run_id, day, client, region_code, scans)
   select run_id, day, client, null, scans
@@ -109,9 +109,12 @@ with code_in as (
   on conflict (code, kind) do update set scan_count = excluded.scan_count
     where scan_anomalies.status = 'open'
 )
-select code, scan_count from counted`;
+select code, scan_count from counted where not inserted`;
 
-/** A code's row as a flush leaves it: the count of every instance's scans written so far. */
+/**
+ * A code's row as a flush leaves it: the count of every instance's scans written so far. Rows the flush
+ * created are not sent back: no other instance had written the code, so this process's count is exact.
+ */
 type WrittenRow = { code: string; scan_count: number };
 
 /**
@@ -155,6 +158,16 @@ export class ScanRecorder {
     const known = this.known.get(code);
     if (known === undefined || Date.now() - known.readAt >= KNOWN_FOR_MS) return undefined;
     return { firstScannedAt: known.firstScannedAt, scanCount: known.scanCount };
+  }
+
+  /**
+   * The state of a code known never scanned (its run's scanned serials say so): remembered as read, so
+   * its next scans here are counted without a read. Undefined when this process holds scans of it.
+   */
+  firstScanState(code: string): CodeScanState | undefined {
+    if (this.codes.has(code)) return undefined;
+    this.remember(code, { firstScannedAt: null, scanCount: 0, readAt: Date.now() });
+    return { firstScannedAt: null, scanCount: 0 };
   }
 
   private async readStates(): Promise<void> {
