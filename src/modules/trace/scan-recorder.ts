@@ -45,11 +45,13 @@ type PendingCell = { runId: string; day: string; client: ScanClient; scans: numb
 type Waiting = { resolve: (state: CodeScanState) => void; reject: (error: unknown) => void };
 
 /**
- * Codes per statement: a statement holds PGlite (which runs in this thread) for some 30 ms at most. Fewer,
- * larger statements cost the database less per scan than many small ones (measured: 0.59× → 0.64× of the
- * bare server on PostgreSQL); a code scanned twice within a flush is one row.
+ * Codes per statement. Fewer, larger statements cost the database less per scan than many small ones
+ * (measured: 0.59× → 0.64× of the bare server on PostgreSQL); a code scanned twice within a flush is one
+ * row. PGlite runs a statement in this thread, holding every request meanwhile: 2,000 first scans held it
+ * 50–70 ms (the scan pages' p99), 200 some 8–10 ms (measured on a busy 2-core machine), so its statements
+ * are small and requests are answered between them.
  */
-const FLUSH_BATCH = 2000;
+const FLUSH_BATCH = { postgres: 2000, pglite: 250 } as const;
 const FLUSH_EVERY_MS = 1000;
 /** Under a burst, a flush starts before the second is up once this many urgent codes wait. */
 const FLUSH_EARLY_AT = 10_000;
@@ -317,11 +319,14 @@ export class ScanRecorder {
    * retry is scheduled.
    */
   private async writeTaken(taken: [string, PendingCode][], cells: PendingCell[]): Promise<boolean> {
-    for (let index = 0; index === 0 || index < taken.length; index += FLUSH_BATCH) {
+    const batch = FLUSH_BATCH[this.context.database.kind];
+    for (let index = 0; index === 0 || index < taken.length; index += batch) {
       const statementCells = index === 0 ? cells : [];
+      // Requests waiting meanwhile are answered before the next statement.
+      if (index > 0) await new Promise((resolve) => setImmediate(resolve));
       try {
         const startedAt = Date.now();
-        this.written(await this.store(taken.slice(index, index + FLUSH_BATCH), statementCells), startedAt);
+        this.written(await this.store(taken.slice(index, index + batch), statementCells), startedAt);
       } catch (error) {
         // Kept for the next flush: a database hiccup must not lose scans.
         this.restore(taken.slice(index), statementCells);
