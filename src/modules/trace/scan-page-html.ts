@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { makeRoom } from '../../lib/bounded-map.ts';
 import { shanghaiMinute, shanghaiToday } from '../../lib/china-date.ts';
 import type { ScanRunData } from './scan-page-data.ts';
 import type { CodeScanState } from './scan-recorder.ts';
@@ -227,6 +228,20 @@ const FOOTER_END = utf8`<br>本页由 e镇通 乡村e镇服务平台提供，不
 /** What a code may be written into a page as, unescaped (a decoded code is Crockford base32). */
 const PLAIN_CODE = /^[0-9A-Za-z]*$/;
 
+const minuteTexts = new Map<number, string>();
+
+/** A first scan's minute as the page shows it: codes share minutes, and formatting one costs per page. */
+function firstScanMinute(at: Date): string {
+  const minute = Math.floor(at.getTime() / 60_000);
+  let text = minuteTexts.get(minute);
+  if (text === undefined) {
+    text = shanghaiMinute(at);
+    makeRoom(minuteTexts, 10_000);
+    minuteTexts.set(minute, text);
+  }
+  return text;
+}
+
 /** A page from its parts: UTF-8 buffers, and ASCII strings (numbers, times, codes) written as they are. */
 function assemble(parts: (Buffer | string)[]): Buffer {
   let length = 0;
@@ -247,7 +262,7 @@ export function renderScanPage(input: ScanPageInput): Buffer {
   if (state.scanCount + 1 > data.excessiveScanThreshold) parts.push(WARNING_START, scans, WARNING_END);
   parts.push(fragments.beforeNotice);
   if (state.scanCount === 0 || !state.firstScannedAt) parts.push(FIRST_NOTICE);
-  else parts.push(NOTICE_START, shanghaiMinute(state.firstScannedAt), NOTICE_MIDDLE, scans, NOTICE_END);
+  else parts.push(NOTICE_START, firstScanMinute(state.firstScannedAt), NOTICE_MIDDLE, scans, NOTICE_END);
   parts.push(fragments.beforeSerial, String(serial), fragments.afterSerial);
   parts.push(PLAIN_CODE.test(code) ? code : Buffer.from(html(code)), FOOTER_END);
   return assemble(parts);

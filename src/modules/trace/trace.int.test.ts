@@ -9,6 +9,7 @@ import {
   traceCodes,
 } from '../../db/schema/traceability.ts';
 import { type App, buildApp } from '../../http/app.ts';
+import { shanghaiMinute } from '../../lib/china-date.ts';
 import {
   createSeededApp,
   loginAs,
@@ -379,7 +380,7 @@ describe.each(testBackends)('trace codes and the scan page on %s', (backend) => 
     expect(tallies).toEqual([expect.objectContaining({ regionCode: null, client: 'wechat', scans: 1 })]);
 
     const second = (await scan(code, 'Mozilla/5.0 AlipayClient/10.5')).body;
-    expect(second).toContain('此码首次查询于');
+    expect(second).toContain(`此码首次查询于 ${shanghaiMinute(stored?.firstScannedAt as Date)}；`);
     expect(second).toContain('含本次已被查询 2 次');
     expect(second).not.toContain('可能是仿冒');
     await scan(code);
