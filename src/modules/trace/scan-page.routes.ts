@@ -95,7 +95,7 @@ export function scanPages(context: AppContext): ScanPages {
   const firstScanState = (parts: Decoded, data: ScanRunData, method: string) => {
     if (serials.unscanned(data, parts.serial) !== true) return undefined;
     if (method !== 'GET') return { firstScannedAt: null, scanCount: 0 };
-    return recorder.firstScanState(parts.code);
+    return recorder.firstScanState(parts);
   };
 
   const answerLater = async (
@@ -106,7 +106,7 @@ export function scanPages(context: AppContext): ScanPages {
     try {
       const data = await scanRunData(context, parts.runNumber);
       if (!data || !inRun(data, parts)) return notFound;
-      return page(parts, data, await recorder.state(parts.code), method, userAgent);
+      return page(parts, data, await recorder.state(parts), method, userAgent);
     } catch (error) {
       logger.error({ err: error }, '扫码页面生成失败');
       return unavailable;
@@ -114,13 +114,16 @@ export function scanPages(context: AppContext): ScanPages {
   };
 
   const answer = (codeText: string, method: string, userAgent: string | undefined) => {
-    const parts = signer.decode(codeText);
+    // A code this process knows was checked when it was first read: its MAC is not computed again.
+    let known = recorder.knownState(codeText);
+    const parts = known?.checked ?? signer.decode(codeText);
     if (!parts) return notFound;
+    if (!known && parts.code !== codeText) known = recorder.knownState(parts.code);
     const data = cachedScanRunData(context, parts.runNumber);
     if (data === null) return notFound;
     if (data === undefined) return answerLater(parts, method, userAgent);
     if (!inRun(data, parts)) return notFound;
-    const state = recorder.knownState(parts.code) ?? firstScanState(parts, data, method);
+    const state = known ?? firstScanState(parts, data, method);
     if (!state) return answerLater(parts, method, userAgent);
     try {
       return page(parts, data, state, method, userAgent);

@@ -2,6 +2,7 @@ import type { AppContext } from '../../http/context.ts';
 import { makeRoom } from '../../lib/bounded-map.ts';
 import { logger } from '../../lib/logger.ts';
 import { chinaToday } from './scan-page-html.ts';
+import type { TraceCodeParts } from './trace-code.ts';
 
 export type ScanClient = 'wechat' | 'alipay' | 'browser';
 
@@ -43,6 +44,7 @@ type PendingCode = {
 type PendingCell = { runId: string; day: string; client: ScanClient; scans: number };
 
 type Waiting = { resolve: (state: CodeScanState) => void; reject: (error: unknown) => void };
+type StateRead = { checked: CheckedCode; waiting: Waiting[] };
 
 /**
  * Codes per statement. Fewer, larger statements cost the database less per scan than many small ones
@@ -71,7 +73,13 @@ const MAX_PENDING_CODES = 200_000;
 const KNOWN_CODES = 100_000;
 const KNOWN_FOR_MS = 30_000;
 
-type KnownState = { firstScannedAt: Date | null; scanCount: number; readAt: number };
+/** A code the pages checked (its MAC and run): what it names, so a repeat scan need not check it again. */
+export type CheckedCode = TraceCodeParts & { code: string };
+
+type KnownState = { firstScannedAt: Date | null; scanCount: number; readAt: number; checked: CheckedCode };
+
+/** A known code's state, and what it names. */
+export type KnownCode = CodeScanState & { checked: CheckedCode };
 
 /**
  * One statement per batch of codes, each with its scans since the last flush (merged in memory, so a code
@@ -130,7 +138,7 @@ export class ScanRecorder {
   private timer: NodeJS.Timeout | null = null;
   private lazyTimer: NodeJS.Timeout | null = null;
   private urgentCodes = 0;
-  private pendingStates = new Map<string, Waiting[]>();
+  private pendingStates = new Map<string, StateRead>();
   private known = new Map<string, KnownState>();
   private statesScheduled = false;
   private dropped = 0;
@@ -141,13 +149,13 @@ export class ScanRecorder {
    * The code's first-scan time and count as stored (plus what this process has counted since). The code's
    * MAC and run range were checked before, so a code without a code_scans row is one never scanned.
    */
-  state(code: string): Promise<CodeScanState> {
-    const known = this.knownState(code);
+  state(checked: CheckedCode): Promise<CodeScanState> {
+    const known = this.knownState(checked.code);
     if (known) return Promise.resolve(known);
     return new Promise((resolve, reject) => {
-      const waiting = this.pendingStates.get(code);
-      if (waiting) waiting.push({ resolve, reject });
-      else this.pendingStates.set(code, [{ resolve, reject }]);
+      const read = this.pendingStates.get(checked.code);
+      if (read) read.waiting.push({ resolve, reject });
+      else this.pendingStates.set(checked.code, { checked, waiting: [{ resolve, reject }] });
       if (!this.statesScheduled) {
         this.statesScheduled = true;
         setImmediate(() => void this.readStates());
@@ -155,20 +163,23 @@ export class ScanRecorder {
     });
   }
 
-  /** The code's state when this process knows it (read lately, counted since), without waiting. */
-  knownState(code: string): CodeScanState | undefined {
+  /**
+   * The code's state when this process knows it (read lately, counted since), without waiting. Only codes
+   * the pages checked are ever known, so a code found here is genuine.
+   */
+  knownState(code: string): KnownCode | undefined {
     const known = this.known.get(code);
     if (known === undefined || Date.now() - known.readAt >= KNOWN_FOR_MS) return undefined;
-    return { firstScannedAt: known.firstScannedAt, scanCount: known.scanCount };
+    return { firstScannedAt: known.firstScannedAt, scanCount: known.scanCount, checked: known.checked };
   }
 
   /**
    * The state of a code known never scanned (its run's scanned serials say so): remembered as read, so
    * its next scans here are counted without a read. Undefined when this process holds scans of it.
    */
-  firstScanState(code: string): CodeScanState | undefined {
-    if (this.codes.has(code)) return undefined;
-    this.remember(code, { firstScannedAt: null, scanCount: 0, readAt: Date.now() });
+  firstScanState(checked: CheckedCode): CodeScanState | undefined {
+    if (this.codes.has(checked.code)) return undefined;
+    this.remember(checked.code, { firstScannedAt: null, scanCount: 0, readAt: Date.now(), checked });
     return { firstScannedAt: null, scanCount: 0 };
   }
 
@@ -186,7 +197,7 @@ export class ScanRecorder {
       ]);
       const found = new Map(rows.map((row) => [row.code, row]));
       const readAt = Date.now();
-      for (const [code, waiting] of pending) {
+      for (const [code, { checked, waiting }] of pending) {
         const row = found.get(code);
         // Scans this process holds but has not written yet count too, so a re-read never goes backwards.
         const unwritten = this.codes.get(code);
@@ -198,12 +209,12 @@ export class ScanRecorder {
               : null,
           scanCount: (row?.scan_count ?? 0) + (unwritten?.scans ?? 0),
         };
-        this.remember(code, { ...state, readAt });
+        this.remember(code, { ...state, readAt, checked });
         for (const { resolve } of waiting) resolve(state);
       }
     } catch (error) {
       // Every waiting page fails alike; the route answers 503.
-      for (const waiting of pending.values()) for (const { reject } of waiting) reject(error);
+      for (const { waiting } of pending.values()) for (const { reject } of waiting) reject(error);
     }
   }
 

@@ -21,7 +21,7 @@ import { waitForJobs } from '../jobs/jobs.service.ts';
 import { invalidateScanPages } from './scan-cache.ts';
 import { scanPages } from './scan-page.routes.ts';
 import { flushScans, scanRecorderFor } from './scan-recorder.ts';
-import { deriveTraceMacKey, traceCodeSigner } from './trace-code.ts';
+import { deriveTraceMacKey, TraceCodeSigner, traceCodeSigner } from './trace-code.ts';
 import { buildTracedProduct } from './trace-fixtures.ts';
 
 const PUBLIC_URL = 'https://ez.example.cn';
@@ -317,6 +317,25 @@ describe.each(testBackends)('trace codes and the scan page on %s', (backend) => 
       expect(stored?.scanCount).toBe(2);
     } finally {
       await server.close();
+    }
+  });
+
+  it('checks a code once: its repeat scans are answered without computing its MAC again', async () => {
+    const { batchId } = await product();
+    const run = await generate(batchId, 2);
+    const code = signer.code({ runNumber: run.runNumber, serial: 1 });
+    const decode = vi.spyOn(TraceCodeSigner.prototype, 'decode');
+    try {
+      expect((await scan(code)).statusCode).toBe(200);
+      expect(decode).toHaveBeenCalledTimes(1);
+      expect((await scan(code)).body).toContain('含本次已被查询 2 次');
+      expect(decode).toHaveBeenCalledTimes(1);
+      // The same code with another MAC is not the known code: it is checked, and refused.
+      const forged = `${code.slice(0, -1)}${code.endsWith('0') ? '1' : '0'}`;
+      expect((await scan(forged)).statusCode).toBe(404);
+      expect(decode).toHaveBeenCalledTimes(2);
+    } finally {
+      decode.mockRestore();
     }
   });
 
