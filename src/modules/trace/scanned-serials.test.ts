@@ -8,7 +8,7 @@ const run = { runId: 'run-1', firstSerial: 101, count: 100 };
 const codeOf = (serial: number) => signer.code({ runNumber: 7, serial });
 
 /** A database answering each read with the next queued codes (or failing), recording what it was asked. */
-function fakeDatabase() {
+function fakeDatabase(kind: 'postgres' | 'pglite' = 'postgres') {
   const answers: (string[] | Error)[] = [];
   const asked: unknown[][] = [];
   const query = async (_text: string, params: unknown[] = []) => {
@@ -17,7 +17,7 @@ function fakeDatabase() {
     if (answer instanceof Error) throw answer;
     return [{ codes: answer.length > 0 ? answer.join(',') : null }];
   };
-  return { answers, asked, context: { database: { query } } as unknown as AppContext };
+  return { answers, asked, context: { database: { kind, query } } as unknown as AppContext };
 }
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -63,6 +63,21 @@ describe('scanned serials', () => {
     await settle();
     expect(asked[1]).toEqual(['run-1', 1_000_000 - 5_000]);
     expect(serials.unscanned(run, 150)).toBe(false);
+  });
+
+  it('reads a run once on PGlite, where no other instance writes scans', async () => {
+    const { answers, asked, context } = fakeDatabase('pglite');
+    const serials = new ScannedSerials(context);
+    let now = 1_000_000;
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    answers.push([codeOf(120)]);
+    expect(serials.unscanned(run, 150)).toBeUndefined();
+    await settle();
+    now += 60_000;
+    expect(serials.unscanned(run, 150)).toBe(true);
+    expect(serials.unscanned(run, 120)).toBe(false);
+    await settle();
+    expect(asked).toEqual([['run-1', 0]]);
   });
 
   it('stops trusting a set it cannot refresh', async () => {

@@ -44,8 +44,15 @@ const MAX_RUNS = 256;
  */
 export class ScannedSerials {
   private runs = new Map<string, RunSerials>();
+  /**
+   * Whether other instances write scans too: on PostgreSQL. PGlite's database lives in this process, so
+   * what it read once and what this process marks since is the whole truth.
+   */
+  private readonly shared: boolean;
 
-  constructor(private readonly context: AppContext) {}
+  constructor(private readonly context: AppContext) {
+    this.shared = context.database.kind === 'postgres';
+  }
 
   /**
    * True when no instance had scanned the serial as of a few seconds ago and this process has not since;
@@ -53,9 +60,12 @@ export class ScannedSerials {
    */
   unscanned(run: SerialRange, serial: number): boolean | undefined {
     const entry = this.runs.get(run.runId) ?? this.add(run);
-    const now = Date.now();
-    if (!entry.reading && now - entry.attemptedAt >= REFRESH_EVERY_MS) void this.read(run.runId, entry, now);
-    if (entry.syncedAt === 0 || now - entry.syncedAt >= TRUST_FOR_MS) return undefined;
+    if (entry.syncedAt === 0 || this.shared) {
+      const now = Date.now();
+      if (!entry.reading && now - entry.attemptedAt >= REFRESH_EVERY_MS)
+        void this.read(run.runId, entry, now);
+      if (entry.syncedAt === 0 || now - entry.syncedAt >= TRUST_FOR_MS) return undefined;
+    }
     const offset = serial - entry.firstSerial;
     if (offset < 0 || offset >= entry.count) return undefined;
     return ((entry.bits[offset >> 3] as number) & (1 << (offset & 7))) === 0;
