@@ -13,6 +13,7 @@ import {
   traceCodeRuns,
 } from '../../db/schema/traceability.ts';
 import type { AppContext } from '../../http/context.ts';
+import { makeRoom } from '../../lib/bounded-map.ts';
 import { scanPagesGeneration } from './scan-cache.ts';
 import { readTraceRules } from './trace-rules.ts';
 
@@ -273,7 +274,7 @@ export function scanRunData(context: AppContext, runNumber: number): Promise<Sca
   const data = loadScanRunData(context, runNumber);
   const entry: CacheEntry = { generation, loadedAt: now, data };
   cache.delete(runNumber);
-  if (cache.size >= CACHE_MAX_RUNS) cache.delete(cache.keys().next().value as number);
+  makeRoom(cache, CACHE_MAX_RUNS);
   cache.set(runNumber, entry);
   data.then(
     (value) => {

@@ -13,6 +13,7 @@ import {
   SCAN_PAGE_CSP,
 } from './scan-page-html.ts';
 import { type CodeScanState, scanClient, scanRecorderFor } from './scan-recorder.ts';
+import { ScannedSerials } from './scanned-serials.ts';
 import { type TraceCodeSigner, traceCodeSigner, traceMacKeyOf } from './trace-code.ts';
 
 /** A scan page: its status and its UTF-8 body. */
@@ -59,6 +60,7 @@ const inRun = (data: ScanRunData, parts: Decoded) =>
 export function scanPages(context: AppContext): ScanPages {
   const signer = traceCodeSigner(traceMacKeyOf(context));
   const recorder = scanRecorderFor(context);
+  const serials = new ScannedSerials(context);
   const notFound: ScanAnswer = { status: 404, body: Buffer.from(renderScanNotFound()) };
   const unavailable: ScanAnswer = { status: 503, body: Buffer.from(renderScanUnavailable()) };
 
@@ -72,6 +74,7 @@ export function scanPages(context: AppContext): ScanPages {
   ): ScanAnswer => {
     const now = new Date();
     if (method === 'GET') {
+      serials.mark(data, parts.serial);
       recorder.record({
         code: parts.code,
         runId: data.runId,
@@ -88,6 +91,13 @@ export function scanPages(context: AppContext): ScanPages {
     };
   };
 
+  /** A code no instance has scanned yet: its state needs no read (a HEAD leaves it unscanned). */
+  const firstScanState = (parts: Decoded, data: ScanRunData, method: string) => {
+    if (serials.unscanned(data, parts.serial) !== true) return undefined;
+    if (method !== 'GET') return { firstScannedAt: null, scanCount: 0 };
+    return recorder.firstScanState(parts);
+  };
+
   const answerLater = async (
     parts: Decoded,
     method: string,
@@ -96,7 +106,7 @@ export function scanPages(context: AppContext): ScanPages {
     try {
       const data = await scanRunData(context, parts.runNumber);
       if (!data || !inRun(data, parts)) return notFound;
-      return page(parts, data, await recorder.state(parts.code), method, userAgent);
+      return page(parts, data, await recorder.state(parts), method, userAgent);
     } catch (error) {
       logger.error({ err: error }, '扫码页面生成失败');
       return unavailable;
@@ -104,13 +114,16 @@ export function scanPages(context: AppContext): ScanPages {
   };
 
   const answer = (codeText: string, method: string, userAgent: string | undefined) => {
-    const parts = signer.decode(codeText);
+    // A code this process knows was checked when it was first read: its MAC is not computed again.
+    let known = recorder.knownState(codeText);
+    const parts = known?.checked ?? signer.decode(codeText);
     if (!parts) return notFound;
+    if (!known && parts.code !== codeText) known = recorder.knownState(parts.code);
     const data = cachedScanRunData(context, parts.runNumber);
     if (data === null) return notFound;
     if (data === undefined) return answerLater(parts, method, userAgent);
     if (!inRun(data, parts)) return notFound;
-    const state = recorder.knownState(parts.code);
+    const state = known ?? firstScanState(parts, data, method);
     if (!state) return answerLater(parts, method, userAgent);
     try {
       return page(parts, data, state, method, userAgent);

@@ -1,6 +1,8 @@
 import type { AppContext } from '../../http/context.ts';
+import { makeRoom } from '../../lib/bounded-map.ts';
 import { logger } from '../../lib/logger.ts';
 import { chinaToday } from './scan-page-html.ts';
+import type { TraceCodeParts } from './trace-code.ts';
 
 export type ScanClient = 'wechat' | 'alipay' | 'browser';
 
@@ -42,13 +44,16 @@ type PendingCode = {
 type PendingCell = { runId: string; day: string; client: ScanClient; scans: number };
 
 type Waiting = { resolve: (state: CodeScanState) => void; reject: (error: unknown) => void };
+type StateRead = { checked: CheckedCode; waiting: Waiting[] };
 
 /**
- * Codes per statement: a statement holds PGlite (which runs in this thread) for some 30 ms at most. Fewer,
- * larger statements cost the database less per scan than many small ones (measured: 0.59× → 0.64× of the
- * bare server on PostgreSQL); a code scanned twice within a flush is one row.
+ * Codes per statement. Fewer, larger statements cost the database less per scan than many small ones
+ * (measured: 0.59× → 0.64× of the bare server on PostgreSQL); a code scanned twice within a flush is one
+ * row. PGlite runs a statement in this thread, holding every request meanwhile: 2,000 first scans held it
+ * 50–70 ms (the scan pages' p99), 200 some 8–10 ms (measured on a busy 2-core machine), so its statements
+ * are small and requests are answered between them.
  */
-const FLUSH_BATCH = 2000;
+const FLUSH_BATCH = { postgres: 2000, pglite: 250 } as const;
 const FLUSH_EVERY_MS = 1000;
 /** Under a burst, a flush starts before the second is up once this many urgent codes wait. */
 const FLUSH_EARLY_AT = 10_000;
@@ -68,7 +73,13 @@ const MAX_PENDING_CODES = 200_000;
 const KNOWN_CODES = 100_000;
 const KNOWN_FOR_MS = 30_000;
 
-type KnownState = { firstScannedAt: Date | null; scanCount: number; readAt: number };
+/** A code the pages checked (its MAC and run): what it names, so a repeat scan need not check it again. */
+export type CheckedCode = TraceCodeParts & { code: string };
+
+type KnownState = { firstScannedAt: Date | null; scanCount: number; readAt: number; checked: CheckedCode };
+
+/** A known code's state, and what it names. */
+export type KnownCode = CodeScanState & { checked: CheckedCode };
 
 /**
  * One statement per batch of codes, each with its scans since the last flush (merged in memory, so a code
@@ -90,7 +101,7 @@ with code_in as (
   on conflict (code) do update set
     scan_count = s.scan_count + excluded.scan_count,
     last_scanned_at = greatest(s.last_scanned_at, excluded.last_scanned_at)
-  returning s.code, s.run_id, s.scan_count
+  returning s.code, s.run_id, s.scan_count, s.xmax = 0 as inserted
 ), tallied as (
   insert into scan_tallies as t (run_id, day, client, region_code, scans)
   select run_id, day, client, null, scans
@@ -108,9 +119,12 @@ with code_in as (
   on conflict (code, kind) do update set scan_count = excluded.scan_count
     where scan_anomalies.status = 'open'
 )
-select code, scan_count from counted`;
+select code, scan_count from counted where not inserted`;
 
-/** A code's row as a flush leaves it: the count of every instance's scans written so far. */
+/**
+ * A code's row as a flush leaves it: the count of every instance's scans written so far. Rows the flush
+ * created are not sent back: no other instance had written the code, so this process's count is exact.
+ */
 type WrittenRow = { code: string; scan_count: number };
 
 /**
@@ -124,7 +138,7 @@ export class ScanRecorder {
   private timer: NodeJS.Timeout | null = null;
   private lazyTimer: NodeJS.Timeout | null = null;
   private urgentCodes = 0;
-  private pendingStates = new Map<string, Waiting[]>();
+  private pendingStates = new Map<string, StateRead>();
   private known = new Map<string, KnownState>();
   private statesScheduled = false;
   private dropped = 0;
@@ -135,13 +149,13 @@ export class ScanRecorder {
    * The code's first-scan time and count as stored (plus what this process has counted since). The code's
    * MAC and run range were checked before, so a code without a code_scans row is one never scanned.
    */
-  state(code: string): Promise<CodeScanState> {
-    const known = this.knownState(code);
+  state(checked: CheckedCode): Promise<CodeScanState> {
+    const known = this.knownState(checked.code);
     if (known) return Promise.resolve(known);
     return new Promise((resolve, reject) => {
-      const waiting = this.pendingStates.get(code);
-      if (waiting) waiting.push({ resolve, reject });
-      else this.pendingStates.set(code, [{ resolve, reject }]);
+      const read = this.pendingStates.get(checked.code);
+      if (read) read.waiting.push({ resolve, reject });
+      else this.pendingStates.set(checked.code, { checked, waiting: [{ resolve, reject }] });
       if (!this.statesScheduled) {
         this.statesScheduled = true;
         setImmediate(() => void this.readStates());
@@ -149,11 +163,24 @@ export class ScanRecorder {
     });
   }
 
-  /** The code's state when this process knows it (read lately, counted since), without waiting. */
-  knownState(code: string): CodeScanState | undefined {
+  /**
+   * The code's state when this process knows it (read lately, counted since), without waiting. Only codes
+   * the pages checked are ever known, so a code found here is genuine.
+   */
+  knownState(code: string): KnownCode | undefined {
     const known = this.known.get(code);
     if (known === undefined || Date.now() - known.readAt >= KNOWN_FOR_MS) return undefined;
-    return { firstScannedAt: known.firstScannedAt, scanCount: known.scanCount };
+    return { firstScannedAt: known.firstScannedAt, scanCount: known.scanCount, checked: known.checked };
+  }
+
+  /**
+   * The state of a code known never scanned (its run's scanned serials say so): remembered as read, so
+   * its next scans here are counted without a read. Undefined when this process holds scans of it.
+   */
+  firstScanState(checked: CheckedCode): CodeScanState | undefined {
+    if (this.codes.has(checked.code)) return undefined;
+    this.remember(checked.code, { firstScannedAt: null, scanCount: 0, readAt: Date.now(), checked });
+    return { firstScannedAt: null, scanCount: 0 };
   }
 
   private async readStates(): Promise<void> {
@@ -170,7 +197,7 @@ export class ScanRecorder {
       ]);
       const found = new Map(rows.map((row) => [row.code, row]));
       const readAt = Date.now();
-      for (const [code, waiting] of pending) {
+      for (const [code, { checked, waiting }] of pending) {
         const row = found.get(code);
         // Scans this process holds but has not written yet count too, so a re-read never goes backwards.
         const unwritten = this.codes.get(code);
@@ -182,18 +209,18 @@ export class ScanRecorder {
               : null,
           scanCount: (row?.scan_count ?? 0) + (unwritten?.scans ?? 0),
         };
-        this.remember(code, { ...state, readAt });
+        this.remember(code, { ...state, readAt, checked });
         for (const { resolve } of waiting) resolve(state);
       }
     } catch (error) {
       // Every waiting page fails alike; the route answers 503.
-      for (const waiting of pending.values()) for (const { reject } of waiting) reject(error);
+      for (const { waiting } of pending.values()) for (const { reject } of waiting) reject(error);
     }
   }
 
   private remember(code: string, state: KnownState): void {
     this.known.delete(code);
-    if (this.known.size >= KNOWN_CODES) this.known.delete(this.known.keys().next().value as string);
+    makeRoom(this.known, KNOWN_CODES);
     this.known.set(code, state);
   }
 
@@ -303,11 +330,14 @@ export class ScanRecorder {
    * retry is scheduled.
    */
   private async writeTaken(taken: [string, PendingCode][], cells: PendingCell[]): Promise<boolean> {
-    for (let index = 0; index === 0 || index < taken.length; index += FLUSH_BATCH) {
+    const batch = FLUSH_BATCH[this.context.database.kind];
+    for (let index = 0; index === 0 || index < taken.length; index += batch) {
       const statementCells = index === 0 ? cells : [];
+      // Requests waiting meanwhile are answered before the next statement.
+      if (index > 0) await new Promise((resolve) => setImmediate(resolve));
       try {
         const startedAt = Date.now();
-        this.written(await this.store(taken.slice(index, index + FLUSH_BATCH), statementCells), startedAt);
+        this.written(await this.store(taken.slice(index, index + batch), statementCells), startedAt);
       } catch (error) {
         // Kept for the next flush: a database hiccup must not lose scans.
         this.restore(taken.slice(index), statementCells);

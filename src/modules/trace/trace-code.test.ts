@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeTraceCode, traceCodeQrText, traceCodeSigner, traceCodeUrl } from './trace-code.ts';
+import {
+  normalizeTraceCode,
+  traceCodeQrText,
+  traceCodeSerial,
+  traceCodeSigner,
+  traceCodeUrl,
+} from './trace-code.ts';
 
 const signer = traceCodeSigner('0123456789abcdef0123456789abcdef');
 const other = traceCodeSigner('fedcba9876543210fedcba9876543210');
@@ -24,6 +30,7 @@ describe('trace codes', () => {
       for (const serial of [1, 2, 31, 32, 33, 999_999, 1_000_000, 2_000_001]) {
         const code = encodeTraceCode(key, { runNumber, serial });
         expect(decodeTraceCode(key, code)).toEqual({ runNumber, serial, code });
+        expect(traceCodeSerial(code)).toBe(serial);
         seen.add(code);
       }
     }

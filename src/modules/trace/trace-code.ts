@@ -142,6 +142,17 @@ export class TraceCodeSigner {
   }
 }
 
+/**
+ * The serial a stored code names, without checking its MAC: only for codes the server wrote itself (rows
+ * of code_scans); a code from a request goes through `decode`. Null when it is not a code's shape.
+ */
+export function traceCodeSerial(code: string): number | null {
+  const runLength = DIGIT_VALUE[code.charCodeAt(0)] ?? -1;
+  const serialEnd = code.length - MAC_DIGITS;
+  if (runLength < 1 || serialEnd < 1 + runLength + 1) return null;
+  return fromBase32(code, 1 + runLength, serialEnd);
+}
+
 const signers = new Map<string, TraceCodeSigner>();
 
 /**

@@ -9,6 +9,7 @@ import {
   traceCodes,
 } from '../../db/schema/traceability.ts';
 import { type App, buildApp } from '../../http/app.ts';
+import { shanghaiMinute } from '../../lib/china-date.ts';
 import {
   createSeededApp,
   loginAs,
@@ -20,7 +21,7 @@ import { waitForJobs } from '../jobs/jobs.service.ts';
 import { invalidateScanPages } from './scan-cache.ts';
 import { scanPages } from './scan-page.routes.ts';
 import { flushScans, scanRecorderFor } from './scan-recorder.ts';
-import { deriveTraceMacKey, traceCodeSigner } from './trace-code.ts';
+import { deriveTraceMacKey, TraceCodeSigner, traceCodeSigner } from './trace-code.ts';
 import { buildTracedProduct } from './trace-fixtures.ts';
 
 const PUBLIC_URL = 'https://ez.example.cn';
@@ -319,6 +320,25 @@ describe.each(testBackends)('trace codes and the scan page on %s', (backend) => 
     }
   });
 
+  it('checks a code once: its repeat scans are answered without computing its MAC again', async () => {
+    const { batchId } = await product();
+    const run = await generate(batchId, 2);
+    const code = signer.code({ runNumber: run.runNumber, serial: 1 });
+    const decode = vi.spyOn(TraceCodeSigner.prototype, 'decode');
+    try {
+      expect((await scan(code)).statusCode).toBe(200);
+      expect(decode).toHaveBeenCalledTimes(1);
+      expect((await scan(code)).body).toContain('含本次已被查询 2 次');
+      expect(decode).toHaveBeenCalledTimes(1);
+      // The same code with another MAC is not the known code: it is checked, and refused.
+      const forged = `${code.slice(0, -1)}${code.endsWith('0') ? '1' : '0'}`;
+      expect((await scan(forged)).statusCode).toBe(404);
+      expect(decode).toHaveBeenCalledTimes(2);
+    } finally {
+      decode.mockRestore();
+    }
+  });
+
   it('does not show the brand when the authorization is revoked, expired, or missing — and at once', async () => {
     const revoked = await product({
       etownCode: '140827-E01',
@@ -379,7 +399,7 @@ describe.each(testBackends)('trace codes and the scan page on %s', (backend) => 
     expect(tallies).toEqual([expect.objectContaining({ regionCode: null, client: 'wechat', scans: 1 })]);
 
     const second = (await scan(code, 'Mozilla/5.0 AlipayClient/10.5')).body;
-    expect(second).toContain('此码首次查询于');
+    expect(second).toContain(`此码首次查询于 ${shanghaiMinute(stored?.firstScannedAt as Date)}；`);
     expect(second).toContain('含本次已被查询 2 次');
     expect(second).not.toContain('可能是仿冒');
     await scan(code);
