@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { monthlyImportColumns } from '../modules/stats/monthly-import-rows.ts';
 import { isValidCreditCode, SAMPLE_CREDIT_CODE } from './credit-code.ts';
+import { idNumberProblem } from './id-number.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 /** Where the product shows codes: server and web source, docs, seed data and fixtures (tests excluded). */
@@ -36,6 +37,8 @@ describe('sample 统一社会信用代码 shown in the product', () => {
       for (const [code] of readFileSync(file, 'utf8').matchAll(CODE_LIKE)) {
         // Only strings shaped like a code of an enterprise (registration authority 1–9, Y).
         if (!/^[1-9Y][0-9A-Y]\d{2}/.test(code) || /^\d+$/.test(code)) continue;
+        // A sample 身份证号 (17 digits and a check character, GB 11643) is shaped alike; it must be a valid one.
+        if (/^\d{17}[\dX]$/.test(code) && !idNumberProblem(code)) continue;
         seen += 1;
         if (!isValidCreditCode(code)) invalid.push(`${path.relative(root, file)}: ${code}`);
       }
