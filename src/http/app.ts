@@ -28,6 +28,7 @@ import { monthlyImportRoutes } from '../modules/stats/monthly-import.routes.ts';
 import { monthlyReportRoutes } from '../modules/stats/monthly-report.routes.ts';
 import { statsSettingsRoutes } from '../modules/stats/stats-settings.routes.ts';
 import { systemRoutes } from '../modules/system/system.routes.ts';
+import { sessionSignInPageRoutes } from '../modules/talent/session-sign-in.routes.ts';
 import { talentRoutes } from '../modules/talent/talent.routes.ts';
 import { scanPageRoutes, scanPages } from '../modules/trace/scan-page.routes.ts';
 import { traceRoutes } from '../modules/trace/trace.routes.ts';
@@ -166,6 +167,8 @@ export async function buildApp(context: AppContext, options: { logger?: boolean 
 
   // The public trace page a package's QR code opens (/t/<code>): plain HTML, outside the API.
   await app.register(scanPageRoutes, { pages });
+  // The public sign-in page a training session's QR code opens (/s/<code>).
+  await app.register(sessionSignInPageRoutes, { context });
 
   await registerWebApp(app);
 

@@ -33,11 +33,25 @@ function isOwnOrigin(origin: string, request: FastifyRequest, config: Config): b
   return request.headers.host !== undefined && parsed.host === request.headers.host;
 }
 
+/** The public QR sign-in page's own form (`POST /s/<code>`), which a phone posts without JavaScript. */
+const SIGN_IN_FORM_PATH = /^\/s\/[^/?]+(\?.*)?$/;
+
+/**
+ * A form post to the public sign-in page that the browser says comes from this very site: Sec-Fetch-Site
+ * `same-origin`, or (older browsers) an Origin of this server. Without either it stays refused.
+ */
+function isSameOriginSignInForm(request: FastifyRequest, config: Config): boolean {
+  if (request.method !== 'POST' || !SIGN_IN_FORM_PATH.test(request.url)) return false;
+  if (request.headers['sec-fetch-site'] === 'same-origin') return true;
+  const origin = request.headers.origin;
+  return origin !== undefined && isOwnOrigin(origin, request, config);
+}
+
 /**
  * Cross-site request forgery defence beyond SameSite cookies (SECURITY.md): a state-changing request is
  * refused with 403 `csrf_rejected` when the browser says it comes from another site (Sec-Fetch-Site), when
  * its Origin is not this server, or when its body has a type another site's form or `fetch` could send
- * without a CORS preflight. Programs outside a browser send neither header and pass on the body-type rule.
+ * without a CORS preflight (except the public sign-in page's own form, see isSameOriginSignInForm). Programs outside a browser send neither header and pass on the body-type rule.
  * Runs first, before the session is read, so a forged login cannot even count towards a lockout.
  */
 export function registerCsrfDefence(app: FastifyInstance, config: Config) {
@@ -52,6 +66,7 @@ export function registerCsrfDefence(app: FastifyInstance, config: Config) {
       throw csrfRejected('请求来源与本系统地址不符');
     }
     const type = mediaType(request);
+    if (type === 'application/x-www-form-urlencoded' && isSameOriginSignInForm(request, config)) return;
     if (type !== undefined && CROSS_SITE_BODY_TYPES.has(type)) {
       throw csrfRejected('请求内容须为 JSON');
     }

@@ -148,12 +148,16 @@ export const trainingSessions = pgTable(
     topic: text('topic').notNull(),
     crossBorder: boolean('cross_border').notNull().default(false),
     capacity: integer('capacity').notNull(),
+    /** SM3 hash of the current QR sign-in code (the code itself is shown once, never stored). */
+    signInCodeHash: text('sign_in_code_hash'),
+    signInCodeExpiresAt: timestamp('sign_in_code_expires_at', { withTimezone: true }),
     version: integer('version').notNull().default(1),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     index('training_sessions_etown_idx').on(table.etownCode, table.heldOn),
+    uniqueIndex('training_sessions_sign_in_code_unique').on(table.signInCodeHash),
     check('training_sessions_capacity_positive', sql`${table.capacity} > 0`),
   ],
 );

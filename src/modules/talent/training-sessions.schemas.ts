@@ -85,3 +85,11 @@ export const attendanceChangeSchema = z.object({
   alreadyPresent: z.number().int(),
   session: sessionDetailSchema,
 });
+
+export const signInCodeSchema = z.object({
+  /** The public sign-in page's address (EZHEN_PUBLIC_URL + /s/<code>): shown once, only its hash is kept. */
+  url: z.string(),
+  expiresAt: z.string(),
+  /** The address as a QR code (SVG). */
+  qrSvg: z.string(),
+});

@@ -24,6 +24,7 @@ import { can } from '../../permissions.ts';
 import { useMe } from '../../session.tsx';
 import { formatDate, formatMinute } from '../../time.ts';
 import { useLoader } from '../../use-loader.ts';
+import { SessionSignInQr } from './session-sign-in-qr.tsx';
 
 const crumbs = [{ title: '人才培训' }, { title: '培训场次', to: '/trainings' }];
 const sourceLabels: Record<TrainingAttendee['source'], string> = {
@@ -206,6 +207,7 @@ function AttendanceCard({
               导入签到表
             </Button>
           </Upload>
+          <SessionSignInQr sessionId={session.id} topic={session.topic} />
           <Typography.Text type="secondary">签到表须有「身份证号」列，人员须已建档</Typography.Text>
         </Space>
       )}
