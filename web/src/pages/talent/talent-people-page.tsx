@@ -49,7 +49,9 @@ function details(person: TalentPerson) {
   return [
     person.platform && person.account ? `${person.platform} · ${person.account}` : null,
     person.followers === null ? null : `粉丝 ${person.followers.toLocaleString('zh-CN')}`,
-    person.monthlySalesYuan ? `${person.salesMonth ?? ''} 月销售额 ${person.monthlySalesYuan} 元` : null,
+    person.monthlySalesYuan
+      ? `${person.salesMonth ? `${person.salesMonth} ` : ''}销售额 ${person.monthlySalesYuan} 元`
+      : null,
   ];
 }
 
