@@ -96,6 +96,7 @@ export async function listTalentPeople(context: AppContext, actor: Actor, query:
       .orderBy(
         asc(talentPeople.etownCode),
         desc(talentPeople.source),
+        asc(talentPeople.role),
         asc(talentPeople.sortOrder),
         asc(talentPeople.createdAt),
         asc(talentPeople.id),

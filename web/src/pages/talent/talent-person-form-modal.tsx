@@ -93,19 +93,23 @@ function RoleFields({ role, etownCode }: { role?: TalentRole; etownCode?: string
   return (
     <>
       <Form.Item name="platform" label="平台" rules={[{ required: true, message: '请选择或填写平台' }]}>
-        <AutoComplete options={platforms.map((value) => ({ value }))} maxLength={30} />
+        <AutoComplete
+          options={platforms.map((value) => ({ value }))}
+          maxLength={30}
+          data-testid="talent-platform"
+        />
       </Form.Item>
       <Form.Item name="account" label="账号名称" rules={[{ required: true, message: '请填写账号名称' }]}>
-        <Input maxLength={100} />
+        <Input maxLength={100} data-testid="talent-account" />
       </Form.Item>
       <Form.Item name="followers" label="粉丝数" rules={[{ required: true, message: '请填写粉丝数' }]}>
-        <InputNumber min={0} precision={0} style={{ width: 200 }} />
+        <InputNumber min={0} precision={0} style={{ width: 200 }} data-testid="talent-followers" />
       </Form.Item>
       <Form.Item name="monthlySalesYuan" label="月销售额（元）">
-        <Input maxLength={16} placeholder="如 128000.50" />
+        <Input maxLength={16} placeholder="如 128000.50" data-testid="talent-sales" />
       </Form.Item>
       <Form.Item name="salesMonth" label="销售月份">
-        <Input maxLength={7} placeholder="YYYY-MM" />
+        <Input maxLength={7} placeholder="YYYY-MM" data-testid="talent-sales-month" />
       </Form.Item>
     </>
   );
@@ -188,6 +192,7 @@ export function TalentPersonFormModal({
       <Form.Item name="role" label="类别" rules={[{ required: true, message: '请选择类别' }]}>
         <Select
           disabled={Boolean(editing)}
+          data-testid="talent-role"
           options={Object.entries(talentRoleLabels).map(([value, label]) => ({ value, label }))}
         />
       </Form.Item>
@@ -196,7 +201,7 @@ export function TalentPersonFormModal({
         label="姓名"
         rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}
       >
-        <Input maxLength={50} />
+        <Input maxLength={50} data-testid="talent-name" />
       </Form.Item>
       <Form.Item
         noStyle
