@@ -149,6 +149,12 @@ export const policies = {
     access: ['province_admin', 'city_reviewer', 'county_operator', 'county_discipline', 'etown_operator'],
   },
   trainingsWrite: { name: 'trainings.write', access: ['county_operator', 'etown_operator'] },
+  /** Experts, business leaders and influencers (indicators 12, 13) with their evidence. */
+  talentPeopleRead: {
+    name: 'talent-people.read',
+    access: ['province_admin', 'city_reviewer', 'county_operator', 'county_discipline', 'etown_operator'],
+  },
+  talentPeopleWrite: { name: 'talent-people.write', access: ['county_operator', 'etown_operator'] },
   /** The clear ID number and phone of a trainee; every reveal is audited. */
   traineesRevealIdentity: { name: 'trainees.identity.reveal', access: ['county_operator'] },
   // Monthly statistics: enterprises report their own, the county may report for them and reviews, and

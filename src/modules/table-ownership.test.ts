@@ -84,6 +84,7 @@ const ownerOf: Record<string, string> = {
   systemSettings: 'system',
   trainings: 'talent',
   talentPeople: 'talent',
+  talentPersonEvidence: 'talent',
   trainees: 'talent',
   traineeFollowUps: 'talent',
   trainingSessions: 'talent',

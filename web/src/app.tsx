@@ -44,6 +44,7 @@ import { AggregatesPage } from './pages/stats/aggregates-page.tsx';
 import { CityOutputGrowthPage } from './pages/stats/city-output-growth-page.tsx';
 import { MonthlyStatsPage } from './pages/stats/monthly-stats-page.tsx';
 import { StatsSettingsPage } from './pages/stats/stats-settings-page.tsx';
+import { TalentPeoplePage } from './pages/talent/talent-people-page.tsx';
 import { TraineeDetailPage } from './pages/talent/trainee-detail-page.tsx';
 import { TraineeListPage } from './pages/talent/trainee-list-page.tsx';
 import { TrainingSessionDetailPage } from './pages/talent/training-session-detail-page.tsx';
@@ -124,6 +125,7 @@ const appRoutes: AppRoute[] = [
   { path: 'trainees/:id', allow: can.readTrainees, page: <TraineeDetailPage /> },
   { path: 'trainings', allow: can.readTrainings, page: <TrainingSessionListPage /> },
   { path: 'trainings/:id', allow: can.readTrainings, page: <TrainingSessionDetailPage /> },
+  { path: 'talent-people', allow: can.readTalentPeople, page: <TalentPeoplePage /> },
   { path: 'brands', allow: can.readBrands, page: <BrandListPage /> },
   { path: 'brands/products', allow: can.readBrands, page: <ProductListPage /> },
   { path: 'brands/products/:id', allow: can.readBrands, page: <ProductDetailPage /> },

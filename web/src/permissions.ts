@@ -37,6 +37,8 @@ export const can = {
   revealTrainees: (role: Role) => roleMayUse(policies.traineesRevealIdentity, role),
   readTrainings: (role: Role) => roleMayUse(policies.trainingsRead, role),
   writeTrainings: (role: Role) => roleMayUse(policies.trainingsWrite, role),
+  readTalentPeople: (role: Role) => roleMayUse(policies.talentPeopleRead, role),
+  writeTalentPeople: (role: Role) => roleMayUse(policies.talentPeopleWrite, role),
   /** 脱贫户 is shown to the county and below only (PIPL). */
   readPovertyStatus: (role: Role) => povertyStatusReaders.includes(role),
   inviteEnterprises: (role: Role) => roleMayUse(policies.entitiesInvite, role),

@@ -42,8 +42,15 @@ export const trainings = pgTable(
 );
 
 export const talentRoles = ['expert', 'business_leader', 'influencer'] as const;
+export type TalentRole = (typeof talentRoles)[number];
+/** Where a person's row comes from: a ledger import (replaced by the next one) or the platform's forms. */
+export const talentPersonSources = ['ledger', 'platform'] as const;
 
-/** 电商专家、商业带头人、本地网红 (indicators 12, 13). */
+/**
+ * 电商专家、商业带头人、本地网红 (indicators 12, 13). Ledger rows carry the role and name only; rows entered
+ * on the platform (`source = 'platform'`) carry the role's details and are never touched by a ledger import
+ * (ADR 017, people).
+ */
 export const talentPeople = pgTable(
   'talent_people',
   {
@@ -51,10 +58,51 @@ export const talentPeople = pgTable(
     etownCode: etownCode(),
     role: text('role', { enum: talentRoles }).notNull(),
     name: text('name').notNull(),
+    source: text('source', { enum: talentPersonSources }).notNull().default('ledger'),
+    /** 专家: field of expertise, employer, engagement period. */
+    expertise: text('expertise'),
+    employer: text('employer'),
+    engagedFrom: date('engaged_from', { mode: 'string' }),
+    engagedTo: date('engaged_to', { mode: 'string' }),
+    /** 商业带头人: the registered entity led (same e-town) and what is led. */
+    entityId: uuid('entity_id').references(() => entities.id),
+    leads: text('leads'),
+    /** 本地网红: platform, account, followers, monthly sales in fen for `salesMonth` (YYYY-MM). */
+    platform: text('platform'),
+    account: text('account'),
+    followers: integer('followers'),
+    monthlySalesFen: bigint('monthly_sales_fen', { mode: 'bigint' }),
+    salesMonth: text('sales_month'),
     sortOrder: integer('sort_order').notNull().default(0),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index('talent_people_etown_idx').on(table.etownCode),
+    check('talent_people_followers_non_negative', sql`${table.followers} is null or ${table.followers} >= 0`),
+    check(
+      'talent_people_sales_non_negative',
+      sql`${table.monthlySalesFen} is null or ${table.monthlySalesFen} >= 0`,
+    ),
+  ],
+);
+
+/** 证明材料 of a platform-entered person (contract, licence, account screenshot), stored by sha256. */
+export const talentPersonEvidence = pgTable(
+  'talent_person_evidence',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => talentPeople.id, { onDelete: 'cascade' }),
+    fileName: text('file_name').notNull(),
+    fileSha256: text('file_sha256').notNull(),
+    mediaType: text('media_type').notNull(),
+    sizeBytes: integer('size_bytes').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index('talent_people_etown_idx').on(table.etownCode)],
+  (table) => [index('talent_person_evidence_person_idx').on(table.personId)],
 );
 
 export const traineeGenders = ['male', 'female'] as const;

@@ -7,6 +7,7 @@ import type { Executor } from '../client.ts';
 import { entities, entityTagAssignments } from '../schema/entities.ts';
 import {
   type TraineeCategory,
+  talentPeople,
   traineeFollowUps,
   trainees,
   trainingAttendance,
@@ -101,10 +102,47 @@ async function seedDemoSession(tx: Executor, label: string, institutionId: strin
   );
 }
 
+/** One platform-entered expert, business leader (of the demo entity) and influencer for 皋陶. */
+async function seedDemoPeople(tx: Executor, label: string, entityId: string) {
+  const year = shanghaiToday().slice(0, 4);
+  await tx.insert(talentPeople).values([
+    {
+      etownCode: ETOWN,
+      role: 'expert' as const,
+      source: 'platform' as const,
+      name: `郭文博（${label}）`,
+      expertise: '农产品直播电商运营',
+      employer: '运城职业技术大学',
+      engagedFrom: `${year}-01-01`,
+      engagedTo: `${year}-12-31`,
+    },
+    {
+      etownCode: ETOWN,
+      role: 'business_leader' as const,
+      source: 'platform' as const,
+      name: `薛海燕（${label}）`,
+      entityId,
+      leads: '带动周边农户线上销售食用菌',
+    },
+    {
+      etownCode: ETOWN,
+      role: 'influencer' as const,
+      source: 'platform' as const,
+      name: `历山茶姐（${label}）`,
+      platform: '抖音',
+      account: '历山茶姐',
+      followers: 52_000,
+      monthlySalesFen: 12_800_050n,
+      salesMonth: `${year}-03`,
+    },
+  ]);
+}
+
 /**
  * 演示数据 for talent: four trainee files in 皋陶乡村e镇 (invented people whose ID numbers pass GB 11643),
  * encrypted like any other, one follow-up (employed by the demo entity), and one session they all
- * attended, held by the demo entity tagged 培训机构. Written as the system, without audit records.
+ * attended, held by the demo entity tagged 培训机构; an expert, a business leader and an influencer
+ * entered on the platform. Written as the system, without audit records.
  */
 export async function seedDemoTalent(context: AppContext, label: string): Promise<void> {
   const { db } = context.database;
@@ -148,6 +186,7 @@ export async function seedDemoTalent(context: AppContext, label: string): Promis
         employer.id,
         rows.map((row) => row.id),
       );
+      await seedDemoPeople(tx, label, employer.id);
     }
   });
 }

@@ -9,10 +9,10 @@ import { pavilions, supplyChains } from '../../db/schema/portal.ts';
 import { complianceIncidents, facilities, investments } from '../../db/schema/projects.ts';
 import { etownProfiles, leadingGroups, regions } from '../../db/schema/regions.ts';
 import { cityOutputGrowth, monthlyEtownTotals, monthlyStatistics } from '../../db/schema/stats.ts';
-import { talentPeople } from '../../db/schema/talent.ts';
 import { AppError } from '../../http/errors.ts';
 import { formatExact, formatFen, parseDecimal } from '../../indicators/exact.ts';
 import { type CountyTier, LEDGER_FORMAT } from '../../indicators/ledger-schema.ts';
+import { peopleByEtown } from '../talent/people-list.ts';
 import { trainingsByEtown } from '../talent/training-list.ts';
 import { entityRegisteredOn, exitedBy } from './countable-entities.ts';
 
@@ -143,7 +143,8 @@ async function loadPlainLists(executor: Executor, codes: readonly string[]) {
     })),
     // Sessions with their attendance counted, and the ledger-imported trainings no session stands for.
     trainings: await trainingsByEtown(executor, codes),
-    people: await listByEtown(executor, talentPeople, codes, (row) => ({ role: row.role, name: row.name })),
+    // People entered on the platform, and the ledger-imported people none of them stands for.
+    people: await peopleByEtown(executor, codes),
     complianceIncidents: await listByEtown(executor, complianceIncidents, codes, (row) => ({
       date: row.occurredOn,
       category: row.category,

@@ -30,6 +30,9 @@ describe.each(testBackends)('ledger import and export (%s)', (backend) => {
 
   it('seeds the example ledger; export → import → export is identical; evaluation matches the file', async () => {
     const ledger = buildLedger();
+    // People entered on the platform (the demo's) outlive a ledger import and count with its people (ADR
+    // 017); the example file is compared alone.
+    await context.database.query(`delete from talent_people where source = 'platform'`);
     const summary = await seedEtownLedger(context, actor, ledger, ETOWN);
     expect(summary.counts.entities).toBe(ledger.entities.length);
     // The demo enterprise account's entity is not in the example: kept, listed after the ledger's.

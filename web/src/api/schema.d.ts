@@ -28423,6 +28423,860 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/talent-people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 专家、带头人与网红列表（含台账导入的人员，source 区分） */
+        get: {
+            parameters: {
+                query?: {
+                    page?: number;
+                    pageSize?: number;
+                    regionCode?: string;
+                    role?: "expert" | "business_leader" | "influencer";
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                account: string | null;
+                                employer: string | null;
+                                engagedFrom: string | null;
+                                engagedTo: string | null;
+                                entityId: string | null;
+                                entityName: string | null;
+                                etownCode: string;
+                                etownName: string;
+                                evidence: {
+                                    fileName: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    mediaType: string;
+                                    sha256: string;
+                                    sizeBytes: number;
+                                    uploadedAt: string;
+                                }[];
+                                expertise: string | null;
+                                followers: number | null;
+                                /** Format: uuid */
+                                id: string;
+                                leads: string | null;
+                                monthlySalesYuan: string | null;
+                                name: string;
+                                platform: string | null;
+                                /** @enum {string} */
+                                role: "expert" | "business_leader" | "influencer";
+                                salesMonth: string | null;
+                                /** @enum {string} */
+                                source: "ledger" | "platform";
+                                version: number;
+                            }[];
+                            page: number;
+                            pageSize: number;
+                            total: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        /** 登记专家、商业带头人或本地网红（带头人须带领本e镇的市场主体） */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        account?: string | null;
+                        employer?: string | null;
+                        engagedFrom?: string | null;
+                        engagedTo?: string | null;
+                        entityId?: string | null;
+                        etownCode: string;
+                        expertise?: string | null;
+                        followers?: number | null;
+                        leads?: string | null;
+                        monthlySalesYuan?: string | null;
+                        name: string;
+                        platform?: string | null;
+                        /** @enum {string} */
+                        role: "expert" | "business_leader" | "influencer";
+                        salesMonth?: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            account: string | null;
+                            employer: string | null;
+                            engagedFrom: string | null;
+                            engagedTo: string | null;
+                            entityId: string | null;
+                            entityName: string | null;
+                            etownCode: string;
+                            etownName: string;
+                            evidence: {
+                                fileName: string;
+                                /** Format: uuid */
+                                id: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                uploadedAt: string;
+                            }[];
+                            expertise: string | null;
+                            followers: number | null;
+                            /** Format: uuid */
+                            id: string;
+                            leads: string | null;
+                            monthlySalesYuan: string | null;
+                            name: string;
+                            platform: string | null;
+                            /** @enum {string} */
+                            role: "expert" | "business_leader" | "influencer";
+                            salesMonth: string | null;
+                            /** @enum {string} */
+                            source: "ledger" | "platform";
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/talent-people/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 人员详情 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            account: string | null;
+                            employer: string | null;
+                            engagedFrom: string | null;
+                            engagedTo: string | null;
+                            entityId: string | null;
+                            entityName: string | null;
+                            etownCode: string;
+                            etownName: string;
+                            evidence: {
+                                fileName: string;
+                                /** Format: uuid */
+                                id: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                uploadedAt: string;
+                            }[];
+                            expertise: string | null;
+                            followers: number | null;
+                            /** Format: uuid */
+                            id: string;
+                            leads: string | null;
+                            monthlySalesYuan: string | null;
+                            name: string;
+                            platform: string | null;
+                            /** @enum {string} */
+                            role: "expert" | "business_leader" | "influencer";
+                            salesMonth: string | null;
+                            /** @enum {string} */
+                            source: "ledger" | "platform";
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** 删除人员 */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /** 修改人员（须带上读取时的 version；台账导入的人员不能在此修改） */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        account?: string | null;
+                        employer?: string | null;
+                        engagedFrom?: string | null;
+                        engagedTo?: string | null;
+                        entityId?: string | null;
+                        expertise?: string | null;
+                        followers?: number | null;
+                        leads?: string | null;
+                        monthlySalesYuan?: string | null;
+                        name: string;
+                        platform?: string | null;
+                        salesMonth?: string | null;
+                        version: number;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            account: string | null;
+                            employer: string | null;
+                            engagedFrom: string | null;
+                            engagedTo: string | null;
+                            entityId: string | null;
+                            entityName: string | null;
+                            etownCode: string;
+                            etownName: string;
+                            evidence: {
+                                fileName: string;
+                                /** Format: uuid */
+                                id: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                uploadedAt: string;
+                            }[];
+                            expertise: string | null;
+                            followers: number | null;
+                            /** Format: uuid */
+                            id: string;
+                            leads: string | null;
+                            monthlySalesYuan: string | null;
+                            name: string;
+                            platform: string | null;
+                            /** @enum {string} */
+                            role: "expert" | "business_leader" | "influencer";
+                            salesMonth: string | null;
+                            /** @enum {string} */
+                            source: "ledger" | "platform";
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/talent-people/{id}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 上传证明材料（聘用合同、营业执照、账号截图等；请求体为文件本身，Content-Type: application/octet-stream；PDF/图片/Office，≤ 20 MB） */
+        post: {
+            parameters: {
+                query: {
+                    fileName: string;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            account: string | null;
+                            employer: string | null;
+                            engagedFrom: string | null;
+                            engagedTo: string | null;
+                            entityId: string | null;
+                            entityName: string | null;
+                            etownCode: string;
+                            etownName: string;
+                            evidence: {
+                                fileName: string;
+                                /** Format: uuid */
+                                id: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                uploadedAt: string;
+                            }[];
+                            expertise: string | null;
+                            followers: number | null;
+                            /** Format: uuid */
+                            id: string;
+                            leads: string | null;
+                            monthlySalesYuan: string | null;
+                            name: string;
+                            platform: string | null;
+                            /** @enum {string} */
+                            role: "expert" | "business_leader" | "influencer";
+                            salesMonth: string | null;
+                            /** @enum {string} */
+                            source: "ledger" | "platform";
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/talent-people/{id}/evidence/{evidenceId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载证明材料 */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    evidenceId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** 删除证明材料 */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    evidenceId: string;
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            account: string | null;
+                            employer: string | null;
+                            engagedFrom: string | null;
+                            engagedTo: string | null;
+                            entityId: string | null;
+                            entityName: string | null;
+                            etownCode: string;
+                            etownName: string;
+                            evidence: {
+                                fileName: string;
+                                /** Format: uuid */
+                                id: string;
+                                mediaType: string;
+                                sha256: string;
+                                sizeBytes: number;
+                                uploadedAt: string;
+                            }[];
+                            expertise: string | null;
+                            followers: number | null;
+                            /** Format: uuid */
+                            id: string;
+                            leads: string | null;
+                            monthlySalesYuan: string | null;
+                            name: string;
+                            platform: string | null;
+                            /** @enum {string} */
+                            role: "expert" | "business_leader" | "influencer";
+                            salesMonth: string | null;
+                            /** @enum {string} */
+                            source: "ledger" | "platform";
+                            version: number;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+                /** @description Default Response */
+                423: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ErrorBody"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/trace/analytics": {
         parameters: {
             query?: never;

@@ -165,3 +165,7 @@ export type TrainingSessionSummary = AnswerOf<'/api/trainings/sessions', 'get'>[
 export type TrainingSessionDetail = AnswerOf<'/api/trainings/sessions/{id}', 'get'>;
 export type TrainingAttendee = TrainingSessionDetail['attendees'][number];
 export type CreateTrainingSessionBody = BodyOf<'/api/trainings/sessions', 'post'>;
+
+export type TalentPerson = AnswerOf<'/api/talent-people', 'get'>['items'][number];
+export type TalentRole = TalentPerson['role'];
+export type CreateTalentPersonBody = BodyOf<'/api/talent-people', 'post'>;

@@ -18,6 +18,7 @@ import {
   SafetyCertificateOutlined,
   SettingOutlined,
   ShopOutlined,
+  SolutionOutlined,
   SoundOutlined,
   TagsOutlined,
   TeamOutlined,
@@ -71,6 +72,8 @@ function useMenuEntries(): MenuEntry[] {
     entries.push({ key: '/trainees', label: '学员档案', icon: <IdcardOutlined /> });
   if (can.readTrainings(me.role))
     entries.push({ key: '/trainings', label: '培训场次', icon: <ReadOutlined /> });
+  if (can.readTalentPeople(me.role))
+    entries.push({ key: '/talent-people', label: '专家、带头人与网红', icon: <SolutionOutlined /> });
   if (can.readBrands(me.role)) entries.push({ key: '/brands', label: '品牌与网货', icon: <TagsOutlined /> });
   if (can.readTrace(me.role)) entries.push({ key: '/trace', label: '扫码分析', icon: <QrcodeOutlined /> });
   if (can.readProjects(me.role)) {
