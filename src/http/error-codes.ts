@@ -92,6 +92,7 @@ export const errorCodes = {
   invitation_already_revoked: 409,
   item_not_returned: 409,
   ledger_invalid: 409,
+  ledger_person_read_only: 409,
   member_already_ended: 409,
   monthly_locked: 409,
   monthly_not_approved: 409,
