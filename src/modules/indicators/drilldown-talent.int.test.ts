@@ -137,7 +137,7 @@ describe.each(testBackends)('drill-down of #11–#13 by source on %s', (backend)
     expect(leaders?.rows).toHaveLength(facts(12).businessLeaders as number);
     expect(experts?.rows.find((row) => text(row.cells.name) === '明细测试专家')?.cells).toEqual({
       role: '电商专家',
-      name: { href: `/talent-people?role=expert&person=${expertId}`, text: '明细测试专家' },
+      name: { href: `/talent-people?region=${ETOWN}&role=expert&person=${expertId}`, text: '明细测试专家' },
       source: '平台登记',
     });
     expect(experts?.rows.find((row) => row.cells.name === '台账专家（测试）')?.cells.source).toBe('台账导入');

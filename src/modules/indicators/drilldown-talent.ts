@@ -101,7 +101,10 @@ export function personOriginTable(ledger: Ledger, origins: TalentOrigins): Origi
         role: personRoleLabels[item.role] ?? item.role,
         name:
           personId && origins.links.people
-            ? { href: `/talent-people?role=${item.role}&person=${personId}`, text: item.name }
+            ? {
+                href: `/talent-people?region=${ledger.etown.code}&role=${item.role}&person=${personId}`,
+                text: item.name,
+              }
             : item.name,
         source: personId ? sourceLabels.platform : sourceLabels.ledger,
       };
