@@ -22,7 +22,11 @@ export type TalentOrigins = {
 
 type Cell = DrillTableSection['rows'][number]['cells'][string];
 type Column = DrillTableSection['columns'][number];
-export type OriginTable = { columns: Column[]; cells: (item: never) => Record<string, Cell> };
+export type OriginTable = {
+  columns: Column[];
+  cells: (item: never) => Record<string, Cell>;
+  emptyText: string;
+};
 
 export const sourceLabels = {
   session: '平台培训场次',
@@ -66,6 +70,7 @@ export function trainingOriginTable(ledger: Ledger, origins: TalentOrigins): Ori
       { key: 'source', title: '来源', width: 170 },
       { key: 'attendance', title: '培训人次', width: 100, align: 'right' },
     ],
+    emptyText: '平台培训场次和台账中都没有符合条件的培训',
     cells: (item: Ledger['trainings'][number]) => {
       const origin = list[ledger.trainings.indexOf(item)] ?? { kind: 'ledger' };
       const session = origin.kind === 'session' ? origin : null;
@@ -94,6 +99,7 @@ export function personOriginTable(ledger: Ledger, origins: TalentOrigins): Origi
       { key: 'name', title: '姓名' },
       { key: 'source', title: '来源', width: 120 },
     ],
+    emptyText: '平台登记和台账中都没有符合条件的人员',
     cells: (item: Ledger['people'][number]) => {
       const origin = list[ledger.people.indexOf(item)] ?? { kind: 'ledger' };
       const personId = origin.kind === 'platform' ? origin.personId : null;

@@ -51,7 +51,7 @@ function comparedMonthsOf(running: RunningYear | null): string {
 
 // ---- lists: columns and cells ----
 
-type ListTable = { columns: Column[]; cells: (item: never) => Record<string, Cell> };
+type ListTable = { columns: Column[]; cells: (item: never) => Record<string, Cell>; emptyText?: string };
 
 const listTables: Record<Exclude<CountableList, 'leadingIndustries'>, ListTable> = {
   documents: {
@@ -265,7 +265,7 @@ function countSection(input: Input, rows: Rows<'count'>, key: string, verdict: V
       cells: table.cells(entry.row as never),
       reason: entry.reason,
     })),
-    emptyText: emptyTexts[condition.list],
+    emptyText: table.emptyText ?? emptyTexts[condition.list],
     total: condition.sumOf
       ? { label: `合计（${condition.unit}）`, cells: { [condition.sumOf]: String(rows.value) } }
       : undefined,
