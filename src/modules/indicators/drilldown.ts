@@ -15,6 +15,12 @@ import {
   personRoleLabels,
 } from '../../indicators/ledger-schema.ts';
 import type { DrillMonthlySection, DrillSection, DrillTableSection } from './drilldown.schemas.ts';
+import {
+  crossBorderText,
+  personOriginTable,
+  type TalentOrigins,
+  trainingOriginTable,
+} from './drilldown-talent.ts';
 
 /**
  * The drill-down of one indicator, display-ready: the rows the engine counted (`traceLedger`) laid out
@@ -45,7 +51,7 @@ function comparedMonthsOf(running: RunningYear | null): string {
 
 // ---- lists: columns and cells ----
 
-type ListTable = { columns: Column[]; cells: (item: never) => Record<string, Cell> };
+type ListTable = { columns: Column[]; cells: (item: never) => Record<string, Cell>; emptyText?: string };
 
 const listTables: Record<Exclude<CountableList, 'leadingIndustries'>, ListTable> = {
   documents: {
@@ -209,13 +215,29 @@ type Input = {
   ledger: Ledger;
   running: RunningYear | null;
   facts: Readonly<Record<string, FactValue>>;
+  /** Where the trainings and people come from, when read beside the ledger (the platform's drill-down). */
+  origins?: TalentOrigins;
 };
+
+/** The trainings and people with their sources when they were read; otherwise the ledger's own columns. */
+function tableOf(input: Input, list: Exclude<CountableList, 'leadingIndustries'>): ListTable {
+  const { origins } = input;
+  const sourced =
+    origins && list === 'trainings'
+      ? trainingOriginTable(input.ledger, origins)
+      : origins && list === 'people'
+        ? personOriginTable(input.ledger, origins)
+        : null;
+  return sourced ?? listTables[list];
+}
 
 function countSection(input: Input, rows: Rows<'count'>, key: string, verdict: Verdict): DrillTableSection {
   const { condition } = rows;
   const title = `${windowPrefix(condition.window, input.ledger.year, input.running)}${condition.label}`;
   const requirement = requirementText(condition);
-  const summary = `${condition.sumOf ? '合计' : '共'} ${rows.value} ${condition.unit}${requirement ? `（${requirement}）` : ''}`;
+  const crossBorder =
+    condition.list === 'trainings' && !condition.where ? crossBorderText(rows.counted, input.origins) : '';
+  const summary = `${condition.sumOf ? '合计' : '共'} ${rows.value} ${condition.unit}${requirement ? `（${requirement}）` : ''}${crossBorder}`;
   if (condition.list === 'leadingIndustries') {
     return {
       kind: 'table',
@@ -229,7 +251,7 @@ function countSection(input: Input, rows: Rows<'count'>, key: string, verdict: V
       emptyText: emptyTexts.leadingIndustries,
     };
   }
-  const table = listTables[condition.list];
+  const table = tableOf(input, condition.list);
   return {
     kind: 'table',
     key,
@@ -243,7 +265,7 @@ function countSection(input: Input, rows: Rows<'count'>, key: string, verdict: V
       cells: table.cells(entry.row as never),
       reason: entry.reason,
     })),
-    emptyText: emptyTexts[condition.list],
+    emptyText: table.emptyText ?? emptyTexts[condition.list],
     total: condition.sumOf
       ? { label: `合计（${condition.unit}）`, cells: { [condition.sumOf]: String(rows.value) } }
       : undefined,

@@ -24,6 +24,7 @@ import { requireVisibleRegion, requireVisibleRegionAt } from '../regions/regions
 import { catalogsWithAddOns, countableEntitiesCondition } from './countable-entities.ts';
 import type { Drilldown } from './drilldown.schemas.ts';
 import { describeFacts, drilldownSections } from './drilldown.ts';
+import { talentOriginsFor } from './drilldown-origins.ts';
 import { buildLedgerFromDatabase, platformEvaluationOptions } from './ledger-builder.ts';
 import { exportLedgers, type LedgerJson } from './ledger-export.ts';
 import { loadPlatformCounts, platformCountsOf } from './platform-counts.ts';
@@ -198,7 +199,8 @@ export async function getDrilldown(
       ? evaluation.indicators
       : (evaluation.addOns.find((addOn) => addOn.catalog.id === catalog.id)?.indicators ?? []);
   const facts = results.find((result) => result.no === no)?.facts ?? {};
-  const input = { ledger, running: evaluation.running, facts };
+  const origins = await talentOriginsFor(db, actor, ledger, definition, options.addOns ?? []);
+  const input = { ledger, running: evaluation.running, facts, origins };
   return {
     etown: evaluation.etown,
     year: evaluation.year,

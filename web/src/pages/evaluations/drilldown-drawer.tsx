@@ -65,6 +65,13 @@ function renderCell(cell: DrillCell | undefined): ReactNode {
     ) : (
       '—'
     );
+  // A page of this app (a training session, a person) opens in place; other addresses in a new tab.
+  if (cell.href.startsWith('/'))
+    return (
+      <Link to={cell.href} data-testid="drill-row-link">
+        {cell.text}
+      </Link>
+    );
   return (
     <a href={cell.href} target="_blank" rel="noreferrer">
       {cell.text}

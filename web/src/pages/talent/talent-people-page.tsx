@@ -18,6 +18,7 @@ import {
   Upload,
 } from 'antd';
 import { useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { apiClient, fileBody, unwrap } from '../../api/client.ts';
 import type { TalentPerson, TalentRole } from '../../api/types.ts';
 import { errorMessage } from '../../api.ts';
@@ -188,11 +189,43 @@ function peopleColumns(writable: boolean, onEdit: (person: TalentPerson) => void
   ] satisfies TableColumnsType<TalentPerson>;
 }
 
+const isRole = (value: string | null): value is TalentRole =>
+  value !== null && Object.hasOwn(talentRoleLabels, value);
+
+/** The person a scorecard drill-down links to (`?person=`), shown above the list with the same columns. */
+function LinkedPerson({ id, columns }: { id: string; columns: TableColumnsType<TalentPerson> }) {
+  const person = useLoader(
+    () => unwrap(apiClient.GET('/api/talent-people/{id}', { params: { path: { id } } })),
+    id,
+  );
+  if (person.error) return <ErrorState message={person.error} onRetry={person.reload} />;
+  return (
+    <Card
+      title="指标明细中的人员"
+      size="small"
+      style={{ marginBottom: 16 }}
+      data-testid="talent-person-linked"
+    >
+      <Table<TalentPerson>
+        rowKey="id"
+        size="middle"
+        loading={person.loading}
+        dataSource={person.data ? [person.data] : []}
+        columns={columns}
+        pagination={false}
+      />
+    </Card>
+  );
+}
+
 export function TalentPeoplePage() {
   const me = useMe();
   const { current, currentCode, loading: regionsLoading } = useRegions();
+  const [searchParams] = useSearchParams();
+  const linkedId = searchParams.get('person');
+  const linkedRole = searchParams.get('role');
   const [page, setPage] = useState(1);
-  const [role, setRole] = useState<TalentRole | 'all'>('all');
+  const [role, setRole] = useState<TalentRole | 'all'>(isRole(linkedRole) ? linkedRole : 'all');
   const editing = useModalTarget<TalentPerson | 'new'>();
   const etownOptions = useEtownOptions(true);
   const writable = can.writeTalentPeople(me.role);
@@ -229,6 +262,9 @@ export function TalentPeoplePage() {
           )
         }
       />
+      {linkedId && (
+        <LinkedPerson id={linkedId} columns={peopleColumns(writable, editing.open, list.reload)} />
+      )}
       <Card>
         <Segmented
           style={{ marginBottom: 16 }}
