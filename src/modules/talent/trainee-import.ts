@@ -116,7 +116,7 @@ export type TraineeImportOptions = {
 const TRAINEE_COPY_TARGET =
   'trainees (etown_code, village_name, name, gender, birth_year, id_number_cipher, id_number_masked, id_number_index, phone_cipher, phone_masked, category, skills)';
 /** Rows per piece of COPY data (each piece made, encrypted, as the previous one is sent). */
-const COPY_PIECE_ROWS = 5_000;
+const COPY_PIECE_ROWS = 1_000;
 
 /** A value as COPY text: backslash, tab and line breaks escaped; null as `\N`. */
 const copyText = (value: string | null) =>
