@@ -52,11 +52,18 @@ export function maskIdNumber(idNumber: string): string {
   return `${idNumber.slice(0, 2)}${'*'.repeat(Math.max(idNumber.length - 4, 0))}${idNumber.slice(-2)}`;
 }
 
+/** The index key of the last secret seen (an import derives it once, not once per row). */
+let derivedFor: string | null = null;
+let indexKey = Buffer.alloc(0);
+
 /**
  * The blind index of an ID number: HMAC-SM3 under a key derived from the SM4 key, so equal numbers find
  * each other (dedup, look-up) without the number being stored in clear. Recomputed on key rotation.
  */
 export function idNumberBlindIndex(idNumber: string, secretKeyHex: string): string {
-  const indexKey = Buffer.from(sm3Hex(`ezhen:trainee-id-index:${secretKeyHex}`), 'hex');
+  if (derivedFor !== secretKeyHex) {
+    indexKey = Buffer.from(sm3Hex(`ezhen:trainee-id-index:${secretKeyHex}`), 'hex');
+    derivedFor = secretKeyHex;
+  }
   return createHmac('sm3', indexKey).update(normalizeIdNumber(idNumber), 'utf8').digest('hex');
 }

@@ -114,6 +114,16 @@ describe.each(testBackends)('importing trainee lists on %s', (backend) => {
     expect(audit).not.toContain(NEW_A);
   });
 
+  it('keeps backslashes, tabs and line breaks in names and villages as typed (rows go in by COPY)', async () => {
+    const idNumber = valid('14082719980303503');
+    const job = await importCsv([`"王\\小\t芳",女,${idNumber},,"皋落\r\n村",其他,"剪辑\\拍摄"`]);
+    expect(job.status).toBe('succeeded');
+    const [row] = await context.database.query<{ name: string; village_name: string; skills: string[] }>(
+      `select name, village_name, skills from trainees where name like '王%芳'`,
+    );
+    expect(row).toEqual({ name: '王\\小\t芳', village_name: '皋落\r\n村', skills: ['剪辑\\拍摄'] });
+  });
+
   it('answers 404 for an e-town outside the scope, before reading the file', async () => {
     const response = await app.inject({
       method: 'POST',
