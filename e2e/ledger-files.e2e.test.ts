@@ -69,7 +69,8 @@ describe('ledger files in the web app (county operator of 垣曲县)', () => {
 
   test('the exported file imports back with progress, and the download centre lists both jobs', async () => {
     await chooseAndImport(path.join(folder, 'exported.xlsx'));
-    await session.page.getByTestId('import-succeeded').waitFor({ timeout: 30_000 });
+    // A whole ledger import runs as a job; under a full CI run beside it the job can take more than half a minute.
+    await session.page.getByTestId('import-succeeded').waitFor({ timeout: 90_000 });
     expect(await session.page.getByTestId('import-succeeded').textContent()).toContain('市场主体');
     await screenshot(session.page, 'ledger-03-imported');
 
@@ -98,7 +99,8 @@ describe('ledger files in the web app (county operator of 垣曲县)', () => {
     await session.page.goto(`/etowns/${etown}`);
     await session.page.getByTestId('etown-ledger').click();
     await chooseAndImport(changed);
-    await session.page.getByTestId('import-succeeded').waitFor({ timeout: 30_000 });
+    // A whole ledger import runs as a job; under a full CI run beside it the job can take more than half a minute.
+    await session.page.getByTestId('import-succeeded').waitFor({ timeout: 90_000 });
     const refused = session.page.getByTestId('import-refused');
     await refused.waitFor();
     expect(await refused.textContent()).toContain('1 项未导入');
